@@ -1,0 +1,40 @@
+"""ANICE: the case exchange of the ASEAN Network of IP Enforcement Experts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; configuration from the environment, overridden by ``test_config``."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                static_folder="static")
+    from . import config
+
+    app.config.from_mapping(config.from_environment())
+    if test_config:
+        app.config.update(test_config)
+
+    from . import db, errors, logs, web
+
+    logs.configure(app.config["LOG_LEVEL"])
+    db.init_app(app)
+    errors.register(app)
+    web.init_app(app)
+
+    from .admin.views import bp as admin_bp
+    from .api import bp as api_bp
+    from .auth.views import bp as auth_bp
+    from .cli import register as register_cli
+    from .health import bp as health_bp
+    from .main import bp as main_bp
+
+    for bp in (main_bp, auth_bp, admin_bp, api_bp, health_bp):
+        app.register_blueprint(bp)
+    register_cli(app)
+    return app

@@ -1,0 +1,1 @@
+"""Countries, agencies, officers and the audit trail: administration."""

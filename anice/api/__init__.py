@@ -1,0 +1,68 @@
+"""The JSON API under /api/v1: bearer tokens, problem+json errors, an OpenAPI document."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, g, jsonify, request
+
+from .. import db, policy
+from ..auth import tokens
+from ..errors import problem
+from ..extensions import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # bearer tokens, no cookies: CSRF does not apply
+
+
+@bp.before_request
+def _authenticate():
+    if request.endpoint == "api.openapi":
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    found = tokens.authenticate(db.session(), raw.strip()) if scheme.lower() == "bearer" else None
+    if found is None:
+        response = problem(401, "Unauthorized", "A valid bearer token is required "
+                           "(Authorization: Bearer anice_...).")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="anice"'
+        return response
+    g.api_officer, g.api_token = found
+    if not policy.token_allows(g.api_token.scope.value, request.method):
+        return problem(403, "Forbidden", "This token is read-only.")
+    return None
+
+
+def actor():
+    """The officer behind the request's token."""
+    return g.api_officer
+
+
+def api_view(fn):
+    """Commit after a successful call; errors become problem+json in errors.register."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        result = fn(*args, **kwargs)
+        db.commit()
+        return result
+
+    return wrapper
+
+
+def officer_json(o) -> dict:
+    return {"id": o.id, "email": o.email, "name": o.name, "role": o.role.value,
+            "agency": {"id": o.agency.id, "code": o.agency.code, "name": o.agency.name},
+            "country": o.country_code, "timezone": o.timezone}
+
+
+from . import openapi, reference  # noqa: E402,F401  (routes register on bp)
+
+
+@bp.get("/me")
+@api_view
+def me():
+    data = officer_json(actor())
+    data["token"] = {"name": g.api_token.name, "scope": g.api_token.scope.value,
+                     "expires_at": g.api_token.expires_at.isoformat()}
+    return jsonify(data)

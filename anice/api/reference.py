@@ -1,0 +1,26 @@
+"""Reference data: member states and agencies (the directory every officer may read)."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from .. import db
+from ..admin import service as admin_service
+from . import api_view, bp
+
+
+@bp.get("/countries")
+@api_view
+def countries():
+    return jsonify([{"code": c.code, "name": c.name, "currency": c.currency,
+                     "timezone": c.timezone, "active": c.active}
+                    for c in admin_service.list_countries(db.session())])
+
+
+@bp.get("/agencies")
+@api_view
+def agencies():
+    country = request.args.get("country") or None
+    return jsonify([{"id": a.id, "country": a.country_code, "code": a.code, "name": a.name,
+                     "kind": a.kind.value, "active": a.active}
+                    for a in admin_service.list_agencies(db.session(), country)])

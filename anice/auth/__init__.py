@@ -1,0 +1,1 @@
+"""Login, invitations, TOTP, sessions and personal API tokens."""

@@ -1,0 +1,67 @@
+"""Server-side login sessions: idle and absolute timeouts, revocation."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..models import Officer, OfficerSession, utcnow
+
+
+def start_session(db: Session, officer: Officer, client_addr: str | None,
+                  user_agent: str | None) -> str:
+    """Create a new session row and return its id (a fresh one at every login)."""
+    sid = secrets.token_urlsafe(32)
+    db.add(OfficerSession(id=sid, officer_id=officer.id, client_addr=client_addr,
+                          user_agent=(user_agent or "")[:200]))
+    db.flush()
+    officer.session_id = sid
+    return sid
+
+
+def load_session(db: Session, sid: str) -> Officer | None:
+    """The officer of a live session, or None when expired, revoked or deactivated."""
+    row = db.get(OfficerSession, sid)
+    if row is None or row.revoked_at is not None:
+        return None
+    now = utcnow()
+    cfg = current_app.config
+    idle = timedelta(seconds=cfg["SESSION_IDLE_SECONDS"])
+    absolute = timedelta(seconds=cfg["SESSION_ABSOLUTE_SECONDS"])
+    officer = row.officer
+    if now - row.last_seen_at > idle or now - row.created_at > absolute or not officer.active:
+        row.revoked_at = now
+        db.commit()
+        return None
+    # Touch at most every minute (or a quarter of a short test timeout).
+    if now - row.last_seen_at > min(timedelta(seconds=60), idle / 4):
+        row.last_seen_at = now
+        db.commit()
+    officer.session_id = sid
+    return officer
+
+
+def end_session(db: Session, sid: str) -> None:
+    db.execute(update(OfficerSession).where(OfficerSession.id == sid,
+                                            OfficerSession.revoked_at.is_(None))
+               .values(revoked_at=utcnow()))
+
+
+def end_all_sessions(db: Session, officer: Officer) -> int:
+    """Revoke every live session of the officer; returns how many were ended."""
+    result = db.execute(update(OfficerSession)
+                        .where(OfficerSession.officer_id == officer.id,
+                               OfficerSession.revoked_at.is_(None))
+                        .values(revoked_at=utcnow()))
+    return result.rowcount or 0
+
+
+def live_sessions(db: Session, officer: Officer) -> list[OfficerSession]:
+    return list(db.scalars(select(OfficerSession)
+                           .where(OfficerSession.officer_id == officer.id,
+                                  OfficerSession.revoked_at.is_(None))
+                           .order_by(OfficerSession.created_at.desc())))

@@ -1,0 +1,164 @@
+"""Login, logout, invitation acceptance, account and API tokens pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request,
+                   session, url_for)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .. import db
+from ..errors import Invalid
+from ..extensions import limiter
+from . import service, sessions, tokens, totp
+from .forms import ConfirmForm, LoginForm, PasswordForm, TimezoneForm, TokenForm, TotpForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = service.login(db.session(), form.email.data, form.password.data,
+                               form.code.data, request.remote_addr,
+                               request.headers.get("User-Agent"))
+        db.commit()
+        if result.officer is not None:
+            session.clear()
+            login_user(result.officer)
+            return redirect(_safe_next(request.args.get("next")))
+        form.form_errors.append(result.error)
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    everywhere = request.form.get("everywhere") == "1"
+    if ConfirmForm().validate_on_submit():
+        service.logout(db.session(), current_user._get_current_object(), everywhere=everywhere)
+        db.commit()
+    logout_user()
+    session.clear()
+    flash("You have been logged out" + (" of every session." if everywhere else "."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def accept_invitation(token: str):
+    inv = service.open_invitation(db.session(), token)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.set_invited_password(db.session(), token, form.password.data,
+                                         form.confirm.data)
+        except Invalid as exc:
+            db.session().rollback()
+            getattr(form, exc.field).errors.append(exc.message)
+            return render_template("auth/invite_password.html", form=form, inv=inv), 422
+        db.commit()
+        return redirect(url_for("auth.enrol_totp", token=token))
+    return render_template("auth/invite_password.html", form=form, inv=inv)
+
+
+@bp.route("/invite/<token>/totp", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def enrol_totp(token: str):
+    inv, secret = service.enrolment_secret(db.session(), token)
+    form = TotpForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            codes = service.confirm_totp(db.session(), token, form.code.data)
+        except Invalid as exc:
+            db.session().rollback()
+            form.code.errors.append(exc.message)
+            status = 422
+        else:
+            db.commit()
+            return render_template("auth/recovery_codes.html", codes=codes, enrolled=True)
+    return render_template("auth/invite_totp.html", form=form, inv=inv, secret=secret), status
+
+
+@bp.get("/invite/<token>/qr.svg")
+def enrol_qr(token: str):
+    inv, secret = service.enrolment_secret(db.session(), token)
+    svg = totp.qr_svg(totp.provisioning_uri(secret, inv.officer.email))
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+@bp.get("/account")
+@login_required
+def account():
+    me = current_user._get_current_object()
+    return render_template(
+        "auth/account.html", me=me, tz_form=TimezoneForm(timezone=me.timezone),
+        token_form=TokenForm(), confirm=ConfirmForm(),
+        sessions=sessions.live_sessions(db.session(), me),
+        tokens=tokens.list_tokens(db.session(), me),
+        recovery_left=service.unused_recovery_codes(db.session(), me))
+
+
+@bp.post("/account/timezone")
+@login_required
+def set_timezone():
+    form = TimezoneForm()
+    if form.validate_on_submit():
+        service.set_timezone(db.session(), current_user._get_current_object(),
+                             form.timezone.data.strip())
+        db.commit()
+        flash("Time zone saved.", "info")
+    else:
+        raise Invalid("timezone", "; ".join(form.timezone.errors) or "is required")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    form = TokenForm()
+    if not form.validate_on_submit():
+        field, errors = next(iter(form.errors.items()))
+        raise Invalid(field, "; ".join(errors))
+    token, raw = tokens.create_token(db.session(), current_user._get_current_object(),
+                                     form.name.data, form.scope.data, form.days.data)
+    db.commit()
+    return render_template("auth/token_created.html", token=token, raw=raw)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    if ConfirmForm().validate_on_submit():
+        tokens.revoke_token(db.session(), current_user._get_current_object(), token_id)
+        db.commit()
+        flash("Token revoked.", "info")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/recovery-codes")
+@login_required
+def regenerate_recovery_codes():
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("auth.account"))
+    codes = service.regenerate_recovery_codes(db.session(), current_user._get_current_object())
+    db.commit()
+    return render_template("auth/recovery_codes.html", codes=codes, enrolled=False)

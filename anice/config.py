@@ -1,0 +1,75 @@
+"""Configuration from environment variables, with safe defaults for the embedded mode."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("ANICE_DATA_DIR", "instance")).resolve()
+
+
+def _secret_key(data_dir: Path) -> str:
+    """SECRET_KEY from the environment, else a random key kept in the data folder (0600)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"environment variable {name} must be an integer, got {raw!r}") from exc
+
+
+def from_environment() -> dict:
+    """Build the configuration mapping read by ``create_app``."""
+    data_dir = _data_dir()
+    redis_url = os.environ.get("REDIS_URL") or None
+    https = os.environ.get("ANICE_HTTPS", "0") == "1"
+    return {
+        "DATA_DIR": str(data_dir),
+        "SECRET_KEY": _secret_key(data_dir),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'anice.db'}",
+        "REDIS_URL": redis_url,
+        "BASE_URL": os.environ.get("ANICE_BASE_URL", "http://127.0.0.1:5000"),
+        # Served behind TLS: Secure cookies and HSTS.
+        "HTTPS": https,
+        "SESSION_COOKIE_SECURE": https,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "anice_session",
+        "SESSION_IDLE_SECONDS": _int("ANICE_SESSION_IDLE_SECONDS", 30 * 60),
+        "SESSION_ABSOLUTE_SECONDS": _int("ANICE_SESSION_ABSOLUTE_SECONDS", 12 * 3600),
+        "INVITATION_HOURS": _int("ANICE_INVITATION_HOURS", 72),
+        "PASSWORD_MIN_LENGTH": 12,
+        "PASSWORD_MIN_SCORE": 3,
+        # argon2id parameters; changing them rehashes each password at its next login.
+        "ARGON2_TIME_COST": _int("ANICE_ARGON2_TIME_COST", 3),
+        "ARGON2_MEMORY_COST": _int("ANICE_ARGON2_MEMORY_COST", 65536),
+        "ARGON2_PARALLELISM": _int("ANICE_ARGON2_PARALLELISM", 2),
+        "LOGIN_FREE_ATTEMPTS": 5,
+        "LOGIN_RATE_LIMIT": os.environ.get("ANICE_LOGIN_RATE_LIMIT", "20 per minute"),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "API_TOKEN_MAX_DAYS": _int("ANICE_API_TOKEN_MAX_DAYS", 365),
+        "SMTP_HOST": os.environ.get("SMTP_HOST") or None,
+        "SMTP_PORT": _int("SMTP_PORT", 587),
+        "SMTP_USER": os.environ.get("SMTP_USER") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "MAIL_FROM": os.environ.get("ANICE_MAIL_FROM", "anice@localhost"),
+        "LOG_LEVEL": os.environ.get("ANICE_LOG_LEVEL", "INFO"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    }

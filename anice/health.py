@@ -1,0 +1,39 @@
+"""/healthz: is the database reachable, and Redis when configured."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from . import db
+
+bp = Blueprint("health", __name__)
+
+
+def _check_database() -> str:
+    try:
+        with db.engine().connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - report, do not raise
+        return f"error: {type(exc).__name__}"
+
+
+def _check_redis() -> str:
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return "not configured"
+    from redis import Redis
+
+    try:
+        Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2).ping()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {type(exc).__name__}"
+
+
+@bp.get("/healthz")
+def healthz():
+    checks = {"database": _check_database(), "redis": _check_redis()}
+    healthy = all(v in ("ok", "not configured") for v in checks.values())
+    return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503

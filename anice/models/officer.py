@@ -1,0 +1,157 @@
+"""Officers (users) and what belongs to their login: sessions, invitations, codes, tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base
+from .geo import Agency
+from .types import UTCDateTime, str_enum, utcnow
+
+
+class Role(enum.StrEnum):
+    INVESTIGATOR = "investigator"
+    PROSECUTOR = "prosecutor"
+    SUPERVISOR = "supervisor"
+    COORDINATOR = "coordinator"
+    SECRETARIAT = "secretariat"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {"coordinator": "National coordinator", "admin": "System admin"}.get(
+            self.value, self.value.capitalize())
+
+
+class Officer(Base):
+    __tablename__ = "officer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role, 20))
+    timezone: Mapped[str] = mapped_column(String(64))
+    # Invited accounts become active once password and TOTP are enrolled.
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Fernet token of the base32 TOTP secret (see anice.auth.secrets).
+    totp_secret_enc: Mapped[str | None] = mapped_column(Text)
+    totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Highest TOTP time step accepted so far: a code is never accepted twice.
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+
+    @property
+    def country_code(self) -> str:
+        return self.agency.country_code
+
+    # Flask-Login: the "id" kept in the cookie is the server-side session id, set at
+    # login, so that revoking the session row ends the login at once.
+    session_id = None  # set per request, not a column
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str | None:
+        return self.session_id
+
+    def __repr__(self) -> str:
+        return f"<Officer {self.id} {self.role}>"
+
+
+class OfficerSession(Base):
+    """A server-side login session; the cookie holds only its random id."""
+
+    __tablename__ = "officer_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    client_addr: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+
+    officer: Mapped[Officer] = relationship()
+
+
+class Invitation(Base):
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    # SHA-256 of the token in the link; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    officer: Mapped[Officer] = relationship(foreign_keys=[officer_id])
+    invited_by: Mapped[Officer | None] = relationship(foreign_keys=[invited_by_id])
+
+
+class RecoveryCode(Base):
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class TokenScope(enum.StrEnum):
+    READ = "read"
+    READ_WRITE = "read-write"
+
+
+class ApiToken(Base):
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[TokenScope] = mapped_column(str_enum(TokenScope, 12))
+    # First characters of the token, shown in lists to tell tokens apart.
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    officer: Mapped[Officer] = relationship()
+
+
+class LoginAttempt(Base):
+    """Every login attempt on a known account, visible to its coordinator."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    success: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(40))
+    client_addr: Mapped[str | None] = mapped_column(String(64))

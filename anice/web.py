@@ -1,0 +1,145 @@
+"""Request plumbing: extensions, security headers, request ids, template helpers."""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, g, request
+from flask_login import current_user
+from flask_talisman import Talisman
+from sqlalchemy import Select, func, select
+
+from . import db, policy
+from .extensions import csrf, limiter, login_manager
+
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.session_protection = "basic"
+    https = app.config["HTTPS"]
+    Talisman(app, content_security_policy=CSP, force_https=https,
+             strict_transport_security=https, strict_transport_security_max_age=31536000,
+             session_cookie_secure=https, session_cookie_http_only=True,
+             frame_options="DENY", referrer_policy="no-referrer",
+             x_content_type_options=True)
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+
+    @login_manager.user_loader
+    def _load(sid: str):
+        from .auth.sessions import load_session
+
+        return load_session(db.session(), sid)
+
+    @app.before_request
+    def _request_context() -> None:
+        rid = request.headers.get("X-Request-ID", "")
+        g.request_id = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
+        g.client_addr = request.remote_addr
+
+    @app.after_request
+    def _headers(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if request.endpoint and not request.endpoint.endswith("static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["merge_args"] = merge_args
+    app.jinja_env.globals["policy"] = policy
+
+    @app.context_processor
+    def _globals():
+        return {"current_user": current_user}
+
+
+def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A UTC time shown in the officer's time zone (UTC for anonymous pages)."""
+    if value is None:
+        return ""
+    tz = "UTC"
+    if current_user and current_user.is_authenticated:
+        tz = current_user.timezone
+    local = value.astimezone(ZoneInfo(tz))
+    return f"{local.strftime(fmt)} {local.tzname()}"
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def paginate(query: Select, page: int, per_page: int) -> Page:
+    session = db.session()
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    page = max(1, page)
+    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
+    return Page(items, page, per_page, total)
+
+
+def int_arg(name: str, default: int = 1) -> int:
+    try:
+        return max(1, int(request.args.get(name, default)))
+    except ValueError:
+        return default
+
+
+def attach_error(form, exc) -> None:
+    """Put a service's Invalid(field, message) next to the field it names."""
+    field = getattr(form, exc.field, None)
+    if field is not None and hasattr(field, "errors"):
+        if not isinstance(field.errors, list):
+            field.errors = list(field.errors)
+        field.errors.append(exc.message)
+    else:
+        form.form_errors.append(str(exc))
+
+
+def merge_args(args, **overrides) -> str:
+    """The current query string with some parameters replaced (sort and pager links)."""
+    from urllib.parse import urlencode
+
+    merged = {k: v for k, v in args.items() if k not in overrides}
+    merged.update({k: v for k, v in overrides.items() if v is not None})
+    return urlencode(merged)

@@ -1,0 +1,27 @@
+"""E-mail jobs. Messages carry links only, never case content."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from .app import app_context
+
+
+def send_invitation(to: str, link: str) -> None:
+    with app_context() as app:
+        cfg = app.config
+        msg = EmailMessage()
+        msg["From"] = cfg["MAIL_FROM"]
+        msg["To"] = to
+        msg["Subject"] = "Your ANICE account invitation"
+        msg.set_content(
+            "You have been invited to ANICE, the case exchange of the ASEAN Network of "
+            f"IP Enforcement Experts.\n\nOpen this link to set your password and TOTP "
+            f"(it works once and expires in {cfg['INVITATION_HOURS']} hours):\n{link}\n")
+        with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=30) as smtp:
+            if cfg["SMTP_PORT"] == 587:
+                smtp.starttls()
+            if cfg["SMTP_USER"]:
+                smtp.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"] or "")
+            smtp.send_message(msg)
