@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -50,16 +50,27 @@ def init_app(app: Flask) -> None:
     app.extensions["anice.engine"] = engine
     app.extensions["anice.sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
 
+    @app.teardown_request
+    def _close_request_session(_exc: BaseException | None) -> None:
+        _close(request.__dict__.pop("_anice_db", None))
+
     @app.teardown_appcontext
-    def _close_session(_exc: BaseException | None) -> None:
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.rollback()
-            session.close()
+    def _close_context_session(_exc: BaseException | None) -> None:
+        _close(g.pop("db_session", None))
+
+
+def _close(session: Session | None) -> None:
+    if session is not None:
+        session.rollback()
+        session.close()
 
 
 def session() -> Session:
-    """The session of the current app context (request, CLI command or job)."""
+    """The session of the current request, else of the app context (CLI command, job)."""
+    if has_request_context():
+        if "_anice_db" not in request.__dict__:
+            request.__dict__["_anice_db"] = current_app.extensions["anice.sessionmaker"]()
+        return request.__dict__["_anice_db"]
     if "db_session" not in g:
         g.db_session = current_app.extensions["anice.sessionmaker"]()
     return g.db_session

@@ -4,8 +4,8 @@ import os
 
 from alembic import context
 
-from anice.db import Base, make_engine
 import anice.models  # noqa: F401  (fills the metadata)
+from anice.db import Base, make_engine
 
 config = context.config
 url = config.attributes.get("database_url") or os.environ.get("DATABASE_URL")

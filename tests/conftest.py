@@ -1,0 +1,180 @@
+"""Fixtures: an app per test on SQLite and on a real PostgreSQL, a real Redis, factories."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+
+import pytest
+
+# Before anything imports the app: never touch ./instance or a developer's key.
+_DATA = tempfile.mkdtemp(prefix="anice-test-data-")
+os.environ["ANICE_DATA_DIR"] = _DATA
+os.environ["SECRET_KEY"] = "test-secret-key-not-for-production-0123456789"
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("REDIS_URL", None)
+
+from . import servers  # noqa: E402
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ("sqlite", "postgresql")
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "WTF_CSRF_ENABLED": False,
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_COST": 1024,
+    "ARGON2_PARALLELISM": 1,
+    "LOG_LEVEL": "WARNING",
+    "SERVER_NAME": None,
+}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: run with the embedded database only")
+    config.addinivalue_line("markers", "browser: Playwright browser journey")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and "backend" not in getattr(
+            metafunc, "_anice_done", ()):
+        if metafunc.definition.get_closest_marker("sqlite_only"):
+            metafunc.parametrize("backend", ["sqlite"])
+        else:
+            metafunc.parametrize("backend", BACKENDS)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI nothing may skip: a skipped test (e.g. no PostgreSQL) is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI (CI=true forbids skips): {report.longrepr}"
+
+
+def _unavailable(exc: Exception):
+    if IN_CI:
+        pytest.fail(f"required test server unavailable in CI: {exc}")
+    pytest.skip(str(exc))
+
+
+def migrate(url: str) -> None:
+    from alembic import command
+
+    from anice import create_app
+    from anice.cli import _alembic_config
+
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
+    with app.app_context():
+        command.upgrade(_alembic_config(), "head")
+    app.extensions["anice.engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template():
+    folder = tempfile.mkdtemp(prefix="anice-sqlite-")
+    path = os.path.join(folder, "template.db")
+    migrate(f"sqlite:///{path}")
+    yield path
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    try:
+        server = servers.start_postgres()
+    except (servers.ServerUnavailable, OSError, Exception) as exc:  # noqa: BLE001
+        _unavailable(exc)
+    import psycopg
+
+    with psycopg.connect(f"host=127.0.0.1 port={server.port} user=anice dbname=postgres",
+                         autocommit=True) as conn:
+        conn.execute("CREATE DATABASE anice_template")
+    migrate(server.url("anice_template"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    try:
+        server = servers.start_redis()
+    except (servers.ServerUnavailable, OSError) as exc:
+        _unavailable(exc)
+    yield server
+    server.stop()
+
+
+_counter = itertools.count()
+
+
+@pytest.fixture
+def database_url(backend, request, tmp_path):
+    """A fresh, migrated database for one test."""
+    if backend == "sqlite":
+        path = tmp_path / "anice.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    server = request.getfixturevalue("postgres")
+    import psycopg
+
+    name = f"t_{os.getpid()}_{next(_counter)}"
+    dsn = f"host=127.0.0.1 port={server.port} user=anice dbname=postgres"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE anice_template')
+    yield server.url(name)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    """Override in a test module to change the configuration."""
+    return {**TEST_CONFIG, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path)}
+
+
+@pytest.fixture
+def app(app_config):
+    from anice import create_app
+
+    application = create_app(app_config)
+    yield application
+    application.extensions["anice.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    """The session of an app context held open for the whole test."""
+    from anice import db as anice_db
+
+    with app.app_context():
+        yield anice_db.session()
+
+
+@pytest.fixture
+def make(db):
+    from .factories import Factory
+
+    return Factory(db)
+
+
+@pytest.fixture
+def auth(client, db):
+    from .factories import Auth
+
+    return Auth(client, db)

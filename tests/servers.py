@@ -1,0 +1,109 @@
+"""Real PostgreSQL and Redis servers for the tests, on loopback ports in temp folders.
+
+PostgreSQL refuses to run as root, so as root the cluster belongs to the ``postgres``
+system user and its commands run through ``runuser``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+
+
+class ServerUnavailable(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pg_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if found:
+        return found[-1]
+    path = shutil.which(name)
+    if path:
+        return path
+    raise ServerUnavailable(f"PostgreSQL's {name} not found (apt-get install postgresql)")
+
+
+@dataclass
+class Postgres:
+    port: int
+    datadir: str
+    sockdir: str
+    as_user: list[str]
+
+    def url(self, dbname: str) -> str:
+        return f"postgresql+psycopg://anice@127.0.0.1:{self.port}/{dbname}"
+
+    def stop(self) -> None:
+        subprocess.run([*self.as_user, _pg_bin("pg_ctl"), "-D", self.datadir, "-m", "immediate",
+                        "stop"], capture_output=True, check=False)
+        shutil.rmtree(os.path.dirname(self.datadir), ignore_errors=True)
+
+
+def start_postgres() -> Postgres:
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    root = tempfile.mkdtemp(prefix="anice-pg-")
+    datadir, sockdir = os.path.join(root, "data"), os.path.join(root, "sock")
+    os.makedirs(sockdir)
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(root, "postgres")
+        shutil.chown(sockdir, "postgres")
+    os.chmod(root, 0o755)
+    subprocess.run([*as_user, initdb, "-D", datadir, "-A", "trust", "-U", "anice",
+                    "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
+    port = free_port()
+    opts = (f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+    subprocess.run([*as_user, pg_ctl, "-D", datadir, "-o", opts, "-w", "-t", "60",
+                    "-l", os.path.join(root, "log"), "start"], check=True, capture_output=True)
+    return Postgres(port, datadir, sockdir, as_user)
+
+
+@dataclass
+class Redis:
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_redis() -> Redis:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise ServerUnavailable("redis-server not found (apt-get install redis-server)")
+    port = free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--daemonize", "no"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return Redis(port, proc)
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise ServerUnavailable("redis-server did not start")
