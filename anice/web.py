@@ -59,6 +59,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _request_context() -> None:
+        # A request reusing an outer app context (tests, CLI) must load its own user.
+        g.pop("_login_user", None)
         rid = request.headers.get("X-Request-ID", "")
         g.request_id = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
         g.client_addr = request.remote_addr

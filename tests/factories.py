@@ -22,6 +22,7 @@ class Factory:
     def __init__(self, db: Session) -> None:
         self.db = db
         ensure_member_states(db)
+        db.commit()
 
     def agency(self, country: str = "MY", code: str | None = None,
                kind: AgencyKind = AgencyKind.POLICE) -> Agency:
@@ -33,7 +34,7 @@ class Factory:
         agency = Agency(country_code=country, code=code, name=f"Agency {code} of {country}",
                         kind=kind)
         self.db.add(agency)
-        self.db.flush()
+        self.db.commit()
         return agency
 
     def officer(self, role: Role | str = Role.INVESTIGATOR, country: str = "MY",
@@ -46,7 +47,7 @@ class Factory:
                       else self.agency(country, code=f"{country}POL"))
         secret = totp.new_secret()
         officer = Officer(
-            email=email or f"{role.value}{next(_seq)}@{country.lower()}.test",
+            email=email or f"{role.value}{next(_seq)}@{country.lower()}.anice.demo",
             name=f"{role.label} {country}", role=role, agency=agency,
             timezone=agency.country.timezone if agency.country else "UTC", active=active,
             password_hash=passwords.hash_password(PASSWORD),

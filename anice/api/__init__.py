@@ -7,8 +7,9 @@ from functools import wraps
 from flask import Blueprint, g, jsonify, request
 
 from .. import db, policy
+from ..auth import service as auth_service
 from ..auth import tokens
-from ..errors import problem
+from ..errors import Invalid, problem
 from ..extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -66,3 +67,19 @@ def me():
     data["token"] = {"name": g.api_token.name, "scope": g.api_token.scope.value,
                      "expires_at": g.api_token.expires_at.isoformat()}
     return jsonify(data)
+
+
+@bp.patch("/me")
+@api_view
+def update_me():
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Invalid("body", "must be a JSON object")
+    unknown = set(body) - {"timezone"}
+    if unknown:
+        raise Invalid(sorted(unknown)[0], "cannot be changed here")
+    if "timezone" in body:
+        if not isinstance(body["timezone"], str):
+            raise Invalid("timezone", "must be a string such as Asia/Bangkok")
+        auth_service.set_timezone(db.session(), actor(), body["timezone"])
+    return jsonify(officer_json(actor()))

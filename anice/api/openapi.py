@@ -30,7 +30,18 @@ def document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": {
-            "/me": _get("The officer behind the token", {"$ref": ref["$ref"] + "Me"}, "account"),
+            "/me": {**_get("The officer behind the token", {"$ref": ref["$ref"] + "Me"},
+                           "account"),
+                    "patch": {"summary": "Change the officer's own settings (time zone)",
+                              "tags": ["account"],
+                              "requestBody": {"required": True, "content": {
+                                  "application/json": {"schema": {
+                                      "type": "object", "additionalProperties": False,
+                                      "properties": {"timezone": {"type": "string"}}}}}},
+                              "responses": {
+                                  "200": {"description": "OK", "content": {"application/json": {
+                                      "schema": {"$ref": ref["$ref"] + "Me"}}}},
+                                  "401": PROBLEM, "403": PROBLEM, "422": PROBLEM}}},
             "/countries": _get("Member states", {"type": "array", "items": {
                 "$ref": ref["$ref"] + "Country"}}, "reference"),
             "/agencies": _get("Agencies", {"type": "array", "items": {

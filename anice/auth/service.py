@@ -120,8 +120,9 @@ def new_invitation(db: Session, officer: Officer, invited_by: Officer | None) ->
     """Issue a single-use link token for ``officer``; returns the token (not stored)."""
     token = secrets.token_urlsafe(32)
     hours = current_app.config["INVITATION_HOURS"]
+    now = utcnow()
     db.add(Invitation(officer=officer, invited_by=invited_by, token_hash=token_digest(token),
-                      expires_at=utcnow() + timedelta(hours=hours)))
+                      created_at=now, expires_at=now + timedelta(hours=hours)))
     db.flush()
     return token
 

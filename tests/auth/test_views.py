@@ -1,0 +1,197 @@
+"""Login pages, security headers, cookies, CSRF, rate limits, sessions over HTTP."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from anice.models import OfficerSession, Role, utcnow
+
+from ..factories import PASSWORD, code_for
+
+
+def test_pages_need_login(client):
+    for url in ("/", "/account", "/admin/officers", "/admin/audit"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_login_and_logout(client, auth, make):
+    officer = make.officer()
+    response = auth.login(officer)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert officer.name.encode() in client.get("/").data
+    response = auth.logout()
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_code_is_refused_with_a_message(client, auth, make):
+    officer = make.officer()
+    response = auth.login(officer, code="123456")
+    assert response.status_code == 401
+    assert b"The e-mail, password or code is not right." in response.data
+    assert client.get("/").status_code == 302
+
+
+def test_next_parameter_only_local(client, make, db):
+    officer = make.officer()
+    response = client.post("/login?next=https://evil.example/x", data={
+        "email": officer.email, "password": PASSWORD, "code": code_for(officer)})
+    assert response.headers["Location"] == "/"
+
+
+def test_security_headers_on_every_response(client, auth, make):
+    officer = make.officer()
+    auth.login(officer)
+    for url in ("/login", "/", "/static/css/anice.css", "/healthz", "/nope"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp and "http" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "Strict-Transport-Security" not in headers  # plain HTTP in tests
+
+
+def test_templates_have_no_inline_script_or_style(app):
+    from pathlib import Path
+
+    from anice import ROOT
+
+    for path in Path(ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        assert "<style" not in text, path
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), path
+        assert not re.search(r"\sstyle=", text), path
+        assert not re.search(r"\son[a-z]+=", text), path
+        assert "http://" not in text and "https://" not in text, path
+
+
+def test_session_cookie_flags(client, auth, make):
+    officer = make.officer()
+    response = auth.login(officer)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+@pytest.mark.sqlite_only
+def test_https_mode_sets_secure_cookie_and_hsts(app_config, make, db):
+    from anice import create_app
+
+    app = create_app({**app_config, "HTTPS": True, "SESSION_COOKIE_SECURE": True})
+    client = app.test_client()
+    officer = make.officer()
+    response = client.post("/login", base_url="https://localhost", data={
+        "email": officer.email, "password": PASSWORD, "code": code_for(officer)})
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+    # Plain HTTP is redirected to HTTPS.
+    assert client.get("/login").status_code in (301, 302)
+
+
+@pytest.mark.sqlite_only
+def test_csrf_required_on_forms(app_config, make, db):
+    from anice import create_app
+
+    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    client = app.test_client()
+    officer = make.officer()
+    response = client.post("/login", data={"email": officer.email, "password": PASSWORD,
+                                           "code": code_for(officer)})
+    assert response.status_code == 400
+    page = client.get("/login").data.decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"email": officer.email, "password": PASSWORD,
+                                           "code": code_for(officer), "csrf_token": token})
+    assert response.status_code == 302
+
+
+def test_session_changes_at_login(client, auth, make, db):
+    officer = make.officer()
+    auth.login(officer)
+    first = {s.id for s in db.scalars(select(OfficerSession))}
+    auth.logout()
+    auth.login(officer)
+    second = {s.id for s in db.scalars(select(OfficerSession).where(
+        OfficerSession.revoked_at.is_(None)))}
+    assert len(first) == 1 and len(second) == 1 and first.isdisjoint(second)
+
+
+def test_idle_session_expires(client, auth, make, db, app):
+    officer = make.officer()
+    auth.login(officer)
+    assert client.get("/").status_code == 200
+    row = db.scalar(select(OfficerSession))
+    row.last_seen_at = utcnow() - timedelta(seconds=app.config["SESSION_IDLE_SECONDS"] + 1)
+    db.commit()
+    assert client.get("/").status_code == 302
+
+
+def test_log_out_everywhere(app, client, auth, make):
+    officer = make.officer()
+    other = app.test_client()
+    auth.login(officer)
+    from ..factories import Auth
+
+    Auth(other, auth.db).login(officer)
+    assert other.get("/").status_code == 200
+    client.post("/logout", data={"everywhere": "1"})
+    assert other.get("/").status_code == 302
+
+
+def test_deactivation_ends_sessions_at_once(app, client, auth, make, db):
+    officer = make.officer(country="MY")
+    coordinator = make.officer(Role.COORDINATOR, country="MY")
+    auth.login(officer)
+    assert client.get("/").status_code == 200
+    admin_client = app.test_client()
+    from ..factories import Auth
+
+    Auth(admin_client, db).login(coordinator)
+    response = admin_client.post(f"/admin/officers/{officer.id}/deactivate",
+                                 data={"reason": "left the agency"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+    assert auth.login(officer).status_code == 401
+
+
+@pytest.mark.sqlite_only
+def test_login_rate_limited_per_address(app_config, make, db):
+    from anice import create_app
+
+    app = create_app({**app_config, "LOGIN_RATE_LIMIT": "3 per minute"})
+    client = app.test_client()
+    statuses = [client.post("/login", data={"email": "x@y.anice.demo", "password": "p" * 12,
+                                            "code": "123456"}).status_code for _ in range(5)]
+    assert statuses[:3] == [401, 401, 401] and statuses[3:] == [429, 429]
+    other_address = client.post("/login", data={"email": "x@y.anice.demo", "password": "p",
+                                                "code": "1"},
+                                environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert other_address.status_code != 429
+
+
+def test_invitation_pages(client, make, db):
+    from anice.admin import service as admin_service
+
+    coordinator = make.officer(Role.COORDINATOR)
+    officer, token = admin_service.invite_officer(
+        db, coordinator, email="fresh@my.anice.demo", name="Fresh", role="investigator",
+        agency_id=coordinator.agency_id)
+    db.commit()
+    assert client.get(f"/invite/{token}").status_code == 200
+    response = client.post(f"/invite/{token}", data={"password": "short", "confirm": "short"})
+    assert response.status_code == 422 and b"at least 12 characters" in response.data
+    response = client.post(f"/invite/{token}", data={
+        "password": "violet tractor umbrella 1987", "confirm": "violet tractor umbrella 1987"})
+    assert response.status_code == 302
+    qr = client.get(f"/invite/{token}/qr.svg")
+    assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
+    response = client.post(f"/invite/{token}/totp", data={"code": "000000"})
+    assert response.status_code == 422
+    assert client.get("/invite/not-a-token").status_code == 404
