@@ -36,10 +36,11 @@ class ContextFilter(logging.Filter):
                 record.user_id = current_user.id if current_user.is_authenticated else None
             except Exception:  # noqa: BLE001 - logging must never fail a request
                 record.user_id = None
-        record.msg = scrub(str(record.msg))
-        if record.args:
-            record.args = tuple(scrub(str(a)) for a in record.args) if isinstance(
-                record.args, tuple) else record.args
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = str(record.msg)
+        record.msg, record.args = scrub(message), None
         for key in list(vars(record)):
             if _SECRET_KEYS.search(key) and key not in ("request_id",):
                 setattr(record, key, "[redacted]")

@@ -65,3 +65,17 @@ def live_sessions(db: Session, officer: Officer) -> list[OfficerSession]:
                            .where(OfficerSession.officer_id == officer.id,
                                   OfficerSession.revoked_at.is_(None))
                            .order_by(OfficerSession.created_at.desc())))
+
+
+def purge_expired(db: Session) -> int:
+    """Remove sessions that were revoked or can no longer be used."""
+    from sqlalchemy import delete, or_
+
+    cfg = current_app.config
+    now = utcnow()
+    idle_cut = now - timedelta(seconds=cfg["SESSION_IDLE_SECONDS"])
+    absolute_cut = now - timedelta(seconds=cfg["SESSION_ABSOLUTE_SECONDS"])
+    result = db.execute(delete(OfficerSession).where(or_(
+        OfficerSession.revoked_at.is_not(None), OfficerSession.last_seen_at < idle_cut,
+        OfficerSession.created_at < absolute_cut)))
+    return result.rowcount or 0
