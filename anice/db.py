@@ -21,6 +21,17 @@ NAMING = {
 }
 
 
+# Database objects made by hand in migrations (full-text search), unknown to the models.
+UNMANAGED = frozenset({"case_fts", "ix_case_search_tsv"})
+
+
+def managed_by_models(name: str | None, type_: str, _parent_names: dict) -> bool:
+    """Alembic ``include_name``: skip the hand-made search structures (and FTS5 shadows)."""
+    if name is None:
+        return True
+    return name not in UNMANAGED and not (type_ == "table" and name.startswith("case_fts"))
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 

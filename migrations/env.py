@@ -5,7 +5,7 @@ import os
 from alembic import context
 
 import anice.models  # noqa: F401  (fills the metadata)
-from anice.db import Base, make_engine
+from anice.db import Base, make_engine, managed_by_models
 
 config = context.config
 url = config.attributes.get("database_url") or os.environ.get("DATABASE_URL")
@@ -15,7 +15,8 @@ if not url:
 
 def run_migrations_offline() -> None:
     context.configure(url=url, target_metadata=Base.metadata, literal_binds=True,
-                      render_as_batch=url.startswith("sqlite"), compare_type=True)
+                      render_as_batch=url.startswith("sqlite"), compare_type=True,
+                      include_name=managed_by_models)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -33,7 +34,8 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=Base.metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                      include_name=managed_by_models)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -6,13 +6,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from anice.db import Base
+from anice.db import Base, managed_by_models
 
 
 def test_migrated_schema_equals_models(database_url):
     engine = create_engine(database_url)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "include_name": managed_by_models})
         diff = compare_metadata(context, Base.metadata)
         tables = set(inspect(conn).get_table_names())
     engine.dispose()

@@ -1,6 +1,33 @@
 """All models, imported so that Alembic and the app see the whole metadata."""
 
 from .audit import AuditEvent, AuditHead
+from .case import (
+    Case,
+    CaseAssignment,
+    CaseCounter,
+    CaseKind,
+    CaseSearch,
+    CaseStatus,
+    Detection,
+    Outcome,
+    RightType,
+    Sensitivity,
+    TimelineEntry,
+)
+from .case_items import (
+    CaseNote,
+    Category,
+    Disposal,
+    Listing,
+    Party,
+    PartyKind,
+    PartyRole,
+    Platform,
+    SeizureItem,
+    TakedownResult,
+    Unit,
+    UsdRate,
+)
 from .geo import Agency, AgencyKind, Country
 from .officer import (
     ApiToken,
@@ -15,6 +42,29 @@ from .officer import (
 from .types import utcnow
 
 __all__ = [
+    "Case",
+    "CaseAssignment",
+    "CaseCounter",
+    "CaseKind",
+    "CaseSearch",
+    "CaseStatus",
+    "Detection",
+    "Outcome",
+    "RightType",
+    "Sensitivity",
+    "TimelineEntry",
+    "CaseNote",
+    "Category",
+    "Disposal",
+    "Listing",
+    "Party",
+    "PartyKind",
+    "PartyRole",
+    "Platform",
+    "SeizureItem",
+    "TakedownResult",
+    "Unit",
+    "UsdRate",
     "Agency",
     "AgencyKind",
     "ApiToken",

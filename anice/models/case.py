@@ -1,0 +1,199 @@
+"""Cases: the aggregate root, its counter, assignments, timeline and search document."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base
+from .geo import Agency
+from .officer import Officer
+from .types import UTCDateTime, str_enum, utcnow
+
+
+class CaseKind(enum.StrEnum):
+    COUNTERFEIT = "counterfeit"
+    ONLINE = "online"
+
+
+class CaseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    UNDER_INVESTIGATION = "under_investigation"
+    PROSECUTION = "prosecution"
+    IN_COURT = "in_court"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class RightType(enum.StrEnum):
+    TRADEMARK = "trademark"
+    COPYRIGHT = "copyright"
+    DESIGN = "design"
+    PATENT = "patent"
+    GI = "gi"
+    OTHER = "other"
+
+    @property
+    def bit(self) -> int:
+        return 1 << list(RightType).index(self)
+
+    @property
+    def label(self) -> str:
+        return {"gi": "Geographical indication", "design": "Industrial design"}.get(
+            self.value, self.value.capitalize())
+
+
+class Detection(enum.StrEnum):
+    RAID = "raid"
+    CUSTOMS_DETENTION = "customs_detention"
+    MARKET_INSPECTION = "market_inspection"
+    COMPLAINT = "complaint"
+    ONLINE_MONITORING = "online_monitoring"
+
+
+class Sensitivity(enum.StrEnum):
+    NORMAL = "normal"
+    RESTRICTED = "restricted"
+
+
+class Outcome(enum.StrEnum):
+    CONVICTED = "convicted"
+    FINED = "fined"
+    SETTLED = "settled"
+    ACQUITTED = "acquitted"
+    NO_FURTHER_ACTION = "no_further_action"
+    TRANSFERRED = "transferred"
+
+
+class CaseCounter(Base):
+    """Last sequence number issued per agency and year; references are never reused."""
+
+    __tablename__ = "case_counter"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    __tablename__ = "case_file"
+    __table_args__ = (
+        UniqueConstraint("agency_id", "year", "seq"),
+        Index("ix_case_agency_status", "agency_id", "status"),
+        Index("ix_case_agency_detected", "agency_id", "detected_on"),
+        Index("ix_case_country_detected", "country_code", "detected_on"),
+        Index("ix_case_updated", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    # Denormalised from the agency: country-wide queries need no join.
+    country_code: Mapped[str] = mapped_column(String(2))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[CaseKind] = mapped_column(str_enum(CaseKind, 12), index=True)
+    status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, 24), index=True,
+                                               default=CaseStatus.DRAFT)
+    sensitivity: Mapped[Sensitivity] = mapped_column(str_enum(Sensitivity, 12),
+                                                     default=Sensitivity.NORMAL)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # Bit set of RightType.bit: filterable with one AND on every backend.
+    right_types_mask: Mapped[int] = mapped_column(Integer, default=0)
+    detection: Mapped[Detection | None] = mapped_column(str_enum(Detection, 24))
+    province: Mapped[str | None] = mapped_column(String(100))
+    city: Mapped[str | None] = mapped_column(String(100))
+    detected_on: Mapped[date | None] = mapped_column(Date)
+    opened_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    charges: Mapped[str | None] = mapped_column(Text)
+    court_name: Mapped[str | None] = mapped_column(String(200))
+    court_reference: Mapped[str | None] = mapped_column(String(100))
+    court_date: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[Outcome | None] = mapped_column(str_enum(Outcome, 24))
+    outcome_notes: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+    created_by: Mapped[Officer | None] = relationship()
+    assignments: Mapped[list[CaseAssignment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan")
+    seizures: Mapped[list[SeizureItem]] = relationship(  # noqa: F821
+        back_populates="case", cascade="all, delete-orphan", order_by="SeizureItem.id")
+    listings: Mapped[list[Listing]] = relationship(  # noqa: F821
+        back_populates="case", cascade="all, delete-orphan", order_by="Listing.id")
+    parties: Mapped[list[Party]] = relationship(  # noqa: F821
+        back_populates="case", cascade="all, delete-orphan", order_by="Party.id")
+
+    @property
+    def right_types(self) -> list[RightType]:
+        return [t for t in RightType if self.right_types_mask & t.bit]
+
+    @property
+    def assigned_ids(self) -> set[int]:
+        return {a.officer_id for a in self.assignments}
+
+    @property
+    def currency(self) -> str:
+        return self.agency.country.currency
+
+    def __repr__(self) -> str:
+        return f"<Case {self.reference}>"
+
+
+class CaseAssignment(Base):
+    __tablename__ = "case_assignment"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), primary_key=True,
+                                            index=True)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="assignments")
+    officer: Mapped[Officer] = relationship(lazy="joined")
+
+
+class TimelineEntry(Base):
+    """Who changed what on a case, and when; field-level before/after for edits."""
+
+    __tablename__ = "timeline_entry"
+    __table_args__ = (Index("ix_timeline_case_at", "case_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    actor_label: Mapped[str] = mapped_column(String(320))
+    kind: Mapped[str] = mapped_column(String(32))
+    summary: Mapped[str] = mapped_column(Text)
+    # [{"field": ..., "before": ..., "after": ...}]
+    changes: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class CaseSearch(Base):
+    """The text a case is found by (title, summary, brands, listings, sellers).
+
+    SQLite indexes it with FTS5 and PostgreSQL with a GIN tsvector index; both are
+    created by the migration (see anice/cases/search.py).
+    """
+
+    __tablename__ = "case_search"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    body: Mapped[str] = mapped_column(Text, default="")
