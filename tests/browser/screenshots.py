@@ -1,0 +1,17 @@
+"""Screenshots for the documentation, refreshed each time the browser journeys run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SIZE = {"width": 1280, "height": 800}
+
+
+def save(page, name: str) -> Path:
+    """Save ``docs/screenshots/<name>.png`` of the page at 1280x800."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size(SIZE)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), animations="disabled", caret="hide")
+    return path
