@@ -44,10 +44,17 @@ class Invalid(DomainError):
     status = 422
     title = "Invalid input"
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str,
+                 errors: list[tuple[str, str]] | None = None) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        # Every problem found, first one also in field/message.
+        self.errors = errors or [(field, message)]
+
+    @classmethod
+    def many(cls, errors: list[tuple[str, str]]) -> Invalid:
+        return cls(errors[0][0], errors[0][1], errors)
 
 
 class Throttled(DomainError):
@@ -77,7 +84,7 @@ def register(app: Flask) -> None:
         if wants_json():
             extra = {"field": exc.field} if isinstance(exc, Invalid) else {}
             if isinstance(exc, Invalid):
-                extra["errors"] = [{"field": exc.field, "message": exc.message}]
+                extra["errors"] = [{"field": f, "message": m} for f, m in exc.errors]
             return problem(exc.status, exc.title, str(exc), **extra)
         if isinstance(exc, Invalid | Conflict | Throttled) and request.method == "POST":
             flash(str(exc), "error")

@@ -7,10 +7,10 @@ their queries, so a record outside the actor's reach is simply not found (404).
 
 from __future__ import annotations
 
-from sqlalchemy import false, select, true
+from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from .models import Agency, AuditEvent, Officer, Role
+from .models import Agency, AuditEvent, Case, CaseAssignment, CaseStatus, Officer, Role, Sensitivity
 
 STAFF_ROLES = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR})
 NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.SECRETARIAT, Role.ADMIN})
@@ -134,6 +134,105 @@ def visible_audit_events(actor: Officer | None) -> ColumnElement[bool]:
     if _usable(actor) and actor.role == Role.COORDINATOR:
         return AuditEvent.country_code == actor.country_code
     return false()
+
+
+# --- cases -------------------------------------------------------------------
+# A case belongs to one agency. Its staff see the agency's normal cases, the
+# supervisor all of them, the country's coordinator the country's normal cases;
+# a restricted case only its assigned team and the agency's supervisor. Another
+# country sees nothing here (only through referrals, a later area).
+
+CASE_READERS = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR, Role.COORDINATOR})
+SUP, INV, PROS = Role.SUPERVISOR, Role.INVESTIGATOR, Role.PROSECUTOR
+ST = CaseStatus
+TRANSITIONS: dict[tuple[CaseStatus, CaseStatus], frozenset[Role]] = {
+    (ST.DRAFT, ST.OPEN): frozenset({INV, SUP}),
+    (ST.OPEN, ST.UNDER_INVESTIGATION): frozenset({INV, SUP}),
+    (ST.UNDER_INVESTIGATION, ST.PROSECUTION): frozenset({PROS, SUP}),
+    (ST.PROSECUTION, ST.IN_COURT): frozenset({PROS, SUP}),
+    (ST.IN_COURT, ST.CLOSED): frozenset({PROS, SUP}),
+    (ST.PROSECUTION, ST.CLOSED): frozenset({PROS, SUP}),
+    (ST.OPEN, ST.CLOSED): frozenset({SUP}),
+    (ST.UNDER_INVESTIGATION, ST.CLOSED): frozenset({SUP}),
+    (ST.CLOSED, ST.OPEN): frozenset({SUP}),  # reopening, with a reason
+}
+
+
+def visible_cases(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Case: the cases the actor may see (query helper for every case list)."""
+    if not _usable(actor) or actor.role not in CASE_READERS:
+        return false()
+    if actor.role == Role.SUPERVISOR:
+        return Case.agency_id == actor.agency_id
+    assigned = Case.id.in_(select(CaseAssignment.case_id)
+                           .where(CaseAssignment.officer_id == actor.id))
+    normal_or_mine = or_(Case.sensitivity == Sensitivity.NORMAL, assigned)
+    if actor.role == Role.COORDINATOR:
+        return and_(Case.country_code == actor.country_code, normal_or_mine)
+    return and_(Case.agency_id == actor.agency_id, normal_or_mine)
+
+
+def can_view_case(actor: Officer | None, case: Case) -> bool:
+    if not _usable(actor) or actor.role not in CASE_READERS:
+        return False
+    if actor.role == Role.SUPERVISOR:
+        return case.agency_id == actor.agency_id
+    in_reach = (case.country_code == actor.country_code if actor.role == Role.COORDINATOR
+                else case.agency_id == actor.agency_id)
+    return in_reach and (case.sensitivity == Sensitivity.NORMAL
+                         or actor.id in case.assigned_ids)
+
+
+def _case_staff(actor: Officer | None, case: Case, roles: frozenset[Role]) -> bool:
+    return (can_view_case(actor, case) and actor.role in roles
+            and case.agency_id == actor.agency_id)
+
+
+def can_create_case(actor: Officer | None) -> bool:
+    """Investigators and supervisors open cases in their own agency."""
+    return _usable(actor) and actor.role in (Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+def can_edit_case(actor: Officer | None, case: Case) -> bool:
+    """Facts, items, listings, parties: the agency's investigators and supervisor."""
+    return case.status != CaseStatus.CLOSED and _case_staff(actor, case, frozenset({INV, SUP}))
+
+
+def can_record_prosecution(actor: Officer | None, case: Case) -> bool:
+    """Charges, court dates and outcomes: the agency's prosecutors and supervisor."""
+    return _case_staff(actor, case, frozenset({PROS, SUP}))
+
+
+def can_add_note(actor: Officer | None, case: Case) -> bool:
+    return _case_staff(actor, case, frozenset({INV, PROS, SUP}))
+
+
+def can_assign(actor: Officer | None, case: Case) -> bool:
+    return case.status != CaseStatus.CLOSED and _case_staff(actor, case, frozenset({SUP}))
+
+
+def can_transition(actor: Officer | None, case: Case, to: CaseStatus) -> bool:
+    roles = TRANSITIONS.get((case.status, to), frozenset())
+    return bool(roles) and _case_staff(actor, case, roles)
+
+
+def allowed_transitions(actor: Officer | None, case: Case) -> list[CaseStatus]:
+    return [to for (src, to) in TRANSITIONS if src == case.status
+            and can_transition(actor, case, to)]
+
+
+def can_export_cases(actor: Officer | None) -> bool:
+    return _usable(actor) and actor.role in CASE_READERS
+
+
+def can_import_cases(actor: Officer | None) -> bool:
+    return can_create_case(actor)
+
+
+def can_assign_to(actor: Officer | None, case: Case, officer: Officer) -> bool:
+    """Only active officers of the case's own agency can be on its team."""
+    return (can_assign(actor, case) and officer.active and officer.agency_id == case.agency_id
+            and officer.role in (Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR))
 
 
 # --- API ---------------------------------------------------------------------

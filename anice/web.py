@@ -128,14 +128,15 @@ def int_arg(name: str, default: int = 1) -> int:
 
 
 def attach_error(form, exc) -> None:
-    """Put a service's Invalid(field, message) next to the field it names."""
-    field = getattr(form, exc.field, None)
-    if field is not None and hasattr(field, "errors"):
-        if not isinstance(field.errors, list):
-            field.errors = list(field.errors)
-        field.errors.append(exc.message)
-    else:
-        form.form_errors.append(str(exc))
+    """Put each problem of a service's Invalid next to the field it names."""
+    for name, message in exc.errors:
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            if not isinstance(field.errors, list):
+                field.errors = list(field.errors)
+            field.errors.append(message)
+        else:
+            form.form_errors.append(f"{name}: {message}")
 
 
 def merge_args(args, **overrides) -> str:

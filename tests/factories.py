@@ -60,7 +60,7 @@ class Factory:
 
 def code_for(officer: Officer) -> str:
     """A TOTP code the server will accept next (never a replay of the last step)."""
-    step = max(int(time.time() // totp.STEP) - 1, officer.totp_last_step + 1)
+    step = max(int(time.time() // totp.STEP), officer.totp_last_step + 1)
     return pyotp.TOTP(officer.totp_secret).generate_otp(step)
 
 

@@ -64,7 +64,7 @@ def start_postgres() -> Postgres:
         shutil.chown(sockdir, "postgres")
     os.chmod(root, 0o755)
     subprocess.run([*as_user, initdb, "-D", datadir, "-A", "trust", "-U", "anice",
-                    "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
+                    "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
     port = free_port()
     opts = (f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")

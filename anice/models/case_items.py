@@ -89,7 +89,9 @@ class SeizureItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(String(500))
-    brand: Mapped[str] = mapped_column(String(200), index=True)
+    brand: Mapped[str] = mapped_column(String(200))
+    # The brand folded for filtering (lower case, no Latin accents): see cases.search.fold.
+    brand_key: Mapped[str] = mapped_column(String(200), index=True)
     category: Mapped[Category] = mapped_column(str_enum(Category, 24))
     quantity: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     unit: Mapped[Unit] = mapped_column(str_enum(Unit, 12))

@@ -1,8 +1,8 @@
 """cases, items, parties, timeline and search
 
-Revision ID: bd5be031279f
+Revision ID: 896ce51b5cd9
 Revises: 643dc5b1e646
-Create Date: 2026-11-25 19:20:06.794319
+Create Date: 2026-11-25 19:23:04.603845
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import anice.models.types
 
-revision: str = 'bd5be031279f'
+revision: str = '896ce51b5cd9'
 down_revision: str | None = '643dc5b1e646'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -147,6 +147,7 @@ def upgrade() -> None:
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('description', sa.String(length=500), nullable=False),
     sa.Column('brand', sa.String(length=200), nullable=False),
+    sa.Column('brand_key', sa.String(length=200), nullable=False),
     sa.Column('category', sa.Enum('apparel', 'footwear', 'bags_accessories', 'watches_jewellery', 'electronics', 'mobile_accessories', 'cosmetics', 'pharmaceuticals', 'food_beverages', 'tobacco_alcohol', 'toys', 'auto_parts', 'household', 'media_software', 'other', name='category', native_enum=False, length=24), nullable=False),
     sa.Column('quantity', sa.Numeric(precision=14, scale=3), nullable=False),
     sa.Column('unit', sa.Enum('pieces', 'pairs', 'sets', 'boxes', 'cartons', 'kg', 'litres', name='unit', native_enum=False, length=12), nullable=False),
@@ -162,7 +163,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_seizure_item'))
     )
     with op.batch_alter_table('seizure_item', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_seizure_item_brand'), ['brand'], unique=False)
+        batch_op.create_index(batch_op.f('ix_seizure_item_brand_key'), ['brand_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_seizure_item_case_id'), ['case_id'], unique=False)
 
     op.create_table('timeline_entry',
@@ -193,7 +194,7 @@ def downgrade() -> None:
     op.drop_table('timeline_entry')
     with op.batch_alter_table('seizure_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_seizure_item_case_id'))
-        batch_op.drop_index(batch_op.f('ix_seizure_item_brand'))
+        batch_op.drop_index(batch_op.f('ix_seizure_item_brand_key'))
 
     op.drop_table('seizure_item')
     with op.batch_alter_table('party', schema=None) as batch_op:

@@ -1,0 +1,1 @@
+"""Cases: counterfeit and online infringement cases, their items, workflow and search."""

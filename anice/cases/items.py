@@ -1,0 +1,236 @@
+"""What a case holds: seizure items, online listings, parties, notes and its team."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .. import policy
+from ..errors import Forbidden, Invalid, NotFound
+from ..models import (
+    Case,
+    CaseAssignment,
+    CaseNote,
+    Category,
+    Disposal,
+    Listing,
+    Officer,
+    Party,
+    PartyKind,
+    PartyRole,
+    Platform,
+    SeizureItem,
+    TakedownResult,
+    Unit,
+)
+from ..validation import Fields
+from . import rates, search, timeline
+from .service import get_case
+
+
+def _editable(db: Session, actor: Officer, case_id: int) -> Case:
+    case = get_case(db, actor, case_id)
+    if not policy.can_edit_case(actor, case):
+        raise Forbidden("You may not change this case." if case.status.value != "closed"
+                        else "A closed case must be reopened before it is changed.")
+    return case
+
+
+def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "description": f.text("description", required=True, max_len=500),
+        "brand": f.text("brand", required=True, max_len=200),
+        "category": f.choice("category", Category, required=True),
+        "quantity": f.number("quantity", required=True, positive=True,
+                             maximum=Decimal("1e10")),
+        "unit": f.choice("unit", Unit, required=True),
+        "value_local": f.number("value_local"),
+        "currency": f.currency("currency"),
+        "storage_place": f.text("storage_place", max_len=200),
+        "disposal": f.choice("disposal", Disposal),
+        "disposal_on": f.day("disposal_on"),
+    }
+    given_rate = f.number("usd_rate", positive=True, maximum=Decimal("100000"))
+    if values["value_local"] is not None and values["currency"] is None:
+        f.error("currency", "is required with a value (e.g. " + case.currency + ")")
+    if values["disposal"] is not None and values["disposal_on"] is None:
+        f.error("disposal_on", "give the date of the disposal")
+    if values["brand"]:
+        values["brand_key"] = search.fold(values["brand"])
+    values.update(usd_rate=None, rate_date=None, value_usd=None)
+    if values["value_local"] is not None and values["currency"]:
+        on = case.detected_on or datetime.now(UTC).date()
+        rate = given_rate or rates.rate_on(db, values["currency"], on)
+        if rate is None:
+            f.error("usd_rate", f"no reference rate for {values['currency']} on "
+                                f"{on.isoformat()}: enter the USD value of one unit")
+        else:
+            values.update(usd_rate=rate, rate_date=on,
+                          value_usd=rates.to_usd(values["value_local"], rate))
+    return values
+
+
+def _listing_values(f: Fields) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "url": f.url("url", required=True),
+        "platform": f.choice("platform", Platform, required=True),
+        "seller_name": f.text("seller_name", max_len=200),
+        "seller_id": f.text("seller_id", max_len=200),
+        "title": f.text("title", max_len=500),
+        "price": f.number("price"),
+        "currency": f.currency("currency"),
+        "seen_at": f.moment("seen_at"),
+        "takedown_requested_on": f.day("takedown_requested_on"),
+        "takedown_result": f.choice("takedown_result", TakedownResult),
+    }
+    values["takedown_done_on"] = f.day("takedown_done_on",
+                                       not_before=values["takedown_requested_on"])
+    if values["price"] is not None and values["currency"] is None:
+        f.error("currency", "is required with a price")
+    if values["takedown_done_on"] and not values["takedown_requested_on"]:
+        f.error("takedown_requested_on", "give the request date of a completed takedown")
+    return values
+
+
+def _party_values(f: Fields) -> dict[str, Any]:
+    return {
+        "role": f.choice("role", PartyRole, required=True),
+        "kind": f.choice("kind", PartyKind, required=True),
+        "name": f.text("name", required=True, max_len=200),
+        "nationality": f.country("nationality"),
+        "id_number": f.text("id_number", max_len=100),
+        "contact": f.text("contact", max_len=500),
+        "notes": f.text("notes", max_len=5000),
+    }
+
+
+KINDS = {
+    "seizure": (SeizureItem, "seizures", "seizure item"),
+    "listing": (Listing, "listings", "listing"),
+    "party": (Party, "parties", "party"),
+}
+
+
+def _values(db: Session, case: Case, kind: str, f: Fields) -> dict[str, Any]:
+    if kind == "seizure":
+        return _seizure_values(db, case, f)
+    if kind == "listing":
+        return _listing_values(f)
+    return _party_values(f)
+
+
+def _label(kind: str, item: Any) -> str:
+    if kind == "seizure":
+        return f"{item.brand} ({item.quantity.normalize():f} {item.unit.value})"
+    if kind == "listing":
+        return f"{item.platform.value} listing {item.url[:80]}"
+    return f"{item.role.value.replace('_', ' ')} {item.name}"
+
+
+def add_item(db: Session, actor: Officer, case_id: int, kind: str,
+             data: Mapping[str, Any]) -> Any:
+    """Add a seizure item, listing or party to a case."""
+    model, collection, noun = _kind(kind)
+    case = _editable(db, actor, case_id)
+    f = Fields(data)
+    values = _values(db, case, kind, f)
+    f.done()
+    item = model(**values)
+    getattr(case, collection).append(item)
+    db.flush()
+    changes = [{"field": f"{kind}.{k}", "before": None, "after": timeline.plain(v)}
+               for k, v in values.items() if v is not None and k != "brand_key"]
+    timeline.record(db, actor, case, f"{kind}_added", f"Added {noun} {_label(kind, item)}",
+                    changes, obj=item)
+    search.reindex(db, case)
+    return item
+
+
+def update_item(db: Session, actor: Officer, case_id: int, kind: str, item_id: int,
+                data: Mapping[str, Any]) -> Any:
+    model, collection, noun = _kind(kind)
+    case = _editable(db, actor, case_id)
+    item = _find(case, collection, item_id)
+    f = Fields(data)
+    values = _values(db, case, kind, f)
+    f.done()
+    changes = timeline.diff(item, values)
+    changes = [dict(c, field=f"{kind}.{c['field']}") for c in changes
+               if c["field"] != "brand_key"]
+    if changes:
+        timeline.record(db, actor, case, f"{kind}_edited", f"Edited {noun} {_label(kind, item)}",
+                        changes, obj=item)
+        search.reindex(db, case)
+    return item
+
+
+def remove_item(db: Session, actor: Officer, case_id: int, kind: str, item_id: int) -> None:
+    _, collection, noun = _kind(kind)
+    case = _editable(db, actor, case_id)
+    item = _find(case, collection, item_id)
+    label = _label(kind, item)
+    getattr(case, collection).remove(item)
+    db.flush()
+    timeline.record(db, actor, case, f"{kind}_removed", f"Removed {noun} {label}", obj=case)
+    search.reindex(db, case)
+
+
+def _kind(kind: str):
+    if kind not in KINDS:
+        raise NotFound("No such kind of case item.")
+    return KINDS[kind]
+
+
+def _find(case: Case, collection: str, item_id: int) -> Any:
+    item = next((i for i in getattr(case, collection) if i.id == item_id), None)
+    if item is None:
+        raise NotFound("No such item in this case.")
+    return item
+
+
+def add_note(db: Session, actor: Officer, case_id: int, text: str) -> CaseNote:
+    case = get_case(db, actor, case_id)
+    if not policy.can_add_note(actor, case):
+        raise Forbidden("You may not add notes to this case.")
+    f = Fields({"text": text})
+    body = f.text("text", required=True, max_len=10_000)
+    f.done()
+    note = CaseNote(case_id=case.id, author_id=actor.id, text=body)
+    db.add(note)
+    db.flush()
+    timeline.record(db, actor, case, "note", body, obj=note)
+    return note
+
+
+def assign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
+    case = get_case(db, actor, case_id)
+    officer = db.get(Officer, officer_id)
+    if officer is None or not policy.can_assign_to(actor, case, officer):
+        if not policy.can_assign(actor, case):
+            raise Forbidden("Only the agency's supervisor assigns officers.")
+        raise Invalid("officer", "must be an active officer of the case's agency")
+    if officer.id not in case.assigned_ids:
+        case.assignments.append(CaseAssignment(officer_id=officer.id))
+        db.flush()
+        timeline.record(db, actor, case, "assigned", f"Assigned {officer.name}",
+                        [{"field": "team", "before": None, "after": officer.name}])
+    return case
+
+
+def unassign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
+    case = get_case(db, actor, case_id)
+    if not policy.can_assign(actor, case):
+        raise Forbidden("Only the agency's supervisor changes the team.")
+    link = next((a for a in case.assignments if a.officer_id == officer_id), None)
+    if link is None:
+        raise NotFound("This officer is not on the case.")
+    name = link.officer.name
+    case.assignments.remove(link)
+    db.flush()
+    timeline.record(db, actor, case, "unassigned", f"Removed {name} from the team",
+                    [{"field": "team", "before": name, "after": None}])
+    return case

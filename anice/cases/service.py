@@ -1,0 +1,266 @@
+"""Creating, reading, editing and listing cases."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import policy
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..models import (
+    Case,
+    CaseAssignment,
+    CaseKind,
+    CaseStatus,
+    Detection,
+    Listing,
+    Officer,
+    Platform,
+    RightType,
+    SeizureItem,
+    Sensitivity,
+    TimelineEntry,
+)
+from ..validation import Fields
+from . import places, references, search, timeline
+
+TAG = re.compile(r"^[\w\- ]{1,40}$", re.UNICODE)
+EDITABLE = ("title", "summary", "right_types_mask", "detection", "province", "city",
+            "detected_on", "sensitivity", "tags")
+
+
+def _case_fields(f: Fields, country_code: str, *, creating: bool) -> dict[str, Any]:
+    """Parse the editable case fields present in the input (all of them when creating)."""
+    values: dict[str, Any] = {}
+    if creating or f.present("title"):
+        values["title"] = f.text("title", required=True, max_len=200)
+    if creating or f.present("summary"):
+        values["summary"] = f.text("summary", max_len=10_000) or ""
+    if creating or f.present("right_types"):
+        types = f.choices("right_types", RightType)
+        values["right_types_mask"] = sum(t.bit for t in types)
+    if creating or f.present("detection"):
+        values["detection"] = f.choice("detection", Detection)
+    if creating or f.present("province"):
+        name = f.text("province", max_len=100)
+        province = places.canonical_province(country_code, name) if name else None
+        if name and province is None:
+            f.error("province", f"{name!r} is not a province of {country_code}")
+        values["province"] = province
+    if creating or f.present("city"):
+        values["city"] = f.text("city", max_len=100)
+    if creating or f.present("detected_on"):
+        values["detected_on"] = f.day("detected_on")
+    if creating or f.present("sensitivity"):
+        values["sensitivity"] = f.choice("sensitivity", Sensitivity) or Sensitivity.NORMAL
+    if creating or f.present("tags"):
+        values["tags"] = _tags(f)
+    return values
+
+
+def _tags(f: Fields) -> list[str]:
+    raw = f.data.get("tags") or []
+    items = raw if isinstance(raw, list) else str(raw).split(",")
+    tags: list[str] = []
+    for item in items:
+        tag = str(item).strip().lower()
+        if not tag:
+            continue
+        if not TAG.match(tag):
+            f.error("tags", f"{tag[:45]!r}: tags are words of at most 40 letters, digits or -")
+            return []
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > 20:
+        f.error("tags", "at most 20 tags")
+    return tags[:20]
+
+
+def create_case(db: Session, actor: Officer, data: Mapping[str, Any]) -> Case:
+    """A new draft case of the actor's agency; the creator is on its team."""
+    if not policy.can_create_case(actor):
+        raise Forbidden("Only investigators and supervisors open cases.")
+    f = Fields(data)
+    kind = f.choice("kind", CaseKind, required=True)
+    values = _case_fields(f, actor.country_code, creating=True)
+    f.done()
+    agency = actor.agency
+    year = datetime.now(UTC).year
+    seq = references.next_sequence(db, agency.id, year)
+    case = Case(reference=references.format_reference(agency, year, seq), agency_id=agency.id,
+                country_code=agency.country_code, year=year, seq=seq, kind=kind,
+                status=CaseStatus.DRAFT, created_by_id=actor.id, **values)
+    case.assignments.append(CaseAssignment(officer_id=actor.id))
+    db.add(case)
+    db.flush()
+    timeline.record(db, actor, case, "created", f"Opened {kind.value} case {case.reference}")
+    search.reindex(db, case)
+    return case
+
+
+def get_case(db: Session, actor: Officer, case_id: int) -> Case:
+    """A case the actor may see; otherwise NotFound, as if it did not exist."""
+    case = db.get(Case, case_id)
+    if case is None or not policy.can_view_case(actor, case):
+        raise NotFound("No such case.")
+    return case
+
+
+def get_case_by_reference(db: Session, actor: Officer, reference: str) -> Case:
+    case = db.scalar(select(Case).where(Case.reference == reference.strip().upper()))
+    if case is None or not policy.can_view_case(actor, case):
+        raise NotFound("No such case.")
+    return case
+
+
+def check_version(case: Case, version: Any) -> None:
+    """Optimistic locking: refuse an edit based on an older version of the case."""
+    try:
+        expected = int(version)
+    except (TypeError, ValueError):
+        raise Invalid("version", "is required (the version of the case you edited)") from None
+    if expected != case.version:
+        raise Conflict(f"Case {case.reference} was changed by someone else since you opened "
+                       f"it (version {expected} -> {case.version}). Nothing was saved: review "
+                       "the current case and apply your changes again.")
+
+
+def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, Any]) -> Case:
+    """Edit the case's facts; ``data['version']`` must be the version the edit started from."""
+    case = get_case(db, actor, case_id)
+    if not policy.can_edit_case(actor, case):
+        raise Forbidden("You may not edit this case." if case.status != CaseStatus.CLOSED
+                        else "A closed case must be reopened before it is edited.")
+    check_version(case, data.get("version"))
+    f = Fields(data)
+    values = _case_fields(f, case.country_code, creating=False)
+    f.done()
+    changes = timeline.diff(case, values)
+    if changes:
+        flush_or_conflict(db, case)
+        timeline.record(db, actor, case, "edited",
+                        "Edited " + ", ".join(c["field"].replace("_mask", "") for c in changes),
+                        changes)
+        search.reindex(db, case)
+    return case
+
+
+def flush_or_conflict(db: Session, case: Case) -> None:
+    try:
+        db.flush()
+    except StaleDataError:
+        db.rollback()
+        raise Conflict(f"Case {case.reference} was changed by someone else at the same time. "
+                       "Nothing was saved: reload it and apply your changes again.") from None
+
+
+def timeline_of(db: Session, actor: Officer, case: Case) -> list[TimelineEntry]:
+    return list(db.scalars(select(TimelineEntry).where(TimelineEntry.case_id == case.id)
+                           .order_by(TimelineEntry.at.desc(), TimelineEntry.id.desc())))
+
+
+# --- list, filters and search ---------------------------------------------------
+
+SORTS = {"reference": Case.reference, "detected": Case.detected_on, "updated": Case.updated_at,
+         "status": Case.status, "title": Case.title}
+
+
+@dataclass
+class CaseFilter:
+    q: str = ""
+    kind: str = ""
+    status: str = ""
+    right_type: str = ""
+    brand: str = ""
+    platform: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    officer_id: int | None = None
+    agency_id: int | None = None
+    country: str = ""
+    sort: str = "-updated"
+    page: int = 1
+    per_page: int = 50
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> CaseFilter:
+        def integer(name: str) -> int | None:
+            try:
+                return int(args.get(name) or 0) or None
+            except ValueError:
+                return None
+
+        return cls(q=str(args.get("q", ""))[:200], kind=args.get("kind", ""),
+                   status=args.get("status", ""), right_type=args.get("right_type", ""),
+                   brand=str(args.get("brand", ""))[:200], platform=args.get("platform", ""),
+                   date_from=args.get("from", ""), date_to=args.get("to", ""),
+                   officer_id=integer("officer"), agency_id=integer("agency"),
+                   country=str(args.get("country", "")).upper()[:2],
+                   sort=args.get("sort", "-updated"), page=max(1, integer("page") or 1),
+                   per_page=min(200, integer("per_page") or 50))
+
+
+def _enum_filter(f: CaseFilter, name: str, enum_cls) -> Any:
+    value = getattr(f, name)
+    if not value:
+        return None
+    try:
+        return enum_cls(value)
+    except ValueError:
+        raise Invalid(name, f"{value!r} is not one of: "
+                            f"{', '.join(m.value for m in enum_cls)}") from None
+
+
+def _date_filter(name: str, value: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(name, "must be a date as YYYY-MM-DD") from None
+
+
+def cases_query(db: Session, actor: Officer, f: CaseFilter) -> Select:
+    """The actor's visible cases, filtered, searched and sorted (not yet paginated)."""
+    query = select(Case).where(policy.visible_cases(actor))
+    if (kind := _enum_filter(f, "kind", CaseKind)) is not None:
+        query = query.where(Case.kind == kind)
+    if (status := _enum_filter(f, "status", CaseStatus)) is not None:
+        query = query.where(Case.status == status)
+    if (right := _enum_filter(f, "right_type", RightType)) is not None:
+        query = query.where(Case.right_types_mask.op("&")(right.bit) != 0)
+    if (platform := _enum_filter(f, "platform", Platform)) is not None:
+        query = query.where(Case.id.in_(select(Listing.case_id)
+                                        .where(Listing.platform == platform)))
+    if f.brand.strip():
+        like = search.fold(f.brand.strip()).replace("%", "").replace("_", "") + "%"
+        query = query.where(Case.id.in_(select(SeizureItem.case_id)
+                                        .where(func.lower(SeizureItem.brand).like(like))))
+    if (start := _date_filter("from", f.date_from)) is not None:
+        query = query.where(Case.detected_on >= start)
+    if (end := _date_filter("to", f.date_to)) is not None:
+        query = query.where(Case.detected_on <= end)
+    if f.officer_id:
+        query = query.where(Case.id.in_(select(CaseAssignment.case_id)
+                                        .where(CaseAssignment.officer_id == f.officer_id)))
+    if f.agency_id:
+        query = query.where(Case.agency_id == f.agency_id)
+    if f.country:
+        query = query.where(Case.country_code == f.country)
+    if f.q.strip() and (match := search.matching(db, f.q)) is not None:
+        query = query.where(match)
+    column = SORTS.get(f.sort.lstrip("-"), Case.updated_at)
+    order = column.desc() if f.sort.startswith("-") else column.asc()
+    return query.order_by(order, Case.id.desc())
+
+
+def with_items(query: Select) -> Select:
+    return query.options(selectinload(Case.seizures), selectinload(Case.listings))

@@ -1,0 +1,133 @@
+"""The case workflow: draft -> open -> under investigation -> prosecution -> in court -> closed.
+
+``policy.TRANSITIONS`` says who may make each move; this module checks what each move
+needs and records it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .. import policy
+from ..errors import Forbidden, Invalid
+from ..models import Case, CaseKind, CaseStatus, Officer, Outcome, PartyRole
+from ..validation import Fields
+from . import search, timeline
+from .service import check_version, flush_or_conflict, get_case
+
+PROSECUTION_FIELDS = ("charges", "court_name", "court_reference", "court_date", "outcome",
+                      "outcome_notes")
+
+
+def prosecution_values(f: Fields) -> dict[str, Any]:
+    """Parse the prosecution fields present in the input."""
+    values: dict[str, Any] = {}
+    if f.present("charges"):
+        values["charges"] = f.text("charges", max_len=5000)
+    if f.present("court_name"):
+        values["court_name"] = f.text("court_name", max_len=200)
+    if f.present("court_reference"):
+        values["court_reference"] = f.text("court_reference", max_len=100)
+    if f.present("court_date"):
+        values["court_date"] = f.day("court_date", not_future=False)
+    if f.present("outcome"):
+        values["outcome"] = f.choice("outcome", Outcome)
+    if f.present("outcome_notes"):
+        values["outcome_notes"] = f.text("outcome_notes", max_len=5000)
+    return values
+
+
+def record_prosecution(db: Session, actor: Officer, case_id: int,
+                       data: Mapping[str, Any]) -> Case:
+    """Charges, court dates and outcomes: prosecutors and supervisors of the agency."""
+    case = get_case(db, actor, case_id)
+    if not policy.can_record_prosecution(actor, case):
+        raise Forbidden("Only the agency's prosecutors and supervisor record prosecution.")
+    check_version(case, data.get("version"))
+    f = Fields(data)
+    values = prosecution_values(f)
+    f.done()
+    changes = timeline.diff(case, values)
+    if changes:
+        flush_or_conflict(db, case)
+        timeline.record(db, actor, case, "prosecution",
+                        "Recorded " + ", ".join(c["field"] for c in changes), changes)
+    return case
+
+
+def _requirements(case: Case, to: CaseStatus) -> list[tuple[str, str]]:
+    """What the case must hold before it may move to ``to``: (field, message) pairs."""
+    missing: list[tuple[str, str]] = []
+
+    def need(condition: bool, field: str, message: str) -> None:
+        if not condition:
+            missing.append((field, message))
+
+    if to in (CaseStatus.OPEN, CaseStatus.UNDER_INVESTIGATION) and case.status != CaseStatus.CLOSED:
+        need(bool(case.summary), "summary", "a summary is needed to open the case")
+        need(case.detected_on is not None, "detected_on", "the detection date is needed")
+        need(bool(case.province), "province", "the province is needed")
+        need(case.right_types_mask != 0, "right_types", "name at least one IP right type")
+        if case.kind == CaseKind.COUNTERFEIT:
+            need(case.detection is not None, "detection", "say how the goods were detected")
+        else:
+            need(bool(case.listings), "listings", "add at least one online listing")
+    if to == CaseStatus.UNDER_INVESTIGATION:
+        need(bool(case.assignments), "assignments", "assign at least one officer")
+        if case.kind == CaseKind.COUNTERFEIT:
+            need(bool(case.seizures), "seizures", "record at least one seizure item")
+    if to == CaseStatus.PROSECUTION:
+        need(bool(case.charges), "charges", "record the charges")
+        need(any(p.role == PartyRole.SUSPECT for p in case.parties), "parties",
+             "name at least one suspect")
+    if to == CaseStatus.IN_COURT:
+        need(bool(case.court_name), "court_name", "name the court")
+        need(case.court_date is not None, "court_date", "give the court date")
+    if to == CaseStatus.CLOSED:
+        need(case.outcome is not None, "outcome", "record the outcome")
+    return missing
+
+
+def move_case(db: Session, actor: Officer, case_id: int, to: str,
+              data: Mapping[str, Any]) -> Case:
+    """Move a case to status ``to``; fields needed by the move may come in ``data``."""
+    case = get_case(db, actor, case_id)
+    try:
+        target = CaseStatus(to)
+    except ValueError:
+        raise Invalid("to", f"{to!r} is not a case status") from None
+    if not policy.can_transition(actor, case, target):
+        raise Forbidden(f"You may not move this case from {case.status.label.lower()} to "
+                        f"{target.label.lower()}.")
+    check_version(case, data.get("version"))
+    f = Fields(data)
+    reason = None
+    if case.status == CaseStatus.CLOSED:
+        reason = f.text("reason", required=True, max_len=2000)
+    values = prosecution_values(f)
+    f.done()
+    before = case.status
+    changes = timeline.diff(case, values)
+    missing = _requirements(case, target)
+    if missing:
+        raise Invalid.many(missing)
+    today = datetime.now(UTC).date()
+    moves = {"status": target}
+    if target == CaseStatus.OPEN and case.opened_on is None:
+        moves["opened_on"] = today
+    if target == CaseStatus.CLOSED:
+        moves["closed_on"] = today
+    if before == CaseStatus.CLOSED:
+        moves.update(closed_on=None, outcome=None)
+    changes += timeline.diff(case, moves)
+    flush_or_conflict(db, case)
+    summary = f"Moved from {before.label.lower()} to {target.label.lower()}"
+    if reason:
+        summary += f" (reopened: {reason})"
+    timeline.record(db, actor, case, "status", summary, changes)
+    search.reindex(db, case)
+    return case

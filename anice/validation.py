@@ -1,0 +1,211 @@
+"""Parsing of user input (form fields, JSON bodies, CSV cells) into typed values.
+
+Every problem names its field; all problems of one input are reported together.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from .errors import Invalid
+
+E = TypeVar("E", bound=enum.Enum)
+MISSING = object()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+class Fields:
+    """Reads fields from a mapping, collecting every error; ``done()`` raises them."""
+
+    def __init__(self, data: Mapping[str, Any], prefix: str = "") -> None:
+        self.data = data
+        self.prefix = prefix
+        self.errors: list[tuple[str, str]] = []
+
+    def present(self, name: str) -> bool:
+        return name in self.data
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.append((self.prefix + name, message))
+
+    def raw(self, name: str, required: bool) -> Any:
+        value = self.data.get(name)
+        if _blank(value):
+            if required:
+                self.error(name, "is required")
+            return MISSING
+        return value
+
+    def text(self, name: str, *, required: bool = False, max_len: int = 200) -> str | None:
+        value = self.raw(name, required)
+        if value is MISSING:
+            return None
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.error(name, "must be text")
+            return None
+        value = str(value).strip()
+        if len(value) > max_len:
+            self.error(name, f"must be at most {max_len} characters (got {len(value)})")
+            return None
+        if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+            self.error(name, "contains control characters")
+            return None
+        return value
+
+    def choice(self, name: str, enum_cls: type[E], *, required: bool = False) -> E | None:
+        value = self.raw(name, required)
+        if value is MISSING:
+            return None
+        try:
+            return enum_cls(str(value).strip().lower())
+        except ValueError:
+            allowed = ", ".join(m.value for m in enum_cls)
+            self.error(name, f"{str(value)[:40]!r} is not one of: {allowed}")
+            return None
+
+    def choices(self, name: str, enum_cls: type[E], *, required: bool = False) -> list[E]:
+        value = self.raw(name, required)
+        if value is MISSING:
+            return []
+        items = (value if isinstance(value, list | tuple)
+                 else str(value).replace(";", ",").split(","))
+        result: list[E] = []
+        for item in items:
+            if _blank(item):
+                continue
+            try:
+                member = enum_cls(str(item).strip().lower())
+            except ValueError:
+                allowed = ", ".join(m.value for m in enum_cls)
+                self.error(name, f"{str(item)[:40]!r} is not one of: {allowed}")
+                return []
+            if member not in result:
+                result.append(member)
+        if required and not result:
+            self.error(name, "choose at least one")
+        return result
+
+    def day(self, name: str, *, required: bool = False, not_future: bool = True,
+            not_before: date | None = None) -> date | None:
+        value = self.raw(name, required)
+        if value is MISSING:
+            return None
+        if isinstance(value, date) and not isinstance(value, datetime):
+            parsed = value
+        else:
+            try:
+                parsed = date.fromisoformat(str(value).strip())
+            except ValueError:
+                self.error(name, "must be a date as YYYY-MM-DD")
+                return None
+        if not_future and parsed > datetime.now(UTC).date():
+            self.error(name, "cannot be in the future")
+            return None
+        if parsed.year < 1990:
+            self.error(name, "is too far in the past")
+            return None
+        if not_before and parsed < not_before:
+            self.error(name, f"cannot be before {not_before.isoformat()}")
+            return None
+        return parsed
+
+    def moment(self, name: str, *, required: bool = False) -> datetime | None:
+        """A past date-time; without an offset it is read as UTC."""
+        value = self.raw(name, required)
+        if value is MISSING:
+            return None
+        try:
+            parsed = value if isinstance(value, datetime) else datetime.fromisoformat(
+                str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            self.error(name, "must be a date and time as YYYY-MM-DDTHH:MM")
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        if parsed > datetime.now(UTC):
+            self.error(name, "cannot be in the future")
+            return None
+        return parsed.astimezone(UTC)
+
+    def number(self, name: str, *, required: bool = False, minimum: Decimal = Decimal(0),
+               maximum: Decimal = Decimal("1e15"), positive: bool = False) -> Decimal | None:
+        value = self.raw(name, required)
+        if value is MISSING:
+            return None
+        if isinstance(value, bool):
+            self.error(name, "must be a number")
+            return None
+        try:
+            parsed = Decimal(str(value).strip().replace(",", ""))
+        except InvalidOperation:
+            self.error(name, "must be a number")
+            return None
+        if not parsed.is_finite():
+            self.error(name, "must be a number")
+            return None
+        if parsed < minimum or (positive and parsed <= 0):
+            if positive:
+                self.error(name, "must be greater than zero")
+            else:
+                self.error(name, "cannot be negative" if minimum == 0 else f"must be >= {minimum}")
+            return None
+        if parsed > maximum:
+            self.error(name, f"must be at most {maximum}")
+            return None
+        return parsed
+
+    def url(self, name: str, *, required: bool = False) -> str | None:
+        value = self.text(name, required=required, max_len=2000)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.error(name, "must be an http(s) address such as https://shop.example/item/1")
+            return None
+        return value
+
+    def integer_list(self, name: str) -> list[int]:
+        value = self.raw(name, False)
+        if value is MISSING:
+            return []
+        items = value if isinstance(value, list | tuple) else str(value).split(",")
+        try:
+            return [int(str(v).strip()) for v in items if not _blank(v)]
+        except ValueError:
+            self.error(name, "must be a list of numbers")
+            return []
+
+    def country(self, name: str, *, required: bool = False) -> str | None:
+        """An ISO 3166 alpha-2 code (any country: suspects come from everywhere)."""
+        import pycountry
+
+        value = self.text(name, required=required, max_len=2)
+        if value is None:
+            return None
+        if pycountry.countries.get(alpha_2=value.upper()) is None:
+            self.error(name, f"{value!r} is not an ISO 3166 country code such as MY")
+            return None
+        return value.upper()
+
+    def currency(self, name: str, *, required: bool = False) -> str | None:
+        import pycountry
+
+        value = self.text(name, required=required, max_len=3)
+        if value is None:
+            return None
+        if pycountry.currencies.get(alpha_3=value.upper()) is None:
+            self.error(name, f"{value!r} is not an ISO 4217 currency code such as MYR")
+            return None
+        return value.upper()
+
+    def done(self) -> None:
+        if self.errors:
+            raise Invalid.many(self.errors)
