@@ -1,10 +1,17 @@
-"""Screenshots for the documentation, refreshed each time the browser journeys run."""
+"""Screenshots for the documentation: refreshed when ANICE_SCREENSHOTS=1 is set.
+
+Without it they go to a temporary folder, so a test run leaves the work tree clean.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+               if os.environ.get("ANICE_SCREENSHOTS") == "1"
+               else Path(tempfile.gettempdir()) / "anice-screenshots")
 SIZE = {"width": 1280, "height": 800}
 
 
