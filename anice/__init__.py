@@ -30,11 +30,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .cases.views import bp as cases_bp
     from .cli import register as register_cli
     from .health import bp as health_bp
     from .main import bp as main_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, api_bp, health_bp):
+    for bp in (main_bp, auth_bp, admin_bp, cases_bp, api_bp, health_bp):
         app.register_blueprint(bp)
     register_cli(app)
     return app

@@ -1,0 +1,317 @@
+"""Case pages: list and search, the one-screen case page, forms for every change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import db, policy
+from ..errors import Conflict, Invalid
+from ..models import (
+    CaseKind,
+    CaseStatus,
+    Category,
+    Detection,
+    Disposal,
+    Officer,
+    Outcome,
+    PartyKind,
+    PartyRole,
+    Platform,
+    RightType,
+    Role,
+    Sensitivity,
+    TakedownResult,
+    Unit,
+)
+from ..web import paginate
+from . import items, places, service, workflow
+from .export import export_csv
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+@bp.before_request
+@login_required
+def _only_case_readers():
+    if current_user.role not in policy.CASE_READERS:
+        abort(404)
+
+
+def _me() -> Officer:
+    return current_user._get_current_object()
+
+
+@dataclass
+class FormState:
+    """What a form shows: the values typed (kept on errors) and the errors per field."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    message: str = ""
+
+    @classmethod
+    def failed(cls, values: dict, exc: Invalid) -> FormState:
+        errors: dict[str, list[str]] = {}
+        for name, message in exc.errors:
+            errors.setdefault(name, []).append(message)
+        return cls(values, errors)
+
+
+def _form_data() -> dict[str, Any]:
+    data: dict[str, Any] = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    for name in ("right_types",):
+        if name in request.form:
+            data[name] = request.form.getlist(name)
+    return data
+
+
+CHOICES = {
+    "kinds": list(CaseKind), "statuses": list(CaseStatus), "rights": list(RightType),
+    "detections": list(Detection), "sensitivities": list(Sensitivity),
+    "categories": list(Category), "units": list(Unit), "disposals": list(Disposal),
+    "platforms": list(Platform), "takedown_results": list(TakedownResult),
+    "party_roles": list(PartyRole), "party_kinds": list(PartyKind), "outcomes": list(Outcome),
+}
+
+
+# --- list --------------------------------------------------------------------------
+
+@bp.get("/")
+def index():
+    me = _me()
+    f = service.CaseFilter.from_args(request.args)
+    status = 200
+    try:
+        page = paginate(service.with_items(service.cases_query(db.session(), me, f)),
+                        f.page, f.per_page)
+    except Invalid as exc:
+        flash(str(exc), "error")
+        page, status = paginate(service.cases_query(db.session(), me, service.CaseFilter()),
+                                1, f.per_page), 422
+    return render_template("cases/index.html", page=page, f=f, **CHOICES,
+                           agencies=_agency_choices(me)), status
+
+
+def _agency_choices(me: Officer) -> list:
+    from ..admin.service import list_agencies
+
+    if me.role == Role.COORDINATOR:
+        return list_agencies(db.session(), me.country_code)
+    return []
+
+
+@bp.get("/export.csv")
+def export():
+    if not policy.can_export_cases(_me()):
+        abort(404)
+    f = service.CaseFilter.from_args(request.args)
+    query = service.with_items(service.cases_query(db.session(), _me(), f))
+    body = export_csv(db.session(), _me(), query)
+    db.commit()
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=anice-cases.csv"})
+
+
+# --- create and edit -----------------------------------------------------------------
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    me = _me()
+    if not policy.can_create_case(me):
+        abort(404)
+    state = FormState({"kind": request.args.get("kind", "counterfeit"), "sensitivity": "normal"})
+    status = 200
+    if request.method == "POST":
+        data = _form_data()
+        try:
+            case = service.create_case(db.session(), me, data)
+            db.commit()
+        except Invalid as exc:
+            db.session().rollback()
+            state, status = FormState.failed(data, exc), 422
+        else:
+            flash(f"Case {case.reference} created as a draft.", "info")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/edit.html", state=state, case=None,
+                           provinces=places.provinces(me.country_code), **CHOICES), status
+
+
+def _case_values(case) -> dict[str, Any]:
+    return {"title": case.title, "summary": case.summary,
+            "right_types": [t.value for t in case.right_types],
+            "detection": case.detection.value if case.detection else "",
+            "province": case.province or "", "city": case.city or "",
+            "detected_on": case.detected_on.isoformat() if case.detected_on else "",
+            "sensitivity": case.sensitivity.value, "tags": ", ".join(case.tags or []),
+            "version": case.version}
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+def edit(case_id: int):
+    me = _me()
+    case = service.get_case(db.session(), me, case_id)
+    if not policy.can_edit_case(me, case):
+        abort(404)
+    state, status = FormState(_case_values(case)), 200
+    if request.method == "POST":
+        data = _form_data()
+        try:
+            service.update_case(db.session(), me, case_id, data)
+            db.commit()
+        except Invalid as exc:
+            db.session().rollback()
+            state, status = FormState.failed(data, exc), 422
+        except Conflict as exc:
+            # Keep what the officer typed; show the current case beside it.
+            db.session().rollback()
+            case = service.get_case(db.session(), me, case_id)
+            state = FormState({**data, "version": case.version}, message=exc.message)
+            return render_template("cases/edit.html", state=state, case=case,
+                                   current=_case_values(case),
+                                   provinces=places.provinces(case.country_code),
+                                   **CHOICES), 409
+        else:
+            flash("Case saved.", "info")
+            return redirect(url_for("cases.show", case_id=case_id))
+    return render_template("cases/edit.html", state=state, case=case,
+                           provinces=places.provinces(case.country_code), **CHOICES), status
+
+
+# --- the case page ---------------------------------------------------------------------
+
+def _render_case(case, forms: dict[str, FormState] | None = None, status: int = 200):
+    me = _me()
+    team_choices = []
+    if policy.can_assign(me, case):
+        from sqlalchemy import select
+
+        team_choices = [(o.id, f"{o.name} ({o.role.label})") for o in db.session().scalars(
+            select(Officer).where(Officer.agency_id == case.agency_id,
+                                  Officer.active.is_(True)).order_by(Officer.name))
+            if policy.can_assign_to(me, case, o) and o.id not in case.assigned_ids]
+    return render_template(
+        "cases/show.html", case=case, forms=forms or {},
+        timeline=service.timeline_of(db.session(), me, case),
+        transitions=policy.allowed_transitions(me, case), team_choices=team_choices,
+        can_edit=policy.can_edit_case(me, case),
+        can_prosecute=policy.can_record_prosecution(me, case),
+        can_note=policy.can_add_note(me, case), can_assign=policy.can_assign(me, case),
+        new_state=FormState, **CHOICES), status
+
+
+@bp.get("/<int:case_id>")
+def show(case_id: int):
+    return _render_case(service.get_case(db.session(), _me(), case_id))
+
+
+def _on_case(case_id: int, form_name: str, action, success: str):
+    """Run one change from the case page; on bad input show the page with the form kept."""
+    data = _form_data()
+    try:
+        action(data)
+        db.commit()
+    except Invalid as exc:
+        db.session().rollback()
+        case = service.get_case(db.session(), _me(), case_id)
+        return _render_case(case, {form_name: FormState.failed(data, exc)}, 422)
+    except Conflict as exc:
+        db.session().rollback()
+        case = service.get_case(db.session(), _me(), case_id)
+        return _render_case(case, {form_name: FormState(data, message=exc.message)}, 409)
+    flash(success, "info")
+    return redirect(url_for("cases.show", case_id=case_id) + f"#{form_name}")
+
+
+@bp.post("/<int:case_id>/items/<kind>")
+def add_item(case_id: int, kind: str):
+    return _on_case(case_id, kind, lambda d: items.add_item(db.session(), _me(), case_id,
+                                                               kind, d), "Added.")
+
+
+@bp.route("/<int:case_id>/items/<kind>/<int:item_id>", methods=["GET", "POST"])
+def edit_item(case_id: int, kind: str, item_id: int):
+    me = _me()
+    case = service.get_case(db.session(), me, case_id)
+    model, collection, noun = items.KINDS.get(kind) or abort(404)
+    item = next((i for i in getattr(case, collection) if i.id == item_id), None)
+    if item is None or not policy.can_edit_case(me, case):
+        abort(404)
+    state, status = FormState(_item_values(item)), 200
+    if request.method == "POST":
+        data = _form_data()
+        try:
+            items.update_item(db.session(), me, case_id, kind, item_id, data)
+            db.commit()
+        except Invalid as exc:
+            db.session().rollback()
+            state, status = FormState.failed(data, exc), 422
+        else:
+            flash(f"The {noun} was saved.", "info")
+            return redirect(url_for("cases.show", case_id=case_id) + f"#{kind}")
+    return render_template("cases/item_edit.html", case=case, kind=kind, noun=noun,
+                           item=item, state=state, **CHOICES), status
+
+
+def _item_values(item) -> dict[str, Any]:
+    from .timeline import plain
+
+    values = {}
+    for column in item.__table__.columns.keys():
+        value = plain(getattr(item, column))
+        values[column] = "" if value is None else value
+    if values.get("seen_at"):
+        values["seen_at"] = values["seen_at"][:16]
+    return values
+
+
+@bp.post("/<int:case_id>/items/<kind>/<int:item_id>/remove")
+def remove_item(case_id: int, kind: str, item_id: int):
+    items.remove_item(db.session(), _me(), case_id, kind, item_id)
+    db.commit()
+    flash("Removed.", "info")
+    return redirect(url_for("cases.show", case_id=case_id) + f"#{kind}")
+
+
+@bp.post("/<int:case_id>/move")
+def move(case_id: int):
+    to = request.form.get("to", "")
+    return _on_case(case_id, f"move-{to}",
+                    lambda d: workflow.move_case(db.session(), _me(), case_id, to, d),
+                    f"Case moved to {to.replace('_', ' ')}.")
+
+
+@bp.post("/<int:case_id>/prosecution")
+def prosecution(case_id: int):
+    return _on_case(case_id, "prosecution",
+                    lambda d: workflow.record_prosecution(db.session(), _me(), case_id, d),
+                    "Prosecution details saved.")
+
+
+@bp.post("/<int:case_id>/notes")
+def note(case_id: int):
+    return _on_case(case_id, "note", lambda d: items.add_note(db.session(), _me(), case_id,
+                                                             d.get("text", "")), "Note added.")
+
+
+@bp.post("/<int:case_id>/team")
+def assign(case_id: int):
+    def run(d):
+        try:
+            officer_id = int(d.get("officer") or 0)
+        except ValueError:
+            raise Invalid("officer", "choose an officer") from None
+        items.assign(db.session(), _me(), case_id, officer_id)
+
+    return _on_case(case_id, "team", run, "Officer assigned.")
+
+
+@bp.post("/<int:case_id>/team/<int:officer_id>/remove")
+def unassign(case_id: int, officer_id: int):
+    items.unassign(db.session(), _me(), case_id, officer_id)
+    db.commit()
+    flash("Officer removed from the team.", "info")
+    return redirect(url_for("cases.show", case_id=case_id) + "#team")
