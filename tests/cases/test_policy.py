@@ -1,0 +1,317 @@
+"""The case access table: every role x relation to the case x action.
+
+Pure objects, no database: policy decides on plain data (see tests/test_policy.py).
+The DB-level filter is exercised in tests/cases/test_service.py; here ``visible_cases``
+is only checked to deny outright the roles that may read no case at all.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from anice import policy
+from anice.models import (
+    Agency,
+    AgencyKind,
+    Case,
+    CaseAssignment,
+    CaseStatus,
+    Country,
+    Officer,
+    Role,
+    Sensitivity,
+)
+
+ST = CaseStatus
+
+MY_POLICE = Agency(id=1, country_code="MY", code="PDRM", name="MY police", kind=AgencyKind.POLICE,
+                   active=True)
+MY_CUSTOMS = Agency(id=2, country_code="MY", code="JKDM", name="MY customs",
+                    kind=AgencyKind.CUSTOMS, active=True)
+TH_POLICE = Agency(id=3, country_code="TH", code="ECD", name="TH police", kind=AgencyKind.POLICE,
+                   active=True)
+for _a in (MY_POLICE, MY_CUSTOMS, TH_POLICE):
+    _a.country = Country(code=_a.country_code, name=_a.country_code, currency="X",
+                         timezone="UTC")
+
+_ids = itertools.count(100)
+
+
+def officer(role: Role, agency: Agency = MY_POLICE, active: bool = True) -> Officer:
+    oid = next(_ids)
+    return Officer(id=oid, email=f"{role}-{oid}@t", name=role.value, role=role, agency=agency,
+                   agency_id=agency.id, active=active, timezone="UTC")
+
+
+def case(agency: Agency = MY_POLICE, status: CaseStatus = ST.OPEN,
+         sensitivity: Sensitivity = Sensitivity.NORMAL, assigned: tuple[Officer, ...] = ()) -> Case:
+    number = next(_ids)
+    return Case(id=number, reference=f"{agency.country_code}-{agency.code}-2026-{number:06d}",
+                agency=agency, agency_id=agency.id, country_code=agency.country_code,
+                year=2026, seq=number, status=status, sensitivity=sensitivity,
+                title="Fake shoes",
+                assignments=[CaseAssignment(officer_id=o.id) for o in assigned])
+
+
+# Every actor of the matrix works in MY_POLICE, the "own agency". The network roles
+# (secretariat, admin) are put there too, so that "no case content" is checked at its
+# strictest: not even their own agency's cases.
+ACTORS = {
+    "investigator": officer(Role.INVESTIGATOR),
+    "prosecutor": officer(Role.PROSECUTOR),
+    "supervisor": officer(Role.SUPERVISOR),
+    "coordinator": officer(Role.COORDINATOR),
+    "secretariat": officer(Role.SECRETARIAT),
+    "admin": officer(Role.ADMIN),
+    "inactive investigator": officer(Role.INVESTIGATOR, active=False),
+}
+# A colleague on the team of the restricted cases, so "not assigned" means "someone
+# else is", not merely "the team is empty".
+COLLEAGUE = officer(Role.INVESTIGATOR)
+
+
+def related_case(actor: Officer, relation: str, status: CaseStatus) -> Case:
+    """A case in ``status`` standing in ``relation`` to ``actor`` (who is in MY_POLICE)."""
+    restricted = Sensitivity.RESTRICTED
+    if relation == "own":
+        return case(MY_POLICE, status)
+    if relation == "own restricted":
+        return case(MY_POLICE, status, restricted, assigned=(COLLEAGUE,))
+    if relation == "own restricted assigned":
+        return case(MY_POLICE, status, restricted, assigned=(COLLEAGUE, actor))
+    if relation == "other agency":   # same country
+        return case(MY_CUSTOMS, status)
+    if relation == "other country":
+        return case(TH_POLICE, status)
+    raise AssertionError(relation)
+
+
+RELATIONS = ("own", "own restricted", "own restricted assigned", "other agency",
+             "other country")
+T, F = True, False
+
+# actor, relation: view, edit, open->under_investigation, under_investigation->prosecution,
+#                  record prosecution, export the case list
+MATRIX = [
+    ("investigator", "own",                     T, T, T, F, F, T),
+    ("investigator", "own restricted",          F, F, F, F, F, T),
+    ("investigator", "own restricted assigned", T, T, T, F, F, T),
+    ("investigator", "other agency",            F, F, F, F, F, T),
+    ("investigator", "other country",           F, F, F, F, F, T),
+
+    ("prosecutor", "own",                       T, F, F, T, T, T),
+    ("prosecutor", "own restricted",            F, F, F, F, F, T),
+    ("prosecutor", "own restricted assigned",   T, F, F, T, T, T),
+    ("prosecutor", "other agency",              F, F, F, F, F, T),
+    ("prosecutor", "other country",             F, F, F, F, F, T),
+
+    ("supervisor", "own",                       T, T, T, T, T, T),
+    ("supervisor", "own restricted",            T, T, T, T, T, T),
+    ("supervisor", "own restricted assigned",   T, T, T, T, T, T),
+    ("supervisor", "other agency",              F, F, F, F, F, T),
+    ("supervisor", "other country",             F, F, F, F, F, T),
+
+    # The coordinator reads its country's normal cases; it never works them.
+    ("coordinator", "own",                      T, F, F, F, F, T),
+    ("coordinator", "own restricted",           F, F, F, F, F, T),
+    ("coordinator", "own restricted assigned",  T, F, F, F, F, T),
+    ("coordinator", "other agency",             T, F, F, F, F, T),
+    ("coordinator", "other country",            F, F, F, F, F, T),
+
+    ("secretariat", "own",                      F, F, F, F, F, F),
+    ("secretariat", "own restricted",           F, F, F, F, F, F),
+    ("secretariat", "own restricted assigned",  F, F, F, F, F, F),
+    ("secretariat", "other agency",             F, F, F, F, F, F),
+    ("secretariat", "other country",            F, F, F, F, F, F),
+
+    ("admin", "own",                            F, F, F, F, F, F),
+    ("admin", "own restricted",                 F, F, F, F, F, F),
+    ("admin", "own restricted assigned",        F, F, F, F, F, F),
+    ("admin", "other agency",                   F, F, F, F, F, F),
+    ("admin", "other country",                  F, F, F, F, F, F),
+
+    ("inactive investigator", "own",                     F, F, F, F, F, F),
+    ("inactive investigator", "own restricted",          F, F, F, F, F, F),
+    ("inactive investigator", "own restricted assigned", F, F, F, F, F, F),
+    ("inactive investigator", "other agency",            F, F, F, F, F, F),
+    ("inactive investigator", "other country",           F, F, F, F, F, F),
+]
+
+
+def test_matrix_is_complete():
+    """Every actor x relation appears exactly once: no row can be silently dropped."""
+    keys = [(actor, relation) for actor, relation, *_ in MATRIX]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == set(itertools.product(ACTORS, RELATIONS))
+    assert {a.role for a in ACTORS.values()} == set(Role)
+
+
+@pytest.mark.parametrize(
+    "actor_name, relation, view, edit, open_to_investigation, investigation_to_prosecution, "
+    "prosecute, export", MATRIX, ids=[f"{a}-{r}" for a, r, *_ in MATRIX])
+def test_case_access_matrix(actor_name, relation, view, edit, open_to_investigation,
+                            investigation_to_prosecution, prosecute, export):
+    actor = ACTORS[actor_name]
+    opened = related_case(actor, relation, ST.OPEN)
+    investigated = related_case(actor, relation, ST.UNDER_INVESTIGATION)
+
+    assert policy.can_view_case(actor, opened) is view
+    assert policy.can_view_case(actor, investigated) is view
+    assert policy.can_edit_case(actor, opened) is edit
+    assert policy.can_edit_case(actor, investigated) is edit
+    assert policy.can_transition(actor, opened, ST.UNDER_INVESTIGATION) is open_to_investigation
+    assert (policy.can_transition(actor, investigated, ST.PROSECUTION)
+            is investigation_to_prosecution)
+    assert policy.can_record_prosecution(actor, investigated) is prosecute
+    assert policy.can_export_cases(actor) is export
+
+
+# --- targeted rules ----------------------------------------------------------
+
+INV = ACTORS["investigator"]
+PROS = ACTORS["prosecutor"]
+SUP = ACTORS["supervisor"]
+COORD = ACTORS["coordinator"]
+SUP_CUSTOMS = officer(Role.SUPERVISOR, MY_CUSTOMS)
+INV_CUSTOMS = officer(Role.INVESTIGATOR, MY_CUSTOMS)
+COORD_TH = officer(Role.COORDINATOR, TH_POLICE)
+
+
+def test_closed_case_cannot_be_edited_but_supervisor_reopens():
+    closed = case(status=ST.CLOSED)
+    for actor in (INV, SUP):
+        assert policy.can_view_case(actor, closed)
+        assert not policy.can_edit_case(actor, closed)
+    assert not policy.can_assign(SUP, closed)
+    assert policy.can_transition(SUP, closed, ST.OPEN)
+    for actor in (INV, PROS, COORD, SUP_CUSTOMS):
+        assert not policy.can_transition(actor, closed, ST.OPEN)
+    # The same case, not closed, is editable: it is the status that forbids.
+    reopened = case(status=ST.OPEN)
+    assert policy.can_edit_case(INV, reopened) and policy.can_edit_case(SUP, reopened)
+
+
+def test_prosecutor_cannot_start_investigation():
+    for opened in (case(status=ST.OPEN),
+                   case(status=ST.OPEN, sensitivity=Sensitivity.RESTRICTED, assigned=(PROS,))):
+        assert policy.can_view_case(PROS, opened)
+        assert not policy.can_transition(PROS, opened, ST.UNDER_INVESTIGATION)
+        assert policy.can_transition(INV, opened, ST.UNDER_INVESTIGATION) is (
+            opened.sensitivity == Sensitivity.NORMAL)
+
+
+@pytest.mark.parametrize("actor, status, expected", [
+    (INV, ST.DRAFT, {ST.OPEN}),
+    (PROS, ST.DRAFT, set()),
+    (INV, ST.OPEN, {ST.UNDER_INVESTIGATION}),
+    (PROS, ST.OPEN, set()),
+    (SUP, ST.OPEN, {ST.UNDER_INVESTIGATION, ST.CLOSED}),
+    (INV, ST.UNDER_INVESTIGATION, set()),
+    (PROS, ST.UNDER_INVESTIGATION, {ST.PROSECUTION}),
+    (SUP, ST.UNDER_INVESTIGATION, {ST.PROSECUTION, ST.CLOSED}),
+    (PROS, ST.PROSECUTION, {ST.IN_COURT, ST.CLOSED}),
+    (INV, ST.PROSECUTION, set()),
+    (PROS, ST.IN_COURT, {ST.CLOSED}),
+    (PROS, ST.CLOSED, set()),
+    (SUP, ST.CLOSED, {ST.OPEN}),
+    (COORD, ST.OPEN, set()),
+    (SUP_CUSTOMS, ST.OPEN, set()),       # another agency's supervisor
+    (ACTORS["admin"], ST.OPEN, set()),
+    (ACTORS["inactive investigator"], ST.OPEN, set()),
+])
+def test_allowed_transitions(actor, status, expected):
+    allowed = policy.allowed_transitions(actor, case(status=status))
+    assert set(allowed) == expected
+    assert len(allowed) == len(expected)
+
+
+def test_no_move_outside_the_transition_table():
+    """Not even the supervisor skips a step, moves backwards or stays in place."""
+    for src, dst in itertools.product(ST, ST):
+        if (src, dst) not in policy.TRANSITIONS:
+            assert not policy.can_transition(SUP, case(status=src), dst), (src, dst)
+
+
+@pytest.mark.parametrize("actor", [COORD, ACTORS["secretariat"], ACTORS["admin"], COORD_TH,
+                                   None])
+def test_network_roles_never_move_a_case(actor):
+    for src, dst in policy.TRANSITIONS:
+        assert not policy.can_transition(actor, case(status=src), dst)
+
+
+@pytest.mark.parametrize("target, expected", [
+    (officer(Role.INVESTIGATOR), True),
+    (officer(Role.PROSECUTOR), True),
+    (officer(Role.SUPERVISOR), True),
+    (INV_CUSTOMS, False),                                  # another agency, same country
+    (officer(Role.INVESTIGATOR, TH_POLICE), False),        # another country
+    (officer(Role.INVESTIGATOR, active=False), False),     # inactive
+    (officer(Role.COORDINATOR), False),
+    (officer(Role.SECRETARIAT), False),
+    (officer(Role.ADMIN), False),
+])
+def test_assign_to(target, expected):
+    assert policy.can_assign_to(SUP, case(), target) is expected
+
+
+def test_only_the_agencys_supervisor_assigns():
+    target = officer(Role.INVESTIGATOR)
+    assert policy.can_assign_to(SUP, case(), target)
+    for actor in (INV, PROS, COORD, SUP_CUSTOMS, ACTORS["admin"],
+                  officer(Role.SUPERVISOR, active=False)):
+        assert not policy.can_assign(actor, case())
+        assert not policy.can_assign_to(actor, case(), target)
+    assert not policy.can_assign_to(SUP, case(status=ST.CLOSED), target)
+
+
+def test_assignment_does_not_reach_across_agencies_or_countries():
+    restricted = case(sensitivity=Sensitivity.RESTRICTED, assigned=(INV_CUSTOMS, COORD_TH))
+    assert not policy.can_view_case(INV_CUSTOMS, restricted)
+    assert not policy.can_edit_case(INV_CUSTOMS, restricted)
+    assert not policy.can_view_case(COORD_TH, restricted)
+    assert not policy.can_view_case(SUP_CUSTOMS, restricted)
+
+
+@pytest.mark.parametrize("actor, expected", [
+    (INV, True), (SUP, True), (PROS, False), (COORD, False), (ACTORS["secretariat"], False),
+    (ACTORS["admin"], False), (ACTORS["inactive investigator"], False), (None, False)])
+def test_create_and_import(actor, expected):
+    assert policy.can_create_case(actor) is expected
+    assert policy.can_import_cases(actor) is expected
+
+
+def test_no_actor_may_do_nothing():
+    for status in ST:
+        c = case(status=status)
+        assert not policy.can_view_case(None, c)
+        assert not policy.can_edit_case(None, c)
+        assert not policy.can_record_prosecution(None, c)
+        assert not policy.can_add_note(None, c)
+        assert policy.allowed_transitions(None, c) == []
+    assert not policy.can_export_cases(None)
+
+
+# --- the query filter --------------------------------------------------------
+
+def _compiled(actor: Officer | None) -> str:
+    clause = policy.visible_cases(actor)
+    return str(clause.compile(compile_kwargs={"literal_binds": True})).strip().lower()
+
+
+@pytest.mark.parametrize("actor_name, readable", [
+    ("investigator", True), ("prosecutor", True), ("supervisor", True), ("coordinator", True),
+    ("secretariat", False), ("admin", False), ("inactive investigator", False)])
+def test_visible_cases_denies_outright_who_reads_no_case(actor_name, readable):
+    sql = _compiled(ACTORS[actor_name])
+    is_false = sql in ("false", "0 = 1")
+    assert is_false is not readable, sql
+    if readable:
+        # Scoped to the actor's own agency or (coordinator) country, never everything.
+        assert ("case_file.country_code = 'my'" in sql if actor_name == "coordinator"
+                else "case_file.agency_id = 1" in sql), sql
+
+
+def test_visible_cases_without_actor_is_false():
+    assert _compiled(None) in ("false", "0 = 1")
