@@ -199,8 +199,9 @@ def can_edit_case(actor: Officer | None, case: Case) -> bool:
 
 
 def can_record_prosecution(actor: Officer | None, case: Case) -> bool:
-    """Charges, court dates and outcomes: the agency's prosecutors and supervisor."""
-    return _case_staff(actor, case, frozenset({PROS, SUP}))
+    """Charges, court dates and outcomes: the agency's prosecutors and supervisor, until
+    the case is closed (the outcome is recorded by the closing move)."""
+    return case.status != CaseStatus.CLOSED and _case_staff(actor, case, frozenset({PROS, SUP}))
 
 
 def can_add_note(actor: Officer | None, case: Case) -> bool:

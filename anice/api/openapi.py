@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from . import bp
+from .openapi_cases import case_paths, case_schemas
 
 PROBLEM = {"description": "Error", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
@@ -19,6 +20,29 @@ def _get(summary: str, schema: dict, tag: str, params: list | None = None) -> di
     return {"get": op}
 
 
+def _foundation_paths(ref: dict) -> dict:
+    return {
+        "/me": {**_get("The officer behind the token", {"$ref": ref["$ref"] + "Me"},
+                       "account"),
+                "patch": {"summary": "Change the officer's own settings (time zone)",
+                          "tags": ["account"],
+                          "requestBody": {"required": True, "content": {
+                              "application/json": {"schema": {
+                                  "type": "object", "additionalProperties": False,
+                                  "properties": {"timezone": {"type": "string"}}}}}},
+                          "responses": {
+                              "200": {"description": "OK", "content": {"application/json": {
+                                  "schema": {"$ref": ref["$ref"] + "Me"}}}},
+                              "401": PROBLEM, "403": PROBLEM, "422": PROBLEM}}},
+        "/countries": _get("Member states", {"type": "array", "items": {
+            "$ref": ref["$ref"] + "Country"}}, "reference"),
+        "/agencies": _get("Agencies", {"type": "array", "items": {
+            "$ref": ref["$ref"] + "Agency"}}, "reference", [
+            {"name": "country", "in": "query", "required": False,
+             "schema": {"type": "string", "pattern": "^[A-Z]{2}$"}}]),
+    }
+
+
 def document() -> dict:
     ref = {"$ref": "#/components/schemas/"}
     return {
@@ -29,26 +53,7 @@ def document() -> dict:
                                 "`Authorization: Bearer anice_...`."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": {
-            "/me": {**_get("The officer behind the token", {"$ref": ref["$ref"] + "Me"},
-                           "account"),
-                    "patch": {"summary": "Change the officer's own settings (time zone)",
-                              "tags": ["account"],
-                              "requestBody": {"required": True, "content": {
-                                  "application/json": {"schema": {
-                                      "type": "object", "additionalProperties": False,
-                                      "properties": {"timezone": {"type": "string"}}}}}},
-                              "responses": {
-                                  "200": {"description": "OK", "content": {"application/json": {
-                                      "schema": {"$ref": ref["$ref"] + "Me"}}}},
-                                  "401": PROBLEM, "403": PROBLEM, "422": PROBLEM}}},
-            "/countries": _get("Member states", {"type": "array", "items": {
-                "$ref": ref["$ref"] + "Country"}}, "reference"),
-            "/agencies": _get("Agencies", {"type": "array", "items": {
-                "$ref": ref["$ref"] + "Agency"}}, "reference", [
-                {"name": "country", "in": "query", "required": False,
-                 "schema": {"type": "string", "pattern": "^[A-Z]{2}$"}}]),
-        },
+        "paths": {**_foundation_paths(ref), **case_paths()},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
@@ -66,6 +71,7 @@ def document() -> dict:
                     "id": {"type": "integer"}, "country": {"type": "string"},
                     "code": {"type": "string"}, "name": {"type": "string"},
                     "kind": {"type": "string"}, "active": {"type": "boolean"}}},
+                **case_schemas(),
                 "Me": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "email": {"type": "string"},
                     "name": {"type": "string"}, "role": {"type": "string"},

@@ -126,9 +126,19 @@ def test_openapi_document_is_valid_and_complete(app, client):
     assert response.status_code == 200
     spec = response.get_json()
     validate(spec)
-    documented = {"/api/v1" + p for p in spec["paths"]}
-    routes = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")
-              and r.endpoint != "api.openapi"}
+    import re
+
+    documented = {(p, m.upper()) for p, ops in spec["paths"].items() for m in ops}
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi":
+            continue
+        path = re.sub(r"<int:(\w+)>", r"{\1}", rule.rule[len("/api/v1"):])
+        choices = re.search(r"<any\(([^)]*)\):\w+>", path)
+        paths = ([path.replace(choices.group(0), c.strip()) for c in choices.group(1).split(",")]
+                 if choices else [path])
+        for p in paths:
+            routes |= {(p, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert routes == documented, routes ^ documented
 
 

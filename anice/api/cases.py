@@ -1,0 +1,168 @@
+"""/api/v1/cases: the same rules as the case pages, as JSON."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from .. import db
+from ..cases import items, service, workflow
+from ..errors import Invalid
+from ..models import Case
+from ..web import paginate
+from . import actor, api_view, bp
+
+ITEM_KINDS = {"seizures": "seizure", "listings": "listing", "parties": "party"}
+
+
+def _num(value):
+    return None if value is None else str(value)
+
+
+def _day(value):
+    return value.isoformat() if value is not None else None
+
+
+def case_summary(case: Case) -> dict:
+    return {"id": case.id, "reference": case.reference, "kind": case.kind.value,
+            "status": case.status.value, "title": case.title,
+            "agency": {"id": case.agency_id, "code": case.agency.code},
+            "country": case.country_code, "sensitivity": case.sensitivity.value,
+            "detected_on": _day(case.detected_on), "updated_at": case.updated_at.isoformat(),
+            "version": case.version}
+
+
+def seizure_json(s) -> dict:
+    return {"id": s.id, "description": s.description, "brand": s.brand,
+            "category": s.category.value, "quantity": _num(s.quantity), "unit": s.unit.value,
+            "value_local": _num(s.value_local), "currency": s.currency,
+            "usd_rate": _num(s.usd_rate), "rate_date": _day(s.rate_date),
+            "value_usd": _num(s.value_usd), "storage_place": s.storage_place,
+            "disposal": s.disposal.value if s.disposal else None,
+            "disposal_on": _day(s.disposal_on)}
+
+
+def listing_json(x) -> dict:
+    return {"id": x.id, "url": x.url, "platform": x.platform.value,
+            "seller_name": x.seller_name, "seller_id": x.seller_id, "title": x.title,
+            "price": _num(x.price), "currency": x.currency,
+            "seen_at": x.seen_at.isoformat() if x.seen_at else None,
+            "takedown_requested_on": _day(x.takedown_requested_on),
+            "takedown_done_on": _day(x.takedown_done_on),
+            "takedown_result": x.takedown_result.value if x.takedown_result else None}
+
+
+def party_json(p) -> dict:
+    return {"id": p.id, "role": p.role.value, "kind": p.kind.value, "name": p.name,
+            "nationality": p.nationality, "id_number": p.id_number, "contact": p.contact,
+            "notes": p.notes}
+
+
+ITEM_JSON = {"seizure": seizure_json, "listing": listing_json, "party": party_json}
+
+
+def case_json(case: Case) -> dict:
+    data = case_summary(case)
+    data.update({
+        "summary": case.summary, "right_types": [t.value for t in case.right_types],
+        "detection": case.detection.value if case.detection else None,
+        "province": case.province, "city": case.city, "opened_on": _day(case.opened_on),
+        "closed_on": _day(case.closed_on), "tags": case.tags or [],
+        "charges": case.charges, "court_name": case.court_name,
+        "court_reference": case.court_reference, "court_date": _day(case.court_date),
+        "outcome": case.outcome.value if case.outcome else None,
+        "outcome_notes": case.outcome_notes,
+        "team": [{"id": a.officer_id, "name": a.officer.name} for a in case.assignments],
+        "seizures": [seizure_json(s) for s in case.seizures],
+        "listings": [listing_json(x) for x in case.listings],
+        "parties": [party_json(p) for p in case.parties],
+    })
+    return data
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Invalid("body", "must be a JSON object")
+    return body
+
+
+@bp.get("/cases")
+@api_view
+def list_cases():
+    f = service.CaseFilter.from_args(request.args)
+    page = paginate(service.cases_query(db.session(), actor(), f), f.page, f.per_page)
+    return jsonify({"items": [case_summary(c) for c in page.items], "page": page.page,
+                    "per_page": page.per_page, "total": page.total})
+
+
+@bp.post("/cases")
+@api_view
+def create_case():
+    case = service.create_case(db.session(), actor(), _body())
+    return jsonify(case_json(case)), 201
+
+
+@bp.get("/cases/<int:case_id>")
+@api_view
+def get_case(case_id: int):
+    return jsonify(case_json(service.get_case(db.session(), actor(), case_id)))
+
+
+@bp.patch("/cases/<int:case_id>")
+@api_view
+def update_case(case_id: int):
+    return jsonify(case_json(service.update_case(db.session(), actor(), case_id, _body())))
+
+
+@bp.post("/cases/<int:case_id>/transitions")
+@api_view
+def move_case(case_id: int):
+    body = _body()
+    case = workflow.move_case(db.session(), actor(), case_id, str(body.get("to", "")), body)
+    return jsonify(case_json(case))
+
+
+@bp.patch("/cases/<int:case_id>/prosecution")
+@api_view
+def record_prosecution(case_id: int):
+    case = workflow.record_prosecution(db.session(), actor(), case_id, _body())
+    return jsonify(case_json(case))
+
+
+@bp.post("/cases/<int:case_id>/<any(seizures, listings, parties):collection>")
+@api_view
+def add_item(case_id: int, collection: str):
+    kind = ITEM_KINDS[collection]
+    item = items.add_item(db.session(), actor(), case_id, kind, _body())
+    return jsonify(ITEM_JSON[kind](item)), 201
+
+
+@bp.put("/cases/<int:case_id>/<any(seizures, listings, parties):collection>/<int:item_id>")
+@api_view
+def update_item(case_id: int, collection: str, item_id: int):
+    kind = ITEM_KINDS[collection]
+    item = items.update_item(db.session(), actor(), case_id, kind, item_id, _body())
+    return jsonify(ITEM_JSON[kind](item))
+
+
+@bp.delete("/cases/<int:case_id>/<any(seizures, listings, parties):collection>/<int:item_id>")
+@api_view
+def remove_item(case_id: int, collection: str, item_id: int):
+    items.remove_item(db.session(), actor(), case_id, ITEM_KINDS[collection], item_id)
+    return "", 204
+
+
+@bp.post("/cases/<int:case_id>/notes")
+@api_view
+def add_note(case_id: int):
+    note = items.add_note(db.session(), actor(), case_id, str(_body().get("text", "")))
+    return jsonify({"id": note.id, "at": note.at.isoformat(), "text": note.text}), 201
+
+
+@bp.get("/cases/<int:case_id>/timeline")
+@api_view
+def timeline(case_id: int):
+    case = service.get_case(db.session(), actor(), case_id)
+    return jsonify([{"at": e.at.isoformat(), "actor": e.actor_label, "kind": e.kind,
+                     "summary": e.summary, "changes": e.changes}
+                    for e in service.timeline_of(db.session(), actor(), case)])

@@ -1,0 +1,164 @@
+"""OpenAPI paths and schemas of /api/v1/cases."""
+
+from __future__ import annotations
+
+from ..models import (
+    CaseKind,
+    CaseStatus,
+    Category,
+    Detection,
+    Disposal,
+    Outcome,
+    PartyKind,
+    PartyRole,
+    Platform,
+    RightType,
+    Sensitivity,
+    TakedownResult,
+    Unit,
+)
+
+S = "#/components/schemas/"
+PROBLEM = {"description": "Error (application/problem+json naming the field)",
+           "content": {"application/problem+json": {"schema": {"$ref": S + "Problem"}}}}
+ERRORS = {"401": PROBLEM, "403": PROBLEM, "404": PROBLEM, "422": PROBLEM}
+CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _enum(cls) -> dict:
+    return {"type": "string", "enum": [m.value for m in cls]}
+
+
+def _json(schema_name: str) -> dict:
+    return {"application/json": {"schema": {"$ref": S + schema_name}}}
+
+
+def _op(summary: str, *, body: str | None = None, ok: str | None = None, status: str = "200",
+        params: list | None = None, extra: dict | None = None) -> dict:
+    op: dict = {"summary": summary, "tags": ["cases"],
+                "responses": {**ERRORS, **(extra or {})}}
+    op["responses"][status] = ({"description": "OK", "content": _json(ok)} if ok
+                               else {"description": "Done"})
+    if body:
+        op["requestBody"] = {"required": True, "content": _json(body)}
+    if params:
+        op["parameters"] = params
+    return op
+
+
+FILTERS = [{"name": n, "in": "query", "required": False, "schema": s} for n, s in (
+    ("q", {"type": "string"}), ("kind", _enum(CaseKind)), ("status", _enum(CaseStatus)),
+    ("right_type", _enum(RightType)), ("brand", {"type": "string"}),
+    ("platform", _enum(Platform)), ("from", {"type": "string", "format": "date"}),
+    ("to", {"type": "string", "format": "date"}), ("officer", {"type": "integer"}),
+    ("agency", {"type": "integer"}), ("country", {"type": "string"}),
+    ("sort", {"type": "string", "enum": [p + k for k in ("reference", "detected", "updated",
+                                                         "status", "title")
+                                         for p in ("", "-")]}),
+    ("page", {"type": "integer", "minimum": 1}),
+    ("per_page", {"type": "integer", "minimum": 1, "maximum": 200}))]
+CONFLICT = {"409": PROBLEM}
+COLLECTIONS = ("seizures", "listings", "parties")
+SCHEMA_OF = {"seizures": "SeizureItem", "listings": "Listing", "parties": "Party"}
+
+
+def case_paths() -> dict:
+    paths = {
+        "/cases": {
+            "get": _op("Cases the token's officer may see (filtered, searched, paginated)",
+                       ok="CasePage", params=FILTERS),
+            "post": _op("Create a draft case in the officer's agency", body="CaseInput",
+                        ok="Case", status="201"),
+        },
+        "/cases/{case_id}": {
+            "get": _op("One case with its items, parties and team", ok="Case",
+                       params=[CASE_ID]),
+            "patch": _op("Edit the case's facts (send the version you read: 409 if it changed)",
+                         body="CaseInput", ok="Case", params=[CASE_ID], extra=CONFLICT),
+        },
+        "/cases/{case_id}/transitions": {
+            "post": _op("Move the case in its workflow", body="Transition", ok="Case",
+                        params=[CASE_ID], extra=CONFLICT)},
+        "/cases/{case_id}/prosecution": {
+            "patch": _op("Record charges, court details and outcome notes", body="Prosecution",
+                         ok="Case", params=[CASE_ID], extra=CONFLICT)},
+        "/cases/{case_id}/notes": {
+            "post": _op("Add a note to the timeline", body="Note", ok="Note", status="201",
+                        params=[CASE_ID])},
+        "/cases/{case_id}/timeline": {
+            "get": _op("The case's timeline, newest first", ok="Timeline", params=[CASE_ID])},
+    }
+    for collection in COLLECTIONS:
+        schema = SCHEMA_OF[collection]
+        paths[f"/cases/{{case_id}}/{collection}"] = {
+            "post": _op(f"Add a {schema}", body=schema, ok=schema, status="201",
+                        params=[CASE_ID])}
+        paths[f"/cases/{{case_id}}/{collection}/{{item_id}}"] = {
+            "put": _op(f"Replace a {schema}", body=schema, ok=schema,
+                       params=[CASE_ID, ITEM_ID]),
+            "delete": _op(f"Remove a {schema}", status="204", params=[CASE_ID, ITEM_ID])}
+    return paths
+
+
+def _obj(props: dict, required: list[str] | None = None) -> dict:
+    schema: dict = {"type": "object", "properties": props}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": ["string", "number"]}
+DATE = {"type": "string", "format": "date"}
+DT = {"type": "string", "format": "date-time"}
+
+
+def case_schemas() -> dict:
+    case_input = _obj({
+        "kind": _enum(CaseKind), "title": STR, "summary": STR,
+        "right_types": {"type": "array", "items": _enum(RightType)},
+        "detection": _enum(Detection), "province": STR, "city": STR, "detected_on": DATE,
+        "sensitivity": _enum(Sensitivity), "tags": {"type": "array", "items": STR},
+        "version": {"type": "integer", "description": "required when editing"}})
+    seizure = _obj({"id": INT, "description": STR, "brand": STR, "category": _enum(Category),
+                    "quantity": NUM, "unit": _enum(Unit), "value_local": NUM, "currency": STR,
+                    "usd_rate": NUM, "rate_date": DATE, "value_usd": NUM,
+                    "storage_place": STR, "disposal": _enum(Disposal), "disposal_on": DATE},
+                   ["description", "brand", "category", "quantity", "unit"])
+    listing = _obj({"id": INT, "url": STR, "platform": _enum(Platform), "seller_name": STR,
+                    "seller_id": STR, "title": STR, "price": NUM, "currency": STR,
+                    "seen_at": DT, "takedown_requested_on": DATE, "takedown_done_on": DATE,
+                    "takedown_result": _enum(TakedownResult)}, ["url", "platform"])
+    party = _obj({"id": INT, "role": _enum(PartyRole), "kind": _enum(PartyKind), "name": STR,
+                  "nationality": STR, "id_number": STR, "contact": STR, "notes": STR},
+                 ["role", "kind", "name"])
+    summary = _obj({"id": INT, "reference": STR, "kind": _enum(CaseKind),
+                    "status": _enum(CaseStatus), "title": STR, "agency": {"type": "object"},
+                    "country": STR, "sensitivity": _enum(Sensitivity), "detected_on": DATE,
+                    "updated_at": DT, "version": INT})
+    case = {"allOf": [{"$ref": S + "CaseSummary"}, _obj({
+        "summary": STR, "right_types": {"type": "array", "items": _enum(RightType)},
+        "detection": _enum(Detection), "province": STR, "city": STR, "opened_on": DATE,
+        "closed_on": DATE, "tags": {"type": "array", "items": STR}, "charges": STR,
+        "court_name": STR, "court_reference": STR, "court_date": DATE,
+        "outcome": _enum(Outcome), "outcome_notes": STR, "team": {"type": "array"},
+        "seizures": {"type": "array", "items": {"$ref": S + "SeizureItem"}},
+        "listings": {"type": "array", "items": {"$ref": S + "Listing"}},
+        "parties": {"type": "array", "items": {"$ref": S + "Party"}}})]}
+    return {
+        "CaseInput": case_input, "CaseSummary": summary, "Case": case,
+        "CasePage": _obj({"items": {"type": "array", "items": {"$ref": S + "CaseSummary"}},
+                          "page": INT, "per_page": INT, "total": INT}),
+        "SeizureItem": seizure, "Listing": listing, "Party": party,
+        "Transition": _obj({"to": _enum(CaseStatus), "version": INT, "reason": STR,
+                            "charges": STR, "court_name": STR, "court_reference": STR,
+                            "court_date": DATE, "outcome": _enum(Outcome),
+                            "outcome_notes": STR}, ["to", "version"]),
+        "Prosecution": _obj({"version": INT, "charges": STR, "court_name": STR,
+                             "court_reference": STR, "court_date": DATE,
+                             "outcome_notes": STR}, ["version"]),
+        "Note": _obj({"id": INT, "at": DT, "text": STR}, ["text"]),
+        "Timeline": {"type": "array", "items": _obj({"at": DT, "actor": STR, "kind": STR,
+                                                     "summary": STR,
+                                                     "changes": {"type": "array"}})},
+    }
