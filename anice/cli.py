@@ -124,10 +124,13 @@ def demo_group() -> None:
 
 
 @demo_group.command("load")
+@click.option("--cases", "case_count", type=click.IntRange(min=0), default=300,
+              show_default=True, help="Demo cases to create on the first load.")
 @with_appcontext
-def demo_load() -> None:
-    """Load member states, agencies and one officer of every role (idempotent)."""
+def demo_load(case_count: int) -> None:
+    """Load member states, agencies, one officer of every role and demo cases (idempotent)."""
     from .demo import load
+    from .demo_cases import load_cases
 
     accounts = load(db.session())
     db.commit()
@@ -137,6 +140,10 @@ def demo_load() -> None:
     click.echo("Demo accounts (password, TOTP secret for your authenticator app):")
     for a in accounts:
         click.echo(f"  {a['role']:<12} {a['email']:<28} {a['password']}  TOTP {a['totp']}")
+    with click.progressbar(length=case_count, label="Creating demo cases",
+                           file=sys.stderr) as bar:
+        made = load_cases(db.session(), count=case_count, progress=bar.update)
+    click.echo(f"{made} demo cases loaded")
     click.echo("Current TOTP code for an account: flask --app wsgi demo totp EMAIL")
 
 
@@ -153,6 +160,64 @@ def demo_totp(email: str) -> None:
     click.echo(code)
 
 
+@click.group("cases", help="Cases.")
+def cases_group() -> None:
+    pass
+
+
+@cases_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "email", required=True,
+              help="Email of the officer (investigator or supervisor) who opens the cases.")
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@with_appcontext
+def cases_import(file: str, email: str, dry_run: bool) -> None:
+    """Import cases from FILE (the CSV format of /cases/import/template.csv), all or none."""
+    from sqlalchemy import select
+
+    from .cases import importing
+    from .errors import Forbidden
+    from .models import Officer
+
+    session = db.session()
+    actor = session.scalar(select(Officer).where(Officer.email == email.strip().lower()))
+    if actor is None:
+        raise click.UsageError(f"--as: no officer has the email {email}")
+    with open(file, "rb") as fh:
+        raw = fh.read(importing.MAX_BYTES + 1)
+    try:
+        if dry_run:
+            preview = importing.preview_import(session, actor, raw)
+            session.rollback()
+            if not preview.ok:
+                raise importing.ImportRefused(preview)
+        else:
+            cases = importing.commit_import(session, actor, raw)
+            preview = None
+    except Forbidden as exc:
+        session.rollback()
+        raise click.UsageError(f"--as: {exc.message}") from None
+    except importing.ImportRefused as exc:
+        session.rollback()
+        _echo_counts(exc.preview)
+        for error in exc.preview.errors:
+            click.echo(f"  {error.where}: {error.message}", err=True)
+        click.echo(f"{exc.message}" + (" (dry run)" if dry_run else ""), err=True)
+        sys.exit(1)
+    if preview is not None:
+        _echo_counts(preview)
+        click.echo("dry run: the file is valid; nothing was written")
+        return
+    db.commit()
+    click.echo(f"{len(cases)} cases imported"
+               + (f": {cases[0].reference} to {cases[-1].reference}" if cases else ""))
+
+
+def _echo_counts(preview) -> None:
+    click.echo(f"{preview.rows} rows, {len(preview.cases)} cases, {preview.seizures} seizure "
+               f"items, {preview.listings} listings")
+
+
 def register(app: Flask) -> None:
-    for command in (db_group, create_admin, audit_group, demo_group):
+    for command in (db_group, create_admin, audit_group, demo_group, cases_group):
         app.cli.add_command(command)

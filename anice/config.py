@@ -18,9 +18,18 @@ def _secret_key(data_dir: Path) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written under a temporary name and linked into place: a worker starting at the
+        # same moment sees either no file or the whole key, never a half-written one.
+        tmp = data_dir / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(48))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return path.read_text().strip()
 
 
@@ -71,5 +80,10 @@ def from_environment() -> dict:
         "MAIL_FROM": os.environ.get("ANICE_MAIL_FROM", "anice@localhost"),
         "LOG_LEVEL": os.environ.get("ANICE_LOG_LEVEL", "INFO"),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Referrer-Policy is no-referrer, so the HTTPS Referer check cannot apply; the
+        # CSRF token and SameSite cookies protect the forms.
+        "WTF_CSRF_SSL_STRICT": False,
+        # Behind a reverse proxy: trust one hop of X-Forwarded-For/-Proto.
+        "PROXY_FIX": os.environ.get("ANICE_PROXY_FIX", "0") == "1",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     }

@@ -53,8 +53,9 @@ def configure(level: str = "INFO") -> None:
         return
     handler = logging.StreamHandler(sys.stderr)
     handler._anice = True  # type: ignore[attr-defined]
-    handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s",
-                                       rename_fields={"asctime": "time", "levelname": "level"}))
+    handler.setFormatter(JsonFormatter("%(levelname)s %(name)s %(message)s",
+                                       rename_fields={"levelname": "level"},
+                                       timestamp="time"))
     handler.addFilter(ContextFilter())
     root.addHandler(handler)
     root.setLevel(level)

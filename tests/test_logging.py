@@ -74,8 +74,14 @@ def test_secrets_never_logged(app, client, db, make, log_output):
         json.loads(line)
 
 
-def test_request_id_header_and_log_context(client, make, auth):
+def test_request_id_header_and_log_context(client, make, auth, log_output):
     response = client.get("/login", headers={"X-Request-ID": "abcdef12-3456"})
     assert response.headers["X-Request-ID"] == "abcdef12-3456"
+    officer = make.officer()
+    client.post("/login", headers={"X-Request-ID": "fedcba98-7654"},
+                data={"email": officer.email, "password": "wrong one entirely", "code": "1"})
+    lines = [json.loads(x) for x in log_output.getvalue().splitlines()]
+    tagged = [x for x in lines if x.get("request_id") == "fedcba98-7654"]
+    assert tagged, "no log line carries the request id"
     generated = client.get("/login", headers={"X-Request-ID": "bad id with spaces"})
     assert re.fullmatch(r"[0-9a-f]{32}", generated.headers["X-Request-ID"])

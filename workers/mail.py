@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 from email.message import EmailMessage
 
 from .app import app_context
@@ -19,9 +20,21 @@ def send_invitation(to: str, link: str) -> None:
             "You have been invited to ANICE, the case exchange of the ASEAN Network of "
             f"IP Enforcement Experts.\n\nOpen this link to set your password and TOTP "
             f"(it works once and expires in {cfg['INVITATION_HOURS']} hours):\n{link}\n")
-        with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=30) as smtp:
-            if cfg["SMTP_PORT"] == 587:
-                smtp.starttls()
-            if cfg["SMTP_USER"]:
-                smtp.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"] or "")
-            smtp.send_message(msg)
+        send(cfg, msg)
+
+
+def send(cfg, msg: EmailMessage) -> None:
+    """Implicit TLS on port 465, STARTTLS whenever the server offers it."""
+    if cfg["SMTP_PORT"] == 465:
+        smtp = smtplib.SMTP_SSL(cfg["SMTP_HOST"], 465, timeout=30,
+                                context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=30)
+    with smtp:
+        smtp.ehlo()
+        if cfg["SMTP_PORT"] != 465 and smtp.has_extn("starttls"):
+            smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
+        if cfg["SMTP_USER"]:
+            smtp.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"] or "")
+        smtp.send_message(msg)

@@ -7,14 +7,25 @@ from dataclasses import dataclass
 from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
 from ..auth import service as auth_service
 from ..auth import sessions
 from ..errors import Forbidden, Invalid, NotFound
-from ..models import Agency, AgencyKind, AuditEvent, Country, LoginAttempt, Officer, Role, utcnow
+from ..models import (
+    Agency,
+    AgencyKind,
+    ApiToken,
+    AuditEvent,
+    Country,
+    Invitation,
+    LoginAttempt,
+    Officer,
+    Role,
+    utcnow,
+)
 
 AGENCY_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
 
@@ -229,6 +240,7 @@ def deactivate(db: Session, actor: Officer, officer_id: int, reason: str) -> Off
     officer.active = False
     officer.deactivated_at = utcnow()
     ended = sessions.end_all_sessions(db, officer)
+    _withdraw_credentials(db, officer)
     audit.record(db, actor, "officer.deactivate", officer, country_code=officer.country_code,
                  details={"reason": reason[:500], "sessions_ended": ended})
     return officer
@@ -239,12 +251,7 @@ def reinvite(db: Session, actor: Officer, officer_id: int) -> tuple[Officer, str
     officer = _managed(db, actor, officer_id)
     if not policy.can_manage_officer(actor, officer):
         raise Forbidden("You may not reinvite this officer.")
-    from ..models import Invitation
-
-    for inv in db.scalars(select(Invitation).where(Invitation.officer_id == officer.id,
-                                                   Invitation.used_at.is_(None),
-                                                   Invitation.revoked_at.is_(None))):
-        inv.revoked_at = utcnow()
+    _withdraw_credentials(db, officer)
     officer.active = False
     officer.password_hash = None
     officer.totp_secret_enc = None
@@ -254,6 +261,18 @@ def reinvite(db: Session, actor: Officer, officer_id: int) -> tuple[Officer, str
     token = auth_service.new_invitation(db, officer, actor)
     audit.record(db, actor, "officer.reinvite", officer, country_code=officer.country_code)
     return officer, token
+
+
+def _withdraw_credentials(db: Session, officer: Officer) -> None:
+    """Open invitations and API tokens stop working (deactivation, reinvitation)."""
+    now = utcnow()
+    db.execute(update(Invitation).where(Invitation.officer_id == officer.id,
+                                        Invitation.used_at.is_(None),
+                                        Invitation.revoked_at.is_(None))
+               .values(revoked_at=now))
+    db.execute(update(ApiToken).where(ApiToken.officer_id == officer.id,
+                                      ApiToken.revoked_at.is_(None))
+               .values(revoked_at=now))
 
 
 def login_attempts(db: Session, actor: Officer, officer: Officer, limit: int = 20

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -13,6 +15,7 @@ from . import service
 from .forms import AgencyEditForm, AgencyForm, CountryForm, DeactivateForm, InviteForm, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+log = logging.getLogger(__name__)
 
 
 def _me():
@@ -33,8 +36,13 @@ def _invite_link(officer, token: str) -> str | None:
     if current_app.config.get("SMTP_HOST"):
         from ..jobs import enqueue
 
-        enqueue("workers.mail.send_invitation", to=officer.email, link=link)
-        return None
+        try:
+            enqueue("workers.mail.send_invitation", to=officer.email, link=link)
+            return None
+        except OSError:
+            # Inline delivery failed (embedded mode): the invitation stands; hand it over.
+            log.exception("invitation e-mail could not be sent")
+            flash("The e-mail could not be sent; give the officer this link instead.", "error")
     return link
 
 

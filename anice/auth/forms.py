@@ -35,7 +35,7 @@ class TokenForm(FlaskForm):
     scope = SelectField("Scope", choices=[("read", "Read only"),
                                           ("read-write", "Read and write")])
     days = IntegerField("Valid for (days)", default=90,
-                        validators=[DataRequired(), NumberRange(min=1, max=365)])
+                        validators=[DataRequired(), NumberRange(min=1)])  # maximum: service
 
 
 class TimezoneForm(FlaskForm):

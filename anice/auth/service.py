@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from cryptography.fernet import InvalidToken
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +19,7 @@ from ..models import Invitation, LoginAttempt, Officer, RecoveryCode, utcnow
 from . import passwords, sessions, totp
 from .secrets import open_secret, seal_secret
 
+log = logging.getLogger(__name__)
 RECOVERY_CODES = 10
 LOGIN_FAILED = "The e-mail, password or code is not right."
 MAX_DELAY = timedelta(minutes=15)
@@ -49,6 +52,8 @@ def _fail(db: Session, officer: Officer, reason: str, client_addr: str | None) -
         officer.locked_until = now + delay if delay else None
     db.add(LoginAttempt(officer_id=officer.id, success=False, reason=reason,
                         client_addr=client_addr))
+    log.warning("login failed", extra={"officer_id": officer.id, "reason": reason,
+                                       "failures": officer.failed_logins})
     audit.record(db, None, "login.failed", officer, country_code=officer.country_code,
                  actor_label=officer.email, details={"reason": reason})
     if reason == "throttled":
@@ -59,7 +64,12 @@ def _fail(db: Session, officer: Officer, reason: str, client_addr: str | None) -
 
 def _second_factor(db: Session, officer: Officer, code: str) -> str | None:
     """Check a TOTP or recovery code; returns the failure reason or None."""
-    secret = open_secret(officer.totp_secret_enc) if officer.totp_secret_enc else None
+    try:
+        secret = open_secret(officer.totp_secret_enc) if officer.totp_secret_enc else None
+    except InvalidToken:
+        log.error("TOTP secret unreadable (SECRET_KEY changed?)",
+                  extra={"officer_id": officer.id})
+        return "secret_unreadable"
     step = totp.matching_step(secret, code, officer.totp_last_step) if secret else None
     if step is not None:
         officer.totp_last_step = step
@@ -82,6 +92,7 @@ def login(db: Session, email: str, password: str, code: str, client_addr: str | 
         passwords.verify_password(None, password)
         if officer is not None:
             return _fail(db, officer, "inactive", client_addr)
+        log.warning("login failed", extra={"reason": "unknown_account"})
         return LoginResult(None, error=LOGIN_FAILED)
     if officer.locked_until and officer.locked_until > utcnow():
         return _fail(db, officer, "throttled", client_addr)

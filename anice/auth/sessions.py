@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import timedelta
 
@@ -12,11 +13,16 @@ from sqlalchemy.orm import Session
 from ..models import Officer, OfficerSession, utcnow
 
 
+def session_key(sid: str) -> str:
+    """Rows are keyed by a hash of the cookie's id: a database dump holds no live session."""
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
 def start_session(db: Session, officer: Officer, client_addr: str | None,
                   user_agent: str | None) -> str:
     """Create a new session row and return its id (a fresh one at every login)."""
     sid = secrets.token_urlsafe(32)
-    db.add(OfficerSession(id=sid, officer_id=officer.id, client_addr=client_addr,
+    db.add(OfficerSession(id=session_key(sid), officer_id=officer.id, client_addr=client_addr,
                           user_agent=(user_agent or "")[:200]))
     db.flush()
     officer.session_id = sid
@@ -25,7 +31,7 @@ def start_session(db: Session, officer: Officer, client_addr: str | None,
 
 def load_session(db: Session, sid: str) -> Officer | None:
     """The officer of a live session, or None when expired, revoked or deactivated."""
-    row = db.get(OfficerSession, sid)
+    row = db.get(OfficerSession, session_key(sid))
     if row is None or row.revoked_at is not None:
         return None
     now = utcnow()
@@ -46,7 +52,7 @@ def load_session(db: Session, sid: str) -> Officer | None:
 
 
 def end_session(db: Session, sid: str) -> None:
-    db.execute(update(OfficerSession).where(OfficerSession.id == sid,
+    db.execute(update(OfficerSession).where(OfficerSession.id == session_key(sid),
                                             OfficerSession.revoked_at.is_(None))
                .values(revoked_at=utcnow()))
 

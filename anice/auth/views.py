@@ -122,6 +122,7 @@ def account():
         "auth/account.html", me=me, tz_form=TimezoneForm(timezone=me.timezone),
         token_form=TokenForm(), confirm=ConfirmForm(),
         sessions=sessions.live_sessions(db.session(), me),
+        current_key=sessions.session_key(me.session_id or ""),
         tokens=tokens.list_tokens(db.session(), me),
         recovery_left=service.unused_recovery_codes(db.session(), me))
 

@@ -315,3 +315,4 @@ def unassign(case_id: int, officer_id: int):
     db.commit()
     flash("Officer removed from the team.", "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#team")
+from . import import_views  # noqa: E402,F401  (routes on bp)

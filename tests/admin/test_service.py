@@ -203,3 +203,34 @@ def test_audit_scoped_to_coordinator_country(db, make):
     with pytest.raises(Invalid) as err:
         service.audit_query(admin, service.AuditFilter(date_from="25/11/2026"))
     assert err.value.field == "date_from"
+
+
+def test_deactivation_withdraws_invitations_and_tokens(db, make, client):
+    from anice.auth import service as auth_service
+    from anice.auth import tokens
+
+    coord = make.officer(Role.COORDINATOR, country="MY")
+    invited, token = service.invite_officer(db, coord, email="late@my.anice.demo", name="Late",
+                                            role="investigator", agency_id=coord.agency_id)
+    active = make.officer(country="MY")
+    _, raw = tokens.create_token(db, active, "t", "read", 5)
+    db.commit()
+    service.deactivate(db, coord, invited.id, "never started")
+    service.deactivate(db, coord, active.id, "left")
+    db.commit()
+    with pytest.raises(NotFound):
+        auth_service.open_invitation(db, token)
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+
+
+def test_reinvite_revokes_api_tokens(db, make, client):
+    from anice.auth import tokens
+
+    coord = make.officer(Role.COORDINATOR, country="MY")
+    officer = make.officer(country="MY")
+    _, raw = tokens.create_token(db, officer, "t", "read", 5)
+    db.commit()
+    service.reinvite(db, coord, officer.id)
+    officer.active = True  # as if re-enrolled
+    db.commit()
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401

@@ -112,12 +112,12 @@ def test_idle_and_absolute_timeouts(app, db, make):
     officer = make.officer()
     sid = login(db, officer).session_id
     assert sessions.load_session(db, sid) is not None
-    row = db.get(OfficerSession, sid)
+    row = db.get(OfficerSession, sessions.session_key(sid))
     row.last_seen_at = utcnow() - timedelta(seconds=app.config["SESSION_IDLE_SECONDS"] + 5)
     db.commit()
     assert sessions.load_session(db, sid) is None
     sid = login(db, officer).session_id
-    row = db.get(OfficerSession, sid)
+    row = db.get(OfficerSession, sessions.session_key(sid))
     row.created_at = utcnow() - timedelta(seconds=app.config["SESSION_ABSOLUTE_SECONDS"] + 5)
     db.commit()
     assert sessions.load_session(db, sid) is None
@@ -223,3 +223,24 @@ def test_wrong_enrolment_code_keeps_the_invitation(db, make):
     assert service.open_invitation(db, token) is not None
     db.refresh(officer)
     assert not officer.active
+
+
+def test_secrets_are_stored_protected(db, make):
+    from anice.models import Officer
+
+    officer, token = invite(db, make)
+    inv = db.scalar(select(Invitation))
+    assert token not in inv.token_hash and len(inv.token_hash) == 64
+    stored = make.officer()
+    assert stored.totp_secret not in db.get(Officer, stored.id).totp_secret_enc
+    sid = login(db, stored).session_id
+    assert db.get(OfficerSession, sid) is None  # only its hash is a key
+
+
+def test_unreadable_totp_secret_fails_cleanly(app, db, make):
+    officer = make.officer()
+    app.config["SECRET_KEY"] = "a different key than the one that sealed the secret"
+    result = login(db, officer)
+    assert result.officer is None and result.error == service.LOGIN_FAILED
+    attempt = db.scalars(select(LoginAttempt).order_by(LoginAttempt.id.desc())).first()
+    assert attempt.reason == "secret_unreadable"

@@ -195,3 +195,38 @@ def test_invitation_pages(client, make, db):
     response = client.post(f"/invite/{token}/totp", data={"code": "000000"})
     assert response.status_code == 422
     assert client.get("/invite/not-a-token").status_code == 404
+
+
+@pytest.mark.sqlite_only
+def test_https_login_with_csrf_and_no_referrer(app_config, make, db):
+    """Behind TLS with Referrer-Policy no-referrer, browsers send no Referer: login works."""
+    from anice import create_app
+
+    app = create_app({**app_config, "HTTPS": True, "WTF_CSRF_ENABLED": True})
+    client = app.test_client()
+    officer = make.officer()
+    page = client.get("/login", base_url="https://anice.example").data.decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/login", base_url="https://anice.example", data={
+        "email": officer.email, "password": PASSWORD, "code": code_for(officer),
+        "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+@pytest.mark.sqlite_only
+def test_healthz_not_redirected_under_https(app_config):
+    from anice import create_app
+
+    app = create_app({**app_config, "HTTPS": True})
+    assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_role_change_ends_sessions(app, client, auth, make, db):
+    officer = make.officer(country="MY")
+    auth.login(officer)
+    coordinator = app.test_client()
+    from ..factories import Auth
+
+    Auth(coordinator, db).login(make.officer(Role.COORDINATOR, country="MY"))
+    coordinator.post(f"/admin/officers/{officer.id}/role", data={"role": "supervisor"})
+    assert client.get("/").status_code == 302
