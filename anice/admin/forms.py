@@ -2,11 +2,13 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ..models import AgencyKind
 
-KIND_CHOICES = [(k.value, k.value.replace("_", " ").capitalize()) for k in AgencyKind]
+KIND_CHOICES = [SelectChoice(k.value, k.value.replace("_", " ").capitalize())
+                for k in AgencyKind]
 
 
 class InviteForm(FlaskForm):

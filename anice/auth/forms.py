@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
 
 
@@ -32,8 +33,8 @@ class TotpForm(FlaskForm):
 class TokenForm(FlaskForm):
     name = StringField("Name (what the token is for)", validators=[DataRequired(),
                                                                      Length(max=100)])
-    scope = SelectField("Scope", choices=[("read", "Read only"),
-                                          ("read-write", "Read and write")])
+    scope = SelectField("Scope", choices=[SelectChoice("read", "Read only"),
+                                          SelectChoice("read-write", "Read and write")])
     days = IntegerField("Valid for (days)", default=90,
                         validators=[DataRequired(), NumberRange(min=1)])  # maximum: service
 
