@@ -498,7 +498,7 @@ class _Maker:
         self.restricted = rng.random() < 0.07
         self.origin = rng.choice(ORIGINS)
         self.seller = self.pick_seller()
-        segment = self.seller[4] if self.kind == "online" and rng.random() < 0.7 else None
+        segment = self.seller[4] if self.kind == "online" else None
         self.main = self.product(self.kind == "online", segment)
         self.holder = RIGHT_HOLDERS[self.main.brand]
         where = BORDERS if self.detection == "customs_detention" else MARKETS
@@ -622,7 +622,9 @@ class _Maker:
                         "MY": f"Jualan barang tiruan {brand} di {platform} ({seller})"}[self.cc]
             return {"VN": f"Hàng giả nhãn hiệu {brand} tại {place}",
                     "TH": f"สินค้าปลอม (counterfeit) {brand} {what} at {place}",
-                    "MY": f"Serbuan barang tiruan {brand} di {place}"}[self.cc]
+                    "MY": {"customs_detention": f"Barang tiruan {brand} ditahan di {place}",
+                           "raid": f"Serbuan barang tiruan {brand} di {place}"}.get(
+                        self.detection, f"Barang tiruan {brand} di {place}")}[self.cc]
         if self.kind == "online":
             return rng.choice([
                 f"{platform} seller '{seller}' offering {self.mark(p)} {what}",
