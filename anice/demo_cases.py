@@ -460,6 +460,7 @@ class _Maker:
         self.local = COUNTRY[self.cc]
         self.investigator = rng.choice(desk.investigators)
         self.closer = desk.prosecutor or desk.supervisor
+        self.moved_on: date | None = None
 
     # -- drawing helpers ---------------------------------------------------------
 
@@ -863,6 +864,10 @@ class _Maker:
     # -- workflow ----------------------------------------------------------------
 
     def move(self, actor: Officer, to: str, **values: Any) -> Case:
+        # Moves are recorded as they happened: a few days to weeks apart, never ahead.
+        start = self.moved_on or self.case.detected_on or self.today
+        self.moved_on = min(self.today, start + timedelta(days=self.rng.randint(1, 45)))
+        values.setdefault("on", self.moved_on)
         data = {"version": self.case.version,
                 **{k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}}
         return workflow.move_case(self.db, actor, self.case.id, to, data)

@@ -32,7 +32,7 @@ def test_create_admin_bad_arguments(runner, db, args, message):
 
 
 def test_demo_load_is_idempotent_and_usable(runner, db, client):
-    first = runner.invoke(args=["demo", "load"])
+    first = runner.invoke(args=["demo", "load", "--cases", "5"])
     assert first.exit_code == 0 and "coordinator.my@anice.demo" in first.output
     assert runner.invoke(args=["demo", "load"]).output.strip() == "demo data already loaded"
     per_country = dict(db.execute(select(Agency.country_code, func.count())

@@ -151,6 +151,7 @@ def case_schemas() -> dict:
                           "page": INT, "per_page": INT, "total": INT}),
         "SeizureItem": seizure, "Listing": listing, "Party": party,
         "Transition": _obj({"to": _enum(CaseStatus), "version": INT, "reason": STR,
+                            "on": {**DATE, "description": "day of the move (default today)"},
                             "charges": STR, "court_name": STR, "court_reference": STR,
                             "court_date": DATE, "outcome": _enum(Outcome),
                             "outcome_notes": STR}, ["to", "version"]),

@@ -108,6 +108,8 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
     reason = None
     if case.status == CaseStatus.CLOSED:
         reason = f.text("reason", required=True, max_len=2000)
+    # The day the move happened, when it is recorded afterwards (default: today).
+    on = f.day("on", not_before=case.detected_on) or datetime.now(UTC).date()
     values = prosecution_values(f)
     f.done()
     before = case.status
@@ -115,12 +117,11 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
     missing = _requirements(case, target)
     if missing:
         raise Invalid.many(missing)
-    today = datetime.now(UTC).date()
-    moves = {"status": target}
+    moves: dict[str, Any] = {"status": target}
     if target == CaseStatus.OPEN and case.opened_on is None:
-        moves["opened_on"] = today
+        moves["opened_on"] = on
     if target == CaseStatus.CLOSED:
-        moves["closed_on"] = today
+        moves["closed_on"] = on
     if before == CaseStatus.CLOSED:
         moves.update(closed_on=None, outcome=None)
     changes += timeline.diff(case, moves)

@@ -347,3 +347,18 @@ def test_remove_and_edit_items(db, make):
     assert case.seizures == []
     with pytest.raises(NotFound):
         items.remove_item(db, inv, case.id, "seizure", item.id)
+
+
+def test_move_recorded_afterwards_keeps_its_day(db, make):
+    from datetime import date
+
+    inv = make.officer()
+    case = new_case(db, inv, detected_on="2026-03-01")
+    with pytest.raises(Invalid) as err:
+        workflow.move_case(db, inv, case.id, "open", {"version": case.version,
+                                                       "on": "2026-02-01"})
+    assert err.value.field == "on"
+    db.rollback()
+    workflow.move_case(db, inv, case.id, "open", {"version": case.version, "on": "2026-03-04"})
+    db.commit()
+    assert case.opened_on == date(2026, 3, 4)
