@@ -59,11 +59,13 @@ OFFICERS = [
     ("investigator.my", "Nurul Aziz", Role.INVESTIGATOR, "MY", "KPDN"),
     ("prosecutor.my", "Daniel Lim", Role.PROSECUTOR, "MY", "KPDN"),
     ("investigator2.my", "Siti Kamal", Role.INVESTIGATOR, "MY", "JKDM"),
+    ("supervisor2.my", "Ravi Chandran", Role.SUPERVISOR, "MY", "JKDM"),
     ("coordinator.th", "Somchai Wongsa", Role.COORDINATOR, "TH", "DIP"),
     ("supervisor.th", "Kanya Srisuk", Role.SUPERVISOR, "TH", "ECD"),
     ("investigator.th", "Niran Chaiyaporn", Role.INVESTIGATOR, "TH", "ECD"),
     ("coordinator.vn", "Nguyen Thi Lan", Role.COORDINATOR, "VN", "IPVN"),
     ("investigator.vn", "Tran Van Minh", Role.INVESTIGATOR, "VN", "DMS"),
+    ("supervisor.vn", "Le Thi Hoa", Role.SUPERVISOR, "VN", "DMS"),
     ("coordinator.id", "Budi Santoso", Role.COORDINATOR, "ID", "DJKI"),
 ]
 
