@@ -22,7 +22,7 @@ NAMING = {
 
 
 # Database objects made by hand in migrations (full-text search), unknown to the models.
-UNMANAGED = frozenset({"case_fts", "ix_case_search_tsv"})
+UNMANAGED = frozenset({"case_fts", "ix_case_search_tsv", "tsv"})
 
 
 def managed_by_models(name: str | None, type_: str, _parent_names: dict) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy import ColumnElement, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from ..models import Case, CaseSearch
@@ -65,10 +65,11 @@ def matching(db: Session, query: str) -> ColumnElement[bool] | None:
     if not words:
         return None
     if db.get_bind().dialect.name == "postgresql":
+        # case_search.tsv: a stored tsvector column made by the migration (GIN-indexed),
+        # so rows are not re-parsed when the planner walks the list order.
         tsquery = " & ".join(f"{w}:*" for w in words)
         ids = select(CaseSearch.case_id).where(
-            func.to_tsvector("simple", CaseSearch.body).op("@@")(
-                func.to_tsquery("simple", tsquery)))
+            literal_column("case_search.tsv").op("@@")(func.to_tsquery("simple", tsquery)))
         return Case.id.in_(ids)
     fts = " ".join('"' + w.replace('"', "") + '"*' for w in words)
     ids = text("SELECT rowid FROM case_fts WHERE case_fts MATCH :fts").bindparams(fts=fts)

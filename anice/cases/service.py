@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -240,10 +240,11 @@ def cases_query(db: Session, actor: Officer, f: CaseFilter) -> Select:
     if (platform := _enum_filter(f, "platform", Platform)) is not None:
         query = query.where(Case.id.in_(select(Listing.case_id)
                                         .where(Listing.platform == platform)))
-    if f.brand.strip():
-        like = search.fold(f.brand.strip()).replace("%", "").replace("_", "") + "%"
-        query = query.where(Case.id.in_(select(SeizureItem.case_id)
-                                        .where(func.lower(SeizureItem.brand).like(like))))
+    if prefix := search.fold(f.brand.strip()):
+        # A prefix as an index range on the folded key ("hermes" finds "Hermès").
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        query = query.where(Case.id.in_(select(SeizureItem.case_id).where(
+            SeizureItem.brand_key >= prefix, SeizureItem.brand_key < upper)))
     if (start := _date_filter("from", f.date_from)) is not None:
         query = query.where(Case.detected_on >= start)
     if (end := _date_filter("to", f.date_to)) is not None:

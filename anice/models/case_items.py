@@ -85,13 +85,16 @@ class PartyKind(enum.StrEnum):
 
 class SeizureItem(Base):
     __tablename__ = "seizure_item"
+    __table_args__ = (Index("ix_seizure_item_brand_key_case", "brand_key", "case_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(String(500))
     brand: Mapped[str] = mapped_column(String(200))
     # The brand folded for filtering (lower case, no Latin accents): see cases.search.fold.
-    brand_key: Mapped[str] = mapped_column(String(200), index=True)
+    # Binary collation on PostgreSQL so that a prefix is a plain index range.
+    brand_key: Mapped[str] = mapped_column(
+        String(200).with_variant(String(200, collation="C"), "postgresql"))
     category: Mapped[Category] = mapped_column(str_enum(Category, 24))
     quantity: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     unit: Mapped[Unit] = mapped_column(str_enum(Unit, 12))
@@ -110,7 +113,8 @@ class SeizureItem(Base):
 
 class Listing(Base):
     __tablename__ = "listing"
-    __table_args__ = (Index("ix_listing_platform_seller", "platform", "seller_id"),)
+    __table_args__ = (Index("ix_listing_platform_seller", "platform", "seller_id"),
+                      Index("ix_listing_platform_case", "platform", "case_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)

@@ -362,3 +362,14 @@ def test_move_recorded_afterwards_keeps_its_day(db, make):
     workflow.move_case(db, inv, case.id, "open", {"version": case.version, "on": "2026-03-04"})
     db.commit()
     assert case.opened_on == date(2026, 3, 4)
+
+
+def test_brand_filter_folds_accents(db, make):
+    inv = make.officer()
+    case = new_case(db, inv)
+    items.add_item(db, inv, case.id, "seizure", {**SEIZURE, "brand": "Hermès Birkin"})
+    db.commit()
+    found = paginate(service.cases_query(db, inv, service.CaseFilter(brand="HERMES")), 1, 5)
+    assert [c.id for c in found.items] == [case.id]
+    assert paginate(service.cases_query(db, inv, service.CaseFilter(brand="hermz")),
+                    1, 5).total == 0

@@ -1,8 +1,8 @@
 """cases, items, parties, timeline and search
 
-Revision ID: 896ce51b5cd9
+Revision ID: 20acff5a0d79
 Revises: 643dc5b1e646
-Create Date: 2026-11-25 19:23:04.603845
+Create Date: 2026-11-25 19:47:23.423711
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import anice.models.types
 
-revision: str = '896ce51b5cd9'
+revision: str = '20acff5a0d79'
 down_revision: str | None = '643dc5b1e646'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -70,10 +70,11 @@ def upgrade() -> None:
     with op.batch_alter_table('case_file', schema=None) as batch_op:
         batch_op.create_index('ix_case_agency_detected', ['agency_id', 'detected_on'], unique=False)
         batch_op.create_index('ix_case_agency_status', ['agency_id', 'status'], unique=False)
+        batch_op.create_index('ix_case_agency_updated', ['agency_id', 'updated_at', 'id', 'sensitivity'], unique=False)
         batch_op.create_index('ix_case_country_detected', ['country_code', 'detected_on'], unique=False)
+        batch_op.create_index('ix_case_country_updated', ['country_code', 'updated_at', 'id', 'sensitivity', 'agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_file_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_file_status'), ['status'], unique=False)
-        batch_op.create_index('ix_case_updated', ['updated_at'], unique=False)
 
     op.create_table('case_assignment',
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -124,6 +125,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('listing', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_listing_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_listing_platform_case', ['platform', 'case_id'], unique=False)
         batch_op.create_index('ix_listing_platform_seller', ['platform', 'seller_id'], unique=False)
 
     op.create_table('party',
@@ -147,7 +149,7 @@ def upgrade() -> None:
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('description', sa.String(length=500), nullable=False),
     sa.Column('brand', sa.String(length=200), nullable=False),
-    sa.Column('brand_key', sa.String(length=200), nullable=False),
+    sa.Column('brand_key', sa.String(length=200).with_variant(sa.String(length=200, collation='C'), 'postgresql'), nullable=False),
     sa.Column('category', sa.Enum('apparel', 'footwear', 'bags_accessories', 'watches_jewellery', 'electronics', 'mobile_accessories', 'cosmetics', 'pharmaceuticals', 'food_beverages', 'tobacco_alcohol', 'toys', 'auto_parts', 'household', 'media_software', 'other', name='category', native_enum=False, length=24), nullable=False),
     sa.Column('quantity', sa.Numeric(precision=14, scale=3), nullable=False),
     sa.Column('unit', sa.Enum('pieces', 'pairs', 'sets', 'boxes', 'cartons', 'kg', 'litres', name='unit', native_enum=False, length=12), nullable=False),
@@ -163,7 +165,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_seizure_item'))
     )
     with op.batch_alter_table('seizure_item', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_seizure_item_brand_key'), ['brand_key'], unique=False)
+        batch_op.create_index('ix_seizure_item_brand_key_case', ['brand_key', 'case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_seizure_item_case_id'), ['case_id'], unique=False)
 
     op.create_table('timeline_entry',
@@ -194,7 +196,7 @@ def downgrade() -> None:
     op.drop_table('timeline_entry')
     with op.batch_alter_table('seizure_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_seizure_item_case_id'))
-        batch_op.drop_index(batch_op.f('ix_seizure_item_brand_key'))
+        batch_op.drop_index('ix_seizure_item_brand_key_case')
 
     op.drop_table('seizure_item')
     with op.batch_alter_table('party', schema=None) as batch_op:
@@ -203,6 +205,7 @@ def downgrade() -> None:
     op.drop_table('party')
     with op.batch_alter_table('listing', schema=None) as batch_op:
         batch_op.drop_index('ix_listing_platform_seller')
+        batch_op.drop_index('ix_listing_platform_case')
         batch_op.drop_index(batch_op.f('ix_listing_case_id'))
 
     op.drop_table('listing')
@@ -216,10 +219,11 @@ def downgrade() -> None:
 
     op.drop_table('case_assignment')
     with op.batch_alter_table('case_file', schema=None) as batch_op:
-        batch_op.drop_index('ix_case_updated')
         batch_op.drop_index(batch_op.f('ix_case_file_status'))
         batch_op.drop_index(batch_op.f('ix_case_file_kind'))
+        batch_op.drop_index('ix_case_country_updated')
         batch_op.drop_index('ix_case_country_detected')
+        batch_op.drop_index('ix_case_agency_updated')
         batch_op.drop_index('ix_case_agency_status')
         batch_op.drop_index('ix_case_agency_detected')
 
@@ -228,7 +232,8 @@ def downgrade() -> None:
     op.drop_table('usd_rate')
 
 
-# Full-text search over case_search.body: FTS5 on SQLite, a GIN tsvector index on PostgreSQL.
+# Full-text search over case_search.body: FTS5 on SQLite; on PostgreSQL a stored tsvector
+# column with a GIN index.
 # Kept outside the models (and ignored by autogenerate, see migrations/env.py).
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE case_fts USING fts5(body, content='case_search', "
@@ -248,8 +253,9 @@ def create_search_index() -> None:
         for statement in SQLITE_FTS:
             op.execute(statement)
     else:
-        op.execute("CREATE INDEX ix_case_search_tsv ON case_search "
-                   "USING gin (to_tsvector('simple', body))")
+        op.execute("ALTER TABLE case_search ADD COLUMN tsv tsvector "
+                   "GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED")
+        op.execute("CREATE INDEX ix_case_search_tsv ON case_search USING gin (tsv)")
 
 
 def drop_search_index() -> None:
@@ -259,3 +265,4 @@ def drop_search_index() -> None:
         op.execute("DROP TABLE IF EXISTS case_fts")
     else:
         op.execute("DROP INDEX IF EXISTS ix_case_search_tsv")
+        op.execute("ALTER TABLE case_search DROP COLUMN IF EXISTS tsv")
