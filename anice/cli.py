@@ -191,23 +191,17 @@ def cases_import(file: str, email: str, dry_run: bool) -> None:
             session.rollback()
             if not preview.ok:
                 raise importing.ImportRefused(preview)
-        else:
-            cases = importing.commit_import(session, actor, raw)
-            preview = None
+            _echo_counts(preview)
+            click.echo("dry run: the file is valid; nothing was written")
+            return
+        cases = importing.commit_import(session, actor, raw)
     except Forbidden as exc:
         session.rollback()
         raise click.UsageError(f"--as: {exc.message}") from None
     except importing.ImportRefused as exc:
         session.rollback()
-        _echo_counts(exc.preview)
-        for error in exc.preview.errors:
-            click.echo(f"  {error.where}: {error.message}", err=True)
-        click.echo(f"{exc.message}" + (" (dry run)" if dry_run else ""), err=True)
+        _echo_refusal(exc, dry_run)
         sys.exit(1)
-    if preview is not None:
-        _echo_counts(preview)
-        click.echo("dry run: the file is valid; nothing was written")
-        return
     db.commit()
     click.echo(f"{len(cases)} cases imported"
                + (f": {cases[0].reference} to {cases[-1].reference}" if cases else ""))
@@ -216,6 +210,15 @@ def cases_import(file: str, email: str, dry_run: bool) -> None:
 def _echo_counts(preview) -> None:
     click.echo(f"{preview.rows} rows, {len(preview.cases)} cases, {preview.seizures} seizure "
                f"items, {preview.listings} listings")
+
+
+def _echo_refusal(exc, dry_run: bool) -> None:
+    _echo_counts(exc.preview)
+    for error in exc.preview.errors:
+        click.echo(f"  {error.where}: {error.message}", err=True)
+    if exc.preview.truncated:
+        click.echo("  (stopped there: the rest of the file was not checked)", err=True)
+    click.echo(exc.message + (" (dry run)" if dry_run else ""), err=True)
 
 
 def register(app: Flask) -> None:

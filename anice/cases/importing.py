@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
@@ -97,6 +98,9 @@ class ImportPreview:
         return sum(c.listings for c in self.cases)
 
     def error(self, line: int | None, column: str, message: str) -> None:
+        # One problem per cell: a bad value must not also be reported as a missing one.
+        if any(e.line == line and e.column == column for e in self.errors[-20:]):
+            return
         if self.full:
             self.truncated = True
             return
@@ -297,7 +301,9 @@ def _add_items(db: Session, actor: Officer, case: Case | None, planned: PlannedC
 
 
 def _import_case(db: Session, actor: Officer, key: str,
-                 rows: list[tuple[int, dict[str, str]]], result: ImportPreview) -> Case | None:
+                 rows: list[tuple[int, dict[str, str]]], result: ImportPreview) -> int | None:
+    """Run the services for one case and its items; its id, None if its own fields are
+    invalid (errors in its items are in ``result``)."""
     first_line, first = rows[0]
     planned = PlannedCase(key, first_line, first.get("kind", "").lower(), first.get("title", ""))
     result.cases.append(planned)
@@ -305,21 +311,25 @@ def _import_case(db: Session, actor: Officer, key: str,
     case, valid = _create(db, actor, first_line, _case_data(first), result)
     for line, row in rows:
         _add_items(db, actor, case, planned, line, row, result)
-    return case if valid else None
+    if case is None:
+        return None
+    # Keep the session small: each ORM UPDATE (audit head, counters) scans all it holds.
+    db.expunge(case)
+    return case.id if valid else None
 
 
-def _apply(db: Session, actor: Officer, raw: str | bytes) -> tuple[ImportPreview, list[Case]]:
+def _apply(db: Session, actor: Officer, raw: str | bytes) -> tuple[ImportPreview, list[int]]:
     result = ImportPreview()
     groups = _group(_read(raw, result), result)
-    cases: list[Case] = []
+    case_ids: list[int] = []
     for key, rows in groups.items():
         if result.full:
             result.truncated = True
             break
-        case = _import_case(db, actor, key, rows, result)
-        if case is not None:
-            cases.append(case)
-    return result, cases
+        case_id = _import_case(db, actor, key, rows, result)
+        if case_id is not None:
+            case_ids.append(case_id)
+    return result, case_ids
 
 
 def _allowed(actor: Officer) -> None:
@@ -350,10 +360,10 @@ def commit_import(db: Session, actor: Officer, raw: str | bytes) -> list[Case]:
     _allowed(actor)
     savepoint = db.begin_nested()
     try:
-        result, cases = _apply(db, actor, raw)
+        result, case_ids = _apply(db, actor, raw)
         if result.ok:
             audit.record(db, actor, "case.import", country_code=actor.country_code,
-                         details={"rows": result.rows, "cases": len(cases),
+                         details={"rows": result.rows, "cases": len(case_ids),
                                   "seizures": result.seizures, "listings": result.listings})
     except BaseException:
         savepoint.rollback()
@@ -364,8 +374,8 @@ def commit_import(db: Session, actor: Officer, raw: str | bytes) -> list[Case]:
                                                "errors": len(result.errors)})
         raise ImportRefused(result)
     savepoint.commit()
-    log.info("cases imported", extra={"rows": result.rows, "cases": len(cases)})
-    return cases
+    log.info("cases imported", extra={"rows": result.rows, "cases": len(case_ids)})
+    return list(db.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id)))
 
 
 def template_csv(db: Session, actor: Officer) -> str:
