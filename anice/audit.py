@@ -56,7 +56,9 @@ def record(
 ) -> AuditEvent:
     """Append one audit row in the caller's transaction (flushed, not committed)."""
     session.flush()
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
+    # synchronize_session=False: no scan of the session's objects (bulk work stays linear).
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+                    .execution_options(synchronize_session=False))
     prev_hash = session.scalar(select(AuditHead.last_hash).where(AuditHead.id == 1))
     if prev_hash is None:
         raise RuntimeError("audit_head row missing: run the migrations")
@@ -74,7 +76,8 @@ def record(
     )
     event.hash = _digest(prev_hash, event)
     session.add(event)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=event.hash))
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=event.hash)
+                    .execution_options(synchronize_session=False))
     session.flush()
     return event
 

@@ -22,6 +22,26 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
+def normalise_number(text: str) -> str:
+    """Read 6,000.50 / 6.000,50 / 1,5 / 1 500 as written in the region.
+
+    With both separators the last one is the decimal mark; a lone comma is a thousands
+    separator only when followed by groups of exactly three digits (1,500 is 1500).
+    """
+    s = text.strip().replace(" ", "").replace("\u00a0", "").replace("_", "")
+    if "," in s and "." in s:
+        if s.rfind(",") > s.rfind("."):
+            return s.replace(".", "").replace(",", ".")
+        return s.replace(",", "")
+    if "," in s:
+        head, *groups = s.split(",")
+        if all(len(g) == 3 and g.isdigit() for g in groups):
+            return s.replace(",", "")
+        if len(groups) == 1:
+            return f"{head}.{groups[0]}"
+    return s
+
+
 class Fields:
     """Reads fields from a mapping, collecting every error; ``done()`` raises them."""
 
@@ -136,7 +156,8 @@ class Fields:
         return parsed.astimezone(UTC)
 
     def number(self, name: str, *, required: bool = False, minimum: Decimal = Decimal(0),
-               maximum: Decimal = Decimal("1e15"), positive: bool = False) -> Decimal | None:
+               maximum: Decimal = Decimal("1e15"), positive: bool = False,
+               places: int = 2) -> Decimal | None:
         value = self.raw(name, required)
         if value is MISSING:
             return None
@@ -144,9 +165,13 @@ class Fields:
             self.error(name, "must be a number")
             return None
         try:
-            parsed = Decimal(str(value).strip().replace(",", ""))
+            parsed = Decimal(value if isinstance(value, int | Decimal)
+                             else normalise_number(str(value)))
         except InvalidOperation:
             self.error(name, "must be a number")
+            return None
+        if parsed.is_finite() and parsed.as_tuple().exponent < -places:
+            self.error(name, f"has more than {places} decimal places")
             return None
         if not parsed.is_finite():
             self.error(name, "must be a number")

@@ -3,7 +3,8 @@
 Rows with the same ``case_key`` form one case, whose details come from its first row; a
 row adds a seizure item when ``brand`` is filled and a listing when ``url`` is filled.
 The checks are the services' own: both steps run ``create_case`` and ``add_item`` inside
-a savepoint, which the preview always rolls back and the import rolls back on any error.
+the session's transaction, which the preview always rolls back and the import rolls back
+on any error.
 """
 
 from __future__ import annotations
@@ -260,7 +261,7 @@ def _check_repeats(key: str, rows: list[tuple[int, dict[str, str]]],
 def _create(db: Session, actor: Officer, line: int, data: dict[str, object],
             result: ImportPreview) -> tuple[Case | None, bool]:
     """The case and whether it is valid; for an invalid one, a stand-in without the bad
-    fields, so that its rows' items are still checked (the savepoint discards it)."""
+    fields, so that its rows' items are still checked (the rollback discards it)."""
     try:
         return service.create_case(db, actor, data), True
     except Invalid as exc:
@@ -340,15 +341,15 @@ def _allowed(actor: Officer) -> None:
 def preview_import(db: Session, actor: Officer, raw: str | bytes) -> ImportPreview:
     """Check a CSV file exactly as ``commit_import`` would, and write nothing.
 
-    The services run inside a savepoint that is rolled back; the caller should end its
-    transaction soon after (on SQLite the write lock lasts until then).
+    The services run in the session's transaction, which is then rolled back: call it
+    with a session that holds nothing else. (No savepoint: with pysqlite a savepoint
+    opened outside a transaction commits when released.)
     """
     _allowed(actor)
-    savepoint = db.begin_nested()
     try:
         result, _ = _apply(db, actor, raw)
     finally:
-        savepoint.rollback()
+        db.rollback()
     return result
 
 
@@ -358,7 +359,6 @@ def commit_import(db: Session, actor: Officer, raw: str | bytes) -> list[Case]:
     Raises ``ImportRefused`` (an ``Invalid`` on field "file" listing every row error).
     """
     _allowed(actor)
-    savepoint = db.begin_nested()
     try:
         result, case_ids = _apply(db, actor, raw)
         if result.ok:
@@ -366,14 +366,13 @@ def commit_import(db: Session, actor: Officer, raw: str | bytes) -> list[Case]:
                          details={"rows": result.rows, "cases": len(case_ids),
                                   "seizures": result.seizures, "listings": result.listings})
     except BaseException:
-        savepoint.rollback()
+        db.rollback()
         raise
     if not result.ok:
-        savepoint.rollback()
+        db.rollback()
         log.info("case import refused", extra={"rows": result.rows,
                                                "errors": len(result.errors)})
         raise ImportRefused(result)
-    savepoint.commit()
     log.info("cases imported", extra={"rows": result.rows, "cases": len(case_ids)})
     return list(db.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id)))
 

@@ -46,7 +46,7 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
         "brand": f.text("brand", required=True, max_len=200),
         "category": f.choice("category", Category, required=True),
         "quantity": f.number("quantity", required=True, positive=True,
-                             maximum=Decimal("1e10")),
+                             maximum=Decimal("1e10"), places=3),
         "unit": f.choice("unit", Unit, required=True),
         "value_local": f.number("value_local"),
         "currency": f.currency("currency"),
@@ -54,8 +54,8 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
         "disposal": f.choice("disposal", Disposal),
         "disposal_on": f.day("disposal_on"),
     }
-    given_rate = f.number("usd_rate", positive=True, maximum=Decimal("100000"))
-    if values["value_local"] is not None and values["currency"] is None:
+    given_rate = f.number("usd_rate", positive=True, maximum=Decimal("100000"), places=10)
+    if values["value_local"] is not None and not f.data.get("currency"):
         f.error("currency", "is required with a value (e.g. " + case.currency + ")")
     if values["disposal"] is not None and values["disposal_on"] is None:
         f.error("disposal_on", "give the date of the disposal")
@@ -89,7 +89,7 @@ def _listing_values(f: Fields) -> dict[str, Any]:
     }
     values["takedown_done_on"] = f.day("takedown_done_on",
                                        not_before=values["takedown_requested_on"])
-    if values["price"] is not None and values["currency"] is None:
+    if values["price"] is not None and not f.data.get("currency"):
         f.error("currency", "is required with a price")
     if values["takedown_done_on"] and not values["takedown_requested_on"]:
         f.error("takedown_requested_on", "give the request date of a completed takedown")

@@ -21,7 +21,8 @@ def next_sequence(db: Session, agency_id: int, year: int) -> int:
     bump = (update(CaseCounter)
             .where(CaseCounter.agency_id == agency_id, CaseCounter.year == year)
             .values(last=CaseCounter.last + 1)
-            .returning(CaseCounter.last))
+            .returning(CaseCounter.last)
+            .execution_options(synchronize_session=False))
     last = db.execute(bump).scalar()
     if last is None:
         db.execute(_insert_ignore(db).values(agency_id=agency_id, year=year, last=0)
