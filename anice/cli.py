@@ -76,13 +76,20 @@ def db_check() -> None:
 @click.option("--name", required=True, help="Full name of the admin.")
 @click.option("--country", default="ID", show_default=True,
               help="Country of the operations agency (ISO alpha-2).")
+@click.option("--reinvite", is_flag=True,
+              help="The admin exists: withdraw its credentials and issue a new link.")
 @with_appcontext
-def create_admin(email: str, name: str, country: str) -> None:
+def create_admin(email: str, name: str, country: str, reinvite: bool) -> None:
     """Create a system admin account and print its one-time invitation link."""
     from .admin.bootstrap import create_admin as create
+    from .admin.bootstrap import reinvite_admin
 
     try:
-        token = create(db.session(), email=email, name=name, country_code=country.upper())
+        if reinvite:
+            token = reinvite_admin(db.session(), email=email)
+        else:
+            token = create(db.session(), email=email, name=name,
+                           country_code=country.upper())
     except Exception as exc:  # domain errors name the field
         from .errors import DomainError
 
@@ -91,7 +98,7 @@ def create_admin(email: str, name: str, country: str) -> None:
         raise
     db.commit()
     base = current_app.config["BASE_URL"].rstrip("/")
-    click.echo(f"Admin {email} created. Open this link within "
+    click.echo(f"Admin {email} {'reinvited' if reinvite else 'created'}. Open this link within "
                f"{current_app.config['INVITATION_HOURS']} h to set a password and TOTP:")
     click.echo(f"{base}/invite/{token}")
 
@@ -126,11 +133,18 @@ def demo_group() -> None:
 @demo_group.command("load")
 @click.option("--cases", "case_count", type=click.IntRange(min=0), default=300,
               show_default=True, help="Demo cases to create on the first load.")
+@click.option("--not-embedded-ok", is_flag=True,
+              help="Allow loading into a database that is not the embedded SQLite file.")
 @with_appcontext
-def demo_load(case_count: int) -> None:
+def demo_load(case_count: int, not_embedded_ok: bool) -> None:
     """Load member states, agencies, one officer of every role and demo cases (idempotent)."""
     from .demo import load
     from .demo_cases import load_cases
+
+    # Demo accounts have published passwords and TOTP secrets: never in production by mistake.
+    if not current_app.config["DATABASE_URL"].startswith("sqlite") and not not_embedded_ok:
+        raise click.UsageError("DATABASE_URL is not the embedded SQLite database; demo accounts "
+                               "have published credentials. Pass --not-embedded-ok to insist.")
 
     accounts = load(db.session())
     db.commit()

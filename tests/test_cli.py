@@ -32,9 +32,10 @@ def test_create_admin_bad_arguments(runner, db, args, message):
 
 
 def test_demo_load_is_idempotent_and_usable(runner, db, client):
-    first = runner.invoke(args=["demo", "load", "--cases", "5"])
+    first = runner.invoke(args=["demo", "load", "--cases", "5", "--not-embedded-ok"])
     assert first.exit_code == 0 and "coordinator.my@anice.demo" in first.output
-    assert runner.invoke(args=["demo", "load"]).output.strip() == "demo data already loaded"
+    again = runner.invoke(args=["demo", "load", "--not-embedded-ok"])
+    assert again.output.strip() == "demo data already loaded"
     per_country = dict(db.execute(select(Agency.country_code, func.count())
                                   .group_by(Agency.country_code)).all())
     assert len(per_country) == 11 and all(n >= 2 for n in per_country.values())
@@ -48,3 +49,21 @@ def test_demo_load_is_idempotent_and_usable(runner, db, client):
     assert response.status_code == 302
     code = runner.invoke(args=["demo", "totp", "investigator.my@anice.demo"])
     assert code.exit_code == 0 and len(code.output.strip()) == 6
+
+
+def test_create_admin_reinvite(runner, db, client):
+    assert runner.invoke(args=["create-admin", "ops@anice.demo", "--name", "Ops"]).exit_code == 0
+    old = runner.invoke(args=["create-admin", "ops@anice.demo", "--name", "Ops"])
+    assert old.exit_code == 2 and "already belongs" in old.output
+    again = runner.invoke(args=["create-admin", "ops@anice.demo", "--name", "Ops", "--reinvite"])
+    assert again.exit_code == 0 and "reinvited" in again.output
+    link = again.output.strip().splitlines()[-1]
+    assert client.get(link[link.index("/invite/"):]).status_code == 200
+    nobody = runner.invoke(args=["create-admin", "x@anice.demo", "--name", "X", "--reinvite"])
+    assert nobody.exit_code == 2 and "email" in nobody.output
+
+
+def test_demo_load_refuses_a_server_database(app, runner):
+    app.config["DATABASE_URL"] = "postgresql+psycopg://u@127.0.0.1:1/x"
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 2 and "--not-embedded-ok" in result.output

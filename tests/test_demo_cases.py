@@ -42,8 +42,8 @@ def test_demo_cases_cover_the_workflow_and_keep_the_audit_chain(db):
 
 
 def test_demo_load_cases_option(runner, db):
-    assert runner.invoke(args=["demo", "load", "--cases", "-1"]).exit_code == 2
-    result = runner.invoke(args=["demo", "load", "--cases", "5"])
+    assert runner.invoke(args=["demo", "load", "--cases", "-1", "--not-embedded-ok"]).exit_code == 2
+    result = runner.invoke(args=["demo", "load", "--cases", "5", "--not-embedded-ok"])
     assert result.exit_code == 0, result.output
     assert "5 demo cases loaded" in result.output
     assert db.scalar(select(func.count()).select_from(Case)) == 5

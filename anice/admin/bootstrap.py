@@ -46,6 +46,19 @@ def operations_agency(db: Session, country_code: str) -> Agency:
     return agency
 
 
+def reinvite_admin(db: Session, *, email: str) -> str:
+    """A new link for an existing admin (lost device, expired link): old credentials go."""
+    officer = db.scalar(select(Officer).where(Officer.email == email.strip().lower()))
+    if officer is None or officer.role != Role.ADMIN:
+        raise Invalid("email", "is not the e-mail of a system admin")
+
+    from .service import reset_credentials
+
+    token = reset_credentials(db, officer, None)
+    audit.record(db, None, "officer.reinvite_admin", officer, actor_label="cli")
+    return token
+
+
 def create_admin(db: Session, *, email: str, name: str, country_code: str) -> str:
     """Create an admin (inactive until enrolled) and return the invitation token."""
     from email_validator import EmailNotValidError, validate_email

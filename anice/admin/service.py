@@ -251,6 +251,13 @@ def reinvite(db: Session, actor: Officer, officer_id: int) -> tuple[Officer, str
     officer = _managed(db, actor, officer_id)
     if not policy.can_manage_officer(actor, officer):
         raise Forbidden("You may not reinvite this officer.")
+    token = reset_credentials(db, officer, actor)
+    audit.record(db, actor, "officer.reinvite", officer, country_code=officer.country_code)
+    return officer, token
+
+
+def reset_credentials(db: Session, officer: Officer, invited_by: Officer | None) -> str:
+    """Password, TOTP, sessions, tokens and open links all go; returns a new link token."""
     _withdraw_credentials(db, officer)
     officer.active = False
     officer.password_hash = None
@@ -258,9 +265,7 @@ def reinvite(db: Session, actor: Officer, officer_id: int) -> tuple[Officer, str
     officer.totp_confirmed = False
     officer.deactivated_at = None
     sessions.end_all_sessions(db, officer)
-    token = auth_service.new_invitation(db, officer, actor)
-    audit.record(db, actor, "officer.reinvite", officer, country_code=officer.country_code)
-    return officer, token
+    return auth_service.new_invitation(db, officer, invited_by)
 
 
 def _withdraw_credentials(db: Session, officer: Officer) -> None:
