@@ -1,0 +1,1 @@
+"""Evidence encryption: the streaming envelope format and the key-encryption keys."""

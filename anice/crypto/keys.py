@@ -1,0 +1,184 @@
+"""Key-encryption keys (KEKs): wrap and unwrap per-file data keys (DEKs).
+
+A keyring holds KEKs by id; one is primary (new wraps use it), older ones stay until
+nothing wrapped with them remains (``flask --app wsgi keys retire``). Sources: a key file
+(embedded mode and production), or an external KMS through the ``Kms`` adapter.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from .stream import DecryptionError
+
+
+@dataclass(frozen=True)
+class WrappedKey:
+    kek_id: str
+    blob: bytes  # nonce (12) || AES-256-GCM(KEK, DEK, aad)
+
+
+def new_dek() -> tuple[str, bytes]:
+    """A fresh random 256-bit data key and its id."""
+    return secrets.token_hex(8), AESGCM.generate_key(bit_length=256)
+
+
+def dek_aad(evidence: str, dek_id: str) -> bytes:
+    """A wrapped DEK only unwraps for the evidence item and key id it was made for."""
+    return f"anice-dek|{evidence}|{dek_id}".encode()
+
+
+class Keyring(ABC):
+    @abstractmethod
+    def primary_id(self) -> str: ...
+
+    @abstractmethod
+    def ids(self) -> list[str]: ...
+
+    @abstractmethod
+    def wrap(self, dek: bytes, aad: bytes) -> WrappedKey: ...
+
+    @abstractmethod
+    def unwrap(self, wrapped: WrappedKey, aad: bytes) -> bytes: ...
+
+
+def _gcm_wrap(kek: bytes, dek: bytes, aad: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + AESGCM(kek).encrypt(nonce, dek, aad)
+
+
+def _gcm_unwrap(kek: bytes, blob: bytes, aad: bytes) -> bytes:
+    try:
+        return AESGCM(kek).decrypt(blob[:12], blob[12:], aad)
+    except InvalidTag:
+        raise DecryptionError("the data key does not unwrap with this KEK") from None
+
+
+class FileKeyring(Keyring):
+    """KEKs in a JSON file (0600), outside the data folder: ``{"primary", "keys": {id: {...}}}``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            self._create()
+        self._data = self._load()
+
+    def _create(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        kek_id = _new_id()
+        self._write({"primary": kek_id, "keys": {kek_id: _new_entry()}}, exclusive=True)
+
+    def _load(self) -> dict:
+        mode = self.path.stat().st_mode & 0o777
+        if mode & 0o077:
+            raise RuntimeError(f"key file {self.path} is readable by others (mode {mode:o}); "
+                               "chmod 600 it")
+        data = json.loads(self.path.read_text())
+        if data.get("primary") not in data.get("keys", {}):
+            raise RuntimeError(f"key file {self.path} has no primary key")
+        return data
+
+    def _write(self, data: dict, exclusive: bool = False) -> None:
+        tmp = self.path.with_name(self.path.name + f".tmp{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(data, fh, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if exclusive:
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                pass
+            tmp.unlink()
+        else:
+            os.replace(tmp, self.path)
+
+    def _key(self, kek_id: str) -> bytes:
+        entry = self._data["keys"].get(kek_id)
+        if entry is None:
+            raise DecryptionError(f"KEK {kek_id} is not in the keyring")
+        return base64.b64decode(entry["key"])
+
+    def primary_id(self) -> str:
+        return self._data["primary"]
+
+    def ids(self) -> list[str]:
+        return list(self._data["keys"])
+
+    def wrap(self, dek: bytes, aad: bytes) -> WrappedKey:
+        kek_id = self.primary_id()
+        return WrappedKey(kek_id, _gcm_wrap(self._key(kek_id), dek, aad))
+
+    def unwrap(self, wrapped: WrappedKey, aad: bytes) -> bytes:
+        return _gcm_unwrap(self._key(wrapped.kek_id), wrapped.blob, aad)
+
+    def rotate(self) -> str:
+        """Add a new KEK and make it primary; older KEKs stay for reading."""
+        self._data = self._load()
+        kek_id = _new_id()
+        self._data["keys"][kek_id] = _new_entry()
+        self._data["primary"] = kek_id
+        self._write(self._data)
+        return kek_id
+
+    def retire(self, kek_id: str) -> None:
+        """Remove a KEK (the caller checks that nothing is wrapped with it any more)."""
+        self._data = self._load()
+        if kek_id == self._data["primary"]:
+            raise ValueError("the primary KEK cannot be retired")
+        self._data["keys"].pop(kek_id, None)
+        self._write(self._data)
+
+
+class Kms(ABC):
+    """Adapter for an external KMS holding the KEKs (encrypt/decrypt small blobs)."""
+
+    @abstractmethod
+    def primary_key_id(self) -> str: ...
+
+    @abstractmethod
+    def encrypt(self, key_id: str, plaintext: bytes, aad: bytes) -> bytes: ...
+
+    @abstractmethod
+    def decrypt(self, key_id: str, blob: bytes, aad: bytes) -> bytes: ...
+
+
+class KmsKeyring(Keyring):
+    """A keyring whose KEKs never leave the KMS."""
+
+    def __init__(self, kms: Kms, known_ids: list[str] | None = None) -> None:
+        self.kms = kms
+        self._ids = known_ids or [kms.primary_key_id()]
+
+    def primary_id(self) -> str:
+        return self.kms.primary_key_id()
+
+    def ids(self) -> list[str]:
+        return list(dict.fromkeys([*self._ids, self.primary_id()]))
+
+    def wrap(self, dek: bytes, aad: bytes) -> WrappedKey:
+        kek_id = self.primary_id()
+        return WrappedKey(kek_id, self.kms.encrypt(kek_id, dek, aad))
+
+    def unwrap(self, wrapped: WrappedKey, aad: bytes) -> bytes:
+        return self.kms.decrypt(wrapped.kek_id, wrapped.blob, aad)
+
+
+def _new_id() -> str:
+    return f"kek-{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(4)}"
+
+
+def _new_entry() -> dict:
+    return {"key": base64.b64encode(AESGCM.generate_key(bit_length=256)).decode(),
+            "created": datetime.now(UTC).isoformat()}
