@@ -48,6 +48,11 @@ def from_environment() -> dict:
     data_dir = _data_dir()
     redis_url = os.environ.get("REDIS_URL") or None
     https = os.environ.get("ANICE_HTTPS", "0") == "1"
+    evidence_storage = os.environ.get("ANICE_EVIDENCE_STORAGE", "").strip().lower() or "local"
+    if evidence_storage not in ("local", "s3"):
+        raise RuntimeError(f"ANICE_EVIDENCE_STORAGE must be local or s3, got {evidence_storage!r}")
+    if evidence_storage == "s3" and not os.environ.get("ANICE_S3_BUCKET"):
+        raise RuntimeError("ANICE_EVIDENCE_STORAGE is s3 but ANICE_S3_BUCKET is not set")
     return {
         "DATA_DIR": str(data_dir),
         "SECRET_KEY": _secret_key(data_dir),
@@ -86,4 +91,16 @@ def from_environment() -> dict:
         # Behind a reverse proxy: trust one hop of X-Forwarded-For/-Proto.
         "PROXY_FIX": os.environ.get("ANICE_PROXY_FIX", "0") == "1",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Evidence ciphertext: "local" (files under EVIDENCE_DIR) or "s3" (the bucket below).
+        "EVIDENCE_STORAGE": evidence_storage,
+        "EVIDENCE_DIR": os.environ.get("ANICE_EVIDENCE_DIR") or str(data_dir / "evidence"),
+        "S3_BUCKET": os.environ.get("ANICE_S3_BUCKET") or None,
+        "S3_ENDPOINT_URL": os.environ.get("ANICE_S3_ENDPOINT_URL") or None,
+        "S3_REGION": os.environ.get("ANICE_S3_REGION") or "us-east-1",
+        # Unset keys fall back to boto3's own chain (instance role, AWS_* variables).
+        "S3_ACCESS_KEY_ID": os.environ.get("ANICE_S3_ACCESS_KEY_ID") or None,
+        "S3_SECRET_ACCESS_KEY": os.environ.get("ANICE_S3_SECRET_ACCESS_KEY") or None,
+        "S3_PREFIX": os.environ.get("ANICE_S3_PREFIX", ""),
+        # Multipart part size in bytes (at least 5 MiB): the memory one upload may hold.
+        "S3_PART_SIZE": _int("ANICE_S3_PART_SIZE", 8 * 1024 * 1024),
     }
