@@ -32,10 +32,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .auth.views import bp as auth_bp
     from .cases.views import bp as cases_bp
     from .cli import register as register_cli
+    from .evidence.views import bp as evidence_bp
     from .health import bp as health_bp
     from .main import bp as main_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, cases_bp, api_bp, health_bp):
+    for bp in (main_bp, auth_bp, admin_bp, cases_bp, evidence_bp, api_bp, health_bp):
         app.register_blueprint(bp)
     register_cli(app)
     return app

@@ -73,22 +73,24 @@ def db_check() -> None:
 
 @click.command("create-admin")
 @click.argument("email")
-@click.option("--name", required=True, help="Full name of the admin.")
+@click.option("--name", help="Full name of the admin (required unless --reinvite).")
 @click.option("--country", default="ID", show_default=True,
               help="Country of the operations agency (ISO alpha-2).")
 @click.option("--reinvite", is_flag=True,
               help="The admin exists: withdraw its credentials and issue a new link.")
 @with_appcontext
-def create_admin(email: str, name: str, country: str, reinvite: bool) -> None:
+def create_admin(email: str, name: str | None, country: str, reinvite: bool) -> None:
     """Create a system admin account and print its one-time invitation link."""
     from .admin.bootstrap import create_admin as create
     from .admin.bootstrap import reinvite_admin
 
+    if name is None and not reinvite:
+        raise click.UsageError("--name is required")
     try:
         if reinvite:
             token = reinvite_admin(db.session(), email=email)
         else:
-            token = create(db.session(), email=email, name=name,
+            token = create(db.session(), email=email, name=name or "",
                            country_code=country.upper())
     except Exception as exc:  # domain errors name the field
         from .errors import DomainError
@@ -158,7 +160,7 @@ def demo_load(case_count: int, not_embedded_ok: bool) -> None:
                            file=sys.stderr) as bar:
         made = load_cases(db.session(), count=case_count, progress=bar.update)
     click.echo(f"{made} demo cases loaded")
-    click.echo("Current TOTP code for an account: flask --app wsgi demo totp EMAIL")
+    click.echo("Current TOTP code for an account: .venv/bin/flask --app wsgi demo totp EMAIL")
 
 
 @demo_group.command("totp")
@@ -236,5 +238,128 @@ def _echo_refusal(exc, dry_run: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (db_group, create_admin, audit_group, demo_group, cases_group):
+    for command in (db_group, create_admin, audit_group, demo_group, cases_group,
+                    evidence_group, keys_group):
         app.cli.add_command(command)
+
+
+@click.group("evidence", help="Evidence integrity and storage.")
+def evidence_group() -> None:
+    pass
+
+
+@evidence_group.command("verify")
+@click.argument("public_ids", nargs=-1)
+@with_appcontext
+def evidence_verify(public_ids: tuple[str, ...]) -> None:
+    """Re-decrypt and re-hash evidence (all held items, or the ids given); exit 1 on a mismatch."""
+    from sqlalchemy import select
+
+    from .evidence import service
+    from .models import Evidence, EvidenceStatus
+
+    session = db.session()
+    query = select(Evidence.id).where(Evidence.status == EvidenceStatus.ACTIVE)
+    if public_ids:
+        query = query.where(Evidence.public_id.in_(public_ids))
+    ids = list(session.scalars(query.order_by(Evidence.id)))
+    bad = []
+    with click.progressbar(ids, label="verifying", file=sys.stderr) as bar:
+        for evidence_id in bar:
+            evidence = session.get(Evidence, evidence_id)
+            if not service.verify(session, evidence, None):
+                bad.append(evidence.public_id)
+            session.commit()
+    click.echo(f"{len(ids) - len(bad)} of {len(ids)} evidence items verified")
+    for public_id in bad:
+        click.echo(f"MISMATCH {public_id}", err=True)
+    if bad:
+        sys.exit(1)
+
+
+@click.group("keys", help="Key-encryption keys (KEKs) of the evidence store.")
+def keys_group() -> None:
+    pass
+
+
+@keys_group.command("status")
+@with_appcontext
+def keys_status() -> None:
+    """Show the KEKs, the primary one, and how many data keys each wraps."""
+    from .evidence import runtime, service
+
+    ring = runtime.keyring()
+    usage = service.kek_usage(db.session())
+    for kek_id in ring.ids():
+        mark = "primary" if kek_id == ring.primary_id() else "       "
+        click.echo(f"{mark} {kek_id}  wraps {usage.get(kek_id, 0)} data keys")
+    missing = set(usage) - set(ring.ids())
+    for kek_id in sorted(missing):
+        click.echo(f"MISSING {kek_id}  wraps {usage[kek_id]} data keys", err=True)
+
+
+@keys_group.command("rotate")
+@click.option("--no-rewrap", is_flag=True, help="Only make a new primary KEK.")
+@with_appcontext
+def keys_rotate(no_rewrap: bool) -> None:
+    """Make a new KEK primary, then re-wrap every data key with it (resumable)."""
+    from .evidence import runtime
+
+    ring = runtime.keyring()
+    if not hasattr(ring, "rotate"):
+        raise click.UsageError("this keyring is managed by the KMS: rotate the key there")
+    new = ring.rotate()
+    from . import audit
+
+    audit.record(db.session(), None, "keys.rotate", actor_label="cli", details={"primary": new})
+    db.commit()
+    click.echo(f"new primary KEK {new}")
+    if no_rewrap:
+        return
+    run_rewrap()
+
+
+def run_rewrap() -> None:
+    from .evidence import service
+
+    total = sum(service.kek_usage(db.session()).values())
+    with click.progressbar(length=total, label="re-wrapping data keys", file=sys.stderr) as bar:
+        seen = [0]
+
+        def progress(done: int) -> None:
+            bar.update(done - seen[0])
+            seen[0] = done
+
+        count = service.rewrap(db.session(), progress=progress)
+    click.echo(f"{count} data keys re-wrapped")
+
+
+@keys_group.command("rewrap")
+@with_appcontext
+def keys_rewrap() -> None:
+    """Resume re-wrapping data keys under the primary KEK (after an interrupted rotate)."""
+    run_rewrap()
+
+
+@keys_group.command("retire")
+@with_appcontext
+def keys_retire() -> None:
+    """Remove every non-primary KEK that no data key uses any more."""
+    from .evidence import runtime, service
+
+    ring = runtime.keyring()
+    usage = service.kek_usage(db.session())
+    for kek_id in ring.ids():
+        if kek_id == ring.primary_id():
+            continue
+        if usage.get(kek_id):
+            click.echo(f"kept {kek_id}: still wraps {usage[kek_id]} data keys "
+                       "(run `keys rewrap`)")
+            continue
+        ring.retire(kek_id)
+        from . import audit
+
+        audit.record(db.session(), None, "keys.retire", actor_label="cli",
+                     details={"kek": kek_id})
+        db.commit()
+        click.echo(f"retired {kek_id}")

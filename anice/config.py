@@ -91,6 +91,10 @@ def from_environment() -> dict:
         # Behind a reverse proxy: trust one hop of X-Forwarded-For/-Proto.
         "PROXY_FIX": os.environ.get("ANICE_PROXY_FIX", "0") == "1",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Evidence uploads stream past MAX_CONTENT_LENGTH up to this size.
+        "EVIDENCE_MAX_BYTES": _int("ANICE_EVIDENCE_MAX_BYTES", 5 * 1024**3),
+        # KEKs: a key file outside the data folder (created 0600 on first use).
+        "KEY_FILE": os.environ.get("ANICE_KEY_FILE") or None,
         # Evidence ciphertext: "local" (files under EVIDENCE_DIR) or "s3" (the bucket below).
         "EVIDENCE_STORAGE": evidence_storage,
         "EVIDENCE_DIR": os.environ.get("ANICE_EVIDENCE_DIR") or str(data_dir / "evidence"),

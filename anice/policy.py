@@ -236,6 +236,18 @@ def can_assign_to(actor: Officer | None, case: Case, officer: Officer) -> bool:
             and officer.role in (Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR))
 
 
+# --- evidence ----------------------------------------------------------------
+
+def can_add_evidence(actor: Officer | None, case: Case) -> bool:
+    """Evidence goes in with the case's facts: its investigators and supervisor."""
+    return can_edit_case(actor, case)
+
+
+def can_shred_evidence(actor: Officer | None, case: Case) -> bool:
+    """Destroying evidence (retention, court order) is the supervisor's decision."""
+    return _case_staff(actor, case, frozenset({SUP}))
+
+
 # --- API ---------------------------------------------------------------------
 
 def token_allows(scope: str, method: str) -> bool:

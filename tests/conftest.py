@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import shutil
@@ -11,6 +12,7 @@ import pytest
 
 # Before anything imports the app: never touch ./instance or a developer's key.
 _DATA = tempfile.mkdtemp(prefix="anice-test-data-")
+atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
 os.environ["ANICE_DATA_DIR"] = _DATA
 os.environ["SECRET_KEY"] = "test-secret-key-not-for-production-0123456789"
 os.environ.pop("DATABASE_URL", None)
@@ -135,7 +137,9 @@ def database_url(backend, request, tmp_path):
 @pytest.fixture
 def app_config(database_url, tmp_path):
     """Override in a test module to change the configuration."""
-    return {**TEST_CONFIG, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path)}
+    return {**TEST_CONFIG, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"),
+            "EVIDENCE_DIR": str(tmp_path / "data" / "evidence"),
+            "KEY_FILE": str(tmp_path / "keys" / "keyring.json")}
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from . import bp
-from .openapi_cases import case_paths, case_schemas
+from .openapi_cases import case_paths, case_schemas, evidence_paths, evidence_schemas
 
 PROBLEM = {"description": "Error", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
@@ -53,7 +53,7 @@ def document() -> dict:
                                 "`Authorization: Bearer anice_...`."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": {**_foundation_paths(ref), **case_paths()},
+        "paths": {**_foundation_paths(ref), **case_paths(), **evidence_paths()},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
@@ -72,6 +72,7 @@ def document() -> dict:
                     "code": {"type": "string"}, "name": {"type": "string"},
                     "kind": {"type": "string"}, "active": {"type": "boolean"}}},
                 **case_schemas(),
+                **evidence_schemas(),
                 "Me": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "email": {"type": "string"},
                     "name": {"type": "string"}, "role": {"type": "string"},

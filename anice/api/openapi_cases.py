@@ -163,3 +163,53 @@ def case_schemas() -> dict:
                                                      "summary": STR,
                                                      "changes": {"type": "array"}})},
     }
+
+
+EVIDENCE_ID = {"name": "public_id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def evidence_paths() -> dict:
+    def op(summary: str, **kw) -> dict:
+        operation = _op(summary, **kw)
+        operation["tags"] = ["evidence"]
+        return operation
+
+    upload = op("Upload a file as evidence: the request body is the file (streamed, sealed, "
+                "hashed); metadata in the query", ok="Evidence", status="201",
+                params=[CASE_ID] + [{"name": n, "in": "query", "required": False,
+                                     "schema": {"type": "string"}}
+                                    for n in ("filename", "description", "acquired_at",
+                                              "acquired_where", "acquired_how")])
+    upload["requestBody"] = {"required": True, "content": {"application/octet-stream": {
+        "schema": {"type": "string", "format": "binary"}}}}
+    content = op("The decrypted file (a custody event: download, or export with a reason)",
+                 params=[EVIDENCE_ID, {"name": "reason", "in": "query", "required": False,
+                                       "schema": {"type": "string"}}])
+    content["responses"]["200"] = {"description": "The file", "content": {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+    return {
+        "/cases/{case_id}/evidence": {
+            "post": upload,
+            "get": op("Evidence items of a case", ok="EvidenceList", params=[CASE_ID])},
+        "/evidence/{public_id}": {"get": op("One evidence item", ok="Evidence",
+                                            params=[EVIDENCE_ID])},
+        "/evidence/{public_id}/content": {"get": content},
+        "/evidence/{public_id}/custody": {"get": op("The chain of custody", ok="Custody",
+                                                    params=[EVIDENCE_ID])},
+        "/evidence/{public_id}/verify": {"post": op("Re-decrypt and re-hash now",
+                                                    ok="Evidence", params=[EVIDENCE_ID])},
+    }
+
+
+def evidence_schemas() -> dict:
+    evidence = _obj({"id": STR, "case_id": INT, "name": STR, "media_type": STR, "size": INT,
+                     "sha256": STR, "description": STR, "acquired_at": DT,
+                     "acquired_where": STR, "acquired_how": STR, "uploaded_at": DT,
+                     "status": {"type": "string", "enum": ["active", "shredded"]},
+                     "last_verified_at": DT, "last_verify_ok": {"type": ["boolean", "null"]},
+                     "ok": {"type": "boolean"}})
+    return {"Evidence": evidence,
+            "EvidenceList": {"type": "array", "items": {"$ref": S + "Evidence"}},
+            "Custody": {"type": "array", "items": _obj({
+                "at": DT, "action": STR, "actor": STR, "client_addr": STR, "reason": STR,
+                "details": {"type": "object"}})}}

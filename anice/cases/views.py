@@ -10,6 +10,8 @@ from flask_login import current_user, login_required
 
 from .. import db, policy
 from ..errors import Conflict, Invalid
+from ..evidence import runtime
+from ..evidence import service as evidence_service
 from ..models import (
     CaseKind,
     CaseStatus,
@@ -200,6 +202,8 @@ def _render_case(case, forms: dict[str, FormState] | None = None, status: int = 
         can_edit=policy.can_edit_case(me, case),
         can_prosecute=policy.can_record_prosecution(me, case),
         can_note=policy.can_add_note(me, case), can_assign=policy.can_assign(me, case),
+        evidence=evidence_service.evidence_of(db.session(), me, case),
+        can_add_evidence=policy.can_add_evidence(me, case), max_bytes=runtime.max_bytes(),
         new_state=FormState, **CHOICES), status
 
 

@@ -28,6 +28,7 @@ from .case_items import (
     Unit,
     UsdRate,
 )
+from .evidence import CustodyAction, CustodyEvent, Evidence, EvidenceStatus
 from .geo import Agency, AgencyKind, Country
 from .officer import (
     ApiToken,
@@ -42,6 +43,10 @@ from .officer import (
 from .types import utcnow
 
 __all__ = [
+    "CustodyAction",
+    "CustodyEvent",
+    "Evidence",
+    "EvidenceStatus",
     "Case",
     "CaseAssignment",
     "CaseCounter",

@@ -133,7 +133,7 @@ def test_openapi_document_is_valid_and_complete(app, client):
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi":
             continue
-        path = re.sub(r"<int:(\w+)>", r"{\1}", rule.rule[len("/api/v1"):])
+        path = re.sub(r"<(?:int:)?(\w+)>", r"{\1}", rule.rule[len("/api/v1"):])
         choices = re.search(r"<any\(([^)]*)\):\w+>", path)
         paths = ([path.replace(choices.group(0), c.strip()) for c in choices.group(1).split(",")]
                  if choices else [path])

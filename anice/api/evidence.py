@@ -1,0 +1,91 @@
+"""/api/v1 evidence: raw-body streaming upload, metadata, content, custody, verify."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request, stream_with_context
+
+from .. import db
+from ..errors import Invalid
+from ..evidence import runtime, service
+from ..evidence.views import CHUNK, SEALED_FILE_CSP, _attachment
+from ..models import CustodyAction, Evidence
+from . import actor, api_view, bp
+
+
+def evidence_json(ev: Evidence) -> dict:
+    return {"id": ev.public_id, "case_id": ev.case_id, "name": ev.original_name,
+            "media_type": ev.media_type, "size": ev.size, "sha256": ev.sha256,
+            "description": ev.description,
+            "acquired_at": ev.acquired_at.isoformat() if ev.acquired_at else None,
+            "acquired_where": ev.acquired_where, "acquired_how": ev.acquired_how,
+            "uploaded_at": ev.uploaded_at.isoformat(), "status": ev.status.value,
+            "last_verified_at": ev.last_verified_at.isoformat() if ev.last_verified_at
+            else None, "last_verify_ok": ev.last_verify_ok}
+
+
+@bp.post("/cases/<int:case_id>/evidence")
+@api_view
+def upload_evidence(case_id: int):
+    """The body is the file itself (any Content-Type); metadata in the query string."""
+    request.max_content_length = runtime.max_bytes() + 1
+    case = service.case_for_upload(db.session(), actor(), case_id)
+    intake = service.start_intake()
+    try:
+        stream = request.stream
+        while chunk := stream.read(CHUNK):
+            intake.write(chunk)
+    except Invalid:
+        intake.discard()
+        raise
+    except Exception:  # noqa: BLE001 - a cut-off body: nothing may stay stored
+        intake.discard()
+        raise Invalid("body", "the upload was cut off before it ended; nothing was kept")
+    if request.content_length is not None and intake.size != request.content_length:
+        intake.discard()
+        raise Invalid("body", "the upload was cut off before it ended; nothing was kept")
+    evidence = service.register(db.session(), actor(), case, intake,
+                                request.args.get("filename"), request.args)
+    return jsonify(evidence_json(evidence)), 201
+
+
+@bp.get("/cases/<int:case_id>/evidence")
+@api_view
+def list_evidence(case_id: int):
+    from ..cases.service import get_case
+
+    case = get_case(db.session(), actor(), case_id)
+    return jsonify([evidence_json(e) for e in service.evidence_of(db.session(), actor(), case)])
+
+
+@bp.get("/evidence/<public_id>")
+@api_view
+def get_evidence(public_id: str):
+    return jsonify(evidence_json(service.get_evidence(db.session(), actor(), public_id)))
+
+
+@bp.get("/evidence/<public_id>/content")
+def evidence_content(public_id: str) -> Response:
+    action = CustodyAction.EXPORT if request.args.get("reason") else CustodyAction.DOWNLOAD
+    evidence, stream = service.read(db.session(), actor(), public_id, action,
+                                    reason=request.args.get("reason"))
+    db.commit()
+    return _attachment(evidence, stream_with_context(stream))
+
+
+evidence_content.talisman_view_options = {"content_security_policy": SEALED_FILE_CSP}
+
+
+@bp.get("/evidence/<public_id>/custody")
+@api_view
+def evidence_custody(public_id: str):
+    evidence = service.get_evidence(db.session(), actor(), public_id)
+    return jsonify([{"at": e.at.isoformat(), "action": e.action.value, "actor": e.actor_label,
+                     "client_addr": e.client_addr, "reason": e.reason, "details": e.details}
+                    for e in service.custody_of(db.session(), evidence)])
+
+
+@bp.post("/evidence/<public_id>/verify")
+@api_view
+def verify_evidence(public_id: str):
+    evidence, ok = service.verify_by_officer(db.session(), actor(), public_id)
+    return jsonify({**evidence_json(evidence), "ok": ok})

@@ -1,0 +1,1 @@
+"""Evidence: sealed files of a case, their integrity and chain of custody."""

@@ -1,0 +1,43 @@
+"""The app's keyring and evidence storage, built once per process from the configuration."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import current_app
+
+from ..crypto.keys import FileKeyring, Keyring
+
+
+def default_key_file() -> Path:
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "anice" / "keyring.json"
+
+
+def keyring() -> Keyring:
+    """The KEK source: a key file outside the data folder (or an injected KMS keyring)."""
+    ring = current_app.extensions.get("anice.keyring")
+    if ring is None:
+        path = Path(current_app.config.get("KEY_FILE") or default_key_file()).resolve()
+        data_dir = Path(current_app.config["DATA_DIR"]).resolve()
+        if path.is_relative_to(data_dir):
+            raise RuntimeError(f"KEY_FILE {path} is inside the data folder {data_dir}: keep "
+                               "keys apart from the data they protect (ANICE_KEY_FILE)")
+        ring = FileKeyring(path)
+        current_app.extensions["anice.keyring"] = ring
+    return ring
+
+
+def storage():
+    store = current_app.extensions.get("anice.storage")
+    if store is None:
+        from ..storage import storage_from_config
+
+        store = storage_from_config(current_app.config)
+        current_app.extensions["anice.storage"] = store
+    return store
+
+
+def max_bytes() -> int:
+    return int(current_app.config.get("EVIDENCE_MAX_BYTES") or 5 * 1024**3)

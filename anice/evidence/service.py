@@ -1,0 +1,221 @@
+"""Evidence rules: receive, list, read, verify and shred; every access is a custody event."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from flask import g, has_request_context
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit, policy
+from ..cases import timeline
+from ..cases.service import get_case
+from ..crypto.keys import WrappedKey, dek_aad
+from ..crypto.stream import DecryptionError, open_stream
+from ..errors import Forbidden, Invalid, NotFound
+from ..models import Case, CustodyAction, CustodyEvent, Evidence, EvidenceStatus, Officer, utcnow
+from ..validation import Fields
+from . import media, runtime
+from .intake import Intake
+
+
+def record_custody(db: Session, evidence: Evidence, actor: Officer | None,
+                   action: CustodyAction, reason: str | None = None,
+                   details: dict | None = None) -> CustodyEvent:
+    """Append one custody event (the table refuses updates and deletes)."""
+    event = CustodyEvent(evidence_id=evidence.id, actor_id=actor.id if actor else None,
+                         actor_label=actor.email if actor else "system", action=action,
+                         client_addr=g.get("client_addr") if has_request_context() else None,
+                         reason=reason, details=details or {})
+    db.add(event)
+    return event
+
+
+def case_for_upload(db: Session, actor: Officer, case_id: int) -> Case:
+    """Checked before a single byte is accepted: may the actor add evidence here?"""
+    case = get_case(db, actor, case_id)
+    if not policy.can_add_evidence(actor, case):
+        raise Forbidden("You may not add evidence to this case.")
+    return case
+
+
+def start_intake() -> Intake:
+    return Intake(runtime.storage(), runtime.keyring(), runtime.max_bytes())
+
+
+def _metadata(data: Mapping[str, Any]) -> dict[str, Any]:
+    f = Fields(data)
+    values = {"description": f.text("description", max_len=5000),
+              "acquired_at": f.moment("acquired_at"),
+              "acquired_where": f.text("acquired_where", max_len=300),
+              "acquired_how": f.text("acquired_how", max_len=500)}
+    f.done()
+    return values
+
+
+def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str | None,
+             data: Mapping[str, Any]) -> Evidence:
+    """Finish an intake and record it; on any problem nothing stays stored or written."""
+    try:
+        values = _metadata(data)
+        if intake.size == 0:
+            raise Invalid("file", "is empty")
+        clean_name = media.safe_name(name)
+        media_type, problem = media.check(clean_name, bytes(intake.head))
+        if problem:
+            raise Invalid("file", problem)
+        intake.finish()
+        evidence = Evidence(
+            public_id=intake.public_id, case_id=case.id,
+            storage_backend=intake.storage.name, storage_key=intake.storage_key,
+            original_name=clean_name, media_type=media_type, size=intake.size,
+            sha256=intake.sha256.hexdigest(), uploaded_by_id=actor.id, dek_id=intake.dek_id,
+            dek_wrapped=intake.wrapped.blob, kek_id=intake.wrapped.kek_id,
+            segment_size=65536, **values)
+        db.add(evidence)
+        db.flush()
+        record_custody(db, evidence, actor, CustodyAction.INTAKE,
+                       details={"sha256": evidence.sha256, "size": evidence.size,
+                                "media_type": media_type})
+        timeline.record(db, actor, case, "evidence_added",
+                        f"Added evidence {clean_name} ({evidence.size:,} bytes, "
+                        f"SHA-256 {evidence.sha256[:16]}…)", obj=evidence)
+        return evidence
+    except BaseException:
+        intake.discard()
+        raise
+
+
+def evidence_of(db: Session, actor: Officer, case: Case) -> list[Evidence]:
+    if not policy.can_view_case(actor, case):
+        raise NotFound("No such case.")
+    return list(db.scalars(select(Evidence).where(Evidence.case_id == case.id)
+                           .order_by(Evidence.uploaded_at.desc(), Evidence.id.desc())))
+
+
+def get_evidence(db: Session, actor: Officer, public_id: str) -> Evidence:
+    """An evidence item of a case the actor may see; otherwise NotFound."""
+    evidence = db.scalar(select(Evidence).where(Evidence.public_id == str(public_id)[:64]))
+    if evidence is None or not policy.can_view_case(actor, evidence.case):
+        raise NotFound("No such evidence.")
+    return evidence
+
+
+def custody_of(db: Session, evidence: Evidence) -> list[CustodyEvent]:
+    return list(db.scalars(select(CustodyEvent).where(CustodyEvent.evidence_id == evidence.id)
+                           .order_by(CustodyEvent.at, CustodyEvent.id)))
+
+
+def plaintext(evidence: Evidence) -> Iterator[bytes]:
+    """Decrypt the item's object from storage as it streams (nothing touches disk).
+
+    The key is unwrapped and the object opened now, so that a shredded item or a wrong
+    KEK fails before a response starts.
+    """
+    if evidence.status == EvidenceStatus.SHREDDED or evidence.dek_wrapped is None:
+        raise Invalid("evidence", "was crypto-shredded: its content can no longer be read")
+    dek = runtime.keyring().unwrap(WrappedKey(evidence.kek_id, evidence.dek_wrapped),
+                                   dek_aad(evidence.public_id, evidence.dek_id))
+    source = runtime.storage().open(evidence.storage_key)
+
+    def segments() -> Iterator[bytes]:
+        try:
+            yield from open_stream(source, dek, evidence.public_id, evidence.dek_id)
+        finally:
+            source.close()
+
+    return segments()
+
+
+def read(db: Session, actor: Officer, public_id: str, action: CustodyAction,
+         reason: str | None = None) -> tuple[Evidence, Iterator[bytes]]:
+    """Record the view/download/export first (committed by the caller), then stream."""
+    evidence = get_evidence(db, actor, public_id)
+    if action == CustodyAction.EXPORT and not (reason or "").strip():
+        raise Invalid("reason", "say why the evidence is exported (e.g. for court)")
+    stream = plaintext(evidence)
+    record_custody(db, evidence, actor, action, reason=reason)
+    return evidence, stream
+
+
+def verify(db: Session, evidence: Evidence, actor: Officer | None) -> bool:
+    """Re-decrypt and re-hash; record the result in the chain of custody."""
+    digest, size, error = hashlib.sha256(), 0, None
+    try:
+        for chunk in plaintext(evidence):
+            digest.update(chunk)
+            size += len(chunk)
+    except (DecryptionError, FileNotFoundError, Invalid) as exc:
+        error = str(exc)
+    ok = error is None and digest.hexdigest() == evidence.sha256 and size == evidence.size
+    evidence.last_verified_at = utcnow()
+    evidence.last_verify_ok = ok
+    record_custody(db, evidence, actor, CustodyAction.VERIFY,
+                   details={"ok": ok, "sha256": digest.hexdigest() if error is None else None,
+                            "size": size, "error": error})
+    return ok
+
+
+def verify_by_officer(db: Session, actor: Officer, public_id: str) -> tuple[Evidence, bool]:
+    evidence = get_evidence(db, actor, public_id)
+    return evidence, verify(db, evidence, actor)
+
+
+def shred(db: Session, actor: Officer, public_id: str, reason: str) -> Evidence:
+    """Crypto-shredding: destroy the data key and the object; the record and custody stay."""
+    evidence = get_evidence(db, actor, public_id)
+    if not policy.can_shred_evidence(actor, evidence.case):
+        raise Forbidden("Only the agency's supervisor may destroy evidence.")
+    f = Fields({"reason": reason})
+    reason = f.text("reason", required=True, max_len=2000)
+    f.done()
+    if evidence.status == EvidenceStatus.SHREDDED:
+        return evidence
+    evidence.dek_wrapped = None
+    evidence.status = EvidenceStatus.SHREDDED
+    evidence.shredded_at = utcnow()
+    record_custody(db, evidence, actor, CustodyAction.SHRED, reason=reason)
+    timeline.record(db, actor, evidence.case, "evidence_shredded",
+                    f"Destroyed evidence {evidence.original_name} (crypto-shredded): {reason}",
+                    obj=evidence)
+    db.flush()
+    runtime.storage().delete(evidence.storage_key)
+    return evidence
+
+
+def rewrap(db: Session, batch: int = 200, progress=None) -> int:
+    """Re-wrap every data key not under the primary KEK; resumable, batch by batch."""
+    ring = runtime.keyring()
+    primary = ring.primary_id()
+    done = 0
+    while True:
+        rows = list(db.scalars(select(Evidence).where(Evidence.kek_id != primary,
+                                                      Evidence.dek_wrapped.is_not(None))
+                               .order_by(Evidence.id).limit(batch)))
+        if not rows:
+            break
+        for evidence in rows:
+            aad = dek_aad(evidence.public_id, evidence.dek_id)
+            dek = ring.unwrap(WrappedKey(evidence.kek_id, evidence.dek_wrapped), aad)
+            wrapped = ring.wrap(dek, aad)
+            before = evidence.kek_id
+            evidence.kek_id, evidence.dek_wrapped = wrapped.kek_id, wrapped.blob
+            record_custody(db, evidence, None, CustodyAction.REWRAP,
+                           details={"from": before, "to": wrapped.kek_id})
+        audit.record(db, None, "keys.rewrap", details={"items": len(rows), "to": primary})
+        db.commit()
+        done += len(rows)
+        if progress:
+            progress(done)
+    return done
+
+
+def kek_usage(db: Session) -> dict[str, int]:
+    from sqlalchemy import func
+
+    rows = db.execute(select(Evidence.kek_id, func.count()).where(
+        Evidence.dek_wrapped.is_not(None)).group_by(Evidence.kek_id)).all()
+    return {k: n for k, n in rows if k}

@@ -1,0 +1,42 @@
+// Evidence upload with a progress bar. Without JavaScript the form posts normally.
+(function () {
+  "use strict";
+  document.querySelectorAll("form.evidence-upload").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var file = form.querySelector("input[type=file]");
+      if (!window.XMLHttpRequest || !file || !file.files.length) { return; }
+      event.preventDefault();
+      var bar = form.querySelector(".upload-progress");
+      var status = form.querySelector(".upload-status");
+      var button = form.querySelector("button[type=submit]");
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          bar.hidden = false;
+          bar.value = Math.round((e.loaded / e.total) * 100);
+          status.textContent = "Uploading and encrypting: " + bar.value + " %";
+        }
+      });
+      xhr.addEventListener("load", function () {
+        var body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (err) { body = {}; }
+        if (xhr.status === 201 && body.location) {
+          status.textContent = "Received, sealed and hashed.";
+          window.location.assign(body.location);
+        } else {
+          button.disabled = false;
+          bar.hidden = true;
+          status.textContent = "Upload refused: " + (body.error || ("HTTP " + xhr.status));
+        }
+      });
+      xhr.addEventListener("error", function () {
+        button.disabled = false;
+        status.textContent = "The upload was interrupted; nothing was kept. Try again.";
+      });
+      button.disabled = true;
+      xhr.send(new FormData(form));
+    });
+  });
+})();

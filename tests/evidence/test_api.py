@@ -1,0 +1,63 @@
+"""Evidence over the JSON API: raw streaming upload, content, custody, bad bodies."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import func, select
+
+from anice.auth import tokens
+from anice.models import Evidence
+
+from ..cases.helpers import new_case
+from .test_service import pdf_bytes
+
+
+def test_api_upload_download_custody(client, db, make):
+    inv = make.officer()
+    case = new_case(db, inv)
+    _, raw = tokens.create_token(db, inv, "scanner", "read-write", 5)
+    db.commit()
+    headers = {"Authorization": f"Bearer {raw}", "Content-Type": "application/octet-stream"}
+    data = pdf_bytes(400_000)
+    created = client.post(f"/api/v1/cases/{case.id}/evidence?filename=seizure-report.pdf"
+                          "&acquired_where=Port%20Klang", data=data, headers=headers)
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert body["sha256"] == hashlib.sha256(data).hexdigest() and body["size"] == len(data)
+    listed = client.get(f"/api/v1/cases/{case.id}/evidence", headers=headers).get_json()
+    assert [e["id"] for e in listed] == [body["id"]]
+    content = client.get(f"/api/v1/evidence/{body['id']}/content", headers=headers)
+    assert content.status_code == 200 and content.data == data
+    exported = client.get(f"/api/v1/evidence/{body['id']}/content?reason=MLA%20request",
+                          headers=headers)
+    assert exported.status_code == 200
+    verified = client.post(f"/api/v1/evidence/{body['id']}/verify", headers=headers)
+    assert verified.get_json()["ok"] is True
+    custody = client.get(f"/api/v1/evidence/{body['id']}/custody", headers=headers).get_json()
+    assert [e["action"] for e in custody] == ["intake", "download", "export", "verify"]
+    assert custody[2]["reason"] == "MLA request"
+
+
+def test_api_bad_upload(client, db, make):
+    inv = make.officer()
+    case = new_case(db, inv)
+    _, raw = tokens.create_token(db, inv, "scanner", "read-write", 5)
+    db.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    empty = client.post(f"/api/v1/cases/{case.id}/evidence?filename=a.pdf", data=b"",
+                        headers=headers)
+    assert empty.status_code == 422 and empty.get_json()["field"] == "file"
+    lying = client.post(f"/api/v1/cases/{case.id}/evidence?filename=a.jpg",
+                        data=pdf_bytes(3000), headers=headers)
+    assert lying.status_code == 422 and "not what the name" in lying.get_json()["detail"]
+    bad_date = client.post(f"/api/v1/cases/{case.id}/evidence?filename=a.pdf"
+                           "&acquired_at=yesterday", data=pdf_bytes(3000), headers=headers)
+    assert bad_date.status_code == 422 and bad_date.get_json()["field"] == "acquired_at"
+    assert db.scalar(select(func.count()).select_from(Evidence)) == 0
+    other = make.officer(country="TH")
+    _, raw2 = tokens.create_token(db, other, "x", "read-write", 5)
+    db.commit()
+    outsider = client.post(f"/api/v1/cases/{case.id}/evidence?filename=a.pdf",
+                           data=pdf_bytes(3000), headers={"Authorization": f"Bearer {raw2}"})
+    assert outsider.status_code == 404
