@@ -6,6 +6,7 @@ system user and its commands run through ``runuser``.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import shutil
@@ -13,7 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class ServerUnavailable(RuntimeError):
@@ -42,11 +43,16 @@ class Postgres:
     datadir: str
     sockdir: str
     as_user: list[str]
+    stopped: bool = field(default=False, repr=False)
 
     def url(self, dbname: str) -> str:
         return f"postgresql+psycopg://anice@127.0.0.1:{self.port}/{dbname}"
 
     def stop(self) -> None:
+        """Stop the cluster and remove its folder; calling it again does nothing."""
+        if self.stopped:
+            return
+        self.stopped = True
         subprocess.run([*self.as_user, _pg_bin("pg_ctl"), "-D", self.datadir, "-m", "immediate",
                         "stop"], capture_output=True, check=False)
         shutil.rmtree(os.path.dirname(self.datadir), ignore_errors=True)
@@ -70,7 +76,10 @@ def start_postgres() -> Postgres:
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
     subprocess.run([*as_user, pg_ctl, "-D", datadir, "-o", opts, "-w", "-t", "60",
                     "-l", os.path.join(root, "log"), "start"], check=True, capture_output=True)
-    return Postgres(port, datadir, sockdir, as_user)
+    server = Postgres(port, datadir, sockdir, as_user)
+    # Also at interpreter exit, so an interrupted run (Ctrl-C) does not leave it running.
+    atexit.register(server.stop)
+    return server
 
 
 @dataclass
@@ -83,6 +92,9 @@ class Redis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def stop(self) -> None:
+        """Stop the server; calling it again does nothing."""
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(10)
@@ -102,7 +114,9 @@ def start_redis() -> Redis:
     while time.time() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return Redis(port, proc)
+                server = Redis(port, proc)
+                atexit.register(server.stop)
+                return server
         except OSError:
             time.sleep(0.05)
     proc.kill()

@@ -63,6 +63,19 @@ def test_create_admin_reinvite(runner, db, client):
     assert nobody.exit_code == 2 and "email" in nobody.output
 
 
+def test_create_admin_reinvite_needs_no_name(runner, db, client):
+    missing = runner.invoke(args=["create-admin", "ops@anice.demo"])
+    assert missing.exit_code == 2 and "--name is required" in missing.output
+    assert db.scalar(select(func.count()).select_from(Officer)) == 0
+    assert runner.invoke(args=["create-admin", "ops@anice.demo", "--name", "Ops"]).exit_code == 0
+    again = runner.invoke(args=["create-admin", "ops@anice.demo", "--reinvite"])
+    assert again.exit_code == 0 and "reinvited" in again.output
+    link = again.output.strip().splitlines()[-1]
+    assert client.get(link[link.index("/invite/"):]).status_code == 200
+    admin = db.scalar(select(Officer).where(Officer.email == "ops@anice.demo"))
+    assert admin.name == "Ops"
+
+
 def test_demo_load_refuses_a_server_database(app, runner):
     app.config["DATABASE_URL"] = "postgresql+psycopg://u@127.0.0.1:1/x"
     result = runner.invoke(args=["demo", "load"])
