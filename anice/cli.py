@@ -277,6 +277,19 @@ def evidence_verify(public_ids: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+@evidence_group.command("cleanup")
+@click.option("--min-age", type=click.IntRange(min=0), default=3600, show_default=True,
+              help="Only objects older than this many seconds.")
+@with_appcontext
+def evidence_cleanup(min_age: int) -> None:
+    """Delete stored objects that no evidence row names (after a crash mid-upload)."""
+    from .evidence import service
+
+    removed = service.cleanup_orphans(db.session(), older_than_seconds=min_age)
+    db.commit()
+    click.echo(f"{len(removed)} orphan objects removed")
+
+
 @click.group("keys", help="Key-encryption keys (KEKs) of the evidence store.")
 def keys_group() -> None:
     pass

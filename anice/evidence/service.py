@@ -219,3 +219,22 @@ def kek_usage(db: Session) -> dict[str, int]:
     rows = db.execute(select(Evidence.kek_id, func.count()).where(
         Evidence.dek_wrapped.is_not(None)).group_by(Evidence.kek_id)).all()
     return {k: n for k, n in rows if k}
+
+
+def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:
+    """Delete stored objects that no evidence row names (a crash between the storage write
+    and the database commit); young objects may belong to an upload in progress."""
+    from datetime import timedelta
+
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    store = runtime.storage()
+    removed = []
+    for key, modified in store.keys("ev/"):
+        if modified > cutoff:
+            continue
+        if db.scalar(select(Evidence.id).where(Evidence.storage_key == key)) is None:
+            store.delete(key)
+            removed.append(key)
+    if removed:
+        audit.record(db, None, "evidence.orphans_removed", details={"objects": len(removed)})
+    return removed
