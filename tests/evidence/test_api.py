@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
 from sqlalchemy import func, select
 
@@ -61,3 +62,41 @@ def test_api_bad_upload(client, db, make):
     outsider = client.post(f"/api/v1/cases/{case.id}/evidence?filename=a.pdf",
                            data=pdf_bytes(3000), headers={"Authorization": f"Bearer {raw2}"})
     assert outsider.status_code == 404
+
+
+def test_api_cut_off_upload_keeps_nothing(app, client, db, make):
+    inv = make.officer()
+    case = new_case(db, inv)
+    _, raw = tokens.create_token(db, inv, "scanner", "read-write", 5)
+    db.commit()
+    body = pdf_bytes(200_000)
+    environ = {"CONTENT_LENGTH": str(len(body) * 2)}  # the client promised more than it sent
+    response = client.post(f"/api/v1/cases/{case.id}/evidence?filename=a.pdf",
+                           input_stream=io.BytesIO(body), environ_overrides=environ,
+                           headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code in (400, 422)
+    assert db.scalar(select(func.count()).select_from(Evidence)) == 0
+    from anice.evidence import runtime
+
+    with app.app_context():
+        assert list(runtime.storage().keys()) == []
+
+
+def test_web_cut_off_upload_keeps_nothing(app, client, db, make, auth):
+    inv = make.officer()
+    case = new_case(db, inv)
+    auth.login(inv)
+    boundary = "XyZ"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").encode()
+    partial = head + pdf_bytes(300_000)  # no closing boundary: the connection dropped
+    response = client.post(f"/cases/{case.id}/evidence", input_stream=io.BytesIO(partial),
+                           content_type=f"multipart/form-data; boundary={boundary}",
+                           environ_overrides={"CONTENT_LENGTH": str(len(partial) + 5000)},
+                           headers={"X-Requested-With": "XMLHttpRequest"})
+    assert response.status_code == 422 and "cut off" in response.get_json()["error"]
+    assert db.scalar(select(func.count()).select_from(Evidence)) == 0
+    from anice.evidence import runtime
+
+    with app.app_context():
+        assert list(runtime.storage().keys()) == []
