@@ -238,3 +238,22 @@ def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:
     if removed:
         audit.record(db, None, "evidence.orphans_removed", details={"objects": len(removed)})
     return removed
+
+
+def record_handling(db: Session, actor: Officer, public_id: str, action: str,
+                    reason: str) -> CustodyEvent:
+    """A transfer or disposal of the item (or its physical original), as it happened."""
+    evidence = get_evidence(db, actor, public_id)
+    if not policy.can_add_evidence(actor, evidence.case):
+        raise Forbidden("You may not record custody changes for this evidence.")
+    f = Fields({"action": action, "reason": reason})
+    chosen = f.choice("action", CustodyAction, required=True)
+    text = f.text("reason", required=True, max_len=2000)
+    if chosen is not None and chosen not in (CustodyAction.TRANSFER, CustodyAction.DISPOSAL):
+        f.error("action", "must be transfer or disposal")
+    f.done()
+    event = record_custody(db, evidence, actor, chosen, reason=text)
+    timeline.record(db, actor, evidence.case, "evidence_custody",
+                    f"{chosen.value.capitalize()} of evidence {evidence.original_name}: {text}",
+                    obj=evidence)
+    return event

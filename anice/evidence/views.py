@@ -116,7 +116,8 @@ def show(public_id: str):
     return render_template("evidence/show.html", ev=evidence,
                            custody=service.custody_of(db.session(), evidence),
                            inline=evidence.media_type in media.INLINE,
-                           can_shred=policy.can_shred_evidence(me, evidence.case))
+                           can_shred=policy.can_shred_evidence(me, evidence.case),
+                           can_handle=policy.can_add_evidence(me, evidence.case))
 
 
 def _attachment(evidence, stream, disposition: str = "attachment") -> Response:
@@ -189,6 +190,20 @@ def shred(public_id: str):
     flash("The evidence was destroyed (its key is gone); its record and custody remain.",
           "info")
     return redirect(url_for("evidence.show", public_id=evidence.public_id))
+
+
+@bp.post("/evidence/<public_id>/custody")
+@login_required
+def record_handling(public_id: str):
+    try:
+        service.record_handling(db.session(), _me(), public_id, request.form.get("action", ""),
+                                request.form.get("reason", ""))
+        db.commit()
+        flash("Recorded in the chain of custody.", "info")
+    except Invalid as exc:
+        db.session().rollback()
+        flash(f"Not recorded: {exc}", "error")
+    return redirect(url_for("evidence.show", public_id=public_id))
 
 
 @bp.get("/evidence/<public_id>/custody.csv")

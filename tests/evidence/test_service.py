@@ -264,3 +264,19 @@ def test_key_file_must_be_outside_the_data_folder(app, db):
     app.extensions.pop("anice.keyring", None)
     with app.app_context(), pytest.raises(RuntimeError, match="inside the data folder"):
         runtime.keyring()
+
+
+def test_transfer_and_disposal_are_custody_events(client, db, make, auth, officer_case):
+    _, case = officer_case
+    upload(client, case.id, pdf_bytes(5000))
+    ev = db.scalar(select(Evidence))
+    client.post(f"/evidence/{ev.public_id}/custody",
+                data={"action": "transfer", "reason": "USB copy handed to DPP office"})
+    client.post(f"/evidence/{ev.public_id}/custody", data={"action": "view", "reason": "x"})
+    client.post(f"/evidence/{ev.public_id}/custody", data={"action": "disposal", "reason": ""})
+    events = [(e.action.value, e.reason) for e in service.custody_of(db, ev)]
+    assert events == [("intake", None), ("transfer", "USB copy handed to DPP office")]
+    auth.logout()
+    auth.login(make.officer(Role.COORDINATOR, country="MY"))
+    client.post(f"/evidence/{ev.public_id}/custody", data={"action": "transfer", "reason": "x"})
+    assert len(service.custody_of(db, ev)) == 2
