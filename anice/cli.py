@@ -290,6 +290,34 @@ def evidence_cleanup(min_age: int) -> None:
     click.echo(f"{len(removed)} orphan objects removed")
 
 
+@evidence_group.command("verify-report")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
+@click.argument("sigfile", type=click.Path(exists=True, dir_okay=False))
+@click.option("--key", "key_file", type=click.Path(exists=True, dir_okay=False),
+              help="The signer's public key (PEM); default: this installation's signing key.")
+@with_appcontext
+def evidence_verify_report(pdf: str, sigfile: str, key_file: str | None) -> None:
+    """Check a custody report PDF against its .sig file; exit 1 if it does not verify."""
+    from pathlib import Path
+
+    from .evidence import custody_report
+
+    if key_file:
+        trusted = Path(key_file).read_bytes()
+    else:
+        try:
+            key = custody_report.signing_key(create=False)
+        except FileNotFoundError as exc:
+            click.echo(f"FAILED: {exc}; give the signer's public key with --key", err=True)
+            sys.exit(1)
+        trusted = custody_report.public_pem(key.public_key())
+    ok, message = custody_report.verify_report(Path(pdf).read_bytes(),
+                                               Path(sigfile).read_bytes(), trusted)
+    click.echo(message, err=not ok)
+    if not ok:
+        sys.exit(1)
+
+
 @click.group("keys", help="Key-encryption keys (KEKs) of the evidence store.")
 def keys_group() -> None:
     pass

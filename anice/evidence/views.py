@@ -219,3 +219,6 @@ def custody_csv(public_id: str):
                          e.actor_label, e.client_addr or "", e.reason or "", e.details])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=custody-{evidence.public_id}.csv"})
+
+
+from . import report_views  # noqa: E402,F401,I001
