@@ -1,4 +1,4 @@
-"""Evidence jobs: periodic integrity verification and the orphan cleanup."""
+"""Evidence jobs: periodic integrity verification, the orphan cleanup, derived data."""
 
 from __future__ import annotations
 
@@ -38,3 +38,19 @@ def cleanup_orphans() -> dict:
         removed = service.cleanup_orphans(db.session())
         db.commit()
         return {"removed": len(removed)}
+
+
+def make_derivatives(evidence_id: int) -> dict:
+    """Thumbnail and EXIF facts of a newly received item (none for other types)."""
+    with app_context():
+        from anice import db
+        from anice.evidence import derived
+        from anice.models import Evidence
+
+        session = db.session()
+        evidence = session.get(Evidence, evidence_id)
+        if evidence is None:
+            return {"made": []}
+        made = derived.make_derivatives(session, evidence)
+        session.commit()
+        return {"evidence": evidence.public_id, "made": [kind.value for kind in made]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify, request, stream_with_context
 
-from .. import db
+from .. import db, jobs
 from ..errors import Invalid
 from ..evidence import runtime, service
 from ..evidence.views import CHUNK, SEALED_FILE_CSP, _attachment
@@ -45,6 +45,8 @@ def upload_evidence(case_id: int):
         raise Invalid("body", "the upload was cut off before it ended; nothing was kept")
     evidence = service.register(db.session(), actor(), case, intake,
                                 request.args.get("filename"), request.args)
+    db.commit()
+    jobs.enqueue("workers.evidence.make_derivatives", evidence.id)
     return jsonify(evidence_json(evidence)), 201
 
 

@@ -25,7 +25,7 @@ from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from wtforms import ValidationError
 
-from .. import db, policy
+from .. import db, jobs, policy
 from ..errors import Invalid
 from ..extensions import csrf
 from ..models import CustodyAction, Officer
@@ -101,6 +101,7 @@ def upload(case_id: int):
             return jsonify(error=str(exc), field=exc.field), 422
         flash(f"Upload refused: {exc.message}", "error")
         return redirect(url_for("cases.show", case_id=case_id) + "#evidence")
+    jobs.enqueue("workers.evidence.make_derivatives", evidence.id)
     target = url_for("evidence.show", public_id=evidence.public_id)
     if wants_json:
         return jsonify(location=target), 201
@@ -222,3 +223,6 @@ def custody_csv(public_id: str):
 
 
 from . import report_views  # noqa: E402,F401,I001
+
+
+from . import derived_views  # noqa: E402,F401

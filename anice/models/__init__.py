@@ -29,6 +29,7 @@ from .case_items import (
     UsdRate,
 )
 from .evidence import CustodyAction, CustodyEvent, Evidence, EvidenceStatus
+from .evidence_derived import DerivativeKind, EvidenceDerivative
 from .geo import Agency, AgencyKind, Country
 from .officer import (
     ApiToken,
@@ -46,6 +47,8 @@ __all__ = [
     "CustodyAction",
     "CustodyEvent",
     "Evidence",
+    "EvidenceDerivative",
+    "DerivativeKind",
     "EvidenceStatus",
     "Case",
     "CaseAssignment",
