@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -20,6 +21,8 @@ from ..models import Case, CustodyAction, CustodyEvent, Evidence, EvidenceStatus
 from ..validation import Fields
 from . import media, runtime
 from .intake import Intake
+
+log = logging.getLogger(__name__)
 
 
 def record_custody(db: Session, evidence: Evidence, actor: Officer | None,
@@ -117,9 +120,20 @@ def plaintext(evidence: Evidence) -> Iterator[bytes]:
     """
     if evidence.status == EvidenceStatus.SHREDDED or evidence.dek_wrapped is None:
         raise Invalid("evidence", "was crypto-shredded: its content can no longer be read")
-    dek = runtime.keyring().unwrap(WrappedKey(evidence.kek_id, evidence.dek_wrapped),
-                                   dek_aad(evidence.public_id, evidence.dek_id))
-    source = runtime.storage().open(evidence.storage_key)
+    try:
+        dek = runtime.keyring().unwrap(WrappedKey(evidence.kek_id, evidence.dek_wrapped),
+                                       dek_aad(evidence.public_id, evidence.dek_id))
+    except DecryptionError:
+        log.error("evidence key cannot be unwrapped", extra={"evidence": evidence.public_id,
+                                                             "kek": evidence.kek_id})
+        raise Invalid("evidence", "cannot be decrypted: the key-encryption key that wraps it "
+                                  "is missing or wrong (see `flask --app wsgi keys status`)")
+    try:
+        source = runtime.storage().open(evidence.storage_key)
+    except FileNotFoundError:
+        log.error("evidence object missing", extra={"evidence": evidence.public_id})
+        raise Invalid("evidence", "its stored object is missing: run `flask --app wsgi "
+                                  "evidence verify` and restore it from backup") from None
 
     def segments() -> Iterator[bytes]:
         try:
@@ -183,6 +197,9 @@ def shred(db: Session, actor: Officer, public_id: str, reason: str) -> Evidence:
                     obj=evidence)
     db.flush()
     runtime.storage().delete(evidence.storage_key)
+    from .derived import shred_derivatives
+
+    shred_derivatives(db, evidence)  # a thumbnail is a copy of the content
     return evidence
 
 
@@ -210,7 +227,9 @@ def rewrap(db: Session, batch: int = 200, progress=None) -> int:
         done += len(rows)
         if progress:
             progress(done)
-    return done
+    from .derived import rewrap_derivatives
+
+    return done + rewrap_derivatives(db, batch=batch, progress=progress, offset=done)
 
 
 def kek_usage(db: Session) -> dict[str, int]:
@@ -218,7 +237,12 @@ def kek_usage(db: Session) -> dict[str, int]:
 
     rows = db.execute(select(Evidence.kek_id, func.count()).where(
         Evidence.dek_wrapped.is_not(None)).group_by(Evidence.kek_id)).all()
-    return {k: n for k, n in rows if k}
+    usage = {k: n for k, n in rows if k}
+    from .derived import derivative_kek_usage
+
+    for kek_id, n in derivative_kek_usage(db).items():
+        usage[kek_id] = usage.get(kek_id, 0) + n
+    return usage
 
 
 def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:

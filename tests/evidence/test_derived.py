@@ -284,8 +284,7 @@ def test_shredding_takes_the_derivatives(app, client, db, make, auth, officer_ca
     assert "thumbnail.png" not in client.get(f"/evidence/{ev.public_id}").data.decode()
     with app.app_context():
         db.refresh(ev)
-        assert derived.shred_derivatives(db, ev) == 2
-        db.commit()
+        assert derived.shred_derivatives(db, ev) == 0  # the shredding already took them
         assert not any(runtime.storage().exists(key) for key in keys)
     assert derivatives(db, ev) == {}
 

@@ -255,8 +255,9 @@ def test_wrong_kek_fails_cleanly(app, client, db, officer_case):
     os.remove(app.config["KEY_FILE"])
     app.extensions.pop("anice.keyring", None)  # a fresh, different key file
     response = client.get(f"/evidence/{ev.public_id}/download")
-    assert response.status_code in (404, 422, 500)
+    assert response.status_code == 422 and b"key-encryption key" in response.data
     assert MARKER not in response.data
+    assert [e.action.value for e in service.custody_of(db, ev)] == ["intake"]
 
 
 def test_key_file_must_be_outside_the_data_folder(app, db):
