@@ -125,7 +125,7 @@ def upload(case_id: int):
         db.session().rollback()
         if wants_json:
             return jsonify(error=str(exc), field=exc.field), 422
-        flash(f"Upload refused: {exc.message}", "error")
+        flash(f"Upload refused: {exc}", "error")
         return redirect(url_for("cases.show", case_id=case_id) + "#evidence")
     jobs.enqueue("workers.evidence.make_derivatives", evidence.id)
     target = url_for("evidence.show", public_id=evidence.public_id)

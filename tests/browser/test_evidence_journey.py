@@ -239,7 +239,7 @@ def test_upload_without_javascript(serve, browser, tmp_path):
         press("Upload")
         assert path_of(page) == f"/cases/{case_id}", page.url
         expect(page.locator(".flash")).to_have_text(
-            "Upload refused: the content is a PDF document, not what the name 'photo.jpg' "
+            "Upload refused: file: the content is a PDF document, not what the name 'photo.jpg' "
             "says (.jpg)")
         expect(page.locator("#evidence tbody")).to_have_text("No evidence yet.")
 

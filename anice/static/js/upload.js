@@ -33,6 +33,7 @@
       });
       xhr.addEventListener("error", function () {
         button.disabled = false;
+        bar.hidden = true;
         status.textContent = "The upload was interrupted; nothing was kept. Try again.";
       });
       button.disabled = true;
