@@ -41,6 +41,7 @@ from .officer import (
     Role,
     TokenScope,
 )
+from .right import Right, RightKind, RightName, RightStatus, classes_text
 from .types import utcnow
 
 __all__ = [
@@ -86,5 +87,10 @@ __all__ = [
     "RecoveryCode",
     "Role",
     "TokenScope",
+    "Right",
+    "RightKind",
+    "RightName",
+    "RightStatus",
+    "classes_text",
     "utcnow",
 ]

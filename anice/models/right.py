@@ -1,0 +1,98 @@
+"""Registered rights (trademarks, designs, patents, GIs) held by the member states' offices."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base
+from .types import UTCDateTime, str_enum, utcnow
+
+
+class RightKind(enum.StrEnum):
+    """The kinds of registered right (a case's RightType also has copyright and other)."""
+
+    TRADEMARK = "trademark"
+    DESIGN = "design"
+    PATENT = "patent"
+    GI = "gi"
+
+    @property
+    def label(self) -> str:
+        return {"gi": "Geographical indication", "design": "Industrial design"}.get(
+            self.value, self.value.capitalize())
+
+
+class RightStatus(enum.StrEnum):
+    FILED = "filed"
+    REGISTERED = "registered"
+    EXPIRED = "expired"
+    REFUSED = "refused"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def classes_text(classes: list[int]) -> str:
+    """Class numbers as stored: ";25;18;" so that LIKE '%;25;%' finds class 25."""
+    return f";{';'.join(str(c) for c in classes)};" if classes else ""
+
+
+class Right(Base):
+    __tablename__ = "registered_right"  # "right" is an SQL keyword
+    __table_args__ = (
+        UniqueConstraint("office", "number", name="uq_registered_right_office_number"),
+        Index("ix_registered_right_mark_text", "mark_text"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[RightKind] = mapped_column(str_enum(RightKind, 16))
+    office: Mapped[str] = mapped_column(ForeignKey("country.code"))
+    number: Mapped[str] = mapped_column(String(64))
+    status: Mapped[RightStatus] = mapped_column(str_enum(RightStatus, 16))
+    filing_date: Mapped[date | None] = mapped_column(Date)
+    registration_date: Mapped[date | None] = mapped_column(Date)
+    expiry_date: Mapped[date | None] = mapped_column(Date)
+    owner: Mapped[str | None] = mapped_column(String(300))
+    representative: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(64))
+    mark_text: Mapped[str | None] = mapped_column(String(500))
+    classes: Mapped[str] = mapped_column(String(200), default="")
+    goods: Mapped[str | None] = mapped_column(Text)
+    identification_notes: Mapped[str | None] = mapped_column(Text)
+    gi_product: Mapped[str | None] = mapped_column(String(300))
+    gi_area: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    names: Mapped[list[RightName]] = relationship(back_populates="right",
+                                                  cascade="all, delete-orphan",
+                                                  order_by="RightName.id")
+
+    @property
+    def class_list(self) -> list[int]:
+        return [int(c) for c in (self.classes or "").split(";") if c]
+
+    def __repr__(self) -> str:
+        return f"<Right {self.office} {self.number}>"
+
+
+class RightName(Base):
+    """Another spelling or transliteration of a right's word element."""
+
+    __tablename__ = "right_name"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    right_id: Mapped[int] = mapped_column(
+        ForeignKey("registered_right.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    script: Mapped[str | None] = mapped_column(String(16))
+
+    right: Mapped[Right] = relationship(back_populates="names")
