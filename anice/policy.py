@@ -255,3 +255,23 @@ def token_allows(scope: str, method: str) -> bool:
     if method in ("GET", "HEAD", "OPTIONS"):
         return scope in ("read", "read-write")
     return scope == "read-write"
+
+
+# --- rights registry -----------------------------------------------------------
+# The registry is shared reference data: every officer reads it, contacts included
+# (finding the right holder is its purpose); each office's rights are kept by its
+# country's coordinator, and admins keep all of them.
+
+def can_view_rights(actor: Officer | None) -> bool:
+    """Every active officer browses the registry, right holders' contacts included."""
+    return _usable(actor)
+
+
+def can_edit_right(actor: Officer | None, office: str) -> bool:
+    """Edit or import rights of ``office``: admins any office, a coordinator its own."""
+    return is_admin(actor) or is_coordinator_of(actor, office)
+
+
+def can_import_rights(actor: Officer | None) -> bool:
+    """Whether the import page is offered at all (each row is then checked by office)."""
+    return _usable(actor) and actor.role in (Role.ADMIN, Role.COORDINATOR)
