@@ -1,0 +1,1 @@
+"""The registry of registered rights: import, browse and search (matching lives apart)."""

@@ -1,0 +1,315 @@
+"""Bulk import of rights from CSV: streaming, upsert by (office, number), in batches.
+
+Rows are read one at a time from a text wrapper over the file (constant memory but for
+one 8-byte key per row, to name the first line of a number repeated in the file), and
+written per batch of ``BATCH`` rows with SQLAlchemy Core: one SELECT of the batch's
+existing rights, one executemany INSERT, one executemany UPDATE of the changed ones.
+
+Two modes: ``abort`` (all or nothing: the caller's transaction, rolled back on any
+error, every error reported) and ``skip`` (bad rows reported and left out, a commit
+after every batch, so that a long import keeps its progress).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from .. import audit, policy
+from ..errors import Forbidden, Invalid
+from ..models import Officer, Right
+from ..models.types import utcnow
+from ..validation import Fields
+from .service import member_offices, right_values
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("office", "number", "type", "status", "mark_text", "classes", "owner",
+           "representative", "contact_email", "filing_date", "registration_date",
+           "expiry_date", "goods")
+WRITTEN = tuple(c for c in COLUMNS if c not in ("office", "number"))
+BATCH = 5_000
+MAX_ERRORS = 1_000
+MODES = ("abort", "skip")
+TABLE = Right.__table__
+
+
+@dataclass(frozen=True)
+class RowError:
+    """``line`` as an editor numbers it (header = 1), None for the whole file."""
+
+    line: int | None
+    field: str
+    message: str
+
+    @property
+    def where(self) -> str:
+        if self.line is None:
+            return self.field or "file"
+        return f"line {self.line}, {self.field}" if self.field else f"line {self.line}"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    mode: str = "abort"
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    truncated: bool = False  # more than MAX_ERRORS errors: the rest are not listed
+    fatal: bool = False  # the file could not be read to its end
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, line: int | None, name: str, message: str) -> None:
+        if len(self.errors) >= MAX_ERRORS:
+            self.truncated = True
+            return
+        self.errors.append(RowError(line, name, message))
+
+
+class RightsImportRefused(Invalid):
+    """Abort mode met errors: nothing was written. Carries the result with every error."""
+
+    def __init__(self, result: ImportResult) -> None:
+        count = len(result.errors)
+        more = " or more" if result.truncated else ""
+        super().__init__("file", f"{count}{more} error{'s' if count != 1 else ''}; "
+                                 "nothing was imported",
+                         [(e.where, e.message) for e in result.errors])
+        self.result = result
+
+
+# --- reading --------------------------------------------------------------------------
+
+def _check_encoding(stream: IO[bytes], result: ImportResult) -> bool:
+    """Refuse a file that is not UTF-8 before anything is written (one fast pass)."""
+    head = stream.read(4)
+    if head.startswith(b"PK\x03\x04"):
+        result.error(None, "file", "is a spreadsheet workbook, not CSV: save it as "
+                                   "\"CSV UTF-8\"")
+        return False
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        result.error(None, "file", "is UTF-16 text: save it as \"CSV UTF-8\"")
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    chunk, line = head, 1
+    while chunk:
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            line += chunk[:exc.start].count(b"\n")
+            result.error(line, "file", "is not UTF-8 text (from this line on; Latin-1 or "
+                                       "Windows-1252?): save it as \"CSV UTF-8\"")
+            return False
+        line += chunk.count(b"\n")
+        chunk = stream.read(1 << 20)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        result.error(line, "file", "ends in the middle of a UTF-8 character")
+        return False
+    stream.seek(0)
+    return True
+
+
+def _header(record: list[str] | None, result: ImportResult) -> list[str] | None:
+    if record is None:
+        result.error(None, "file", "is empty: the first line must be the header "
+                                   + ",".join(COLUMNS))
+        return None
+    names = [cell.strip().lower() for cell in record]
+    if len(names) == 1 and any(sep in names[0] for sep in ";\t|"):
+        result.error(1, "header", "is not separated by commas")
+        return None
+    missing = [c for c in COLUMNS if c not in names]
+    unknown = [n for n in names if n not in COLUMNS]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    for problem, found in (("missing", missing), ("unknown", unknown),
+                           ("repeated", repeated)):
+        if found:
+            result.error(1, "header", f"{problem} column{'s' if len(found) > 1 else ''} "
+                                      f"{', '.join(found)}; the header must be "
+                                      + ",".join(COLUMNS))
+    return names if result.ok else None
+
+
+def _records(stream: IO[bytes], result: ImportResult) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) for every non-blank data row; stops at a header or CSV error."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
+    try:
+        names = _header(next(reader, None), result)
+        if names is None:
+            return
+        line = reader.line_num + 1
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(names):
+                result.rows += 1
+                result.skipped += 1
+                result.error(start, "row", f"has {len(record)} cells but the header has "
+                                           f"{len(names)} (a value with a comma needs quotes)")
+                continue
+            yield start, dict(zip(names, record, strict=True))
+    except csv.Error as exc:
+        result.fatal = True
+        result.error(reader.line_num, "file", f"cannot be read as CSV: {exc}; reading "
+                                              "stopped here")
+    except UnicodeDecodeError:
+        result.fatal = True
+        result.error(reader.line_num + 1, "file", "is not UTF-8 text (from this line on): "
+                                                  "save it as \"CSV UTF-8\"")
+    finally:
+        text.detach()
+
+
+# --- writing --------------------------------------------------------------------------
+
+@dataclass
+class _Batch:
+    rows: dict[tuple[str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
+
+
+def _existing(db: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    by_office: dict[str, list[str]] = {}
+    for office, number in keys:
+        by_office.setdefault(office, []).append(number)
+    found: dict[tuple[str, str], Any] = {}
+    columns = [TABLE.c.id, TABLE.c.office, TABLE.c.number, *(TABLE.c[c] for c in WRITTEN)]
+    for office, numbers in by_office.items():
+        query = select(*columns).where(TABLE.c.office == office, TABLE.c.number.in_(numbers))
+        for row in db.execute(query):
+            found[(row.office, row.number)] = row
+    return found
+
+
+def _write(db: Session, batch: _Batch, result: ImportResult) -> None:
+    if not batch.rows or (result.mode == "abort" and not result.ok):
+        return
+    now = utcnow()
+    existing = _existing(db, list(batch.rows))
+    inserts, updates = [], []
+    for key, (_, values) in batch.rows.items():
+        old = existing.get(key)
+        if old is None:
+            inserts.append({**values, "created_at": now, "updated_at": now})
+        elif any(getattr(old, c) != values[c] for c in WRITTEN):
+            updates.append({"_id": old.id, **{c: values[c] for c in WRITTEN},
+                            "updated_at": now})
+        else:
+            result.unchanged += 1
+    if inserts:
+        db.execute(insert(TABLE), inserts)
+    if updates:
+        db.execute(update(TABLE).where(TABLE.c.id == bindparam("_id"))
+                   .values({c: bindparam(c) for c in (*WRITTEN, "updated_at")}), updates)
+    result.inserted += len(inserts)
+    result.updated += len(updates)
+
+
+def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[str, str],
+           result: ImportResult) -> dict[str, Any] | None:
+    f = Fields(row)
+    values = right_values(f, offices)
+    office = values.get("office")
+    if office in offices and actor is not None and not policy.can_edit_right(actor, office):
+        f.error("office", f"you may not import rights of office {office}")
+    if f.errors:
+        for name, message in f.errors:
+            result.error(line, name, message)
+        return None
+    for name in WRITTEN:
+        values.setdefault(name, None)
+    values["classes"] = values["classes"] or ""
+    return values
+
+
+def _run(db: Session, actor: Officer | None, stream: IO[bytes], result: ImportResult,
+         progress: Callable[[int], None] | None) -> None:
+    offices = member_offices(db)
+    # hash of (office, number) -> first line: a repeated number names both lines.
+    seen: dict[int, int] = {}
+    batch = _Batch()
+    for line, row in _records(stream, result):
+        result.rows += 1
+        values = _parse(actor, offices, line, row, result)
+        if values is not None:
+            key = (values["office"], values["number"])
+            first = seen.setdefault(hash(key), line)
+            if first != line:
+                values = None
+                result.error(line, "number", f"{key[1]!r} of office {key[0]} is already on "
+                                             f"line {first} of this file")
+        if values is None:
+            result.skipped += 1
+        elif result.mode == "skip" or result.ok:  # abort mode writes nothing after an error
+            batch.rows[key] = (line, values)
+        if len(batch.rows) >= BATCH:
+            _flush(db, batch, result, progress)
+            batch = _Batch()
+        elif progress and result.rows % BATCH == 0:
+            progress(result.rows)
+    _flush(db, batch, result, progress)
+
+
+def _flush(db: Session, batch: _Batch, result: ImportResult,
+           progress: Callable[[int], None] | None) -> None:
+    _write(db, batch, result)
+    if result.mode == "skip":
+        db.commit()
+    if progress:
+        progress(result.rows)
+
+
+def import_csv(db: Session, actor: Officer | None, stream: IO[bytes], *, mode: str = "abort",
+               progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Import rights from a CSV byte stream (header ``COLUMNS``), upserting by office and
+    number. ``actor`` None is the operator at the server (CLI): every office.
+
+    ``abort``: raises RightsImportRefused (nothing written) on any error; otherwise the
+    rows are written in the caller's transaction, which the caller commits. ``skip``:
+    commits every batch and returns the result with the rows left out.
+    """
+    if mode not in MODES:
+        raise Invalid("mode", f"{mode!r} is not one of: {', '.join(MODES)}")
+    if actor is not None and not policy.can_import_rights(actor):
+        raise Forbidden("Only admins and coordinators import rights.")
+    result = ImportResult(mode=mode)
+    try:
+        if not stream.seekable() or _check_encoding(stream, result):
+            _run(db, actor, stream, result, progress)
+        if result.ok or mode == "skip":
+            audit.record(db, actor, "right.import",
+                         country_code=actor.country_code if actor is not None else None,
+                         details={"mode": mode, "rows": result.rows,
+                                  "inserted": result.inserted, "updated": result.updated,
+                                  "skipped": result.skipped, "errors": len(result.errors)})
+    except BaseException:
+        db.rollback()
+        raise
+    if mode == "abort" and not result.ok:
+        db.rollback()
+        log.info("rights import refused", extra={"rows": result.rows,
+                                                 "errors": len(result.errors)})
+        raise RightsImportRefused(result)
+    log.info("rights imported", extra={"rows": result.rows, "inserted": result.inserted,
+                                       "updated": result.updated, "skipped": result.skipped})
+    return result

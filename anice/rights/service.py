@@ -1,0 +1,192 @@
+"""Reading the registry, and the rules every right's fields follow (import and forms)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import policy
+from ..errors import Forbidden, Invalid, NotFound
+from ..models import Country, Officer, Right, RightKind, RightStatus, classes_text
+from ..validation import MISSING, Fields
+
+NICE_CLASSES = range(1, 46)
+MAX_CLASS = 999
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Longest text per field (database column sizes).
+TEXT_LIMITS = {"mark_text": 500, "owner": 300, "representative": 300,
+               "contact_name": 200, "contact_phone": 64, "gi_product": 300, "gi_area": 300,
+               "goods": 20_000, "identification_notes": 20_000}
+DATES = ("filing_date", "registration_date", "expiry_date")
+
+
+def member_offices(db: Session) -> frozenset[str]:
+    """The offices a right may belong to: the member states' country codes."""
+    return frozenset(db.scalars(select(Country.code)))
+
+
+def parse_classes(f: Fields, kind: RightKind | None) -> str:
+    """``25;18`` -> ``;25;18;`` (order kept, repeats dropped); Nice 1-45 for trademarks."""
+    raw = f.data.get("classes")
+    if raw is None or str(raw).strip() == "":
+        return ""
+    items = raw if isinstance(raw, list | tuple) else str(raw).replace(",", ";").split(";")
+    classes: list[int] = []
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        if not text.isdigit():
+            f.error("classes", f"{text[:20]!r} is not a class number "
+                               "(numbers separated by ;)")
+            return ""
+        number = int(text)
+        top = NICE_CLASSES.stop - 1 if kind == RightKind.TRADEMARK else MAX_CLASS
+        if not 1 <= number <= top:
+            f.error("classes", f"{number} is not a Nice class (1-45)"
+                    if kind == RightKind.TRADEMARK else f"{number} is not a class number")
+            return ""
+        if number not in classes:
+            classes.append(number)
+    return classes_text(classes)
+
+
+def _date(f: Fields, name: str) -> date | None:
+    # Not Fields.day: rights run from the 19th century and expire in the future.
+    value = f.raw(name, False)
+    if value is MISSING:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        f.error(name, f"{str(value)[:20]!r} is not a date as YYYY-MM-DD")
+        return None
+
+
+def right_values(f: Fields, offices: frozenset[str]) -> dict[str, Any]:
+    """Parse the fields of one right that are present; errors collect in ``f``."""
+    values: dict[str, Any] = {}
+    office = f.text("office", required=True, max_len=2)
+    if office is not None:
+        office = office.upper()
+        if office not in offices:
+            f.error("office", f"{office!r} is not a member state ({', '.join(sorted(offices))})")
+        values["office"] = office
+    values["number"] = f.text("number", required=True, max_len=64)
+    kind = f.choice("type", RightKind, required=True)
+    values["type"] = kind
+    values["status"] = f.choice("status", RightStatus, required=True)
+    for name, limit in TEXT_LIMITS.items():
+        if f.present(name):
+            values[name] = f.text(name, max_len=limit)
+    if f.present("contact_email"):
+        email = f.text("contact_email", max_len=254)
+        if email and not EMAIL.match(email):
+            f.error("contact_email", f"{email[:60]!r} is not an e-mail address")
+        values["contact_email"] = email.lower() if email else None
+    if f.present("classes"):
+        values["classes"] = parse_classes(f, kind)
+    for name in DATES:
+        if f.present(name):
+            values[name] = _date(f, name)
+    filed, registered = values.get("filing_date"), values.get("registration_date")
+    if filed and registered and registered < filed:
+        f.error("registration_date", "cannot be before the filing date")
+    expires = values.get("expiry_date")
+    if expires and (registered or filed) and expires < (registered or filed):
+        f.error("expiry_date", "cannot be before the registration or filing date")
+    return values
+
+
+# --- reading -------------------------------------------------------------------
+
+SORTS = {"mark": Right.mark_text, "office": Right.office, "number": Right.number,
+         "type": Right.type, "status": Right.status, "owner": Right.owner,
+         "expiry": Right.expiry_date, "updated": Right.updated_at}
+
+
+@dataclass
+class RightFilter:
+    q: str = ""
+    office: str = ""
+    type: str = ""
+    status: str = ""
+    klass: str = ""
+    sort: str = "mark"
+    page: int = 1
+    per_page: int = 50
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> RightFilter:
+        def integer(name: str, default: int) -> int:
+            try:
+                return int(args.get(name) or default)
+            except ValueError:
+                return default
+
+        return cls(q=str(args.get("q", "")).strip()[:200],
+                   office=str(args.get("office", "")).strip().upper()[:2],
+                   type=str(args.get("type", "")).strip(),
+                   status=str(args.get("status", "")).strip(),
+                   klass=str(args.get("class", "")).strip()[:3],
+                   sort=str(args.get("sort", "mark")), page=max(1, integer("page", 1)),
+                   per_page=min(200, max(1, integer("per_page", 50))))
+
+
+def _choice(name: str, value: str, enum_cls) -> Any:
+    try:
+        return enum_cls(value)
+    except ValueError:
+        raise Invalid(name, f"{value[:40]!r} is not one of: "
+                            f"{', '.join(m.value for m in enum_cls)}") from None
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def rights_query(actor: Officer | None, f: RightFilter) -> Select:
+    """Rights matching the filter, sorted; raises Invalid naming a bad filter."""
+    if not policy.can_view_rights(actor):
+        raise Forbidden("Only active officers see the rights registry.")
+    query = select(Right)
+    if f.q:
+        pattern = _like(f.q)
+        query = query.where(or_(Right.mark_text.ilike(pattern, escape="\\"),
+                                Right.owner.ilike(pattern, escape="\\")))
+    if f.office:
+        query = query.where(Right.office == f.office)
+    if f.type:
+        query = query.where(Right.type == _choice("type", f.type, RightKind))
+    if f.status:
+        query = query.where(Right.status == _choice("status", f.status, RightStatus))
+    if f.klass:
+        if not f.klass.isdigit() or not 1 <= int(f.klass) <= MAX_CLASS:
+            raise Invalid("class", f"{f.klass!r} is not a class number such as 25")
+        query = query.where(Right.classes.like(f"%;{int(f.klass)};%"))
+    key = f.sort.removeprefix("-")
+    if key not in SORTS:
+        raise Invalid("sort", f"{f.sort[:20]!r} is not one of: {', '.join(SORTS)}")
+    column = SORTS[key]
+    ordered = column.desc() if f.sort.startswith("-") else column.asc()
+    return query.order_by(ordered, Right.id)
+
+
+def get_right(db: Session, actor: Officer | None, right_id: int) -> Right:
+    if not policy.can_view_rights(actor):
+        raise NotFound("No such right.")
+    right = db.scalar(select(Right).where(Right.id == right_id)
+                      .options(selectinload(Right.names)))
+    if right is None:
+        raise NotFound("No such right.")
+    return right
