@@ -341,14 +341,17 @@ def keys_status() -> None:
 
 @keys_group.command("rotate")
 @click.option("--no-rewrap", is_flag=True, help="Only make a new primary KEK.")
+@click.option("--background", is_flag=True,
+              help="Re-wrap in an RQ job (REDIS_URL) instead of in this command.")
 @with_appcontext
-def keys_rotate(no_rewrap: bool) -> None:
+def keys_rotate(no_rewrap: bool, background: bool) -> None:
     """Make a new KEK primary, then re-wrap every data key with it (resumable)."""
     from .evidence import runtime
 
     ring = runtime.keyring()
     if not hasattr(ring, "rotate"):
-        raise click.UsageError("this keyring is managed by the KMS: rotate the key there")
+        raise click.UsageError("this keyring is configured outside ANICE (ANICE_KEKS or a KMS): "
+                               "add the new key there, then run `keys rewrap`")
     new = ring.rotate()
     from . import audit
 
@@ -356,6 +359,12 @@ def keys_rotate(no_rewrap: bool) -> None:
     db.commit()
     click.echo(f"new primary KEK {new}")
     if no_rewrap:
+        return
+    if background:
+        from .jobs import enqueue
+
+        job_id = enqueue("workers.evidence.rewrap_keys")
+        click.echo(f"re-wrap queued as job {job_id}" if job_id else "re-wrap done inline")
         return
     run_rewrap()
 

@@ -54,3 +54,25 @@ def make_derivatives(evidence_id: int) -> dict:
         made = derived.make_derivatives(session, evidence)
         session.commit()
         return {"evidence": evidence.public_id, "made": [kind.value for kind in made]}
+
+
+def rewrap_keys() -> dict:
+    """Re-wrap every data key under the primary KEK; progress in the RQ job's meta."""
+    with app_context():
+        from anice import db
+        from anice.evidence import service
+
+        try:
+            from rq import get_current_job
+
+            job = get_current_job()
+        except Exception:  # noqa: BLE001 - run inline, without RQ
+            job = None
+
+        def progress(done: int) -> None:
+            if job is not None:
+                job.meta["rewrapped"] = done
+                job.save_meta()
+
+        count = service.rewrap(db.session(), progress=progress)
+        return {"rewrapped": count}

@@ -182,3 +182,43 @@ def _new_id() -> str:
 def _new_entry() -> dict:
     return {"key": base64.b64encode(AESGCM.generate_key(bit_length=256)).decode(),
             "created": datetime.now(UTC).isoformat()}
+
+
+class StaticKeyring(Keyring):
+    """KEKs given in the configuration (``ANICE_KEKS="id1:base64,id2:base64"``, first primary).
+
+    For deployments whose secret store injects environment variables: rotate by putting a
+    new key first, then ``keys rewrap``, then drop the old one once ``keys status`` shows it
+    unused.
+    """
+
+    def __init__(self, spec: str) -> None:
+        self._keys: dict[str, bytes] = {}
+        for part in (p.strip() for p in spec.split(",") if p.strip()):
+            kek_id, sep, encoded = part.partition(":")
+            try:
+                key = base64.b64decode(encoded, validate=True)
+            except ValueError:
+                key = b""
+            if not sep or not kek_id or len(key) != 32:
+                raise RuntimeError("ANICE_KEKS must be 'id:base64-of-32-bytes' entries separated "
+                                   f"by commas (entry {kek_id or '?'!r} is not)")
+            self._keys[kek_id] = key
+        if not self._keys:
+            raise RuntimeError("ANICE_KEKS is empty")
+        self._primary = next(iter(self._keys))
+
+    def primary_id(self) -> str:
+        return self._primary
+
+    def ids(self) -> list[str]:
+        return list(self._keys)
+
+    def wrap(self, dek: bytes, aad: bytes) -> WrappedKey:
+        return WrappedKey(self._primary, _gcm_wrap(self._keys[self._primary], dek, aad))
+
+    def unwrap(self, wrapped: WrappedKey, aad: bytes) -> bytes:
+        key = self._keys.get(wrapped.kek_id)
+        if key is None:
+            raise DecryptionError(f"KEK {wrapped.kek_id} is not configured")
+        return _gcm_unwrap(key, wrapped.blob, aad)

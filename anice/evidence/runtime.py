@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..crypto.keys import FileKeyring, Keyring
+from ..crypto.keys import FileKeyring, Keyring, StaticKeyring
 
 
 def default_key_file() -> Path:
@@ -18,6 +18,9 @@ def default_key_file() -> Path:
 def keyring() -> Keyring:
     """The KEK source: a key file outside the data folder (or an injected KMS keyring)."""
     ring = current_app.extensions.get("anice.keyring")
+    if ring is None and current_app.config.get("KEKS"):
+        ring = StaticKeyring(current_app.config["KEKS"])
+        current_app.extensions["anice.keyring"] = ring
     if ring is None:
         path = Path(current_app.config.get("KEY_FILE") or default_key_file()).resolve()
         data_dir = Path(current_app.config["DATA_DIR"]).resolve()

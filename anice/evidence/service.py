@@ -253,14 +253,16 @@ def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)
     store = runtime.storage()
     removed = []
+    unfinished = store.sweep_unfinished(cutoff)  # parts of writers that were killed
     for key, modified in store.keys("ev/"):
         if modified > cutoff:
             continue
         if db.scalar(select(Evidence.id).where(Evidence.storage_key == key)) is None:
             store.delete(key)
             removed.append(key)
-    if removed:
-        audit.record(db, None, "evidence.orphans_removed", details={"objects": len(removed)})
+    if removed or unfinished:
+        audit.record(db, None, "evidence.orphans_removed",
+                     details={"objects": len(removed), "unfinished_uploads": unfinished})
     return removed
 
 

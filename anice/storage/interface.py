@@ -39,6 +39,8 @@ class Storage(Protocol):
 
     def keys(self, prefix: str = "") -> Iterator[tuple[str, datetime]]: ...
 
+    def sweep_unfinished(self, older_than: datetime) -> int: ...
+
 
 def validate_key(key: str) -> str:
     """Return ``key`` if it is a safe object key, else raise ValueError.

@@ -116,6 +116,23 @@ class LocalStorage:
                 yield key, datetime.fromtimestamp(mtime, tz=UTC)
 
 
+    def sweep_unfinished(self, older_than: datetime) -> int:
+        """Delete parts left by writers that died (a killed worker): never committed."""
+        removed = 0
+        for folder, _dirs, filenames in os.walk(self.root):
+            for filename in filenames:
+                path = Path(folder, filename)
+                if PART_MARKER not in filename:
+                    continue
+                try:
+                    if datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) < older_than:
+                        path.unlink()
+                        removed += 1
+                except FileNotFoundError:
+                    continue
+        return removed
+
+
 def _make_dirs(root: Path, folder: Path) -> None:
     """Create ``folder`` and its missing parents below ``root``, each 0700."""
     root.mkdir(mode=0o700, parents=True, exist_ok=True)

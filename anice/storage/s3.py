@@ -104,7 +104,11 @@ class S3Writer:
         self._buffer = bytearray()
         if self._upload_id is not None:
             upload_id, self._upload_id = self._upload_id, None
-            self._client.abort_multipart_upload(**self._target, UploadId=upload_id)
+            try:
+                self._client.abort_multipart_upload(**self._target, UploadId=upload_id)
+            except ClientError as exc:
+                if _code(exc) != "NoSuchUpload":  # already swept: nothing is left
+                    raise
 
     def _check_writable(self) -> None:
         if not self._open:
@@ -224,6 +228,19 @@ class S3Storage:
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.object_name(key))
+
+    def sweep_unfinished(self, older_than: datetime) -> int:
+        """Abort multipart uploads that a dead writer left open (no object, but parts)."""
+        removed = 0
+        pages = self.client.get_paginator("list_multipart_uploads").paginate(
+            Bucket=self.bucket, Prefix=self.prefix)
+        for page in pages:
+            for upload in page.get("Uploads", ()):
+                if upload["Initiated"].astimezone(UTC) < older_than:
+                    self.client.abort_multipart_upload(Bucket=self.bucket, Key=upload["Key"],
+                                                       UploadId=upload["UploadId"])
+                    removed += 1
+        return removed
 
     def keys(self, prefix: str = "") -> Iterator[tuple[str, datetime]]:
         validate_prefix(prefix)

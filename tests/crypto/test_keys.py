@@ -86,3 +86,21 @@ def test_kms_adapter_is_used_for_wrapping():
     assert wrapped.kek_id == "kms-key-1"
     assert ring.unwrap(wrapped, dek_aad("e", dek_id)) == dek
     assert calls == [("encrypt", "kms-key-1"), ("decrypt", "kms-key-1")]
+
+
+def test_static_keyring_from_configuration():
+    import base64
+
+    from anice.crypto.keys import StaticKeyring
+
+    new, old = os.urandom(32), os.urandom(32)
+    ring = StaticKeyring(f"k2:{base64.b64encode(new).decode()}, "
+                         f"k1:{base64.b64encode(old).decode()}")
+    assert ring.primary_id() == "k2" and ring.ids() == ["k2", "k1"]
+    dek_id, dek = new_dek()
+    wrapped = ring.wrap(dek, dek_aad("e", dek_id))
+    assert wrapped.kek_id == "k2" and ring.unwrap(wrapped, dek_aad("e", dek_id)) == dek
+    with pytest.raises(RuntimeError, match="ANICE_KEKS"):
+        StaticKeyring("k1:not-base64")
+    with pytest.raises(RuntimeError, match="ANICE_KEKS"):
+        StaticKeyring(f"k1:{base64.b64encode(b'short').decode()}")

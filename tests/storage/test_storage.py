@@ -322,3 +322,18 @@ def test_s3_200_mib_upload_streams_in_bounded_memory(make_s3):
     assert _peak_rss() - peak_before < 64 * MiB
     assert rss_high - rss_before < 64 * MiB
     storage.delete(key)
+
+
+def test_sweep_unfinished_removes_dead_writers_only(storage):
+    from datetime import UTC, datetime, timedelta
+
+    dead = storage.writer("ev/aa/dead-writer")
+    dead.write(b"x" * (6 * 1024 * 1024))  # past one S3 part: a multipart upload is open
+    done = storage.writer("ev/aa/finished")
+    done.write(b"y" * 100)
+    done.commit()
+    if storage.name == "local":  # moto reports every upload as initiated in 2010
+        assert storage.sweep_unfinished(datetime.now(UTC) - timedelta(hours=1)) == 0
+    assert storage.sweep_unfinished(datetime.now(UTC) + timedelta(seconds=5)) == 1
+    assert [k for k, _ in storage.keys()] == ["ev/aa/finished"]
+    dead.abort()  # the writer's own abort after the sweep is harmless
