@@ -1,0 +1,176 @@
+"""In-memory candidate index over registered marks: n-grams, exact keys and sound-alike keys.
+
+Sized for a million marks: postings are `array('I')` of entry numbers, one entry per
+(mark, text), so a mark registered in several scripts has several entries.
+"""
+
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+
+from .normalize import collapse, key_of, loose, skeleton, strip_generic, tokens, variants
+
+GRAM = 3
+INACTIVE = frozenset({"expired", "refused", "cancelled", "withdrawn", "lapsed"})
+
+
+def grams(key: str) -> set[str]:
+    padded = f"^{key}$"
+    if len(padded) <= GRAM:
+        return {padded}
+    return {padded[i:i + GRAM] for i in range(len(padded) - GRAM + 1)}
+
+
+def entry_grams(key: str) -> set[str]:
+    """Grams of a key and of its shape and sound keys, so a fold on either side still meets."""
+    return grams(key) | grams(skeleton(key)) | grams(loose(key))
+
+
+@dataclass
+class Query:
+    """A query, prepared once: its keys, and for a listing title, its windows of tokens."""
+
+    text: str
+    keys: list[str]
+    windows: list[str]
+    is_title: bool
+
+    @classmethod
+    def parse(cls, text: str) -> "Query":
+        toks = tokens(text)
+        keys = variants(text)
+        is_title = len(toks) >= 3
+        windows: dict[str, None] = {}
+        if is_title:
+            for base in (toks, strip_generic(toks, products=True)):
+                for size in range(1, 5):
+                    for i in range(len(base) - size + 1):
+                        windows.setdefault(key_of(base[i:i + size]), None)
+        return cls(text, keys, list(windows), is_title)
+
+
+class MarkIndex:
+    """Candidate generation only; `score.Matcher` ranks and explains the candidates."""
+
+    def __init__(self, gram_cap: int = 20000):
+        self.gram_cap = gram_cap
+        self.mark_ids: list = []
+        self.texts: list[str] = []
+        self.classes: list[frozenset[int]] = []
+        self.active = array("B")
+        self.entry_mark = array("I")
+        self.entry_key: list[str] = []
+        self.entry_text = array("I")
+        self.entry_size = array("H")
+        self.postings: dict[str, array] = {}
+        self.exact: dict[str, object] = {}
+        self.shape: dict[str, object] = {}
+        self.sound: dict[str, object] = {}
+        self._class_sets: dict[frozenset, frozenset] = {}
+
+    def __len__(self) -> int:
+        return len(self.mark_ids)
+
+    def add(self, mark_id, texts, classes=(), status: str = "registered") -> None:
+        """Register one mark with its word element(s), Nice classes and status."""
+        if isinstance(texts, str):
+            texts = [texts]
+        number = len(self.mark_ids)
+        self.mark_ids.append(mark_id)
+        self.texts.append(texts[0] if texts else "")
+        classes = frozenset(int(c) for c in classes or ())
+        self.classes.append(self._class_sets.setdefault(classes, classes))
+        self.active.append(0 if (status or "").lower() in INACTIVE else 1)
+        for text in texts:
+            key = collapse(key_of(tokens(text)))
+            if key:
+                self._add_entry(number, key, text is texts[0])
+
+    def _add_entry(self, number: int, key: str, first: bool) -> None:
+        entry = len(self.entry_key)
+        self.entry_mark.append(number)
+        self.entry_key.append(key)
+        self.entry_text.append(1 if first else 0)
+        gset = entry_grams(key)
+        self.entry_size.append(min(len(gset), 65535))
+        for g in gset:
+            posting = self.postings.get(g)
+            if posting is None:
+                posting = self.postings[g] = array("I")
+            posting.append(entry)
+        for table, k in ((self.exact, key), (self.shape, skeleton(key)), (self.sound, loose(key))):
+            _put(table, k, entry)
+
+    def lookup(self, keys) -> list[int]:
+        """Entries whose key, shape or sound equals one of `keys` exactly."""
+        found: dict[int, None] = {}
+        for k in keys:
+            probes = ((self.exact, k), (self.shape, skeleton(k)), (self.sound, loose(k)))
+            for table, probe in probes:
+                for e in _get(table, probe):
+                    found.setdefault(e, None)
+        return list(found)
+
+    def gram_candidates(self, keys, limit: int, containment: bool = False) -> list[int]:
+        """Entries sharing the most grams with `keys`; rare grams only, common ones skipped."""
+        qgrams: set[str] = set()
+        for k in keys:
+            qgrams |= entry_grams(k)
+        counts: Counter = Counter()
+        for g in qgrams:
+            posting = self.postings.get(g)
+            if posting is not None and len(posting) <= self.gram_cap:
+                counts.update(posting)
+        pool = counts.most_common(limit * 5)
+        size = self.entry_size
+        nq = len(qgrams)
+        if containment:
+            ranked = sorted(pool, key=lambda ec: -(ec[1] / size[ec[0]] + ec[1] / 1000))
+        else:
+            ranked = sorted(pool, key=lambda ec: -(2 * ec[1] / (size[ec[0]] + nq)))
+        return [e for e, _ in ranked[:limit]]
+
+    def candidates(self, query, limit: int = 200) -> list[int]:
+        """Entry numbers worth scoring for `query` (text or `Query`), best guesses first."""
+        q = query if isinstance(query, Query) else Query.parse(query)
+        found: dict[int, None] = dict.fromkeys(self.lookup(q.keys + q.windows))
+        for e in self.gram_candidates(q.keys[:3], limit):
+            found.setdefault(e, None)
+        if q.is_title:
+            for e in self.gram_candidates(q.windows, limit, containment=True):
+                found.setdefault(e, None)
+        return list(found)
+
+    def memory_bytes(self) -> int:
+        """A rough size of the index structures, for benchmarks."""
+        import sys
+
+        total = sum(sys.getsizeof(a) for a in (self.active, self.entry_mark, self.entry_text,
+                                               self.entry_size))
+        total += sum(sys.getsizeof(g) + sys.getsizeof(p) for g, p in self.postings.items())
+        total += sys.getsizeof(self.postings)
+        for table in (self.exact, self.shape, self.sound):
+            total += sys.getsizeof(table) + sum(sys.getsizeof(k) for k in table)
+        total += sum(sys.getsizeof(k) for k in self.entry_key) + sys.getsizeof(self.entry_key)
+        total += sum(sys.getsizeof(t) for t in self.texts) + sys.getsizeof(self.texts)
+        total += sys.getsizeof(self.classes) + sys.getsizeof(self.mark_ids)
+        return total
+
+
+def _put(table: dict, key: str, entry: int) -> None:
+    if not key:
+        return
+    current = table.get(key)
+    if current is None:
+        table[key] = entry
+    elif isinstance(current, int):
+        table[key] = array("I", (current, entry))
+    else:
+        current.append(entry)
+
+
+def _get(table: dict, key: str):
+    value = table.get(key)
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, int) else value

@@ -1,0 +1,210 @@
+"""Turn a brand text, as registered or as written by a counterfeiter, into comparable keys.
+
+Everything here is table-driven: scripts, look-alike characters and generic words are data,
+never a list of brands.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Unicode TR39 confusables that anyascii would transliterate by sound, not by shape
+# (Cyrillic 'р' is 'r' to anyascii, but a counterfeiter uses it for 'p').
+CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i",
+    "ј": "j", "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ь": "b", "г": "r",
+    "п": "n", "и": "u", "л": "n", "з": "3", "ч": "4", "б": "6",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "γ": "y", "ς": "c",
+    "ı": "i", "ł": "l", "ø": "o", "ſ": "s", "ɡ": "g", "ɑ": "a", "ǀ": "l", "|": "l",
+})
+
+# Capitals look like other Latin letters than their lower case does (Greek 'Ν' is 'N', 'ν' is 'v').
+UPPER_CONFUSABLES = str.maketrans({
+    "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n",
+    "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x", "А": "a", "В": "b", "Е": "e", "К": "k",
+    "М": "m", "Н": "h", "О": "o", "Р": "p", "С": "c", "Т": "t", "Х": "x", "Ѕ": "s", "І": "i",
+    "Ј": "j", "Ү": "y", "Ԛ": "q", "Ԝ": "w",
+})
+
+# Look-alike digits and symbols inside a word. '1' stands for 'l' or 'i': both are tried.
+DIGIT_FOLDS = {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t",
+               "8": "b", "9": "g", "@": "a", "$": "s", "€": "e", "!": "i"}
+ALTERNATE_FOLDS = {"1": "i", "!": "l"}
+
+# Letter pairs read as one letter; folded on both sides for a "skeleton" key.
+PAIR_FOLDS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("ii", "u"))
+
+# Words sellers add around a brand, in the languages of the region. Phrases are matched as
+# token sequences after normalisation.
+GENERIC_PHRASES = """
+original, ori, orig, genuine, authentic, auth, premium, new, newest, latest, replica, copy,
+super copy, grade a, grade aa, grade aaa, aaa, aaaa, kw, kw1, high quality, best quality,
+top quality, quality, hq, 1:1, mirror, mirror quality, oem, import, imported,
+limited edition, official store, official shop, official, branded, hot sale, sale, promo,
+discount, cheap, free shipping, ready stock, readystock, cod, fast delivery, 100%, 100,
+real, legit, guaranteed, asli, murah, termurah, murah murah, baru, siap kirim, gratis ongkir,
+chính hãng, hàng chính hãng, giá rẻ, hàng mới, mới, xách tay, siêu cấp, loại 1, rẻ,
+ของแท้, แท้, ถูก, ราคาถูก, ขาย, ส่งฟรี, ของใหม่, ใหม่, ງາມ, ແທ້, ຂາຍ, ថ្មី, ពិត, ដើម, အစစ်
+"""
+
+# Goods words listing titles carry around the brand; dropped only from titles.
+PRODUCT_WORDS = """
+shoes shoe sneakers sneaker sandals bag bags handbag wallet belt watch watches cap hat shirt
+tshirt t shirt tee jacket hoodie jeans dress perfume parfum cologne lipstick cream lotion serum
+shampoo soap phone case charger cable earphones headphones battery tyre tire tyres tires oil
+brake pads pad spare parts part helmet toy toys milk powder formula beer wine whisky drink
+coffee tea snack noodles sauce medicine tablets capsule syrup pack box set bottle
+for men women kids unisex size color colour black white red blue ready stock
+tas sepatu jam tangan baju kaos minyak susu dep giay ao quan tui vi dong ho nuoc hoa sua
+""".split()
+
+UNIT_TOKEN = re.compile(r"^\d+(?:[.,]\d+)?(?:ml|l|g|kg|gb|tb|mm|cm|m|pcs|pc|x|mah|w|v)?$")
+
+_THAI_PREPOSED = "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"
+_THAI_CONSONANT = re.compile(r"[\u0e01-\u0e2e\u0e81-\u0eae]")
+_THAI_LEAD_H = "\u0e2b\u0eab"  # ห / ຫ before a sonorant only marks the tone
+_THAI_SONORANT = ("\u0e07\u0e0d\u0e19\u0e21\u0e22\u0e23\u0e25\u0e27"
+                  "\u0e87\u0e8d\u0e99\u0ea1\u0ea2\u0ea5\u0ea7")
+_NON_WORD = re.compile(r"[^a-z0-9@$€!]+")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _reorder_thai(text: str) -> str:
+    """Thai and Lao write some vowels before the consonant they follow in speech."""
+    out = []
+    chars = list(text)
+    i = 0
+    while i < len(chars):
+        c = chars[i]
+        if c in _THAI_PREPOSED and i + 1 < len(chars) and _THAI_CONSONANT.match(chars[i + 1]):
+            j = i + 1
+            if (chars[j] in _THAI_LEAD_H and j + 1 < len(chars)
+                    and chars[j + 1] in _THAI_SONORANT):
+                j += 1
+            out.append("".join(chars[i + 1:j + 1]))
+            out.append(c)
+            i = j + 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _silence_thai(text: str) -> str:
+    # อ/ອ before a vowel sign carries the vowel; ห/ຫ before a sonorant marks the tone only.
+    text = re.sub(r"(^|(?<=[\s\-]))[\u0e2d\u0ead](?=[\u0e30-\u0e45\u0eb0-\u0ec4])", "", text)
+    text = re.sub(r"[\u0e2d\u0ead](?=[\u0e32\u0eb2])", "", text)
+    return re.sub(f"[{_THAI_LEAD_H}](?=[{_THAI_SONORANT}])", "", text)
+
+
+def _has_thai(text: str) -> bool:
+    return any("\u0e00" <= c <= "\u0eff" for c in text)
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[str, ...]:
+    """Lower-case Latin tokens of any text: NFKC, case folding, confusables, transliteration."""
+    text = unicodedata.normalize("NFKC", text or "").translate(UPPER_CONFUSABLES)
+    text = text.casefold().translate(CONFUSABLES)
+    if _has_thai(text):
+        text = _silence_thai(_reorder_thai(text))
+    text = anyascii(text).lower()
+    # keep look-alike symbols inside words, drop them elsewhere
+    text = re.sub(r"[@$€!]+(?![a-z0-9])", " ", text)
+    return tuple(t for t in _NON_WORD.split(text) if t)
+
+
+def collapse(key: str) -> str:
+    return _REPEATS.sub(r"\1", key)
+
+
+def _phrase_table() -> dict[int, set[tuple[str, ...]]]:
+    table: dict[int, set[tuple[str, ...]]] = {}
+    for phrase in GENERIC_PHRASES.replace("\n", " ").split(","):
+        toks = tokens(phrase)
+        if toks:
+            table.setdefault(len(toks), set()).add(toks)
+    return table
+
+
+_GENERIC = _phrase_table()
+_PRODUCT = {t for w in PRODUCT_WORDS for t in tokens(w)}
+
+
+def strip_generic(toks: tuple[str, ...], *, products: bool = False) -> tuple[str, ...]:
+    """Drop generic words (and, for titles, goods words and quantities); keep all if none left."""
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        for n in (3, 2, 1):
+            if tuple(toks[i:i + n]) in _GENERIC.get(n, ()):
+                i += n
+                break
+        else:
+            t = toks[i]
+            if not (products and (t in _PRODUCT or UNIT_TOKEN.match(t))):
+                out.append(t)
+            i += 1
+    return tuple(out) or toks
+
+
+def fold_digits(key: str, alternate: bool = False) -> str:
+    """Read look-alike digits and symbols as letters, in a word that has letters."""
+    if not any(c.isalpha() for c in key):
+        return key
+    table = {**DIGIT_FOLDS, **(ALTERNATE_FOLDS if alternate else {})}
+    return "".join(table.get(c, c) for c in key)
+
+
+def fold_tokens(toks: tuple[str, ...], alternate: bool = False) -> tuple[str, ...]:
+    return tuple(fold_digits(t, alternate) for t in toks)
+
+
+@lru_cache(maxsize=262144)
+def skeleton(key: str) -> str:
+    """Shape key: look-alike digits, letter pairs and l/i folded, repeats collapsed."""
+    key = fold_digits(key, alternate=True)
+    for pair, single in PAIR_FOLDS:
+        key = key.replace(pair, single)
+    return collapse(key.replace("l", "i"))
+
+
+def key_of(toks: tuple[str, ...]) -> str:
+    return collapse("".join(toks))
+
+
+def normalize(text: str, strip: bool = True) -> str:
+    """The comparison key: transliterated, folded, without spaces, punctuation or repeats."""
+    toks = tokens(text)
+    return key_of(strip_generic(toks) if strip else toks)
+
+
+# Aspirated and doubled romanisations that mean one Latin consonant in a brand spelling.
+_LOOSE = (("ai", "i"), ("kh", "k"), ("ph", "p"), ("th", "t"), ("ch", "c"), ("ck", "k"), ("ou", "o"),
+          ("ue", "u"), ("ie", "i"), ("iu", "u"), ("w", "v"), ("q", "k"), ("x", "ks"),
+          ("z", "s"), ("y", "i"), ("j", "g"))
+
+
+@lru_cache(maxsize=262144)
+def loose(key: str) -> str:
+    """A sound-alike spelling: the romanisations of the region mapped to plain Latin letters."""
+    key = fold_digits(key)
+    for a, b in _LOOSE:
+        key = key.replace(a, b)
+    key = re.sub(r"(?<=[^aeiou])e$", "", key)  # a silent final e is not written in Thai
+    return collapse(key.replace("c", "k"))
+
+
+def variants(text: str) -> list[str]:
+    """Distinct candidate keys for a query: plain, generic-stripped, digit-folded, skeleton."""
+    toks = tokens(text)
+    seen: dict[str, None] = {}
+    for base in (strip_generic(toks), toks):
+        for v in (base, fold_tokens(base), fold_tokens(base, alternate=True)):
+            if v:
+                seen.setdefault(key_of(v), None)
+    return list(seen)
