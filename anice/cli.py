@@ -239,7 +239,7 @@ def _echo_refusal(exc, dry_run: bool) -> None:
 
 def register(app: Flask) -> None:
     for command in (db_group, create_admin, audit_group, demo_group, cases_group,
-                    evidence_group, keys_group):
+                    evidence_group, keys_group, rights_group):
         app.cli.add_command(command)
 
 
@@ -413,3 +413,44 @@ def keys_retire() -> None:
                      details={"kek": kek_id})
         db.commit()
         click.echo(f"retired {kek_id}")
+
+
+@click.group("rights", help="The registry of registered rights.")
+def rights_group() -> None:
+    pass
+
+
+@rights_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--skip-bad-rows", is_flag=True,
+              help="Import the good rows and report the bad ones (default: all or nothing).")
+@with_appcontext
+def rights_import(file: str, skip_bad_rows: bool) -> None:
+    """Import rights from a CSV FILE, updating by (office, number); exit 1 on errors."""
+    import os
+
+    from .rights import importing
+
+    session = db.session()
+    mode = "skip" if skip_bad_rows else "abort"
+    with open(file, "rb") as fh, click.progressbar(
+            length=os.path.getsize(file) or 1, label="importing", file=sys.stderr,
+            item_show_func=lambda rows: f"{rows:,} rows" if rows else None) as bar:
+        def progress(rows: int) -> None:
+            bar.update(max(0, fh.tell() - bar.pos), rows)
+
+        try:
+            result = importing.import_csv(session, None, fh, mode=mode, progress=progress)
+            db.commit()
+        except importing.RightsImportRefused as exc:
+            result = exc.result
+    click.echo(f"{result.rows:,} rows: {result.inserted:,} inserted, {result.updated:,} "
+               f"updated, {result.unchanged:,} unchanged, {result.skipped:,} skipped")
+    for error in result.errors:
+        click.echo(f"  {error}", err=True)
+    if result.truncated:
+        click.echo(f"  (only the first {len(result.errors):,} errors are listed)", err=True)
+    if result.errors and mode == "abort":
+        click.echo("nothing was imported (use --skip-bad-rows to import the good rows)",
+                   err=True)
+        sys.exit(1)

@@ -78,7 +78,8 @@ def right_values(f: Fields, offices: frozenset[str]) -> dict[str, Any]:
     if office is not None:
         office = office.upper()
         if office not in offices:
-            f.error("office", f"{office!r} is not a member state ({', '.join(sorted(offices))})")
+            known = ", ".join(sorted(offices)) or "none is set up yet"
+            f.error("office", f"{office!r} is not a member state ({known})")
         values["office"] = office
     values["number"] = f.text("number", required=True, max_len=64)
     kind = f.choice("type", RightKind, required=True)
