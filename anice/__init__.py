@@ -35,8 +35,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .evidence.views import bp as evidence_bp
     from .health import bp as health_bp
     from .main import bp as main_bp
+    from .rights.views import bp as rights_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, cases_bp, evidence_bp, api_bp, health_bp):
+    for bp in (main_bp, auth_bp, admin_bp, cases_bp, evidence_bp, rights_bp, api_bp,
+               health_bp):
         app.register_blueprint(bp)
     register_cli(app)
     return app
