@@ -1,0 +1,227 @@
+"""Matching quality on the development set, hidden among synthetic distractor marks.
+
+No database: the marks go straight into `MarkIndex`. Prints recall@1, recall@10 and MRR overall
+and per kind of query, latency, and the brute-force rapidfuzz baseline; the last line is JSON.
+
+    .venv/bin/python bench/matching_quality.py --quick   # 100,000 distractors
+    .venv/bin/python bench/matching_quality.py           # 1,000,000 distractors
+"""
+
+import argparse
+import csv
+import json
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from anyascii import anyascii  # noqa: E402
+from rapidfuzz import fuzz, process  # noqa: E402
+
+from anice.rights.matching import MarkIndex, Matcher  # noqa: E402
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "matching-dev"
+SEED = 20240605
+BASELINE_QUERIES = 300
+
+ONSETS = ["", "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v",
+          "w", "z", "br", "cl", "cr", "dr", "fl", "gr", "kr", "pl", "pr", "sh", "st", "tr", "ch",
+          "th", "sk", "sp", "x", "q", "y"]
+VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ee", "io", "oo", "ou", "y", "ia", "ei"]
+CODAS = ["", "", "", "n", "r", "s", "l", "x", "m", "t", "ck", "ng", "nd", "st", "rk", "ll", "z"]
+SUFFIXES = ["", "", "ex", "ix", "on", "ia", "io", "ly", "er", "tech", "max", "pro", "co", "lab",
+            "ify", "ora", "ina", "ax", "um", "ics"]
+WORDS = ("sun moon star river golden dragon lotus tiger eagle ocean green blue royal happy smart "
+         "fresh home care life best city land garden sky rose jade pearl silver king queen "
+         "crown diamond spring summer winter breeze forest island valley harbor phoenix lion "
+         "mountain orchid bamboo coconut mango rice tea coffee sweet pure natural beauty health "
+         "power energy motor auto tech soft light bright fast easy good first united asia "
+         "global mega super ultra prime alpha delta omega nova victory fortune lucky "
+         "harmony").split()
+FIRST = ("john mary anna peter david linda michael sarah james nguyen tran le pham somchai "
+         "siriporn ahmad siti nur kumar maria jose wei ling mei hiroshi kenji sokha dara thida "
+         "aung kyaw lan minh huong budi dewi rizal putri arjun priya").split()
+LAST = ("smith brown lee wong tan lim ng chen wang garcia santos reyes cruz nguyen tran hoang "
+        "vo dang bui suzuki tanaka sato srisuk chaiyaporn wongsa rahman abdullah hassan "
+        "gunawan santoso kusuma sok chan ly oo tun win singh sharma").split()
+VI_SYLLABLES = ("việt nam sài gòn hà nội phở bánh mì cà phê hương sen lúa vàng ngọc minh an "
+                "phúc lộc thọ hoa mai đào trúc xanh đỏ tâm đức thành công hưng thịnh").split()
+THAI = [chr(c) for c in range(0x0E01, 0x0E2F)]
+THAI_VOWELS = ["\u0e32", "\u0e34", "\u0e35", "\u0e38", "\u0e39", "\u0e40", "\u0e41", "\u0e42",
+               "\u0e44", "\u0e31"]
+KHMER = [chr(c) for c in range(0x1780, 0x17A3)]
+KHMER_VOWELS = [chr(c) for c in range(0x17B6, 0x17C6)]
+LAO = [chr(c) for c in (0x0E81, 0x0E82, 0x0E84, 0x0E87, 0x0E88, 0x0E8A, 0x0E94, 0x0E95, 0x0E96,
+                        0x0E97, 0x0E99, 0x0E9A, 0x0E9B, 0x0E9E, 0x0EA1, 0x0EA2, 0x0EA5, 0x0EA7)]
+BURMESE = [chr(c) for c in range(0x1000, 0x1021)]
+
+
+def _syllable(r: random.Random) -> str:
+    return r.choice(ONSETS) + r.choice(VOWELS) + r.choice(CODAS)
+
+
+def _pseudo(r: random.Random) -> str:
+    word = "".join(_syllable(r) for _ in range(r.choice((1, 2, 2, 3, 3, 4))))
+    return (word + r.choice(SUFFIXES)).capitalize()
+
+
+def _native(r: random.Random, consonants, vowels, lead=None) -> str:
+    out = []
+    for _ in range(r.randint(2, 5)):
+        if lead and r.random() < 0.3:
+            out.append(r.choice(lead))
+        out.append(r.choice(consonants))
+        if vowels and r.random() < 0.7:
+            out.append(r.choice(vowels))
+    return "".join(out)
+
+
+def distractor(r: random.Random) -> str:
+    """One realistic-looking registered word mark."""
+    kind = r.random()
+    if kind < 0.35:
+        return _pseudo(r)
+    if kind < 0.55:
+        return f"{r.choice(WORDS).capitalize()} {r.choice([_pseudo(r), r.choice(WORDS)]).title()}"
+    if kind < 0.65:
+        return (r.choice(WORDS) + r.choice(WORDS)).capitalize()
+    if kind < 0.77:
+        return f"{r.choice(FIRST).title()} {r.choice(LAST).title()}"
+    if kind < 0.83:
+        return " ".join(r.choice(VI_SYLLABLES) for _ in range(r.randint(2, 3))).title()
+    if kind < 0.90:
+        return _native(r, THAI, THAI_VOWELS[:5], THAI_VOWELS[5:9])
+    if kind < 0.94:
+        return _native(r, KHMER, KHMER_VOWELS)
+    if kind < 0.97:
+        return _native(r, LAO, ["\u0eb2", "\u0eb4", "\u0eb5", "\u0eb8"])
+    return _native(r, BURMESE, ["\u102c", "\u102d", "\u102f", "\u1031"])
+
+
+def load_dev():
+    marks = list(csv.DictReader((DEV / "marks.csv").open(encoding="utf-8")))
+    queries = [json.loads(line) for line in (DEV / "queries.jsonl").open(encoding="utf-8")]
+    answers = {a["id"]: a for a in map(json.loads, (DEV / "answers.jsonl").open())}
+    return marks, queries, answers
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def build(marks, distractors: int):
+    r = random.Random(SEED)
+    texts = [distractor(r) for _ in range(distractors)]
+    classes = [[r.randint(1, 45) for _ in range(r.randint(1, 3))] for _ in range(distractors)]
+    before = rss_mib()
+    t0 = time.perf_counter()
+    index = MarkIndex()
+    for m in marks:
+        index.add((m["office"], m["number"]), m["mark_text"], m["classes"].split(";"),
+                  m["status"])
+    for i, (text, cls) in enumerate(zip(texts, classes, strict=True)):
+        index.add(("ZZ", f"D{i}"), text, cls)
+        if i and i % 200000 == 0:
+            print(f"  indexed {i:,}", file=sys.stderr)
+    build_s = time.perf_counter() - t0
+    return index, texts, build_s, rss_mib() - before
+
+
+def rank_of(found, expected):
+    return next((i for i, mark_id in enumerate(found) if mark_id in expected), None)
+
+
+def evaluate(name, queries, answers, search):
+    per_kind = defaultdict(lambda: [0, 0, 0])
+    ranks, times = [], []
+    for q in queries:
+        expected = {tuple(e) for e in answers[q["id"]]["expected"]}
+        t0 = time.perf_counter()
+        found = search(q)
+        times.append((time.perf_counter() - t0) * 1000)
+        rank = rank_of(found, expected)
+        ranks.append(rank)
+        for kind in set(answers[q["id"]]["ops"]):
+            per_kind[kind][0] += 1
+            per_kind[kind][1] += rank == 0
+            per_kind[kind][2] += rank is not None
+    n = len(ranks)
+    times.sort()
+    return {
+        "name": name,
+        "queries": n,
+        "recall_at_1": sum(r == 0 for r in ranks) / n,
+        "recall_at_10": sum(r is not None for r in ranks) / n,
+        "mrr": sum(1 / (r + 1) for r in ranks if r is not None) / n,
+        "p50_ms": statistics.median(times),
+        "p95_ms": times[int(0.95 * (n - 1))],
+        "kinds": {k: (c, h1 / c, h10 / c) for k, (c, h1, h10) in sorted(per_kind.items())},
+    }
+
+
+def report(result):
+    print(f"\n{result['name']}: {result['queries']} queries")
+    print(f"  recall@1 {result['recall_at_1']:.3f}  recall@10 {result['recall_at_10']:.3f}  "
+          f"MRR {result['mrr']:.3f}  p50 {result['p50_ms']:.1f} ms  p95 {result['p95_ms']:.1f} ms")
+    print(f"  {'kind':<16}{'n':>6}{'r@1':>8}{'r@10':>8}")
+    for kind, (n, r1, r10) in sorted(result["kinds"].items(), key=lambda kv: kv[1][2]):
+        print(f"  {kind:<16}{n:>6}{r1:>8.3f}{r10:>8.3f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100,000 distractors")
+    parser.add_argument("--distractors", type=int, help="override the number of distractors")
+    args = parser.parse_args()
+    size = args.distractors or (100_000 if args.quick else 1_000_000)
+    marks, queries, answers = load_dev()
+    print(f"building the index: {len(marks)} marks + {size:,} distractors", file=sys.stderr)
+    index, distractor_texts, build_s, index_mib = build(marks, size)
+    print(f"index: {len(index):,} marks in {build_s:.1f} s, {index_mib:.0f} MiB", file=sys.stderr)
+
+    matcher = Matcher(index)
+    ours = evaluate("ANICE matcher", queries, answers,
+                    lambda q: [c.mark_id for c in matcher.search(q["text"], q.get("classes"))])
+    report(ours)
+
+    all_ids = index.mark_ids
+    choices = [anyascii(t).casefold() for t in index.texts]
+    sample = random.Random(SEED).sample(queries, min(BASELINE_QUERIES, len(queries)))
+    print(f"baseline: WRatio over all {len(choices):,} marks, {len(sample)} sampled queries",
+          file=sys.stderr)
+    base = evaluate(
+        f"baseline (casefold + anyascii + rapidfuzz WRatio, {len(sample)}-query sample)",
+        sample, answers,
+        lambda q: [all_ids[i] for _c, _s, i in process.extract(
+            anyascii(q["text"]).casefold(), choices, scorer=fuzz.WRatio, limit=10,
+            processor=None)])
+    report(base)
+
+    figures = {
+        "marks": len(index),
+        "recall_at_1": round(ours["recall_at_1"], 4),
+        "recall_at_10": round(ours["recall_at_10"], 4),
+        "mrr": round(ours["mrr"], 4),
+        "p50_ms": round(ours["p50_ms"], 2),
+        "p95_ms": round(ours["p95_ms"], 2),
+        "index_build_s": round(build_s, 1),
+        "index_mib": round(index_mib),
+        "baseline_recall_at_1": round(base["recall_at_1"], 4),
+        "baseline_recall_at_10": round(base["recall_at_10"], 4),
+        "baseline_p95_ms": round(base["p95_ms"], 1),
+        "baseline_queries": len(sample),
+    }
+    for kind, (_n, _r1, r10) in ours["kinds"].items():
+        figures[f"recall_at_10_{kind}"] = round(r10, 4)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
