@@ -57,7 +57,7 @@ def officer_json(o) -> dict:
             "country": o.country_code, "timezone": o.timezone}
 
 
-from . import cases, evidence, openapi, reference  # noqa: E402,F401  (routes on bp)
+from . import cases, evidence, openapi, reference, rights  # noqa: E402,F401  (routes on bp)
 
 
 @bp.get("/me")

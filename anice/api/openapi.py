@@ -6,6 +6,7 @@ from flask import jsonify
 
 from . import bp
 from .openapi_cases import case_paths, case_schemas, evidence_paths, evidence_schemas
+from .openapi_rights import rights_paths, rights_schemas
 
 PROBLEM = {"description": "Error", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
@@ -53,7 +54,8 @@ def document() -> dict:
                                 "`Authorization: Bearer anice_...`."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": {**_foundation_paths(ref), **case_paths(), **evidence_paths()},
+        "paths": {**_foundation_paths(ref), **case_paths(), **evidence_paths(),
+                  **rights_paths()},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
@@ -73,6 +75,7 @@ def document() -> dict:
                     "kind": {"type": "string"}, "active": {"type": "boolean"}}},
                 **case_schemas(),
                 **evidence_schemas(),
+                **rights_schemas(),
                 "Me": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "email": {"type": "string"},
                     "name": {"type": "string"}, "role": {"type": "string"},

@@ -1,0 +1,71 @@
+"""OpenAPI paths and schemas of /api/v1/rights."""
+
+from __future__ import annotations
+
+from ..models import RightKind, RightStatus
+from ..rights.service import SORTS
+
+S = "#/components/schemas/"
+PROBLEM = {"description": "Error (application/problem+json naming the field)",
+           "content": {"application/problem+json": {"schema": {"$ref": S + "Problem"}}}}
+ERRORS = {"401": PROBLEM, "403": PROBLEM, "404": PROBLEM, "422": PROBLEM}
+
+
+def _enum(cls) -> dict:
+    return {"type": "string", "enum": [m.value for m in cls]}
+
+
+def _ok(schema: dict) -> dict:
+    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
+
+
+FILTERS = [{"name": n, "in": "query", "required": False, "schema": s} for n, s in (
+    ("q", {"type": "string", "description": "contained in the mark text or the owner"}),
+    ("office", {"type": "string", "pattern": "^[A-Z]{2}$"}), ("type", _enum(RightKind)),
+    ("status", _enum(RightStatus)), ("class", {"type": "integer", "minimum": 1}),
+    ("sort", {"type": "string", "enum": [p + k for k in SORTS for p in ("", "-")]}),
+    ("page", {"type": "integer", "minimum": 1}),
+    ("per_page", {"type": "integer", "minimum": 1, "maximum": 200}))]
+
+
+def rights_paths() -> dict:
+    return {
+        "/rights": {"get": {
+            "summary": "Search the registry of rights", "tags": ["rights"],
+            "parameters": FILTERS,
+            "responses": {**ERRORS, "200": _ok({"$ref": S + "RightPage"})}}},
+        "/rights/{right_id}": {"get": {
+            "summary": "One right, with its holder's contact and identification notes",
+            "tags": ["rights"],
+            "parameters": [{"name": "right_id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "responses": {**ERRORS, "200": _ok({"$ref": S + "Right"})}}},
+    }
+
+
+def rights_schemas() -> dict:
+    text = {"type": ["string", "null"]}
+    day = {"type": ["string", "null"], "format": "date"}
+    summary = {
+        "id": {"type": "integer"}, "office": {"type": "string"},
+        "number": {"type": "string"}, "type": _enum(RightKind),
+        "status": _enum(RightStatus), "mark_text": text,
+        "classes": {"type": "array", "items": {"type": "integer"}}, "owner": text,
+        "expiry_date": day}
+    return {
+        "RightSummary": {"type": "object", "properties": summary},
+        "Right": {"type": "object", "properties": {
+            **summary, "filing_date": day, "registration_date": day,
+            "representative": text,
+            "contact": {"type": "object", "properties": {
+                "name": text, "email": text, "phone": text}},
+            "goods": text, "identification_notes": text, "gi_product": text,
+            "gi_area": text,
+            "names": {"type": "array", "items": {"type": "object", "properties": {
+                "text": {"type": "string"}, "script": text}}},
+            "updated_at": {"type": "string", "format": "date-time"}}},
+        "RightPage": {"type": "object", "properties": {
+            "items": {"type": "array", "items": {"$ref": S + "RightSummary"}},
+            "page": {"type": "integer"}, "per_page": {"type": "integer"},
+            "total": {"type": "integer"}}},
+    }

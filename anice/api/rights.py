@@ -1,0 +1,53 @@
+"""/api/v1/rights: the registry as JSON, with the same filters as the registry pages."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from .. import db
+from ..models import Right
+from ..rights import service
+from ..web import paginate
+from . import actor, api_view, bp
+
+
+def _day(value):
+    return value.isoformat() if value is not None else None
+
+
+def right_summary(right: Right) -> dict:
+    return {"id": right.id, "office": right.office, "number": right.number,
+            "type": right.type.value, "status": right.status.value,
+            "mark_text": right.mark_text, "classes": right.class_list, "owner": right.owner,
+            "expiry_date": _day(right.expiry_date)}
+
+
+def right_json(right: Right) -> dict:
+    data = right_summary(right)
+    data.update({
+        "filing_date": _day(right.filing_date),
+        "registration_date": _day(right.registration_date),
+        "representative": right.representative,
+        "contact": {"name": right.contact_name, "email": right.contact_email,
+                    "phone": right.contact_phone},
+        "goods": right.goods, "identification_notes": right.identification_notes,
+        "gi_product": right.gi_product, "gi_area": right.gi_area,
+        "names": [{"text": n.text, "script": n.script} for n in right.names],
+        "updated_at": right.updated_at.isoformat(),
+    })
+    return data
+
+
+@bp.get("/rights")
+@api_view
+def list_rights():
+    f = service.RightFilter.from_args(request.args)
+    page = paginate(service.rights_query(actor(), f), f.page, f.per_page)
+    return jsonify({"items": [right_summary(r) for r in page.items], "page": page.page,
+                    "per_page": page.per_page, "total": page.total})
+
+
+@bp.get("/rights/<int:right_id>")
+@api_view
+def get_right(right_id: int):
+    return jsonify(right_json(service.get_right(db.session(), actor(), right_id)))
