@@ -99,6 +99,7 @@ class RightsImportRefused(Invalid):
 
 def _check_encoding(stream: IO[bytes], result: ImportResult) -> bool:
     """Refuse a file that is not UTF-8 before anything is written (one fast pass)."""
+    start = stream.tell()
     head = stream.read(4)
     if head.startswith(b"PK\x03\x04"):
         result.error(None, "file", "is a spreadsheet workbook, not CSV: save it as "
@@ -124,7 +125,7 @@ def _check_encoding(stream: IO[bytes], result: ImportResult) -> bool:
     except UnicodeDecodeError:
         result.error(line, "file", "ends in the middle of a UTF-8 character")
         return False
-    stream.seek(0)
+    stream.seek(start)
     return True
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import func, select
 
@@ -59,10 +61,7 @@ def test_bom_and_lowercase_office_are_accepted(db, make):
     (csv_bytes('MY,TM1,trademark,registered,"NIKE,25,,,,,,,'), "cannot be read as CSV"),
 ])
 def test_unreadable_files_are_refused(db, make, data, message):
-    if message == "file: is empty":
-        data = csv_bytes()
-        data.seek(0)
-        data.truncate()
+    data = io.BytesIO(b"" if message == "file: is empty" else data.getvalue())
     errors = refused(db, data)
     assert any(message in e for e in errors), errors
     assert count(db) == 0
