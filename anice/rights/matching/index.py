@@ -11,6 +11,15 @@ from dataclasses import dataclass
 from .normalize import collapse, key_of, loose, skeleton, strip_generic, tokens, variants
 
 GRAM = 3
+SHORT = 6  # keys this long or shorter also get a one-deletion neighbourhood
+
+
+def deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1:] for i in range(len(key))} if len(key) > 2 else set()
+
+
+def anagram(key: str) -> str:
+    return "".join(sorted(key))
 INACTIVE = frozenset({"expired", "refused", "cancelled", "withdrawn", "lapsed"})
 
 
@@ -34,6 +43,7 @@ class Query:
     keys: list[str]
     windows: list[str]
     is_title: bool
+    plain_windows: frozenset = frozenset()
 
     @classmethod
     def parse(cls, text: str) -> "Query":
@@ -41,12 +51,17 @@ class Query:
         keys = variants(text)
         is_title = len(toks) >= 3
         windows: dict[str, None] = {}
+        plain: set[str] = set()
         if is_title:
-            for base in (toks, strip_generic(toks, products=True)):
+            # windows of the title without goods and generic words first; the rest score less
+            for n, base in enumerate((strip_generic(toks, products=True), toks)):
                 for size in range(1, 5):
                     for i in range(len(base) - size + 1):
-                        windows.setdefault(key_of(base[i:i + size]), None)
-        return cls(text, keys, list(windows), is_title)
+                        w = key_of(base[i:i + size])
+                        if w not in windows and n == 0:
+                            plain.add(w)
+                        windows.setdefault(w, None)
+        return cls(text, keys, list(windows), is_title, frozenset(plain))
 
 
 class MarkIndex:
@@ -66,6 +81,8 @@ class MarkIndex:
         self.exact: dict[str, object] = {}
         self.shape: dict[str, object] = {}
         self.sound: dict[str, object] = {}
+        self.letters: dict[str, object] = {}
+        self.near: dict[str, object] = {}
         self._class_sets: dict[frozenset, frozenset] = {}
 
     def __len__(self) -> int:
@@ -98,14 +115,21 @@ class MarkIndex:
             if posting is None:
                 posting = self.postings[g] = array("I")
             posting.append(entry)
-        for table, k in ((self.exact, key), (self.shape, skeleton(key)), (self.sound, loose(key))):
+        for table, k in ((self.exact, key), (self.shape, skeleton(key)), (self.sound, loose(key)),
+                         (self.letters, anagram(key))):
             _put(table, k, entry)
+        if len(key) <= SHORT:
+            for k in deletions(key) | {key}:
+                _put(self.near, k, entry)
 
     def lookup(self, keys) -> list[int]:
         """Entries whose key, shape or sound equals one of `keys` exactly."""
         found: dict[int, None] = {}
         for k in keys:
-            probes = ((self.exact, k), (self.shape, skeleton(k)), (self.sound, loose(k)))
+            probes = [(self.exact, k), (self.shape, skeleton(k)), (self.sound, loose(k)),
+                      (self.letters, anagram(k))]
+            if len(k) <= SHORT + 1:
+                probes += [(self.near, d) for d in deletions(k) | {k}]
             for table, probe in probes:
                 for e in _get(table, probe):
                     found.setdefault(e, None)
@@ -133,7 +157,9 @@ class MarkIndex:
     def candidates(self, query, limit: int = 200) -> list[int]:
         """Entry numbers worth scoring for `query` (text or `Query`), best guesses first."""
         q = query if isinstance(query, Query) else Query.parse(query)
-        found: dict[int, None] = dict.fromkeys(self.lookup(q.keys + q.windows))
+        found: dict[int, None] = dict.fromkeys(self.lookup(q.keys[:3]))
+        if q.is_title:
+            found.update(dict.fromkeys(self.lookup(q.windows)))
         for e in self.gram_candidates(q.keys[:3], limit):
             found.setdefault(e, None)
         if q.is_title:
@@ -149,7 +175,7 @@ class MarkIndex:
                                                self.entry_size))
         total += sum(sys.getsizeof(g) + sys.getsizeof(p) for g, p in self.postings.items())
         total += sys.getsizeof(self.postings)
-        for table in (self.exact, self.shape, self.sound):
+        for table in (self.exact, self.shape, self.sound, self.letters, self.near):
             total += sys.getsizeof(table) + sum(sys.getsizeof(k) for k in table)
         total += sum(sys.getsizeof(k) for k in self.entry_key) + sys.getsizeof(self.entry_key)
         total += sum(sys.getsizeof(t) for t in self.texts) + sys.getsizeof(self.texts)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from doublemetaphone import doublemetaphone
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from .index import MarkIndex, Query
 from .normalize import (
@@ -21,6 +21,7 @@ from .normalize import (
 CLASS_AGREES = 4.0
 CLASS_DIFFERS = -6.0
 TITLE_FACTOR = 0.97
+OTHER_WORDS_FACTOR = 0.85  # a window made of goods or generic words
 
 
 @dataclass
@@ -46,7 +47,8 @@ def _measure(qkey: str, mkey: str, best: _Best, factor: float = 1.0, where: str 
     if qkey == mkey:
         scores = [(100.0, "exact")]
     else:
-        scores = [(fuzz.ratio(qkey, mkey), "spelling")]
+        spelling = max(fuzz.ratio(qkey, mkey), OSA.normalized_similarity(qkey, mkey) * 100)
+        scores = [(spelling, "spelling")]
         if skeleton(qkey) == skeleton(mkey):
             scores.append((97.0, "shape"))
         else:
@@ -54,8 +56,8 @@ def _measure(qkey: str, mkey: str, best: _Best, factor: float = 1.0, where: str 
         lq, lm = loose(qkey), loose(mkey)
         scores.append((100.0 * 0.95 if lq == lm else fuzz.ratio(lq, lm) * 0.95, "sound"))
         if len(mkey) >= 4 and _phonetic(lq) == _phonetic(lm) and \
-                Levenshtein.distance(lq, lm) <= max(2, len(lm) // 3):
-            scores.append((92.0, "sound"))
+                Levenshtein.distance(lq, lm) <= max(1, len(lm) // 4):
+            scores.append((88.0, "sound"))
     for s, how in scores:
         s *= factor
         if s > best.score:
@@ -97,7 +99,10 @@ class Matcher:
         if q.is_title:
             for w in q.windows:
                 if abs(len(w) - len(mkey)) <= max(2, len(mkey) // 3):
-                    _measure(w, mkey, best, TITLE_FACTOR, " in title")
+                    factor = TITLE_FACTOR if w in q.plain_windows else OTHER_WORDS_FACTOR
+                    if len(mkey) <= 3 and w != mkey:
+                        factor *= 0.9
+                    _measure(w, mkey, best, factor, " in title")
             if len(mkey) >= 5 and best.score < 90:
                 partial = fuzz.partial_ratio(mkey, q.keys[-1]) * 0.92
                 if partial > best.score:
