@@ -27,8 +27,7 @@ from .. import audit, policy
 from ..errors import Forbidden, Invalid
 from ..models import Officer, Right
 from ..models.types import utcnow
-from ..validation import Fields
-from .service import member_offices, right_values
+from .service import RightFields, member_offices, right_values
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +227,7 @@ def _write(db: Session, batch: _Batch, result: ImportResult) -> None:
 
 def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[str, str],
            result: ImportResult) -> dict[str, Any] | None:
-    f = Fields(row)
+    f = RightFields(row)
     values = right_values(f, offices)
     office = values.get("office")
     if office in offices and actor is not None and not policy.can_edit_right(actor, office):

@@ -24,6 +24,27 @@ TEXT_LIMITS = {"mark_text": 500, "owner": 300, "representative": 300,
                "contact_name": 200, "contact_phone": 64, "gi_product": 300, "gi_area": 300,
                "goods": 20_000, "identification_notes": 20_000}
 DATES = ("filing_date", "registration_date", "expiry_date")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class RightFields(Fields):
+    """Fields with a regex control-character check: the same rules, fast enough for
+    a million-row import (the generic check runs Python code per character)."""
+
+    def text(self, name: str, *, required: bool = False, max_len: int = 200) -> str | None:
+        value = self.raw(name, required)
+        if value is MISSING:
+            return None
+        if not isinstance(value, str):
+            return super().text(name, required=required, max_len=max_len)
+        value = value.strip()
+        if len(value) > max_len:
+            self.error(name, f"must be at most {max_len} characters (got {len(value)})")
+            return None
+        if CONTROL.search(value):
+            self.error(name, "contains control characters")
+            return None
+        return value
 
 
 def member_offices(db: Session) -> frozenset[str]:

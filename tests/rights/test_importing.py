@@ -78,6 +78,8 @@ def test_unreadable_files_are_refused(db, make, data, message):
     (NIKE.replace("legal@nike.example", "nobody"), "line 3, contact_email: 'nobody' is not"),
     (NIKE.replace("2002-03-04", "2000-03-04"), "line 3, registration_date: cannot be before"),
     (NIKE + ",extra", "line 3, row: has 14 cells"),
+    (NIKE.replace("NIKE", "NI\x01KE"), "line 3, mark_text: contains control characters"),
+    (NIKE.replace("NIKE", "N" * 501), "line 3, mark_text: must be at most 500 characters"),
 ])
 def test_bad_rows_name_line_and_field(db, make, row, message):
     errors = refused(db, csv_bytes(ADIDAS, row))
