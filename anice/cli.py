@@ -454,3 +454,36 @@ def rights_import(file: str, skip_bad_rows: bool) -> None:
         click.echo("nothing was imported (use --skip-bad-rows to import the good rows)",
                    err=True)
         sys.exit(1)
+
+
+@rights_group.command("match-batch")
+@click.argument("queries", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--include-inactive", is_flag=True, help="Also expired, refused, cancelled.")
+@with_appcontext
+def rights_match_batch(queries, limit: int, include_inactive: bool) -> None:
+    """Match QUERIES.jsonl ({"id", "text", "classes"?} a line); one JSON line out per query."""
+    import json
+
+    from .errors import Invalid
+    from .rights import match_service
+
+    session = db.session()
+    match_service.matcher(session)  # build the index once, before the first query
+    for line_no, line in enumerate(queries, 1):
+        if not line.strip():
+            continue
+        try:
+            query = json.loads(line)
+            if not isinstance(query, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            raise click.UsageError(f"line {line_no}: not a JSON object") from None
+        try:
+            text, classes = match_service.query_fields(query)
+            found = match_service.match(session, text, classes, limit, include_inactive)
+        except Invalid as exc:
+            raise click.UsageError(f"line {line_no}, {exc.field}: {exc.message}") from None
+        click.echo(json.dumps({"id": query.get("id"),
+                               "candidates": [match_service.match_json(m) for m in found]},
+                              ensure_ascii=False))

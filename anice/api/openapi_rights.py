@@ -40,6 +40,26 @@ def rights_paths() -> dict:
             "parameters": [{"name": "right_id", "in": "path", "required": True,
                             "schema": {"type": "integer"}}],
             "responses": {**ERRORS, "200": _ok({"$ref": S + "Right"})}}},
+        "/rights/match": {"get": {
+            "summary": "The registered rights a brand or listing text most likely infringes, "
+                       "best first, with the score and the reasons in words",
+            "tags": ["rights"],
+            "parameters": [
+                {"name": "q", "in": "query", "required": True,
+                 "schema": {"type": "string", "maxLength": 500}},
+                {"name": "classes", "in": "query", "required": False,
+                 "schema": {"type": "string", "pattern": "^[0-9;, ]*$"},
+                 "description": "Nice classes of the goods, e.g. 25;18"},
+                {"name": "limit", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                {"name": "include_inactive", "in": "query", "required": False,
+                 "schema": {"type": "boolean"}}],
+            "responses": {**ERRORS, "200": _ok({"type": "array", "items": {
+                "type": "object", "properties": {
+                    "office": {"type": "string"}, "number": {"type": "string"},
+                    "mark_text": {"type": "string"}, "score": {"type": "number"},
+                    "reasons": {"type": "array", "items": {"type": "string"}},
+                    "right_id": {"type": "integer"}}}})}}},
     }
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from .. import db
+from .. import db, policy
+from ..errors import Invalid, NotFound
 from ..models import Right
-from ..rights import service
+from ..rights import match_service, service
 from ..web import paginate
 from . import actor, api_view, bp
 
@@ -36,6 +37,21 @@ def right_json(right: Right) -> dict:
         "updated_at": right.updated_at.isoformat(),
     })
     return data
+
+
+@bp.get("/rights/match")
+@api_view
+def match_rights():
+    if not policy.can_view_rights(actor()):
+        raise NotFound("No such page.")
+    try:
+        limit = int(request.args.get("limit", 10))
+    except ValueError:
+        raise Invalid("limit", "must be a number") from None
+    found = match_service.match(db.session(), request.args.get("q", ""),
+                                match_service.parse_classes(request.args.get("classes")),
+                                limit, request.args.get("include_inactive") == "true")
+    return jsonify([{**match_service.match_json(m), "right_id": m.right.id} for m in found])
 
 
 @bp.get("/rights")

@@ -1,0 +1,103 @@
+"""Matching against the registry: one in-memory index per process, rebuilt when the
+registry changes, shared by the web app, the API and the CLI (no Redis, no server needed)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import Invalid
+from ..models import Right, RightName
+from .matching.index import MarkIndex
+from .matching.score import Matcher
+
+MAX_QUERY = 500
+MAX_LIMIT = 100
+_lock = threading.Lock()
+_cache: dict[str, Any] = {}
+
+
+@dataclass
+class Match:
+    right: Right
+    score: float
+    reasons: list[str]
+
+
+def _version(db: Session) -> tuple:
+    """Changes whenever a right is added, updated or removed."""
+    return tuple(db.execute(select(func.count(Right.id), func.max(Right.updated_at),
+                                   func.max(Right.id))).one()) + (
+        db.scalar(select(func.count(RightName.id))),)
+
+
+def build_index(db: Session, progress=None) -> MarkIndex:
+    """Stream the registry's word elements (and other spellings) into a fresh index."""
+    names: dict[int, list[str]] = {}
+    for right_id, text in db.execute(select(RightName.right_id, RightName.text)):
+        names.setdefault(right_id, []).append(text)
+    index = MarkIndex()
+    rows = db.execute(select(Right.id, Right.mark_text, Right.classes, Right.status)
+                      .where(Right.mark_text.is_not(None))
+                      .execution_options(yield_per=50_000))
+    for n, (right_id, text, classes, status) in enumerate(rows, 1):
+        class_list = [int(c) for c in (classes or "").split(";") if c.strip().isdigit()]
+        index.add(right_id, [text, *names.get(right_id, [])], class_list,
+                  getattr(status, "value", status))
+        if progress and n % 100_000 == 0:
+            progress(n)
+    return index
+
+
+def matcher(db: Session) -> Matcher:
+    version = _version(db)
+    with _lock:
+        if _cache.get("version") != version:
+            _cache["matcher"] = Matcher(build_index(db))
+            _cache["version"] = version
+        return _cache["matcher"]
+
+
+def parse_classes(raw: Any) -> list[int]:
+    if raw in (None, "", []):
+        return []
+    items = raw if isinstance(raw, list | tuple) else str(raw).replace(",", ";").split(";")
+    classes = []
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        if not text.isdigit() or not 1 <= int(text) <= 45:
+            raise Invalid("classes", f"{text[:10]!r} is not a Nice class (1-45)")
+        classes.append(int(text))
+    return classes
+
+
+def match(db: Session, text: Any, classes: Iterable[int] = (), limit: int = 10,
+          include_inactive: bool = False) -> list[Match]:
+    """The registered rights ``text`` most likely infringes, best first, with reasons."""
+    if not isinstance(text, str) or not text.strip():
+        raise Invalid("q", "give the brand or listing text to match")
+    if len(text) > MAX_QUERY:
+        raise Invalid("q", f"must be at most {MAX_QUERY} characters")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise Invalid("limit", f"must be between 1 and {MAX_LIMIT}")
+    found = matcher(db).search(text, classes=list(classes), limit=limit,
+                               include_inactive=include_inactive)
+    rights = {r.id: r for r in db.scalars(select(Right).where(
+        Right.id.in_([c.mark_id for c in found])))}
+    return [Match(rights[c.mark_id], c.score, c.reasons) for c in found if c.mark_id in rights]
+
+
+def match_json(m: Match) -> dict:
+    return {"office": m.right.office, "number": m.right.number, "mark_text": m.right.mark_text,
+            "score": m.score, "reasons": m.reasons}
+
+
+def query_fields(data: Mapping[str, Any]) -> tuple[str, list[int]]:
+    return data.get("text") or data.get("q"), parse_classes(data.get("classes"))

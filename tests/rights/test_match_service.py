@@ -1,0 +1,92 @@
+"""Matching through the registry: the API, the batch CLI, the index kept up to date."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from anice.auth import tokens
+from anice.rights import importing
+
+HEADER = ("office,number,type,status,mark_text,classes,owner,representative,contact_email,"
+          "filing_date,registration_date,expiry_date,goods\n")
+ROWS = [
+    "MY,TM1001,trademark,registered,ADIDAS,25;28,adidas AG,,ip@adidas.example,2010-01-01,,,",
+    "TH,TM2002,trademark,registered,NIKE,25,Nike Inc,,ip@nike.example,2011-01-01,,,",
+    "VN,TM3003,trademark,registered,NIKON,9,Nikon Corp,,ip@nikon.example,2012-01-01,,,",
+    "MY,TM1002,trademark,expired,ROLEX,14,Rolex SA,,ip@rolex.example,2001-01-01,,,",
+]
+
+
+@pytest.fixture
+def registry(db, make, tmp_path):
+    path = tmp_path / "marks.csv"
+    path.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
+    with open(path, "rb") as fh:
+        importing.import_csv(db, None, fh)
+    db.commit()
+    return path
+
+
+def test_api_match_finds_disguised_marks_with_reasons(client, db, make, registry):
+    officer = make.officer()
+    _, raw = tokens.create_token(db, officer, "t", "read", 5)
+    db.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    found = client.get("/api/v1/rights/match?q=AD1DAS%20original&classes=25",
+                       headers=headers).get_json()
+    assert found[0]["number"] == "TM1001" and found[0]["reasons"]
+    nike = client.get("/api/v1/rights/match?q=N1KE&classes=25", headers=headers).get_json()
+    assert nike[0]["mark_text"] == "NIKE"
+    expired = client.get("/api/v1/rights/match?q=ROLEX", headers=headers).get_json()
+    assert "TM1002" not in [m["number"] for m in expired]
+    with_inactive = client.get("/api/v1/rights/match?q=ROLEX&include_inactive=true",
+                               headers=headers).get_json()
+    assert with_inactive[0]["number"] == "TM1002"
+    for query, field in (("", "q"), ("x" * 600, "q"), ("NIKE&classes=99", "classes"),
+                         ("NIKE&limit=0", "limit")):
+        bad = client.get(f"/api/v1/rights/match?q={query}", headers=headers)
+        assert bad.status_code == 422 and bad.get_json()["field"] == field
+
+
+def test_index_follows_the_registry(client, db, make, registry, tmp_path):
+    officer = make.officer()
+    _, raw = tokens.create_token(db, officer, "t", "read", 5)
+    db.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    before = client.get("/api/v1/rights/match?q=Gucci&limit=3", headers=headers).get_json()
+    assert "TM9" not in [m["number"] for m in before]
+    more = tmp_path / "more.csv"
+    more.write_text(HEADER + "ID,TM9,trademark,registered,GUCCI,18;25,Gucci,,,2015-01-01,,,\n",
+                    encoding="utf-8")
+    with open(more, "rb") as fh:
+        importing.import_csv(db, None, fh)
+    db.commit()
+    found = client.get("/api/v1/rights/match?q=Guccii%20bag&classes=18",
+                       headers=headers).get_json()
+    assert found[0]["number"] == "TM9"
+
+
+def test_match_batch_cli(runner, db, registry, tmp_path):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text("\n".join(json.dumps(q) for q in (
+        {"id": "a", "text": "Adidaz superstar sneakers", "classes": [25]},
+        {"id": "b", "text": "nikon camera lens"},
+        {"id": "c", "text": "NlKE air max"})) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["rights", "match-batch", str(queries), "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in result.output.strip().splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b", "c"]
+    assert lines[0]["candidates"][0]["number"] == "TM1001"
+    assert lines[1]["candidates"][0]["number"] == "TM3003"
+    assert lines[2]["candidates"][0]["number"] == "TM2002"
+    assert all(len(x["candidates"]) <= 3 for x in lines)
+    assert set(lines[0]["candidates"][0]) == {"office", "number", "mark_text", "score",
+                                             "reasons"}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "text": "ok"}\nnot json\n', encoding="utf-8")
+    failed = runner.invoke(args=["rights", "match-batch", str(bad)])
+    assert failed.exit_code == 2 and "line 2" in failed.output
+    assert Path(queries).exists()
