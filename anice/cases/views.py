@@ -29,6 +29,7 @@ from ..models import (
     TakedownResult,
     Unit,
 )
+from ..rights import case_matching
 from ..web import paginate
 from . import items, places, service, workflow
 from .export import export_csv
@@ -203,6 +204,7 @@ def _render_case(case, forms: dict[str, FormState] | None = None, status: int = 
         can_prosecute=policy.can_record_prosecution(me, case),
         can_note=policy.can_add_note(me, case), can_assign=policy.can_assign(me, case),
         evidence=evidence_service.evidence_of(db.session(), me, case),
+        matches=case_matching.matches_of(db.session(), me, case),
         can_add_evidence=policy.can_add_evidence(me, case), max_bytes=runtime.max_bytes(),
         new_state=FormState, **CHOICES), status
 
@@ -226,6 +228,10 @@ def _on_case(case_id: int, form_name: str, action, success: str):
         db.session().rollback()
         case = service.get_case(db.session(), _me(), case_id)
         return _render_case(case, {form_name: FormState(data, message=exc.message)}, 409)
+    if form_name in items.KINDS:  # brands and listings changed: match them again
+        from ..rights.case_matching import enqueue_case_matching
+
+        enqueue_case_matching(case_id)
     flash(success, "info")
     return redirect(url_for("cases.show", case_id=case_id) + f"#{form_name}")
 
@@ -320,3 +326,22 @@ def unassign(case_id: int, officer_id: int):
     flash("Officer removed from the team.", "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#team")
 from . import import_views  # noqa: E402,F401  (routes on bp)
+
+
+@bp.post("/<int:case_id>/matches")
+def rematch(case_id: int):
+    case = service.get_case(db.session(), _me(), case_id)
+    if not policy.can_edit_case(_me(), case):
+        abort(404)
+    count = case_matching.match_case(db.session(), case)
+    db.commit()
+    flash(f"Matched against the registry: {count} candidate rights.", "info")
+    return redirect(url_for("cases.show", case_id=case_id) + "#matches")
+
+
+@bp.post("/<int:case_id>/matches/<int:match_id>")
+def decide_match(case_id: int, match_id: int):
+    case_matching.decide(db.session(), _me(), case_id, match_id,
+                         request.form.get("decision", ""))
+    db.commit()
+    return redirect(url_for("cases.show", case_id=case_id) + "#matches")

@@ -28,6 +28,7 @@ from .case_items import (
     Unit,
     UsdRate,
 )
+from .case_match import CaseMatch, MatchDecision
 from .evidence import CustodyAction, CustodyEvent, Evidence, EvidenceStatus
 from .evidence_derived import DerivativeKind, EvidenceDerivative
 from .geo import Agency, AgencyKind, Country
@@ -45,6 +46,8 @@ from .right import Right, RightKind, RightName, RightStatus, classes_text
 from .types import utcnow
 
 __all__ = [
+    "CaseMatch",
+    "MatchDecision",
     "CustodyAction",
     "CustodyEvent",
     "Evidence",

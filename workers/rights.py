@@ -1,0 +1,20 @@
+"""Rights jobs: matching a case against the registry."""
+
+from __future__ import annotations
+
+from .app import app_context
+
+
+def match_case(case_id: int) -> dict:
+    with app_context():
+        from anice import db
+        from anice.models import Case
+        from anice.rights.case_matching import match_case as run
+
+        session = db.session()
+        case = session.get(Case, case_id)
+        if case is None:
+            return {"candidates": 0}
+        count = run(session, case)
+        session.commit()
+        return {"candidates": count}
