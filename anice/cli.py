@@ -160,6 +160,13 @@ def demo_load(case_count: int, not_embedded_ok: bool) -> None:
                            file=sys.stderr) as bar:
         made = load_cases(db.session(), count=case_count, progress=bar.update)
     click.echo(f"{made} demo cases loaded")
+    from .demo_rights import load_rights, match_demo_cases
+
+    rights = load_rights(db.session())
+    db.commit()
+    candidates = match_demo_cases(db.session())
+    db.commit()
+    click.echo(f"{rights} demo rights registered; {candidates} candidate matches on the cases")
     click.echo("Current TOTP code for an account: .venv/bin/flask --app wsgi demo totp EMAIL")
 
 
