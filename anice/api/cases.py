@@ -166,3 +166,26 @@ def timeline(case_id: int):
     return jsonify([{"at": e.at.isoformat(), "actor": e.actor_label, "kind": e.kind,
                      "summary": e.summary, "changes": e.changes}
                     for e in service.timeline_of(db.session(), actor(), case)])
+
+
+@bp.get("/cases/<int:case_id>/matches")
+@api_view
+def case_matches(case_id: int):
+    from ..rights import case_matching
+
+    case = service.get_case(db.session(), actor(), case_id)
+    return jsonify([{"id": m.id, "source": m.source, "text": m.text, "right_id": m.right_id,
+                     "office": m.right.office, "number": m.right.number,
+                     "mark_text": m.right.mark_text, "score": m.score, "reasons": m.reasons,
+                     "decision": m.decision.value}
+                    for m in case_matching.matches_of(db.session(), actor(), case)])
+
+
+@bp.post("/cases/<int:case_id>/matches/<int:match_id>")
+@api_view
+def decide_case_match(case_id: int, match_id: int):
+    from ..rights import case_matching
+
+    row = case_matching.decide(db.session(), actor(), case_id, match_id,
+                               str(_body().get("decision", "")))
+    return jsonify({"id": row.id, "decision": row.decision.value})

@@ -89,6 +89,15 @@ def case_paths() -> dict:
         "/cases/{case_id}/timeline": {
             "get": _op("The case's timeline, newest first", ok="Timeline", params=[CASE_ID])},
     }
+    paths["/cases/{case_id}/matches"] = {
+        "get": _op("Registered rights proposed for the case's brands and listings, with "
+                   "scores, reasons and the officers' decisions", ok="CaseMatches",
+                   params=[CASE_ID])}
+    paths["/cases/{case_id}/matches/{match_id}"] = {
+        "post": _op("Confirm or reject a proposed right (audited, kept across re-runs)",
+                    body="MatchDecision", ok="MatchDecision",
+                    params=[CASE_ID, {"name": "match_id", "in": "path", "required": True,
+                                      "schema": {"type": "integer"}}])}
     for collection in COLLECTIONS:
         schema = SCHEMA_OF[collection]
         paths[f"/cases/{{case_id}}/{collection}"] = {
@@ -159,6 +168,13 @@ def case_schemas() -> dict:
                              "court_reference": STR, "court_date": DATE,
                              "outcome_notes": STR}, ["version"]),
         "Note": _obj({"id": INT, "at": DT, "text": STR}, ["text"]),
+        "CaseMatches": {"type": "array", "items": _obj({
+            "id": INT, "source": STR, "text": STR, "right_id": INT, "office": STR,
+            "number": STR, "mark_text": STR, "score": {"type": "number"},
+            "reasons": {"type": "array", "items": STR},
+            "decision": {"type": "string", "enum": ["pending", "confirmed", "rejected"]}})},
+        "MatchDecision": _obj({"id": INT, "decision": {
+            "type": "string", "enum": ["pending", "confirmed", "rejected"]}}, ["decision"]),
         "Timeline": {"type": "array", "items": _obj({"at": DT, "actor": STR, "kind": STR,
                                                      "summary": STR,
                                                      "changes": {"type": "array"}})},

@@ -71,3 +71,22 @@ def test_outsiders_cannot_decide(client, auth, db, make, registry):  # noqa: F81
     assert "ADIDAS" in html and not re.search(r">Confirm<", html)
     assert client.post(f"/cases/{case.id}/matches/{row.id}",
                        data={"decision": "confirmed"}).status_code == 403
+
+
+def test_case_matches_over_the_api(client, db, make, registry):  # noqa: F811
+    from anice.auth import tokens
+    from anice.cases import items
+
+    inv = make.officer()
+    case = new_case(db, inv)
+    items.add_item(db, inv, case.id, "seizure", {**SEIZURE, "brand": "ADlDAS"})
+    case_matching.match_case(db, case)
+    db.commit()
+    _, raw = tokens.create_token(db, inv, "t", "read-write", 5)
+    db.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    found = client.get(f"/api/v1/cases/{case.id}/matches", headers=headers).get_json()
+    assert found[0]["number"] == "TM1001" and found[0]["decision"] == "pending"
+    decided = client.post(f"/api/v1/cases/{case.id}/matches/{found[0]['id']}",
+                          json={"decision": "rejected"}, headers=headers)
+    assert decided.status_code == 200 and decided.get_json()["decision"] == "rejected"
