@@ -16,7 +16,7 @@ import codecs
 import csv
 import io
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -201,18 +201,21 @@ def _existing(db: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str],
     return found
 
 
-def _write(db: Session, batch: _Batch, result: ImportResult) -> None:
+def _write(db: Session, batch: _Batch, result: ImportResult,
+           keep: tuple[str, ...] = ()) -> None:
+    """``keep``: columns the source does not carry, left as they are on an update."""
     if not batch.rows or (result.mode == "abort" and not result.ok):
         return
     now = utcnow()
+    written = tuple(c for c in WRITTEN if c not in keep)
     existing = _existing(db, list(batch.rows))
     inserts, updates = [], []
     for key, (_, values) in batch.rows.items():
         old = existing.get(key)
         if old is None:
             inserts.append({**values, "created_at": now, "updated_at": now})
-        elif any(getattr(old, c) != values[c] for c in WRITTEN):
-            updates.append({"_id": old.id, **{c: values[c] for c in WRITTEN},
+        elif any(getattr(old, c) != values[c] for c in written):
+            updates.append({"_id": old.id, **{c: values[c] for c in written},
                             "updated_at": now})
         else:
             result.unchanged += 1
@@ -220,9 +223,28 @@ def _write(db: Session, batch: _Batch, result: ImportResult) -> None:
         db.execute(insert(TABLE), inserts)
     if updates:
         db.execute(update(TABLE).where(TABLE.c.id == bindparam("_id"))
-                   .values({c: bindparam(c) for c in (*WRITTEN, "updated_at")}), updates)
+                   .values({c: bindparam(c) for c in (*written, "updated_at")}), updates)
     result.inserted += len(inserts)
     result.updated += len(updates)
+
+
+class SourcedRow(dict):
+    """A row read from another format than CSV (XML): ``sources`` names where each column
+    came from (line, element name) so that errors point into the file, and ``problems``
+    are errors the reader found already (line, field, message), which replace the
+    column's own check."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sources: dict[str, tuple[int, str]] = {}
+        self.problems: list[tuple[int, str, str]] = []
+
+    def where(self, line: int, name: str) -> tuple[int, str]:
+        return self.sources.get(name, (line, name))
+
+
+def _where(row: dict[str, str], line: int, name: str) -> tuple[int, str]:
+    return row.where(line, name) if isinstance(row, SourcedRow) else (line, name)
 
 
 def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[str, str],
@@ -232,9 +254,15 @@ def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[
     office = values.get("office")
     if office in offices and actor is not None and not policy.can_edit_right(actor, office):
         f.error("office", f"you may not import rights of office {office}")
-    if f.errors:
+    problems = row.problems if isinstance(row, SourcedRow) else []
+    if f.errors or problems:
+        for at, name, message in problems:
+            result.error(at, name, message)
+        reported = {name for _, name, _ in problems}
         for name, message in f.errors:
-            result.error(line, name, message)
+            at, name = _where(row, line, name)
+            if name not in reported:
+                result.error(at, name, message)
         return None
     for name in WRITTEN:
         values.setdefault(name, None)
@@ -242,13 +270,14 @@ def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[
     return values
 
 
-def _run(db: Session, actor: Officer | None, stream: IO[bytes], result: ImportResult,
-         progress: Callable[[int], None] | None) -> None:
+def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[str, str]]],
+         result: ImportResult, progress: Callable[[int], None] | None,
+         keep: tuple[str, ...] = ()) -> None:
     offices = member_offices(db)
     # hash of (office, number) -> first line: a repeated number names both lines.
     seen: dict[int, int] = {}
     batch = _Batch()
-    for line, row in _records(stream, result):
+    for line, row in records:
         result.rows += 1
         values = _parse(actor, offices, line, row, result)
         if values is not None:
@@ -256,23 +285,24 @@ def _run(db: Session, actor: Officer | None, stream: IO[bytes], result: ImportRe
             first = seen.setdefault(hash(key), line)
             if first != line:
                 values = None
-                result.error(line, "number", f"{key[1]!r} of office {key[0]} is already on "
-                                             f"line {first} of this file")
+                result.error(*_where(row, line, "number"),
+                             f"{key[1]!r} of office {key[0]} is already on line {first} "
+                             "of this file")
         if values is None:
             result.skipped += 1
         elif result.mode == "skip" or result.ok:  # abort mode writes nothing after an error
             batch.rows[key] = (line, values)
         if len(batch.rows) >= BATCH:
-            _flush(db, batch, result, progress)
+            _flush(db, batch, result, progress, keep)
             batch = _Batch()
         elif progress and result.rows % BATCH == 0:
             progress(result.rows)
-    _flush(db, batch, result, progress)
+    _flush(db, batch, result, progress, keep)
 
 
 def _flush(db: Session, batch: _Batch, result: ImportResult,
-           progress: Callable[[int], None] | None) -> None:
-    _write(db, batch, result)
+           progress: Callable[[int], None] | None, keep: tuple[str, ...] = ()) -> None:
+    _write(db, batch, result, keep)
     if result.mode == "skip":
         db.commit()
     if progress:
@@ -288,20 +318,37 @@ def import_csv(db: Session, actor: Officer | None, stream: IO[bytes], *, mode: s
     rows are written in the caller's transaction, which the caller commits. ``skip``:
     commits every batch and returns the result with the rows left out.
     """
+    def records(result: ImportResult) -> Iterable[tuple[int, dict[str, str]]]:
+        if stream.seekable() and not _check_encoding(stream, result):
+            return ()
+        return _records(stream, result)
+
+    return import_rows(db, actor, records, mode=mode, progress=progress)
+
+
+def import_rows(db: Session, actor: Officer | None,
+                records: Callable[[ImportResult], Iterable[tuple[int, dict[str, str]]]], *,
+                mode: str = "abort", progress: Callable[[int], None] | None = None,
+                keep: tuple[str, ...] = (), details: dict[str, Any] | None = None,
+                ) -> ImportResult:
+    """Import (line, row) pairs with the CSV's column names, as ``import_csv`` does;
+    ``records(result)`` reads them, reporting file-level errors in ``result``. ``keep``:
+    columns the source does not carry (left as they are on an update); ``details``: more
+    for the audit record."""
     if mode not in MODES:
         raise Invalid("mode", f"{mode!r} is not one of: {', '.join(MODES)}")
     if actor is not None and not policy.can_import_rights(actor):
         raise Forbidden("Only admins and coordinators import rights.")
     result = ImportResult(mode=mode)
     try:
-        if not stream.seekable() or _check_encoding(stream, result):
-            _run(db, actor, stream, result, progress)
+        _run(db, actor, records(result), result, progress, keep)
         if result.ok or mode == "skip":
             audit.record(db, actor, "right.import",
                          country_code=actor.country_code if actor is not None else None,
                          details={"mode": mode, "rows": result.rows,
                                   "inserted": result.inserted, "updated": result.updated,
-                                  "skipped": result.skipped, "errors": len(result.errors)})
+                                  "skipped": result.skipped, "errors": len(result.errors),
+                                  **(details or {})})
     except BaseException:
         db.rollback()
         raise
