@@ -8,7 +8,18 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 
-from .normalize import collapse, key_of, loose, skeleton, strip_generic, tokens, variants
+from .normalize import (
+    collapse,
+    is_native,
+    join_letters,
+    key_of,
+    loose,
+    native_tokens,
+    skeleton,
+    strip_generic,
+    tokens,
+    variants,
+)
 
 GRAM = 3
 SHORT = 6  # keys this long or shorter also get a one-deletion neighbourhood
@@ -44,24 +55,36 @@ class Query:
     windows: list[str]
     is_title: bool
     plain_windows: frozenset = frozenset()
+    native_keys: frozenset = frozenset()  # keys and windows read from a non-Latin script
+    core: int = 0  # length of the title's key without goods and generic words
 
     @classmethod
     def parse(cls, text: str) -> "Query":
-        toks = tokens(text)
+        toks = join_letters(tokens(text))
         keys = variants(text)
+        native = native_tokens(text)
         is_title = len(toks) >= 3
         windows: dict[str, None] = {}
         plain: set[str] = set()
+        native_keys: set[str] = set()
+        if native and any(t in native for t in strip_generic(toks)):
+            native_keys.update(keys)
+        core = 0
         if is_title:
             # windows of the title without goods and generic words first; the rest score less
-            for n, base in enumerate((strip_generic(toks, products=True), toks)):
+            stripped = strip_generic(toks, products=True)
+            core = len(key_of(stripped))
+            for n, base in enumerate((stripped, toks)):
                 for size in range(1, 5):
                     for i in range(len(base) - size + 1):
                         w = key_of(base[i:i + size])
                         if w not in windows and n == 0:
                             plain.add(w)
+                        if native and any(t in native for t in base[i:i + size]):
+                            native_keys.add(w)
                         windows.setdefault(w, None)
-        return cls(text, keys, list(windows), is_title, frozenset(plain))
+        return cls(text, keys, list(windows), is_title, frozenset(plain),
+                   frozenset(native_keys), core)
 
 
 class MarkIndex:
@@ -77,6 +100,7 @@ class MarkIndex:
         self.entry_key: list[str] = []
         self.entry_text = array("I")
         self.entry_size = array("H")
+        self.entry_native = array("B")
         self.postings: dict[str, array] = {}
         self.exact: dict[str, object] = {}
         self.shape: dict[str, object] = {}
@@ -101,13 +125,14 @@ class MarkIndex:
         for text in texts:
             key = collapse(key_of(tokens(text)))
             if key:
-                self._add_entry(number, key, text is texts[0])
+                self._add_entry(number, key, text is texts[0], is_native(text))
 
-    def _add_entry(self, number: int, key: str, first: bool) -> None:
+    def _add_entry(self, number: int, key: str, first: bool, native: bool = False) -> None:
         entry = len(self.entry_key)
         self.entry_mark.append(number)
         self.entry_key.append(key)
         self.entry_text.append(1 if first else 0)
+        self.entry_native.append(1 if native else 0)
         gset = entry_grams(key)
         self.entry_size.append(min(len(gset), 65535))
         for g in gset:
@@ -172,7 +197,7 @@ class MarkIndex:
         import sys
 
         total = sum(sys.getsizeof(a) for a in (self.active, self.entry_mark, self.entry_text,
-                                               self.entry_size))
+                                               self.entry_size, self.entry_native))
         total += sum(sys.getsizeof(g) + sys.getsizeof(p) for g, p in self.postings.items())
         total += sys.getsizeof(self.postings)
         for table in (self.exact, self.shape, self.sound, self.letters, self.near):

@@ -118,6 +118,39 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(t for t in _NON_WORD.split(text) if t)
 
 
+def is_native(text: str) -> bool:
+    """Written (partly) in a non-Latin script; Greek and Cyrillic count as Latin look-alikes."""
+    return any(c.isalpha() and "\u0530" <= c and not "\u1e00" <= c <= "\u1eff"
+               and not "\uff00" <= c <= "\uffef" for c in text)
+
+
+def native_tokens(text: str) -> frozenset[str]:
+    """The tokens of a text that come from words in a non-Latin script."""
+    out: set[str] = set()
+    for chunk in (text or "").split():
+        if is_native(chunk):
+            out.update(tokens(chunk))
+    return frozenset(out)
+
+
+def join_letters(toks: tuple[str, ...]) -> tuple[str, ...]:
+    """Runs of single letters ('N I K E') are one spaced-out word."""
+    out: list[str] = []
+    run: list[str] = []
+    for t in (*toks, ""):
+        if len(t) == 1:
+            run.append(t)
+            continue
+        if len(run) >= 2:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if t:
+            out.append(t)
+    return tuple(out)
+
+
 def collapse(key: str) -> str:
     return _REPEATS.sub(r"\1", key)
 

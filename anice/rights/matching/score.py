@@ -22,6 +22,11 @@ CLASS_AGREES = 4.0
 CLASS_DIFFERS = -6.0
 TITLE_FACTOR = 0.97
 OTHER_WORDS_FACTOR = 0.85  # a window made of goods or generic words
+# A Latin text read against a mark registered in another script: romanisation is lossy, so a
+# short native mark romanises to many Latin strings by chance. Native text against a Latin mark
+# keeps full weight (that is how a brand is written in the region's scripts).
+CROSS_SCRIPT = 0.9
+TIE = 0.01  # share of the plain spelling similarity that breaks ties between equal measures
 
 
 @dataclass
@@ -46,6 +51,7 @@ def _measure(qkey: str, mkey: str, best: _Best, factor: float = 1.0, where: str 
     """Keep the best of exact, edit, shape and sound similarity between two keys."""
     if qkey == mkey:
         scores = [(100.0, "exact")]
+        spelling = 100.0
     else:
         spelling = max(fuzz.ratio(qkey, mkey), OSA.normalized_similarity(qkey, mkey) * 100)
         scores = [(spelling, "spelling")]
@@ -58,8 +64,9 @@ def _measure(qkey: str, mkey: str, best: _Best, factor: float = 1.0, where: str 
         if len(mkey) >= 4 and _phonetic(lq) == _phonetic(lm) and \
                 Levenshtein.distance(lq, lm) <= max(1, len(lm) // 4):
             scores.append((88.0, "sound"))
+    tie = spelling * TIE
     for s, how in scores:
-        s *= factor
+        s = (s + tie) * factor
         if s > best.score:
             best.score, best.how, best.key = s, how + where, qkey
 
@@ -82,7 +89,7 @@ class Matcher:
             number = idx.entry_mark[entry]
             if not include_inactive and not idx.active[number]:
                 continue
-            best = self._best(q, idx.entry_key[entry])
+            best = self._best(q, idx.entry_key[entry], idx.entry_native[entry])
             score = best.score + _class_bonus(wanted, idx.classes[number])
             if number not in by_mark or score > by_mark[number][0]:
                 by_mark[number] = (score, best, entry)
@@ -92,16 +99,20 @@ class Matcher:
                                         idx.active[n]))
                 for n, (s, b, _e) in ranked]
 
-    def _best(self, q: Query, mkey: str) -> _Best:
+    def _best(self, q: Query, mkey: str, native: int = 0) -> _Best:
         best = _Best()
         for k in q.keys:
-            _measure(k, mkey, best)
+            _measure(k, mkey, best, CROSS_SCRIPT if native and k not in q.native_keys else 1.0)
         if q.is_title:
             for w in q.windows:
                 if abs(len(w) - len(mkey)) <= max(2, len(mkey) // 3):
                     factor = TITLE_FACTOR if w in q.plain_windows else OTHER_WORDS_FACTOR
                     if len(mkey) <= 3 and w != mkey:
                         factor *= 0.9
+                    # a window that leaves most of the title's core unexplained says less
+                    factor *= 0.9 + 0.1 * min(1.0, len(w) / max(1, q.core))
+                    if native and w not in q.native_keys:
+                        factor *= CROSS_SCRIPT
                     _measure(w, mkey, best, factor, " in title")
             if len(mkey) >= 5 and best.score < 90:
                 partial = fuzz.partial_ratio(mkey, q.keys[-1]) * 0.92
