@@ -433,10 +433,11 @@ def rights_group() -> None:
               help="Import the good rows and report the bad ones (default: all or nothing).")
 @with_appcontext
 def rights_import(file: str, skip_bad_rows: bool) -> None:
-    """Import rights from a CSV FILE, updating by (office, number); exit 1 on errors."""
+    """Import rights from a CSV or WIPO ST.66/ST.86 XML FILE, updating by (office, number);
+    exit 1 on errors."""
     import os
 
-    from .rights import importing
+    from .rights import importing, importing_xml
 
     session = db.session()
     mode = "skip" if skip_bad_rows else "abort"
@@ -447,7 +448,8 @@ def rights_import(file: str, skip_bad_rows: bool) -> None:
             bar.update(max(0, fh.tell() - bar.pos), rows)
 
         try:
-            result = importing.import_csv(session, None, fh, mode=mode, progress=progress)
+            result = importing_xml.import_file(session, None, fh, filename=file, mode=mode,
+                                               progress=progress)
             db.commit()
         except importing.RightsImportRefused as exc:
             result = exc.result

@@ -1,4 +1,4 @@
-"""Registry pages: browse and search, one right's details, CSV import."""
+"""Registry pages: browse and search, one right's details, CSV and XML import."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .. import db, policy
 from ..errors import Invalid
 from ..models import Country, Officer, RightKind, RightStatus
 from ..web import paginate
-from . import importing, service
+from . import importing, importing_xml, service
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
 
@@ -60,11 +60,12 @@ def import_rights():
     mode = request.form.get("mode", "abort")
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash("file: choose a CSV file to upload", "error")
+        flash("file: choose a CSV or XML file to upload", "error")
         return render_template("rights/import.html", result=None, mode=mode), 422
     # Runs in the request for now; a registry-sized file belongs in a job.
     try:
-        result = importing.import_csv(db.session(), _me(), upload.stream, mode=mode)
+        result = importing_xml.import_file(db.session(), _me(), upload.stream,
+                                           filename=upload.filename, mode=mode)
         db.commit()
     except importing.RightsImportRefused as exc:
         return render_template("rights/import.html", result=exc.result, mode=mode), 422

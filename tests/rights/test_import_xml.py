@@ -325,3 +325,28 @@ def test_progress_is_reported(db, make, monkeypatch):
 ])
 def test_xml_is_told_from_csv(head, name, xml):
     assert importing_xml.looks_like_xml(head, name) is xml
+
+
+def test_cli_imports_xml_by_content(runner, db, make, tmp_path):
+    path = tmp_path / "marks.dat"
+    path.write_bytes(st66(trademark(), trademark("TM002", status="Sleeping")))
+    refused_run = runner.invoke(args=["rights", "import", str(path)])
+    assert refused_run.exit_code == 1
+    assert "line 34, MarkCurrentStatusCode: 'Sleeping'" in refused_run.output
+    skipped = runner.invoke(args=["rights", "import", "--skip-bad-rows", str(path)])
+    assert skipped.exit_code == 0, skipped.output
+    assert "2 rows: 1 inserted" in skipped.output and count(db) == 1
+
+
+def test_upload_page_accepts_xml(client, auth, db, make):
+    from anice.models import Role
+
+    auth.login(make.officer(Role.COORDINATOR, country="TH"))
+    page = client.get("/rights/import").get_data(as_text=True)
+    assert ".xml" in page
+    done = client.post("/rights/import", data={
+        "mode": "abort", "file": (io.BytesIO(st86(design())), "designs.xml")},
+        content_type="multipart/form-data")
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert "1 inserted" in done.get_data(as_text=True)
+    assert right(db, "D001-0001").type == RightKind.DESIGN
