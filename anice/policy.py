@@ -110,6 +110,13 @@ def can_deactivate(actor: Officer | None, target: Officer) -> bool:
     return can_manage_officer(actor, target)
 
 
+def can_reinvite(actor: Officer | None, target: Officer) -> bool:
+    """A new link resets credentials; undoing a deactivation is for admins only."""
+    if target.deactivated_at is not None:
+        return is_admin(actor) and actor.id != target.id
+    return can_manage_officer(actor, target)
+
+
 def can_change_role(actor: Officer | None, target: Officer, new_role: Role) -> bool:
     return can_manage_officer(actor, target) and new_role in invitable_roles(actor)
 
@@ -196,6 +203,14 @@ def can_create_case(actor: Officer | None) -> bool:
 def can_edit_case(actor: Officer | None, case: Case) -> bool:
     """Facts, items, listings, parties: the agency's investigators and supervisor."""
     return case.status != CaseStatus.CLOSED and _case_staff(actor, case, frozenset({INV, SUP}))
+
+
+def can_change_sensitivity(actor: Officer | None, case: Case, to: Sensitivity) -> bool:
+    """Lifting a restriction is the supervisor's; its team may also restrict a case."""
+    if _case_staff(actor, case, frozenset({SUP})):
+        return True
+    return (to == Sensitivity.RESTRICTED and can_edit_case(actor, case)
+            and actor.id in case.assigned_ids)
 
 
 def can_record_prosecution(actor: Officer | None, case: Case) -> bool:

@@ -13,6 +13,7 @@ from flask import Flask, g, request
 from flask_login import current_user
 from flask_talisman import Talisman
 from sqlalchemy import Select, func, select
+from werkzeug.routing import IntegerConverter
 
 from . import db, policy
 from .extensions import csrf, limiter, login_manager
@@ -32,7 +33,16 @@ CSP = {
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 
+class BoundedInt(IntegerConverter):
+    """<int:...> ids beyond a 64-bit column are simply not found (not a database error)."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedInt
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)

@@ -249,7 +249,7 @@ def deactivate(db: Session, actor: Officer, officer_id: int, reason: str) -> Off
 def reinvite(db: Session, actor: Officer, officer_id: int) -> tuple[Officer, str]:
     """Withdraw open invitations and credentials, and issue a new link (lost device, etc.)."""
     officer = _managed(db, actor, officer_id)
-    if not policy.can_manage_officer(actor, officer):
+    if not policy.can_reinvite(actor, officer):
         raise Forbidden("You may not reinvite this officer.")
     token = reset_credentials(db, officer, actor)
     audit.record(db, actor, "officer.reinvite", officer, country_code=officer.country_code)

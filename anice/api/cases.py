@@ -79,6 +79,14 @@ def case_json(case: Case) -> dict:
     return data
 
 
+def _rematch(case_id: int) -> None:
+    """Commit the change, then match the case's brands again (a job, or inline)."""
+    from ..rights.case_matching import enqueue_case_matching
+
+    db.commit()
+    enqueue_case_matching(case_id)
+
+
 def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
@@ -134,7 +142,9 @@ def record_prosecution(case_id: int):
 def add_item(case_id: int, collection: str):
     kind = ITEM_KINDS[collection]
     item = items.add_item(db.session(), actor(), case_id, kind, _body())
-    return jsonify(ITEM_JSON[kind](item)), 201
+    body = ITEM_JSON[kind](item)
+    _rematch(case_id)
+    return jsonify(body), 201
 
 
 @bp.put("/cases/<int:case_id>/<any(seizures, listings, parties):collection>/<int:item_id>")
@@ -142,20 +152,24 @@ def add_item(case_id: int, collection: str):
 def update_item(case_id: int, collection: str, item_id: int):
     kind = ITEM_KINDS[collection]
     item = items.update_item(db.session(), actor(), case_id, kind, item_id, _body())
-    return jsonify(ITEM_JSON[kind](item))
+    body = ITEM_JSON[kind](item)
+    _rematch(case_id)
+    return jsonify(body)
 
 
 @bp.delete("/cases/<int:case_id>/<any(seizures, listings, parties):collection>/<int:item_id>")
 @api_view
 def remove_item(case_id: int, collection: str, item_id: int):
     items.remove_item(db.session(), actor(), case_id, ITEM_KINDS[collection], item_id)
+    _rematch(case_id)
     return "", 204
 
 
 @bp.post("/cases/<int:case_id>/notes")
 @api_view
 def add_note(case_id: int):
-    note = items.add_note(db.session(), actor(), case_id, str(_body().get("text", "")))
+    text = _body().get("text")
+    note = items.add_note(db.session(), actor(), case_id, text if isinstance(text, str) else "")
     return jsonify({"id": note.id, "at": note.at.isoformat(), "text": note.text}), 201
 
 

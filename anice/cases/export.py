@@ -18,7 +18,7 @@ COLUMNS = ["reference", "kind", "status", "title", "agency", "country", "provinc
 MAX_ROWS = 100_000
 
 
-def _safe(value: object) -> str:
+def safe_cell(value: object) -> str:
     """Neutralise spreadsheet formulas (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -31,7 +31,7 @@ def export_csv(db: Session, actor: Officer, query: Select) -> str:
     count = 0
     for case in db.scalars(query.limit(MAX_ROWS)).unique():
         brands = sorted({s.brand for s in case.seizures})
-        writer.writerow([_safe(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             case.reference, case.kind.value, case.status.value, case.title,
             f"{case.country_code}-{case.agency.code}", case.country_code, case.province,
             case.city, case.detected_on, case.opened_on, case.closed_on,

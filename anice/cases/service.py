@@ -123,6 +123,8 @@ def get_case_by_reference(db: Session, actor: Officer, reference: str) -> Case:
 def check_version(case: Case, version: Any) -> None:
     """Optimistic locking: refuse an edit based on an older version of the case."""
     try:
+        if isinstance(version, bool):
+            raise TypeError
         expected = int(version)
     except (TypeError, ValueError):
         raise Invalid("version", "is required (the version of the case you edited)") from None
@@ -142,6 +144,11 @@ def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, An
     f = Fields(data)
     values = _case_fields(f, case.country_code, creating=False)
     f.done()
+    wanted = values.get("sensitivity")
+    if wanted is not None and wanted != case.sensitivity and not policy.can_change_sensitivity(
+            actor, case, wanted):
+        raise Forbidden("Only the agency's supervisor lifts a restriction; the case's team "
+                        "may restrict it.")
     changes = timeline.diff(case, values)
     if changes:
         flush_or_conflict(db, case)
@@ -193,10 +200,10 @@ class CaseFilter:
     @classmethod
     def from_args(cls, args: Mapping[str, Any]) -> CaseFilter:
         def integer(name: str) -> int | None:
-            try:
-                return int(args.get(name) or 0) or None
-            except ValueError:
+            raw = str(args.get(name) or "")
+            if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
                 return None
+            return int(raw) or None
 
         return cls(q=str(args.get("q", ""))[:200], kind=args.get("kind", ""),
                    status=args.get("status", ""), right_type=args.get("right_type", ""),
@@ -204,8 +211,9 @@ class CaseFilter:
                    date_from=args.get("from", ""), date_to=args.get("to", ""),
                    officer_id=integer("officer"), agency_id=integer("agency"),
                    country=str(args.get("country", "")).upper()[:2],
-                   sort=args.get("sort", "-updated"), page=max(1, integer("page") or 1),
-                   per_page=min(200, integer("per_page") or 50))
+                   sort=args.get("sort", "-updated"),
+                   page=min(100_000, max(1, integer("page") or 1)),
+                   per_page=min(200, max(1, integer("per_page") or 50)))
 
 
 def _enum_filter(f: CaseFilter, name: str, enum_cls) -> Any:

@@ -256,6 +256,7 @@ def edit_item(case_id: int, kind: str, item_id: int):
         try:
             items.update_item(db.session(), me, case_id, kind, item_id, data)
             db.commit()
+            case_matching.enqueue_case_matching(case_id)
         except Invalid as exc:
             db.session().rollback()
             state, status = FormState.failed(data, exc), 422
@@ -282,6 +283,7 @@ def _item_values(item) -> dict[str, Any]:
 def remove_item(case_id: int, kind: str, item_id: int):
     items.remove_item(db.session(), _me(), case_id, kind, item_id)
     db.commit()
+    case_matching.enqueue_case_matching(case_id)
     flash("Removed.", "info")
     return redirect(url_for("cases.show", case_id=case_id) + f"#{kind}")
 

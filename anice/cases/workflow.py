@@ -19,6 +19,12 @@ from ..validation import Fields
 from . import search, timeline
 from .service import check_version, flush_or_conflict, get_case
 
+# What each move may record on the way (everything else goes through record_prosecution).
+MOVE_FIELDS = {
+    CaseStatus.PROSECUTION: ("charges",),
+    CaseStatus.IN_COURT: ("court_name", "court_reference", "court_date"),
+    CaseStatus.CLOSED: ("outcome", "outcome_notes"),
+}
 PROSECUTION_FIELDS = ("charges", "court_name", "court_reference", "court_date", "outcome",
                       "outcome_notes")
 
@@ -110,8 +116,11 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
         reason = f.text("reason", required=True, max_len=2000)
     # The day the move happened, when it is recorded afterwards (default: today).
     on = f.day("on", not_before=case.detected_on) or datetime.now(UTC).date()
-    values = prosecution_values(f)
+    values = {k: v for k, v in prosecution_values(f).items() if k in MOVE_FIELDS.get(target, ())}
     f.done()
+    if values and not policy.can_record_prosecution(actor, case):
+        raise Forbidden("Only the agency's prosecutors and supervisor record charges, court "
+                        "details and outcomes.")
     before = case.status
     changes = timeline.diff(case, values)
     missing = _requirements(case, target)

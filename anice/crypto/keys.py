@@ -72,6 +72,14 @@ class FileKeyring(Keyring):
         if not self.path.exists():
             self._create()
         self._data = self._load()
+        self._mtime = self.path.stat().st_mtime_ns
+
+    def _fresh(self) -> dict:
+        """Re-read the file when another process (``keys rotate``) has changed it."""
+        mtime = self.path.stat().st_mtime_ns
+        if mtime != self._mtime:
+            self._data, self._mtime = self._load(), mtime
+        return self._data
 
     def _create(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -105,16 +113,16 @@ class FileKeyring(Keyring):
             os.replace(tmp, self.path)
 
     def _key(self, kek_id: str) -> bytes:
-        entry = self._data["keys"].get(kek_id)
+        entry = self._fresh()["keys"].get(kek_id)
         if entry is None:
             raise DecryptionError(f"KEK {kek_id} is not in the keyring")
         return base64.b64decode(entry["key"])
 
     def primary_id(self) -> str:
-        return self._data["primary"]
+        return self._fresh()["primary"]
 
     def ids(self) -> list[str]:
-        return list(self._data["keys"])
+        return list(self._fresh()["keys"])
 
     def wrap(self, dek: bytes, aad: bytes) -> WrappedKey:
         kek_id = self.primary_id()
@@ -130,6 +138,7 @@ class FileKeyring(Keyring):
         self._data["keys"][kek_id] = _new_entry()
         self._data["primary"] = kek_id
         self._write(self._data)
+        self._mtime = self.path.stat().st_mtime_ns
         return kek_id
 
     def retire(self, kek_id: str) -> None:
@@ -139,6 +148,7 @@ class FileKeyring(Keyring):
             raise ValueError("the primary KEK cannot be retired")
         self._data["keys"].pop(kek_id, None)
         self._write(self._data)
+        self._mtime = self.path.stat().st_mtime_ns
 
 
 class Kms(ABC):

@@ -156,6 +156,8 @@ def open_stream(source: BinaryIO, dek: bytes, evidence: str,
     current = _read_exact(source, size)
     while True:
         following = _read_exact(source, size) if len(current) == size else b""
+        if len(current) < size and source.read(1):
+            raise DecryptionError("data after the last segment")
         last = not following
         if len(current) < TAG:
             raise DecryptionError("truncated object")

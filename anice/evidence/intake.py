@@ -20,6 +20,7 @@ class Intake:
         self.public_id = secrets.token_hex(16)
         self.storage_key = f"ev/{self.public_id[:2]}/{self.public_id}"
         self.dek_id, dek = new_dek()
+        self._dek, self._keyring = dek, keyring
         self.wrapped: WrappedKey = keyring.wrap(dek, dek_aad(self.public_id, self.dek_id))
         self.max_bytes = max_bytes
         self.sha256 = hashlib.sha256()
@@ -67,6 +68,12 @@ class Intake:
             self._sealer.close()
             self._out.commit()
             self.closed = self.committed = True
+            # A key rotation during a long upload: wrap under the primary KEK of now, so a
+            # `keys retire` that counted usages meanwhile cannot orphan this item.
+            if self._keyring.primary_id() != self.wrapped.kek_id:
+                self.wrapped = self._keyring.wrap(self._dek, dek_aad(self.public_id,
+                                                                     self.dek_id))
+        self._dek = b""
 
     def discard(self) -> None:
         """Leave nothing behind: abort a pending upload or delete a committed object."""

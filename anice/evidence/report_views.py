@@ -17,7 +17,7 @@ def _upto() -> int | None:
     raw = request.args.get("upto")
     if raw is None:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise Invalid("upto", "must be a custody event number")
     return int(raw)
 

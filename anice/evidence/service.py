@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
@@ -135,21 +135,40 @@ def plaintext(evidence: Evidence) -> Iterator[bytes]:
         raise Invalid("evidence", "its stored object is missing: run `flask --app wsgi "
                                   "evidence verify` and restore it from backup") from None
 
-    def segments() -> Iterator[bytes]:
+    segments = open_stream(source, dek, evidence.public_id, evidence.dek_id)
+    try:
+        first = next(segments)  # header and first segment checked before any response
+    except StopIteration:
+        first = b""
+    except DecryptionError:
+        source.close()
+        log.error("evidence object does not decrypt", extra={"evidence": evidence.public_id})
+        raise Invalid("evidence", "its stored object does not decrypt (corrupted or "
+                                  "replaced): run `flask --app wsgi evidence verify`") from None
+
+    def stream() -> Iterator[bytes]:
         try:
-            yield from open_stream(source, dek, evidence.public_id, evidence.dek_id)
+            yield first
+            yield from segments
+        except DecryptionError:
+            log.error("evidence object failed mid-stream",
+                      extra={"evidence": evidence.public_id})
+            raise
         finally:
             source.close()
 
-    return segments()
+    return stream()
 
 
 def read(db: Session, actor: Officer, public_id: str, action: CustodyAction,
          reason: str | None = None) -> tuple[Evidence, Iterator[bytes]]:
     """Record the view/download/export first (committed by the caller), then stream."""
     evidence = get_evidence(db, actor, public_id)
-    if action == CustodyAction.EXPORT and not (reason or "").strip():
+    f = Fields({"reason": reason})
+    reason = f.text("reason", required=action == CustodyAction.EXPORT, max_len=2000)
+    if f.errors and f.errors[0][1] == "is required":
         raise Invalid("reason", "say why the evidence is exported (e.g. for court)")
+    f.done()
     stream = plaintext(evidence)
     record_custody(db, evidence, actor, action, reason=reason)
     return evidence, stream
@@ -219,9 +238,16 @@ def rewrap(db: Session, batch: int = 200, progress=None) -> int:
             dek = ring.unwrap(WrappedKey(evidence.kek_id, evidence.dek_wrapped), aad)
             wrapped = ring.wrap(dek, aad)
             before = evidence.kek_id
-            evidence.kek_id, evidence.dek_wrapped = wrapped.kek_id, wrapped.blob
-            record_custody(db, evidence, None, CustodyAction.REWRAP,
-                           details={"from": before, "to": wrapped.kek_id})
+            # Only if nobody shredded or re-wrapped it meanwhile (a plain UPDATE ... WHERE).
+            changed = db.execute(update(Evidence).where(
+                Evidence.id == evidence.id, Evidence.kek_id == before,
+                Evidence.dek_wrapped.is_not(None)).values(
+                kek_id=wrapped.kek_id, dek_wrapped=wrapped.blob)
+                .execution_options(synchronize_session=False)).rowcount
+            db.expire(evidence)
+            if changed:
+                record_custody(db, evidence, None, CustodyAction.REWRAP,
+                               details={"from": before, "to": wrapped.kek_id})
         audit.record(db, None, "keys.rewrap", details={"items": len(rows), "to": primary})
         db.commit()
         done += len(rows)
@@ -253,7 +279,8 @@ def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)
     store = runtime.storage()
     removed = []
-    unfinished = store.sweep_unfinished(cutoff)  # parts of writers that were killed
+    # Parts of writers that were killed; a slow 5 GiB upload may take hours, so wait a day.
+    unfinished = store.sweep_unfinished(min(cutoff, utcnow() - timedelta(hours=24)))
     for key, modified in store.keys("ev/"):
         if modified > cutoff:
             continue

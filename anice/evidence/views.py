@@ -26,6 +26,7 @@ from werkzeug.formparser import FormDataParser
 from wtforms import ValidationError
 
 from .. import db, jobs, policy
+from ..cases.export import safe_cell
 from ..errors import Invalid
 from ..extensions import csrf
 from ..models import CustodyAction, Officer
@@ -93,9 +94,11 @@ def receive_multipart(case):
     try:
         _, form, _files = parser.parse(LargeReads(request.stream), request.mimetype or "",
                                        request.content_length, request.mimetype_params)
-    except (ClientDisconnected, RequestEntityTooLarge, ValueError, Invalid) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever broke the upload, nothing may stay
         for intake in intakes:
             intake.discard()
+        if not isinstance(exc, ClientDisconnected | RequestEntityTooLarge | ValueError | Invalid):
+            raise
         if isinstance(exc, Invalid):
             raise
         if isinstance(exc, RequestEntityTooLarge):
@@ -242,8 +245,9 @@ def custody_csv(public_id: str):
     writer.writerow(["evidence", "sha256", "at_utc", "action", "actor", "address", "reason",
                      "details"])
     for e in service.custody_of(db.session(), evidence):
-        writer.writerow([evidence.public_id, evidence.sha256, e.at.isoformat(), e.action.value,
-                         e.actor_label, e.client_addr or "", e.reason or "", e.details])
+        writer.writerow([safe_cell(v) for v in (
+            evidence.public_id, evidence.sha256, e.at.isoformat(), e.action.value,
+            e.actor_label, e.client_addr or "", e.reason or "", e.details)])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=custody-{evidence.public_id}.csv"})
 

@@ -65,9 +65,13 @@ def match_case(db: Session, case: Case) -> int:
             else:
                 row.score, row.reasons, row.text = found.score, found.reasons, text[:500]
                 row.updated_at = utcnow()
-    for key, row in existing.items():
-        if key not in seen and row.decision == MatchDecision.PENDING:
-            db.delete(row)
+    stale = [row.id for key, row in existing.items() if key not in seen]
+    if stale:
+        from sqlalchemy import delete
+
+        db.execute(delete(CaseMatch).where(CaseMatch.id.in_(stale),
+                                           CaseMatch.decision == MatchDecision.PENDING)
+                   .execution_options(synchronize_session=False))
     db.flush()
     return len(seen)
 

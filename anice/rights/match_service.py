@@ -46,7 +46,8 @@ def build_index(db: Session, progress=None) -> MarkIndex:
                       .where(Right.mark_text.is_not(None))
                       .execution_options(yield_per=50_000))
     for n, (right_id, text, classes, status) in enumerate(rows, 1):
-        class_list = [int(c) for c in (classes or "").split(";") if c.strip().isdigit()]
+        class_list = [int(c) for c in (classes or "").split(";")
+                      if c.strip().isascii() and c.strip().isdigit()]
         index.add(right_id, [text, *names.get(right_id, [])], class_list,
                   getattr(status, "value", status))
         if progress and n % 100_000 == 0:
@@ -72,7 +73,7 @@ def parse_classes(raw: Any) -> list[int]:
         text = str(item).strip()
         if not text:
             continue
-        if not text.isdigit() or not 1 <= int(text) <= 45:
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 45:
             raise Invalid("classes", f"{text[:10]!r} is not a Nice class (1-45)")
         classes.append(int(text))
     return classes

@@ -63,7 +63,7 @@ def parse_classes(f: Fields, kind: RightKind | None) -> str:
         text = str(item).strip()
         if not text:
             continue
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             f.error("classes", f"{text[:20]!r} is not a class number "
                                "(numbers separated by ;)")
             return ""
@@ -193,7 +193,7 @@ def rights_query(actor: Officer | None, f: RightFilter) -> Select:
     if f.status:
         query = query.where(Right.status == _choice("status", f.status, RightStatus))
     if f.klass:
-        if not f.klass.isdigit() or not 1 <= int(f.klass) <= MAX_CLASS:
+        if not (f.klass.isascii() and f.klass.isdigit()) or not 1 <= int(f.klass) <= MAX_CLASS:
             raise Invalid("class", f"{f.klass!r} is not a class number such as 25")
         query = query.where(Right.classes.like(f"%;{int(f.klass)};%"))
     key = f.sort.removeprefix("-")
