@@ -5,8 +5,9 @@ Sized for a million marks: postings are `array('I')` of entry numbers, one entry
 """
 
 from array import array
-from collections import Counter
 from dataclasses import dataclass
+
+import numpy as np
 
 from .normalize import (
     collapse,
@@ -22,7 +23,9 @@ from .normalize import (
 )
 
 GRAM = 3
-SHORT = 6  # keys this long or shorter also get a one-deletion neighbourhood
+SHORT = 8  # keys this long or shorter also get a one-deletion neighbourhood
+CONSONANT_CAP = 400  # a consonant outline shared by more entries than this proposes none
+_VOWELS = str.maketrans("", "", "aeiouy")
 
 
 def deletions(key: str) -> set[str]:
@@ -31,6 +34,13 @@ def deletions(key: str) -> set[str]:
 
 def anagram(key: str) -> str:
     return "".join(sorted(key))
+
+
+def consonants(key: str) -> str:
+    """The consonant outline of a key's sound: what survives vowel swaps and vowel slips."""
+    return collapse(loose(key).translate(_VOWELS))
+
+
 INACTIVE = frozenset({"expired", "refused", "cancelled", "withdrawn", "lapsed"})
 
 
@@ -106,7 +116,11 @@ class MarkIndex:
         self.shape: dict[str, object] = {}
         self.sound: dict[str, object] = {}
         self.letters: dict[str, object] = {}
-        self.near: dict[str, object] = {}
+        # one-deletion neighbourhoods and consonant outlines, keyed by the (in-process) hash of
+        # the string: an int key takes half the memory of a short str, a collision only adds a
+        # candidate that the scorer then rejects
+        self.near: dict[int, object] = {}
+        self.outline: dict[int, object] = {}
         self._class_sets: dict[frozenset, frozenset] = {}
 
     def __len__(self) -> int:
@@ -145,7 +159,10 @@ class MarkIndex:
             _put(table, k, entry)
         if len(key) <= SHORT:
             for k in deletions(key) | {key}:
-                _put(self.near, k, entry)
+                _put(self.near, hash(k), entry)
+        outline = consonants(key)
+        if len(outline) >= 3:
+            _put(self.outline, hash(outline), entry)
 
     def lookup(self, keys) -> list[int]:
         """Entries whose key, shape or sound equals one of `keys` exactly."""
@@ -154,10 +171,15 @@ class MarkIndex:
             probes = [(self.exact, k), (self.shape, skeleton(k)), (self.sound, loose(k)),
                       (self.letters, anagram(k))]
             if len(k) <= SHORT + 1:
-                probes += [(self.near, d) for d in deletions(k) | {k}]
+                probes += [(self.near, hash(d)) for d in deletions(k) | {k}]
             for table, probe in probes:
                 for e in _get(table, probe):
                     found.setdefault(e, None)
+            outline = consonants(k)
+            if len(outline) >= 3:
+                bucket = _get(self.outline, hash(outline))
+                if len(bucket) <= CONSONANT_CAP:
+                    found.update(dict.fromkeys(bucket))
         return list(found)
 
     def gram_candidates(self, keys, limit: int, containment: bool = False) -> list[int]:
@@ -165,19 +187,28 @@ class MarkIndex:
         qgrams: set[str] = set()
         for k in keys:
             qgrams |= entry_grams(k)
-        counts: Counter = Counter()
+        lists = []
         for g in qgrams:
             posting = self.postings.get(g)
             if posting is not None and len(posting) <= self.gram_cap:
-                counts.update(posting)
-        pool = counts.most_common(limit * 5)
-        size = self.entry_size
-        nq = len(qgrams)
+                lists.append(np.frombuffer(posting, dtype=np.uint32))
+        if not lists:
+            return []
+        # count every entry's shared grams at once; views on the postings, nothing copied twice
+        counts = np.bincount(np.concatenate(lists))
+        del lists
+        hit = np.flatnonzero(counts)
+        pool = limit * 5
+        if len(hit) > pool:
+            hit = hit[np.argpartition(counts[hit], -pool)[-pool:]]
+        shared = counts[hit].astype(np.float64)
+        size = np.array([self.entry_size[e] for e in hit.tolist()], dtype=np.float64)
         if containment:
-            ranked = sorted(pool, key=lambda ec: -(ec[1] / size[ec[0]] + ec[1] / 1000))
+            rank = shared / size + shared / 1000
         else:
-            ranked = sorted(pool, key=lambda ec: -(2 * ec[1] / (size[ec[0]] + nq)))
-        return [e for e, _ in ranked[:limit]]
+            rank = 2 * shared / (size + len(qgrams))
+        order = np.argsort(-rank, kind="stable")[:limit]
+        return hit[order].tolist()
 
     def candidates(self, query, limit: int = 200) -> list[int]:
         """Entry numbers worth scoring for `query` (text or `Query`), best guesses first."""
@@ -200,7 +231,7 @@ class MarkIndex:
                                                self.entry_size, self.entry_native))
         total += sum(sys.getsizeof(g) + sys.getsizeof(p) for g, p in self.postings.items())
         total += sys.getsizeof(self.postings)
-        for table in (self.exact, self.shape, self.sound, self.letters, self.near):
+        for table in (self.exact, self.shape, self.sound, self.letters, self.near, self.outline):
             total += sys.getsizeof(table) + sum(sys.getsizeof(k) for k in table)
         total += sum(sys.getsizeof(k) for k in self.entry_key) + sys.getsizeof(self.entry_key)
         total += sum(sys.getsizeof(t) for t in self.texts) + sys.getsizeof(self.texts)
@@ -208,7 +239,7 @@ class MarkIndex:
         return total
 
 
-def _put(table: dict, key: str, entry: int) -> None:
+def _put(table: dict, key, entry: int) -> None:
     if not key:
         return
     current = table.get(key)
@@ -220,7 +251,7 @@ def _put(table: dict, key: str, entry: int) -> None:
         current.append(entry)
 
 
-def _get(table: dict, key: str):
+def _get(table: dict, key):
     value = table.get(key)
     if value is None:
         return ()

@@ -2,6 +2,7 @@
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from doublemetaphone import doublemetaphone
 from rapidfuzz import fuzz
@@ -43,6 +44,7 @@ class _Best:
     key: str = ""
 
 
+@lru_cache(maxsize=262144)
 def _phonetic(key: str) -> str:
     return doublemetaphone(key)[0] if key else ""
 
@@ -55,10 +57,8 @@ def _measure(qkey: str, mkey: str, best: _Best, factor: float = 1.0, where: str 
     else:
         spelling = max(fuzz.ratio(qkey, mkey), OSA.normalized_similarity(qkey, mkey) * 100)
         scores = [(spelling, "spelling")]
-        if skeleton(qkey) == skeleton(mkey):
-            scores.append((97.0, "shape"))
-        else:
-            scores.append((fuzz.ratio(skeleton(qkey), skeleton(mkey)) * 0.98, "shape"))
+        sq, sm = skeleton(qkey), skeleton(mkey)
+        scores.append((97.0 if sq == sm else fuzz.ratio(sq, sm) * 0.98, "shape"))
         lq, lm = loose(qkey), loose(mkey)
         scores.append((100.0 * 0.95 if lq == lm else fuzz.ratio(lq, lm) * 0.95, "sound"))
         if len(mkey) >= 4 and _phonetic(lq) == _phonetic(lm) and \
@@ -85,11 +85,15 @@ class Matcher:
         wanted = frozenset(int(c) for c in classes or ())
         idx = self.index
         by_mark: dict[int, tuple[float, _Best, int]] = {}
+        seen: dict[tuple[str, int], _Best] = {}  # marks in several offices share a key
         for entry in idx.candidates(q, pool):
             number = idx.entry_mark[entry]
             if not include_inactive and not idx.active[number]:
                 continue
-            best = self._best(q, idx.entry_key[entry], idx.entry_native[entry])
+            probe = (idx.entry_key[entry], idx.entry_native[entry])
+            best = seen.get(probe)
+            if best is None:
+                best = seen[probe] = self._best(q, *probe)
             score = best.score + _class_bonus(wanted, idx.classes[number])
             if number not in by_mark or score > by_mark[number][0]:
                 by_mark[number] = (score, best, entry)
