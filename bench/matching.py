@@ -24,6 +24,7 @@ import math
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -354,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     marks = args.marks or (100_000 if args.quick else 1_000_000)
     n_queries = args.queries or (500 if args.quick else 1_000)
 
+    # A plain `kill` must still run the `finally` below (temp folder, PostgreSQL).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     folder = tempfile.mkdtemp(prefix="anice-bench-")
     os.environ["ANICE_DATA_DIR"] = folder  # never ./instance
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production-0123456789")
