@@ -48,6 +48,8 @@ class Right(Base):
     __table_args__ = (
         UniqueConstraint("office", "number", name="uq_registered_right_office_number"),
         Index("ix_registered_right_mark_text", "mark_text"),
+        # The matching index asks "has the registry changed?" before every query.
+        Index("ix_registered_right_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
