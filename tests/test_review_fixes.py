@@ -94,3 +94,22 @@ def test_custody_csv_neutralises_formulas(client, db, make, auth):
     assert "'=HYPERLINK" in text
     too_long = client.post(f"/evidence/{ev.public_id}/export", data={"reason": "r" * 3000})
     assert too_long.status_code == 422
+
+
+def test_rights_skip_mode_batches_are_audited(db, make):
+    import io
+
+    from sqlalchemy import func, select
+
+    from anice.models import AuditEvent
+    from anice.rights import importing
+
+    make.officer()  # the member states
+    header = ("office,number,type,status,mark_text,classes,owner,representative,contact_email,"
+              "filing_date,registration_date,expiry_date,goods\n")
+    rows = "".join(f"MY,N{i},trademark,registered,MARK{i},25,O,,,,,,\n" for i in range(3))
+    importing.import_csv(db, None, io.BytesIO((header + rows).encode()), mode="skip")
+    db.commit()
+    batches = db.scalar(select(func.count()).select_from(AuditEvent)
+                        .where(AuditEvent.action == "right.import.batch"))
+    assert batches >= 1

@@ -293,17 +293,22 @@ def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[s
         elif result.mode == "skip" or result.ok:  # abort mode writes nothing after an error
             batch.rows[key] = (line, values)
         if len(batch.rows) >= BATCH:
-            _flush(db, batch, result, progress, keep)
+            _flush(db, actor, batch, result, progress, keep)
             batch = _Batch()
         elif progress and result.rows % BATCH == 0:
             progress(result.rows)
-    _flush(db, batch, result, progress, keep)
+    _flush(db, actor, batch, result, progress, keep)
 
 
-def _flush(db: Session, batch: _Batch, result: ImportResult,
+def _flush(db: Session, actor: Officer | None, batch: _Batch, result: ImportResult,
            progress: Callable[[int], None] | None, keep: tuple[str, ...] = ()) -> None:
     _write(db, batch, result, keep)
     if result.mode == "skip":
+        # Each committed batch carries its own audit row (a later failure keeps both).
+        audit.record(db, actor, "right.import.batch",
+                     country_code=actor.country_code if actor is not None else None,
+                     details={"rows": result.rows, "inserted": result.inserted,
+                              "updated": result.updated, "skipped": result.skipped})
         db.commit()
     if progress:
         progress(result.rows)
