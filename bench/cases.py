@@ -254,6 +254,16 @@ APP_CONFIG = {"TESTING": True, "LOG_LEVEL": "WARNING", "REDIS_URL": None,
               "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": None}
 
 
+def isolated_environment() -> str:
+    """A temporary data folder and a throwaway secret: a benchmark never touches ./instance."""
+    folder = tempfile.mkdtemp(prefix="anice-bench-")
+    os.environ["ANICE_DATA_DIR"] = folder
+    os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production-0123456789")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    return folder
+
+
 def make_app(url: str):
     from anice import create_app
 
@@ -885,11 +895,7 @@ def main(argv: list[str] | None = None) -> int:
     n_cases = args.cases or (10_000 if args.quick else 100_000)
     reps = args.reps or (50 if args.quick else 100)
 
-    folder = tempfile.mkdtemp(prefix="anice-bench-")
-    os.environ["ANICE_DATA_DIR"] = folder  # never ./instance
-    os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production-0123456789")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
+    folder = isolated_environment()
 
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     results: dict[str, dict] = {}

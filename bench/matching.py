@@ -27,7 +27,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from typing import Any
@@ -38,7 +37,13 @@ for path in (ROOT, os.path.join(ROOT, "bench")):
         sys.path.insert(0, path)
 
 from anyascii import anyascii  # noqa: E402
-from cases import log, make_app, postgres_database, sqlite_database  # noqa: E402
+from cases import (  # noqa: E402
+    isolated_environment,
+    log,
+    make_app,
+    postgres_database,
+    sqlite_database,
+)
 from matching_quality import FIRST, LAST, WORDS, distractor  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
@@ -357,11 +362,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # A plain `kill` must still run the `finally` below (temp folder, PostgreSQL).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    folder = tempfile.mkdtemp(prefix="anice-bench-")
-    os.environ["ANICE_DATA_DIR"] = folder  # never ./instance
-    os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production-0123456789")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
+    folder = isolated_environment()
 
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     results: dict[str, dict] = {}

@@ -206,6 +206,19 @@ def add_note(db: Session, actor: Officer, case_id: int, text: str) -> CaseNote:
     return note
 
 
+def team_candidates(db: Session, actor: Officer, case: Case) -> list[Officer]:
+    """Officers the actor may add to the case's team (none when it may not assign)."""
+    if not policy.can_assign(actor, case):
+        return []
+    from sqlalchemy import select
+
+    officers = db.scalars(select(Officer).where(Officer.agency_id == case.agency_id,
+                                                Officer.active.is_(True))
+                          .order_by(Officer.name))
+    return [o for o in officers
+            if policy.can_assign_to(actor, case, o) and o.id not in case.assigned_ids]
+
+
 def assign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
     case = get_case(db, actor, case_id)
     officer = db.get(Officer, officer_id)

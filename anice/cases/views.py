@@ -188,14 +188,8 @@ def edit(case_id: int):
 
 def _render_case(case, forms: dict[str, FormState] | None = None, status: int = 200):
     me = _me()
-    team_choices = []
-    if policy.can_assign(me, case):
-        from sqlalchemy import select
-
-        team_choices = [(o.id, f"{o.name} ({o.role.label})") for o in db.session().scalars(
-            select(Officer).where(Officer.agency_id == case.agency_id,
-                                  Officer.active.is_(True)).order_by(Officer.name))
-            if policy.can_assign_to(me, case, o) and o.id not in case.assigned_ids]
+    team_choices = [(o.id, f"{o.name} ({o.role.label})")
+                    for o in items.team_candidates(db.session(), me, case)]
     return render_template(
         "cases/show.html", case=case, forms=forms or {},
         timeline=service.timeline_of(db.session(), me, case),
