@@ -42,10 +42,36 @@ from .officer import (
     Role,
     TokenScope,
 )
+from .notification import Notification
+from .referral import (
+    AWAITING_STATES,
+    SHARING_STATES,
+    HandlingCode,
+    Referral,
+    ReferralCopy,
+    ReferralEvent,
+    ReferralMessage,
+    ReferralShare,
+    ReferralStatus,
+    RequestedAction,
+    ShareKind,
+)
 from .right import Right, RightKind, RightName, RightStatus, classes_text
 from .types import utcnow
 
 __all__ = [
+    "Notification",
+    "AWAITING_STATES",
+    "SHARING_STATES",
+    "HandlingCode",
+    "Referral",
+    "ReferralCopy",
+    "ReferralEvent",
+    "ReferralMessage",
+    "ReferralShare",
+    "ReferralStatus",
+    "RequestedAction",
+    "ShareKind",
     "CaseMatch",
     "MatchDecision",
     "CustodyAction",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
@@ -49,6 +49,9 @@ class Agency(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[AgencyKind] = mapped_column(str_enum(AgencyKind, 20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Outgoing referrals wait for the agency's supervisor unless this is turned off.
+    referral_approval: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                    server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     country: Mapped[Country] = relationship(back_populates="agencies")
