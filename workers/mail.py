@@ -38,3 +38,22 @@ def send(cfg, msg: EmailMessage) -> None:
         if cfg["SMTP_USER"]:
             smtp.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"] or "")
         smtp.send_message(msg)
+
+
+def send_notification(officer_id: int, kind: str) -> None:  # noqa: ARG001 - kind for logs
+    """A link only: no reference, name or content of a case ever goes by e-mail."""
+    from anice.db import session
+    from anice.models import Officer
+
+    with app_context() as app:
+        cfg = app.config
+        officer = session().get(Officer, officer_id)
+        if officer is None or not officer.active or not cfg.get("SMTP_HOST"):
+            return
+        msg = EmailMessage()
+        msg["From"] = cfg["MAIL_FROM"]
+        msg["To"] = officer.email
+        msg["Subject"] = "ANICE: a new notification"
+        link = cfg["BASE_URL"].rstrip("/") + "/notifications"
+        msg.set_content("Something in ANICE concerns you. Log in to read it:\n" + link + "\n")
+        send(cfg, msg)

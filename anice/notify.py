@@ -1,0 +1,85 @@
+"""Tell officers that something concerns them: an in-app notification and, when SMTP is
+configured, an e-mail with a link only (never case content), sent by a job after commit.
+
+Messages name references and events ("Referral RF-MY-2026-000012 was accepted"), never
+what a case holds: a notification may be read by someone who should not see more.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from .models import Notification, Officer, utcnow
+
+log = logging.getLogger(__name__)
+
+_PENDING = "anice.notify.pending_mail"
+
+
+def notify(db: Session, recipients: Iterable[Officer], kind: str, message: str,
+           url: str | None = None) -> list[Notification]:
+    """One notification per active recipient (deduplicated), in the caller's transaction."""
+    rows = []
+    seen: set[int] = set()
+    for officer in recipients:
+        if officer is None or not officer.active or officer.id in seen:
+            continue
+        seen.add(officer.id)
+        rows.append(Notification(officer_id=officer.id, kind=kind, message=message[:300],
+                                 url=url))
+    db.add_all(rows)
+    if rows and _mail_configured():
+        _mail_after_commit(db, [(o_id, kind) for o_id in seen])
+    return rows
+
+
+def _mail_configured() -> bool:
+    return has_app_context() and bool(current_app.config.get("SMTP_HOST"))
+
+
+def _mail_after_commit(db: Session, items: list[tuple]) -> None:
+    """E-mails leave only once the transaction that made the notifications has committed."""
+    if _PENDING not in db.info:
+        db.info[_PENDING] = []
+        event.listen(db, "after_commit", _send_pending)
+        event.listen(db, "after_soft_rollback", _drop_pending)
+    db.info[_PENDING].extend(items)
+
+
+def _send_pending(db: Session) -> None:
+    from .jobs import enqueue
+
+    items, db.info[_PENDING] = db.info.get(_PENDING, []), []
+    for officer_id, kind in items:  # the queue carries ids, never the message
+        try:
+            enqueue("workers.mail.send_notification", officer_id=officer_id, kind=kind)
+        except Exception:  # noqa: BLE001 - the in-app notification is stored already
+            log.exception("notification e-mail could not be queued", extra={"kind": kind})
+
+
+def _drop_pending(db: Session, _previous_transaction) -> None:
+    db.info[_PENDING] = []
+
+
+def unread_count(db: Session, officer: Officer) -> int:
+    return db.scalar(select(func.count(Notification.id)).where(
+        Notification.officer_id == officer.id, Notification.read_at.is_(None))) or 0
+
+
+def notifications_of(db: Session, officer: Officer, limit: int = 100) -> list[Notification]:
+    return list(db.scalars(select(Notification).where(Notification.officer_id == officer.id)
+                           .order_by(Notification.id.desc()).limit(limit)))
+
+
+def mark_read(db: Session, officer: Officer, ids: Iterable[int] | None = None) -> int:
+    """Mark the officer's own notifications (all, or the given ids) as read."""
+    stmt = update(Notification).where(Notification.officer_id == officer.id,
+                                      Notification.read_at.is_(None))
+    if ids is not None:
+        stmt = stmt.where(Notification.id.in_(list(ids)))
+    return db.execute(stmt.values(read_at=utcnow())).rowcount or 0
