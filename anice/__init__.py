@@ -41,4 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                health_bp):
         app.register_blueprint(bp)
     register_cli(app)
+    from .metrics import init_app as init_metrics
+
+    init_metrics(app)
     return app

@@ -7,10 +7,27 @@ their queries, so a record outside the actor's reach is simply not found (404).
 
 from __future__ import annotations
 
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import String, and_, cast, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from .models import Agency, AuditEvent, Case, CaseAssignment, CaseStatus, Officer, Role, Sensitivity
+from .models import (
+    SHARING_STATES,
+    Agency,
+    AuditEvent,
+    Case,
+    CaseAssignment,
+    CaseStatus,
+    Evidence,
+    HandlingCode,
+    Officer,
+    Referral,
+    ReferralMessage,
+    ReferralShare,
+    ReferralStatus,
+    Role,
+    Sensitivity,
+    ShareKind,
+)
 
 STAFF_ROLES = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR})
 NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.SECRETARIAT, Role.ADMIN})
@@ -290,3 +307,223 @@ def can_edit_right(actor: Officer | None, office: str) -> bool:
 def can_import_rights(actor: Officer | None) -> bool:
     """Whether the import page is offered at all (each row is then checked by office)."""
     return _usable(actor) and actor.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+# --- operations ------------------------------------------------------------------
+
+def can_view_metrics(actor: Officer | None) -> bool:
+    """The /metrics page (no case content): system admins; scrapers are let in by
+    ``metrics.may_scrape`` through a token or address configured by the operator."""
+    return is_admin(actor)
+
+
+# --- referrals -----------------------------------------------------------------
+# The sender's side is whoever may see the sender's case. The receiving side is the
+# receiving country's coordinator (it routes) and the routed agency: its supervisor
+# decides, and once accepted those who see the linked case work with it. The receiver
+# reads only what is shared, only while the referral shares (not draft, declined,
+# withdrawn, or past share_until); a third country sees nothing. Under "agency only" the
+# coordinator stops reading shared content once it has routed the referral.
+
+RS = ReferralStatus
+UNSENT = frozenset({RS.DRAFT, RS.PENDING_APPROVAL})
+
+
+def can_refer_case(actor: Officer | None, case: Case) -> bool:
+    """Investigators and supervisors of the case's agency draft referrals of it."""
+    return _case_staff(actor, case, frozenset({INV, SUP}))
+
+
+def is_sender(actor: Officer | None, referral: Referral) -> bool:
+    return can_view_case(actor, referral.case)
+
+
+def is_receiver(actor: Officer | None, referral: Referral) -> bool:
+    """On the receiving side of a referral that has left its sender."""
+    if not _usable(actor) or referral.status in UNSENT:
+        return False
+    if is_coordinator_of(actor, referral.to_country_code):
+        return True
+    if referral.to_agency_id is None or actor.agency_id != referral.to_agency_id:
+        return False
+    if actor.role == Role.SUPERVISOR:
+        return True
+    linked = referral.linked_case
+    return linked is not None and can_view_case(actor, linked)
+
+
+def can_view_referral(actor: Officer | None, referral: Referral) -> bool:
+    return is_sender(actor, referral) or is_receiver(actor, referral)
+
+
+def visible_referrals(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Referral: the outbox of the actor's visible cases and its inbox."""
+    if not _usable(actor) or actor.role not in CASE_READERS:
+        return false()
+    sent = Referral.status.not_in(list(UNSENT))
+    outbox = Referral.case_id.in_(select(Case.id).where(visible_cases(actor)))
+    if actor.role == Role.COORDINATOR:
+        inbox = and_(sent, Referral.to_country_code == actor.country_code)
+    elif actor.role == Role.SUPERVISOR:
+        inbox = and_(sent, Referral.to_agency_id == actor.agency_id)
+    else:
+        inbox = and_(sent, Referral.to_agency_id == actor.agency_id,
+                     Referral.linked_case_id.in_(select(Case.id).where(visible_cases(actor))))
+    return or_(outbox, inbox)
+
+
+def inbox_filter(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Referral: received by the actor's country (coordinator) or agency."""
+    if not _usable(actor):
+        return false()
+    if actor.role == Role.COORDINATOR:
+        return Referral.to_country_code == actor.country_code
+    return Referral.to_agency_id == actor.agency_id
+
+
+def _sharing(referral: Referral, today) -> bool:
+    return referral.status in SHARING_STATES and (
+        referral.share_until is None or today <= referral.share_until)
+
+
+def can_read_shared(actor: Officer | None, referral: Referral, today) -> bool:
+    """May the actor read what the referral shares (as a receiver)?"""
+    if not is_receiver(actor, referral) or not _sharing(referral, today):
+        return False
+    if (referral.handling_code == HandlingCode.AGENCY_ONLY and actor.role == Role.COORDINATOR
+            and referral.to_agency_id is not None):
+        return False
+    return True
+
+
+def shared_evidence(actor: Officer | None, today) -> ColumnElement[bool]:
+    """Filter on Evidence: items the actor reads through referrals it receives (shared
+    items, and attachments of the thread), while those referrals share."""
+    if not _usable(actor) or actor.role not in CASE_READERS:
+        return false()
+    receiving = and_(Referral.status.in_(list(SHARING_STATES)),
+                     or_(Referral.share_until.is_(None), Referral.share_until >= today))
+    if actor.role == Role.COORDINATOR:
+        receiving = and_(receiving, Referral.to_country_code == actor.country_code,
+                         or_(Referral.handling_code != HandlingCode.AGENCY_ONLY,
+                             Referral.to_agency_id.is_(None)))
+    elif actor.role == Role.SUPERVISOR:
+        receiving = and_(receiving, Referral.to_agency_id == actor.agency_id)
+    else:
+        receiving = and_(receiving, Referral.to_agency_id == actor.agency_id,
+                         Referral.linked_case_id.in_(select(Case.id).where(visible_cases(actor))))
+    shared = (select(ReferralShare.key).join(Referral)
+              .where(ReferralShare.kind == ShareKind.EVIDENCE, receiving))
+    attached = (select(ReferralMessage.evidence_id).join(Referral)
+                .where(ReferralMessage.evidence_id.is_not(None), receiving))
+    # Attachments the receiver wrote live in its own case; those the sender wrote are
+    # read by the receiver here. (Ids are stored as text in the share's key.)
+    return or_(Evidence.id.in_(attached), cast(Evidence.id, String).in_(shared))
+
+
+def visible_evidence(actor: Officer | None, today) -> ColumnElement[bool]:
+    """Filter on Evidence: of the actor's visible cases, shared with it by referrals it
+    receives, or attached on the thread of a referral of one of its cases."""
+    if not _usable(actor) or actor.role not in CASE_READERS:
+        return false()
+    own_cases = select(Case.id).where(visible_cases(actor))
+    thread_of_mine = (select(ReferralMessage.evidence_id).join(Referral)
+                      .where(ReferralMessage.evidence_id.is_not(None),
+                             Referral.case_id.in_(own_cases),
+                             Referral.status.not_in(list(UNSENT))))
+    return or_(Evidence.case_id.in_(own_cases), Evidence.id.in_(thread_of_mine),
+               shared_evidence(actor, today))
+
+
+def can_edit_referral(actor: Officer | None, referral: Referral) -> bool:
+    """Change the request (action, message, deadline, receiver) while it is a draft."""
+    return referral.status == RS.DRAFT and can_refer_case(actor, referral.case)
+
+
+def can_add_shares(actor: Officer | None, referral: Referral) -> bool:
+    """The sender adds shared items until the referral is declined or withdrawn."""
+    return (referral.status not in (RS.DECLINED, RS.WITHDRAWN)
+            and can_refer_case(actor, referral.case))
+
+
+def can_submit_referral(actor: Officer | None, referral: Referral) -> bool:
+    return can_edit_referral(actor, referral)
+
+
+def needs_approval(actor: Officer, referral: Referral) -> bool:
+    """The agency's supervisor approves before a referral leaves, unless the agency
+    turned approval off or the drafter is that supervisor."""
+    return referral.from_agency.referral_approval and not (
+        actor.role == Role.SUPERVISOR and actor.agency_id == referral.from_agency_id)
+
+
+def can_approve_referral(actor: Officer | None, referral: Referral) -> bool:
+    return (referral.status == RS.PENDING_APPROVAL and _usable(actor)
+            and actor.role == Role.SUPERVISOR and actor.agency_id == referral.from_agency_id)
+
+
+def can_withdraw_referral(actor: Officer | None, referral: Referral) -> bool:
+    """Its drafter or the sending agency's supervisor, until declined or withdrawn."""
+    if referral.status in (RS.DECLINED, RS.WITHDRAWN) or not is_sender(actor, referral):
+        return False
+    return ((actor.role == Role.SUPERVISOR and actor.agency_id == referral.from_agency_id)
+            or (actor.id == referral.created_by_id and can_refer_case(actor, referral.case)))
+
+
+def can_route_referral(actor: Officer | None, referral: Referral) -> bool:
+    """The receiving country's coordinator sends it to one of its agencies."""
+    return (referral.status in (RS.SENT, RS.ROUTED)
+            and is_coordinator_of(actor, referral.to_country_code))
+
+
+def can_accept_referral(actor: Officer | None, referral: Referral) -> bool:
+    """The routed agency's supervisor accepts (and opens the linked case)."""
+    return (referral.status in (RS.ROUTED, RS.INFO_REQUESTED)
+            and referral.to_agency_id is not None and _usable(actor)
+            and actor.role == Role.SUPERVISOR and actor.agency_id == referral.to_agency_id)
+
+
+def can_answer_referral(actor: Officer | None, referral: Referral) -> bool:
+    """Decline or ask for more: the routed agency's supervisor, or the coordinator."""
+    if referral.status not in (RS.SENT, RS.ROUTED, RS.INFO_REQUESTED):
+        return False
+    return can_accept_referral(actor, referral) or is_coordinator_of(
+        actor, referral.to_country_code)
+
+
+def can_message_referral(actor: Officer | None, referral: Referral) -> bool:
+    """Both sides write on the thread of a sent referral until it is withdrawn."""
+    if referral.status in UNSENT or referral.status == RS.WITHDRAWN:
+        return False
+    if is_receiver(actor, referral):
+        return True
+    return is_sender(actor, referral) and _usable(actor) and actor.role in STAFF_ROLES \
+        and actor.agency_id == referral.from_agency_id
+
+
+def can_consent_court_use(actor: Officer | None, referral: Referral) -> bool:
+    return (referral.handling_code == HandlingCode.COURT_AFTER_CONSENT
+            and referral.court_consent_at is None and referral.status == RS.ACCEPTED
+            and _usable(actor) and actor.role == Role.SUPERVISOR
+            and actor.agency_id == referral.from_agency_id)
+
+
+# What the handling code lets the receiver do with what it received. "copy" puts an
+# item into its own linked case; "court" exports shared evidence for court; "reshare"
+# puts a received (copied) item into a referral of its own; "forward" routes it to
+# another agency of its country.
+HANDLING: dict[HandlingCode, dict[str, bool | str]] = {
+    HandlingCode.AGENCY_ONLY: {"copy": True, "court": False, "reshare": False, "forward": False},
+    HandlingCode.WITHIN_COUNTRY: {"copy": True, "court": False, "reshare": False,
+                                  "forward": True},
+    HandlingCode.COURT_AFTER_CONSENT: {"copy": True, "court": "consent", "reshare": False,
+                                       "forward": False},
+    HandlingCode.OPEN: {"copy": True, "court": True, "reshare": True, "forward": True},
+}
+
+
+def handling_allows(referral: Referral, use: str) -> bool:
+    rule = HANDLING[referral.handling_code].get(use, False)
+    if rule == "consent":
+        return referral.court_consent_at is not None
+    return bool(rule)

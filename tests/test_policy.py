@@ -143,3 +143,10 @@ def test_token_scope(scope, method, expected):
 def test_invitable_roles_deny_by_default():
     for actor in (SUP_MY, INV_MY, PROS_MY, SECRETARIAT, GONE, None):
         assert policy.invitable_roles(actor) == ()
+
+
+@pytest.mark.parametrize("actor, expected", [
+    (ADMIN, True), (GONE, False), (SECRETARIAT, False), (COORD_MY, False), (SUP_MY, False),
+    (INV_MY, False), (PROS_MY, False), (None, False)])
+def test_view_metrics(actor, expected):
+    assert policy.can_view_metrics(actor) is expected

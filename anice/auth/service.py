@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, metrics
 from ..errors import Invalid, NotFound
 from ..models import Invitation, LoginAttempt, Officer, RecoveryCode, utcnow
 from . import passwords, sessions, totp
@@ -52,6 +52,7 @@ def _fail(db: Session, officer: Officer, reason: str, client_addr: str | None) -
         officer.locked_until = now + delay if delay else None
     db.add(LoginAttempt(officer_id=officer.id, success=False, reason=reason,
                         client_addr=client_addr))
+    metrics.login_failed(reason)
     log.warning("login failed", extra={"officer_id": officer.id, "reason": reason,
                                        "failures": officer.failed_logins})
     audit.record(db, None, "login.failed", officer, country_code=officer.country_code,
@@ -92,6 +93,7 @@ def login(db: Session, email: str, password: str, code: str, client_addr: str | 
         passwords.verify_password(None, password)
         if officer is not None:
             return _fail(db, officer, "inactive", client_addr)
+        metrics.login_failed("unknown_account")
         log.warning("login failed", extra={"reason": "unknown_account"})
         return LoginResult(None, error=LOGIN_FAILED)
     if officer.locked_until and officer.locked_until > utcnow():

@@ -1,0 +1,38 @@
+"""The RQ worker class of ANICE: RQ's own, plus job durations and failures for /metrics.
+
+Run it with ``rq worker -w workers.worker.Worker QUEUE...``. The figures go to Redis
+(``anice.metrics.record_job``), so every web node reports the jobs of every worker host.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rq import Worker as RQWorker
+from rq.utils import now
+
+log = logging.getLogger(__name__)
+
+
+class Worker(RQWorker):
+    def handle_job_success(self, job, queue, started_job_registry, execution):
+        super().handle_job_success(job, queue, started_job_registry, execution)
+        self._record(job, failed=False)
+
+    def handle_job_failure(self, job, queue, started_job_registry=None, exc_string="",
+                           execution=None):
+        # Called in the work horse when the job raised, and in this process when the
+        # horse died (killed, out of memory): either way one failed run.
+        super().handle_job_failure(job, queue, started_job_registry=started_job_registry,
+                                   exc_string=exc_string, execution=execution)
+        self._record(job, failed=True)
+
+    def _record(self, job, failed: bool) -> None:
+        from anice.metrics import record_job
+
+        try:
+            started = job.started_at
+            seconds = ((job.ended_at or now()) - started).total_seconds() if started else 0.0
+            record_job(self.connection, job.func_name, seconds, failed)
+        except Exception:  # noqa: BLE001 - statistics never fail a job
+            log.warning("could not record job metrics for %s", job.id, exc_info=True)
