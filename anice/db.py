@@ -41,7 +41,12 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
-        kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+        # pre-ping: after a database restart, pooled connections are tested and replaced at
+        # checkout instead of failing the next request; recycle: firewalls drop idle ones.
+        kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10, pool_recycle=1800)
+        if "connect_timeout" not in url:
+            # A database host that does not answer fails a request in seconds, not minutes.
+            kwargs["connect_args"] = {"connect_timeout": 5}
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
 

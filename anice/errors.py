@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, flash, jsonify, render_template, request
+from flask import Flask, flash, g, jsonify, make_response, render_template, request
+from flask_login import AnonymousUserMixin
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -62,6 +66,29 @@ class Throttled(DomainError):
     title = "Too many attempts"
 
 
+class ServiceUnavailable(DomainError):
+    """A service the request needs (database, Redis, evidence store) is down or too slow;
+    nothing was saved, and trying again later may work."""
+
+    status = 503
+    title = "Service unavailable"
+    retry_after = 10
+
+
+class InsufficientStorage(ServiceUnavailable):
+    """The evidence store has no room left; an operator must free or add space."""
+
+    status = 507
+    title = "Insufficient storage"
+    retry_after = 0
+
+
+DATABASE_DOWN = ("The database cannot be reached right now (it may be restarting). "
+                 "Nothing was saved; try again in a moment.")
+REDIS_DOWN = ("Redis (login rate limits and the job queue) cannot be reached, so signing in "
+              "is paused; officers already signed in can go on working. Try again in a moment.")
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -91,6 +118,24 @@ def register(app: Flask) -> None:
         return render_template("error.html", status=exc.status, title=exc.title,
                                detail=exc.message), exc.status
 
+    @app.errorhandler(ServiceUnavailable)
+    def _unavailable(exc: ServiceUnavailable):
+        return _service_unavailable(exc.status, exc.title, exc.message, exc.retry_after)
+
+    @app.errorhandler(DBAPIError)
+    def _database(exc: DBAPIError):
+        if not database_unreachable(exc):
+            return _unexpected(exc)
+        log.error("database unavailable", extra={"error": type(exc.orig).__name__})
+        return _service_unavailable(503, "Service unavailable", DATABASE_DOWN, 10,
+                                    database_down=True)
+
+    @app.errorhandler(RedisConnectionError)
+    @app.errorhandler(RedisTimeoutError)
+    def _redis(exc: Exception):
+        log.error("redis unavailable", extra={"error": type(exc).__name__})
+        return _service_unavailable(503, "Service unavailable", REDIS_DOWN, 10)
+
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         if wants_json():
@@ -105,3 +150,42 @@ def register(app: Flask) -> None:
             return problem(500, "Internal error", "An unexpected error occurred; it was logged.")
         return render_template("error.html", status=500, title="Internal error",
                                detail="An unexpected error occurred; it was logged."), 500
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    """Lost or refused connection, server shutting down or starting, SQLite locked or full:
+    the statement did not happen and may work later (unlike a constraint or SQL error)."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        # SQLite also reports "no such table" and other mistakes as OperationalError.
+        return any(s in str(exc.orig) for s in _SQLITE_UNAVAILABLE)
+    return True
+
+
+_SQLITE_UNAVAILABLE = ("locked", "disk", "unable to open", "readonly")
+
+
+def _service_unavailable(status: int, title: str, detail: str, retry_after: int,
+                         database_down: bool = False):
+    from . import db
+
+    try:
+        db.session().rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; teardown discards it
+        log.debug("rollback after an unavailable service failed", exc_info=True)
+    if database_down:
+        # The page must not ask the database who is signed in.
+        g._login_user = AnonymousUserMixin()
+    if wants_json():
+        response = problem(status, title, detail)
+    else:
+        response = make_response(render_template("error.html", status=status, title=title,
+                                                 detail=detail), status)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response

@@ -36,6 +36,8 @@ TEST_CONFIG = {
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: run with the embedded database only")
+    config.addinivalue_line("markers", "postgresql_only: run with PostgreSQL only (its server "
+                            "is stopped and started by the test)")
     config.addinivalue_line("markers", "browser: Playwright browser journey")
 
 
@@ -44,6 +46,8 @@ def pytest_generate_tests(metafunc):
             metafunc, "_anice_done", ()):
         if metafunc.definition.get_closest_marker("sqlite_only"):
             metafunc.parametrize("backend", ["sqlite"])
+        elif metafunc.definition.get_closest_marker("postgresql_only"):
+            metafunc.parametrize("backend", ["postgresql"])
         else:
             metafunc.parametrize("backend", BACKENDS)
 

@@ -48,6 +48,18 @@ class Postgres:
     def url(self, dbname: str) -> str:
         return f"postgresql+psycopg://anice@127.0.0.1:{self.port}/{dbname}"
 
+    def crash(self) -> None:
+        """Stop the server as a crash would (fault tests): connections drop, the data stays."""
+        subprocess.run([*self.as_user, _pg_bin("pg_ctl"), "-D", self.datadir, "-m", "immediate",
+                        "-w", "stop"], capture_output=True, check=True)
+
+    def start(self) -> None:
+        """Start it again after ``crash`` (recovery runs first); waits until it accepts."""
+        root = os.path.dirname(self.datadir)
+        subprocess.run([*self.as_user, _pg_bin("pg_ctl"), "-D", self.datadir, "-o",
+                        _pg_options(self.port, self.sockdir), "-w", "-t", "60", "-l",
+                        os.path.join(root, "log"), "start"], check=True, capture_output=True)
+
     def stop(self) -> None:
         """Stop the cluster and remove its folder; calling it again does nothing."""
         if self.stopped:
@@ -56,6 +68,11 @@ class Postgres:
         subprocess.run([*self.as_user, _pg_bin("pg_ctl"), "-D", self.datadir, "-m", "immediate",
                         "stop"], capture_output=True, check=False)
         shutil.rmtree(os.path.dirname(self.datadir), ignore_errors=True)
+
+
+def _pg_options(port: int, sockdir: str) -> str:
+    return (f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
 
 
 def start_postgres() -> Postgres:
@@ -72,8 +89,7 @@ def start_postgres() -> Postgres:
     subprocess.run([*as_user, initdb, "-D", datadir, "-A", "trust", "-U", "anice",
                     "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
     port = free_port()
-    opts = (f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+    opts = _pg_options(port, sockdir)
     subprocess.run([*as_user, pg_ctl, "-D", datadir, "-o", opts, "-w", "-t", "60",
                     "-l", os.path.join(root, "log"), "start"], check=True, capture_output=True)
     server = Postgres(port, datadir, sockdir, as_user)
