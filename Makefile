@@ -7,7 +7,7 @@ export ANICE_DATA_DIR ?= $(CURDIR)/instance
 FLASK := $(BIN)/flask --app wsgi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install system-deps test-deps run serve test lint clean
+.PHONY: install system-deps test-deps run serve test lint clean security
 
 # Debian packages the app itself needs (python venv support).
 system-deps:
@@ -41,9 +41,15 @@ test-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-test: install test-deps
+test: install test-deps security
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+
+# Static security checks: bandit (medium and high findings fail), then the dependency audit
+# (skipped, not failed, when the vulnerability service cannot be reached).
+security: install
+	$(BIN)/bandit -c pyproject.toml -q -r anice workers scripts wsgi.py --severity-level medium
+	$(BIN)/python scripts/audit_deps.py
 
 lint: install
 	$(BIN)/ruff check .
