@@ -527,3 +527,70 @@ def handling_allows(referral: Referral, use: str) -> bool:
     if rule == "consent":
         return referral.court_consent_at is not None
     return bool(rule)
+
+
+# --- bulk imports --------------------------------------------------------------
+
+def can_view_import_job(actor: Officer | None, job) -> bool:
+    """An import's progress and report are its uploader's alone: its errors quote the
+    file (case titles, suspects' names), which nobody else has seen."""
+    return _usable(actor) and job.officer_id == actor.id
+
+
+# --- correlation ---------------------------------------------------------------------
+# Cases that share an identifier are linked. The linked case itself is shown only to who
+# may see it (can_view_case); any other officer who reads cases gets a hit: the holding
+# agency and country, the kinds of the shared identifiers and the strength, never the
+# case's reference, content or the value it holds. A restricted case gives no hit
+# outside its reach. Admins and the secretariat get neither (no case content).
+
+def can_see_linked_case(actor: Officer | None, case: Case) -> bool:
+    """A linked case is shown as itself (reference, title, shared values)."""
+    return can_view_case(actor, case)
+
+
+def gets_hit(actor: Officer | None, case: Case) -> bool:
+    """A linked case outside the actor's reach shows as a hit: only for case readers,
+    and never for a restricted case."""
+    return (_usable(actor) and actor.role in CASE_READERS
+            and case.sensitivity == Sensitivity.NORMAL and not can_view_case(actor, case))
+
+
+def linked_case_view(actor: Officer | None, case: Case) -> str | None:
+    """"case", "hit" or None (nothing at all) for a case linked to one the actor reads."""
+    if can_see_linked_case(actor, case):
+        return "case"
+    return "hit" if gets_hit(actor, case) else None
+
+
+def hit_view(actor: Officer | None, case: Case, kinds, strength: str) -> dict | None:
+    """The only facts a hit gives: who holds the case and what kind of identifier it
+    shares. Built from the holding agency, never from the case's own fields."""
+    if not gets_hit(actor, case):
+        return None
+    agency = case.agency
+    return {"agency": {"id": agency.id, "code": agency.code, "name": agency.name},
+            "country": {"code": agency.country_code,
+                        "name": agency.country.name if agency.country else agency.country_code},
+            "kinds": sorted({getattr(k, "value", k) for k in kinds}), "strength": strength}
+
+
+def can_look_up_identifiers(actor: Officer | None) -> bool:
+    """Hit/no-hit lookups of an identifier and the network view: officers who read cases."""
+    return _usable(actor) and actor.role in CASE_READERS
+
+
+def can_view_network(actor: Officer | None) -> bool:
+    return can_look_up_identifiers(actor)
+
+
+def can_mark_noise(actor: Officer | None, country_code: str | None) -> bool:
+    """Silence a value: a coordinator for its own country, an admin also network-wide
+    (``country_code`` None)."""
+    if is_admin(actor):
+        return True
+    return country_code is not None and is_coordinator_of(actor, country_code)
+
+
+def can_view_noise(actor: Officer | None) -> bool:
+    return _usable(actor) and actor.role in (Role.ADMIN, Role.COORDINATOR)

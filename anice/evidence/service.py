@@ -160,17 +160,47 @@ def plaintext(evidence: Evidence) -> Iterator[bytes]:
     return stream()
 
 
+def get_readable(db: Session, actor: Officer, public_id: str) -> tuple[Evidence, Any]:
+    """An item the actor may read: of a case it sees, or shared with it by a referral
+    (returned with it, so the custody event names the referral); otherwise NotFound."""
+    from ..referrals.service import referral_granting, today
+
+    evidence = db.scalar(select(Evidence).where(Evidence.public_id == str(public_id)[:64],
+                                                policy.visible_evidence(actor, today())))
+    if evidence is None:
+        raise NotFound("No such evidence.")
+    if policy.can_view_case(actor, evidence.case):
+        return evidence, None
+    referral = referral_granting(db, actor, evidence)
+    if referral is None:
+        raise NotFound("No such evidence.")
+    return evidence, referral
+
+
 def read(db: Session, actor: Officer, public_id: str, action: CustodyAction,
          reason: str | None = None) -> tuple[Evidence, Iterator[bytes]]:
-    """Record the view/download/export first (committed by the caller), then stream."""
-    evidence = get_evidence(db, actor, public_id)
+    """Record the view/download/export first (committed by the caller), then stream.
+
+    A receiver's read of a sender's item is a custody event of the sender's evidence,
+    naming the referral and the receiving agency; exporting it for court is subject to
+    the referral's handling code."""
+    evidence, referral = get_readable(db, actor, public_id)
     f = Fields({"reason": reason})
     reason = f.text("reason", required=action == CustodyAction.EXPORT, max_len=2000)
     if f.errors and f.errors[0][1] == "is required":
         raise Invalid("reason", "say why the evidence is exported (e.g. for court)")
     f.done()
+    details = {}
+    if referral is not None and not policy.is_sender(actor, referral):
+        if action == CustodyAction.EXPORT and not policy.handling_allows(referral, "court"):
+            raise Forbidden(f"This item was shared through referral {referral.reference} under "
+                            f"\"{referral.handling_code.label}\": it may not be exported for "
+                            "court" + (" until the sender consents" if referral.handling_code
+                                       .value == "court_after_consent" else "") + ".")
+        details = {"referral": referral.reference, "agency": actor.agency.name,
+                   "country": actor.country_code}
     stream = plaintext(evidence)
-    record_custody(db, evidence, actor, action, reason=reason)
+    record_custody(db, evidence, actor, action, reason=reason, details=details)
     return evidence, stream
 
 

@@ -181,7 +181,7 @@ download.talisman_view_options = {"content_security_policy": SEALED_FILE_CSP}
 @bp.get("/evidence/<public_id>/view")
 @login_required
 def view(public_id: str):
-    evidence = service.get_evidence(db.session(), _me(), public_id)
+    evidence, _ = service.get_readable(db.session(), _me(), public_id)
     if evidence.media_type not in media.INLINE:
         abort(404)
     evidence, stream = service.read(db.session(), _me(), public_id, CustodyAction.VIEW)

@@ -44,6 +44,7 @@ class HandlingCode(enum.StrEnum):
     AGENCY_ONLY = "agency_only"
     WITHIN_COUNTRY = "within_country"
     COURT_AFTER_CONSENT = "court_after_consent"
+    OPEN = "open"
 
     @property
     def label(self) -> str:
@@ -51,6 +52,7 @@ class HandlingCode(enum.StrEnum):
             "agency_only": "For the recipient's agency only",
             "within_country": "May be shared within the recipient country",
             "court_after_consent": "May be used in court after the sender's consent",
+            "open": "May be used and shared on within ANICE",
         }[self.value]
 
 
@@ -107,6 +109,8 @@ class Referral(Base):
     handling_code: Mapped[HandlingCode] = mapped_column(str_enum(HandlingCode, 24))
     message: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[date | None] = mapped_column(Date)
+    # After this day the receiver no longer reads what is shared (None: until withdrawn).
+    share_until: Mapped[date | None] = mapped_column(Date)
     status: Mapped[ReferralStatus] = mapped_column(str_enum(ReferralStatus, 20),
                                                    default=ReferralStatus.DRAFT, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))

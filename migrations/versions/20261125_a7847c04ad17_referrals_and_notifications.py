@@ -44,6 +44,7 @@ def upgrade() -> None:
     sa.Column('handling_code', sa.Enum('agency_only', 'within_country', 'court_after_consent', name='handlingcode', native_enum=False, length=24), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('deadline', sa.Date(), nullable=True),
+    sa.Column('share_until', sa.Date(), nullable=True),
     sa.Column('status', sa.Enum('draft', 'pending_approval', 'sent', 'routed', 'info_requested', 'accepted', 'declined', 'withdrawn', name='referralstatus', native_enum=False, length=20), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', anice.models.types.UTCDateTime(timezone=True), nullable=False),

@@ -1,0 +1,1 @@
+"""Cross-border referrals: share chosen parts of a case with another country's agency."""

@@ -1,0 +1,701 @@
+"""The life of a referral: draft, approve, send, route, answer, message, withdraw.
+
+Every change locks the referral row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite
+serialises writers) and re-reads it, and the version column refuses a stale write, so
+that racing moves (an accept and a withdrawal) end in one consistent state. Each move
+writes a referral event (both sides' timeline), a timeline entry on the cases involved,
+an audit row and notifications, all in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import has_request_context, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import audit, notify, policy
+from ..cases import timeline
+from ..cases.service import create_case
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..models import (
+    AWAITING_STATES,
+    Agency,
+    Case,
+    CaseStatus,
+    Country,
+    Evidence,
+    HandlingCode,
+    Listing,
+    Officer,
+    Party,
+    Referral,
+    ReferralCopy,
+    ReferralEvent,
+    ReferralMessage,
+    ReferralStatus,
+    RequestedAction,
+    Role,
+    SeizureItem,
+    ShareKind,
+    utcnow,
+)
+from ..validation import Fields
+from . import sharing
+
+RS = ReferralStatus
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+# --- reading -------------------------------------------------------------------
+
+def get_referral(db: Session, actor: Officer, referral_id: int) -> Referral:
+    """A referral the actor is a party to; otherwise NotFound."""
+    referral = db.get(Referral, referral_id)
+    if referral is None or not policy.can_view_referral(actor, referral):
+        raise NotFound("No such referral.")
+    return referral
+
+
+@dataclass
+class ReferralFilter:
+    box: str = "inbox"  # inbox | outbox
+    status: str = ""
+    overdue: bool = False
+
+
+def referrals_query(db: Session, actor: Officer, f: ReferralFilter):
+    query = select(Referral).where(policy.visible_referrals(actor))
+    if f.box == "outbox":
+        query = query.where(Referral.case_id.in_(
+            select(Case.id).where(policy.visible_cases(actor))))
+    else:
+        query = query.where(policy.inbox_filter(actor),
+                            Referral.status.not_in(list(policy.UNSENT)))
+    if f.status:
+        try:
+            query = query.where(Referral.status == RS(f.status))
+        except ValueError:
+            raise Invalid("status", f"{f.status[:30]!r} is not a referral status") from None
+    if f.overdue:
+        query = query.where(Referral.status.in_(list(AWAITING_STATES)),
+                            Referral.deadline < today())
+    return query.order_by(Referral.created_at.desc(), Referral.id.desc())
+
+
+def referrals_of_case(db: Session, actor: Officer, case: Case) -> list[Referral]:
+    """The referrals sent from this case, and the one it was opened for."""
+    if not policy.can_view_case(actor, case):
+        raise NotFound("No such case.")
+    return list(db.scalars(select(Referral).where(
+        (Referral.case_id == case.id) | (Referral.linked_case_id == case.id))
+        .order_by(Referral.id.desc())))
+
+
+def events_of(db: Session, referral: Referral) -> list[ReferralEvent]:
+    return list(db.scalars(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
+                           .order_by(ReferralEvent.at, ReferralEvent.id)))
+
+
+def messages_of(db: Session, referral: Referral) -> list[ReferralMessage]:
+    return list(db.scalars(select(ReferralMessage)
+                           .where(ReferralMessage.referral_id == referral.id)
+                           .order_by(ReferralMessage.at, ReferralMessage.id)))
+
+
+def shared_for(db: Session, actor: Officer, referral: Referral) -> sharing.SharedView | None:
+    """What the actor may read of the shared items: the sender sees its own choice;
+    the receiver only while the referral shares; otherwise None."""
+    if policy.is_sender(actor, referral) or policy.can_read_shared(actor, referral, today()):
+        return sharing.shared_view(db, referral)
+    return None
+
+
+def referral_granting(db: Session, actor: Officer, evidence: Evidence) -> Referral | None:
+    """The referral through which a receiver reads a sender's evidence item."""
+    candidates = db.scalars(select(Referral).where(
+        policy.visible_referrals(actor),
+        (Referral.id.in_(select(ReferralMessage.referral_id).where(
+            ReferralMessage.evidence_id == evidence.id)))
+        | (Referral.case_id == evidence.case_id)))
+    for referral in candidates:
+        shared = str(evidence.id) in referral.shared_keys(ShareKind.EVIDENCE)
+        attached = db.scalar(select(ReferralMessage.id).where(
+            ReferralMessage.referral_id == referral.id,
+            ReferralMessage.evidence_id == evidence.id)) is not None
+        if (shared or attached) and (policy.can_read_shared(actor, referral, today())
+                                     or policy.is_sender(actor, referral)):
+            return referral
+    return None
+
+
+# --- helpers -------------------------------------------------------------------
+
+def _lock(db: Session, actor: Officer, referral_id: int) -> Referral:
+    """Re-read the referral under a row lock before changing it."""
+    db.execute(select(Referral.id).where(Referral.id == referral_id).with_for_update())
+    referral = db.get(Referral, referral_id, populate_existing=True)
+    if referral is None or not policy.can_view_referral(actor, referral):
+        raise NotFound("No such referral.")
+    return referral
+
+
+def _check_version(referral: Referral, version: Any) -> None:
+    if version is None or version == "":
+        return
+    try:
+        expected = int(version)
+    except (TypeError, ValueError):
+        raise Invalid("version", "must be the version number of the referral") from None
+    if expected != referral.version:
+        raise Conflict(f"Referral {referral.reference} changed since you opened it (it is now "
+                       f"{referral.status.label.lower()}). Nothing was done: reload it.")
+
+
+def _flush(db: Session, referral: Referral) -> None:
+    try:
+        db.flush()
+    except StaleDataError:
+        db.rollback()
+        raise Conflict(f"Referral {referral.reference} was changed by someone else at the "
+                       "same time. Nothing was done: reload it.") from None
+
+
+def _side_label(actor: Officer | None) -> str:
+    if actor is None:
+        return "ANICE"
+    return f"{actor.agency.name} ({actor.country_code})"
+
+
+def _url(referral: Referral) -> str | None:
+    if not has_request_context():
+        return f"/referrals/{referral.id}"
+    return url_for("referrals.show", referral_id=referral.id)
+
+
+def _event(db: Session, actor: Officer | None, referral: Referral, kind: str, summary: str,
+           details: dict | None = None, *, case_summary: str | None = None) -> None:
+    """One line on the referral's life, on the cases' timelines, and in the audit log."""
+    referral.updated_at = utcnow()
+    db.add(ReferralEvent(referral_id=referral.id, actor_id=actor.id if actor else None,
+                         actor_label=_side_label(actor), kind=kind, summary=summary,
+                         details=details or {}))
+    line = case_summary or f"Referral {referral.reference}: {summary}"
+    if actor is not None:
+        for case in {referral.case, referral.linked_case} - {None}:
+            entry_actor = actor
+            timeline_entry(db, entry_actor, case, line)
+    audit.record(db, actor, f"referral.{kind}", referral,
+                 country_code=actor.country_code if actor else referral.from_country_code,
+                 details={"referral": referral.reference, "case": referral.case.reference,
+                          "to": referral.to_country_code, **(details or {})})
+
+
+def timeline_entry(db: Session, actor: Officer, case: Case, line: str) -> None:
+    """A timeline line without a second audit row (the referral event has one)."""
+    from ..models import TimelineEntry
+
+    case.updated_at = utcnow()
+    db.add(TimelineEntry(case_id=case.id, actor_id=actor.id, actor_label=actor.name,
+                         kind="referral", summary=line, changes=[]))
+
+
+def _officers(db: Session, *conditions) -> list[Officer]:
+    return list(db.scalars(select(Officer).join(Agency, Officer.agency_id == Agency.id)
+                           .where(Officer.active.is_(True), *conditions)))
+
+
+def sender_people(db: Session, referral: Referral) -> list[Officer]:
+    people = _officers(db, Officer.agency_id == referral.from_agency_id,
+                       Officer.role == Role.SUPERVISOR)
+    if referral.created_by is not None:
+        people.append(referral.created_by)
+    return people
+
+
+def receiver_people(db: Session, referral: Referral) -> list[Officer]:
+    """The routed agency's supervisors and the linked case's team; before routing, the
+    country's coordinators."""
+    if referral.to_agency_id is None:
+        return _officers(db, Agency.country_code == referral.to_country_code,
+                         Officer.role == Role.COORDINATOR)
+    people = _officers(db, Officer.agency_id == referral.to_agency_id,
+                       Officer.role == Role.SUPERVISOR)
+    if referral.linked_case is not None:
+        people += [a.officer for a in referral.linked_case.assignments]
+    return people
+
+
+def _tell(db: Session, people: list[Officer], referral: Referral, kind: str, what: str) -> None:
+    notify.notify(db, people, f"referral.{kind}", f"Referral {referral.reference}: {what}",
+                  _url(referral))
+
+
+# --- drafting ------------------------------------------------------------------
+
+def _targets(db: Session, actor: Officer, f: Fields, value: Any) -> list[tuple[str, Agency | None]]:
+    """``to``: country codes (its coordinator routes) or ``agency:<id>`` entries."""
+    items = value if isinstance(value, list | tuple) else str(value or "").replace(
+        ";", ",").split(",")
+    items = [str(i).strip() for i in items if str(i).strip()]
+    if not items:
+        f.error("to", "choose at least one receiving country or agency")
+        return []
+    targets: list[tuple[str, Agency | None]] = []
+    for item in items[:20]:
+        if item.lower().startswith("agency:"):
+            try:
+                agency = db.get(Agency, int(item.split(":", 1)[1]))
+            except ValueError:
+                agency = None
+            if agency is None or not agency.active:
+                f.error("to", f"{item[:30]!r} is not an active agency")
+                continue
+            code = agency.country_code
+        else:
+            code, agency = item.upper(), None
+            country = db.get(Country, code)
+            if country is None or not country.active:
+                f.error("to", f"{item[:30]!r} is not an active member state")
+                continue
+        if code == actor.country_code:
+            f.error("to", "a referral goes to another member state (this case is already "
+                          f"in {code})")
+            continue
+        if any(c == code and (a is None or agency is None or a.id == agency.id)
+               for c, a in targets):
+            f.error("to", f"{item[:30]!r} is named twice")
+            continue
+        targets.append((code, agency))
+    return targets
+
+
+def _request_values(f: Fields) -> dict[str, Any]:
+    values = {
+        "requested_action": f.choice("requested_action", RequestedAction, required=True),
+        "handling_code": f.choice("handling_code", HandlingCode, required=True),
+        "message": f.text("message", required=True, max_len=10000),
+        "deadline": f.day("deadline", not_future=False, not_before=today()),
+        "share_until": f.day("share_until", not_future=False, not_before=today()),
+    }
+    return values
+
+
+def create_referrals(db: Session, actor: Officer, case_id: int,
+                     data: Mapping[str, Any]) -> list[Referral]:
+    """Draft one referral per receiver, each sharing the same chosen items."""
+    case = db.get(Case, case_id)
+    if case is None or not policy.can_view_case(actor, case):
+        raise NotFound("No such case.")
+    if not policy.can_refer_case(actor, case):
+        raise Forbidden("Only the case's investigators and supervisor refer it.")
+    f = Fields(data)
+    raw_to = data.getlist("to") if hasattr(data, "getlist") else data.get("to")
+    targets = _targets(db, actor, f, raw_to)
+    values = _request_values(f)
+    choice = None
+    try:
+        choice = sharing.parse_choice(db, case, data)
+    except Invalid as exc:
+        f.errors.extend(exc.errors)
+    f.done()
+    referrals = []
+    for code, agency in targets:
+        referral = Referral(case_id=case.id, from_agency_id=case.agency_id,
+                            from_country_code=case.country_code, to_country_code=code,
+                            to_agency_id=agency.id if agency else None,
+                            created_by_id=actor.id, **values)
+        db.add(referral)
+        db.flush()
+        referral.reference = f"RF-{case.country_code}-{referral.created_at.year}-{referral.id:06d}"
+        sharing.apply(referral, choice, actor.id)
+        receiver = f"{agency.name}, {code}" if agency else code
+        _event(db, actor, referral, "drafted",
+               f"Drafted to {receiver}: {values['requested_action'].label.lower()}",
+               {"shares": len(referral.shares)})
+        referrals.append(referral)
+    if data.get("submit") in (True, "1", "true", "on", "yes"):
+        for referral in referrals:
+            submit(db, actor, referral.id)
+    return referrals
+
+
+def update_draft(db: Session, actor: Officer, referral_id: int,
+                 data: Mapping[str, Any]) -> Referral:
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_edit_referral(actor, referral):
+        raise Forbidden("Only a draft is edited, by the case's investigators and supervisor.")
+    _check_version(referral, data.get("version"))
+    f = Fields(data)
+    values = _request_values(f)
+    f.done()
+    changes = timeline.diff(referral, values)
+    if changes:
+        _flush(db, referral)
+        _event(db, actor, referral, "edited",
+               "Edited " + ", ".join(c["field"] for c in changes))
+    return referral
+
+
+def add_shares(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> int:
+    """The sender shares more (never less: withdrawing is how sharing stops)."""
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_add_shares(actor, referral):
+        raise Forbidden("Shared items can be added by the case's investigators and supervisor "
+                        "until the referral is declined or withdrawn.")
+    choice = sharing.parse_choice(db, referral.case, data)
+    if not choice:
+        raise Invalid("shares", "choose at least one field or item to share")
+    added = sharing.apply(referral, choice, actor.id)
+    if added:
+        _flush(db, referral)
+        _event(db, actor, referral, "shared", f"Shared {len(added)} more item(s)",
+               {"added": [f"{s.kind.value}:{s.key}" for s in added]})
+        if referral.status == RS.INFO_REQUESTED:
+            _back_from_info(referral)
+        if referral.status not in policy.UNSENT:
+            _tell(db, receiver_people(db, referral), referral, "shared",
+                  "more items were shared")
+    return len(added)
+
+
+def submit(db: Session, actor: Officer, referral_id: int) -> Referral:
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_submit_referral(actor, referral):
+        raise Forbidden("Only a draft is submitted, by the case's investigators and supervisor.")
+    if policy.needs_approval(actor, referral):
+        referral.status = RS.PENDING_APPROVAL
+        _flush(db, referral)
+        _event(db, actor, referral, "submitted", "Submitted for the supervisor's approval")
+        _tell(db, _officers(db, Officer.agency_id == referral.from_agency_id,
+                            Officer.role == Role.SUPERVISOR), referral, "approval",
+              "waits for your approval")
+        return referral
+    return _send(db, actor, referral)
+
+
+def approve(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_approve_referral(actor, referral):
+        raise Forbidden("Only the sending agency's supervisor approves a referral that waits "
+                        "for approval.")
+    _check_version(referral, data.get("version"))
+    referral.approved_by_id = actor.id
+    return _send(db, actor, referral)
+
+
+def send_back(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:
+    """The supervisor returns a referral to draft, with the reason."""
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_approve_referral(actor, referral):
+        raise Forbidden("Only the sending agency's supervisor approves or returns a referral.")
+    f = Fields(data)
+    reason = f.text("reason", required=True, max_len=2000)
+    f.done()
+    referral.status = RS.DRAFT
+    _flush(db, referral)
+    _event(db, actor, referral, "returned", f"Returned to draft: {reason}")
+    if referral.created_by is not None:
+        _tell(db, [referral.created_by], referral, "returned", "returned to draft")
+    return referral
+
+
+def _send(db: Session, actor: Officer, referral: Referral) -> Referral:
+    referral.status = RS.ROUTED if referral.to_agency_id else RS.SENT
+    referral.sent_at = utcnow()
+    if referral.to_agency_id:
+        referral.routed_at = referral.sent_at
+    _flush(db, referral)
+    to = (f"{referral.to_agency.name}, {referral.to_country_code}" if referral.to_agency
+          else referral.to_country_code)
+    _event(db, actor, referral, "sent", f"Sent to {to}")
+    for ev in db.scalars(select(Evidence).where(Evidence.id.in_(
+            [int(k) for k in referral.shared_keys(ShareKind.EVIDENCE)]))):
+        _custody_share(db, actor, ev, referral)
+    people = receiver_people(db, referral)
+    if referral.to_agency_id:
+        people += _officers(db, Agency.country_code == referral.to_country_code,
+                            Officer.role == Role.COORDINATOR)
+    _tell(db, people, referral, "received", f"received from {referral.from_country_code}")
+    return referral
+
+
+def _custody_share(db: Session, actor: Officer, evidence: Evidence, referral: Referral) -> None:
+    from ..evidence.service import record_custody
+    from ..models import CustodyAction
+
+    record_custody(db, evidence, actor, CustodyAction.SHARE,
+                   details={"referral": referral.reference, "to": referral.to_country_code,
+                            "agency": referral.to_agency.name if referral.to_agency else None})
+
+
+# --- the receiving side ----------------------------------------------------------
+
+def route(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_route_referral(actor, referral):
+        raise Forbidden("Only the receiving country's coordinator routes a referral that is "
+                        "not yet answered.")
+    _check_version(referral, data.get("version"))
+    f = Fields(data)
+    agency_id = f.text("agency_id", required=True, max_len=12)
+    f.done()
+    agency = db.get(Agency, int(agency_id)) if agency_id.isdigit() else None
+    if agency is None or not agency.active or agency.country_code != referral.to_country_code:
+        raise Invalid("agency_id", f"choose an active agency of {referral.to_country_code}")
+    if agency.id == referral.to_agency_id:
+        return referral
+    referral.to_agency_id = agency.id
+    referral.to_agency = agency
+    referral.status = RS.ROUTED
+    referral.routed_at = utcnow()
+    _flush(db, referral)
+    _event(db, actor, referral, "routed", f"Routed to {agency.name}")
+    _tell(db, receiver_people(db, referral), referral, "routed", "routed to your agency")
+    return referral
+
+
+def _first_answer(referral: Referral) -> None:
+    if referral.first_response_at is None:
+        referral.first_response_at = utcnow()
+
+
+def accept(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:
+    """Accept and open the linked case in the actor's agency; optionally copy the shared
+    seizure items, listings and parties into it (their origin is kept)."""
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_accept_referral(actor, referral):
+        raise Forbidden("Only the supervisor of the agency the referral is routed to accepts "
+                        "it, while it waits for an answer.")
+    _check_version(referral, data.get("version"))
+    view = sharing.shared_view(db, referral)
+    title = view.fields.get("title") or f"Referral {referral.reference}"
+    case = create_case(db, actor, {
+        "kind": referral.case.kind.value,
+        "title": f"{title} (referral {referral.reference})"[:200],
+        "summary": (f"Opened on referral {referral.reference} from "
+                    f"{referral.from_agency.name} ({referral.from_country_code}), case "
+                    f"{referral.case.reference}. Requested: "
+                    f"{referral.requested_action.label.lower()}.\n\n{referral.message}")[:10000],
+        "tags": f"referral,{referral.from_country_code.lower()}",
+    })
+    case.status = CaseStatus.OPEN
+    case.opened_on = today()
+    referral.linked_case_id = case.id
+    referral.linked_case = case
+    referral.status = RS.ACCEPTED
+    referral.decided_at = utcnow()
+    _first_answer(referral)
+    _flush(db, referral)
+    copied = 0
+    if data.get("copy") in (True, "1", "true", "on", "yes"):
+        copied = _copy_items(db, referral, view, case)
+    _event(db, actor, referral, "accepted",
+           f"Accepted; {actor.agency.name} opened case {case.reference}",
+           {"linked_case": case.reference, "copied": copied})
+    _tell(db, sender_people(db, referral), referral, "accepted",
+          f"accepted by {actor.agency.name} ({actor.country_code})")
+    return referral
+
+
+_COPY_FIELDS = {
+    ShareKind.SEIZURE: (SeizureItem, ("description", "brand", "brand_key", "category",
+                                      "quantity", "unit", "value_local", "currency", "usd_rate",
+                                      "rate_date", "value_usd")),
+    ShareKind.LISTING: (Listing, ("url", "platform", "seller_name", "seller_id", "title",
+                                  "price", "currency", "seen_at", "takedown_requested_on",
+                                  "takedown_done_on", "takedown_result")),
+    ShareKind.PARTY: (Party, ("role", "kind", "name", "nationality", "id_number", "contact",
+                              "notes")),
+}
+
+
+def _copy_items(db: Session, referral: Referral, view: sharing.SharedView, case: Case) -> int:
+    if not policy.handling_allows(referral, "copy"):
+        return 0
+    count = 0
+    for kind, items in ((ShareKind.SEIZURE, view.seizures), (ShareKind.LISTING, view.listings),
+                        (ShareKind.PARTY, view.parties)):
+        model, names = _COPY_FIELDS[kind]
+        for item in items:
+            copy = model(case_id=case.id, **{n: getattr(item, n) for n in names})
+            db.add(copy)
+            db.flush()
+            db.add(ReferralCopy(referral_id=referral.id, kind=kind, source_id=item.id,
+                                copy_id=copy.id))
+            count += 1
+    from ..cases import search
+
+    db.refresh(case)
+    search.reindex(db, case)
+    return count
+
+
+def decline(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_answer_referral(actor, referral):
+        raise Forbidden("Only the receiving coordinator or agency supervisor answers a referral "
+                        "that waits for an answer.")
+    _check_version(referral, data.get("version"))
+    f = Fields(data)
+    reason = f.text("reason", required=True, max_len=2000)
+    f.done()
+    referral.status = RS.DECLINED
+    referral.decision_reason = reason
+    referral.decided_at = utcnow()
+    _first_answer(referral)
+    _flush(db, referral)
+    _event(db, actor, referral, "declined", f"Declined: {reason}")
+    _tell(db, sender_people(db, referral), referral, "declined",
+          f"declined by {actor.agency.name} ({actor.country_code})")
+    return referral
+
+
+def request_info(db: Session, actor: Officer, referral_id: int,
+                 data: Mapping[str, Any]) -> Referral:
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_answer_referral(actor, referral):
+        raise Forbidden("Only the receiving coordinator or agency supervisor asks for more "
+                        "information on a referral that waits for an answer.")
+    _check_version(referral, data.get("version"))
+    f = Fields(data)
+    question = f.text("message", required=True, max_len=10000)
+    f.done()
+    referral.status = RS.INFO_REQUESTED
+    _first_answer(referral)
+    _flush(db, referral)
+    db.add(ReferralMessage(referral_id=referral.id, author_id=actor.id,
+                           author_label=actor.name, side="receiver", body=question))
+    _event(db, actor, referral, "info_requested", "Asked for more information")
+    _tell(db, sender_people(db, referral), referral, "info_requested",
+          "more information was requested")
+    return referral
+
+
+def _back_from_info(referral: Referral) -> None:
+    referral.status = RS.ROUTED if referral.to_agency_id else RS.SENT
+
+
+def withdraw(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:
+    """Stop sharing at once; what the receiver copied into its own case stays there."""
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_withdraw_referral(actor, referral):
+        raise Forbidden("Only its drafter or the sending agency's supervisor withdraws a "
+                        "referral, until it is declined or withdrawn.")
+    _check_version(referral, data.get("version"))
+    f = Fields(data)
+    reason = f.text("reason", required=True, max_len=2000)
+    f.done()
+    was_sent = referral.status not in policy.UNSENT
+    referral.status = RS.WITHDRAWN
+    referral.withdrawn_at = utcnow()
+    _flush(db, referral)
+    _event(db, actor, referral, "withdrawn", f"Withdrawn: {reason}")
+    if was_sent:
+        _tell(db, receiver_people(db, referral), referral, "withdrawn", "withdrawn by the sender")
+    return referral
+
+
+def consent_court_use(db: Session, actor: Officer, referral_id: int) -> Referral:
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_consent_court_use(actor, referral):
+        raise Forbidden("Only the sending agency's supervisor consents to court use, for an "
+                        "accepted referral under that handling code.")
+    referral.court_consent_at = utcnow()
+    _flush(db, referral)
+    _event(db, actor, referral, "court_consent", "Consented to use in court")
+    _tell(db, receiver_people(db, referral), referral, "court_consent",
+          "the sender consented to use in court")
+    return referral
+
+
+# --- the thread ----------------------------------------------------------------------
+
+def post_message(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any],
+                 attachment: Evidence | None = None) -> ReferralMessage:
+    """A message (and optionally an evidence item already taken in) on the thread."""
+    referral = _lock(db, actor, referral_id)
+    if not policy.can_message_referral(actor, referral):
+        raise Forbidden("You may not write on this referral's thread.")
+    f = Fields(data)
+    body = f.text("body", required=attachment is None, max_len=10000) or ""
+    f.done()
+    side = "sender" if policy.is_sender(actor, referral) else "receiver"
+    message = ReferralMessage(referral_id=referral.id, author_id=actor.id,
+                              author_label=actor.name, side=side, body=body,
+                              evidence_id=attachment.id if attachment else None)
+    db.add(message)
+    if side == "sender" and referral.status == RS.INFO_REQUESTED:
+        _back_from_info(referral)
+    _flush(db, referral)
+    _event(db, actor, referral, "message",
+           "Wrote a message" + (" with an attachment" if attachment else ""))
+    if attachment is not None:
+        _custody_share(db, actor, attachment, referral)
+    people = receiver_people(db, referral) if side == "sender" else sender_people(db, referral)
+    _tell(db, people, referral, "message", "new message")
+    return message
+
+
+def attachment_case(db: Session, actor: Officer, referral_id: int) -> Case:
+    """Where an attachment of the actor's side is kept: the sender's case, or the
+    receiver's linked case (a receiver attaches once it has accepted)."""
+    referral = get_referral(db, actor, referral_id)
+    if not policy.can_message_referral(actor, referral):
+        raise Forbidden("You may not write on this referral's thread.")
+    case = referral.case if policy.is_sender(actor, referral) else referral.linked_case
+    if case is None:
+        raise Invalid("file", "attachments from the receiving side are kept in its linked "
+                              "case: accept the referral first, or write without a file")
+    if not policy.can_add_evidence(actor, case):
+        raise Forbidden("You may not add evidence to this case.")
+    return case
+
+
+# --- deadlines ---------------------------------------------------------------------
+
+REMIND_DAYS = (3, 1)
+
+
+def remind_due(db: Session, on: date | None = None) -> int:
+    """Remind the receiving side 3 days and 1 day before the deadline, once each."""
+    on = on or today()
+    sent = 0
+    rows = db.scalars(select(Referral).where(Referral.status.in_(list(AWAITING_STATES)),
+                                             Referral.deadline.is_not(None),
+                                             Referral.deadline >= on))
+    for referral in rows:
+        days = (referral.deadline - on).days
+        due = [d for d in REMIND_DAYS if days <= d]
+        if not due:
+            continue
+        step = min(due)
+        if referral.reminded_days is not None and referral.reminded_days <= step:
+            continue
+        referral.reminded_days = step
+        _tell(db, receiver_people(db, referral), referral, "reminder",
+              f"the answer is due on {referral.deadline.isoformat()}")
+        db.add(ReferralEvent(referral_id=referral.id, actor_label="ANICE", kind="reminder",
+                             summary=f"Reminder: answer due on {referral.deadline.isoformat()}"))
+        sent += 1
+    if sent:
+        audit.record(db, None, "referral.reminders", details={"referrals": sent})
+    return sent
+
+
+def counts(db: Session, actor: Officer) -> dict[str, int]:
+    """Inbox items waiting for the actor's side, and overdue ones."""
+    base = select(func.count(Referral.id)).where(policy.visible_referrals(actor),
+                                                 policy.inbox_filter(actor))
+    waiting = db.scalar(base.where(Referral.status.in_(list(AWAITING_STATES)))) or 0
+    overdue = db.scalar(base.where(Referral.status.in_(list(AWAITING_STATES)),
+                                   Referral.deadline < today())) or 0
+    return {"waiting": waiting, "overdue": overdue}
