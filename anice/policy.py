@@ -594,3 +594,81 @@ def can_mark_noise(actor: Officer | None, country_code: str | None) -> bool:
 
 def can_view_noise(actor: Officer | None) -> bool:
     return _usable(actor) and actor.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+# --- reports -------------------------------------------------------------------------
+# Aggregates only, never a case: a supervisor reads its agency's reports, a national
+# coordinator its country's, the secretariat the region's (small cells suppressed).
+# System admins read none (they run the schedule from the CLI; the figures are not theirs).
+
+def report_scopes(actor: Officer | None) -> list[tuple[str, str | None, int | None]]:
+    """The report scopes the actor may read: (level, country_code, agency_id) triples."""
+    if not _usable(actor):
+        return []
+    if actor.role == Role.SUPERVISOR:
+        return [("agency", actor.country_code, actor.agency_id)]
+    if actor.role == Role.COORDINATOR:
+        return [("country", actor.country_code, None)]
+    if actor.role == Role.SECRETARIAT:
+        return [("region", None, None)]
+    return []
+
+
+def can_view_reports(actor: Officer | None) -> bool:
+    """Whether the Reports area is offered at all."""
+    return bool(report_scopes(actor))
+
+
+def can_view_report_scope(actor: Officer | None, level: str, country_code: str | None,
+                          agency_id: int | None) -> bool:
+    for own_level, own_country, own_agency in report_scopes(actor):
+        if own_level != str(level):
+            continue
+        if own_level == "region":
+            return True
+        if own_level == "country" and country_code == own_country:
+            return True
+        if own_level == "agency" and agency_id == own_agency:
+            return True
+    return False
+
+
+def can_view_report(actor: Officer | None, report) -> bool:
+    """A stored report (anice.models.report.Report) of one of the actor's scopes."""
+    return can_view_report_scope(actor, report.scope_level, report.country_code,
+                                 report.agency_id)
+
+
+def visible_reports(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Report: the archive the actor may browse."""
+    from .models.report import Report
+
+    clauses = []
+    for level, country_code, agency_id in report_scopes(actor):
+        if level == "region":
+            clauses.append(Report.scope_level == "region")
+        elif level == "country":
+            clauses.append(and_(Report.scope_level == "country",
+                                Report.country_code == country_code))
+        else:
+            clauses.append(and_(Report.scope_level == "agency", Report.agency_id == agency_id))
+    return or_(*clauses) if clauses else false()
+
+
+def can_request_report(actor: Officer | None, level: str, country_code: str | None,
+                       agency_id: int | None) -> bool:
+    """On-demand reports (any range) for the scopes the actor may read."""
+    return can_view_report_scope(actor, level, country_code, agency_id)
+
+
+def report_readers(level: str, country_code: str | None,
+                   agency_id: int | None) -> ColumnElement[bool]:
+    """Filter on Officer: who may read a report of this scope (subscribers to notify)."""
+    if str(level) == "region":
+        return and_(Officer.active.is_(True), Officer.role == Role.SECRETARIAT)
+    if str(level) == "country":
+        in_country = select(Agency.id).where(Agency.country_code == country_code)
+        return and_(Officer.active.is_(True), Officer.role == Role.COORDINATOR,
+                    Officer.agency_id.in_(in_country))
+    return and_(Officer.active.is_(True), Officer.role == Role.SUPERVISOR,
+                Officer.agency_id == agency_id)

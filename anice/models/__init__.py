@@ -29,9 +29,17 @@ from .case_items import (
     UsdRate,
 )
 from .case_match import CaseMatch, MatchDecision
+from .correlation import (
+    CaseIdentifier,
+    CorrelationHit,
+    IdentifierKind,
+    IdentifierLookup,
+    IdentifierNoise,
+)
 from .evidence import CustodyAction, CustodyEvent, Evidence, EvidenceStatus
 from .evidence_derived import DerivativeKind, EvidenceDerivative
 from .geo import Agency, AgencyKind, Country
+from .import_job import ImportJob, ImportKind, ImportStatus
 from .officer import (
     ApiToken,
     Invitation,
@@ -56,10 +64,18 @@ from .referral import (
     RequestedAction,
     ShareKind,
 )
+from .pending_job import PendingJob
+from .report import PeriodKind, Report, ReportStatus, ReportSubscription, ScopeLevel
 from .right import Right, RightKind, RightName, RightStatus, classes_text
+from .right_contact import RightContact
 from .types import utcnow
 
 __all__ = [
+    "CaseIdentifier",
+    "CorrelationHit",
+    "IdentifierKind",
+    "IdentifierLookup",
+    "IdentifierNoise",
     "Notification",
     "AWAITING_STATES",
     "SHARING_STATES",
@@ -121,5 +137,15 @@ __all__ = [
     "RightName",
     "RightStatus",
     "classes_text",
+    "RightContact",
+    "ImportJob",
+    "ImportKind",
+    "ImportStatus",
+    "PendingJob",
+    "PeriodKind",
+    "Report",
+    "ReportStatus",
+    "ReportSubscription",
+    "ScopeLevel",
     "utcnow",
 ]
