@@ -1,0 +1,101 @@
+"""Telling people: hits recorded and reported to the holder's coordinator, and notices to
+the officers of cases that a new identifier links to.
+
+Every text here names agencies, countries, kinds of identifiers and the recipient's own
+references; never another case's reference, content or values outside its reader's reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit, policy
+from ..models import Agency, Case, Officer, Role
+from ..models.correlation import CorrelationHit, IdentifierKind
+from ..notify import notify
+from . import links
+
+HitCases = list[tuple[Case, list[IdentifierKind]]]
+
+
+def kinds_text(kinds: Iterable[IdentifierKind]) -> str:
+    return ", ".join(k.label for k in sorted(set(kinds)))
+
+
+def _country_name(agency: Agency) -> str:
+    return agency.country.name if agency.country else agency.country_code
+
+
+def holder_text(agency: Agency) -> str:
+    return f"{agency.name}, {_country_name(agency)}"
+
+
+def coordinators_of(db: Session, country_code: str) -> list[Officer]:
+    return list(db.scalars(select(Officer).join(Agency, Officer.agency_id == Agency.id)
+                           .where(Agency.country_code == country_code,
+                                  Officer.role == Role.COORDINATOR,
+                                  Officer.active.is_(True))))
+
+
+def _already(db: Session, viewer: Officer, viewer_case: Case | None,
+             holder_ids: list[int]) -> set[tuple[int, IdentifierKind]]:
+    query = select(CorrelationHit.holder_case_id, CorrelationHit.kind).where(
+        CorrelationHit.viewer_id == viewer.id, CorrelationHit.holder_case_id.in_(holder_ids))
+    query = query.where(CorrelationHit.viewer_case_id == viewer_case.id if viewer_case
+                        else CorrelationHit.viewer_case_id.is_(None))
+    return {(case_id, IdentifierKind(kind)) for case_id, kind in db.execute(query)}
+
+
+def record_hits(db: Session, viewer: Officer, viewer_case: Case | None, hit_cases: HitCases,
+                via: str) -> int:
+    """Record the hits shown to ``viewer`` for the first time; for each holder case, one
+    audit row in the holder's country and a notice to its coordinators (who, which kind)."""
+    if not hit_cases:
+        return 0
+    seen = _already(db, viewer, viewer_case, [c.id for c, _ in hit_cases])
+    count = 0
+    for holder, kinds in hit_cases:
+        fresh = [k for k in kinds if (holder.id, k) not in seen]
+        if not fresh:
+            continue
+        count += 1
+        db.add_all([CorrelationHit(viewer_id=viewer.id,
+                                   viewer_case_id=viewer_case.id if viewer_case else None,
+                                   holder_case_id=holder.id, holder_agency_id=holder.agency_id,
+                                   kind=k, via=via) for k in fresh])
+        asker = f"{viewer.name} ({holder_text(viewer.agency)})"
+        audit.record(db, viewer, "correlation.hit", holder, country_code=holder.country_code,
+                     details={"case": holder.reference, "kinds": [k.value for k in fresh],
+                              "asker_agency": viewer.agency.code,
+                              "asker_country": viewer.country_code, "via": via})
+        notify(db, coordinators_of(db, holder.country_code), "correlation.hit",
+               f"Hit on case {holder.reference}: {asker} was told that a "
+               f"{kinds_text(fresh)} of theirs also appears in a case of your country. "
+               "They may ask for a referral.", url=f"/cases/{holder.id}")
+    return count
+
+
+def announce(db: Session, actor: Officer, case: Case, new: list[links.Shared]) -> None:
+    """New identifiers of ``case`` link to other cases: tell those cases' teams, each as
+    policy lets it see ``case`` (the case itself, a hit, or nothing)."""
+    by_case, _common, _quiet = links.linked_cases(db, case.country_code, new, case.id)
+    for other in links.load_cases(db, by_case):
+        kinds = sorted({s.kind for s in by_case[other.id]})
+        team = [a.officer for a in other.assignments
+                if a.officer.active and a.officer_id != actor.id]
+        seeing = [o for o in team if policy.linked_case_view(o, case) == "case"]
+        told = [o for o in team if policy.linked_case_view(o, case) == "hit"]
+        if seeing:
+            notify(db, seeing, "correlation.link",
+                   f"New link: case {case.reference} shares a {kinds_text(kinds)} with your "
+                   f"case {other.reference}.", url=f"/cases/{case.id}")
+        if told:
+            notify(db, told, "correlation.hit",
+                   f"A {kinds_text(kinds)} of your case {other.reference} also appears in a "
+                   f"case held by {holder_text(case.agency)}. Open your case to ask for a "
+                   "referral.", url=f"/cases/{other.id}")
+            for officer in told:
+                record_hits(db, officer, other, [(case, kinds)], "notice")
