@@ -245,6 +245,9 @@ def _echo_refusal(exc, dry_run: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from .backup_cli import backup_group
+
+    app.cli.add_command(backup_group)
     for command in (db_group, create_admin, audit_group, demo_group, cases_group,
                     evidence_group, keys_group, rights_group):
         app.cli.add_command(command)
