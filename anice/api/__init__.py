@@ -57,7 +57,14 @@ def officer_json(o) -> dict:
             "country": o.country_code, "timezone": o.timezone}
 
 
-from . import cases, evidence, openapi, reference, rights  # noqa: E402,F401  (routes on bp)
+from . import (  # noqa: E402,F401  (routes on bp)
+    cases,
+    correlation,
+    evidence,
+    openapi,
+    reference,
+    rights,
+)
 
 
 @bp.get("/me")

@@ -38,12 +38,14 @@ def seizure_json(s) -> dict:
             "usd_rate": _num(s.usd_rate), "rate_date": _day(s.rate_date),
             "value_usd": _num(s.value_usd), "storage_place": s.storage_place,
             "disposal": s.disposal.value if s.disposal else None,
-            "disposal_on": _day(s.disposal_on)}
+            "disposal_on": _day(s.disposal_on), "container_number": s.container_number,
+            "airway_bill": s.airway_bill, "vehicle_plate": s.vehicle_plate}
 
 
 def listing_json(x) -> dict:
     return {"id": x.id, "url": x.url, "platform": x.platform.value,
-            "seller_name": x.seller_name, "seller_id": x.seller_id, "title": x.title,
+            "seller_name": x.seller_name, "seller_id": x.seller_id,
+            "seller_phone": x.seller_phone, "title": x.title,
             "price": _num(x.price), "currency": x.currency,
             "seen_at": x.seen_at.isoformat() if x.seen_at else None,
             "takedown_requested_on": _day(x.takedown_requested_on),
@@ -53,8 +55,9 @@ def listing_json(x) -> dict:
 
 def party_json(p) -> dict:
     return {"id": p.id, "role": p.role.value, "kind": p.kind.value, "name": p.name,
-            "nationality": p.nationality, "id_number": p.id_number, "contact": p.contact,
-            "notes": p.notes}
+            "nationality": p.nationality, "id_number": p.id_number,
+            "passport_number": p.passport_number, "phone": p.phone, "email": p.email,
+            "contact": p.contact, "notes": p.notes}
 
 
 ITEM_JSON = {"seizure": seizure_json, "listing": listing_json, "party": party_json}

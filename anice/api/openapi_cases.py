@@ -132,14 +132,17 @@ def case_schemas() -> dict:
     seizure = _obj({"id": INT, "description": STR, "brand": STR, "category": _enum(Category),
                     "quantity": NUM, "unit": _enum(Unit), "value_local": NUM, "currency": STR,
                     "usd_rate": NUM, "rate_date": DATE, "value_usd": NUM,
-                    "storage_place": STR, "disposal": _enum(Disposal), "disposal_on": DATE},
+                    "storage_place": STR, "disposal": _enum(Disposal), "disposal_on": DATE,
+                    "container_number": STR, "airway_bill": STR, "vehicle_plate": STR},
                    ["description", "brand", "category", "quantity", "unit"])
     listing = _obj({"id": INT, "url": STR, "platform": _enum(Platform), "seller_name": STR,
-                    "seller_id": STR, "title": STR, "price": NUM, "currency": STR,
+                    "seller_id": STR, "seller_phone": STR, "title": STR, "price": NUM,
+                    "currency": STR,
                     "seen_at": DT, "takedown_requested_on": DATE, "takedown_done_on": DATE,
                     "takedown_result": _enum(TakedownResult)}, ["url", "platform"])
     party = _obj({"id": INT, "role": _enum(PartyRole), "kind": _enum(PartyKind), "name": STR,
-                  "nationality": STR, "id_number": STR, "contact": STR, "notes": STR},
+                  "nationality": STR, "id_number": STR, "passport_number": STR,
+                  "phone": STR, "email": STR, "contact": STR, "notes": STR},
                  ["role", "kind", "name"])
     summary = _obj({"id": INT, "reference": STR, "kind": _enum(CaseKind),
                     "status": _enum(CaseStatus), "title": STR, "agency": {"type": "object"},

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .. import policy
+from .. import correlation, policy
+from ..correlation import normalize as identifiers
 from ..errors import Forbidden, Invalid, NotFound
 from ..models import (
     Case,
@@ -53,7 +54,14 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
         "storage_place": f.text("storage_place", max_len=200),
         "disposal": f.choice("disposal", Disposal),
         "disposal_on": f.day("disposal_on"),
+        "container_number": f.text("container_number", max_len=20),
+        "airway_bill": f.text("airway_bill", max_len=20),
+        "vehicle_plate": f.text("vehicle_plate", max_len=20),
     }
+    _check_shape(f, "container_number", values["container_number"], identifiers.container,
+                 "must be an ISO 6346 container number such as MSCU1234565")
+    _check_shape(f, "airway_bill", values["airway_bill"], identifiers.airway_bill,
+                 "must be an air waybill number: 3-digit prefix and 8 digits, e.g. 157-12345675")
     given_rate = f.number("usd_rate", positive=True, maximum=Decimal("100000"), places=10)
     if values["value_local"] is not None and not f.data.get("currency"):
         f.error("currency", "is required with a value (e.g. " + case.currency + ")")
@@ -74,12 +82,25 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
     return values
 
 
-def _listing_values(f: Fields) -> dict[str, Any]:
+def _check_shape(f: Fields, name: str, value: str | None, normaliser, message: str) -> None:
+    if value and normaliser(value) is None:
+        f.error(name, message)
+
+
+def _phone(f: Fields, name: str, region: str) -> str | None:
+    value = f.text(name, max_len=40)
+    _check_shape(f, name, value, lambda v: identifiers.phone(v, region),
+                 "is not a phone number: write it with its country code, e.g. +60 12-345 6789")
+    return value
+
+
+def _listing_values(f: Fields, case: Case) -> dict[str, Any]:
     values: dict[str, Any] = {
         "url": f.url("url", required=True),
         "platform": f.choice("platform", Platform, required=True),
         "seller_name": f.text("seller_name", max_len=200),
         "seller_id": f.text("seller_id", max_len=200),
+        "seller_phone": _phone(f, "seller_phone", case.country_code),
         "title": f.text("title", max_len=500),
         "price": f.number("price"),
         "currency": f.currency("currency"),
@@ -96,16 +117,22 @@ def _listing_values(f: Fields) -> dict[str, Any]:
     return values
 
 
-def _party_values(f: Fields) -> dict[str, Any]:
-    return {
+def _party_values(f: Fields, case: Case) -> dict[str, Any]:
+    values = {
         "role": f.choice("role", PartyRole, required=True),
         "kind": f.choice("kind", PartyKind, required=True),
         "name": f.text("name", required=True, max_len=200),
         "nationality": f.country("nationality"),
         "id_number": f.text("id_number", max_len=100),
+        "passport_number": f.text("passport_number", max_len=40),
+        "phone": _phone(f, "phone", case.country_code),
+        "email": f.text("email", max_len=320),
         "contact": f.text("contact", max_len=500),
         "notes": f.text("notes", max_len=5000),
     }
+    _check_shape(f, "email", values["email"], identifiers.email,
+                 "is not an e-mail address such as name@example.com")
+    return values
 
 
 KINDS = {
@@ -119,8 +146,8 @@ def _values(db: Session, case: Case, kind: str, f: Fields) -> dict[str, Any]:
     if kind == "seizure":
         return _seizure_values(db, case, f)
     if kind == "listing":
-        return _listing_values(f)
-    return _party_values(f)
+        return _listing_values(f, case)
+    return _party_values(f, case)
 
 
 def _label(kind: str, item: Any) -> str:
@@ -147,6 +174,7 @@ def add_item(db: Session, actor: Officer, case_id: int, kind: str,
     timeline.record(db, actor, case, f"{kind}_added", f"Added {noun} {_label(kind, item)}",
                     changes, obj=item)
     search.reindex(db, case)
+    correlation.refresh_case(db, case, actor)
     return item
 
 
@@ -165,6 +193,7 @@ def update_item(db: Session, actor: Officer, case_id: int, kind: str, item_id: i
         timeline.record(db, actor, case, f"{kind}_edited", f"Edited {noun} {_label(kind, item)}",
                         changes, obj=item)
         search.reindex(db, case)
+        correlation.refresh_case(db, case, actor)
     return item
 
 
@@ -177,6 +206,7 @@ def remove_item(db: Session, actor: Officer, case_id: int, kind: str, item_id: i
     db.flush()
     timeline.record(db, actor, case, f"{kind}_removed", f"Removed {noun} {label}", obj=case)
     search.reindex(db, case)
+    correlation.refresh_case(db, case, actor)
 
 
 def _kind(kind: str):

@@ -4,6 +4,6 @@
 services on every save); ``service.links_for`` shows its links with hit/no-hit privacy.
 """
 
-from .index import deferred, refresh_after_commit, refresh_case
+from .index import deferred, refresh_case, refresh_cases
 
-__all__ = ["deferred", "refresh_after_commit", "refresh_case"]
+__all__ = ["deferred", "refresh_case", "refresh_cases"]

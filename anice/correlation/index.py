@@ -1,13 +1,12 @@
-"""Keep ``case_identifier`` in step with the cases: incrementally as each case is saved,
-and by a job after a bulk import (which defers the per-case work)."""
+"""Keep ``case_identifier`` in step with the cases: incrementally as each case is saved;
+a bulk import (itself a job) defers the per-case work and refreshes its cases at the end."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import delete, event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Case, CaseMatch, MatchDecision, Officer, Right
@@ -16,7 +15,6 @@ from .extract import identifiers_of
 from .keys import hash_key
 from .links import Shared
 
-log = logging.getLogger(__name__)
 DEFERRED = "anice.correlation.deferred"
 
 
@@ -37,17 +35,13 @@ def refresh_case(db: Session, case: Case, actor: Officer | None = None) -> list[
     db.flush()
     found = identifiers_of(case, hash_key(), _confirmed(db, case.id))
     rows = db.scalars(select(CaseIdentifier).where(CaseIdentifier.case_id == case.id)).all()
-    gone = []
     for row in rows:
         source = found.pop((row.kind, row.value), None)
         if source is None:
-            gone.append(row.id)
+            db.delete(row)
             continue
         row.source = source
         row.agency_id, row.country_code = case.agency_id, case.country_code
-    if gone:
-        db.execute(delete(CaseIdentifier).where(CaseIdentifier.id.in_(gone))
-                   .execution_options(synchronize_session=False))
     db.add_all([CaseIdentifier(case_id=case.id, agency_id=case.agency_id,
                                country_code=case.country_code, kind=kind, value=value,
                                source=source) for (kind, value), source in found.items()])
@@ -62,8 +56,8 @@ def refresh_case(db: Session, case: Case, actor: Officer | None = None) -> list[
 
 @contextmanager
 def deferred(db: Session) -> Iterator[list[tuple[int, int | None]]]:
-    """Within the block, refresh_case only notes the case; the caller queues the notes
-    (``refresh_after_commit``) for a job."""
+    """Within the block, refresh_case only notes the case; the caller then runs
+    ``refresh_cases`` on the ones it keeps (a preview that rolls back runs nothing)."""
     previous = db.info.get(DEFERRED)
     db.info[DEFERRED] = notes = []
     try:
@@ -75,27 +69,8 @@ def deferred(db: Session) -> Iterator[list[tuple[int, int | None]]]:
             db.info[DEFERRED] = previous
 
 
-def refresh_after_commit(db: Session, case_ids: list[int], actor: Officer | None) -> None:
-    """Queue one job for these cases once the transaction that made them has committed."""
-    ids = sorted(set(case_ids))
-    if not ids:
-        return
-    actor_id = actor.id if actor else None
-
-    def _queue(_session: Session) -> None:
-        from ..jobs import enqueue
-
-        event.remove(db, "after_commit", _queue)
-        try:
-            enqueue("workers.correlation.refresh_cases", ids, actor_id)
-        except Exception:  # noqa: BLE001 - the import is saved; `correlation rebuild` repairs
-            log.exception("correlation refresh could not be queued", extra={"cases": len(ids)})
-
-    event.listen(db, "after_commit", _queue)
-
-
 def refresh_cases(db: Session, case_ids: list[int], actor: Officer | None = None) -> int:
-    """Refresh many cases (the bulk import job); returns how many exist."""
+    """Refresh many cases (the end of a bulk import); returns how many exist."""
     done = 0
     for case_id in case_ids:
         case = db.get(Case, case_id)

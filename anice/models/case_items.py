@@ -107,6 +107,10 @@ class SeizureItem(Base):
     storage_place: Mapped[str | None] = mapped_column(String(200))
     disposal: Mapped[Disposal | None] = mapped_column(str_enum(Disposal, 12))
     disposal_on: Mapped[date | None] = mapped_column(Date)
+    # Shipment and transport, read by correlation (anice/correlation).
+    container_number: Mapped[str | None] = mapped_column(String(20))
+    airway_bill: Mapped[str | None] = mapped_column(String(20))
+    vehicle_plate: Mapped[str | None] = mapped_column(String(20))
 
     case: Mapped[Case] = relationship(back_populates="seizures")
 
@@ -122,6 +126,7 @@ class Listing(Base):
     platform: Mapped[Platform] = mapped_column(str_enum(Platform, 16))
     seller_name: Mapped[str | None] = mapped_column(String(200))
     seller_id: Mapped[str | None] = mapped_column(String(200))
+    seller_phone: Mapped[str | None] = mapped_column(String(40))
     title: Mapped[str | None] = mapped_column(String(500))
     price: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     currency: Mapped[str | None] = mapped_column(String(3))
@@ -143,7 +148,11 @@ class Party(Base):
     kind: Mapped[PartyKind] = mapped_column(str_enum(PartyKind, 10))
     name: Mapped[str] = mapped_column(String(200))
     nationality: Mapped[str | None] = mapped_column(String(2))
+    # A person's national id, or a company's registration number.
     id_number: Mapped[str | None] = mapped_column(String(100))
+    passport_number: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(320))
     contact: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)
 

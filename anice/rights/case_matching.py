@@ -101,6 +101,9 @@ def decide(db: Session, actor: Officer, case_id: int, match_id: int, decision: s
                     f"{row.right.office} {row.right.number} ({row.right.mark_text}) for "
                     f"'{row.text[:80]}'",
                     [{"field": "match", "before": before.value, "after": value.value}], obj=row)
+    from .. import correlation  # a confirmed right is an identifier of the case
+
+    correlation.refresh_case(db, case, actor)
     return row
 
 
