@@ -44,4 +44,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .metrics import init_app as init_metrics
 
     init_metrics(app)
+    from .correlation.cli import correlation_group
+    from .correlation.views import bp as correlation_bp
+
+    app.register_blueprint(correlation_bp)
+    app.cli.add_command(correlation_group)
     return app

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, policy
+from .. import audit, correlation, policy
 from ..errors import Forbidden, Invalid
 from ..models import Case, Officer
 from . import items, places, rates, service
@@ -347,7 +347,8 @@ def preview_import(db: Session, actor: Officer, raw: str | bytes) -> ImportPrevi
     """
     _allowed(actor)
     try:
-        result, _ = _apply(db, actor, raw)
+        with correlation.deferred(db):  # rolled back: nothing to correlate
+            result, _ = _apply(db, actor, raw)
     finally:
         db.rollback()
     return result
@@ -360,8 +361,10 @@ def commit_import(db: Session, actor: Officer, raw: str | bytes) -> list[Case]:
     """
     _allowed(actor)
     try:
-        result, case_ids = _apply(db, actor, raw)
+        with correlation.deferred(db):
+            result, case_ids = _apply(db, actor, raw)
         if result.ok:
+            correlation.refresh_cases(db, case_ids, actor)
             audit.record(db, actor, "case.import", country_code=actor.country_code,
                          details={"rows": result.rows, "cases": len(case_ids),
                                   "seizures": result.seizures, "listings": result.listings})
