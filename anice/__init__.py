@@ -35,10 +35,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .evidence.views import bp as evidence_bp
     from .health import bp as health_bp
     from .main import bp as main_bp
+    from .notify_views import bp as notifications_bp
+    from .referrals.views import bp as referrals_bp
     from .rights.views import bp as rights_bp
 
     for bp in (main_bp, auth_bp, admin_bp, cases_bp, evidence_bp, rights_bp, api_bp,
-               health_bp):
+               health_bp, referrals_bp, notifications_bp):
         app.register_blueprint(bp)
     register_cli(app)
     from .metrics import init_app as init_metrics

@@ -29,6 +29,7 @@ from ..models import (
     TakedownResult,
     Unit,
 )
+from ..referrals import service as referral_service
 from ..rights import case_matching
 from ..web import paginate
 from . import items, places, service, workflow
@@ -200,7 +201,8 @@ def _render_case(case, forms: dict[str, FormState] | None = None, status: int = 
         evidence=evidence_service.evidence_of(db.session(), me, case),
         matches=case_matching.matches_of(db.session(), me, case),
         can_add_evidence=policy.can_add_evidence(me, case), max_bytes=runtime.max_bytes(),
-        new_state=FormState, **CHOICES), status
+        referrals=referral_service.referrals_of_case(db.session(), me, case),
+        today=referral_service.today(), new_state=FormState, **CHOICES), status
 
 
 @bp.get("/<int:case_id>")

@@ -1,0 +1,253 @@
+"""Referral pages: inbox and outbox, drafting from a case, one referral with its thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import db, policy
+from ..cases import service as case_service
+from ..cases.views import FormState
+from ..errors import Conflict, Forbidden, Invalid
+from ..extensions import csrf
+from ..models import (
+    Agency,
+    CaseMatch,
+    Country,
+    HandlingCode,
+    Officer,
+    RequestedAction,
+    ShareKind,
+)
+from ..web import int_arg, paginate
+from . import service, sharing
+
+bp = Blueprint("referrals", __name__, url_prefix="/referrals")
+
+
+@bp.before_request
+@login_required
+def _only_case_readers():
+    if current_user.role not in policy.CASE_READERS:
+        abort(404)
+
+
+def _me() -> Officer:
+    return current_user._get_current_object()
+
+
+CHOICES = {"actions": list(RequestedAction), "handling_codes": list(HandlingCode),
+           "share_fields": sharing.FIELDS}
+
+
+@bp.get("/")
+def index():
+    me = _me()
+    f = service.ReferralFilter(box=request.args.get("box", "inbox"),
+                               status=request.args.get("status", ""),
+                               overdue=request.args.get("overdue") == "1")
+    if f.box not in ("inbox", "outbox"):
+        abort(404)
+    status = 200
+    try:
+        query = service.referrals_query(db.session(), me, f)
+        page = paginate(query, int_arg("page"), 25)
+    except Invalid as exc:
+        flash(str(exc), "error")
+        page, status = paginate(service.referrals_query(
+            db.session(), me, service.ReferralFilter(box=f.box)), 1, 25), 422
+    return render_template("referrals/index.html", page=page, f=f, today=service.today(),
+                           counts=service.counts(db.session(), me)), status
+
+
+def _targets(me: Officer) -> tuple[list[Country], list[Agency]]:
+    session = db.session()
+    countries = list(session.scalars(select(Country).where(
+        Country.active.is_(True), Country.code != me.country_code).order_by(Country.name)))
+    agencies = list(session.scalars(select(Agency).where(
+        Agency.active.is_(True), Agency.country_code != me.country_code,
+        Agency.kind != "secretariat").order_by(Agency.country_code, Agency.name)))
+    return countries, agencies
+
+
+def _form_data() -> dict[str, Any]:
+    data: dict[str, Any] = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    for name in ("to", "fields", "seizures", "listings", "parties", "matches", "evidence"):
+        data[name] = request.form.getlist(name)
+    return data
+
+
+def _render_new(case, form: FormState, status: int = 200):
+    from ..evidence.service import evidence_of
+
+    countries, agencies = _targets(_me())
+    matches = list(db.session().scalars(select(CaseMatch).where(CaseMatch.case_id == case.id)
+                                        .order_by(CaseMatch.score.desc())))
+    return render_template("referrals/new.html", case=case, form=form, countries=countries,
+                           agencies=agencies, matches=matches,
+                           evidence=[e for e in evidence_of(db.session(), _me(), case)
+                                     if e.status.value == "active"], **CHOICES), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    me = _me()
+    case_id = request.values.get("case_id", type=int)
+    if case_id is None:
+        abort(404)
+    case = case_service.get_case(db.session(), me, case_id)
+    if not policy.can_refer_case(me, case):
+        raise Forbidden("Only the case's investigators and supervisor refer it.")
+    if request.method == "GET":
+        agency_id = request.args.get("agency_id", type=int)
+        values = {"to": [f"agency:{agency_id}"] if agency_id else [],
+                  "fields": ["title"], "handling_code": HandlingCode.AGENCY_ONLY.value}
+        return _render_new(case, FormState(values))
+    data = _form_data()
+    try:
+        referrals = service.create_referrals(db.session(), me, case.id, data)
+        db.commit()
+    except Invalid as exc:
+        db.session().rollback()
+        return _render_new(case, FormState.failed(data, exc), 422)
+    sent = data.get("submit") == "1"
+    names = ", ".join(r.reference for r in referrals)
+    flash(f"{'Submitted' if sent else 'Saved as draft'}: {names}.", "info")
+    return redirect(url_for("referrals.show", referral_id=referrals[0].id))
+
+
+def _render(referral, forms: dict[str, FormState] | None = None, status: int = 200):
+    me = _me()
+    session = db.session()
+    shared = service.shared_for(session, me, referral)
+    is_sender = policy.is_sender(me, referral)
+    route_choices = []
+    if policy.can_route_referral(me, referral):
+        route_choices = list(session.scalars(select(Agency).where(
+            Agency.country_code == referral.to_country_code, Agency.active.is_(True),
+            Agency.kind != "secretariat").order_by(Agency.name)))
+    share_more = None
+    if is_sender and policy.can_add_shares(me, referral):
+        from ..evidence.service import evidence_of
+
+        share_more = {
+            "fields": [k for k in sharing.FIELDS if k not in referral.shared_keys(
+                ShareKind.FIELD)],
+            "seizures": [s for s in referral.case.seizures
+                         if str(s.id) not in referral.shared_keys(ShareKind.SEIZURE)],
+            "listings": [s for s in referral.case.listings
+                         if str(s.id) not in referral.shared_keys(ShareKind.LISTING)],
+            "parties": [s for s in referral.case.parties
+                        if str(s.id) not in referral.shared_keys(ShareKind.PARTY)],
+            "evidence": [e for e in evidence_of(session, me, referral.case)
+                         if str(e.id) not in referral.shared_keys(ShareKind.EVIDENCE)
+                         and e.status.value == "active"],
+        }
+    from ..evidence import runtime
+
+    attachments = {}
+    for message in service.messages_of(session, referral):
+        if message.evidence_id:
+            from ..models import Evidence
+
+            attachments[message.id] = session.get(Evidence, message.evidence_id)
+    return render_template(
+        "referrals/show.html", r=referral, shared=shared, is_sender=is_sender,
+        events=service.events_of(session, referral),
+        messages=service.messages_of(session, referral), attachments=attachments,
+        route_choices=route_choices, share_more=share_more, today=service.today(),
+        forms=forms or {}, new_state=FormState, max_bytes=runtime.max_bytes(),
+        can_attach=_can_attach(me, referral), **CHOICES), status
+
+
+def _can_attach(me: Officer, referral) -> bool:
+    if not policy.can_message_referral(me, referral):
+        return False
+    case = referral.case if policy.is_sender(me, referral) else referral.linked_case
+    return case is not None and policy.can_add_evidence(me, case)
+
+
+@bp.get("/<int:referral_id>")
+def show(referral_id: int):
+    return _render(service.get_referral(db.session(), _me(), referral_id))
+
+
+ACTIONS = {
+    "submit": (lambda s, me, rid, d: service.submit(s, me, rid), "Submitted."),
+    "approve": (service.approve, "Approved and sent."),
+    "return": (service.send_back, "Returned to draft."),
+    "route": (service.route, "Routed."),
+    "accept": (service.accept, "Accepted: your agency's linked case is open."),
+    "decline": (service.decline, "Declined."),
+    "request-info": (service.request_info, "More information requested."),
+    "withdraw": (service.withdraw, "Withdrawn: the receiver no longer reads what was shared."),
+    "court-consent": (lambda s, me, rid, d: service.consent_court_use(s, me, rid),
+                      "Consent to court use recorded."),
+    "shares": (service.add_shares, "Shared."),
+    "messages": (service.post_message, "Message sent."),
+    "edit": (service.update_draft, "Draft saved."),
+}
+
+
+@bp.post("/<int:referral_id>/<action>")
+def act(referral_id: int, action: str):
+    if action not in ACTIONS:
+        abort(404)
+    func, success = ACTIONS[action]
+    me = _me()
+    data = _form_data()
+    try:
+        func(db.session(), me, referral_id, data)
+        db.commit()
+    except Invalid as exc:
+        db.session().rollback()
+        referral = service.get_referral(db.session(), me, referral_id)
+        return _render(referral, {action: FormState.failed(data, exc)}, 422)
+    except Conflict as exc:
+        db.session().rollback()
+        referral = service.get_referral(db.session(), me, referral_id)
+        return _render(referral, {action: FormState(data, message=exc.message)}, 409)
+    flash(success, "info")
+    return redirect(url_for("referrals.show", referral_id=referral_id))
+
+
+@bp.post("/<int:referral_id>/attachments")
+@csrf.exempt
+def attach(referral_id: int):
+    """A message with a file: streamed into evidence of the writer's side's case."""
+    from ..evidence import runtime
+    from ..evidence import service as evidence_service
+    from ..evidence.views import _check_csrf, receive_multipart
+
+    request.max_content_length = runtime.max_bytes() + 1024 * 1024
+    _check_csrf()
+    me = _me()
+    session = db.session()
+    case = service.attachment_case(session, me, referral_id)
+    try:
+        intake, form = receive_multipart(case)
+        evidence = evidence_service.register(session, me, case, intake,
+                                             getattr(intake, "client_name", None), {})
+        service.post_message(session, me, referral_id, {"body": form.get("body", "")},
+                             attachment=evidence)
+        db.commit()
+    except Invalid as exc:
+        session.rollback()
+        flash(f"Not sent: {exc}", "error")
+        return redirect(url_for("referrals.show", referral_id=referral_id) + "#thread")
+    from .. import jobs
+
+    jobs.enqueue("workers.evidence.make_derivatives", evidence.id)
+    flash(f"Message sent with {evidence.original_name} (sealed and hashed).", "info")
+    return redirect(url_for("referrals.show", referral_id=referral_id) + "#thread")
