@@ -248,9 +248,13 @@ def register(app: Flask) -> None:
     from .backup_cli import backup_group
 
     app.cli.add_command(backup_group)
+    from .referrals.cli import referrals_group
+
+    app.cli.add_command(referrals_group)
     for command in (db_group, create_admin, audit_group, demo_group, cases_group,
                     evidence_group, keys_group, rights_group):
         app.cli.add_command(command)
+    app.cli.add_command(jobs_group)
 
 
 @click.group("evidence", help="Evidence integrity and storage.")
@@ -499,3 +503,59 @@ def rights_match_batch(queries, limit: int, include_inactive: bool) -> None:
         click.echo(json.dumps({"id": query.get("id"),
                                "candidates": [match_service.match_json(m) for m in found]},
                               ensure_ascii=False))
+
+
+@click.group("jobs", help="Background jobs: the outbox kept while Redis was down, RQ queues.")
+def jobs_group() -> None:
+    pass
+
+
+@jobs_group.command("flush")
+@with_appcontext
+def jobs_flush() -> None:
+    """Queue the jobs kept in the outbox and retry jobs of dead workers; exit 1 if any is
+    left (Redis still unreachable)."""
+    from redis.exceptions import RedisError
+
+    from . import jobs
+
+    queued = jobs.flush_pending()
+    left, _since = jobs.pending_count()
+    conn = jobs.redis_connection()
+    if conn is not None and not left:
+        try:
+            jobs.recover_abandoned(conn)
+        except RedisError as exc:
+            click.echo(f"Redis unreachable: {type(exc).__name__}", err=True)
+    click.echo(f"{queued} pending jobs queued, {left} left")
+    if left:
+        click.echo("Redis is unreachable: the jobs stay in the outbox; run this again later",
+                   err=True)
+        sys.exit(1)
+
+
+@jobs_group.command("status")
+@with_appcontext
+def jobs_status() -> None:
+    """Jobs waiting in the outbox, and per RQ queue: queued, running, scheduled, failed."""
+    from redis.exceptions import RedisError
+
+    from . import jobs
+
+    left, since = jobs.pending_count()
+    click.echo(f"outbox: {left} pending" + (f" since {since.isoformat()}" if left else ""))
+    conn = jobs.redis_connection()
+    if conn is None:
+        click.echo("REDIS_URL is not set: jobs run inline")
+        return
+    from rq import Queue
+
+    try:
+        for queue in Queue.all(connection=conn):
+            click.echo(f"{queue.name}: {queue.count} queued, "
+                       f"{queue.started_job_registry.count} running, "
+                       f"{queue.scheduled_job_registry.count} scheduled, "
+                       f"{queue.failed_job_registry.count} failed")
+    except RedisError as exc:
+        click.echo(f"Redis unreachable: {type(exc).__name__}", err=True)
+        sys.exit(1)

@@ -203,3 +203,13 @@ def test_reminders_go_once_before_the_deadline(db, w):
     db.commit()
     assert db.scalar(select(ReferralEvent).where(ReferralEvent.kind == "reminder"))
     assert referral.overdue(date.today() + timedelta(days=4))
+
+
+def test_remind_command(runner, db, w):
+    from datetime import date, timedelta
+
+    sent(db, w, deadline=(date.today() + timedelta(days=1)).isoformat())
+    result = runner.invoke(args=["referrals", "remind"])
+    assert result.exit_code == 0 and "reminders sent: 1" in result.output
+    db.expire_all()
+    assert db.scalar(select(Notification).where(Notification.kind == "referral.reminder"))
