@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, text
 
-from anice.cases import items, service as case_service
+from anice.cases import items
+from anice.cases import service as case_service
 from anice.correlation import links as links_module
 from anice.correlation import service
 from anice.errors import Conflict, Forbidden, NotFound
-from anice.models import CorrelationHit, IdentifierKind as K
-from anice.models import Sensitivity
+from anice.models import CorrelationHit, Sensitivity
+from anice.models import IdentifierKind as K
 
 from .helpers import SELLER, SUSPECT, audit_rows, identifiers, notes_of, online_case, world
 
