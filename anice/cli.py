@@ -167,6 +167,11 @@ def demo_load(case_count: int, not_embedded_ok: bool) -> None:
     candidates = match_demo_cases(db.session())
     db.commit()
     click.echo(f"{rights} demo rights registered; {candidates} candidate matches on the cases")
+    from .demo_referrals import load_referrals
+
+    referrals = load_referrals(db.session())
+    db.commit()
+    click.echo(f"{referrals} demo referrals between MY, TH and VN")
     click.echo("Current TOTP code for an account: .venv/bin/flask --app wsgi demo totp EMAIL")
 
 

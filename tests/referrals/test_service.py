@@ -213,3 +213,19 @@ def test_remind_command(runner, db, w):
     assert result.exit_code == 0 and "reminders sent: 1" in result.output
     db.expire_all()
     assert db.scalar(select(Notification).where(Notification.kind == "referral.reminder"))
+
+
+def test_demo_referrals(db):
+    from anice.demo import load
+    from anice.demo_cases import load_cases
+    from anice.demo_referrals import load_referrals
+    from anice.models import Referral
+
+    load(db)
+    db.commit()
+    load_cases(db, count=24)
+    db.commit()
+    assert load_referrals(db) == 4
+    db.commit()
+    states = sorted(r.status.value for r in db.scalars(select(Referral)))
+    assert states == ["accepted", "info_requested", "pending_approval", "sent"]
