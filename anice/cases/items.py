@@ -261,6 +261,12 @@ def assign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
         db.flush()
         timeline.record(db, actor, case, "assigned", f"Assigned {officer.name}",
                         [{"field": "team", "before": None, "after": officer.name}])
+        if officer.id != actor.id:
+            from .. import notify
+
+            notify.notify(db, [officer], "case.assigned",
+                          f"You are on the team of case {case.reference}",
+                          f"/cases/{case.id}")
     return case
 
 
