@@ -43,6 +43,20 @@ def _int(name: str, default: int) -> int:
         raise RuntimeError(f"environment variable {name} must be an integer, got {raw!r}") from exc
 
 
+def _intervals(name: str, default: list[int]) -> list[int]:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        values = [int(part) for part in raw.split(",")]
+    except ValueError:
+        values = [-1]
+    if any(v < 0 for v in values):
+        raise RuntimeError(f"environment variable {name} must be seconds separated by commas "
+                           f"(e.g. 10,60,300), got {raw!r}")
+    return values
+
+
 def from_environment() -> dict:
     """Build the configuration mapping read by ``create_app``."""
     data_dir = _data_dir()
@@ -109,4 +123,11 @@ def from_environment() -> dict:
         "S3_PREFIX": os.environ.get("ANICE_S3_PREFIX", ""),
         # Multipart part size in bytes (at least 5 MiB): the memory one upload may hold.
         "S3_PART_SIZE": _int("ANICE_S3_PART_SIZE", 8 * 1024 * 1024),
+        # A store that does not answer fails the request instead of holding it (seconds).
+        "S3_CONNECT_TIMEOUT": _int("ANICE_S3_CONNECT_TIMEOUT", 5),
+        "S3_READ_TIMEOUT": _int("ANICE_S3_READ_TIMEOUT", 30),
+        "S3_MAX_ATTEMPTS": _int("ANICE_S3_MAX_ATTEMPTS", 3),
+        # Jobs are retried when they fail or their worker dies (they are idempotent).
+        "JOB_RETRIES": _int("ANICE_JOB_RETRIES", 3),
+        "JOB_RETRY_INTERVALS": _intervals("ANICE_JOB_RETRY_INTERVALS", [10, 60, 300]),
     }

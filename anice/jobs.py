@@ -1,33 +1,181 @@
-"""Background jobs: RQ when REDIS_URL is set, otherwise run inline (embedded mode)."""
+"""Background jobs: RQ when REDIS_URL is set, otherwise run inline (embedded mode).
+
+A queued job is retried (``JOB_RETRIES`` times, ``JOB_RETRY_INTERVALS`` seconds apart) when
+it raises or its worker dies, so every job must be idempotent: running it twice, or again
+after it was killed half-way, leaves the same result as running it once. When Redis cannot
+be reached, the job waits in the ``pending_job`` outbox until ``flush_pending`` (``flask
+--app wsgi jobs flush``, the next successful enqueue, or ``workers.maintenance``) hands it
+to RQ: it is never dropped.
+"""
 
 from __future__ import annotations
 
+import importlib
+import json
 import logging
+import os
+import time
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import delete, func, select
 
 log = logging.getLogger(__name__)
+
+# Outbox rows handed over after each successful enqueue (the rest by the flush command).
+FLUSH_ON_ENQUEUE = 20
 
 
 def redis_connection():
     from redis import Redis
 
     url = current_app.config.get("REDIS_URL")
-    return Redis.from_url(url) if url else None
+    # Short timeouts: a request must not hang on a dead Redis; the outbox takes the job.
+    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5) if url else None
 
 
-def enqueue(func_path: str, *args: Any, queue: str = "default", **kwargs: Any) -> str | None:
-    """Queue ``workers.<module>.<func>``; returns the RQ job id, or None when run inline."""
+def retry_policy():
+    """RQ's Retry from the configuration, or None when retries are off."""
+    from rq import Retry
+
+    retries = int(current_app.config.get("JOB_RETRIES", 3))
+    if retries < 1:
+        return None
+    return Retry(max=retries, interval=list(current_app.config.get("JOB_RETRY_INTERVALS")
+                                            or [0]))
+
+
+def enqueue(func_path: str, *args: Any, queue: str = "default",
+            job_timeout: int | None = None, **kwargs: Any) -> str | None:
+    """Queue ``workers.<module>.<func>``; returns the RQ job id, ``pending-<n>`` when it
+    went to the outbox (Redis down), or None when run inline (no Redis configured).
+
+    Call it after the transaction that needs the job has committed.
+    """
+    from redis.exceptions import RedisError
+
     conn = redis_connection()
     if conn is None:
-        module, _, name = func_path.rpartition(".")
-        import importlib
-
-        getattr(importlib.import_module(module), name)(*args, **kwargs)
+        _run_inline(func_path, args, kwargs)
         return None
+    try:
+        job_id = _push(conn, func_path, queue, list(args), kwargs, job_timeout)
+    except RedisError as exc:
+        pending = _keep_pending(func_path, queue, list(args), kwargs, job_timeout)
+        log.warning("redis unreachable: job kept in the outbox",
+                    extra={"job": func_path, "pending_job": pending,
+                           "error": type(exc).__name__})
+        return f"pending-{pending}"
+    try:
+        flush_pending(limit=FLUSH_ON_ENQUEUE, conn=conn)
+    except Exception:  # noqa: BLE001 - the job itself is queued; the flush runs again later
+        log.warning("outbox flush after enqueue failed", exc_info=True)
+    return job_id
+
+
+def _run_inline(func_path: str, args, kwargs) -> None:
+    module, _, name = func_path.rpartition(".")
+    getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+
+def _push(conn, func_path: str, queue: str, args: list, kwargs: dict,
+          job_timeout: int | None) -> str:
     from rq import Queue
 
-    job = Queue(queue, connection=conn).enqueue(func_path, *args, **kwargs)
+    job = Queue(queue, connection=conn).enqueue_call(
+        func_path, args=args, kwargs=kwargs, timeout=job_timeout, retry=retry_policy())
     log.info("job queued", extra={"job_id": job.id, "job": func_path})
     return job.id
+
+
+def _keep_pending(func_path: str, queue: str, args: list, kwargs: dict,
+                  job_timeout: int | None) -> int:
+    """Store the job in the outbox in its own transaction (the caller's has committed)."""
+    from .models.pending_job import PendingJob
+
+    json.dumps([args, kwargs])  # only plain values may wait in the database
+    with current_app.extensions["anice.sessionmaker"]() as session:
+        row = PendingJob(func=func_path, queue=queue, args=args, kwargs=kwargs,
+                         job_timeout=job_timeout)
+        session.add(row)
+        session.commit()
+        return row.id
+
+
+def flush_pending(limit: int = 1000, conn=None) -> int:
+    """Hand outbox jobs to RQ, oldest first; returns how many were queued.
+
+    Each row is deleted in the transaction that pushes it, so two flushes running at once
+    never queue the same row twice. Stops at the first Redis error (still down). Without
+    Redis configured any more, the jobs run inline.
+    """
+    from redis.exceptions import RedisError
+
+    from .models.pending_job import PendingJob
+
+    conn = conn or redis_connection()
+    done = 0
+    with current_app.extensions["anice.sessionmaker"]() as session:
+        ids = list(session.scalars(select(PendingJob.id).order_by(PendingJob.id).limit(limit)))
+        for pending_id in ids:
+            row = session.get(PendingJob, pending_id)
+            claimed = session.execute(delete(PendingJob).where(PendingJob.id == pending_id)
+                                      .execution_options(synchronize_session=False)).rowcount
+            if row is None or not claimed:
+                session.rollback()
+                continue
+            try:
+                if conn is None:
+                    _run_inline(row.func, row.args, row.kwargs)
+                else:
+                    _push(conn, row.func, row.queue, row.args, row.kwargs, row.job_timeout)
+            except RedisError:
+                session.rollback()
+                break
+            session.commit()
+            done += 1
+    if done:
+        log.info("outbox flushed", extra={"jobs": done})
+    return done
+
+
+def pending_count() -> tuple[int, Any]:
+    """How many jobs wait in the outbox, and since when."""
+    from .models.pending_job import PendingJob
+
+    with current_app.extensions["anice.sessionmaker"]() as session:
+        return session.execute(select(func.count(PendingJob.id),
+                                      func.min(PendingJob.created_at))).one()
+
+
+def recover_abandoned(conn) -> int:
+    """Retry (or fail) jobs whose worker died: what each RQ worker also does every few
+    minutes, once the dead worker's heartbeat has expired."""
+    from rq import Queue
+    from rq.registry import clean_registries
+
+    queues = Queue.all(connection=conn)
+    for queue in queues:
+        clean_registries(queue)
+    return len(queues)
+
+
+def fault_point(name: str) -> None:
+    """Fault tests only: pause here, once, when ``ANICE_FAULT_PAUSE`` names this point.
+
+    The test kills the worker during the pause; the retry finds the marker file in
+    ``ANICE_FAULT_DIR`` and goes on. Without the variable this does nothing.
+    """
+    names = os.environ.get("ANICE_FAULT_PAUSE")
+    if not names or name not in names.split(","):
+        return
+    marker = Path(os.environ["ANICE_FAULT_DIR"]) / name
+    try:
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    log.warning("paused at fault point", extra={"point": name})
+    time.sleep(300)

@@ -118,11 +118,12 @@ class Redis:
             self.process.kill()
 
 
-def start_redis() -> Redis:
+def start_redis(port: int | None = None) -> Redis:
+    """A new redis-server, on a free port or on ``port`` (to restart a stopped one)."""
     binary = shutil.which("redis-server")
     if binary is None:
         raise ServerUnavailable("redis-server not found (apt-get install redis-server)")
-    port = free_port()
+    port = port or free_port()
     proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no", "--daemonize", "no"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
+from datetime import datetime
 
 from flask import Flask, current_app, has_app_context
 
@@ -20,5 +22,59 @@ def app_context():
         from anice import create_app
 
         _app = create_app()
+        if os.environ.get("ANICE_FAULT_PAUSE"):
+            _install_fault_points()
     with _app.app_context():
         yield _app
+    if os.environ.get("ANICE_FAULT_PAUSE"):
+        from anice.jobs import fault_point
+
+        fault_point(f"{_job_name()}:done")
+
+
+def current_job():
+    """The RQ job being run, or None (inline, CLI)."""
+    try:
+        from rq import get_current_job
+
+        return get_current_job()
+    except Exception:  # noqa: BLE001 - not inside an RQ worker
+        return None
+
+
+def first_started_at() -> datetime | None:
+    """When the first attempt of the current job started (kept across retries in the job's
+    meta), so a retried job can skip what its killed attempt already did."""
+    from anice.models import utcnow
+
+    job = current_job()
+    if job is None:
+        return None
+    if "first_started_at" not in job.meta:
+        job.meta["first_started_at"] = utcnow().isoformat()
+        job.save_meta()
+    return datetime.fromisoformat(job.meta["first_started_at"])
+
+
+def _job_name() -> str:
+    job = current_job()
+    return job.func_name if job is not None else "inline"
+
+
+def _install_fault_points() -> None:
+    """Fault tests: ``<job>:commit<n>`` pauses before the job's n-th commit (its work of
+    that transaction flushed), ``<job>:done`` after it returned, before RQ records it."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from anice.jobs import fault_point
+
+    commits: dict[str, int] = {}
+
+    def before_commit(_session) -> None:
+        job = current_job()
+        key = job.id if job is not None else ""
+        commits[key] = commits.get(key, 0) + 1
+        fault_point(f"{_job_name()}:commit{commits[key]}")
+
+    event.listen(Session, "before_commit", before_commit)

@@ -14,3 +14,11 @@ def purge_sessions() -> dict:
         count = purge_expired(db.session())
         db.commit()
         return {"sessions": count}
+
+
+def flush_pending_jobs() -> dict:
+    """Queue the jobs kept in the outbox while Redis was down (cron or the RQ scheduler)."""
+    with app_context():
+        from anice.jobs import flush_pending
+
+        return {"queued": flush_pending()}

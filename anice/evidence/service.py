@@ -302,21 +302,26 @@ def kek_usage(db: Session) -> dict[str, int]:
 
 
 def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:
-    """Delete stored objects that no evidence row names (a crash between the storage write
-    and the database commit); young objects may belong to an upload in progress."""
+    """Delete stored objects that no evidence or derivative row names (a crash or a killed
+    job between the storage write and the database commit); young objects may belong to
+    an upload or a job in progress."""
     from datetime import timedelta
+
+    from ..models import EvidenceDerivative
 
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)
     store = runtime.storage()
     removed = []
     # Parts of writers that were killed; a slow 5 GiB upload may take hours, so wait a day.
     unfinished = store.sweep_unfinished(min(cutoff, utcnow() - timedelta(hours=24)))
-    for key, modified in store.keys("ev/"):
-        if modified > cutoff:
-            continue
-        if db.scalar(select(Evidence.id).where(Evidence.storage_key == key)) is None:
-            store.delete(key)
-            removed.append(key)
+    for prefix, column in (("ev/", Evidence.storage_key),
+                           ("dv/", EvidenceDerivative.storage_key)):
+        for key, modified in store.keys(prefix):
+            if modified > cutoff:
+                continue
+            if db.scalar(select(column).where(column == key)) is None:
+                store.delete(key)
+                removed.append(key)
     if removed or unfinished:
         audit.record(db, None, "evidence.orphans_removed",
                      details={"objects": len(removed), "unfinished_uploads": unfinished})
