@@ -200,13 +200,15 @@ def new_case_items(rng: random.Random, scale: float) -> dict[str, list[dict]]:
 
 def _scan_holders(db, pairs, exclude_case_id=None):
     """The naive way: read the whole identifier table and compare (no index)."""
+    from sqlalchemy import String, literal, type_coerce
+
     from anice.correlation.links import MAX_PER_VALUE, Holder
     from anice.models import CaseIdentifier as CI
 
     wanted = {f"{k.value}|{v}" for k, v in pairs}
     out: dict = {}
     query = select(CI.kind, CI.value, CI.case_id, CI.country_code).where(
-        (CI.kind + "|" + CI.value).in_(wanted))
+        (type_coerce(CI.kind, String()) + literal("|") + CI.value).in_(wanted))
     for kind, value, case_id, country in db.execute(query):
         if case_id == exclude_case_id:
             continue
@@ -236,12 +238,11 @@ def measure(url: str, world: World, reps: int, base_reps: int, scale: float, see
     results: dict[str, Any] = {}
     with app.app_context():
         db = anice_db.session()
-        officers = {o.id: o for o in db.scalars(select(Officer).where(
-            Officer.id.in_(world.investigators)))}
         serial = [10_000_000]
 
         def save_and_link() -> tuple[float, int, int, int]:
-            officer = officers[rng.choice(world.investigators)]
+            officer = db.get(Officer, rng.choice(world.investigators))
+            _ = officer.agency.country  # the session was cleared: load before timing
             parts = new_case_items(rng, scale)
             serial[0] += 1
             t0 = time.perf_counter()

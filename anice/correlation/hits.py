@@ -51,31 +51,42 @@ def _already(db: Session, viewer: Officer, viewer_case: Case | None,
 
 def record_hits(db: Session, viewer: Officer, viewer_case: Case | None, hit_cases: HitCases,
                 via: str) -> int:
-    """Record the hits shown to ``viewer`` for the first time; for each holder case, one
-    audit row in the holder's country and a notice to its coordinators (who, which kind)."""
+    """Record the hits shown to ``viewer`` for the first time; per holder country, one
+    audit row there and one notice to its coordinators (who was told, which kinds)."""
     if not hit_cases:
         return 0
     seen = _already(db, viewer, viewer_case, [c.id for c, _ in hit_cases])
-    count = 0
+    by_country: dict[str, list[tuple[Case, list[IdentifierKind]]]] = {}
     for holder, kinds in hit_cases:
         fresh = [k for k in kinds if (holder.id, k) not in seen]
-        if not fresh:
-            continue
-        count += 1
-        db.add_all([CorrelationHit(viewer_id=viewer.id,
-                                   viewer_case_id=viewer_case.id if viewer_case else None,
-                                   holder_case_id=holder.id, holder_agency_id=holder.agency_id,
-                                   kind=k, via=via) for k in fresh])
-        asker = f"{viewer.name} ({holder_text(viewer.agency)})"
-        audit.record(db, viewer, "correlation.hit", holder, country_code=holder.country_code,
-                     details={"case": holder.reference, "kinds": [k.value for k in fresh],
-                              "asker_agency": viewer.agency.code,
-                              "asker_country": viewer.country_code, "via": via})
-        notify(db, coordinators_of(db, holder.country_code), "correlation.hit",
-               f"Hit on case {holder.reference}: {asker} was told that a "
-               f"{kinds_text(fresh)} of theirs also appears in a case of your country. "
-               "They may ask for a referral.", url=f"/cases/{holder.id}")
-    return count
+        if fresh:
+            by_country.setdefault(holder.country_code, []).append((holder, fresh))
+    rows = [CorrelationHit(viewer_id=viewer.id,
+                           viewer_case_id=viewer_case.id if viewer_case else None,
+                           holder_case_id=holder.id, holder_agency_id=holder.agency_id,
+                           kind=k, via=via)
+            for told in by_country.values() for holder, fresh in told for k in fresh]
+    db.add_all(rows)
+    for country, told in sorted(by_country.items()):
+        _tell_holders(db, viewer, country, told, via)
+    return sum(len(told) for told in by_country.values())
+
+
+def _tell_holders(db: Session, viewer: Officer, country: str,
+                  told: list[tuple[Case, list[IdentifierKind]]], via: str) -> None:
+    kinds = sorted({k for _, fresh in told for k in fresh})
+    refs = [holder.reference for holder, _ in told]
+    audit.record(db, viewer, "correlation.hit", told[0][0] if len(told) == 1 else None,
+                 country_code=country,
+                 details={"cases": refs, "kinds": [k.value for k in kinds],
+                          "asker_agency": viewer.agency.code,
+                          "asker_country": viewer.country_code, "via": via})
+    shown = ", ".join(refs[:3]) + (f" and {len(refs) - 3} more" if len(refs) > 3 else "")
+    asker = f"{viewer.name} ({holder_text(viewer.agency)})"
+    notify(db, coordinators_of(db, country), "correlation.hit",
+           f"Hit on {'case' if len(refs) == 1 else 'cases'} {shown}: {asker} was told that "
+           f"a {kinds_text(kinds)} of theirs also appears in a case of your country. They "
+           "may ask for a referral.", url=f"/cases/{told[0][0].id}")
 
 
 def announce(db: Session, actor: Officer, case: Case, new: list[links.Shared]) -> None:

@@ -127,9 +127,32 @@ def holders_of(db: Session, pairs: list[Pair], exclude_case_id: int | None = Non
     return out
 
 
+MEMO = "anice.correlation.linked"
+
+
+def forget(db: Session) -> None:
+    """Drop the links remembered in this transaction (noise marks changed)."""
+    db.info.pop(MEMO, None)
+
+
 def linked_cases(db: Session, country: str, own: list[Shared], exclude_case_id: int | None
                  ) -> tuple[dict[int, list[Shared]], list[Shared], list[Shared]]:
-    """{other case id: shared identifiers}, the common values and the silenced ones."""
+    """{other case id: shared identifiers}, the common values and the silenced ones.
+
+    Remembered for the rest of the transaction: saving a case announces its new links and
+    then shows them, from one lookup."""
+    key = (country, exclude_case_id, frozenset((s.kind, s.value) for s in own))
+    transaction, memo = db.info.get(MEMO, (None, {}))
+    if transaction is not db.get_transaction():
+        memo = {}
+        db.info[MEMO] = (db.get_transaction(), memo)
+    if key not in memo:
+        memo[key] = _linked_cases(db, country, own, exclude_case_id)
+    return memo[key]
+
+
+def _linked_cases(db: Session, country: str, own: list[Shared], exclude_case_id: int | None
+                  ) -> tuple[dict[int, list[Shared]], list[Shared], list[Shared]]:
     noise = noise_for(db, [(s.kind, s.value) for s in own])
     usable = [s for s in own if not silenced(noise, (s.kind, s.value), country)]
     quiet = [s for s in own if silenced(noise, (s.kind, s.value), country)]

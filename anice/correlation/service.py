@@ -141,6 +141,7 @@ def mark_noise(db: Session, actor: Officer, data: Mapping[str, Any]) -> Identifi
         else IdentifierNoise.country_code == country))
     if existing is not None:
         raise Conflict(f"This {kind.label} is already marked as noise.")
+    links.forget(db)
     row = IdentifierNoise(kind=kind, value=value, country_code=country, reason=reason,
                           marked_by_id=actor.id)
     db.add(row)
@@ -158,6 +159,7 @@ def lift_noise(db: Session, actor: Officer, noise_id: int) -> IdentifierNoise:
         raise NotFound("No such noise mark.")
     if row.lifted_at is not None:
         raise Conflict("This mark was lifted already.")
+    links.forget(db)
     row.lifted_at, row.lifted_by_id = utcnow(), actor.id
     audit.record(db, actor, "correlation.noise_lifted", row, country_code=row.country_code,
                  details={"kind": row.kind.value, "value": row.value,
