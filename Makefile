@@ -7,7 +7,7 @@ export ANICE_DATA_DIR ?= $(CURDIR)/instance
 FLASK := $(BIN)/flask --app wsgi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install system-deps test-deps run serve test lint clean security
+.PHONY: install system-deps test-deps run serve test lint clean security stack stack-down
 
 # Debian packages the app itself needs (python venv support).
 system-deps:
@@ -56,3 +56,11 @@ lint: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# A production-like deployment on loopback (PostgreSQL, Redis, S3, gunicorn, RQ workers and
+# cron) in $$ANICE_STACK_DIR (default ./.stack); `make stack ARGS=--demo` loads demo data.
+stack: install test-deps
+	scripts/stack up $(ARGS)
+
+stack-down:
+	scripts/stack down

@@ -1,0 +1,18 @@
+"""Periodic jobs, enqueued by RQ's cron scheduler: ``rq cron workers.cron --url $REDIS_URL``.
+
+Run exactly one scheduler per deployment (two would queue every job twice). Cron fields
+are in the scheduler host's local time; run it with TZ=UTC to read them as UTC. The jobs
+themselves run on the ordinary workers.
+"""
+
+from __future__ import annotations
+
+from rq import cron
+
+from . import evidence, maintenance
+
+cron.register(maintenance.purge_sessions, queue_name="default", cron="17 * * * *")
+cron.register(evidence.cleanup_orphans, queue_name="default", cron="40 3 * * *")
+# Weekly re-hash of all evidence: long on a large store, so a generous timeout.
+cron.register(evidence.verify_all, queue_name="default", cron="15 2 * * 0",
+              job_timeout=24 * 3600)
