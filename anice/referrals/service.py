@@ -143,9 +143,23 @@ def _lock(db: Session, actor: Officer, referral_id: int) -> Referral:
     """Re-read the referral under a row lock before changing it."""
     db.execute(select(Referral.id).where(Referral.id == referral_id).with_for_update())
     referral = db.get(Referral, referral_id, populate_existing=True)
+    if referral is not None:
+        _lock_cases(db, referral.case_id, referral.linked_case_id)
     if referral is None or not policy.can_view_referral(actor, referral):
         raise NotFound("No such referral.")
     return referral
+
+
+def _lock_cases(db: Session, *case_ids: int | None) -> None:
+    """Lock and re-read the cases whose timelines a move writes on, first thing: a move
+    that waited for a case while holding the audit log's head (locked by every writer)
+    would deadlock with one holding the case, and a stale case row fails its flush."""
+    ids = sorted({i for i in case_ids if i is not None})
+    if ids:
+        db.execute(select(Case.id).where(Case.id.in_(ids)).order_by(Case.id)
+                   .with_for_update())
+        db.scalars(select(Case).where(Case.id.in_(ids))
+                   .execution_options(populate_existing=True)).all()
 
 
 def _check_version(referral: Referral, version: Any) -> None:
@@ -292,6 +306,7 @@ def _request_values(f: Fields) -> dict[str, Any]:
 def create_referrals(db: Session, actor: Officer, case_id: int,
                      data: Mapping[str, Any]) -> list[Referral]:
     """Draft one referral per receiver, each sharing the same chosen items."""
+    _lock_cases(db, case_id)
     case = db.get(Case, case_id)
     if case is None or not policy.can_view_case(actor, case):
         raise NotFound("No such case.")
@@ -334,7 +349,11 @@ def update_draft(db: Session, actor: Officer, referral_id: int,
     if not policy.can_edit_referral(actor, referral):
         raise Forbidden("Only a draft is edited, by the case's investigators and supervisor.")
     _check_version(referral, data.get("version"))
-    f = Fields(data)
+    # What is not sent keeps its value (a partial edit: the API's PATCH).
+    current = {"requested_action": referral.requested_action.value,
+               "handling_code": referral.handling_code.value, "message": referral.message,
+               "deadline": referral.deadline, "share_until": referral.share_until}
+    f = Fields({**current, **data})
     values = _request_values(f)
     f.done()
     changes = timeline.diff(referral, values)

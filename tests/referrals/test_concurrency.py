@@ -179,3 +179,34 @@ def test_both_orders_queued_on_the_row_lock(app, db, w, database_url, first):
     assert accepted == (first == "accept")
     if not accepted:
         assert outcome["accept"] == "Forbidden"
+
+
+def test_moves_on_two_referrals_of_one_case_do_not_collide(app, db, w, database_url):
+    """Each move writes on the sender's case (its timeline): two referrals of one case
+    answered at the same moment both succeed, one after the other, on a fresh case row."""
+    first_id = _routed(db, w)
+    second_id = sent(db, w, to="VN").id
+    db.commit()
+    outcome: dict = {}
+    movers = [_mover(app, w.th_sup.id, _accept(first_id), outcome, "accept"),
+              _mover(app, w.vn_coord.id, lambda session, actor: service.decline(
+                  session, actor, second_id, {"reason": "Not ours"}), outcome, "decline")]
+    with psycopg.connect(_dsn(database_url), autocommit=True) as watcher, \
+            psycopg.connect(_dsn(database_url)) as blocker:
+        # Someone else holds the sender's case row (e.g. an officer saving an edit).
+        blocker.execute("SELECT id FROM case_file WHERE id = %s FOR UPDATE", (w.case.id,))
+        movers[0].start()
+        _waiters(watcher, 1)
+        movers[1].start()
+        _waiters(watcher, 2)
+        blocker.rollback()
+    _join(movers)
+    assert outcome == {"accept": "done", "decline": "done"}
+    db.expire_all()
+    assert db.get(Referral, first_id).status == ReferralStatus.ACCEPTED
+    assert db.get(Referral, second_id).status == ReferralStatus.DECLINED
+    lines = list(db.scalars(select(TimelineEntry.summary).where(
+        TimelineEntry.case_id == w.case.id, TimelineEntry.kind == "referral")))
+    assert any("Accepted" in line for line in lines)
+    assert any("Declined" in line for line in lines)
+    assert audit.verify(db).ok
