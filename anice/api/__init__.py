@@ -63,6 +63,7 @@ from . import (  # noqa: E402,F401  (routes on bp)
     evidence,
     openapi,
     reference,
+    referrals,
     rights,
 )
 

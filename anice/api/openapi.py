@@ -7,6 +7,7 @@ from flask import jsonify
 from . import bp
 from .openapi_cases import case_paths, case_schemas, evidence_paths, evidence_schemas
 from .openapi_correlation import correlation_paths, correlation_schemas
+from .openapi_referrals import referral_paths, referral_schemas
 from .openapi_rights import rights_paths, rights_schemas
 
 PROBLEM = {"description": "Error", "content": {"application/problem+json": {
@@ -56,7 +57,7 @@ def document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": {**_foundation_paths(ref), **case_paths(), **evidence_paths(),
-                  **rights_paths(), **correlation_paths()},
+                  **rights_paths(), **correlation_paths(), **referral_paths()},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
@@ -78,6 +79,7 @@ def document() -> dict:
                 **evidence_schemas(),
                 **rights_schemas(),
                 **correlation_schemas(),
+                **referral_schemas(),
                 "Me": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "email": {"type": "string"},
                     "name": {"type": "string"}, "role": {"type": "string"},
