@@ -58,7 +58,7 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 # A production-like deployment on loopback (PostgreSQL, Redis, S3, gunicorn, RQ workers and
-# cron) in $$ANICE_STACK_DIR (default ./.stack); `make stack ARGS=--demo` loads demo data.
+# cron) in $ANICE_STACK_DIR (default ./.stack); `make stack ARGS=--demo` loads demo data.
 stack: install test-deps
 	scripts/stack up $(ARGS)
 

@@ -89,7 +89,10 @@ class Stack:
         keep = {k: v for k, v in os.environ.items()
                 if not k.startswith(("ANICE_", "DATABASE_URL", "REDIS_URL", "SECRET_KEY",
                                      "PROMETHEUS_", "GUNICORN_"))}
-        return {**keep, **self.state["env"], "PYTHONUNBUFFERED": "1"}
+        # The id marks every process of the stack (children too) for the final sweep of
+        # `down`; it is not in the env file, so a shell that sources it is never marked.
+        return {**keep, **self.state["env"], "ANICE_STACK_ID": self.state["id"],
+                "PYTHONUNBUFFERED": "1"}
 
     def spawn(self, name: str, args: list[str], **extra) -> subprocess.Popen:
         # A session of its own: the process outlives this script and is signalled by pid.
@@ -147,7 +150,6 @@ class Stack:
     def settings(self, password: str) -> dict[str, str]:
         p = self.state["ports"]
         return {
-            "ANICE_STACK_ID": self.state["id"],
             "DATABASE_URL": f"postgresql+psycopg://anice:{password}@127.0.0.1:{p['postgres']}"
                             "/anice",
             "REDIS_URL": f"redis://127.0.0.1:{p['redis']}/0",
@@ -294,9 +296,9 @@ class Stack:
     def marked_processes(self) -> list[int]:
         """Processes carrying this stack's id in their environment (children included)."""
         marker = f"ANICE_STACK_ID={self.state.get('id')}".encode()
-        found = []
+        found, mine = [], ancestors()
         for proc in Path("/proc").iterdir():
-            if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            if not proc.name.isdigit() or int(proc.name) in mine:
                 continue
             try:
                 if marker in (proc / "environ").read_bytes().split(b"\0"):
@@ -319,6 +321,18 @@ class Stack:
         url = self.state["env"]["ANICE_BASE_URL"]
         print(f"{url}/healthz: {health(url)}")
         return 1 if down else 0
+
+
+def ancestors() -> set[int]:
+    """This process and its parents: never swept, whatever their environment."""
+    pids, pid = set(), os.getpid()
+    while pid > 1:
+        pids.add(pid)
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+    return pids
 
 
 @contextmanager
