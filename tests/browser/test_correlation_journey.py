@@ -1,0 +1,78 @@
+"""Browser journey of the correlation issue: an investigator in MY adds a listing whose
+seller is already in a Thai case, sees a hit that names only the Thai agency and country,
+and drafts a referral request to that agency from it. axe-core checks every page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from anice.cases import items
+from anice.models import Role
+
+from ..cases.helpers import new_case
+from ..factories import PASSWORD, Factory
+from .test_cases_journey import field, open_details
+from .test_journeys import current_code, follow, go, log_in, path_of, submit
+
+pytestmark = [pytest.mark.sqlite_only, pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+TH_TITLE = "Bangkok night market watch ring"
+
+
+def test_listing_with_a_known_thai_seller_gives_a_hit_and_a_referral_draft(live_server,
+                                                                           new_context):
+    with live_server.db() as db:
+        make = Factory(db)
+        my_agency = make.agency("MY", "KPDNHEP")
+        th_agency = make.agency("TH", "DIP")
+        th_agency.name = "Department of Intellectual Property"
+        inv_my = make.officer(Role.INVESTIGATOR, agency=my_agency)
+        inv_th = make.officer(Role.INVESTIGATOR, agency=th_agency)
+        make.officer(Role.COORDINATOR, agency=th_agency)
+        th_case = new_case(db, inv_th, kind="online", title=TH_TITLE, province="")
+        items.add_item(db, inv_th, th_case.id, "listing", {
+            "url": "https://shopee.co.th/watchking88", "platform": "shopee",
+            "seller_name": "Watch King", "seller_id": "watchking88"})
+        my_case = new_case(db, inv_my, kind="online", title="Replica watches on Shopee",
+                           province="")
+        db.commit()
+        th_reference, my_case_id, th_agency_id = th_case.reference, my_case.id, th_agency.id
+        email, secret = inv_my.email, inv_my.totp_secret
+
+    page = new_context().new_page()
+    log_in(page, live_server, email, PASSWORD, current_code(secret))
+    go(page, f"{live_server.url}/cases/{my_case_id}")
+    open_details(page, "Add a listing")
+    form = page.locator("form", has=page.get_by_role("button", name="Add listing"))
+    field(form, "Listing URL").fill("https://shopee.com.my/watch.king.my?sp_atk=abc")
+    field(form, "Platform").select_option(value="shopee")
+    field(form, "Seller name").fill("WATCH-KING Official Store")
+    field(form, "Seller id on the platform").fill("@WatchKing88")
+    submit(page, "Add listing")
+
+    links = page.locator("#links")
+    expect(links).to_contain_text("also appears in a case held by "
+                                  "Department of Intellectual Property, Thailand")
+    expect(links).to_contain_text("seller id")
+    body = page.locator("main").inner_text()
+    assert th_reference not in body and TH_TITLE not in body
+    assert f"/cases/{th_case.id}" not in page.content()
+
+    ask = links.get_by_role("link", name="Ask DIP for a referral", exact=True)
+    expect(ask).to_have_attribute("href", re.compile(rf"agency_id={th_agency_id}"))
+    follow(page, "Ask DIP for a referral")
+    assert path_of(page) == "/referrals/new", page.url
+    form = page.locator("form.referral-form")
+    agency_box = form.locator(f"input[value='agency:{th_agency_id}']")
+    expect(agency_box).to_be_checked()
+    field(form, "Requested action").select_option(label="Investigate")
+    field(form, "Answer by").fill((date.today() + timedelta(days=30)).isoformat())
+    field(form, "Message to the receiver").fill(
+        "Our new case shares a marketplace seller id with a case of yours. Please share it.")
+    submit(page, "Save as draft")
+    assert re.fullmatch(r"/referrals/\d+", path_of(page)), page.url
+    expect(page.locator(".flash")).to_contain_text("Saved as draft")
