@@ -51,4 +51,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(correlation_bp)
     app.cli.add_command(correlation_group)
+    from .reports.cli import reports_group
+    from .reports.views import bp as reports_bp
+
+    app.register_blueprint(reports_bp)
+    app.cli.add_command(reports_group)
     return app

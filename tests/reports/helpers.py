@@ -51,7 +51,7 @@ class World:
 def make_case(db, agency: Agency, name: str, kind: str, mask: int, *, opened=None,
               detected=None, closed=None, outcome=None, court=None, sensitivity="normal"
               ) -> Case:
-    n = next(_seq)
+    n = 900_000 + next(_seq)  # apart from the references the case service gives
     case = Case(reference=f"{agency.country_code}-{agency.code}-2026-{n:06d}",
                 agency_id=agency.id, country_code=agency.country_code, year=2026, seq=n,
                 kind=kind, status="closed" if closed else "open", sensitivity=sensitivity,

@@ -1,0 +1,151 @@
+"""Charts of a report, drawn server-side by matplotlib (Agg) from the frozen figures.
+
+SVG for the page, PNG for the PDF. The output depends on the figures only (no dates or
+random ids in the files), so a chart of a stored report is the same every time.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+BLUE, LIGHT, GREY, ORANGE = "#1d4e89", "#8fb3de", "#9aa5b1", "#c26a00"
+SIZE = (7.2, 3.4)
+# pyplot is not used (no global state), but font caches and rcParams are shared.
+_LOCK = threading.Lock()
+_RC = {"svg.hashsalt": "anice-report", "font.family": "DejaVu Sans", "font.size": 9,
+       "axes.spines.top": False, "axes.spines.right": False, "svg.fonttype": "path"}
+
+
+def _num(value) -> float:
+    return float(Decimal(str(value))) if value is not None else 0.0
+
+
+def _short(month: str, first: bool) -> str:
+    """"Oct", with the year under January and under the first month."""
+    year, m = month.split("-")
+    name = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()[int(m) - 1]
+    return name + ("\n" + year if m == "01" or first else "")
+
+
+def trend(figures: dict, fig: Figure) -> None:
+    """Cases opened and closed per month (lines) over the seizure value (bars)."""
+    t = figures.get("trend") or {}
+    months = t.get("months", [])
+    x = list(range(len(months)))
+    ax = fig.add_subplot(1, 1, 1)
+    values = [_num(v) for v in t.get("value_usd", [])]
+    ax2 = ax.twinx()
+    ax2.bar(x, values, color=LIGHT, width=0.6, label="Seizure value (USD)", zorder=1)
+    ax2.set_ylabel("USD")
+    ax2.spines["top"].set_visible(False)
+    ax.set_zorder(ax2.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    for name, color, label in (("opened", BLUE, "Cases opened"),
+                               ("closed", ORANGE, "Cases closed")):
+        series = [float("nan") if v is None else v for v in t.get(name, [])]
+        ax.plot(x, series, marker="o", color=color, label=label, linewidth=2)
+    ax.set_ylabel("Cases")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xticks(x, [_short(m, i == 0) for i, m in enumerate(months)])
+    ax.set_ylim(bottom=0)
+    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    ax.legend(handles, [h.get_label() for h in handles], loc="upper left", frameon=False,
+              ncols=3, fontsize=8)
+    ax.set_title("Last 12 months", loc="left", fontsize=10)
+
+
+def _barh(fig: Figure, labels: list[str], values: list[float], title: str,
+          unit: str) -> None:
+    ax = fig.add_subplot(1, 1, 1)
+    if not values:
+        ax.text(0.5, 0.5, "Nothing in this period", ha="center", va="center",
+                transform=ax.transAxes, color=GREY)
+        ax.set_axis_off()
+        return
+    y = list(range(len(values)))[::-1]
+    ax.barh(y, values, color=BLUE, height=0.6)
+    ax.set_yticks(y, labels)
+    ax.set_xlabel(unit)
+    ax.set_title(title, loc="left", fontsize=10)
+    for yi, v in zip(y, values, strict=True):
+        ax.text(v, yi, f" {v:,.0f}", va="center", fontsize=8)
+    ax.margins(x=0.15)
+
+
+def seizures(figures: dict, fig: Figure) -> None:
+    """Seizure value by product category (rows withheld by suppression are left out)."""
+    rows = [r for r in (figures.get("seizures") or {}).get("rows", [])
+            if r.get("value_usd") is not None][:10]
+    _barh(fig, [r["label"] for r in rows], [_num(r["value_usd"]) for r in rows],
+          "Seizure value by category", "USD")
+
+
+def takedowns(figures: dict, fig: Figure) -> None:
+    """Takedowns requested and achieved per platform."""
+    rows = [r for r in (figures.get("takedowns") or {}).get("rows", [])
+            if r.get("listings") is not None][:10]
+    ax = fig.add_subplot(1, 1, 1)
+    if not rows:
+        ax.text(0.5, 0.5, "No takedown requested in this period", ha="center", va="center",
+                transform=ax.transAxes, color=GREY)
+        ax.set_axis_off()
+        return
+    x = list(range(len(rows)))
+    ax.bar([i - 0.2 for i in x], [r["listings"] for r in rows], width=0.4, color=LIGHT,
+           label="Requested")
+    ax.bar([i + 0.2 for i in x], [r["achieved"] for r in rows], width=0.4, color=BLUE,
+           label="Achieved")
+    ax.set_xticks(x, [r["label"] for r in rows], rotation=20, ha="right")
+    ax.set_ylabel("Listings")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(frameon=False, fontsize=8)
+    ax.set_title("Online takedowns by platform", loc="left", fontsize=10)
+
+
+def comparison(figures: dict, fig: Figure) -> None:
+    """The headline counts against the previous period and a year earlier."""
+    items = [h for h in figures.get("headline", []) if h["unit"] == "count"][:6]
+    ax = fig.add_subplot(1, 1, 1)
+    x = list(range(len(items)))
+    width = 0.27
+    names = figures.get("comparison", {})
+    for offset, key, color, label in (
+            (-width, "year_ago", GREY, names.get("year_ago", {}).get("label", "Year earlier")),
+            (0.0, "previous", LIGHT, names.get("previous", {}).get("label", "Previous")),
+            (width, "value", BLUE, figures["period"]["label"])):
+        ax.bar([i + offset for i in x], [h[key] or 0 for h in items], width=width,
+               color=color, label=label)
+    ax.set_xticks(x, [h["label"].replace(" ", "\n", 1) for h in items], fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(frameon=False, fontsize=8)
+    ax.set_title("Compared with earlier periods", loc="left", fontsize=10)
+
+
+CHARTS: dict[str, tuple[str, Callable[[dict, Figure], None]]] = {
+    "trend": ("Cases opened and closed per month, with the seizure value", trend),
+    "comparison": ("Headline counts against the previous period and a year earlier",
+                   comparison),
+    "seizures": ("Seizure value by product category", seizures),
+    "takedowns": ("Online takedowns requested and achieved per platform", takedowns),
+}
+
+
+def render(figures: dict, name: str, fmt: str = "svg", dpi: int = 150) -> bytes:
+    """The chart ``name`` of a report as SVG or PNG bytes."""
+    _title, draw = CHARTS[name]
+    with _LOCK, matplotlib.rc_context(_RC):
+        fig = Figure(figsize=SIZE, layout="constrained")
+        draw(figures, fig)
+        out = io.BytesIO()
+        metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata)
+    return out.getvalue()

@@ -1,0 +1,207 @@
+"""The report as a PDF a ministry can file: cover, table of contents, the summary, charts
+and tables, the country (or agency, region) and period in every page's header, page n of N
+in the footer. Rendered with reportlab in the style of the custody report."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from io import BytesIO
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    Image,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ..evidence.custody_report import fonts, markup
+from ..models.report import Report
+from . import charts, tables
+
+PAGE = A4
+MARGIN = 18 * mm
+GRID = colors.HexColor("#c8cfd8")
+HEAD = colors.HexColor("#e8edf3")
+BRAND = colors.HexColor("#1d4e89")
+
+
+class _Styles:
+    def __init__(self) -> None:
+        f = fonts()
+        self.cover = ParagraphStyle("cover", fontName=f.bold, fontSize=24, leading=30,
+                                    textColor=BRAND, spaceAfter=6 * mm)
+        self.cover_sub = ParagraphStyle("cover_sub", fontName=f.regular, fontSize=14,
+                                        leading=19, spaceAfter=3 * mm)
+        self.h1 = ParagraphStyle("h1", fontName=f.bold, fontSize=15, leading=19,
+                                 spaceBefore=2 * mm, spaceAfter=3 * mm, textColor=BRAND)
+        self.h2 = ParagraphStyle("h2", fontName=f.bold, fontSize=11, leading=14,
+                                 spaceBefore=4 * mm, spaceAfter=2 * mm)
+        self.body = ParagraphStyle("body", fontName=f.regular, fontSize=9.5, leading=13)
+        self.small = ParagraphStyle("small", fontName=f.regular, fontSize=7.5, leading=9.5,
+                                    textColor=colors.HexColor("#4a5563"))
+        self.cell = ParagraphStyle("cell", fontName=f.regular, fontSize=8, leading=10)
+        self.head = ParagraphStyle("headcell", fontName=f.bold, fontSize=8, leading=10)
+        self.toc = [ParagraphStyle("toc1", fontName=f.regular, fontSize=11, leading=18)]
+
+
+class _Document(BaseDocTemplate):
+    """Headings (h1) go into the table of contents with their page."""
+
+    def afterFlowable(self, flowable) -> None:
+        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+
+
+def _numbered(font: str, header: str):
+    class NumberedCanvas(Canvas):
+        """Writes the header and "Page n of N" once the page count is known (not on the
+        cover)."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict] = []
+
+        def showPage(self) -> None:
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for number, state in enumerate(self._saved, 1):
+                self.__dict__.update(state)
+                if number > 1:
+                    self.setFont(font, 8)
+                    self.setFillColor(colors.HexColor("#4a5563"))
+                    self.drawString(MARGIN, PAGE[1] - 11 * mm, header)
+                    self.drawRightString(PAGE[0] - MARGIN, PAGE[1] - 11 * mm,
+                                         "ANICE enforcement report")
+                    self.setStrokeColor(GRID)
+                    self.line(MARGIN, PAGE[1] - 12.5 * mm, PAGE[0] - MARGIN,
+                              PAGE[1] - 12.5 * mm)
+                    self.drawRightString(PAGE[0] - MARGIN, 9 * mm,
+                                         f"Page {number} of {total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _table(t: tables.Table, s: _Styles) -> Table:
+    width = PAGE[0] - 2 * MARGIN
+    data = [[Paragraph(markup(c.label), s.head) for c in t.columns]]
+    marks = []
+    for row in t.rows:
+        data.append([Paragraph(markup(v), s.cell) for v in tables.row_cells(t, row)])
+    if t.total is not None:
+        cells = tables.row_cells(t, t.total)
+        cells[0] = "Total"
+        data.append([Paragraph(f"<b>{markup(v)}</b>", s.cell) for v in cells])
+        marks.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black))
+    if len(data) == 1:
+        data.append([Paragraph("Nothing in this period.", s.cell)] + [""] * (len(t.columns) - 1))
+        marks.append(("SPAN", (0, 1), (-1, 1)))
+    first = 0.3 if len(t.columns) > 3 else 0.45
+    rest = (1 - first) / max(1, len(t.columns) - 1)
+    widths = [width * first] + [width * rest] * (len(t.columns) - 1)
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.25, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD), *marks]))
+    return table
+
+
+def _chart(figures: dict, name: str) -> Image:
+    png = charts.render(figures, name, "png", dpi=150)
+    width = PAGE[0] - 2 * MARGIN
+    w, h = charts.SIZE
+    return Image(BytesIO(png), width=width, height=width * h / w)
+
+
+def _cover(report: Report, f: dict, s: _Styles) -> list:
+    generated = report.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [Spacer(1, 45 * mm),
+             Paragraph("ANICE enforcement report", s.cover),
+             Paragraph(markup(f"{report.scope_level.label} report: {f['scope']['label']}"),
+                       s.cover_sub),
+             Paragraph(markup(f"{report.period_kind.label}: {f['period']['label']} "
+                              f"({f['period']['start']} to {f['period']['end']})"), s.cover_sub),
+             Spacer(1, 25 * mm),
+             Paragraph(markup(f"ASEAN Network of IP Enforcement Experts. Generated {generated}, "
+                              f"report #{report.id}"
+                              + (f", replacing #{report.previous_id}" if report.previous_id
+                                 else "") + "."), s.body),
+             Paragraph(markup(f"Figures frozen with SHA-256 {report.sha256}."), s.small),
+             Paragraph("Aggregate figures only: this report names no case, person or "
+                       "company.", s.small)]
+    if f.get("min_cell"):
+        lines.append(Paragraph(markup(tables.WITHHELD_NOTE.format(n=f["min_cell"])), s.small))
+    return lines
+
+
+def render(report: Report) -> bytes:
+    """The PDF of a stored (done) report."""
+    f, s = report.figures, _Styles()
+    out = BytesIO()
+    header = f"{f['scope']['label']} · {f['period']['label']}"
+    doc = _Document(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
+                    topMargin=20 * mm, bottomMargin=18 * mm, invariant=1,
+                    title=f"ANICE enforcement report: {f['scope']['label']}, "
+                          f"{f['period']['label']}",
+                    author="ANICE", creator="ANICE", subject=f"SHA-256 {report.sha256}")
+    frame = Frame(MARGIN, 18 * mm, PAGE[0] - 2 * MARGIN, PAGE[1] - 38 * mm, id="body")
+    doc.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("body", [frame])])
+    toc = TableOfContents()
+    toc.levelStyles = s.toc
+    story: list = [*_cover(report, f, s), NextPageTemplate("body"), PageBreak(),
+                   Paragraph("Contents", s.h2), toc, PageBreak()]
+    story += [Paragraph("Summary", s.h1)]
+    story += [Paragraph(markup("• " + line), s.body) for line in f.get("summary", [])]
+    story += [Spacer(1, 3 * mm), _table(tables.headline_table(f), s), Spacer(1, 3 * mm),
+              _chart(f, "comparison"), _chart(f, "trend")]
+    if report.changes:
+        story += [Paragraph("What changed since the previous version", s.h2),
+                  _changes(report.changes, s)]
+    charts_of = {"seizures": "seizures", "takedowns": "takedowns"}
+    for section in tables.sections(f):
+        block = [PageBreak(), Paragraph(markup(section.title), s.h1)]
+        if section.key in charts_of:
+            block.append(_chart(f, charts_of[section.key]))
+        for label, value in section.facts:
+            block.append(Paragraph(markup(f"{label}: {value}"), s.body))
+        for t in section.tables:
+            block.append(KeepTogether([Paragraph(markup(t.title), s.h2), _table(t, s)]))
+            if t.note:
+                block.append(Paragraph(markup(t.note), s.small))
+        story += block
+    if f.get("min_cell"):
+        story.append(Paragraph(markup(tables.WITHHELD_NOTE.format(n=f["min_cell"])), s.small))
+    doc.multiBuild(story, canvasmaker=_numbered(fonts().regular, header))
+    return out.getvalue()
+
+
+def _changes(changes: list[dict], s: _Styles) -> Table:
+    data = [[Paragraph(h, s.head) for h in ("Figure", "Before", "Now")]]
+    for c in changes[:60]:
+        data.append([Paragraph(markup(c["label"]), s.cell),
+                     Paragraph(markup(tables.NONE if c["before"] is None else c["before"]),
+                               s.cell),
+                     Paragraph(markup(tables.NONE if c["after"] is None else c["after"]),
+                               s.cell)])
+    width = PAGE[0] - 2 * MARGIN
+    table = Table(data, colWidths=[width * 0.6, width * 0.2, width * 0.2], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, GRID),
+                               ("BACKGROUND", (0, 0), (-1, 0), HEAD)]))
+    return table

@@ -1,0 +1,225 @@
+"""The report's tables, built once from the frozen figures for every rendering (page, PDF,
+CSV, XLSX), so that all of them show the same cells.
+
+A withheld cell (small-cell suppression) is shown as "c" (confidential), as official
+statistics do; a figure that does not exist (no takedown achieved, no rate) as "–".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+WITHHELD = "c"
+NONE = "–"
+WITHHELD_NOTE = ("c: withheld, so that no single case can be singled out (fewer than {n} "
+                 "cases, or a cell that would give such a figure away).")
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    kind: str = "count"  # count, money, days, percent, text
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[dict]
+    total: dict | None = None
+    note: str = ""
+    suppressed: list[bool] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    tables: list[Table]
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def cell(value, kind: str, withheld: bool = False) -> str:
+    """One figure as shown to a reader."""
+    if value is None:
+        return WITHHELD if withheld else NONE
+    if kind == "text":
+        return str(value)
+    number = Decimal(str(value))
+    if kind == "count":
+        return f"{number:,.0f}" if number == number.to_integral() else f"{number:,}"
+    if kind == "money":
+        return f"{number:,.2f}"
+    if kind == "days":
+        return f"{number:,.1f}"
+    if kind == "percent":
+        return f"{number:.1f} %"
+    return str(value)
+
+
+def row_cells(table: Table, row: dict) -> list[str]:
+    withheld = bool(row.get("suppressed"))
+    return [cell(row.get(c.key), c.kind, withheld and c.kind != "text") for c in table.columns]
+
+
+def _withheld(section: dict | None) -> bool:
+    return bool(section and section.get("suppressed"))
+
+
+def _cases(f: dict) -> Section:
+    c = f["cases"]
+    kinds = [Column("label", "Kind", "text"), Column("cases", "Cases")]
+    opened = Table("cases_opened", "Cases opened by kind", kinds, c["opened"]["rows"],
+                   c["opened"]["total"])
+    closed = Table("cases_closed", "Cases closed by kind", kinds, c["closed"]["rows"],
+                   c["closed"]["total"])
+    types = Table("right_types", "IP right types involved",
+                  [Column("label", "Right type", "text"), Column("opened", "In cases opened"),
+                   Column("closed", "In cases closed")],
+                  [r | {"suppressed": f.get("min_cell") is not None and (
+                      r["opened"] is None or r["closed"] is None)} for r in c["right_types"]],
+                  note="A case may involve several right types.")
+    return Section("cases", "Cases opened and closed", [opened, closed, types])
+
+
+def _prosecutions(f: dict) -> Section:
+    c = f["cases"]
+    outcomes = Table("outcomes", "Outcomes of the cases closed",
+                     [Column("label", "Outcome", "text"), Column("cases", "Cases")],
+                     c["outcomes"]["rows"], c["outcomes"]["total"])
+    hearings = c.get("court_hearings")
+    facts = [("Court hearings dated in the period",
+              cell(hearings, "count", f.get("min_cell") is not None))]
+    return Section("prosecutions", "Prosecutions and court outcomes", [outcomes], facts)
+
+
+def _seizures(f: dict) -> Section:
+    s = f["seizures"]
+    currency = (f.get("rate") or {}).get("currency")
+    columns = [Column("label", "Category (unit)", "text"), Column("items", "Items"),
+               Column("cases", "Cases"), Column("quantity", "Quantity"),
+               Column("value_usd", "Value (USD)", "money")]
+    if currency:
+        columns.append(Column("value_local", f"Value ({currency})", "money"))
+    note = ""
+    rate = f.get("rate")
+    if rate:
+        note = (f"Values in {rate['currency']}: as recorded when the item was in "
+                f"{rate['currency']}; other items converted from USD at "
+                f"{rate['usd_per_unit'] or 'no rate'} USD per {rate['currency']} "
+                f"(reference rate of {rate['on']}).")
+    tables = [Table("seizures", "Seizures by product category", columns, s["rows"],
+                    s["total"] | {"label": "Total"}, note)]
+    if "brands" in s:
+        min_cell = f.get("min_cell")
+        tables.append(Table(
+            "brands", "Top brands by seizure value",
+            [Column("brand", "Brand as seen", "text"), Column("cases", "Cases"),
+             Column("items", "Items"), Column("value_usd", "Value (USD)", "money")],
+            s["brands"], note=(f"Only brands seen in at least {min_cell} cases are listed."
+                               if min_cell else "")))
+    return Section("seizures", "Seizures", tables)
+
+
+def _takedowns(f: dict) -> Section:
+    t = f["takedowns"]
+    columns = [Column("label", "Platform", "text"), Column("listings", "Requested"),
+               Column("achieved", "Achieved"), Column("refused", "Refused"),
+               Column("open", "Pending or no answer"), Column("mean_days", "Mean days", "days"),
+               Column("median_days", "Median days", "days")]
+    total = t["total"]
+    facts = [("Achieved", cell(total.get("achieved_rate"), "percent")),
+             ("Median days to removal", cell(total.get("median_days"), "days")),
+             ("90th percentile, days", cell(total.get("p90_days"), "days"))]
+    return Section("takedowns", "Online takedowns",
+                   [Table("takedowns", "Takedowns requested in the period, by platform",
+                          columns, t["rows"], total | {"label": "Total"},
+                          "Days from the request to the removal, for achieved takedowns.")],
+                   facts)
+
+
+def _referrals(f: dict) -> Section:
+    r = f["referrals"]
+    counts = [Column("referrals", "Referrals"), Column("accepted", "Accepted"),
+              Column("declined", "Declined"), Column("awaiting", "Waiting"),
+              Column("overdue", "Overdue")]
+    pairs = Table("referral_pairs", "Referrals by country pair",
+                  [Column("direction", "Direction", "text"), Column("from", "From", "text"),
+                   Column("to", "To", "text"), *counts], r["pairs"])
+    actions = Table("referral_actions", "Referrals by requested action",
+                    [Column("direction", "Direction", "text"),
+                     Column("label", "Requested action", "text"), *counts], r["actions"])
+    rows = [{"label": {"all": "All", "sent": "Sent", "received": "Received"}[k], **v}
+            for k, v in r["directions"].items()]
+    directions = Table("referral_times", "Response times and rates",
+                       [Column("label", "Referrals", "text"), Column("referrals", "Count"),
+                        Column("median_days", "Median days to response", "days"),
+                        Column("p90_days", "90th percentile, days", "days"),
+                        Column("acceptance_rate", "Accepted", "percent"),
+                        Column("overdue_rate", "Overdue", "percent")], rows,
+                       note="Response: from sending to the receiver's first response. "
+                            "Accepted: share of the decided ones. Overdue: past the deadline "
+                            f"and still waiting on {f['as_of']}.")
+    return Section("referrals", "Referrals", [directions, pairs, actions])
+
+
+def _matches(f: dict) -> Section:
+    m = f["matches"]
+    withheld = _withheld(m)
+    facts = [("Confirmed matches", cell(m.get("confirmed"), "count", withheld)),
+             ("Cases with a confirmed match", cell(m.get("cases"), "count", withheld)),
+             ("Registered rights", cell(m.get("rights"), "count", withheld)),
+             ("Right holders contacted", cell(m.get("holders"), "count", withheld))]
+    return Section("matches", "Right holders contacted through matches", [], facts)
+
+
+def _countries(f: dict) -> Section | None:
+    if "by_country" not in f:
+        return None
+    rows = [r | {"suppressed": bool(r.get("suppressed"))} for r in f["by_country"]["rows"]]
+    table = Table("by_country", "Member states",
+                  [Column("label", "Member state", "text"), Column("opened", "Cases opened"),
+                   Column("closed", "Cases closed"),
+                   Column("seizure_items", "Seizure items"),
+                   Column("value_usd", "Seizure value (USD)", "money")], rows)
+    return Section("countries", "By member state", [table])
+
+
+def headline_table(f: dict) -> Table:
+    names = f.get("comparison", {})
+    rows = []
+    for h in f.get("headline", []):
+        kind = {"count": "count", "days": "days"}.get(h["unit"], "money")
+        rows.append({"label": h["label"] + ("" if h["unit"] in ("count", "days")
+                                            else f" ({h['unit']})"),
+                     "value": cell(h["value"], kind, f.get("min_cell") is not None),
+                     "previous": cell(h["previous"], kind, f.get("min_cell") is not None),
+                     "change_previous": _change(h["change_previous"]),
+                     "year_ago": cell(h["year_ago"], kind, f.get("min_cell") is not None),
+                     "change_year_ago": _change(h["change_year_ago"])})
+    return Table("headline", "Main figures",
+                 [Column("label", "Figure", "text"),
+                  Column("value", f["period"]["label"], "text"),
+                  Column("previous", names.get("previous", {}).get("label", "Previous"), "text"),
+                  Column("change_previous", "Change", "text"),
+                  Column("year_ago", names.get("year_ago", {}).get("label", "Year earlier"),
+                         "text"),
+                  Column("change_year_ago", "Change", "text")], rows)
+
+
+def _change(pct: float | None) -> str:
+    if pct is None:
+        return NONE
+    return f"{pct:+.1f} %".replace("-", "−")
+
+
+def sections(f: dict) -> list[Section]:
+    out = [_cases(f), _seizures(f), _takedowns(f), _prosecutions(f), _referrals(f),
+           _matches(f)]
+    countries = _countries(f)
+    if countries:
+        out.append(countries)
+    return out
