@@ -72,6 +72,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("METRICS_TOKEN", os.environ.get("ANICE_METRICS_TOKEN") or None)
     app.config.setdefault("METRICS_ALLOW", os.environ.get("ANICE_METRICS_ALLOW") or "")
     _networks(app.config["METRICS_ALLOW"])  # a bad entry stops the app at start-up
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each process writes its figures there; a missing folder would fail every request.
+        os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
     # First of all before_request functions, so an early answer (a redirect) is timed too.
     app.before_request_funcs.setdefault(None, []).insert(0, _start_timer)
     app.after_request(_observe)

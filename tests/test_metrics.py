@@ -183,3 +183,14 @@ def test_multiprocess_mode_sums_processes(tmp_path):
                          check=True, capture_output=True, text=True).stdout
     assert value(out, "anice_http_requests_total", method="GET", endpoint="health.healthz",
                  status="200") == 6
+
+
+@pytest.mark.sqlite_only
+def test_scrapers_reach_plain_http_under_https(app_config):
+    """Like /healthz, /metrics is not redirected to HTTPS: scrapers use the private network."""
+    from anice import create_app
+
+    app = create_app({**app_config, "HTTPS": True, "METRICS_TOKEN": "tok"})
+    client = app.test_client()
+    assert client.get("/metrics", headers={"Authorization": "Bearer tok"}).status_code == 200
+    assert client.get("/login").status_code == 302  # everything else goes to https
