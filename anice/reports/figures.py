@@ -296,11 +296,15 @@ def compute(db: Session, scope: Scope, period: Period, *, today: date, min_cell:
         figures["by_country"] = _by_country(db, period, figures["seizures"]["total"], min_cell)
     figures["trend"] = _trend(db, scope, period, min_cell)
     step(60)
-    earlier = {}
+    earlier: dict[str, dict] = {}
     for name, other, pct in (("previous", period.previous(), 75),
                              ("year_ago", period.year_before(), 90)):
-        earlier[name] = compute(db, scope, other, today=today, min_cell=min_cell,
-                                comparisons=False)
+        same = earlier.get("previous")
+        if same is not None and same["period"]["key"] == other.key:
+            earlier[name] = same  # a year's previous period is the year before
+        else:
+            earlier[name] = compute(db, scope, other, today=today, min_cell=min_cell,
+                                    comparisons=False)
         step(pct)
     figures["headline"] = headline(figures, earlier["previous"], earlier["year_ago"])
     figures["comparison"] = {k: {"key": v["period"]["key"], "label": v["period"]["label"]}
