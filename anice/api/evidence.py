@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify, request, stream_with_context
 
 from .. import db, jobs
-from ..errors import Invalid
+from ..errors import Invalid, ServiceUnavailable
 from ..evidence import runtime, service
 from ..evidence.views import CHUNK, SEALED_FILE_CSP, _attachment
 from ..models import CustodyAction, Evidence
@@ -34,7 +34,7 @@ def upload_evidence(case_id: int):
         stream = request.stream
         while chunk := stream.read(CHUNK):
             intake.write(chunk)
-    except Invalid:
+    except (Invalid, ServiceUnavailable):  # bad input; the store full, down or too slow
         intake.discard()
         raise
     except Exception:  # noqa: BLE001 - a cut-off body: nothing may stay stored

@@ -7,12 +7,36 @@ writes the upload into it chunk by chunk, and only ciphertext reaches storage.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from contextlib import contextmanager
 
 from ..crypto.keys import Keyring, WrappedKey, dek_aad, new_dek
 from ..crypto.stream import SEGMENT_SIZE, Header, SealingWriter
-from ..errors import Invalid
+from ..errors import InsufficientStorage, Invalid, ServiceUnavailable
+from ..storage import StorageFull, StorageUnavailable
 from .media import SNIFF_BYTES
+
+log = logging.getLogger(__name__)
+
+STORE_FULL = ("The evidence store is full, so the file was not kept. Ask the system "
+              "administrator to free or add space, then upload it again.")
+STORE_DOWN = ("The evidence store cannot be reached or did not answer in time, so the file "
+              "was not kept. Try again in a few minutes.")
+
+
+@contextmanager
+def storage_errors(full: str = STORE_FULL, down: str = STORE_DOWN):
+    """Storage faults as the domain errors the user is shown (507, 503), logged with the
+    store's own reason."""
+    try:
+        yield
+    except StorageFull as exc:
+        log.error("evidence store full", extra={"reason": str(exc)})
+        raise InsufficientStorage(full) from exc
+    except StorageUnavailable as exc:
+        log.error("evidence store unavailable", extra={"reason": str(exc)})
+        raise ServiceUnavailable(down) from exc
 
 
 class Intake:
@@ -26,7 +50,8 @@ class Intake:
         self.sha256 = hashlib.sha256()
         self.head = bytearray()
         self.storage = storage
-        self._out = storage.writer(self.storage_key)
+        with storage_errors():
+            self._out = storage.writer(self.storage_key)
         self._sealer = SealingWriter(dek, Header.new(self.public_id, self.dek_id, SEGMENT_SIZE),
                                      self._out.write, self._observe)
         self.closed = False
@@ -45,7 +70,8 @@ class Intake:
 
     # The file-object methods werkzeug's multipart parser uses.
     def write(self, data: bytes) -> int:
-        return self._sealer.write(bytes(data))
+        with storage_errors():
+            return self._sealer.write(bytes(data))
 
     def seek(self, *_args) -> int:
         return 0
@@ -65,8 +91,9 @@ class Intake:
     def finish(self) -> None:
         """Seal the last segment and make the object visible in storage."""
         if not self.closed:
-            self._sealer.close()
-            self._out.commit()
+            with storage_errors():
+                self._sealer.close()
+                self._out.commit()
             self.closed = self.committed = True
             # A key rotation during a long upload: wrap under the primary KEK of now, so a
             # `keys retire` that counted usages meanwhile cannot orphan this item.
@@ -76,9 +103,17 @@ class Intake:
         self._dek = b""
 
     def discard(self) -> None:
-        """Leave nothing behind: abort a pending upload or delete a committed object."""
-        if self.committed:
-            self.storage.delete(self.storage_key)
-        else:
-            self._out.abort()
+        """Leave nothing behind: abort a pending upload or delete a committed object.
+
+        Never raises, so the error that made the upload fail is the one reported. What a
+        store that is down keeps (a committed object, an open multipart upload) is removed
+        by the orphan cleanup (``flask --app wsgi evidence cleanup``)."""
         self.closed = True
+        try:
+            if self.committed:
+                self.storage.delete(self.storage_key)
+            else:
+                self._out.abort()
+        except Exception as exc:  # noqa: BLE001 - see above
+            log.warning("could not remove an unfinished upload; the cleanup job will",
+                        extra={"key": self.storage_key, "error": type(exc).__name__})

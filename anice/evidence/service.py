@@ -20,7 +20,7 @@ from ..errors import Forbidden, Invalid, NotFound
 from ..models import Case, CustodyAction, CustodyEvent, Evidence, EvidenceStatus, Officer, utcnow
 from ..validation import Fields
 from . import media, runtime
-from .intake import Intake
+from .intake import Intake, storage_errors
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +112,12 @@ def custody_of(db: Session, evidence: Evidence) -> list[CustodyEvent]:
                            .order_by(CustodyEvent.at, CustodyEvent.id)))
 
 
-def plaintext(evidence: Evidence) -> Iterator[bytes]:
+def plaintext(evidence: Evidence, flag_failure: bool = False) -> Iterator[bytes]:
     """Decrypt the item's object from storage as it streams (nothing touches disk).
 
     The key is unwrapped and the object opened now, so that a shredded item or a wrong
-    KEK fails before a response starts.
+    KEK fails before a response starts. With ``flag_failure`` (officers' reads), a damaged
+    object is recorded as a failed verification.
     """
     if evidence.status == EvidenceStatus.SHREDDED or evidence.dek_wrapped is None:
         raise Invalid("evidence", "was crypto-shredded: its content can no longer be read")
@@ -129,9 +130,12 @@ def plaintext(evidence: Evidence) -> Iterator[bytes]:
         raise Invalid("evidence", "cannot be decrypted: the key-encryption key that wraps it "
                                   "is missing or wrong (see `flask --app wsgi keys status`)")
     try:
-        source = runtime.storage().open(evidence.storage_key)
+        with storage_errors(down=STORE_DOWN_READING):
+            source = runtime.storage().open(evidence.storage_key)
     except FileNotFoundError:
         log.error("evidence object missing", extra={"evidence": evidence.public_id})
+        if flag_failure:
+            _flag_damaged(evidence, "stored object missing")
         raise Invalid("evidence", "its stored object is missing: run `flask --app wsgi "
                                   "evidence verify` and restore it from backup") from None
 
@@ -143,6 +147,8 @@ def plaintext(evidence: Evidence) -> Iterator[bytes]:
     except DecryptionError:
         source.close()
         log.error("evidence object does not decrypt", extra={"evidence": evidence.public_id})
+        if flag_failure:
+            _flag_damaged(evidence, "stored object does not decrypt")
         raise Invalid("evidence", "its stored object does not decrypt (corrupted or "
                                   "replaced): run `flask --app wsgi evidence verify`") from None
 
@@ -151,13 +157,47 @@ def plaintext(evidence: Evidence) -> Iterator[bytes]:
             yield first
             yield from segments
         except DecryptionError:
+            # The response has started: the client gets a cut-off file (shorter than its
+            # Content-Length) and the next read is refused with the reason.
             log.error("evidence object failed mid-stream",
                       extra={"evidence": evidence.public_id})
+            if flag_failure:
+                _flag_damaged(evidence, "stored object failed to decrypt mid-stream")
             raise
         finally:
             source.close()
 
     return stream()
+
+
+STORE_DOWN_READING = ("The evidence store cannot be reached or did not answer in time, so "
+                      "the file cannot be read now. Try again in a few minutes.")
+
+
+def _flag_damaged(evidence: Evidence, reason: str) -> None:
+    """A read found the stored object damaged: record a failed verification in its own
+    transaction (the read's own is rolled back or over), so later reads are refused."""
+    from flask import current_app
+
+    try:
+        with current_app.extensions["anice.sessionmaker"]() as session:
+            item = session.get(Evidence, evidence.id)
+            item.last_verified_at, item.last_verify_ok = utcnow(), False
+            record_custody(session, item, None, CustodyAction.VERIFY,
+                           details={"ok": False, "error": reason, "during": "read"})
+            session.commit()
+    except Exception:  # noqa: BLE001 - the read fails anyway; verification will flag it
+        log.exception("could not flag damaged evidence", extra={"evidence": evidence.public_id})
+
+
+def refuse_if_damaged(evidence: Evidence) -> None:
+    """An item whose last verification failed is not handed out until it verifies again."""
+    if evidence.last_verify_ok is False:
+        when = evidence.last_verified_at.strftime("%Y-%m-%d %H:%M UTC")
+        raise Invalid("evidence", f"failed its integrity check on {when}: the stored object "
+                                  "is not what was received (damaged, cut short or replaced), "
+                                  "so it is not handed out. Restore the object from backup, "
+                                  "then verify it again.")
 
 
 def get_readable(db: Session, actor: Officer, public_id: str) -> tuple[Evidence, Any]:
@@ -199,7 +239,8 @@ def read(db: Session, actor: Officer, public_id: str, action: CustodyAction,
                                        .value == "court_after_consent" else "") + ".")
         details = {"referral": referral.reference, "agency": actor.agency.name,
                    "country": actor.country_code}
-    stream = plaintext(evidence)
+    refuse_if_damaged(evidence)
+    stream = plaintext(evidence, flag_failure=True)
     record_custody(db, evidence, actor, action, reason=reason, details=details)
     return evidence, stream
 

@@ -27,7 +27,7 @@ from wtforms import ValidationError
 
 from .. import db, jobs, policy
 from ..cases.export import safe_cell
-from ..errors import Invalid
+from ..errors import Invalid, ServiceUnavailable
 from ..extensions import csrf
 from ..models import CustodyAction, Officer
 from . import media, runtime, service
@@ -121,13 +121,19 @@ def upload(case_id: int):
     wants_json = request.headers.get("X-Requested-With") == "XMLHttpRequest"
     try:
         intake, form = receive_multipart(case)
-        evidence = service.register(db.session(), me, case, intake,
-                                    getattr(intake, "client_name", None), form)
-        db.commit()
-    except Invalid as exc:
+        try:
+            evidence = service.register(db.session(), me, case, intake,
+                                        getattr(intake, "client_name", None), form)
+            db.commit()
+        except BaseException:
+            intake.discard()  # e.g. the database went away after the object was stored
+            raise
+    except (Invalid, ServiceUnavailable) as exc:
         db.session().rollback()
         if wants_json:
-            return jsonify(error=str(exc), field=exc.field), 422
+            return jsonify(error=str(exc), field=getattr(exc, "field", None)), exc.status
+        if isinstance(exc, ServiceUnavailable):
+            raise  # the error page, with its status (503, 507) and the reason
         flash(f"Upload refused: {exc}", "error")
         return redirect(url_for("cases.show", case_id=case_id) + "#evidence")
     jobs.enqueue("workers.evidence.make_derivatives", evidence.id)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from .interface import ObjectWriter, Storage, validate_key
+from .interface import ObjectWriter, Storage, StorageFull, StorageUnavailable, validate_key
 from .local import LocalStorage
 
-__all__ = ["LocalStorage", "ObjectWriter", "Storage", "storage_from_config", "validate_key"]
+__all__ = ["LocalStorage", "ObjectWriter", "Storage", "StorageFull", "StorageUnavailable",
+           "storage_from_config", "validate_key"]
 
 
 def storage_from_config(config: Mapping) -> Storage:
@@ -36,5 +37,8 @@ def storage_from_config(config: Mapping) -> Storage:
             secret_key=config.get("S3_SECRET_ACCESS_KEY") or None,
             prefix=config.get("S3_PREFIX") or "",
             part_size=config.get("S3_PART_SIZE") or DEFAULT_PART_SIZE,
+            connect_timeout=config.get("S3_CONNECT_TIMEOUT") or 5,
+            read_timeout=config.get("S3_READ_TIMEOUT") or 30,
+            max_attempts=config.get("S3_MAX_ATTEMPTS") or 3,
         )
     raise RuntimeError(f"ANICE_EVIDENCE_STORAGE must be 'local' or 's3', got {kind!r}")

@@ -12,6 +12,25 @@ KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9/_.-]{0,200}")
 PART_MARKER = ".part-"
 
 
+class StorageUnavailable(OSError):
+    """The store cannot be reached, does not answer in time, or refuses to write (read-only,
+    I/O error): the operation did not happen and may work later."""
+
+    def __init__(self, message: str, errno: int | None = None) -> None:
+        if errno is None:
+            super().__init__(message)
+        else:
+            super().__init__(errno, message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class StorageFull(StorageUnavailable):
+    """No space left on the device (ENOSPC) or over quota (EDQUOT)."""
+
+
 class ObjectWriter(Protocol):
     """One new object, written in order; nothing is visible before ``commit``."""
 

@@ -2,15 +2,51 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from .interface import PART_MARKER, validate_key, validate_prefix
+from .interface import (
+    PART_MARKER,
+    StorageFull,
+    StorageUnavailable,
+    validate_key,
+    validate_prefix,
+)
+
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+_UNAVAILABLE = {errno.EROFS, errno.EIO}
+
+
+@contextmanager
+def _disk_errors():
+    """A full or failing disk becomes StorageFull / StorageUnavailable, naming the problem."""
+    try:
+        yield
+    except StorageUnavailable:
+        raise
+    except OSError as exc:
+        if exc.errno in _FULL:
+            raise StorageFull(f"the evidence folder is full ({exc.strerror})",
+                              exc.errno) from exc
+        if exc.errno in _UNAVAILABLE:
+            raise StorageUnavailable(f"the evidence folder cannot be written ({exc.strerror})",
+                                     exc.errno) from exc
+        raise
+
+
+def _close_quietly(fh) -> None:
+    """Close after a failure: a buffered file that cannot flush still closes its descriptor."""
+    try:
+        fh.close()
+    except OSError:
+        pass
 
 
 class LocalWriter:
@@ -19,7 +55,8 @@ class LocalWriter:
     def __init__(self, path: Path):
         self._path = path
         self._part = path.with_name(f"{path.name}{PART_MARKER}{secrets.token_hex(8)}")
-        fd = os.open(self._part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        with _disk_errors():
+            fd = os.open(self._part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
         self._file: BinaryIO | None = os.fdopen(fd, "wb")
         self._size = 0
         self._failed = False
@@ -28,20 +65,22 @@ class LocalWriter:
         self._check_writable()
         # After a failed write (disk full) the part may hold a fragment: only abort is left.
         self._failed = True
-        self._size += self._file.write(data)
+        with _disk_errors():
+            self._size += self._file.write(data)
         self._failed = False
 
     def commit(self) -> int:
         self._check_writable()
         fh, self._file = self._file, None
         try:
-            fh.flush()
-            os.fsync(fh.fileno())
-            fh.close()
-            # A link, unlike a rename, refuses to replace an object committed meanwhile.
-            os.link(self._part, self._path)
+            with _disk_errors():
+                fh.flush()
+                os.fsync(fh.fileno())
+                fh.close()
+                # A link, unlike a rename, refuses to replace an object committed meanwhile.
+                os.link(self._part, self._path)
         except BaseException:
-            fh.close()
+            _close_quietly(fh)
             self._part.unlink(missing_ok=True)
             raise
         self._part.unlink()
@@ -52,7 +91,7 @@ class LocalWriter:
         if self._file is None:
             return
         fh, self._file = self._file, None
-        fh.close()
+        _close_quietly(fh)  # its buffer may not fit on a full disk: the part goes anyway
         self._part.unlink(missing_ok=True)
 
     def _check_writable(self) -> None:
@@ -73,7 +112,8 @@ class LocalStorage:
 
     def writer(self, key: str) -> LocalWriter:
         path = self._path(key)
-        _make_dirs(self.root, path.parent)
+        with _disk_errors():
+            _make_dirs(self.root, path.parent)
         if path.exists():
             raise FileExistsError(f"object {key!r} already exists")
         return LocalWriter(path)

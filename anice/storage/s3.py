@@ -7,14 +7,16 @@ import io
 import logging
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import BinaryIO
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError, IncompleteReadError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
-from .interface import validate_key, validate_prefix
+from .interface import StorageUnavailable, validate_key, validate_prefix
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,26 @@ def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
+# Throttling and server errors that outlasted botocore's retries.
+_BUSY = {"SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout", "503", "500"}
+
+
+@contextmanager
+def _reachable():
+    """A store that is down, too slow or overloaded becomes StorageUnavailable (after the
+    client's own retries); other errors pass through."""
+    try:
+        yield
+    except ClientError as exc:
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        if status >= 500 or _code(exc) in _BUSY:
+            raise StorageUnavailable(f"the object store is not answering ({_code(exc)})") from exc
+        raise
+    except (BotoConnectionError, HTTPClientError, IncompleteReadError) as exc:
+        raise StorageUnavailable("the object store cannot be reached or did not answer in "
+                                 f"time ({type(exc).__name__})") from exc
+
+
 class S3Writer:
     """Buffers at most one part; the first full part starts a multipart upload."""
 
@@ -78,16 +100,17 @@ class S3Writer:
         self._check_writable()
         self._open = False
         try:
-            if self._upload_id is None:
-                self._client.put_object(**self._target, Body=bytes(self._buffer),
-                                        IfNoneMatch="*")
-            else:
-                if self._buffer:
-                    self._upload_part()
-                self._client.complete_multipart_upload(
-                    **self._target, UploadId=self._upload_id,
-                    MultipartUpload={"Parts": self._parts}, IfNoneMatch="*")
-                self._upload_id = None
+            with _reachable():
+                if self._upload_id is None:
+                    self._client.put_object(**self._target, Body=bytes(self._buffer),
+                                            IfNoneMatch="*")
+                else:
+                    if self._buffer:
+                        self._upload_part()
+                    self._client.complete_multipart_upload(
+                        **self._target, UploadId=self._upload_id,
+                        MultipartUpload={"Parts": self._parts}, IfNoneMatch="*")
+                    self._upload_id = None
         except BaseException as exc:
             self._abort_upload_quietly()
             if isinstance(exc, ClientError) and _code(exc) in _TAKEN:
@@ -105,7 +128,8 @@ class S3Writer:
         if self._upload_id is not None:
             upload_id, self._upload_id = self._upload_id, None
             try:
-                self._client.abort_multipart_upload(**self._target, UploadId=upload_id)
+                with _reachable():
+                    self._client.abort_multipart_upload(**self._target, UploadId=upload_id)
             except ClientError as exc:
                 if _code(exc) != "NoSuchUpload":  # already swept: nothing is left
                     raise
@@ -122,11 +146,13 @@ class S3Writer:
         body, self._buffer = self._buffer, bytearray()
         # A lost part would commit a hole, so after any error only abort is allowed.
         self._failed = True
-        if self._upload_id is None:
-            self._upload_id = self._client.create_multipart_upload(**self._target)["UploadId"]
-        number = len(self._parts) + 1
-        response = self._client.upload_part(**self._target, UploadId=self._upload_id,
-                                            PartNumber=number, Body=body)
+        with _reachable():
+            if self._upload_id is None:
+                self._upload_id = self._client.create_multipart_upload(
+                    **self._target)["UploadId"]
+            number = len(self._parts) + 1
+            response = self._client.upload_part(**self._target, UploadId=self._upload_id,
+                                                PartNumber=number, Body=body)
         self._parts.append({"ETag": response["ETag"], "PartNumber": number})
         self._failed = False
 
@@ -151,7 +177,8 @@ class _BodyStream(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        data = self._body.read(len(buffer))
+        with _reachable():
+            data = self._body.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
 
@@ -167,7 +194,8 @@ class S3Storage:
     def __init__(self, bucket: str, endpoint_url: str | None = None,
                  region: str = "us-east-1", access_key: str | None = None,
                  secret_key: str | None = None, prefix: str = "", *,
-                 part_size: int = DEFAULT_PART_SIZE):
+                 part_size: int = DEFAULT_PART_SIZE, connect_timeout: float = 5,
+                 read_timeout: float = 30, max_attempts: int = 3):
         if not bucket:
             raise ValueError("an S3 bucket is required")
         if not MIN_PART_SIZE <= part_size <= MAX_PART_SIZE:
@@ -180,9 +208,11 @@ class S3Storage:
             signature_version="s3v4",
             # S3-compatible servers (MinIO, Ceph, moto) are usually reached by path.
             s3={"addressing_style": "path" if endpoint_url else "auto"},
-            retries={"mode": "standard", "max_attempts": 5},
-            connect_timeout=10,
-            read_timeout=60,
+            # A store that is down or hangs fails the upload within about
+            # max_attempts x (connect or read timeout), and the user is told.
+            retries={"mode": "standard", "max_attempts": max_attempts},
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
             # botocore's default CRC32 checksums on every request break several
             # S3-compatible servers; the crypto layer authenticates every byte anyway.
             request_checksum_calculation="when_required",
@@ -203,7 +233,9 @@ class S3Storage:
 
     def open(self, key: str) -> BinaryIO:
         try:
-            response = self.client.get_object(Bucket=self.bucket, Key=self.object_name(key))
+            with _reachable():
+                response = self.client.get_object(Bucket=self.bucket,
+                                                  Key=self.object_name(key))
         except ClientError as exc:
             if _code(exc) in _MISSING:
                 raise FileNotFoundError(f"no object {key!r}") from exc
@@ -212,7 +244,8 @@ class S3Storage:
 
     def size(self, key: str) -> int:
         try:
-            head = self.client.head_object(Bucket=self.bucket, Key=self.object_name(key))
+            with _reachable():
+                head = self.client.head_object(Bucket=self.bucket, Key=self.object_name(key))
         except ClientError as exc:
             if _code(exc) in _MISSING:
                 raise FileNotFoundError(f"no object {key!r}") from exc
@@ -227,30 +260,33 @@ class S3Storage:
         return True
 
     def delete(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self.object_name(key))
+        with _reachable():
+            self.client.delete_object(Bucket=self.bucket, Key=self.object_name(key))
 
     def sweep_unfinished(self, older_than: datetime) -> int:
         """Abort multipart uploads that a dead writer left open (no object, but parts)."""
         removed = 0
-        pages = self.client.get_paginator("list_multipart_uploads").paginate(
-            Bucket=self.bucket, Prefix=self.prefix)
-        for page in pages:
-            for upload in page.get("Uploads", ()):
-                if upload["Initiated"].astimezone(UTC) < older_than:
-                    self.client.abort_multipart_upload(Bucket=self.bucket, Key=upload["Key"],
-                                                       UploadId=upload["UploadId"])
-                    removed += 1
+        with _reachable():
+            pages = self.client.get_paginator("list_multipart_uploads").paginate(
+                Bucket=self.bucket, Prefix=self.prefix)
+            for page in pages:
+                for upload in page.get("Uploads", ()):
+                    if upload["Initiated"].astimezone(UTC) < older_than:
+                        self.client.abort_multipart_upload(
+                            Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+                        removed += 1
         return removed
 
     def keys(self, prefix: str = "") -> Iterator[tuple[str, datetime]]:
         validate_prefix(prefix)
         pages = self.client.get_paginator("list_objects_v2").paginate(
             Bucket=self.bucket, Prefix=self.prefix + prefix)
-        for page in pages:
-            for item in page.get("Contents", ()):
-                key = item["Key"][len(self.prefix):]
-                try:
-                    validate_key(key)
-                except ValueError:
-                    continue  # not written by ANICE: never offer it for deletion
-                yield key, item["LastModified"].astimezone(UTC)
+        with _reachable():
+            for page in pages:
+                for item in page.get("Contents", ()):
+                    key = item["Key"][len(self.prefix):]
+                    try:
+                        validate_key(key)
+                    except ValueError:
+                        continue  # not written by ANICE: never offer it for deletion
+                    yield key, item["LastModified"].astimezone(UTC)

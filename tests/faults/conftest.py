@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,6 +16,7 @@ import pytest
 
 from .. import servers
 from ..conftest import _unavailable
+from ..storage.conftest import s3_endpoint  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -115,3 +119,83 @@ def worker(app_config, tmp_path):
             os.killpg(w.process.pid, signal.SIGKILL)
             w.process.wait(30)
         w.kill_paused_horses()
+
+
+class FaultyProxy:
+    """A TCP proxy in front of a server (the S3 store) that a test can take down (connections
+    refused, open ones dropped) or make hang: requests reach the server, but the answers to
+    the chosen HTTP methods never come back (a store that stopped answering mid-request)."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream = ("127.0.0.1", upstream_port)
+        self.hang_methods: tuple[bytes, ...] = ()
+        self.port = servers.free_port()
+        self.sockets: list[socket.socket] = []
+        self.listener: socket.socket | None = None
+        self.up()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def up(self) -> None:
+        self.hang_methods = ()
+        if self.listener is None:
+            self.listener = socket.create_server(("127.0.0.1", self.port))
+            threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def down(self) -> None:
+        """Refuse new connections and drop the open ones, as a stopped server would."""
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+        self.cut()
+
+    def hang(self, *methods: str) -> None:
+        """From now on, answers to requests of these methods are swallowed."""
+        self.hang_methods = tuple(f"{m} ".encode() for m in methods)
+        self.cut()
+
+    def cut(self) -> None:
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.sockets.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.upstream)
+            self.sockets += [client, upstream]
+            state = {"hang": False}  # the request now on this connection is one to swallow
+            threading.Thread(target=self._pump, args=(client, upstream, state, False),
+                             daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, state, True),
+                             daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket, state: dict,
+              answers: bool) -> None:
+        try:
+            while data := source.recv(65536):
+                if not answers and self.hang_methods and data.startswith(self.hang_methods):
+                    state["hang"] = True
+                if not (answers and state["hang"]):
+                    target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                with contextlib.suppress(OSError):
+                    sock.close()
+
+
+@pytest.fixture
+def s3_proxy(s3_endpoint):  # noqa: F811
+    """The test run's moto S3 server behind a FaultyProxy."""
+    proxy = FaultyProxy(int(s3_endpoint.rsplit(":", 1)[1]))
+    yield proxy
+    proxy.down()
