@@ -1,4 +1,4 @@
-"""Rights jobs: matching a case against the registry."""
+"""Rights jobs: matching a case against the registry; imports uploaded on the web."""
 
 from __future__ import annotations
 
@@ -18,3 +18,13 @@ def match_case(case_id: int) -> dict:
         count = run(session, case)
         session.commit()
         return {"candidates": count}
+
+
+def import_rights(job_id: int) -> str | None:
+    """A rights import uploaded on the web (anice.rights.import_jobs)."""
+    with app_context():
+        from anice import db
+        from anice.rights.import_jobs import run_import
+
+        status = run_import(db.session(), job_id)
+        return status.value if status else None

@@ -28,6 +28,9 @@ FILTERS = [{"name": n, "in": "query", "required": False, "schema": s} for n, s i
     ("per_page", {"type": "integer", "minimum": 1, "maximum": 200}))]
 
 
+RIGHT_ID = {"name": "right_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
 def rights_paths() -> dict:
     return {
         "/rights": {"get": {
@@ -37,9 +40,17 @@ def rights_paths() -> dict:
         "/rights/{right_id}": {"get": {
             "summary": "One right, with its holder's contact and identification notes",
             "tags": ["rights"],
-            "parameters": [{"name": "right_id", "in": "path", "required": True,
-                            "schema": {"type": "integer"}}],
-            "responses": {**ERRORS, "200": _ok({"$ref": S + "Right"})}}},
+            "parameters": [RIGHT_ID],
+            "responses": {**ERRORS, "200": _ok({"$ref": S + "Right"})}},
+            "patch": {
+                "summary": "Edit a right (admins: any office; a coordinator: its country's). "
+                           "Send updated_at as read and only the fields to change; 409 when "
+                           "the right changed since",
+                "tags": ["rights"], "parameters": [RIGHT_ID],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": S + "RightEdit"}}}},
+                "responses": {**ERRORS, "409": PROBLEM,
+                              "200": _ok({"$ref": S + "Right"})}}},
         "/rights/match": {"get": {
             "summary": "The registered rights a brand or listing text most likely infringes, "
                        "best first, with the score and the reasons in words",
@@ -63,6 +74,11 @@ def rights_paths() -> dict:
     }
 
 
+CONTACTS = {"type": "array", "items": {"type": "object", "required": ["country"], "properties": {
+    "country": {"type": "string", "pattern": "^[A-Z]{2}$"}, "name": {"type": ["string", "null"]},
+    "email": {"type": ["string", "null"]}, "phone": {"type": ["string", "null"]}}}}
+
+
 def rights_schemas() -> dict:
     text = {"type": ["string", "null"]}
     day = {"type": ["string", "null"], "format": "date"}
@@ -83,7 +99,27 @@ def rights_schemas() -> dict:
             "gi_area": text,
             "names": {"type": "array", "items": {"type": "object", "properties": {
                 "text": {"type": "string"}, "script": text}}},
+            "contacts": CONTACTS,
             "updated_at": {"type": "string", "format": "date-time"}}},
+        "RightEdit": {"type": "object", "required": ["updated_at"], "properties": {
+            "updated_at": {"type": "string", "format": "date-time",
+                           "description": "the right's updated_at as read (optimistic lock)"},
+            "office": {"type": "string", "pattern": "^[A-Z]{2}$"}, "number": {"type": "string"},
+            "type": _enum(RightKind), "status": _enum(RightStatus), "mark_text": text,
+            "classes": {"oneOf": [{"type": "array", "items": {"type": "integer"}},
+                                  {"type": "string"}]},
+            "owner": text, "representative": text, "contact_name": text,
+            "contact_email": text, "contact_phone": text,
+            "contact": {"type": "object", "properties": {
+                "name": text, "email": text, "phone": text}},
+            "filing_date": day, "registration_date": day, "expiry_date": day,
+            "goods": text, "identification_notes": text, "gi_product": text,
+            "gi_area": text,
+            "names": {"type": "array", "description": "replaces every other spelling",
+                      "items": {"oneOf": [{"type": "string"}, {
+                          "type": "object", "required": ["text"], "properties": {
+                              "text": {"type": "string"}, "script": text}}]}},
+            "contacts": {**CONTACTS, "description": "replaces every contact per country"}}},
         "RightPage": {"type": "object", "properties": {
             "items": {"type": "array", "items": {"$ref": S + "RightSummary"}},
             "page": {"type": "integer"}, "per_page": {"type": "integer"},

@@ -7,7 +7,7 @@ from flask import jsonify, request
 from .. import db, policy
 from ..errors import Invalid, NotFound
 from ..models import Right
-from ..rights import match_service, service
+from ..rights import editing, match_service, service
 from ..web import paginate
 from . import actor, api_view, bp
 
@@ -25,6 +25,7 @@ def right_summary(right: Right) -> dict:
 
 def right_json(right: Right) -> dict:
     data = right_summary(right)
+    contacts = editing.contacts_of(db.session(), right)
     data.update({
         "filing_date": _day(right.filing_date),
         "registration_date": _day(right.registration_date),
@@ -34,6 +35,8 @@ def right_json(right: Right) -> dict:
         "goods": right.goods, "identification_notes": right.identification_notes,
         "gi_product": right.gi_product, "gi_area": right.gi_area,
         "names": [{"text": n.text, "script": n.script} for n in right.names],
+        "contacts": [{"country": c.country, "name": c.name, "email": c.email,
+                      "phone": c.phone} for c in contacts],
         "updated_at": right.updated_at.isoformat(),
     })
     return data
@@ -67,3 +70,14 @@ def list_rights():
 @api_view
 def get_right(right_id: int):
     return jsonify(right_json(service.get_right(db.session(), actor(), right_id)))
+
+
+@bp.patch("/rights/<int:right_id>")
+@api_view
+def update_right(right_id: int):
+    """Admins any office, a coordinator its own; ``updated_at`` as read is required."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Invalid("body", "must be a JSON object")
+    right = editing.update_right(db.session(), actor(), right_id, body)
+    return jsonify(right_json(service.get_right(db.session(), actor(), right.id)))

@@ -9,10 +9,12 @@ on any error.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -30,6 +32,8 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_ERRORS = 200
 MAX_KEY_LEN = 100
+# progress(cases done, cases in the file)
+Progress = Callable[[int, int], None]
 
 CASE_COLUMNS = ("kind", "title", "summary", "right_types", "detection", "province", "city",
                 "detected_on", "sensitivity", "tags")
@@ -132,11 +136,22 @@ def _decode(raw: str | bytes, result: ImportPreview) -> str | None:
         result.error(None, "file", "is a spreadsheet workbook, not CSV: save it as "
                                    "\"CSV UTF-8\" and upload that")
         return None
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and b"\x00" in data[:4096]:
+        result.error(1, "file", "holds NUL bytes: UTF-16 text without a byte-order mark? "
+                                "Save it as \"CSV UTF-8\"")
+        return None
+    encoding = "utf-16" if utf16 else "utf-8"
     try:
-        text = raw if isinstance(raw, str) else data.decode("utf-8")
+        text = raw if isinstance(raw, str) else data.decode(encoding)
     except UnicodeDecodeError as exc:
-        result.error(data[:exc.start].count(b"\n") + 1, "file",
-                     "is not UTF-8 text (from this line on): save it as \"CSV UTF-8\"")
+        line = data[:exc.start].decode(encoding, "ignore").count("\n") + 1
+        if utf16:
+            problem = "is not valid UTF-16 text (from this line on)"
+        else:
+            problem = (f"is not UTF-8 text: byte 0x{data[exc.start]:02X} on this line is not "
+                       "UTF-8 (Latin-1 or Windows-1252?)")
+        result.error(line, "file", problem + ": save it as \"CSV UTF-8\"")
         return None
     text = text.removeprefix("\ufeff")
     if not text.strip():
@@ -319,17 +334,22 @@ def _import_case(db: Session, actor: Officer, key: str,
     return case.id if valid else None
 
 
-def _apply(db: Session, actor: Officer, raw: str | bytes) -> tuple[ImportPreview, list[int]]:
+def _apply(db: Session, actor: Officer, raw: str | bytes,
+           progress: Progress | None = None) -> tuple[ImportPreview, list[int]]:
     result = ImportPreview()
     groups = _group(_read(raw, result), result)
     case_ids: list[int] = []
-    for key, rows in groups.items():
+    for done, (key, rows) in enumerate(groups.items()):
         if result.full:
             result.truncated = True
             break
+        if progress:
+            progress(done, len(groups))
         case_id = _import_case(db, actor, key, rows, result)
         if case_id is not None:
             case_ids.append(case_id)
+    if progress:
+        progress(len(groups), len(groups))
     return result, case_ids
 
 
@@ -338,7 +358,8 @@ def _allowed(actor: Officer) -> None:
         raise Forbidden("Only investigators and supervisors import cases.")
 
 
-def preview_import(db: Session, actor: Officer, raw: str | bytes) -> ImportPreview:
+def preview_import(db: Session, actor: Officer, raw: str | bytes,
+                   progress: Progress | None = None) -> ImportPreview:
     """Check a CSV file exactly as ``commit_import`` would, and write nothing.
 
     The services run in the session's transaction, which is then rolled back: call it
@@ -348,13 +369,14 @@ def preview_import(db: Session, actor: Officer, raw: str | bytes) -> ImportPrevi
     _allowed(actor)
     try:
         with correlation.deferred(db):  # rolled back: nothing to correlate
-            result, _ = _apply(db, actor, raw)
+            result, _ = _apply(db, actor, raw, progress)
     finally:
         db.rollback()
     return result
 
 
-def commit_import(db: Session, actor: Officer, raw: str | bytes) -> list[Case]:
+def commit_import(db: Session, actor: Officer, raw: str | bytes,
+                  progress: Progress | None = None) -> list[Case]:
     """Create every case of the file in the caller's transaction, or none of them.
 
     Raises ``ImportRefused`` (an ``Invalid`` on field "file" listing every row error).
@@ -362,7 +384,7 @@ def commit_import(db: Session, actor: Officer, raw: str | bytes) -> list[Case]:
     _allowed(actor)
     try:
         with correlation.deferred(db):
-            result, case_ids = _apply(db, actor, raw)
+            result, case_ids = _apply(db, actor, raw, progress)
         if result.ok:
             correlation.refresh_cases(db, case_ids, actor)
             audit.record(db, actor, "case.import", country_code=actor.country_code,

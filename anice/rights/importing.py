@@ -96,36 +96,48 @@ class RightsImportRefused(Invalid):
 
 # --- reading --------------------------------------------------------------------------
 
-def _check_encoding(stream: IO[bytes], result: ImportResult) -> bool:
-    """Refuse a file that is not UTF-8 before anything is written (one fast pass)."""
+def _check_encoding(stream: IO[bytes], result: ImportResult) -> str | None:
+    """The file's encoding (UTF-8, with or without BOM, or UTF-16 with a BOM), checked to
+    its end in one fast pass before anything is written; None (and the error) if not."""
     start = stream.tell()
     head = stream.read(4)
     if head.startswith(b"PK\x03\x04"):
         result.error(None, "file", "is a spreadsheet workbook, not CSV: save it as "
                                    "\"CSV UTF-8\"")
-        return False
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        result.error(None, "file", "is UTF-16 text: save it as \"CSV UTF-8\"")
-        return False
-    decoder = codecs.getincrementaldecoder("utf-8")()
+        return None
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    encoding = "utf-16" if utf16 else "utf-8"
+    units = "utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+    decoder = codecs.getincrementaldecoder(encoding)()
     chunk, line = head, 1
     while chunk:
+        if not utf16 and b"\x00" in chunk:
+            at = line + chunk[:chunk.index(b"\x00")].count(b"\n")
+            result.error(at, "file", "holds NUL bytes: UTF-16 text without a byte-order "
+                                     "mark? Save it as \"CSV UTF-8\"")
+            return None
         try:
-            decoder.decode(chunk)
+            text = decoder.decode(chunk)
         except UnicodeDecodeError as exc:
-            line += chunk[:exc.start].count(b"\n")
-            result.error(line, "file", "is not UTF-8 text (from this line on; Latin-1 or "
-                                       "Windows-1252?): save it as \"CSV UTF-8\"")
-            return False
-        line += chunk.count(b"\n")
+            if utf16:
+                line += chunk[:exc.start].decode(units, "ignore").count("\n")
+                result.error(line, "file", "is not valid UTF-16 text (from this line on): "
+                                           "save it as \"CSV UTF-8\"")
+            else:
+                line += chunk[:exc.start].count(b"\n")
+                result.error(line, "file", f"is not UTF-8 text: byte 0x{chunk[exc.start]:02X} "
+                                           "on this line is not UTF-8 (Latin-1 or "
+                                           "Windows-1252?): save it as \"CSV UTF-8\"")
+            return None
+        line += text.count("\n") if utf16 else chunk.count(b"\n")
         chunk = stream.read(1 << 20)
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        result.error(line, "file", "ends in the middle of a UTF-8 character")
-        return False
+        result.error(line, "file", f"ends in the middle of a {encoding.upper()} character")
+        return None
     stream.seek(start)
-    return True
+    return encoding
 
 
 def _header(record: list[str] | None, result: ImportResult) -> list[str] | None:
@@ -149,9 +161,11 @@ def _header(record: list[str] | None, result: ImportResult) -> list[str] | None:
     return names if result.ok else None
 
 
-def _records(stream: IO[bytes], result: ImportResult) -> Iterator[tuple[int, dict[str, str]]]:
+def _records(stream: IO[bytes], result: ImportResult,
+             encoding: str = "utf-8") -> Iterator[tuple[int, dict[str, str]]]:
     """(line, row) for every non-blank data row; stops at a header or CSV error."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding  # both drop the BOM
+    text = io.TextIOWrapper(stream, encoding=codec, newline="")
     reader = csv.reader(text, strict=True)
     try:
         names = _header(next(reader, None), result)
@@ -169,6 +183,8 @@ def _records(stream: IO[bytes], result: ImportResult) -> Iterator[tuple[int, dic
                                            f"{len(names)} (a value with a comma needs quotes)")
                 continue
             yield start, dict(zip(names, record, strict=True))
+        if result.rows == 0:
+            result.error(None, "file", "has a header but no rows")
     except csv.Error as exc:
         result.fatal = True
         result.error(reader.line_num, "file", f"cannot be read as CSV: {exc}; reading "
@@ -324,9 +340,10 @@ def import_csv(db: Session, actor: Officer | None, stream: IO[bytes], *, mode: s
     commits every batch and returns the result with the rows left out.
     """
     def records(result: ImportResult) -> Iterable[tuple[int, dict[str, str]]]:
-        if stream.seekable() and not _check_encoding(stream, result):
+        encoding = _check_encoding(stream, result) if stream.seekable() else "utf-8"
+        if encoding is None:
             return ()
-        return _records(stream, result)
+        return _records(stream, result, encoding)
 
     return import_rows(db, actor, records, mode=mode, progress=progress)
 

@@ -17,6 +17,7 @@ from ..models import Country, Officer, Right, RightKind, RightStatus, classes_te
 from ..validation import MISSING, Fields
 
 NICE_CLASSES = range(1, 46)
+LOCARNO_CLASSES = frozenset((*range(1, 33), 99))
 MAX_CLASS = 999
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Longest text per field (database column sizes).
@@ -53,7 +54,8 @@ def member_offices(db: Session) -> frozenset[str]:
 
 
 def parse_classes(f: Fields, kind: RightKind | None) -> str:
-    """``25;18`` -> ``;25;18;`` (order kept, repeats dropped); Nice 1-45 for trademarks."""
+    """``25;18`` -> ``;25;18;`` (order kept, repeats dropped); Nice 1-45 for trademarks,
+    Locarno 1-32 (and 99) for designs."""
     raw = f.data.get("classes")
     if raw is None or str(raw).strip() == "":
         return ""
@@ -68,14 +70,23 @@ def parse_classes(f: Fields, kind: RightKind | None) -> str:
                                "(numbers separated by ;)")
             return ""
         number = int(text)
-        top = NICE_CLASSES.stop - 1 if kind == RightKind.TRADEMARK else MAX_CLASS
-        if not 1 <= number <= top:
-            f.error("classes", f"{number} is not a Nice class (1-45)"
-                    if kind == RightKind.TRADEMARK else f"{number} is not a class number")
+        problem = _class_problem(number, kind)
+        if problem:
+            f.error("classes", problem)
             return ""
         if number not in classes:
             classes.append(number)
     return classes_text(classes)
+
+
+def _class_problem(number: int, kind: RightKind | None) -> str | None:
+    if kind == RightKind.TRADEMARK and number not in NICE_CLASSES:
+        return f"{number} is not a Nice class (1-45)"
+    if kind == RightKind.DESIGN and number not in LOCARNO_CLASSES:
+        return f"{number} is not a Locarno class (1-32, or 99)"
+    if not 1 <= number <= MAX_CLASS:
+        return f"{number} is not a class number"
+    return None
 
 
 def _date(f: Fields, name: str) -> date | None:

@@ -1,18 +1,37 @@
-"""Registry pages: browse and search, one right's details, CSV and XML import."""
+"""Registry pages: browse and search, one right's details and its edit form, and the
+CSV / XML import (uploaded sealed, run as a job, with a progress page)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, request
+import re
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import db, policy
-from ..errors import Invalid
-from ..models import Country, Officer, RightKind, RightStatus
+from .. import db, jobs, policy
+from ..cases.views import FormState
+from ..errors import Conflict, Invalid
+from ..extensions import csrf
+from ..imports import service as imports
+from ..imports.web import receive_upload
+from ..models import Country, ImportKind, Officer, RightKind, RightStatus
 from ..web import paginate
-from . import importing, importing_xml, service
+from . import editing, import_jobs, service
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
+CONTACT_FIELD = re.compile(r"^contacts\[(\d{1,2})\]\.(country|name|email|phone)$")
+BLANK_CONTACT_ROWS = 2
 
 
 @bp.before_request
@@ -47,26 +66,109 @@ def index():
 
 @bp.get("/<int:right_id>")
 def show(right_id: int):
-    right = service.get_right(db.session(), _me(), right_id)
-    return render_template("rights/show.html", right=right)
+    me = _me()
+    right = service.get_right(db.session(), me, right_id)
+    return render_template("rights/show.html", right=right,
+                           contacts=editing.contacts_of(db.session(), right),
+                           can_edit=policy.can_edit_right(me, right.office))
 
 
-@bp.route("/import", methods=["GET", "POST"])
+# --- editing ---------------------------------------------------------------------------
+
+def _form_data() -> dict[str, Any]:
+    """The posted form as ``update_right`` takes it: contact rows become a list."""
+    data: dict[str, Any] = {}
+    rows: dict[int, dict[str, str]] = {}
+    for key, value in request.form.items():
+        found = CONTACT_FIELD.match(key)
+        if found:
+            rows.setdefault(int(found.group(1)), {})[found.group(2)] = value
+        elif key != "csrf_token":
+            data[key] = value
+    data["contacts"] = [rows[i] for i in sorted(rows)]
+    return data
+
+
+def _edit_page(right, state: FormState, status: int = 200, current: dict | None = None):
+    contacts = list(state.values.get("contacts") or [])
+    contacts += [{}] * BLANK_CONTACT_ROWS
+    return render_template("rights/edit.html", right=right, state=state, contacts=contacts,
+                           current=current, **_choices()), status
+
+
+@bp.route("/<int:right_id>/edit", methods=["GET", "POST"])
+def edit(right_id: int):
+    me = _me()
+    right = service.get_right(db.session(), me, right_id)
+    if not policy.can_edit_right(me, right.office):
+        abort(404)
+    if request.method == "GET":
+        return _edit_page(right, FormState(editing.form_values(db.session(), right)))
+    data = _form_data()
+    try:
+        editing.update_right(db.session(), me, right_id, data)
+        db.commit()
+    except Invalid as exc:
+        db.session().rollback()
+        return _edit_page(right, FormState.failed(data, exc), 422)
+    except Conflict as exc:
+        # Keep what the officer typed; show the right as it is now beside it.
+        db.session().rollback()
+        right = service.get_right(db.session(), me, right_id)
+        now = editing.form_values(db.session(), right)
+        state = FormState({**data, "updated_at": now["updated_at"]}, message=exc.message)
+        return _edit_page(right, state, 409, current=now)
+    flash("Right saved.", "info")
+    return redirect(url_for("rights.show", right_id=right_id))
+
+
+# --- import ------------------------------------------------------------------------------
+
+def _import_page(state: FormState | None = None, status: int = 200):
+    me = _me()
+    return render_template("rights/import.html", state=state or FormState({"mode": "abort"}),
+                           recent=imports.recent_jobs(db.session(), me, ImportKind.RIGHTS),
+                           max_bytes=import_jobs.max_upload_bytes()), status
+
+
+@bp.get("/import")
 def import_rights():
     if not policy.can_import_rights(_me()):
         abort(404)
-    if request.method == "GET":
-        return render_template("rights/import.html", result=None, mode="abort")
-    mode = request.form.get("mode", "abort")
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash("file: choose a CSV or XML file to upload", "error")
-        return render_template("rights/import.html", result=None, mode=mode), 422
-    # Runs in the request for now; a registry-sized file belongs in a job.
+    return _import_page()
+
+
+@bp.post("/import")
+@csrf.exempt  # the form is parsed while the file is sealed; receive_upload checks CSRF
+def upload_rights():
+    me = _me()
+    if not policy.can_import_rights(me):
+        abort(404)
+    upload, form = None, {"mode": "abort"}
     try:
-        result = importing_xml.import_file(db.session(), _me(), upload.stream,
-                                           filename=upload.filename, mode=mode)
+        upload, form = receive_upload(import_jobs.max_upload_bytes())
+        job = import_jobs.queue_import(db.session(), me, upload, form.get("mode", "abort"))
         db.commit()
-    except importing.RightsImportRefused as exc:
-        return render_template("rights/import.html", result=exc.result, mode=mode), 422
-    return render_template("rights/import.html", result=result, mode=mode)
+    except Invalid as exc:
+        db.session().rollback()
+        if upload is not None:
+            upload.discard()
+        return _import_page(FormState.failed({"mode": form.get("mode", "abort")}, exc), 422)
+    jobs.enqueue("workers.rights.import_rights", job.id, job_timeout=import_jobs.JOB_TIMEOUT)
+    return redirect(url_for("rights.import_job", job_id=job.id))
+
+
+@bp.get("/import/<int:job_id>")
+def import_job(job_id: int):
+    job = imports.get_job(db.session(), _me(), job_id, ImportKind.RIGHTS)
+    progress = imports.status(db.session(), job)
+    db.commit()
+    return render_template("rights/import_job.html", job=job, progress=progress)
+
+
+@bp.get("/import/<int:job_id>/status")
+def import_status(job_id: int):
+    job = imports.get_job(db.session(), _me(), job_id, ImportKind.RIGHTS)
+    progress = imports.status(db.session(), job)
+    db.commit()
+    return jsonify(progress)

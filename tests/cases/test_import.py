@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import logging
 import re
-import stat
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,6 +19,8 @@ from anice.models import (
     AuditEvent,
     Case,
     CaseCounter,
+    ImportJob,
+    ImportStatus,
     Listing,
     Role,
     SeizureItem,
@@ -123,8 +125,24 @@ def test_not_utf8_and_workbooks_are_refused_clearly(db, make):
     latin1 = to_csv(RAID, {**RAID, "case_key": "r2", "title": "Café raid"}).encode("latin-1")
     preview = importing.preview_import(db, inv, latin1)
     assert where(preview) == [(3, "file")] and "not UTF-8" in preview.errors[0].message
+    assert "byte 0xE9" in preview.errors[0].message
+    no_bom = importing.preview_import(db, inv, to_csv(RAID).encode("utf-16-le"))
+    assert where(no_bom) == [(1, "file")] and "UTF-16" in no_bom.errors[0].message
+    broken = codecs.BOM_UTF16_LE + to_csv(RAID, SHOP).encode("utf-16-le")[:-1]
+    assert "not valid UTF-16" in importing.preview_import(db, inv, broken).errors[0].message
     preview = importing.preview_import(db, inv, b"PK\x03\x04rest-of-an-xlsx")
     assert "workbook" in preview.errors[0].message
+
+
+def test_utf16_with_bom_imports(db, make):
+    inv = make.officer()
+    for encoding in ("utf-16", "utf-16-be"):
+        raw = to_csv(RAID, {**RAID, "case_key": "r2", "title": "ร้านค้า"}).encode(encoding)
+        if encoding == "utf-16-be":
+            raw = codecs.BOM_UTF16_BE + raw
+        preview = importing.preview_import(db, inv, raw)
+        assert preview.ok, preview.errors
+        assert [c.title for c in preview.cases] == [RAID["title"], "ร้านค้า"]
 
 
 def test_bom_prefixed_file_imports(db, make):
@@ -253,8 +271,11 @@ def upload(client, body: bytes | str, name: str = "cases.csv"):
                        content_type="multipart/form-data")
 
 
-def token_of(response) -> str:
-    return re.search(r'action="/cases/import/([A-Za-z0-9_-]+)"', response.text).group(1)
+def checked(client, body: bytes | str):
+    """Upload, then the job page (the check ran inline: no Redis in the tests)."""
+    response = upload(client, body)
+    assert response.status_code == 302, response.text
+    return response.headers["Location"], client.get(response.headers["Location"])
 
 
 def test_web_journey(client, auth, db, make, app):
@@ -265,69 +286,102 @@ def test_web_journey(client, auth, db, make, app):
     form = client.get("/cases/import")
     assert form.status_code == 200 and 'type="file"' in form.text
     assert 'accept=".csv,text/csv"' in form.text and '<label for="file">' in form.text
-    preview = upload(client, GOOD)
+    url, preview = checked(client, GOOD)
+    assert re.fullmatch(r"/cases/import/\d+", url)
     assert preview.status_code == 200 and "Import 2 cases" in preview.text
     assert "raid-1" in preview.text and "<caption>" in preview.text
-    token = token_of(preview)
-    folder = Path(app.config["DATA_DIR"]) / "imports"
-    [kept] = list(folder.iterdir())
-    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and token not in kept.name
+    job = db.scalar(select(ImportJob))
+    assert (job.status, job.step, job.officer_id) == (ImportStatus.CHECKED, "check", inv.id)
+    assert client.get(url + "/status").get_json()["status"] == "checked"
+    # The upload is kept sealed in the evidence storage: no clear copy anywhere.
+    files = [p for p in Path(app.config["DATA_DIR"]).rglob("*") if p.is_file()]
+    kept = [p for p in files if "imports" in p.parts]
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"ANICEEV1")
+    assert not any(b"Petaling" in p.read_bytes() for p in files if p.suffix != ".db"
+                   and "-wal" not in p.name and "-shm" not in p.name)
     assert counts(db)["Case"] == 0
-    done = client.post(f"/cases/import/{token}")
-    assert done.status_code == 302 and done.headers["Location"].endswith("/cases/")
-    listed = client.get("/cases/")
-    assert "2 cases imported." in listed.text
-    assert RAID["title"] in listed.text and SHOP["title"] in listed.text
-    assert list(folder.iterdir()) == []
-    assert client.post(f"/cases/import/{token}").status_code == 404  # imported once
+    done = client.post(f"{url}/confirm")
+    assert done.status_code == 302 and done.headers["Location"] == url
+    report = client.get(url)
+    assert "2 cases imported" in report.text and "MY-" in report.text
+    assert RAID["title"] in client.get("/cases/").text
+    assert not [p for p in Path(app.config["DATA_DIR"]).rglob("*")
+                if p.is_file() and "imports" in p.parts]
+    again = client.post(f"{url}/confirm")  # imported once
+    assert again.status_code == 302 and "imported already" in client.get(url).text
     assert counts(db)["Case"] == 2
+    actions = list(db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert [a for a in actions if "import" in a] == [
+        "cases.import.upload", "cases.import.confirm", "case.import"]
 
 
-def test_web_preview_with_errors_offers_no_import(client, auth, make):
+def test_web_preview_with_errors_offers_no_import(client, auth, make, db):
     auth.login(make.officer())
-    response = upload(client, to_csv(RAID, {**RAID, "case_key": "b", "quantity": "-5"}))
-    assert response.status_code == 422
-    assert "greater than zero" in response.text
-    assert 'action="/cases/import/' not in response.text
+    url, response = checked(client, to_csv(RAID, {**RAID, "case_key": "b", "quantity": "-5"}))
+    assert "greater than zero" in response.text and "nothing will be imported" in response.text
+    assert "/confirm" not in response.text
     assert '<th scope="col">Line</th>' in response.text
-    assert upload(client, b"").status_code == 422
+    assert client.post(f"{url}/confirm").status_code == 302
+    assert counts(db)["Case"] == 0
+    empty = upload(client, b"")
+    assert empty.status_code == 422 and "is empty" in empty.text
     missing = client.post("/cases/import", data={}, content_type="multipart/form-data")
-    assert missing.status_code == 422 and "choose a CSV file" in missing.text
+    assert missing.status_code == 422 and "choose a file" in missing.text
+    assert db.scalar(select(func.count()).select_from(ImportJob)) == 1
 
 
-def test_another_officer_cannot_commit_the_token(client, auth, db, make):
+def test_too_large_upload_is_refused_before_a_job(client, auth, make, db, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_BYTES", 1000)
+    auth.login(make.officer())
+    response = upload(client, GOOD + "#" * 1000)
+    assert response.status_code == 422 and "larger than the limit" in response.text
+    assert db.scalar(select(func.count()).select_from(ImportJob)) == 0
+
+
+def test_another_officer_cannot_see_or_confirm_the_job(client, auth, db, make):
     owner = make.officer()
     other = make.officer(agency=owner.agency)
     auth.login(owner)
-    token = token_of(upload(client, GOOD))
+    url, _ = checked(client, GOOD)
     auth.logout()
     auth.login(other)
-    assert client.post(f"/cases/import/{token}").status_code == 404
-    assert client.post("/cases/import/not-a-token").status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.get(url + "/status").status_code == 404
+    assert client.post(f"{url}/confirm").status_code == 404
+    assert client.post("/cases/import/99999999999999999999/confirm").status_code == 404
     assert counts(db)["Case"] == 0
     auth.logout()
     auth.login(owner)
-    assert client.post(f"/cases/import/{token}").status_code == 302
+    assert client.post(f"{url}/confirm").status_code == 302
     assert counts(db)["Case"] == 2
 
 
 def test_stale_uploads_expire(client, auth, db, make, monkeypatch, app):
-    from anice.cases import import_views
+    from anice.imports import service as imports
 
     auth.login(make.officer())
-    token = token_of(upload(client, GOOD))
-    monkeypatch.setattr(import_views, "KEEP_SECONDS", -1)
-    assert client.post(f"/cases/import/{token}").status_code == 404
-    monkeypatch.setattr(import_views, "KEEP_SECONDS", 0)
-    upload(client, GOOD)  # sweeps the old file away
-    assert len(list((Path(app.config["DATA_DIR"]) / "imports").iterdir())) == 1
+    url, _ = checked(client, GOOD)
+    monkeypatch.setattr(imports, "KEEP_SECONDS", -1)
+    assert client.post(f"{url}/confirm").status_code == 302
+    assert "no longer kept" in client.get(url).text
+    job = db.scalar(select(ImportJob))
+    db.refresh(job)
+    assert job.status == ImportStatus.EXPIRED and job.storage_key is None
     assert counts(db)["Case"] == 0
+    # A checked upload nobody confirms is swept when the next file comes in.
+    url, _ = checked(client, GOOD)
+    monkeypatch.setattr(imports, "KEEP_SECONDS", 0)
+    checked(client, GOOD)
+    kept = [p for p in Path(app.config["DATA_DIR"]).rglob("*") if p.is_file()
+            and "imports" in p.parts]
+    assert len(kept) == 1
+    assert "Expired" in client.get("/cases/import").text
 
 
 def test_web_template_and_access(client, auth, make):
     auth.login(make.officer(Role.PROSECUTOR))
     assert client.get("/cases/import").status_code == 404
+    assert upload(client, GOOD).status_code == 404
     assert client.get("/cases/import/template.csv").status_code == 404
     assert 'href="/cases/import"' not in client.get("/cases/").text
     auth.logout()
@@ -335,7 +389,8 @@ def test_web_template_and_access(client, auth, make):
     template = client.get("/cases/import/template.csv")
     assert template.status_code == 200 and template.mimetype == "text/csv"
     assert "attachment" in template.headers["Content-Disposition"]
-    assert upload(client, template.data).status_code == 200
+    _, page = checked(client, template.data)
+    assert "Import 2 cases" in page.text
 
 
 # --- CLI -------------------------------------------------------------------------------

@@ -347,6 +347,6 @@ def test_upload_page_accepts_xml(client, auth, db, make):
     done = client.post("/rights/import", data={
         "mode": "abort", "file": (io.BytesIO(st86(design())), "designs.xml")},
         content_type="multipart/form-data")
-    assert done.status_code == 200, done.get_data(as_text=True)
-    assert "1 inserted" in done.get_data(as_text=True)
+    assert done.status_code == 302, done.get_data(as_text=True)  # to the job's page
+    assert "1 inserted" in client.get(done.headers["Location"]).get_data(as_text=True)
     assert right(db, "D001-0001").type == RightKind.DESIGN

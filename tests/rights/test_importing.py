@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 
 import pytest
@@ -51,10 +52,36 @@ def test_bom_and_lowercase_office_are_accepted(db, make):
     assert result.inserted == 1 and count(db) == 1
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read(db, make, encoding):
+    thai = NIKE.replace("NIKE", "ไนกี้")
+    data = csv_bytes(thai, ADIDAS, encoding=encoding).getvalue()
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    result = run(db, io.BytesIO(data))
+    assert result.inserted == 2, result.errors
+    assert db.scalar(select(Right.mark_text).where(Right.number == "TM001")) == "ไนกี้"
+
+
+def test_utf16_errors_name_their_line(db, make):
+    from .helpers import HEADER
+
+    rows = [NIKE.replace("TM001", f"TM{i}") for i in range(5)]
+    before = ("\r\n".join([HEADER, *rows[:3]]) + "\r\n").encode("utf-16-le")
+    after = ("\r\n".join(rows[3:]) + "\r\n").encode("utf-16-le")
+    # An unpaired surrogate at the start of line 5 (the header is line 1).
+    broken = codecs.BOM_UTF16_LE + before + b"\x00\xd8" + after
+    assert refused(db, io.BytesIO(broken))[0].startswith("line 5, file: is not valid UTF-16")
+
+
 @pytest.mark.parametrize("data, message", [
     (csv_bytes("MY,TM9,trademark,registered,CAFÉ,30,Café Co,,,,,,", encoding="latin-1"),
-     "line 2, file: is not UTF-8 text"),
-    (csv_bytes(NIKE, encoding="utf-16"), "file: is UTF-16 text"),
+     "line 2, file: is not UTF-8 text: byte 0xC9"),
+    (csv_bytes(NIKE, encoding="utf-16-le"), "line 1, file: holds NUL bytes: UTF-16 text"),
+    (io.BytesIO(codecs.BOM_UTF16_LE + csv_bytes(NIKE, ADIDAS, encoding="utf-16-le")
+                .getvalue()[:-1]), "file: ends in the middle of a UTF-16 character"),
+    (csv_bytes(), "file: has a header but no rows"),
+    (csv_bytes("", ""), "file: has a header but no rows"),
     (csv_bytes(NIKE, header="office,number,type"), "line 1, header: missing columns"),
     (csv_bytes(NIKE, header="office;number;type"), "line 1, header: is not separated"),
     (csv_bytes(header=""), "file: is empty"),

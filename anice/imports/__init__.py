@@ -1,0 +1,1 @@
+"""Bulk imports run as jobs: sealed uploads, progress and reports (rights and cases)."""

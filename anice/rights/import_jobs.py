@@ -1,0 +1,80 @@
+"""Rights imports from the upload page, run as a job (``workers.rights.import_rights``;
+inline without Redis): the same importers as ``flask rights import``, reading the sealed
+upload, with progress by bytes read."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from .. import policy
+from ..crypto.stream import DecryptionError
+from ..errors import DomainError, Forbidden, Invalid
+from ..imports import service as imports
+from ..imports.sealed import SealedUpload
+from ..models import ImportJob, ImportKind, ImportStatus, Officer
+from . import importing, importing_xml
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 2 * 1024**3
+# RQ's default is 3 minutes; a registry of millions of rows takes longer.
+JOB_TIMEOUT = 6 * 3600
+
+
+def max_upload_bytes() -> int:
+    return int(current_app.config.get("RIGHTS_IMPORT_MAX_BYTES") or DEFAULT_MAX_BYTES)
+
+
+def queue_import(db: Session, actor: Officer, upload: SealedUpload, mode: str) -> ImportJob:
+    """The job row for a stored upload (flushed; the caller commits, then enqueues)."""
+    if not policy.can_import_rights(actor):
+        raise Forbidden("Only admins and coordinators import rights.")
+    if mode not in importing.MODES:
+        raise Invalid("mode", f"{mode[:20]!r} is not one of: {', '.join(importing.MODES)}")
+    return imports.create_job(db, actor, ImportKind.RIGHTS, upload, mode=mode)
+
+
+def report_of(result: importing.ImportResult) -> dict:
+    return {"mode": result.mode, "rows": result.rows, "inserted": result.inserted,
+            "updated": result.updated, "unchanged": result.unchanged,
+            "skipped": result.skipped, "truncated": result.truncated, "fatal": result.fatal}
+
+
+def run_import(db: Session, job_id: int) -> ImportStatus | None:
+    """Run a queued rights import to its end and record the report; None when the job
+    is not waiting to run (already run, or run by another worker)."""
+    job = imports.begin(db, job_id, "import")
+    if job is None:
+        return None
+    actor, mode = db.get(Officer, job.officer_id), job.mode
+    progress = imports.Progress(job.total, "bytes")
+    status = ImportStatus.DONE
+    try:
+        with imports.open_upload(job) as stream:
+            result = importing_xml.import_file(
+                db, actor, stream, filename=job.filename, mode=job.mode,
+                progress=lambda rows: progress(stream.tell(), rows))
+    except importing.RightsImportRefused as exc:
+        result, status = exc.result, ImportStatus.REFUSED
+    except (imports.UploadGone, DomainError) as exc:
+        imports.fail(db, job_id, f"The import could not run: {exc}.")
+        return ImportStatus.FAILED
+    except DecryptionError:
+        log.error("rights import upload failed its integrity check", extra={"job": job_id})
+        imports.fail(db, job_id, imports.TAMPERED + (" Batches written before are kept."
+                                                     if mode == "skip" else ""))
+        return ImportStatus.FAILED
+    except Exception:  # noqa: BLE001 - recorded on the job (and logged) for its page
+        log.exception("rights import failed", extra={"job": job_id})
+        imports.fail(db, job_id, "The import stopped on an unexpected error (logged). "
+                                 + ("Batches written before it are kept."
+                                    if mode == "skip" else "Nothing was imported."))
+        return ImportStatus.FAILED
+    job = db.get(ImportJob, job_id)
+    imports.finish(db, job, status, report=report_of(result),
+                   errors=imports.errors_json(result.errors))
+    db.commit()
+    return status
