@@ -52,8 +52,13 @@ class Intake:
         self.storage = storage
         with storage_errors():
             self._out = storage.writer(self.storage_key)
-        self._sealer = SealingWriter(dek, Header.new(self.public_id, self.dek_id, SEGMENT_SIZE),
-                                     self._out.write, self._observe)
+            try:  # the header is written at once
+                self._sealer = SealingWriter(dek, Header.new(self.public_id, self.dek_id,
+                                                             SEGMENT_SIZE),
+                                             self._out.write, self._observe)
+            except BaseException:
+                self._out.abort()
+                raise
         self.closed = False
         self.committed = False
 
