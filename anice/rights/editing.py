@@ -94,13 +94,15 @@ def _names(f: RightFields, raw: Any, known: Mapping[str, str | None]
         return []
     names: list[tuple[str, str | None]] = []
     seen: set[str] = set()
-    for i, item in enumerate(items, 1):
+    lines = isinstance(raw, str)
+    for i, item in enumerate(items):
         entry = item if isinstance(item, Mapping) else {"text": item}
         one = RightFields({"text": entry.get("text"), "script": entry.get("script")},
                           prefix=f"names[{i}].")
         text = one.text("text", max_len=500)
         script = one.text("script", max_len=16)
-        f.errors.extend(one.errors)
+        for name, message in one.errors:  # the form's textarea: by line
+            f.errors.append(("names", f"line {i + 1}: {message}") if lines else (name, message))
         if text and text.casefold() not in seen:
             seen.add(text.casefold())
             names.append((text, script or known.get(text) or detect_script(text)))

@@ -1,0 +1,117 @@
+"""Browser journey of the import jobs: a coordinator uploads a rights CSV (CSRF on, the file
+parsed while it is sealed), watches the job's page until its script sees the job end and
+shows the report; an investigator uploads a cases CSV, the check's page turns into the
+preview, the import is confirmed and its page turns into the list of created cases. Jobs
+are held back (a recording enqueue) and run by the test, so the pages are seen waiting."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from anice.models import Role
+
+from ..cases.test_import import GOOD
+from ..factories import PASSWORD, Factory
+from ..rights.helpers import ADIDAS, NIKE, csv_bytes
+from .a11y import assert_accessible
+from .screenshots import save
+from .test_journeys import current_code, go, log_in, path_of, submit
+
+pytestmark = [pytest.mark.sqlite_only, pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+@pytest.fixture
+def held_jobs(monkeypatch, live_server):
+    """Jobs the pages queue, kept until ``run()`` runs them (as a worker would)."""
+    queue: list[tuple[str, tuple]] = []
+    monkeypatch.setattr("anice.jobs.enqueue", lambda path, *args, **_: queue.append(
+        (path, args)))
+
+    def run() -> list[str]:
+        ran = []
+        with live_server.app.app_context():
+            while queue:
+                path, args = queue.pop(0)
+                module, _, name = path.rpartition(".")
+                getattr(importlib.import_module(module), name)(*args)
+                ran.append(path)
+        return ran
+
+    return run
+
+
+def officer(live_server, role, country="MY"):
+    with live_server.db() as db:
+        person = Factory(db).officer(role=role, country=country)
+        return person.email, person.totp_secret
+
+
+def test_rights_import_shows_progress_then_the_report(live_server, page, held_jobs, tmp_path):
+    email, secret = officer(live_server, Role.COORDINATOR)
+    log_in(page, live_server, email, PASSWORD, current_code(secret))
+    go(page, f"{live_server.url}/rights/import")
+    path = tmp_path / "marks.csv"
+    path.write_bytes(csv_bytes(NIKE, ADIDAS).getvalue())
+    page.get_by_label("CSV or XML file").set_input_files(str(path))
+    page.get_by_label("Skip the bad rows and import the others").check()
+    submit(page, "Import")
+    assert re.fullmatch(r"/rights/import/\d+", path_of(page))
+    expect(page.get_by_role("heading", name="Waiting for a worker")).to_be_visible()
+    expect(page.locator("[data-import-text]")).to_contain_text("Queued")
+    assert held_jobs() == ["workers.rights.import_rights"]
+    # The page's script polls the status and reloads itself when the job has ended.
+    expect(page.get_by_role("heading", name="Imported")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("1 inserted")
+    expect(page.locator("main")).to_contain_text("you may not import rights of office TH")
+    assert_accessible(page)
+    save(page, "rights-import-report")
+
+
+def test_case_import_check_confirm_and_report(live_server, page, held_jobs, tmp_path):
+    email, secret = officer(live_server, Role.INVESTIGATOR)
+    log_in(page, live_server, email, PASSWORD, current_code(secret))
+    go(page, f"{live_server.url}/cases/import")
+    path = tmp_path / "cases.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    page.get_by_label("CSV file").set_input_files(str(path))
+    submit(page, "Check the file")
+    expect(page.get_by_role("heading", name="Waiting for a worker")).to_be_visible()
+    assert held_jobs() == ["workers.cases.check_import"]
+    expect(page.get_by_role("button", name="Import 2 cases")).to_be_visible()
+    assert_accessible(page)
+    submit(page, "Import 2 cases")
+    assert held_jobs() == ["workers.cases.run_import"]
+    expect(page.get_by_role("heading", name="2 cases imported")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"^MY-")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Raid on Petaling Street")
+
+
+def test_admin_edits_a_right(live_server, page):
+    from anice.rights import importing
+
+    email, secret = officer(live_server, Role.ADMIN)
+    with live_server.db() as db:
+        importing.import_csv(db, None, csv_bytes(NIKE))
+        db.commit()
+    log_in(page, live_server, email, PASSWORD, current_code(secret))
+    go(page, f"{live_server.url}/rights/?q=nike")
+    page.locator("main").get_by_role("link", name="NIKE").click()
+    page.get_by_role("link", name="Edit").click()
+    assert_accessible(page)
+    page.get_by_label("Other spellings and transliterations, one per line").fill("ไนกี้\nNAIKI")
+    page.get_by_label("Country of contact 1").select_option("TH")
+    page.get_by_label("Name of contact 1").fill("Somchai P.")
+    page.get_by_label("Email of contact 1").fill("not-an-address")
+    submit(page, "Save")
+    expect(page.locator("#c0-email-error")).to_contain_text("is not an e-mail address")
+    save(page, "rights-edit-form")
+    page.get_by_label("Email of contact 1").fill("th@nike.example")
+    submit(page, "Save")
+    expect(page.locator("main")).to_contain_text("ไนกี้ (Thai)")
+    expect(page.get_by_role("table", name="Contacts per member state")).to_contain_text(
+        "Somchai P.")
