@@ -17,7 +17,7 @@ before it, as the report compares them. Its totals are checked against the repor
     nice .venv/bin/python bench/reports.py      # 1,000,000 cases
 
 The last line of the output is JSON: ``cases``, ``annual_regional_s``, ``monthly_national_s``,
-``baseline_annual_regional_s`` and more (see bench/README.md).
+``baseline_annual_regional_s`` and more (see docs/performance.md).
 """
 
 from __future__ import annotations

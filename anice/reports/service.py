@@ -8,6 +8,7 @@ points at the one it replaces and lists what changed.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -40,8 +41,6 @@ Progress = Callable[[int], None]
 
 def min_cell() -> int:
     """ANICE_REPORT_MIN_CELL (REPORT_MIN_CELL in the app config), default 3."""
-    import os
-
     raw = (current_app.config.get("REPORT_MIN_CELL") if has_app_context() else None)
     if raw is None:
         raw = os.environ.get("ANICE_REPORT_MIN_CELL") or DEFAULT_MIN_CELL
