@@ -16,3 +16,5 @@ cron.register(evidence.cleanup_orphans, queue_name="default", cron="40 3 * * *")
 # Weekly re-hash of all evidence: long on a large store, so a generous timeout.
 cron.register(evidence.verify_all, queue_name="default", cron="15 2 * * 0",
               job_timeout=24 * 3600)
+# Jobs kept in the outbox while Redis was down reach the queue within minutes of its return.
+cron.register(maintenance.flush_pending_jobs, queue_name="default", cron="*/5 * * * *")

@@ -17,8 +17,13 @@ def purge_sessions() -> dict:
 
 
 def flush_pending_jobs() -> dict:
-    """Queue the jobs kept in the outbox while Redis was down (cron or the RQ scheduler)."""
+    """Queue the jobs kept in the outbox while Redis was down, and retry the jobs of workers
+    that died (RQ's abandoned jobs); queued every few minutes by ``workers/cron.py``."""
     with app_context():
-        from anice.jobs import flush_pending
+        from anice.jobs import flush_pending, recover_abandoned, redis_connection
 
-        return {"queued": flush_pending()}
+        queued = flush_pending()
+        connection = redis_connection()
+        if connection is not None:
+            recover_abandoned(connection)
+        return {"queued": queued}
