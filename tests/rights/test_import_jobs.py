@@ -211,3 +211,17 @@ def test_a_real_rq_worker_runs_the_import(app_config, redis_server, db, make, tm
     assert meta["progress"]["total"] == job.size
     assert "2 inserted" in client.get(url).get_data(as_text=True)
     web.extensions["anice.engine"].dispose()
+
+
+@pytest.mark.parametrize("actor, allowed", [
+    ("uploader", True), ("other", False), ("inactive uploader", False), (None, False)])
+def test_only_the_uploader_sees_an_import_job(actor, allowed):
+    from types import SimpleNamespace
+
+    from anice import policy
+
+    people = {"uploader": SimpleNamespace(id=7, active=True),
+              "other": SimpleNamespace(id=8, active=True),
+              "inactive uploader": SimpleNamespace(id=7, active=False), None: None}
+    job = SimpleNamespace(officer_id=7)
+    assert policy.can_view_import_job(people[actor], job) is allowed

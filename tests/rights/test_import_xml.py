@@ -350,3 +350,17 @@ def test_upload_page_accepts_xml(client, auth, db, make):
     assert done.status_code == 302, done.get_data(as_text=True)  # to the job's page
     assert "1 inserted" in client.get(done.headers["Location"]).get_data(as_text=True)
     assert right(db, "D001-0001").type == RightKind.DESIGN
+
+
+def test_xml_in_utf16_or_latin1_as_declared_is_read_and_bad_bytes_named(db, make):
+    text = st66(trademark(mark="ไนกี้")).decode()
+    utf16 = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    assert run(db, utf16).inserted == 1
+    latin = st66(trademark(number="TM9", mark="CAFÉ")).decode().replace(
+        'encoding="UTF-8"', 'encoding="ISO-8859-1"').encode("latin-1")
+    assert run(db, latin).inserted == 1
+    undeclared = st66(trademark(number="TM8", mark="CAFÉ")).decode().encode("latin-1")
+    with pytest.raises(importing.RightsImportRefused) as exc:
+        run(db, undeclared)
+    [error] = exc.value.result.errors
+    assert error.field == "file" and error.line > 1 and "not well-formed" in error.message
