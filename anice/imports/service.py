@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any, BinaryIO
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
@@ -129,16 +129,21 @@ def begin(db: Session, job_id: int, step: str) -> ImportJob | None:
     nothing, a skip-mode run upserts the same rows again). Any other delivery of a job
     that is not queued for ``step`` (run already, expired) does nothing.
     """
-    job = db.get(ImportJob, job_id)
     rq_id = _current_rq_id()
-    if job is None or job.step != step:
-        return None
-    retry = job.status == ImportStatus.RUNNING and rq_id is not None and job.rq_id == rq_id
-    if job.status != ImportStatus.QUEUED and not retry:
-        return None
-    job.status, job.started_at, job.done = ImportStatus.RUNNING, utcnow(), 0
-    job.rq_id = rq_id
+    waiting = ImportJob.status == ImportStatus.QUEUED
+    if rq_id is not None:
+        waiting = or_(waiting, and_(ImportJob.status == ImportStatus.RUNNING,
+                                    ImportJob.rq_id == rq_id))
+    # One guarded UPDATE: of two deliveries running at once, one starts the job.
+    claimed = db.execute(
+        update(ImportJob).where(ImportJob.id == job_id, ImportJob.step == step, waiting)
+        .values(status=ImportStatus.RUNNING, started_at=utcnow(), done=0, rq_id=rq_id)
+        .execution_options(synchronize_session=False)).rowcount == 1
     db.commit()
+    if not claimed:
+        return None
+    job = db.get(ImportJob, job_id)
+    db.refresh(job)
     return job
 
 
