@@ -98,3 +98,17 @@ def test_no_case_content_for_those_outside(client, auth, db, make, who):
     assert client.get(f"/cases/{my_case.id}").status_code == 404
     html = client.get("/correlation/").get_data(as_text=True)
     assert my_case.reference not in html
+
+
+def test_export_and_notifications_carry_no_content_from_outside(client, auth, db, make):
+    from .helpers import notes_of
+
+    w = world(make)
+    th_case = online_case(db, w.inv_th, SELLER, title="Operation Dragon in Bangkok")
+    online_case(db, w.inv_my, SELLER)
+    auth.login(w.inv_my)
+    export = client.get("/cases/export.csv").get_data(as_text=True)
+    assert th_case.reference not in export and "Dragon" not in export
+    for officer in (w.inv_my, w.coord_my, w.inv_my2):
+        for note in notes_of(db, officer):
+            assert th_case.reference not in note.message and "Dragon" not in note.message
