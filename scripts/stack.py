@@ -103,7 +103,8 @@ class Stack:
         return process
 
     # --- up ------------------------------------------------------------------------------
-    def up(self, demo: bool, demo_cases: int, web_workers: int) -> None:
+    def up(self, demo: bool, demo_cases: int, web_workers: int,
+           extra_env: dict[str, str] | None = None) -> None:
         if any(self.alive(n) for n in STOP_ORDER):
             sys.exit(f"a stack is running from {self.dir}: run `scripts/stack down` first")
         if self.dir.exists():
@@ -123,7 +124,7 @@ class Stack:
             password = secrets.token_urlsafe(18)
             with phase("PostgreSQL"):
                 self.start_postgres(password)
-            self.state["env"] = self.settings(password)
+            self.state["env"] = {**self.settings(password), **(extra_env or {})}
             self.save()
             self.write_env_file()
             with phase("Redis and S3"):
@@ -388,13 +389,22 @@ def main() -> int:
     up.add_argument("--demo-cases", type=int, default=300)
     up.add_argument("--web-workers", type=int,
                     default=int(os.environ.get("ANICE_STACK_WEB_WORKERS") or 4))
+    up.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                    help="an extra setting for every process (e.g. a benchmark's "
+                         "ANICE_LOGIN_RATE_LIMIT); repeatable")
     down = sub.add_parser("down", help="stop what `up` started")
     down.add_argument("--purge", action="store_true", help="also delete the state folder")
     sub.add_parser("status", help="the processes and /healthz")
     args = parser.parse_args()
     stack = Stack(stack_dir())
     if args.command == "up":
-        stack.up(args.demo, args.demo_cases, args.web_workers)
+        extra = {}
+        for item in args.env:
+            name, sep, value = item.partition("=")
+            if not sep or not name.isidentifier():
+                parser.error(f"--env {item!r}: expected NAME=VALUE")
+            extra[name] = value
+        stack.up(args.demo, args.demo_cases, args.web_workers, extra)
         return 0
     if args.command == "down":
         if not stack.state:
