@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import select, union_all
+from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from .. import policy
@@ -106,23 +107,36 @@ def silenced(noise: dict[Pair, set[str | None]], pair: Pair, country: str) -> bo
     return bool(marks) and (None in marks or country in marks)
 
 
+@lru_cache(maxsize=256)
+def _holders_statement(count: int, exclude: bool, limit: int):
+    """One index seek per value, each limited, in one statement; built once per shape so
+    that SQLAlchemy reuses its compiled form (building a 20-part union costs more than
+    running it)."""
+    ci = CaseIdentifier
+    parts = []
+    for i in range(count):
+        query = select(ci.kind, ci.value, ci.case_id, ci.country_code).where(
+            ci.kind == bindparam(f"k{i}", type_=ci.kind.type), ci.value == bindparam(f"v{i}"))
+        if exclude:
+            query = query.where(ci.case_id != bindparam("exclude"))
+        parts.append(select(query.limit(limit).subquery()))
+    return parts[0] if count == 1 else union_all(*parts)
+
+
 def holders_of(db: Session, pairs: list[Pair], exclude_case_id: int | None = None
                ) -> dict[Pair, list[Holder]]:
-    """Cases holding each value, at most MAX_PER_VALUE + 1 per value, in one statement."""
+    """Cases holding each value, at most MAX_PER_VALUE + 1 per value."""
     out: dict[Pair, list[Holder]] = {}
     for start in range(0, len(pairs), 100):
-        parts = []
-        for kind, value in pairs[start:start + 100]:
-            query = select(CaseIdentifier.kind, CaseIdentifier.value, CaseIdentifier.case_id,
-                           CaseIdentifier.country_code).where(
-                CaseIdentifier.kind == kind, CaseIdentifier.value == value)
-            if exclude_case_id is not None:
-                query = query.where(CaseIdentifier.case_id != exclude_case_id)
-            parts.append(select(query.limit(MAX_PER_VALUE + 1).subquery()))
-        if not parts:
+        chunk = pairs[start:start + 100]
+        if not chunk:
             continue
-        statement = parts[0] if len(parts) == 1 else union_all(*parts)
-        for kind, value, case_id, country in db.execute(statement):
+        statement = _holders_statement(len(chunk), exclude_case_id is not None,
+                                       MAX_PER_VALUE + 1)
+        params: dict = {"exclude": exclude_case_id} if exclude_case_id is not None else {}
+        for i, (kind, value) in enumerate(chunk):
+            params[f"k{i}"], params[f"v{i}"] = kind, value
+        for kind, value, case_id, country in db.execute(statement, params):
             out.setdefault((K(kind), value), []).append(Holder(case_id, country))
     return out
 
