@@ -30,8 +30,12 @@ def case_links(case):
 
 @bp.app_template_global()
 def referral_request_url(case, agency_id: int) -> str | None:
-    """Where "ask for a referral" leads, once the referrals area offers it."""
+    """Where "ask for a referral" leads, once the referrals area offers it (and only for
+    who may refer the case)."""
     if "referrals.new" not in current_app.view_functions:
+        return None
+    may_refer = getattr(policy, "can_refer_case", None)
+    if may_refer is not None and not may_refer(_me(), case):
         return None
     return url_for("referrals.new", case_id=case.id, agency_id=agency_id)
 

@@ -112,3 +112,16 @@ def test_export_and_notifications_carry_no_content_from_outside(client, auth, db
     for officer in (w.inv_my, w.coord_my, w.inv_my2):
         for note in notes_of(db, officer):
             assert th_case.reference not in note.message and "Dragon" not in note.message
+
+
+def test_no_referral_button_for_who_may_not_refer(app, client, auth, db, make):
+    from anice.models import Role
+
+    w = world(make)
+    online_case(db, w.inv_th, SELLER)
+    my_case = online_case(db, w.inv_my, SELLER)
+    prosecutor = make.officer(Role.PROSECUTOR, agency=w.inv_my.agency)
+    auth.login(prosecutor)
+    html = client.get(f"/cases/{my_case.id}").get_data(as_text=True)
+    assert "also appears in a case held by" in html
+    assert "for a referral</a>" not in html
