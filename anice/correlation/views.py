@@ -29,6 +29,11 @@ def case_links(case):
 
 
 @bp.app_template_global()
+def identifier_labels(kinds) -> str:
+    return ", ".join(IdentifierKind(k).label for k in kinds)
+
+
+@bp.app_template_global()
 def referral_request_url(case, agency_id: int) -> str | None:
     """Where "ask for a referral" leads, once the referrals area offers it (and only for
     who may refer the case)."""

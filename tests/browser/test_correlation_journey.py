@@ -15,6 +15,7 @@ from anice.models import Role
 
 from ..cases.helpers import new_case
 from ..factories import PASSWORD, Factory
+from . import screenshots
 from .test_cases_journey import field, open_details
 from .test_journeys import current_code, follow, go, log_in, path_of, submit
 
@@ -57,10 +58,12 @@ def test_listing_with_a_known_thai_seller_gives_a_hit_and_a_referral_draft(live_
     links = page.locator("#links")
     expect(links).to_contain_text("also appears in a case held by "
                                   "Department of Intellectual Property, Thailand")
-    expect(links).to_contain_text("seller id")
+    expect(links).to_contain_text("marketplace seller id")
     body = page.locator("main").inner_text()
     assert th_reference not in body and TH_TITLE not in body
     assert f"/cases/{th_case.id}" not in page.content()
+    links.scroll_into_view_if_needed()
+    screenshots.save(page, "correlation-hit")
 
     ask = links.get_by_role("link", name="Ask DIP for a referral", exact=True)
     expect(ask).to_have_attribute("href", re.compile(rf"agency_id={th_agency_id}"))

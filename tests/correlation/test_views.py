@@ -20,7 +20,7 @@ def test_case_page_shows_linked_cases_and_hits_without_their_content(client, aut
     assert 'id="links"' in html
     assert mine.reference in html and "Watch King second shop" in html
     assert "also appears in a case held by" in html and th_case.agency.name in html
-    assert "Thailand" in html
+    assert "Thailand" in html and "marketplace seller id" in html
     assert th_case.reference not in html and "Dragon" not in html
     assert f"/cases/{th_case.id}" not in html
     # Showing the hit told TH's coordinator once, however often the page is opened.
