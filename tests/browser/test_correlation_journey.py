@@ -40,6 +40,11 @@ def test_listing_with_a_known_thai_seller_gives_a_hit_and_a_referral_draft(live_
             "seller_name": "Watch King", "seller_id": "watchking88"})
         my_case = new_case(db, inv_my, kind="online", title="Replica watches on Shopee",
                            province="")
+        earlier = new_case(db, inv_my, kind="online", title="Watch King's first shop",
+                           province="")
+        items.add_item(db, inv_my, earlier.id, "listing", {
+            "url": "https://watchking.example.com/shop", "platform": "website",
+            "seller_name": "Watch King", "seller_phone": "+60 12-345 6789"})
         db.commit()
         th_reference, my_case_id, th_agency_id = th_case.reference, my_case.id, th_agency.id
         email, secret = inv_my.email, inv_my.totp_secret
@@ -62,8 +67,15 @@ def test_listing_with_a_known_thai_seller_gives_a_hit_and_a_referral_draft(live_
     body = page.locator("main").inner_text()
     assert th_reference not in body and TH_TITLE not in body
     assert f"/cases/{th_case.id}" not in page.content()
+    expect(links.locator("table.data")).to_contain_text("Watch King's first shop")
     links.scroll_into_view_if_needed()
     screenshots.save(page, "correlation-hit")
+    follow(page, "Network view of your cases")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Network of your cases")
+    expect(page.locator("main")).to_contain_text("seller or shop name: watchking")
+    expect(page.locator("svg.network-graph")).to_be_visible()
+    screenshots.save(page, "correlation-network")
+    go(page, f"{live_server.url}/cases/{my_case_id}")
 
     ask = links.get_by_role("link", name="Ask DIP for a referral", exact=True)
     expect(ask).to_have_attribute("href", re.compile(rf"agency_id={th_agency_id}"))
