@@ -25,3 +25,19 @@ def test_imported_cases_are_correlated_at_the_end_of_the_import(db, make):
                                                        for r in identifiers(db, case.id)}
     told = [n for n in notes_of(db, w.inv_th) if n.kind == "correlation.hit"]
     assert len(told) == 3 and all(c.reference not in n.message for n in told for c in cases)
+
+
+def test_rebuild_recomputes_every_case(db, make, runner):
+    from sqlalchemy import delete
+
+    from anice.models import CaseIdentifier
+
+    w = world(make)
+    case = online_case(db, w.inv_th, SELLER)
+    before = {(r.kind, r.value) for r in identifiers(db, case.id)}
+    db.execute(delete(CaseIdentifier))
+    db.commit()
+    result = runner.invoke(args=["correlation", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "identifiers of 1 cases recomputed" in result.output
+    assert {(r.kind, r.value) for r in identifiers(db, case.id)} == before
