@@ -126,3 +126,6 @@ Index("ix_case_report_closed", Case.closed_on, Case.country_code, Case.agency_id
       Case.outcome, Case.right_types_mask)
 Index("ix_listing_report_takedown", Listing.takedown_requested_on, Listing.case_id)
 Index("ix_case_match_report_decided", CaseMatch.decided_at, CaseMatch.decision)
+# Seizures are counted by the detection day of their case, hearings by the court date.
+Index("ix_case_report_detected", Case.detected_on, Case.country_code, Case.agency_id, Case.id)
+Index("ix_case_report_court", Case.court_date, Case.country_code, Case.agency_id)

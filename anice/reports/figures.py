@@ -82,7 +82,8 @@ def _local(row: dict, rate: dict | None) -> str | None:
     return sql.money(native)
 
 
-def _cases_section(db: Session, scope: Scope, period: Period, min_cell: int | None) -> dict:
+def _cases_section(db: Session, scope: Scope, period: Period, min_cell: int | None,
+                   detail: bool = True) -> dict:
     opened = {r["kind"]: r for r in queries.cases_opened(db, scope, period)}
     closed_rows = queries.cases_closed(db, scope, period)
     closed: dict = {}
@@ -118,15 +119,28 @@ def _cases_section(db: Session, scope: Scope, period: Period, min_cell: int | No
                              "cases": outcomes[None]})
     outcome_total = {"cases": sum(outcomes.values())}
     suppress_rows(outcome_rows, min_cell, ("key", "label"), total=outcome_total)
-    hearings = queries.court_hearings(db, scope, period)
+    hearings = queries.court_hearings(db, scope, period) if detail else None
     return {"opened": kind_table(opened), "closed": kind_table(closed), "right_types": types,
             "outcomes": {"rows": outcome_rows, "total": outcome_total},
             "court_hearings": suppress_value(hearings, hearings, min_cell)}
 
 
 def _seizure_section(db: Session, scope: Scope, period: Period, rate: dict | None,
-                     min_cell: int | None, brands: bool) -> dict:
+                     min_cell: int | None, detail: bool) -> dict:
+    """Totals (from the per-agency or per-country parts); with ``detail`` also the rows
+    per category and unit and the top brands."""
     currency = rate["currency"] if rate else None
+    parts = queries.seizure_parts(db, scope, period, currency)
+    t = {k: sum(p[k] or 0 for p in parts) for k in ("items", "cases")}
+    for key in ("value_usd", "local_native", "usd_foreign", "foreign_items"):
+        found = [p[key] for p in parts if p.get(key) is not None]
+        t[key] = sum(found) if found else None
+    total = {"items": t["items"], "cases": t["cases"], "value_usd": sql.money(t["value_usd"]),
+             "value_local": _local(t, rate) if currency else None}
+    out: dict = {"rows": [], "total": total, "parts": parts}
+    if not detail:
+        suppress_rows([], min_cell, (), total=total)
+        return out
     labels = {c.value: c.value.replace("_", " ").capitalize() for c in Category}
     rows = []
     for r in sorted(queries.seizures(db, scope, period, currency),
@@ -136,15 +150,11 @@ def _seizure_section(db: Session, scope: Scope, period: Period, rate: dict | Non
                      "items": r["items"], "cases": r["cases"],
                      "quantity": sql.quantity(r["quantity"]),
                      "value_usd": sql.money(r["value_usd"]), "value_local": _local(r, rate)})
-    t = queries.seizure_totals(db, scope, period, currency)
-    total = {"items": t["items"], "cases": t["cases"], "value_usd": sql.money(t["value_usd"]),
-             "value_local": _local(t, rate)}
     suppress_rows(rows, min_cell, ("category", "unit", "label"), total=total)
-    out = {"rows": rows, "total": total}
-    if brands:
-        out["brands"] = [{"brand": b["brand"], "cases": b["cases"], "items": b["items"],
-                          "value_usd": sql.money(b["value_usd"])}
-                         for b in queries.top_brands(db, scope, period, min_cell or 0)]
+    out["rows"] = rows
+    out["brands"] = [{"brand": b["brand"], "cases": b["cases"], "items": b["items"],
+                      "value_usd": sql.money(b["value_usd"])}
+                     for b in queries.top_brands(db, scope, period, min_cell or 0)]
     return out
 
 
@@ -185,14 +195,14 @@ COUNTS = ("referrals", "cases", "accepted", "declined", "withdrawn", "awaiting",
 
 
 def _referral_section(db: Session, scope: Scope, period: Period, as_of: date,
-                      min_cell: int | None) -> dict:
+                      min_cell: int | None, detail: bool = True) -> dict:
     pairs = []
     for r in sorted(queries.referral_pairs(db, scope, period, as_of),
                     key=lambda r: (r["direction"], r["from"], r["to"])):
         pairs.append({"direction": r["direction"], "from": r["from"], "to": r["to"],
                       **{k: r[k] for k in COUNTS}})
     actions = []
-    for r in sorted(queries.referral_actions(db, scope, period, as_of),
+    for r in sorted(queries.referral_actions(db, scope, period, as_of) if detail else [],
                     key=lambda r: (r["direction"], r["action"].value)):
         actions.append({"direction": r["direction"], "action": r["action"].value,
                         "label": Action(r["action"]).label, **{k: r[k] for k in COUNTS}})
@@ -242,9 +252,12 @@ def _trend(db: Session, scope: Scope, period: Period, min_cell: int | None) -> d
     return out
 
 
-def _by_country(db: Session, period: Period, seizure_total: dict,
-                min_cell: int | None) -> dict:
+def _by_country(db: Session, period: Period, seizures: dict, min_cell: int | None) -> dict:
     found = queries.by_country(db, period)
+    for part in seizures["parts"]:
+        found.setdefault(part["part"], {}).update(
+            seizure_items=part["items"], seizure_cases=part["cases"],
+            value_usd=part["value_usd"])
     names = dict(db.execute(select(Country.code, Country.name)).all())
     rows = []
     for code in sorted(found):
@@ -259,7 +272,7 @@ def _by_country(db: Session, period: Period, seizure_total: dict,
                                                   "value_usd"))):
         part = [{"key": r["country"], **{c: r[c] for c in columns}} for r in rows]
         suppress_rows(part, min_cell, ("key",), count_key=count_key,
-                      total=dict(seizure_total) if count_key == "seizure_cases" else {})
+                      total=dict(seizures["total"]) if count_key == "seizure_cases" else {})
         for row, cut in zip(rows, part, strict=True):
             if cut.get("suppressed"):
                 row.update({c: None for c in columns})
@@ -271,7 +284,12 @@ def compute(db: Session, scope: Scope, period: Period, *, today: date, min_cell:
             progress: Progress | None = None, comparisons: bool = True) -> dict:
     """Every figure of the report of ``scope`` over ``period``; ``min_cell`` for
     cross-agency scopes (suppression), None otherwise."""
-    step = progress or (lambda _pct: None)
+    def step(pct: int) -> None:
+        if progress is not None:
+            progress(pct)  # may commit: the session settings are per transaction
+            sql.tune(db)
+
+    sql.tune(db)
     min_cell = min_cell if scope.cross_agency else None
     info = scope_info(db, scope)
     as_of = min(period.end_exclusive, today)
@@ -280,20 +298,21 @@ def compute(db: Session, scope: Scope, period: Period, *, today: date, min_cell:
                "period": {"kind": period.kind.value, "key": period.key, "label": period.label,
                           "start": period.start.isoformat(), "end": period.end.isoformat()},
                "as_of": as_of.isoformat(), "min_cell": min_cell, "rate": rate}
-    figures["cases"] = _cases_section(db, scope, period, min_cell)
+    figures["cases"] = _cases_section(db, scope, period, min_cell, detail=comparisons)
     step(15)
-    figures["seizures"] = _seizure_section(db, scope, period, rate, min_cell,
-                                           brands=comparisons)
+    seizures = _seizure_section(db, scope, period, rate, min_cell, detail=comparisons)
+    figures["seizures"] = {k: v for k, v in seizures.items() if k != "parts"}
     step(30)
     figures["takedowns"] = _takedown_section(db, scope, period, min_cell, detail=comparisons)
     step(40)
-    figures["referrals"] = _referral_section(db, scope, period, as_of, min_cell)
+    figures["referrals"] = _referral_section(db, scope, period, as_of, min_cell,
+                                             detail=comparisons)
     figures["matches"] = _match_section(db, scope, period, min_cell)
     step(50)
-    if not comparisons:
+    if not comparisons:  # an earlier period: what the headline compares, no more
         return figures
     if scope.level == ScopeLevel.REGION:
-        figures["by_country"] = _by_country(db, period, figures["seizures"]["total"], min_cell)
+        figures["by_country"] = _by_country(db, period, seizures, min_cell)
     figures["trend"] = _trend(db, scope, period, min_cell)
     step(60)
     earlier: dict[str, dict] = {}

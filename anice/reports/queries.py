@@ -88,35 +88,37 @@ def _seizures_in(scope: Scope, period: Period):
 def _value_columns(currency: str | None) -> list:
     """USD value; in the report's currency: native values, and the USD value of items
     recorded in another currency (converted afterwards at the report's rate)."""
+    columns = [func.count().label("items"),
+               func.count(distinct(SeizureItem.case_id)).label("cases"),
+               func.sum(SeizureItem.quantity).label("quantity"),
+               func.sum(SeizureItem.value_usd).label("value_usd")]
     if currency is None:
-        return [func.sum(SeizureItem.value_usd).label("value_usd")]
+        return columns
     native = SeizureItem.currency == currency
-    return [func.sum(SeizureItem.value_usd).label("value_usd"),
-            sql.sum_if(native, SeizureItem.value_local).label("local_native"),
+    return [*columns, sql.sum_if(native, SeizureItem.value_local).label("local_native"),
             sql.sum_if(~native, SeizureItem.value_usd).label("usd_foreign"),
-            sql.count_if(~native & SeizureItem.value_usd.is_not(None)
-                         ).label("foreign_items")]
+            sql.count_if(~native & SeizureItem.value_usd.is_not(None)).label("foreign_items")]
 
 
 def seizures(db: Session, scope: Scope, period: Period, currency: str | None) -> list[dict]:
     """Per product category and unit: items, cases, quantity and value."""
     source, where = _seizures_in(scope, period)
     query = (select(SeizureItem.category.label("category"), SeizureItem.unit.label("unit"),
-                    func.count().label("items"),
-                    func.count(distinct(SeizureItem.case_id)).label("cases"),
-                    func.sum(SeizureItem.quantity).label("quantity"), *_value_columns(currency))
+                    *_value_columns(currency))
              .select_from(source).where(*where)
              .group_by(SeizureItem.category, SeizureItem.unit))
     return [dict(r._mapping) for r in db.execute(query)]
 
 
-def seizure_totals(db: Session, scope: Scope, period: Period, currency: str | None) -> dict:
+def seizure_parts(db: Session, scope: Scope, period: Period, currency: str | None
+                  ) -> list[dict]:
+    """Items, cases and values per member state (region) or agency (otherwise): the totals
+    add up from these rows, since a case belongs to one agency and one country."""
     source, where = _seizures_in(scope, period)
-    query = (select(func.count().label("items"),
-                    func.count(distinct(SeizureItem.case_id)).label("cases"),
-                    *_value_columns(currency))
-             .select_from(source).where(*where))
-    return dict(db.execute(query).one()._mapping)
+    part = Case.country_code if scope.level == ScopeLevel.REGION else Case.agency_id
+    query = (select(part.label("part"), *_value_columns(currency))
+             .select_from(source).where(*where).group_by(part))
+    return [dict(r._mapping) for r in db.execute(query)]
 
 
 def top_brands(db: Session, scope: Scope, period: Period, min_cases: int = 0) -> list[dict]:
@@ -135,9 +137,11 @@ def top_brands(db: Session, scope: Scope, period: Period, min_cases: int = 0) ->
 
 
 def _takedowns_in(scope: Scope, period: Period):
+    when = sql.in_days(Listing.takedown_requested_on, period.start, period.end_exclusive)
+    if scope.level == ScopeLevel.REGION:  # every listing: no case to look at
+        return Listing.__table__, [when]
     return (Listing.__table__.join(Case.__table__, Listing.case_id == Case.id),
-            [case_scope(scope), sql.in_days(Listing.takedown_requested_on, period.start,
-                                            period.end_exclusive)])
+            [case_scope(scope), when])
 
 
 def takedowns(db: Session, scope: Scope, period: Period) -> list[dict]:
@@ -280,7 +284,7 @@ def trend(db: Session, scope: Scope, first: date, end_exclusive: date) -> dict[s
 
 
 def by_country(db: Session, period: Period) -> dict[str, dict]:
-    """Regional reports: per member state, cases opened and closed, and seizures."""
+    """Regional reports: per member state, cases opened and closed."""
     out: dict[str, dict] = {}
     for name, column in (("opened", Case.opened_on), ("closed", Case.closed_on)):
         query = (select(Case.country_code, func.count().label("n"))
@@ -288,12 +292,4 @@ def by_country(db: Session, period: Period) -> dict[str, dict]:
                  .group_by(Case.country_code))
         for r in db.execute(query):
             out.setdefault(r.country_code, {})[name] = r.n
-    source, where = _seizures_in(Scope.region(), period)
-    query = (select(Case.country_code, func.count().label("items"),
-                    func.count(distinct(SeizureItem.case_id)).label("cases"),
-                    func.sum(SeizureItem.value_usd).label("value_usd"))
-             .select_from(source).where(*where).group_by(Case.country_code))
-    for r in db.execute(query):
-        out.setdefault(r.country_code, {}).update(
-            seizure_items=r.items, seizure_cases=r.cases, value_usd=r.value_usd)
     return out

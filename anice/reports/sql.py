@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Float, Integer, Select, and_, cast, func, literal, or_, select
+from sqlalchemy import Float, Integer, Select, and_, cast, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -17,6 +17,15 @@ CENT = Decimal("0.01")
 
 def dialect(db: Session) -> str:
     return db.get_bind().dialect.name
+
+
+def tune(db: Session) -> None:
+    """Settings of the current transaction for report queries on PostgreSQL: no JIT (it
+    costs more to compile than these aggregates take to run), and room to hash and sort a
+    year of rows in memory."""
+    if dialect(db) == "postgresql":
+        db.execute(text("SET LOCAL jit = off"))
+        db.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
 def day_span(db: Session, later, earlier, *, moments: bool = False) -> ColumnElement:
