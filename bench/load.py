@@ -297,7 +297,7 @@ def _reports(target: Target, officers: list[Officer]) -> None:
     try:
         target.flask("reports", "generate", "--period", _last_month(), timeout=3600)
     except RuntimeError as exc:
-        log(f"{target.name}: no reports ({str(exc)[:120]})")
+        log(f"{target.name}: no reports: {str(exc)[-800:]}")
 
 
 def _last_month() -> str:
@@ -584,6 +584,7 @@ def main(argv: list[str] | None = None) -> int:
     soak_seconds = args.soak if args.soak is not None else (20 if args.quick else 600)
     think = (0.5, 1.5)
     folder = Path(tempfile.mkdtemp(prefix="anice-load-"))
+    os.chmod(folder, 0o755)  # the stack's PostgreSQL runs as the postgres user
     results: dict[str, dict] = {}
     targets = ["stack", "embedded"] if args.target == "both" else [args.target]
     try:
