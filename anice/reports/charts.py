@@ -58,9 +58,9 @@ def trend(figures: dict, fig: Figure) -> None:
     ax.set_xticks(x, [_short(m, i == 0) for i, m in enumerate(months)])
     ax.set_ylim(bottom=0)
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-    ax.legend(handles, [h.get_label() for h in handles], loc="upper left", frameon=False,
-              ncols=3, fontsize=8)
-    ax.set_title("Last 12 months", loc="left", fontsize=10)
+    # Above the plot, where it cannot hide a bar or a point.
+    ax.legend(handles, [h.get_label() for h in handles], loc="lower left",
+              bbox_to_anchor=(0, 1.02), frameon=False, ncols=3, fontsize=8)
 
 
 def _barh(fig: Figure, labels: list[str], values: list[float], title: str,

@@ -8,6 +8,7 @@ from datetime import UTC
 from io import BytesIO
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -53,7 +54,9 @@ class _Styles:
         self.small = ParagraphStyle("small", fontName=f.regular, fontSize=7.5, leading=9.5,
                                     textColor=colors.HexColor("#4a5563"))
         self.cell = ParagraphStyle("cell", fontName=f.regular, fontSize=8, leading=10)
+        self.num = ParagraphStyle("num", parent=self.cell, alignment=TA_RIGHT)
         self.head = ParagraphStyle("headcell", fontName=f.bold, fontSize=8, leading=10)
+        self.head_num = ParagraphStyle("headnum", parent=self.head, alignment=TA_RIGHT)
         self.toc = [ParagraphStyle("toc1", fontName=f.regular, fontSize=11, leading=18)]
 
 
@@ -101,19 +104,27 @@ def _numbered(font: str, header: str):
 
 def _table(t: tables.Table, s: _Styles) -> Table:
     width = PAGE[0] - 2 * MARGIN
-    data = [[Paragraph(markup(c.label), s.head) for c in t.columns]]
+    numeric = [c.kind != "text" for c in t.columns]
+    data = [[Paragraph(markup(c.label), s.head_num if n else s.head)
+             for c, n in zip(t.columns, numeric, strict=True)]]
     marks = []
+
+    def cells(values: list[str], bold: bool = False) -> list:
+        wrap = "<b>{}</b>" if bold else "{}"
+        return [Paragraph(wrap.format(markup(v)), s.num if n else s.cell)
+                for v, n in zip(values, numeric, strict=True)]
+
     for row in t.rows:
-        data.append([Paragraph(markup(v), s.cell) for v in tables.row_cells(t, row)])
+        data.append(cells(tables.row_cells(t, row)))
     if t.total is not None:
-        cells = tables.row_cells(t, t.total)
-        cells[0] = "Total"
-        data.append([Paragraph(f"<b>{markup(v)}</b>", s.cell) for v in cells])
+        total = tables.row_cells(t, t.total)
+        total[0] = "Total"
+        data.append(cells(total, bold=True))
         marks.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black))
     if len(data) == 1:
         data.append([Paragraph("Nothing in this period.", s.cell)] + [""] * (len(t.columns) - 1))
         marks.append(("SPAN", (0, 1), (-1, 1)))
-    first = 0.3 if len(t.columns) > 3 else 0.45
+    first = 0.24 if len(t.columns) > 5 else 0.3 if len(t.columns) > 3 else 0.45
     rest = (1 - first) / max(1, len(t.columns) - 1)
     widths = [width * first] + [width * rest] * (len(t.columns) - 1)
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -125,7 +136,7 @@ def _table(t: tables.Table, s: _Styles) -> Table:
 
 def _chart(figures: dict, name: str) -> Image:
     png = charts.render(figures, name, "png", dpi=150)
-    width = PAGE[0] - 2 * MARGIN
+    width = (PAGE[0] - 2 * MARGIN) * 0.82  # two charts fit under the summary table
     w, h = charts.SIZE
     return Image(BytesIO(png), width=width, height=width * h / w)
 
