@@ -74,6 +74,7 @@ def create(folder: Path, keys_blob: bytes | None, keys_out: Path | None,
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder} is not empty: give a new folder for each backup")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
     dump_name, keys, kek_ids, revision = _dump_database(folder)
     summary = Summary(folder)
     objects = folder / "objects"
@@ -82,13 +83,14 @@ def create(folder: Path, keys_blob: bytes | None, keys_out: Path | None,
     store = runtime.storage()
     for n, key in enumerate(sorted(keys), 1):
         target = objects / key
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _private_dirs(folder, target.parent)
         try:
             source = store.open(key)
         except FileNotFoundError:
             summary.missing.append(key)
             continue
-        with source, open(target, "xb") as out:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with source, os.fdopen(fd, "wb") as out:
             shutil.copyfileobj(source, out, CHUNK)
         summary.objects += 1
         summary.bytes += target.stat().st_size
@@ -111,6 +113,14 @@ def create(folder: Path, keys_blob: bytes | None, keys_out: Path | None,
     _write_new(folder / "manifest.json", raw)
     summary.manifest_sha256 = hashlib.sha256(raw).hexdigest()
     return summary
+
+
+def _private_dirs(root: Path, folder: Path) -> None:
+    """``folder`` and its missing parents below ``root``, each 0700 (not the umask's mode)."""
+    path = root
+    for part in folder.relative_to(root).parts:
+        path = path / part
+        path.mkdir(mode=0o700, exist_ok=True)
 
 
 def _write_new(path: Path, content: bytes) -> None:
@@ -147,6 +157,7 @@ def _dump_database(folder: Path) -> tuple[str, list[str], list[str], str | None]
         keys, kek_ids, revision = _snapshot_facts(
             lambda sql: [r[0] for r in conn.execute(text(sql))])
         conn.rollback()
+    os.chmod(folder / name, 0o600)
     return name, keys, kek_ids, revision
 
 

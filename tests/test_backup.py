@@ -131,6 +131,8 @@ def test_restore_drill(app, client, db, make, auth, runner, empty_deployment, tm
     assert len(manifest["objects"]) == 3 + manifest_derivatives(db)  # not the shredded one
     assert manifest["database"]["backend"] == backend
     assert runner.invoke(args=["backup", "check", str(folder)]).exit_code == 0
+    for path in [folder, *folder.rglob("*"), keys]:  # readable by the operator only
+        assert path.stat().st_mode & 0o077 == 0, path
     # Only ciphertext in the backup, and no key in clear in the key export.
     kek = json.loads(Path(app.config["KEY_FILE"]).read_text())
     for path in [*folder.rglob("*"), keys]:
