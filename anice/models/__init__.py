@@ -40,6 +40,7 @@ from .evidence import CustodyAction, CustodyEvent, Evidence, EvidenceStatus
 from .evidence_derived import DerivativeKind, EvidenceDerivative
 from .geo import Agency, AgencyKind, Country
 from .import_job import ImportJob, ImportKind, ImportStatus
+from .notification import Notification
 from .officer import (
     ApiToken,
     Invitation,
@@ -50,7 +51,7 @@ from .officer import (
     Role,
     TokenScope,
 )
-from .notification import Notification
+from .pending_job import PendingJob
 from .referral import (
     AWAITING_STATES,
     SHARING_STATES,
@@ -64,7 +65,6 @@ from .referral import (
     RequestedAction,
     ShareKind,
 )
-from .pending_job import PendingJob
 from .report import PeriodKind, Report, ReportStatus, ReportSubscription, ScopeLevel
 from .right import Right, RightKind, RightName, RightStatus, classes_text
 from .right_contact import RightContact
