@@ -161,8 +161,8 @@ def _referrals(f: dict) -> Section:
                         Column("acceptance_rate", "Accepted", "percent"),
                         Column("overdue_rate", "Overdue", "percent")], rows,
                        note="Response: from sending to the receiver's first response. "
-                            "Accepted: share of the decided ones. Overdue: past the deadline "
-                            f"and still waiting on {f['as_of']}.")
+                            "Accepted: share of the decided ones. Overdue: deadline before "
+                            f"{f['as_of']} and still waiting when the report was made.")
     return Section("referrals", "Referrals", [directions, pairs, actions])
 
 
