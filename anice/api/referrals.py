@@ -118,7 +118,7 @@ def _detail_json(referral: Referral, me: Officer) -> dict:
     data = referral_json(referral, me)
     data["events"] = [{"at": e.at.isoformat(), "actor": e.actor_label, "kind": e.kind,
                        "summary": e.summary, "details": _iso(e.details)}
-                      for e in service.events_of(session, referral)]
+                      for e in service.events_of(session, referral, me)]
     data["messages"] = [message_json(m) for m in service.messages_of(session, referral)]
     data["shared"] = shared_json(service.shared_for(session, me, referral))
     return data

@@ -100,9 +100,16 @@ def referrals_of_case(db: Session, actor: Officer, case: Case) -> list[Referral]
         .order_by(Referral.id.desc())))
 
 
-def events_of(db: Session, referral: Referral) -> list[ReferralEvent]:
-    return list(db.scalars(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
-                           .order_by(ReferralEvent.at, ReferralEvent.id)))
+# The sender's own business before the referral left (drafting, approval): not the
+# receiver's to read.
+SENDER_ONLY_EVENTS = ("drafted", "edited", "submitted", "returned")
+
+
+def events_of(db: Session, referral: Referral, actor: Officer) -> list[ReferralEvent]:
+    query = select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
+    if not policy.is_sender(actor, referral):
+        query = query.where(ReferralEvent.kind.not_in(SENDER_ONLY_EVENTS))
+    return list(db.scalars(query.order_by(ReferralEvent.at, ReferralEvent.id)))
 
 
 def messages_of(db: Session, referral: Referral) -> list[ReferralMessage]:
@@ -217,7 +224,8 @@ def timeline_entry(db: Session, actor: Officer, case: Case, line: str) -> None:
     """A timeline line without a second audit row (the referral event has one)."""
     from ..models import TimelineEntry
 
-    case.updated_at = utcnow()
+    # The case row itself is not touched: a referral's move must not turn an officer's
+    # open edit of the case into a version conflict.
     db.add(TimelineEntry(case_id=case.id, actor_id=actor.id, actor_label=actor.name,
                          kind="referral", summary=line, changes=[]))
 
@@ -688,9 +696,11 @@ def remind_due(db: Session, on: date | None = None) -> int:
     """Remind the receiving side 3 days and 1 day before the deadline, once each."""
     on = on or today()
     sent = 0
+    # Rows a move holds right now are skipped (reminded at the next run), never fought for.
     rows = db.scalars(select(Referral).where(Referral.status.in_(list(AWAITING_STATES)),
                                              Referral.deadline.is_not(None),
-                                             Referral.deadline >= on))
+                                             Referral.deadline >= on)
+                      .with_for_update(skip_locked=True, of=Referral))
     for referral in rows:
         days = (referral.deadline - on).days
         due = [d for d in REMIND_DAYS if days <= d]

@@ -164,7 +164,7 @@ def _render(referral, forms: dict[str, FormState] | None = None, status: int = 2
             attachments[message.id] = session.get(Evidence, message.evidence_id)
     return render_template(
         "referrals/show.html", r=referral, shared=shared, is_sender=is_sender,
-        events=service.events_of(session, referral),
+        events=service.events_of(session, referral, me),
         messages=service.messages_of(session, referral), attachments=attachments,
         route_choices=route_choices, share_more=share_more, today=service.today(),
         forms=forms or {}, new_state=FormState, max_bytes=runtime.max_bytes(),

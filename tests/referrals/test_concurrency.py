@@ -89,7 +89,7 @@ def _check(db, w, referral_id: int, outcome: dict, th_cases_before: int) -> bool
     assert outcome["accept"] in ("done", "Forbidden", "Conflict"), outcome
     accepted = outcome["accept"] == "done"
     assert referral.status == ReferralStatus.WITHDRAWN and referral.withdrawn_at is not None
-    events = [e.kind for e in service.events_of(db, referral)]
+    events = [e.kind for e in service.events_of(db, referral, w.inv)]
     actions = list(db.scalars(select(AuditEvent.action).where(
         AuditEvent.object_type == "referral", AuditEvent.object_id == str(referral_id))
         .order_by(AuditEvent.id)))

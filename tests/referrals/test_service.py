@@ -146,8 +146,11 @@ def test_decline_and_info_request_are_first_answers(db, w):
     db.commit()
     assert referral.status == ReferralStatus.DECLINED and referral.first_response_at == first
     assert service.shared_for(db, w.th_coord, referral) is None
-    kinds = [e.kind for e in service.events_of(db, referral)]
+    kinds = [e.kind for e in service.events_of(db, referral, w.inv)]
     assert kinds == ["drafted", "submitted", "sent", "info_requested", "message", "declined"]
+    # The sender's drafting and approval are not the receiver's to read.
+    kinds = [e.kind for e in service.events_of(db, referral, w.th_coord)]
+    assert kinds == ["sent", "info_requested", "message", "declined"]
 
 
 def test_everything_is_audited_and_on_both_timelines(db, w):
