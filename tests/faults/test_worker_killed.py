@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from anice import jobs
 from anice.evidence import runtime, service
 from anice.models import (
+    AuditEvent,
     CaseMatch,
     CustodyAction,
     CustodyEvent,
@@ -121,6 +122,9 @@ def test_killed_work_horses_are_retried_and_apply_once(app, client, db, make, au
         assert len(custody(db, evidence, CustodyAction.REWRAP)) == 1
         assert service.verify(db, evidence, None)
     db.commit()
+    # The audit rows of the re-wrap count each key once, across both attempts.
+    rewraps = db.scalars(select(AuditEvent).where(AuditEvent.action == "keys.rewrap"))
+    assert sum(e.details.get("items", 0) for e in rewraps) == 3
     assert app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
 
 
