@@ -19,6 +19,7 @@ from ..notify import notify
 from . import links
 
 HitCases = list[tuple[Case, list[IdentifierKind]]]
+COORDINATORS = "anice.correlation.coordinators"
 
 
 def kinds_text(kinds: Iterable[IdentifierKind]) -> str:
@@ -34,10 +35,17 @@ def holder_text(agency: Agency) -> str:
 
 
 def coordinators_of(db: Session, country_code: str) -> list[Officer]:
-    return list(db.scalars(select(Officer).join(Agency, Officer.agency_id == Agency.id)
-                           .where(Agency.country_code == country_code,
-                                  Officer.role == Role.COORDINATOR,
-                                  Officer.active.is_(True))))
+    """Active coordinators of a country (remembered for the transaction)."""
+    transaction, known = db.info.get(COORDINATORS, (None, {}))
+    if transaction is not db.get_transaction():
+        known = {}
+        db.info[COORDINATORS] = (db.get_transaction(), known)
+    if country_code not in known:
+        known[country_code] = list(db.scalars(
+            select(Officer).join(Agency, Officer.agency_id == Agency.id)
+            .where(Agency.country_code == country_code, Officer.role == Role.COORDINATOR,
+                   Officer.active.is_(True))))
+    return known[country_code]
 
 
 def _already(db: Session, viewer: Officer, viewer_case: Case | None,

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import bindparam, select, union_all
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import policy
 from ..errors import NotFound
-from ..models import Case, Officer
+from ..models import Agency, Case, Officer
 from ..models.correlation import CaseIdentifier, IdentifierKind, IdentifierNoise
 
 K = IdentifierKind
@@ -188,8 +188,10 @@ def load_cases(db: Session, ids: Iterable[int]) -> list[Case]:
     ids = list(ids)
     if not ids:
         return []
-    return list(db.scalars(select(Case).where(Case.id.in_(ids))
-                           .options(selectinload(Case.assignments))))
+    # The holders' agencies and countries are named in hits: one round trip for them all.
+    return list(db.scalars(select(Case).where(Case.id.in_(ids)).options(
+        selectinload(Case.assignments),
+        joinedload(Case.agency).joinedload(Agency.country))))
 
 
 def sort_key(link: CaseLink) -> tuple:
