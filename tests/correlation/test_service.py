@@ -13,6 +13,7 @@ from anice.errors import Conflict, Forbidden, NotFound
 from anice.models import CorrelationHit, Sensitivity
 from anice.models import IdentifierKind as K
 
+from ..rights.test_match_service import registry  # noqa: F401  (fixture)
 from .helpers import SELLER, SUSPECT, audit_rows, identifiers, notes_of, online_case, world
 
 
@@ -249,3 +250,31 @@ def test_counterfeit_shipments_and_confirmed_rights_link(db, make):
     assert {s.kind for s in shared} == {K.CONTAINER, K.AIRWAY_BILL, K.VEHICLE_PLATE}
     case = case_service.get_case(db, w.inv_my, cases[0].id)
     assert case.seizures[0].container_number == "MSCU 123456 5"
+
+
+def test_rights_confirmed_by_matching_are_identifiers(db, make, registry):  # noqa: F811
+    from sqlalchemy import select
+
+    from anice.models import CaseMatch
+    from anice.rights import case_matching
+
+    from ..cases.helpers import SEIZURE, new_case
+
+    w = world(make)
+    cases = []
+    for officer in (w.inv_my, w.inv_my2):
+        case = new_case(db, officer)
+        items.add_item(db, officer, case.id, "seizure", {**SEIZURE, "brand": "Adidaz"})
+        db.commit()
+        case_matching.match_case(db, case)
+        db.commit()
+        match = db.scalar(select(CaseMatch).where(CaseMatch.case_id == case.id))
+        assert (K.RIGHT, f"{match.right.office}:TM1001") not in kinds(identifiers(db, case.id))
+        case_matching.decide(db, officer, case.id, match.id, "confirmed")
+        db.commit()
+        cases.append(case)
+    found = kinds(identifiers(db, cases[0].id))
+    assert any(k == K.RIGHT and v.endswith(":TM1001") for k, v in found)
+    shared = service.links_for(db, w.inv_my, cases[0]).visible[0].shared
+    assert [s.kind for s in shared] == [K.RIGHT]
+    assert service.links_for(db, w.inv_my, cases[0]).visible[0].strength == "weak"
