@@ -10,6 +10,7 @@ and per kind of query, latency, and the brute-force rapidfuzz baseline; the last
 import argparse
 import csv
 import json
+import os
 import random
 import statistics
 import sys
@@ -140,11 +141,12 @@ def rank_of(found, expected):
 
 def evaluate(name, queries, answers, search):
     per_kind = defaultdict(lambda: [0, 0, 0])
-    ranks, times = [], []
+    ranks, times, cpu = [], [], []
     for q in queries:
         expected = {tuple(e) for e in answers[q["id"]]["expected"]}
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         found = search(q)
+        cpu.append((time.thread_time() - c0) * 1000)
         times.append((time.perf_counter() - t0) * 1000)
         rank = rank_of(found, expected)
         ranks.append(rank)
@@ -154,6 +156,7 @@ def evaluate(name, queries, answers, search):
             per_kind[kind][2] += rank is not None
     n = len(ranks)
     times.sort()
+    cpu.sort()
     return {
         "name": name,
         "queries": n,
@@ -162,6 +165,8 @@ def evaluate(name, queries, answers, search):
         "mrr": sum(1 / (r + 1) for r in ranks if r is not None) / n,
         "p50_ms": statistics.median(times),
         "p95_ms": times[int(0.95 * (n - 1))],
+        "cpu_p50_ms": statistics.median(cpu),
+        "cpu_p95_ms": cpu[int(0.95 * (n - 1))],
         "kinds": {k: (c, h1 / c, h10 / c) for k, (c, h1, h10) in sorted(per_kind.items())},
     }
 
@@ -169,17 +174,42 @@ def evaluate(name, queries, answers, search):
 def report(result):
     print(f"\n{result['name']}: {result['queries']} queries")
     print(f"  recall@1 {result['recall_at_1']:.3f}  recall@10 {result['recall_at_10']:.3f}  "
-          f"MRR {result['mrr']:.3f}  p50 {result['p50_ms']:.1f} ms  p95 {result['p95_ms']:.1f} ms")
+          f"MRR {result['mrr']:.3f}  p50 {result['p50_ms']:.1f} ms  p95 {result['p95_ms']:.1f} ms "
+          f"(CPU time of the query's thread: p50 {result['cpu_p50_ms']:.1f} ms, "
+          f"p95 {result['cpu_p95_ms']:.1f} ms)")
     print(f"  {'kind':<16}{'n':>6}{'r@1':>8}{'r@10':>8}")
     for kind, (n, r1, r10) in sorted(result["kinds"].items(), key=lambda kv: kv[1][2]):
         print(f"  {kind:<16}{n:>6}{r1:>8.3f}{r10:>8.3f}")
+
+
+def baseline(index, queries, answers, size):
+    """casefold + anyascii + WRatio over every mark, on a fixed sample of queries."""
+    if not size:
+        return None
+    all_ids = index.mark_ids
+    choices = [anyascii(t).casefold() for t in index.texts]
+    sample = random.Random(SEED).sample(queries, min(size, len(queries)))
+    print(f"baseline: WRatio over all {len(choices):,} marks, {len(sample)} sampled queries",
+          file=sys.stderr)
+    base = evaluate(
+        f"baseline (casefold + anyascii + rapidfuzz WRatio, {len(sample)}-query sample)",
+        sample, answers,
+        lambda q: [all_ids[i] for _c, _s, i in process.extract(
+            anyascii(q["text"]).casefold(), choices, scorer=fuzz.WRatio, limit=10,
+            processor=None)])
+    report(base)
+    return base
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100,000 distractors")
     parser.add_argument("--distractors", type=int, help="override the number of distractors")
+    parser.add_argument("--baseline-queries", type=int, default=BASELINE_QUERIES,
+                        help=f"queries for the brute-force baseline (default {BASELINE_QUERIES}; "
+                             "0 skips it)")
     args = parser.parse_args()
+    load_start = os.getloadavg()[0]
     size = args.distractors or (100_000 if args.quick else 1_000_000)
     marks, queries, answers = load_dev()
     print(f"building the index: {len(marks)} marks + {size:,} distractors", file=sys.stderr)
@@ -191,18 +221,8 @@ def main():
                     lambda q: [c.mark_id for c in matcher.search(q["text"], q.get("classes"))])
     report(ours)
 
-    all_ids = index.mark_ids
-    choices = [anyascii(t).casefold() for t in index.texts]
-    sample = random.Random(SEED).sample(queries, min(BASELINE_QUERIES, len(queries)))
-    print(f"baseline: WRatio over all {len(choices):,} marks, {len(sample)} sampled queries",
-          file=sys.stderr)
-    base = evaluate(
-        f"baseline (casefold + anyascii + rapidfuzz WRatio, {len(sample)}-query sample)",
-        sample, answers,
-        lambda q: [all_ids[i] for _c, _s, i in process.extract(
-            anyascii(q["text"]).casefold(), choices, scorer=fuzz.WRatio, limit=10,
-            processor=None)])
-    report(base)
+    load_end = os.getloadavg()[0]
+    base = baseline(index, queries, answers, args.baseline_queries)
 
     figures = {
         "marks": len(index),
@@ -211,13 +231,19 @@ def main():
         "mrr": round(ours["mrr"], 4),
         "p50_ms": round(ours["p50_ms"], 2),
         "p95_ms": round(ours["p95_ms"], 2),
+        "cpu_p50_ms": round(ours["cpu_p50_ms"], 2),
+        "cpu_p95_ms": round(ours["cpu_p95_ms"], 2),
         "index_build_s": round(build_s, 1),
         "index_mib": round(index_mib),
-        "baseline_recall_at_1": round(base["recall_at_1"], 4),
-        "baseline_recall_at_10": round(base["recall_at_10"], 4),
-        "baseline_p95_ms": round(base["p95_ms"], 1),
-        "baseline_queries": len(sample),
+        "index_bytes_mib": round(index.memory_bytes() / 2**20),
+        "load_avg_start": round(load_start, 2),
+        "load_avg_end": round(load_end, 2),
     }
+    if base:
+        figures.update(baseline_recall_at_1=round(base["recall_at_1"], 4),
+                       baseline_recall_at_10=round(base["recall_at_10"], 4),
+                       baseline_p95_ms=round(base["p95_ms"], 1),
+                       baseline_queries=base["queries"])
     for kind, (_n, _r1, r10) in ours["kinds"].items():
         figures[f"recall_at_10_{kind}"] = round(r10, 4)
     print(json.dumps(figures))

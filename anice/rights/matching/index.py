@@ -5,12 +5,13 @@ Sized for a million marks: postings are `array('I')` of entry numbers, one entry
 """
 
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .normalize import (
     collapse,
+    consonants,
     is_native,
     join_letters,
     key_of,
@@ -23,22 +24,27 @@ from .normalize import (
 )
 
 GRAM = 3
-SHORT = 8  # keys this long or shorter also get a one-deletion neighbourhood
+SHORT = 8  # sound keys this long or shorter also get a one-deletion neighbourhood
+PLAIN_SHORT = 5  # ... and plain keys this long or shorter
+TITLE_WORDS = 3  # a text of this many words is also read word by word, as a listing title
 CONSONANT_CAP = 400  # a consonant outline shared by more entries than this proposes none
-_VOWELS = str.maketrans("", "", "aeiouy")
+NEAR_CAP = 60  # a two-deletion probe meeting more entries than this proposes none
 
 
 def deletions(key: str) -> set[str]:
     return {key[:i] + key[i + 1:] for i in range(len(key))} if len(key) > 2 else set()
 
 
+def deletions2(key: str) -> set[str]:
+    """Keys two letters shorter: with the index's one-deletion keys (symmetric delete), they
+    meet marks two edits away (an added letter and a changed one, two added letters...)."""
+    if len(key) < 5:
+        return set()
+    return {d2 for d in deletions(key) for d2 in deletions(d)}
+
+
 def anagram(key: str) -> str:
     return "".join(sorted(key))
-
-
-def consonants(key: str) -> str:
-    """The consonant outline of a key's sound: what survives vowel swaps and vowel slips."""
-    return collapse(loose(key).translate(_VOWELS))
 
 
 INACTIVE = frozenset({"expired", "refused", "cancelled", "withdrawn", "lapsed"})
@@ -58,43 +64,58 @@ def entry_grams(key: str) -> set[str]:
 
 @dataclass
 class Query:
-    """A query, prepared once: its keys, and for a listing title, its windows of tokens."""
+    """A query, prepared once: its keys, and for a listing title, its windows of tokens.
+
+    `rows` lists every string to compare with the marks, with its weight: the query's keys
+    weigh 1; a title's windows weigh less, the less of the title's core (the words that are
+    not goods or generic words) they explain.
+    """
 
     text: str
     keys: list[str]
     windows: list[str]
     is_title: bool
-    plain_windows: frozenset = frozenset()
     native_keys: frozenset = frozenset()  # keys and windows read from a non-Latin script
-    core: int = 0  # length of the title's key without goods and generic words
+    core: str = ""  # the key of a text of several words without its goods and generic words
+    core_windows: list[str] = field(default_factory=list)  # windows of the core's words
+    words: int = 0
+    rows: list[str] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, text: str) -> "Query":
+    def parse(cls, text: str, title_weight: float = 1.0, other_words: float = 0.85,
+              coverage: float = 0.3) -> "Query":
         toks = join_letters(tokens(text))
         keys = variants(text)
         native = native_tokens(text)
-        is_title = len(toks) >= 3
-        windows: dict[str, None] = {}
-        plain: set[str] = set()
+        is_title = len(toks) >= TITLE_WORDS
+        windows: dict[str, float] = {}
         native_keys: set[str] = set()
         if native and any(t in native for t in strip_generic(toks)):
             native_keys.update(keys)
-        core = 0
+        core = key_of(strip_generic(toks, products=True)) if len(toks) > 1 else ""
+        core_windows: list[str] = []
         if is_title:
             # windows of the title without goods and generic words first; the rest score less
             stripped = strip_generic(toks, products=True)
-            core = len(key_of(stripped))
             for n, base in enumerate((stripped, toks)):
                 for size in range(1, 5):
                     for i in range(len(base) - size + 1):
                         w = key_of(base[i:i + size])
-                        if w not in windows and n == 0:
-                            plain.add(w)
+                        if w in windows:
+                            continue
                         if native and any(t in native for t in base[i:i + size]):
                             native_keys.add(w)
-                        windows.setdefault(w, None)
-        return cls(text, keys, list(windows), is_title, frozenset(plain),
-                   frozenset(native_keys), core)
+                        if n == 0:
+                            core_windows.append(w)
+                        weight = title_weight if n == 0 else other_words
+                        share = min(1.0, len(w) / max(1, len(core)))
+                        windows[w] = weight * (1 - coverage + coverage * share)
+        rows = dict.fromkeys(keys, 1.0)
+        for w, weight in windows.items():
+            rows.setdefault(w, weight)
+        return cls(text, keys, list(windows), is_title, frozenset(native_keys), core,
+                   core_windows, len(toks), list(rows), list(rows.values()))
 
 
 class MarkIndex:
@@ -108,6 +129,8 @@ class MarkIndex:
         self.active = array("B")
         self.entry_mark = array("I")
         self.entry_key: list[str] = []
+        self.entry_shape: list[str] = []  # skeleton(key), the same object when equal
+        self.entry_sound: list[str] = []  # loose(key)
         self.entry_text = array("I")
         self.entry_size = array("H")
         self.entry_native = array("B")
@@ -116,9 +139,9 @@ class MarkIndex:
         self.shape: dict[str, object] = {}
         self.sound: dict[str, object] = {}
         self.letters: dict[str, object] = {}
-        # one-deletion neighbourhoods and consonant outlines, keyed by the (in-process) hash of
-        # the string: an int key takes half the memory of a short str, a collision only adds a
-        # candidate that the scorer then rejects
+        # one-deletion neighbourhoods of the sound keys and consonant outlines, keyed by the
+        # (in-process) hash of the string: an int key takes half the memory of a short str,
+        # a collision only adds a candidate that the scorer then rejects
         self.near: dict[int, object] = {}
         self.outline: dict[int, object] = {}
         self._class_sets: dict[frozenset, frozenset] = {}
@@ -137,44 +160,66 @@ class MarkIndex:
         self.classes.append(self._class_sets.setdefault(classes, classes))
         self.active.append(0 if (status or "").lower() in INACTIVE else 1)
         for text in texts:
-            key = collapse(key_of(tokens(text)))
-            if key:
-                self._add_entry(number, key, text is texts[0], is_native(text))
+            native = is_native(text)
+            keys = dict.fromkeys((collapse(key_of(tokens(text))),))
+            if native:  # a Thai or Lao mark also as spoken, without its silent letters
+                keys[collapse(key_of(tokens(text, sound=True)))] = None
+            for key in keys:
+                if key:
+                    self._add_entry(number, key, text is texts[0], native)
 
     def _add_entry(self, number: int, key: str, first: bool, native: bool = False) -> None:
         entry = len(self.entry_key)
+        shape, sound = skeleton(key), loose(key)
         self.entry_mark.append(number)
         self.entry_key.append(key)
+        self.entry_shape.append(key if shape == key else shape)
+        self.entry_sound.append(key if sound == key else shape if sound == shape else sound)
         self.entry_text.append(1 if first else 0)
         self.entry_native.append(1 if native else 0)
-        gset = entry_grams(key)
+        gset = grams(key) | grams(shape) | grams(sound)
         self.entry_size.append(min(len(gset), 65535))
         for g in gset:
             posting = self.postings.get(g)
             if posting is None:
                 posting = self.postings[g] = array("I")
             posting.append(entry)
-        for table, k in ((self.exact, key), (self.shape, skeleton(key)), (self.sound, loose(key)),
+        for table, k in ((self.exact, key), (self.shape, shape), (self.sound, sound),
                          (self.letters, anagram(key))):
             _put(table, k, entry)
-        if len(key) <= SHORT:
-            for k in deletions(key) | {key}:
-                _put(self.near, hash(k), entry)
+        near = deletions(sound) | {sound} if len(sound) <= SHORT else set()
+        if len(key) <= PLAIN_SHORT:  # a short key's sound key folds too much (kfc -> kfk)
+            near |= deletions(key) | {key}
+        for k in near:
+            _put(self.near, hash(k), entry)
         outline = consonants(key)
         if len(outline) >= 3:
             _put(self.outline, hash(outline), entry)
 
-    def lookup(self, keys) -> list[int]:
-        """Entries whose key, shape or sound equals one of `keys` exactly."""
+    def lookup(self, keys, near: bool = True) -> list[int]:
+        """Entries whose key, shape or sound equals one of `keys`; with `near`, also those whose
+        sound is one or two edits away or whose consonant outline is the same (when few marks
+        share it)."""
         found: dict[int, None] = {}
         for k in keys:
-            probes = [(self.exact, k), (self.shape, skeleton(k)), (self.sound, loose(k)),
-                      (self.letters, anagram(k))]
-            if len(k) <= SHORT + 1:
-                probes += [(self.near, hash(d)) for d in deletions(k) | {k}]
+            sound = loose(k)
+            probes = [(self.exact, k), (self.shape, skeleton(k)), (self.sound, sound)]
+            if near:
+                probes.append((self.letters, anagram(k)))
+                if len(sound) <= SHORT + 1:
+                    probes += [(self.near, hash(d)) for d in deletions(sound) | {sound}]
+                if len(k) <= PLAIN_SHORT + 1:
+                    probes += [(self.near, hash(d)) for d in deletions(k) | {k}]
             for table, probe in probes:
                 for e in _get(table, probe):
                     found.setdefault(e, None)
+            if not near:
+                continue
+            if len(sound) <= SHORT + 2:
+                for d in deletions2(sound):
+                    bucket = _get(self.near, hash(d))
+                    if len(bucket) <= NEAR_CAP:
+                        found.update(dict.fromkeys(bucket))
             outline = consonants(k)
             if len(outline) >= 3:
                 bucket = _get(self.outline, hash(outline))
@@ -197,29 +242,35 @@ class MarkIndex:
         # count every entry's shared grams at once; views on the postings, nothing copied twice
         counts = np.bincount(np.concatenate(lists))
         del lists
-        hit = np.flatnonzero(counts)
         pool = limit * 5
-        if len(hit) > pool:
-            hit = hit[np.argpartition(counts[hit], -pool)[-pool:]]
-        shared = counts[hit].astype(np.float64)
-        size = np.array([self.entry_size[e] for e in hit.tolist()], dtype=np.float64)
+        hit = np.flatnonzero(counts > 1)  # most entries share one gram only: skip them early
+        if len(hit) < pool:
+            hit = np.flatnonzero(counts)
+        shared = counts[hit].astype(np.float32)
+        size = np.frombuffer(self.entry_size, dtype=np.uint16)[hit]
         if containment:
             rank = shared / size + shared / 1000
         else:
             rank = 2 * shared / (size + len(qgrams))
-        order = np.argsort(-rank, kind="stable")[:limit]
-        return hit[order].tolist()
+        if len(hit) > limit:
+            top = np.argpartition(-rank, limit)[:limit]
+            hit, rank = hit[top], rank[top]
+        return hit[np.argsort(-rank, kind="stable")].tolist()
 
     def candidates(self, query, limit: int = 200) -> list[int]:
         """Entry numbers worth scoring for `query` (text or `Query`), best guesses first."""
         q = query if isinstance(query, Query) else Query.parse(query)
-        found: dict[int, None] = dict.fromkeys(self.lookup(q.keys[:3]))
+        keys = q.keys[:4] + ([q.core] if q.core else [])
+        found: dict[int, None] = dict.fromkeys(self.lookup(keys))
         if q.is_title:
-            found.update(dict.fromkeys(self.lookup(q.windows)))
+            found.update(dict.fromkeys(self.lookup(q.windows, near=False)))
         for e in self.gram_candidates(q.keys[:3], limit):
             found.setdefault(e, None)
+        if q.core:
+            for e in self.gram_candidates([q.core], limit // 2):
+                found.setdefault(e, None)
         if q.is_title:
-            for e in self.gram_candidates(q.windows, limit, containment=True):
+            for e in self.gram_candidates(q.core_windows, limit, containment=True):
                 found.setdefault(e, None)
         return list(found)
 
@@ -233,7 +284,11 @@ class MarkIndex:
         total += sys.getsizeof(self.postings)
         for table in (self.exact, self.shape, self.sound, self.letters, self.near, self.outline):
             total += sys.getsizeof(table) + sum(sys.getsizeof(k) for k in table)
-        total += sum(sys.getsizeof(k) for k in self.entry_key) + sys.getsizeof(self.entry_key)
+            total += sum(sys.getsizeof(v) for v in table.values() if not isinstance(v, int))
+        for keys in (self.entry_key, self.entry_shape, self.entry_sound):
+            total += sys.getsizeof(keys) + sum(
+                sys.getsizeof(k) for n, k in enumerate(keys)
+                if keys is self.entry_key or k is not self.entry_key[n])
         total += sum(sys.getsizeof(t) for t in self.texts) + sys.getsizeof(self.texts)
         total += sys.getsizeof(self.classes) + sys.getsizeof(self.mark_ids)
         return total

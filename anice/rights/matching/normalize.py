@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .scripts import romanise
+
 # Unicode TR39 confusables that anyascii would transliterate by sound, not by shape
 # (Cyrillic 'р' is 'r' to anyascii, but a counterfeiter uses it for 'p').
 CONFUSABLES = str.maketrans({
@@ -45,6 +47,7 @@ original, ori, orig, genuine, authentic, auth, premium, new, newest, latest, rep
 super copy, grade a, grade aa, grade aaa, aaa, aaaa, kw, kw1, high quality, best quality,
 top quality, quality, hq, 1:1, mirror, mirror quality, oem, import, imported,
 limited edition, official store, official shop, official, branded, hot sale, sale, promo,
+style, inspired, look alike, lookalike, similar, version, model, type, brand, brandname,
 discount, cheap, free shipping, ready stock, readystock, cod, fast delivery, 100%, 100,
 real, legit, guaranteed, asli, murah, termurah, murah murah, baru, siap kirim, gratis ongkir,
 chính hãng, hàng chính hãng, giá rẻ, hàng mới, mới, xách tay, siêu cấp, loại 1, rẻ,
@@ -59,62 +62,38 @@ shampoo soap phone case charger cable earphones headphones battery tyre tire tyr
 brake pads pad spare parts part helmet toy toys milk powder formula beer wine whisky drink
 coffee tea snack noodles sauce medicine tablets capsule syrup pack box set bottle
 for men women kids unisex size color colour black white red blue ready stock
+sunglasses glasses eyewear backpack purse clutch tote luggage suitcase scarf socks boots
+slippers heels loafers polo shorts pants trousers skirt sweater cardigan underwear bra
+bracelet necklace earrings ring jewelry jewellery smartwatch strap band bluetooth wireless
+earbuds speaker laptop tablet mouse keyboard power bank powerbank adapter screen protector
+cover usb memory card sd flash drive camera lens printer ink toner console game games
+controller makeup foundation mascara eyeliner powder blush toner cleanser moisturizer
+sunscreen deodorant toothpaste toothbrush razor diapers diaper wipes vitamins supplement
+pills capsules chocolate candy biscuits cookies chips juice water soda energy instant
+rice detergent spark plug filter wiper bulb engine motor motorcycle car bike bicycle
+spare sparepart accessories kit gift edition pcs piece pieces pair lot wholesale
 tas sepatu jam tangan baju kaos minyak susu dep giay ao quan tui vi dong ho nuoc hoa sua
 """.split()
 
 UNIT_TOKEN = re.compile(r"^\d+(?:[.,]\d+)?(?:ml|l|g|kg|gb|tb|mm|cm|m|pcs|pc|x|mah|w|v)?$")
 
-_THAI_PREPOSED = "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"
-_THAI_CONSONANT = re.compile(r"[\u0e01-\u0e2e\u0e81-\u0eae]")
-_THAI_LEAD_H = "\u0e2b\u0eab"  # ห / ຫ before a sonorant only marks the tone
-_THAI_SONORANT = ("\u0e07\u0e0d\u0e19\u0e21\u0e22\u0e23\u0e25\u0e27"
-                  "\u0e87\u0e8d\u0e99\u0ea1\u0ea2\u0ea5\u0ea7")
-_NON_WORD = re.compile(r"[^a-z0-9@$€!]+")
+_NON_WORD = re.compile(r"[^a-z0-9@$€!&]+")
 _REPEATS = re.compile(r"(.)\1+")
 
 
-def _reorder_thai(text: str) -> str:
-    """Thai and Lao write some vowels before the consonant they follow in speech."""
-    out = []
-    chars = list(text)
-    i = 0
-    while i < len(chars):
-        c = chars[i]
-        if c in _THAI_PREPOSED and i + 1 < len(chars) and _THAI_CONSONANT.match(chars[i + 1]):
-            j = i + 1
-            if (chars[j] in _THAI_LEAD_H and j + 1 < len(chars)
-                    and chars[j + 1] in _THAI_SONORANT):
-                j += 1
-            out.append("".join(chars[i + 1:j + 1]))
-            out.append(c)
-            i = j + 1
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def _silence_thai(text: str) -> str:
-    # อ/ອ before a vowel sign carries the vowel; ห/ຫ before a sonorant marks the tone only.
-    text = re.sub(r"(^|(?<=[\s\-]))[\u0e2d\u0ead](?=[\u0e30-\u0e45\u0eb0-\u0ec4])", "", text)
-    text = re.sub(r"[\u0e2d\u0ead](?=[\u0e32\u0eb2])", "", text)
-    return re.sub(f"[{_THAI_LEAD_H}](?=[{_THAI_SONORANT}])", "", text)
-
-
-def _has_thai(text: str) -> bool:
-    return any("\u0e00" <= c <= "\u0eff" for c in text)
-
-
 @lru_cache(maxsize=65536)
-def tokens(text: str) -> tuple[str, ...]:
-    """Lower-case Latin tokens of any text: NFKC, case folding, confusables, transliteration."""
+def tokens(text: str, sound: bool = False) -> tuple[str, ...]:
+    """Lower-case Latin tokens of any text: NFKC, case folding, confusables, transliteration.
+
+    ``sound``: Thai and Lao letters marked silent are left out (see `scripts.romanise`).
+    """
     text = unicodedata.normalize("NFKC", text or "").translate(UPPER_CONFUSABLES)
-    text = text.casefold().translate(CONFUSABLES)
-    if _has_thai(text):
-        text = _silence_thai(_reorder_thai(text))
+    text = romanise(text.casefold().translate(CONFUSABLES), sound)
     text = anyascii(text).lower()
-    # keep look-alike symbols inside words, drop them elsewhere
+    # keep look-alike symbols inside words, drop them elsewhere; '&' only when written against
+    # a letter (H&M, AT&T), where it is part of the mark
     text = re.sub(r"[@$€!]+(?![a-z0-9])", " ", text)
+    text = re.sub(r"(?<![a-z0-9])&+(?![a-z0-9])", " ", text)
     return tuple(t for t in _NON_WORD.split(text) if t)
 
 
@@ -217,27 +196,64 @@ def normalize(text: str, strip: bool = True) -> str:
 
 
 # Aspirated and doubled romanisations that mean one Latin consonant in a brand spelling.
-_LOOSE = (("ai", "i"), ("kh", "k"), ("ph", "p"), ("th", "t"), ("ch", "c"), ("ck", "k"), ("ou", "o"),
-          ("ue", "u"), ("ie", "i"), ("iu", "u"), ("w", "v"), ("q", "k"), ("x", "ks"),
-          ("z", "s"), ("y", "i"), ("j", "g"))
+# Thai, Lao and Khmer have no 'g', 'v', 'z' or 'j' sound of their own: a brand's g is written
+# ก (k), its v ว (w), its z ซ (s), its j จ (ch); an initial 'x' is said 's' (pinyin, English)
+# and an initial 'u' 'yu' (ยู).
+# English spellings of sounds: 'ph' is an 'f', and a final '-er' is said like an 'a' (Anker,
+# 'anka'); 'ee' for 'i' and 'oo' for 'u' are read in `variants`, before repeats collapse.
+_LOOSE = (("yu", "u"), ("ai", "i"), ("kh", "k"), ("ph", "f"),
+          ("th", "t"), ("ch", "c"), ("ck", "k"), ("ou", "o"), ("ue", "u"), ("ie", "i"),
+          ("iu", "u"), ("w", "v"), ("q", "k"), ("x", "ks"), ("z", "s"), ("y", "i"), ("j", "g"),
+          ("g", "k"))
+_ENGLISH_VOWELS = re.compile("ee|oo")  # 'feela' is said 'fila', 'armoor' 'armur'
+_FINAL_R = re.compile("(?<=[^aeiouy])(?:er|ar|or)$")
+_NG = re.compile("ng(?![aeiouy])")  # a final ง, or 'ng' before a consonant: one nasal
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
 
 
 @lru_cache(maxsize=262144)
 def loose(key: str) -> str:
     """A sound-alike spelling: the romanisations of the region mapped to plain Latin letters."""
     key = fold_digits(key)
+    if key.startswith("x"):
+        key = "s" + key[1:]
+    key = _FINAL_R.sub("a", _NG.sub("n", key))
     for a, b in _LOOSE:
         key = key.replace(a, b)
     key = re.sub(r"(?<=[^aeiou])e$", "", key)  # a silent final e is not written in Thai
     return collapse(key.replace("c", "k"))
 
 
+_BLIND = str.maketrans("eiouy", "aaaaa")
+
+
+def vowel_blind(keys: list[str]) -> list[str]:
+    """Every vowel as 'a' (a vowel written for another costs nothing there), for many keys at
+    once: one translation of the joined keys."""
+    return "\n".join(keys).translate(_BLIND).split("\n")
+
+
+@lru_cache(maxsize=262144)
+def consonants(key: str) -> str:
+    """The consonant outline of a key's sound: what survives vowel swaps, and what a Thai or
+    Lao text typed without its vowel signs still spells."""
+    return collapse(loose(key).translate(_NO_VOWELS))
+
+
 def variants(text: str) -> list[str]:
-    """Distinct candidate keys for a query: plain, generic-stripped, digit-folded, skeleton."""
+    """Distinct candidate keys for a query: plain, generic-stripped, digit-folded, and the
+    Thai or Lao reading without silent letters."""
     toks = tokens(text)
     seen: dict[str, None] = {}
     for base in (strip_generic(toks), toks):
         for v in (base, fold_tokens(base), fold_tokens(base, alternate=True)):
             if v:
                 seen.setdefault(key_of(v), None)
+    spoken = tokens(text, sound=True)
+    if spoken != toks:
+        seen.setdefault(key_of(strip_generic(spoken)), None)
+    english = tuple(_ENGLISH_VOWELS.sub(lambda m: {"ee": "i", "oo": "u"}[m.group()], t)
+                    for t in strip_generic(toks))
+    if english != strip_generic(toks):
+        seen.setdefault(key_of(english), None)
     return list(seen)

@@ -2,32 +2,14 @@
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from doublemetaphone import doublemetaphone
+import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.process import cdist
 
 from .index import MarkIndex, Query
-from .normalize import (
-    CONFUSABLES,
-    DIGIT_FOLDS,
-    UPPER_CONFUSABLES,
-    loose,
-    skeleton,
-    strip_generic,
-    tokens,
-)
-
-CLASS_AGREES = 4.0
-CLASS_DIFFERS = -6.0
-TITLE_FACTOR = 0.97
-OTHER_WORDS_FACTOR = 0.85  # a window made of goods or generic words
-# A Latin text read against a mark registered in another script: romanisation is lossy, so a
-# short native mark romanises to many Latin strings by chance. Native text against a Latin mark
-# keeps full weight (that is how a brand is written in the region's scripts).
-CROSS_SCRIPT = 0.9
-TIE = 0.01  # share of the plain spelling similarity that breaks ties between equal measures
+from .measures import CONTAINED, MEASURES, Weights, measure
+from .normalize import CONFUSABLES, DIGIT_FOLDS, UPPER_CONFUSABLES, strip_generic, tokens
 
 
 @dataclass
@@ -41,103 +23,133 @@ class Candidate:
 class _Best:
     score: float = 0.0
     how: str = ""
-    key: str = ""
-
-
-@lru_cache(maxsize=262144)
-def _phonetic(key: str) -> str:
-    return doublemetaphone(key)[0] if key else ""
-
-
-def _measure(qkey: str, mkey: str, best: _Best, factor: float = 1.0, where: str = "") -> None:
-    """Keep the best of exact, edit, shape and sound similarity between two keys."""
-    if qkey == mkey:
-        scores = [(100.0, "exact")]
-        spelling = 100.0
-    else:
-        spelling = max(fuzz.ratio(qkey, mkey), OSA.normalized_similarity(qkey, mkey) * 100)
-        scores = [(spelling, "spelling")]
-        sq, sm = skeleton(qkey), skeleton(mkey)
-        scores.append((97.0 if sq == sm else fuzz.ratio(sq, sm) * 0.98, "shape"))
-        lq, lm = loose(qkey), loose(mkey)
-        scores.append((100.0 * 0.95 if lq == lm else fuzz.ratio(lq, lm) * 0.95, "sound"))
-        if len(mkey) >= 4 and _phonetic(lq) == _phonetic(lm) and \
-                Levenshtein.distance(lq, lm) <= max(1, len(lm) // 4):
-            scores.append((88.0, "sound"))
-    tie = spelling * TIE
-    for s, how in scores:
-        s = (s + tie) * factor
-        if s > best.score:
-            best.score, best.how, best.key = s, how + where, qkey
+    key: str = ""  # the query string (key, title window or core) that gave the score
+    mark_key: str = ""
 
 
 class Matcher:
     """Search a `MarkIndex` for the registered marks a text most likely copies."""
 
-    def __init__(self, index: MarkIndex):
+    def __init__(self, index: MarkIndex, weights: Weights | None = None):
         self.index = index
+        self.weights = weights or Weights()
 
     def search(self, text: str, classes=None, limit: int = 10,
                include_inactive: bool = False, pool: int = 200) -> list[Candidate]:
-        q = Query.parse(text)
+        w = self.weights
+        q = Query.parse(text, w.title, w.other_words, w.coverage)
         if not q.keys:
             return []
         wanted = frozenset(int(c) for c in classes or ())
         idx = self.index
-        by_mark: dict[int, tuple[float, _Best, int]] = {}
-        seen: dict[tuple[str, int], _Best] = {}  # marks in several offices share a key
-        for entry in idx.candidates(q, pool):
-            number = idx.entry_mark[entry]
-            if not include_inactive and not idx.active[number]:
-                continue
-            probe = (idx.entry_key[entry], idx.entry_native[entry])
-            best = seen.get(probe)
-            if best is None:
-                best = seen[probe] = self._best(q, *probe)
-            score = best.score + _class_bonus(wanted, idx.classes[number])
-            if number not in by_mark or score > by_mark[number][0]:
-                by_mark[number] = (score, best, entry)
-        ranked = sorted(by_mark.items(), key=lambda kv: -kv[1][0])[:limit]
-        return [Candidate(idx.mark_ids[n], round(max(0.0, min(100.0, s)), 1),
-                          self._reasons(q, b, idx.texts[n], wanted, idx.classes[n],
-                                        idx.active[n]))
-                for n, (s, b, _e) in ranked]
+        entries = np.array(idx.candidates(q, pool), dtype=np.int64)
+        marks = np.frombuffer(idx.entry_mark, dtype=np.uint32)[entries]
+        if not include_inactive:
+            keep = np.frombuffer(idx.active, dtype=np.uint8)[marks] == 1
+            entries, marks = entries[keep], marks[keep]
+        if not len(entries):
+            return []
+        # marks in several offices share a key: each distinct (key, script) is scored once
+        native = np.frombuffer(idx.entry_native, dtype=np.uint8)[entries].tolist()
+        columns: dict[tuple[str, int], int] = {}
+        entry_col = np.fromiter(
+            (columns.setdefault((idx.entry_key[e], n), len(columns))
+             for e, n in zip(entries.tolist(), native, strict=True)),
+            dtype=np.int64, count=len(entries))
+        _, first = np.unique(entry_col, return_index=True)
+        col_score, col_row, col_how = self._score_columns(q, entries[first].tolist())
+        total = col_score[entry_col]
+        if wanted:
+            total = total + np.fromiter(
+                (_class_bonus(wanted, idx.classes[n], w) for n in marks.tolist()),
+                dtype=np.float64, count=len(marks))
+        ranked: dict[int, int] = {}  # mark number -> position in `entries`
+        for i in np.argsort(-total, kind="stable").tolist():
+            ranked.setdefault(int(marks[i]), i)
+            if len(ranked) == limit:
+                break
+        out = []
+        for n, i in ranked.items():
+            c = entry_col[i]
+            best = self._best(q, col_score[c], col_row[c], col_how[c])
+            best.mark_key = idx.entry_key[int(entries[i])]
+            out.append(Candidate(idx.mark_ids[n], round(max(0.0, min(100.0, float(total[i]))), 1),
+                                 self._reasons(q, best, idx.texts[n], wanted, idx.classes[n],
+                                               idx.active[n])))
+        return out
 
-    def _best(self, q: Query, mkey: str, native: int = 0) -> _Best:
-        best = _Best()
-        for k in q.keys:
-            _measure(k, mkey, best, CROSS_SCRIPT if native and k not in q.native_keys else 1.0)
-        if q.is_title:
-            for w in q.windows:
-                if abs(len(w) - len(mkey)) <= max(2, len(mkey) // 3):
-                    factor = TITLE_FACTOR if w in q.plain_windows else OTHER_WORDS_FACTOR
-                    if len(mkey) <= 3 and w != mkey:
-                        factor *= 0.9
-                    # a window that leaves most of the title's core unexplained says less
-                    factor *= 0.9 + 0.1 * min(1.0, len(w) / max(1, q.core))
-                    if native and w not in q.native_keys:
-                        factor *= CROSS_SCRIPT
-                    _measure(w, mkey, best, factor, " in title")
-            if len(mkey) >= 5 and best.score < 90:
-                partial = fuzz.partial_ratio(mkey, q.keys[-1]) * 0.92
-                if partial > best.score:
-                    best.score, best.how, best.key = partial, "contained", q.keys[-1]
-        return best
+    @staticmethod
+    def _best(q: Query, score: float, row: int, how: int) -> "_Best":
+        if how == CONTAINED:
+            return _Best(float(score), MEASURES[how], q.core)
+        suffix = " in title" if row >= len(q.keys) else ""
+        return _Best(float(score), MEASURES[how] + suffix, q.rows[row])
+
+    def _score_columns(self, q: Query, col_entries: list[int]):
+        """Per candidate key: the best score over the query's strings, which string gave it,
+        and by which measure."""
+        idx, w = self.index, self.weights
+        cols = [idx.entry_key[e] for e in col_entries]
+        native_col = np.array([idx.entry_native[e] for e in col_entries], dtype=bool)
+        native_row = np.array([r in q.native_keys for r in q.rows], dtype=bool)
+        scores = measure(q.rows, native_row, cols, [idx.entry_shape[e] for e in col_entries],
+                         [idx.entry_sound[e] for e in col_entries], w)
+        factor = np.array(q.weights, dtype=np.float32)[:, None].repeat(len(cols), axis=1)
+        # Latin text read against a mark registered in another script: romanisation is lossy,
+        # so a short native mark romanises to many Latin strings by chance
+        factor[np.ix_(~native_row, native_col)] *= w.cross_script
+        windows = np.arange(len(q.rows)) >= len(q.keys)
+        if windows.any():
+            row_len = np.array([len(r) for r in q.rows])[:, None]
+            col_len = np.array([len(c) for c in cols])[None, :]
+            fits = np.abs(row_len - col_len) <= np.maximum(2, col_len // 3)
+            factor[windows[:, None] & ~fits] = 0
+            short = windows[:, None] & (col_len <= 3) & (scores.score < 100)
+            factor[short] *= w.short_window
+        total = scores.score * factor
+        row = total.argmax(axis=0)
+        span = np.arange(len(cols))
+        best, how = total[row, span], scores.how[row, span]
+        if q.core:
+            best, how = self._contained(q, cols, best, how)
+        return best, row, how
+
+    def _contained(self, q: Query, cols: list[str], best: np.ndarray, how: np.ndarray):
+        """A long mark inside a long title, wherever the title's words break."""
+        w = self.weights
+        # a mark of five letters or more, not longer than the title's core, not matched well
+        lengths = np.array([len(c) for c in cols])
+        long_cols = np.flatnonzero((lengths >= 5) & (lengths <= len(q.core)) & (best < 90))
+        if not len(long_cols):
+            return best, how
+        partial = cdist([cols[i] for i in long_cols.tolist()], [q.core],
+                        scorer=fuzz.partial_ratio, dtype=np.float32)[:, 0] * w.contained
+        # weighed, like a title's windows, by how much of the text the mark explains
+        partial *= 1 - w.coverage + w.coverage * lengths[long_cols] / len(q.core)
+        better = partial > best[long_cols]
+        best, how = best.copy(), how.copy()
+        best[long_cols[better]] = partial[better]
+        how[long_cols[better]] = CONTAINED
+        return best, how
 
     def _reasons(self, q: Query, best: _Best, mark_text: str, wanted, mark_classes,
                  active) -> list[str]:
         shown = mark_text.upper()
+        text = "the listing title" if q.words >= 3 else "the text"
         what = {
             "exact": f"matches '{shown}'",
             "spelling": f"spelled like '{shown}' ({best.score:.0f}% similar)",
             "shape": f"looks like '{shown}' once look-alike letters are folded",
             "sound": f"sounds like '{shown}'",
-            "contained": f"'{shown}' appears inside the listing title",
+            "contained": (f"'{shown}' appears inside {text}"
+                          if best.mark_key in best.key else
+                          f"a spelling close to '{shown}' appears inside {text}"),
+            "outline": f"has the consonants of '{shown}' (vowel signs left out)",
         }
         how = best.how.replace(" in title", "")
         reason = what.get(how, f"resembles '{shown}'")
         if best.how.endswith(" in title"):
-            reason += " within the listing title"
+            reason += f" within {text}"
         folds = _folds(q.text)
         if folds:
             reason += " after " + ", ".join(folds)
@@ -159,10 +171,10 @@ class Matcher:
         return reasons
 
 
-def _class_bonus(wanted: frozenset, mark_classes: frozenset) -> float:
+def _class_bonus(wanted: frozenset, mark_classes: frozenset, w: Weights) -> float:
     if not wanted or not mark_classes:
         return 0.0
-    return CLASS_AGREES if wanted & mark_classes else CLASS_DIFFERS
+    return w.class_agrees if wanted & mark_classes else w.class_differs
 
 
 def _folds(text: str) -> list[str]:
