@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rq import cron
 
-from . import evidence, maintenance
+from . import evidence, maintenance, referrals, reports
 
 cron.register(maintenance.purge_sessions, queue_name="default", cron="17 * * * *")
 cron.register(evidence.cleanup_orphans, queue_name="default", cron="40 3 * * *")
@@ -18,3 +18,9 @@ cron.register(evidence.verify_all, queue_name="default", cron="15 2 * * 0",
               job_timeout=24 * 3600)
 # Jobs kept in the outbox while Redis was down reach the queue within minutes of its return.
 cron.register(maintenance.flush_pending_jobs, queue_name="default", cron="*/5 * * * *")
+# Deadline reminders of referrals (3 days and 1 day before, once each).
+cron.register(referrals.remind_due, queue_name="default", cron="0 1 * * *")
+# Every agency's, country's and the regional report of the month, quarter and year just
+# ended (idempotent: a day that has nothing due makes nothing). Long at scale.
+cron.register(reports.generate_due, queue_name="default", cron="30 0 * * *",
+              job_timeout=3600)

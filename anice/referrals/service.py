@@ -416,7 +416,10 @@ def approve(db: Session, actor: Officer, referral_id: int, data: Mapping[str, An
                         "for approval.")
     _check_version(referral, data.get("version"))
     referral.approved_by_id = actor.id
-    return _send(db, actor, referral)
+    sent = _send(db, actor, referral)
+    if referral.created_by is not None and referral.created_by_id != actor.id:
+        _tell(db, [referral.created_by], referral, "approved", "approved and sent")
+    return sent
 
 
 def send_back(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:

@@ -212,7 +212,8 @@ def test_referral_shares_one_item_and_the_sender_sees_its_download(live_server, 
     # The MY investigator sees that download in the item's chain of custody.
     inv.goto(referral_url)
     expect(status(inv)).to_have_text("Accepted")
-    expect(bell(inv)).to_have_attribute("aria-label", "Notifications: 1 unread")  # accepted
+    # Approved and sent, then accepted.
+    expect(bell(inv)).to_have_attribute("aria-label", "Notifications: 2 unread")
     open_link(inv, f"Chain of custody of {names[SHARED]}", within="#shared", check=False)
     assert path_of(inv) == f"/evidence/{shared_id}", inv.url
     last = inv.locator("table.changes tbody tr").last

@@ -232,3 +232,10 @@ def test_demo_referrals(db):
     db.commit()
     states = sorted(r.status.value for r in db.scalars(select(Referral)))
     assert states == ["accepted", "info_requested", "pending_approval", "sent"]
+
+
+def test_the_drafter_hears_of_the_approval(db, w):
+    referral = sent(db, w)
+    row = db.scalar(select(Notification).where(Notification.officer_id == w.inv.id,
+                                               Notification.kind == "referral.approved"))
+    assert row is not None and referral.reference in row.message
