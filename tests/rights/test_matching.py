@@ -53,6 +53,16 @@ def test_thai_vowels_and_semivowels(text, key):
     assert normalize(text) == key
 
 
+@pytest.mark.parametrize(("text", "key"), [
+    ("คน", "kon"),  # a closed syllable without a written vowel says 'o'
+    ("เรดบล", "redbol"),  # Red Bull typed without ู: the vowel is still there
+    ("สตาร์บัคส์", "starbaks"),  # but ส before a syllable is the English cluster st-
+    ("ปราด้า", "prada"),  # and ปร a cluster, not 'par'
+])
+def test_thai_vowels_that_are_not_written(text, key):
+    assert normalize(text) == key
+
+
 @pytest.mark.parametrize(("marked", "bare"), [
     ("โอเมก้า", "โอเมกา"), ("ดูเร็กซ์", "ดูเรกซ"), ("ยามาฮ่า", "ยามาฮา"), ("เสี่ยวหมี่", "เสี่ยวหมี"),
 ])
@@ -284,3 +294,37 @@ def test_recall_on_generated_variants_among_distractors():
             hits += any(c.mark_id == ("B", n) for c in found)
     assert total == 8 * len(brands)
     assert hits / total >= 0.9, f"recall@10 {hits / total:.2f}"
+
+
+def test_a_mark_longer_than_the_title_is_not_inside_it():
+    index = MarkIndex()
+    index.add("puma", "Puma", [25])
+    index.add("long", "Pimaxon", [25])
+    found = Matcher(index).search("Pima sunglasses ready stock ori")
+    assert found[0].mark_id == "puma"
+    assert all("inside" not in c.reasons[0] for c in found if c.mark_id == "long")
+
+
+def test_a_brand_with_a_product_line_word_is_found_inside_the_text():
+    index = MarkIndex()
+    index.add("adidas", "ADIDAS", [25])
+    index.add("nikon", "NIKON", [9])
+    best = Matcher(index).search("Adidaz Originals")[0]
+    assert best.mark_id == "adidas" and best.score >= 60
+    assert "a spelling close to 'ADIDAS' appears inside the text" in best.reasons[0]
+
+
+def test_vowel_changes_and_one_more_edit_are_candidates():
+    index = MarkIndex()
+    index.add("chanel", "Chanel", [3])
+    index.add("other", "Chanson", [3])
+    # a vowel for another and a changed consonant: two edits of the same length, which
+    # one-deletion keys miss; the vowel-blind keys meet
+    assert index.lookup(["chanok"]) == [0]
+
+
+def test_two_edits_meet_through_two_deletions():
+    index = MarkIndex()
+    index.add("roche", "Roche", [5])
+    index.add("other", "Rolex", [14])
+    assert index.lookup(["rovcho"]) == [0]  # an added letter and a changed one

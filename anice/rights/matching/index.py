@@ -21,6 +21,7 @@ from .normalize import (
     strip_generic,
     tokens,
     variants,
+    vowel_blind,
 )
 
 GRAM = 3
@@ -144,6 +145,7 @@ class MarkIndex:
         # a collision only adds a candidate that the scorer then rejects
         self.near: dict[int, object] = {}
         self.outline: dict[int, object] = {}
+        self.blind: dict[int, object] = {}
         self._class_sets: dict[frozenset, frozenset] = {}
 
     def __len__(self) -> int:
@@ -192,6 +194,10 @@ class MarkIndex:
             near |= deletions(key) | {key}
         for k in near:
             _put(self.near, hash(k), entry)
+        if 4 <= len(sound) <= SHORT:  # vowels written for others and one more edit
+            blind = vowel_blind([sound])[0]
+            for k in deletions(blind) | {blind}:
+                _put(self.blind, hash(k), entry)
         outline = consonants(key)
         if len(outline) >= 3:
             _put(self.outline, hash(outline), entry)
@@ -218,6 +224,12 @@ class MarkIndex:
             if len(sound) <= SHORT + 2:
                 for d in deletions2(sound):
                     bucket = _get(self.near, hash(d))
+                    if len(bucket) <= NEAR_CAP:
+                        found.update(dict.fromkeys(bucket))
+            if 3 <= len(sound) <= SHORT + 1:
+                blind = vowel_blind([sound])[0]
+                for d in deletions(blind) | {blind}:
+                    bucket = _get(self.blind, hash(d))
                     if len(bucket) <= NEAR_CAP:
                         found.update(dict.fromkeys(bucket))
             outline = consonants(k)
@@ -282,7 +294,8 @@ class MarkIndex:
                                                self.entry_size, self.entry_native))
         total += sum(sys.getsizeof(g) + sys.getsizeof(p) for g, p in self.postings.items())
         total += sys.getsizeof(self.postings)
-        for table in (self.exact, self.shape, self.sound, self.letters, self.near, self.outline):
+        for table in (self.exact, self.shape, self.sound, self.letters, self.near, self.outline,
+                      self.blind):
             total += sys.getsizeof(table) + sum(sys.getsizeof(k) for k in table)
             total += sum(sys.getsizeof(v) for v in table.values() if not isinstance(v, int))
         for keys in (self.entry_key, self.entry_shape, self.entry_sound):

@@ -74,8 +74,10 @@ def _reorder(word: str) -> str:
 
 
 def _letters(word: str) -> str:
-    """Latin letters of a reordered Thai word: vowels and the letters that may be vowels."""
+    """Latin letters of a reordered Thai word: vowels, the letters that may be vowels, and the
+    vowels a syllable has without writing them ('o' in คน 'kon', 'a' in ขนม 'kanom')."""
     out: list[str] = []
+    bare = False  # the last letter out starts a syllable whose vowel is not written yet
     i = 0
     n = len(word)
     while i < n:
@@ -86,6 +88,7 @@ def _letters(word: str) -> str:
                 if seq.startswith("เ") and word[i:i + 1] == "ว":
                     out.append("o")  # เ-ียว 'iao', เ-ว 'eo'
                     i += 1
+                bare = False
                 break
         else:
             c = word[i]
@@ -95,16 +98,29 @@ def _letters(word: str) -> str:
             if c == "อ":
                 # a carrier at the start of a syllable, the vowel 'o' after a bare consonant
                 out.append("o" if out and not vowel_before and nxt not in _VOWEL_SIGN else "")
+                bare = False
             elif c in "ยว" and vowel_before and (not nxt or nxt not in _VOWEL_SIGN):
                 out.append("i" if c == "ย" else "o")  # ลุย 'lui', ลาว 'lao'
+                bare = False
             elif c == "ห" and nxt and nxt in _SONORANT and (not out or vowel_before):
                 pass  # หม, หน, หล...: a tone marker before a sonorant
             elif c in CONSONANTS:
+                onset = bool(nxt) and nxt in _VOWEL_SIGN + "อ"
+                if bare and not _cluster(word[i - 1], c, onset):
+                    out.append("a" if onset else "o")
+                bare = onset or not (bare or vowel_before)
                 out.append(CONSONANTS[c])
             else:
                 out.append(VOWELS.get(c, c))
+                bare = False
             i += 1
     return "".join(out)
+
+
+def _cluster(first: str, second: str, onset: bool) -> bool:
+    """Two consonants spoken together: กร, คล, ปร... (and ส before an onset, as in the
+    English clusters st-, sp-, sk- of brand names)."""
+    return onset and (first in _CLUSTER_FIRST and second in "รลว" or first == "ส")
 
 
 def _thai_word(word: str, sound: bool) -> str:
