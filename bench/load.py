@@ -22,7 +22,7 @@ The last output line is JSON with ``users``, ``rps``, ``p50_ms``, ``p95_ms``, ``
 ``errors`` (of the stack run) and the same figures per target and per action.
 
     .venv/bin/python bench/load.py            # 100,000 cases, 1,000,000 marks, 50 users, 3 min
-    .venv/bin/python bench/load.py --quick    # 3,000 cases, 20,000 marks, 20 users, 30 s
+    .venv/bin/python bench/load.py --quick    # 2,000 cases, 10,000 marks, 15 users, 20 s
 """
 
 from __future__ import annotations
@@ -567,7 +567,7 @@ def soak(target: Target, officers: list[Officer], users: int, seconds: float,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
-                        help="3,000 cases, 20,000 marks, 20 users, 30 s, 20 s soak")
+                        help="2,000 cases, 10,000 marks, 15 users, 20 s, 10 s soak (under 3 min)")
     parser.add_argument("--cases", type=int)
     parser.add_argument("--marks", type=int)
     parser.add_argument("--users", type=int)
@@ -577,11 +577,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--seed", type=int, default=20261125)
     args = parser.parse_args(argv)
-    cases = args.cases or (3_000 if args.quick else 100_000)
-    marks = args.marks or (20_000 if args.quick else 1_000_000)
-    users = args.users or (20 if args.quick else 50)
-    seconds = args.seconds or (30 if args.quick else 180)
-    soak_seconds = args.soak if args.soak is not None else (20 if args.quick else 600)
+    cases = args.cases or (2_000 if args.quick else 100_000)
+    marks = args.marks or (10_000 if args.quick else 1_000_000)
+    users = args.users or (15 if args.quick else 50)
+    seconds = args.seconds or (20 if args.quick else 180)
+    soak_seconds = args.soak if args.soak is not None else (10 if args.quick else 600)
     think = (0.5, 1.5)
     folder = Path(tempfile.mkdtemp(prefix="anice-load-"))
     # The stack's PostgreSQL runs as the postgres user: it must traverse the folder.
