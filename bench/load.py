@@ -268,8 +268,9 @@ def _officers(url: str, world, users: int, seed: int, target: Target) -> list[Of
             row.totp_confirmed = True
             row.active = True
             _token, raw = create_token(db, row, "load bench", "read", 30)
-            mine = list(db.scalars(select(Case.id).where(Case.agency_id == row.agency_id)
-                                   .order_by(Case.id.desc()).limit(200)))
+            mine = list(db.scalars(select(Case.id).where(
+                Case.agency_id == row.agency_id, Case.sensitivity == "normal")
+                .order_by(Case.id.desc()).limit(200)))
             chosen.append(Officer(row.id, row.email, row.role.value, row.country_code, secret,
                                   raw, mine))
         db.commit()
