@@ -58,13 +58,17 @@ class Matcher:
             dtype=np.int64, count=len(entries))
         _, first = np.unique(entry_col, return_index=True)
         col_score, col_row, col_how = self._score_columns(q, entries[first].tolist())
-        total = col_score[entry_col]
+        total = col_score[entry_col].round(6)
         if wanted:
             total = total + np.fromiter(
                 (_class_bonus(wanted, idx.classes[n], w) for n in marks.tolist()),
                 dtype=np.float64, count=len(marks))
         ranked: dict[int, int] = {}  # mark number -> position in `entries`
-        for i in np.argsort(-total, kind="stable").tolist():
+        # equal scores in the order of their keys, then of registration: never by chance
+        totals, numbers = total.tolist(), entries.tolist()
+        order = sorted(range(len(numbers)), key=lambda i: (
+            -totals[i], idx.entry_key[numbers[i]], numbers[i]))
+        for i in order:
             ranked.setdefault(int(marks[i]), i)
             if len(ranked) == limit:
                 break
