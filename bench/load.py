@@ -369,7 +369,11 @@ class User(threading.Thread):
         weights = [MIX[a] for a in actions]
         while time.monotonic() < self.until:
             action = self.rng.choices(actions, weights)[0]
-            getattr(self, action)()
+            try:
+                getattr(self, action)()
+            except Exception:  # noqa: BLE001 - a page fetched on the way failed: an error
+                with self.lock:
+                    self.out.append(Sample(action, 0, False))
             time.sleep(self.rng.uniform(*self.think))
 
     # --- actions ---------------------------------------------------------------------
