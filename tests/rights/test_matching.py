@@ -7,7 +7,13 @@ import pytest
 from anice.rights.matching import MarkIndex, Matcher, normalize, variants
 from anice.rights.matching.index import Query
 from anice.rights.matching.measures import weighted_similarity
-from anice.rights.matching.normalize import consonants, loose, vowel_blind
+from anice.rights.matching.normalize import (
+    RESPELLED,
+    consonants,
+    loose,
+    vowel_blind,
+    weighted_variants,
+)
 
 
 @pytest.mark.parametrize(("text", "key"), [
@@ -97,6 +103,9 @@ def test_sound_key_reads_the_region_s_romanisations(a, b):
 
 def test_english_vowel_spellings_are_a_variant():
     assert "fila" in variants("feela") and "uniqlo" in variants("uneeqlo")
+    # a reading of the text, not the text as written: it weighs a little less
+    assert weighted_variants("feela") == {"fela": 1.0, "fila": RESPELLED} and RESPELLED < 1
+    assert weighted_variants("ลาคอสต์") == {"lakost": 1.0, "lakos": RESPELLED}
 
 
 def test_ampersand_inside_a_mark_is_kept():

@@ -20,8 +20,8 @@ from .normalize import (
     skeleton,
     strip_generic,
     tokens,
-    variants,
     vowel_blind,
+    weighted_variants,
 )
 
 GRAM = 3
@@ -87,7 +87,8 @@ class Query:
     def parse(cls, text: str, title_weight: float = 1.0, other_words: float = 0.85,
               coverage: float = 0.3) -> "Query":
         toks = join_letters(tokens(text))
-        keys = variants(text)
+        weighted = weighted_variants(text)
+        keys = list(weighted)
         native = native_tokens(text)
         is_title = len(toks) >= TITLE_WORDS
         windows: dict[str, float] = {}
@@ -112,7 +113,7 @@ class Query:
                         weight = title_weight if n == 0 else other_words
                         share = min(1.0, len(w) / max(1, len(core)))
                         windows[w] = weight * (1 - coverage + coverage * share)
-        rows = dict.fromkeys(keys, 1.0)
+        rows = dict(weighted)
         for w, weight in windows.items():
             rows.setdefault(w, weight)
         return cls(text, keys, list(windows), is_title, frozenset(native_keys), core,

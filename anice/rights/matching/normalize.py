@@ -240,20 +240,32 @@ def consonants(key: str) -> str:
     return collapse(loose(key).translate(_NO_VOWELS))
 
 
+# A key read from the text as spoken rather than as written counts a little less.
+RESPELLED = 0.95
+
+
 def variants(text: str) -> list[str]:
     """Distinct candidate keys for a query: plain, generic-stripped, digit-folded, and the
-    Thai or Lao reading without silent letters."""
+    readings of `respellings`."""
+    return list(weighted_variants(text))
+
+
+@lru_cache(maxsize=65536)
+def weighted_variants(text: str) -> dict[str, float]:
+    """`variants` with the weight of each: 1 for the text as written (look-alike digits read
+    as letters included), `RESPELLED` for the Thai or Lao reading without silent letters and
+    the English reading of 'ee' as 'i' and 'oo' as 'u' (feela, 'fila')."""
     toks = tokens(text)
-    seen: dict[str, None] = {}
+    seen: dict[str, float] = {}
     for base in (strip_generic(toks), toks):
         for v in (base, fold_tokens(base), fold_tokens(base, alternate=True)):
             if v:
-                seen.setdefault(key_of(v), None)
+                seen.setdefault(key_of(v), 1.0)
     spoken = tokens(text, sound=True)
     if spoken != toks:
-        seen.setdefault(key_of(strip_generic(spoken)), None)
+        seen.setdefault(key_of(strip_generic(spoken)), RESPELLED)
     english = tuple(_ENGLISH_VOWELS.sub(lambda m: {"ee": "i", "oo": "u"}[m.group()], t)
                     for t in strip_generic(toks))
     if english != strip_generic(toks):
-        seen.setdefault(key_of(english), None)
-    return list(seen)
+        seen.setdefault(key_of(english), RESPELLED)
+    return seen
