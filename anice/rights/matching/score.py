@@ -36,6 +36,7 @@ class Matcher:
 
     def search(self, text: str, classes=None, limit: int = 10,
                include_inactive: bool = False, pool: int = 200) -> list[Candidate]:
+        """The `limit` marks `text` most likely copies, best first, each with its reasons."""
         w = self.weights
         q = Query.parse(text, w.title, w.other_words, w.coverage)
         if not q.keys:
@@ -49,31 +50,15 @@ class Matcher:
             entries, marks = entries[keep], marks[keep]
         if not len(entries):
             return []
-        # marks in several offices share a key: each distinct (key, script) is scored once
-        native = np.frombuffer(idx.entry_native, dtype=np.uint8)[entries].tolist()
-        columns: dict[tuple[str, int], int] = {}
-        entry_col = np.fromiter(
-            (columns.setdefault((idx.entry_key[e], n), len(columns))
-             for e, n in zip(entries.tolist(), native, strict=True)),
-            dtype=np.int64, count=len(entries))
-        _, first = np.unique(entry_col, return_index=True)
-        col_score, col_row, col_how = self._score_columns(q, entries[first].tolist())
+        entry_col, col_entries = self._columns(entries)
+        col_score, col_row, col_how = self._score_columns(q, col_entries)
         total = col_score[entry_col].round(6)
         if wanted:
             total = total + np.fromiter(
                 (_class_bonus(wanted, idx.classes[n], w) for n in marks.tolist()),
                 dtype=np.float64, count=len(marks))
-        ranked: dict[int, int] = {}  # mark number -> position in `entries`
-        # equal scores in the order of their keys, then of registration: never by chance
-        totals, numbers = total.tolist(), entries.tolist()
-        order = sorted(range(len(numbers)), key=lambda i: (
-            -totals[i], idx.entry_key[numbers[i]], numbers[i]))
-        for i in order:
-            ranked.setdefault(int(marks[i]), i)
-            if len(ranked) == limit:
-                break
         out = []
-        for n, i in ranked.items():
+        for n, i in self._top(entries, marks, total, limit).items():
             c = entry_col[i]
             best = self._best(q, col_score[c], col_row[c], col_how[c])
             best.mark_key = idx.entry_key[int(entries[i])]
@@ -81,6 +66,33 @@ class Matcher:
                                  self._reasons(q, best, idx.texts[n], wanted, idx.classes[n],
                                                idx.active[n])))
         return out
+
+    def _columns(self, entries: np.ndarray) -> tuple[np.ndarray, list[int]]:
+        """Marks in several offices share a key: each distinct (key, script) is scored once.
+        Returns each entry's column and each column's first entry."""
+        idx = self.index
+        native = np.frombuffer(idx.entry_native, dtype=np.uint8)[entries].tolist()
+        columns: dict[tuple[str, int], int] = {}
+        entry_col = np.fromiter(
+            (columns.setdefault((idx.entry_key[e], n), len(columns))
+             for e, n in zip(entries.tolist(), native, strict=True)),
+            dtype=np.int64, count=len(entries))
+        _, first = np.unique(entry_col, return_index=True)
+        return entry_col, entries[first].tolist()
+
+    def _top(self, entries: np.ndarray, marks: np.ndarray, total: np.ndarray,
+             limit: int) -> dict[int, int]:
+        """The best `limit` marks (mark number -> position of its best entry); equal scores
+        in the order of their keys, then of registration: never by chance."""
+        totals, numbers = total.tolist(), entries.tolist()
+        order = sorted(range(len(numbers)), key=lambda i: (
+            -totals[i], self.index.entry_key[numbers[i]], numbers[i]))
+        ranked: dict[int, int] = {}
+        for i in order:
+            ranked.setdefault(int(marks[i]), i)
+            if len(ranked) == limit:
+                break
+        return ranked
 
     @staticmethod
     def _best(q: Query, score: float, row: int, how: int) -> "_Best":
