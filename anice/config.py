@@ -130,4 +130,7 @@ def from_environment() -> dict:
         # Jobs are retried when they fail or their worker dies (they are idempotent).
         "JOB_RETRIES": _int("ANICE_JOB_RETRIES", 3),
         "JOB_RETRY_INTERVALS": _intervals("ANICE_JOB_RETRY_INTERVALS", [10, 60, 300]),
+        # Without Redis, work queued for after a commit (hits told, links announced, mail)
+        # runs on a background thread ("background") or before the request ends ("sync").
+        "JOBS_AFTER_COMMIT": os.environ.get("ANICE_JOBS_AFTER_COMMIT", "background"),
     }

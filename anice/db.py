@@ -5,6 +5,9 @@ Services flush; the commit happens once at the request or job boundary.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
@@ -81,8 +84,15 @@ def _close(session: Session | None) -> None:
         session.close()
 
 
+_OWN: ContextVar[Session | None] = ContextVar("anice_own_session", default=None)
+
+
 def session() -> Session:
-    """The session of the current request, else of the app context (CLI command, job)."""
+    """The session of the current request, else of the app context (CLI command, job); in a
+    ``separate_session`` block, that block's own."""
+    own = _OWN.get()
+    if own is not None:
+        return own
     if has_request_context():
         if "_anice_db" not in request.__dict__:
             request.__dict__["_anice_db"] = current_app.extensions["anice.sessionmaker"]()
@@ -90,6 +100,19 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["anice.sessionmaker"]()
     return g.db_session
+
+
+@contextmanager
+def separate_session() -> Iterator[Session]:
+    """Within the block, ``session()`` is a new session of its own: a job run in this
+    process right after the caller's commit must not use the caller's session."""
+    own = current_app.extensions["anice.sessionmaker"]()
+    token = _OWN.set(own)
+    try:
+        yield own
+    finally:
+        _OWN.reset(token)
+        _close(own)
 
 
 def engine() -> Engine:

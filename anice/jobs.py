@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,115 @@ def _keep_pending(func_path: str, queue: str, args: list, kwargs: dict,
         return row.id
 
 
-def flush_pending(limit: int = 1000, conn=None) -> int:
+# --- work that must follow a transaction: the transactional outbox ------------------------
+
+_OUTBOX = "anice.jobs.after_commit"
+EXECUTOR = "anice.jobs.executor"
+
+
+def enqueue_after_commit(db: Session, func_path: str, *args: Any, queue: str = "default",
+                         job_timeout: int | None = None, **kwargs: Any) -> None:
+    """Queue ``workers.<module>.<func>`` if, and only if, ``db``'s transaction commits.
+
+    The job is first written to the ``pending_job`` outbox inside that transaction, so a
+    crash between the commit and Redis cannot lose it (``flush_pending`` hands it over
+    later) and a rollback drops it. Right after the commit it goes to RQ; without Redis
+    (embedded mode) it runs in this process: at once under ``JOBS_AFTER_COMMIT = "sync"``
+    (tests, CLI), on a background thread under ``"background"`` (the embedded web server),
+    so the officer does not wait for it. Arguments are ids and plain values.
+    """
+    from .models.pending_job import PendingJob
+
+    json.dumps([args, kwargs])  # only plain values may wait in the database
+    row = PendingJob(func=func_path, queue=queue, args=list(args), kwargs=kwargs,
+                     job_timeout=job_timeout)
+    db.add(row)
+    db.flush()
+    if _OUTBOX not in db.info:
+        db.info[_OUTBOX] = []
+        event.listen(db, "after_commit", _dispatch_outbox)
+        event.listen(db, "after_soft_rollback", _drop_outbox)
+    db.info[_OUTBOX].append(row.id)
+
+
+def _drop_outbox(db: Session, _previous_transaction) -> None:
+    db.info[_OUTBOX] = []
+
+
+def _dispatch_outbox(db: Session) -> None:
+    ids, db.info[_OUTBOX] = db.info.get(_OUTBOX, []), []
+    if not ids:
+        return
+    try:
+        if current_app.config.get("REDIS_URL"):
+            flush_pending(ids=ids)
+        elif _mode() == "background":
+            _executor().submit(_run_outbox_in_app, current_app._get_current_object(), ids)
+        else:
+            run_outbox(ids)
+    except Exception:  # noqa: BLE001 - the rows stay in the outbox; a flush runs them
+        log.exception("jobs after commit could not be dispatched", extra={"jobs": len(ids)})
+
+
+def _mode() -> str:
+    mode = current_app.config.get("JOBS_AFTER_COMMIT") or "sync"
+    return mode if mode in ("sync", "background") else "sync"
+
+
+def _executor():
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = current_app.extensions.get(EXECUTOR)
+    if executor is None:
+        executor = current_app.extensions[EXECUTOR] = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="anice-jobs")
+    return executor
+
+
+def _run_outbox_in_app(app, ids: list[int]) -> None:
+    with app.app_context():
+        try:
+            run_outbox(ids)
+        except Exception:  # noqa: BLE001 - logged; the rows stay for the next flush
+            log.exception("background jobs failed", extra={"jobs": len(ids)})
+
+
+def run_outbox(ids: list[int]) -> int:
+    """Run outbox jobs here and now (no Redis), each deleted once it has run; a job that
+    raises stays in the outbox and the rest still run. Returns how many ran."""
+    from .db import separate_session
+    from .models.pending_job import PendingJob
+
+    done = 0
+    maker = current_app.extensions["anice.sessionmaker"]
+    for pending_id in ids:
+        with maker() as session:
+            row = session.get(PendingJob, pending_id)
+            if row is None:  # another flush took it
+                continue
+            func_path, args, kwargs = row.func, list(row.args), dict(row.kwargs)
+        try:
+            with separate_session():
+                _run_inline(func_path, args, kwargs)
+        except Exception:  # noqa: BLE001 - kept for `flask jobs flush`
+            log.exception("job failed; kept in the outbox", extra={"job": func_path,
+                                                                  "pending_job": pending_id})
+            continue
+        with maker() as session:
+            session.execute(delete(PendingJob).where(PendingJob.id == pending_id))
+            session.commit()
+        done += 1
+    return done
+
+
+def wait_for_background(timeout: float = 30.0) -> None:
+    """Tests and benchmarks: wait until the background thread has run what it was given."""
+    executor = current_app.extensions.get(EXECUTOR)
+    if executor is not None:
+        executor.submit(lambda: None).result(timeout=timeout)
+
+
+def flush_pending(limit: int = 1000, conn=None, ids: list[int] | None = None) -> int:
     """Hand outbox jobs to RQ, oldest first; returns how many were queued.
 
     Each row is deleted in the transaction that pushes it, so two flushes running at once
@@ -115,9 +224,17 @@ def flush_pending(limit: int = 1000, conn=None) -> int:
     from .models.pending_job import PendingJob
 
     conn = conn or redis_connection()
+    if conn is None:  # no Redis configured (any more): run them here, one by one
+        if ids is None:
+            with current_app.extensions["anice.sessionmaker"]() as session:
+                ids = list(session.scalars(select(PendingJob.id).order_by(PendingJob.id)
+                                           .limit(limit)))
+        return run_outbox(ids)
     done = 0
     with current_app.extensions["anice.sessionmaker"]() as session:
-        ids = list(session.scalars(select(PendingJob.id).order_by(PendingJob.id).limit(limit)))
+        if ids is None:
+            ids = list(session.scalars(select(PendingJob.id).order_by(PendingJob.id)
+                                       .limit(limit)))
         for pending_id in ids:
             row = session.get(PendingJob, pending_id)
             claimed = session.execute(delete(PendingJob).where(PendingJob.id == pending_id)
@@ -126,10 +243,7 @@ def flush_pending(limit: int = 1000, conn=None) -> int:
                 session.rollback()
                 continue
             try:
-                if conn is None:
-                    _run_inline(row.func, row.args, row.kwargs)
-                else:
-                    _push(conn, row.func, row.queue, row.args, row.kwargs, row.job_timeout)
+                _push(conn, row.func, row.queue, row.args, row.kwargs, row.job_timeout)
             except RedisError:
                 session.rollback()
                 break

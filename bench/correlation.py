@@ -5,8 +5,11 @@ bulk into a migrated SQLite database and a throwaway PostgreSQL. Values are draw
 skew, so that most appear in one to a few cases and some in many (the common ones). Then,
 through the real code, an investigator saves a new case with 20 identifiers (2 listings,
 a suspect, 2 seizure items; about a third of the values already known) and gets its links:
-``refresh_case`` (extract, write, announce) and ``service.links_for`` (links, hits
-recorded, audited and told), one commit. Goal: p95 < 50 ms.
+``refresh_case`` (extract, write) and ``service.links_for`` (links found), one commit: what
+the officer waits for. Goal: p95 < 50 ms. Recording the hits (audit rows, the holders'
+coordinators told) and announcing the new links to the linked cases' teams is a job queued
+in that transaction and run after the commit (an RQ worker in production, a background
+thread in the embedded mode and here); its time is printed apart ("job p95").
 
 The baseline in the same run does the same save, with the cases holding each value found
 by a naive full scan of the identifier table instead of the index.
@@ -221,6 +224,7 @@ def _scan_holders(db, pairs, exclude_case_id=None):
 def measure(url: str, world: World, reps: int, base_reps: int, scale: float, seed: int,
             label: str) -> dict[str, Any]:
     from anice import db as anice_db
+    from anice import jobs
     from anice.correlation import index, links, service
     from anice.models import (
         Case,
@@ -240,7 +244,7 @@ def measure(url: str, world: World, reps: int, base_reps: int, scale: float, see
         db = anice_db.session()
         serial = [10_000_000]
 
-        def save_and_link() -> tuple[float, int, int, int, float, float]:
+        def save_and_link() -> tuple[float, int, int, int, float, float, float]:
             officer = db.get(Officer, rng.choice(world.investigators))
             _ = officer.agency.country  # the session was cleared: load before timing
             parts = new_case_items(rng, scale)
@@ -261,13 +265,18 @@ def measure(url: str, world: World, reps: int, base_reps: int, scale: float, see
             db.commit()
             ms = (time.perf_counter() - t0) * 1000
             cpu_ms = (time.process_time() - c0) * 1000
+            # Hits recorded and told, links announced: a job after the commit (a thread here,
+            # as in the embedded server; an RQ worker in production). Timed apart.
+            jobs.wait_for_background()
+            deferred_ms = (time.perf_counter() - t0) * 1000 - ms
             count = db.scalar(select(func.count()).where(CaseIdentifier.case_id == case.id))
             t1 = time.perf_counter()
             links.compute(db, officer, case)  # reading the links again, nothing to record
             read_ms = (time.perf_counter() - t1) * 1000
             db.rollback()
             db.expunge_all()
-            return ms, count, len(found.visible), len(found.hits), cpu_ms, read_ms
+            return (ms, count, len(found.visible), len(found.hits), cpu_ms, read_ms,
+                    deferred_ms)
 
         for _ in range(5):  # warm caches and connections
             save_and_link()
@@ -291,6 +300,8 @@ def measure(url: str, world: World, reps: int, base_reps: int, scale: float, see
             # Links of a saved case read again (the case page's later views): no writes.
             "read_links_p50_ms": round(percentile([s[5] for s in samples], 50), 2),
             "read_links_p95_ms": round(percentile([s[5] for s in samples], 95), 2),
+            "deferred_p50_ms": round(percentile([s[6] for s in samples], 50), 2),
+            "deferred_p95_ms": round(percentile([s[6] for s in samples], 95), 2),
             "baseline_link_p50_ms": round(percentile([b[0] for b in base], 50), 2),
             "baseline_link_p95_ms": round(percentile([b[0] for b in base], 95), 2),
             "baseline_link_cpu_p95_ms": round(percentile([b[4] for b in base], 95), 2),
@@ -346,11 +357,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Correlation at {n_cases:,} cases and {n_idents:,} identifiers "
           f"(save a case with ~20 identifiers and find its links)")
     print(f"{'backend':10} {'p50 ms':>8} {'p95 ms':>8} {'cpu p95':>8} {'read p95':>9} "
-          f"{'scan p50':>9} {'scan p95':>9} {'links':>6} {'hits':>5} {'fill s':>7}")
+          f"{'job p95':>8} {'scan p50':>9} {'scan p95':>9} {'links':>6} {'hits':>5} {'fill s':>7}")
     for backend, r in results.items():
         print(f"{backend:10} {r['link_p50_ms']:8.1f} {r['link_p95_ms']:8.1f} "
               f"{r['link_cpu_p95_ms']:8.1f} {r['read_links_p95_ms']:9.1f} "
-              f"{r['baseline_link_p50_ms']:9.1f} "
+              f"{r['deferred_p95_ms']:8.1f} {r['baseline_link_p50_ms']:9.1f} "
               f"{r['baseline_link_p95_ms']:9.1f} {r['linked_cases_avg']:6.2f} "
               f"{r['hits_avg']:5.2f} {r['fill_s']:7.1f}")
     print(f"\nLoad average (1 min): {load_start:.1f} at the start, {load_end:.1f} at the end, "

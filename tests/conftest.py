@@ -31,6 +31,7 @@ TEST_CONFIG = {
     "ARGON2_PARALLELISM": 1,
     "LOG_LEVEL": "WARNING",
     "SERVER_NAME": None,
+    "JOBS_AFTER_COMMIT": "sync",
 }
 
 

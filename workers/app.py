@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from contextlib import contextmanager
 from datetime import datetime
@@ -9,27 +10,49 @@ from datetime import datetime
 from flask import Flask, current_app, has_app_context
 
 _app: Flask | None = None
+log = logging.getLogger(__name__)
 
 
 @contextmanager
 def app_context():
     """Reuse the caller's context (inline jobs) or push the worker's own app."""
-    global _app
     if has_app_context():
         yield current_app
         return
-    if _app is None:
-        from anice import create_app
-
-        _app = create_app()
-        if os.environ.get("ANICE_FAULT_PAUSE"):
-            _install_fault_points()
-    with _app.app_context():
+    with prepare().app_context():
         yield _app
     if os.environ.get("ANICE_FAULT_PAUSE"):
         from anice.jobs import fault_point
 
         fault_point(f"{_job_name()}:done")
+
+
+def prepare(warm_matcher: bool = False) -> Flask:
+    """Build the worker's app (once) and, when asked, bring the registry's match index up to
+    date: called by ``workers.worker.Worker`` before it forks a work horse, so every job
+    starts with both in memory (shared copy-on-write) instead of building them again."""
+    global _app
+    if _app is None:
+        from anice import create_app
+
+        _app = create_app()
+        log.info("app built for jobs", extra={"pid": os.getpid()})
+        if os.environ.get("ANICE_FAULT_PAUSE"):
+            _install_fault_points()
+    if warm_matcher:
+        with _app.app_context():
+            from anice import db
+            from anice.rights.match_service import matcher
+
+            matcher(db.session())
+    return _app
+
+
+def after_fork() -> None:
+    """In a work horse: pooled database connections belong to the parent; drop them
+    without closing (closing would end the parent's sessions on the server)."""
+    if _app is not None:
+        _app.extensions["anice.engine"].dispose(close=False)
 
 
 def current_job():

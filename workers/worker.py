@@ -14,7 +14,30 @@ from rq.utils import now
 log = logging.getLogger(__name__)
 
 
+# Jobs that search the registry: the worker keeps the match index warm for them.
+MATCHING_JOBS = frozenset({"workers.rights.match_case"})
+
+
 class Worker(RQWorker):
+    """Builds the app (and, for matching jobs, the match index) once, in this process, before
+    forking the work horse: a job then starts in milliseconds instead of building them again
+    in every horse (about 1.5 s for the app, minutes for an index of a million marks)."""
+
+    def execute_job(self, job, queue):
+        from .app import prepare
+
+        try:
+            prepare(warm_matcher=job.func_name in MATCHING_JOBS)
+        except Exception:  # noqa: BLE001 - the horse builds what it needs itself
+            log.warning("could not prepare the app before forking", exc_info=True)
+        return super().execute_job(job, queue)
+
+    def main_work_horse(self, job, queue):
+        from .app import after_fork
+
+        after_fork()
+        return super().main_work_horse(job, queue)
+
     def handle_job_success(self, job, queue, started_job_registry, execution):
         super().handle_job_success(job, queue, started_job_registry, execution)
         self._record(job, failed=False)

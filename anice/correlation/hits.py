@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, policy
+from .. import audit, jobs, policy
 from ..models import Agency, Case, Officer, Role
 from ..models.correlation import CorrelationHit, IdentifierKind
 from ..notify import notify
@@ -57,6 +57,41 @@ def _already(db: Session, viewer: Officer, viewer_case: Case | None,
     return {(case_id, IdentifierKind(kind)) for case_id, kind in db.execute(query)}
 
 
+def defer_hits(db: Session, viewer: Officer, viewer_case: Case | None, hit_cases: HitCases,
+                via: str) -> int:
+    """Hits shown to ``viewer`` for the first time are recorded, audited and told to the
+    holders' coordinators by a job once the caller's transaction commits (the officer does
+    not wait for it). Returns how many holder cases had fresh hits."""
+    if not hit_cases:
+        return 0
+    seen = _already(db, viewer, viewer_case, [c.id for c, _ in hit_cases])
+    fresh = [[holder.id, sorted(k.value for k in kinds if (holder.id, k) not in seen)]
+             for holder, kinds in hit_cases]
+    fresh = [item for item in fresh if item[1]]
+    if fresh:
+        jobs.enqueue_after_commit(db, "workers.correlation.record_hits", viewer.id,
+                                  viewer_case.id if viewer_case else None, fresh, via)
+    return len(fresh)
+
+
+def record_hits_of(db: Session, viewer_id: int, viewer_case_id: int | None,
+                   holders: list[list], via: str) -> int:
+    """The job of ``defer_hits``: ``holders`` is ``[[case id, [kind, ...]], ...]``. Running
+    it again records nothing twice."""
+    # The viewer's row is locked: two of its jobs running at once would both find the
+    # hits fresh and tell the holders twice.
+    db.execute(select(Officer.id).where(Officer.id == viewer_id).with_for_update())
+    viewer = db.get(Officer, viewer_id)
+    viewer_case = db.get(Case, viewer_case_id) if viewer_case_id is not None else None
+    if viewer is None or (viewer_case_id is not None and viewer_case is None):
+        return 0
+    cases = {c.id: c for c in db.scalars(select(Case).where(
+        Case.id.in_([case_id for case_id, _ in holders])))}
+    hit_cases = [(cases[case_id], [IdentifierKind(k) for k in kinds])
+                 for case_id, kinds in holders if case_id in cases]
+    return record_hits(db, viewer, viewer_case, hit_cases, via)
+
+
 def record_hits(db: Session, viewer: Officer, viewer_case: Case | None, hit_cases: HitCases,
                 via: str) -> int:
     """Record the hits shown to ``viewer`` for the first time; per holder country, one
@@ -95,6 +130,27 @@ def _tell_holders(db: Session, viewer: Officer, country: str,
            f"Hit on {'case' if len(refs) == 1 else 'cases'} {shown}: {asker} was told that "
            f"a {kinds_text(kinds)} of theirs also appears in a case of your country. They "
            "may ask for a referral.", url=f"/cases/{told[0][0].id}")
+
+
+def defer_announce(db: Session, actor: Officer, case: Case, identifier_ids: list[int]) -> None:
+    """``announce`` the case's new identifiers by a job after the caller's commit."""
+    jobs.enqueue_after_commit(db, "workers.correlation.announce", case.id, actor.id,
+                              identifier_ids)
+
+
+def announce_of(db: Session, case_id: int, actor_id: int, identifier_ids: list[int]) -> int:
+    """The job of ``defer_announce``: identifiers removed since are not announced."""
+    from ..models.correlation import CaseIdentifier
+
+    case, actor = db.get(Case, case_id), db.get(Officer, actor_id)
+    if case is None or actor is None:
+        return 0
+    rows = db.scalars(select(CaseIdentifier).where(CaseIdentifier.case_id == case_id,
+                                                   CaseIdentifier.id.in_(identifier_ids)))
+    new = [links.Shared(row.kind, row.value, row.source) for row in rows]
+    if new:
+        announce(db, actor, case, new)
+    return len(new)
 
 
 def announce(db: Session, actor: Officer, case: Case, new: list[links.Shared]) -> None:

@@ -26,8 +26,8 @@ def _confirmed(db: Session, case_id: int) -> list[tuple[int, str, str]]:
 
 
 def refresh_case(db: Session, case: Case, actor: Officer | None = None) -> list[Shared]:
-    """Bring the case's identifiers up to date; the new ones, announced when ``actor`` is
-    given (the officer whose change added them)."""
+    """Bring the case's identifiers up to date; the new ones are announced, by a job after
+    the commit, when ``actor`` is given (the officer whose change added them)."""
     deferred = db.info.get(DEFERRED)
     if deferred is not None:
         deferred.append((case.id, actor.id if actor else None))
@@ -42,15 +42,16 @@ def refresh_case(db: Session, case: Case, actor: Officer | None = None) -> list[
             continue
         row.source = source
         row.agency_id, row.country_code = case.agency_id, case.country_code
-    db.add_all([CaseIdentifier(case_id=case.id, agency_id=case.agency_id,
-                               country_code=case.country_code, kind=kind, value=value,
-                               source=source) for (kind, value), source in found.items()])
+    added = [CaseIdentifier(case_id=case.id, agency_id=case.agency_id,
+                            country_code=case.country_code, kind=kind, value=value,
+                            source=source) for (kind, value), source in found.items()]
+    db.add_all(added)
     db.flush()
     new = [Shared(kind, value, source) for (kind, value), source in found.items()]
-    if actor is not None and new:
-        from .hits import announce
+    if actor is not None and added:
+        from .hits import defer_announce
 
-        announce(db, actor, case, new)
+        defer_announce(db, actor, case, [row.id for row in added])
     return new
 
 

@@ -24,9 +24,10 @@ FLAG_EVERY = timedelta(hours=1)
 
 def links_for(db: Session, actor: Officer, case) -> links.Links:
     """The case's links as ``actor`` may see them; hits shown to it for the first time are
-    recorded, audited and reported to the holder's coordinators (flushed, not committed)."""
+    recorded, audited and reported to the holder's coordinators by a job once the caller
+    commits."""
     result = links.compute(db, actor, case)
-    hits.record_hits(db, actor, case, result.hit_cases, "case")
+    hits.defer_hits(db, actor, case, result.hit_cases, "case")
     return result
 
 
@@ -84,7 +85,7 @@ def lookup(db: Session, actor: Officer, data: Mapping[str, Any]) -> dict:
     own = [links.Shared(kind, value, "lookup")]
     by_case, common, quiet = links.linked_cases(db, country, own, None)
     result = links.classify(actor, links.load_cases(db, by_case), by_case)
-    hits.record_hits(db, actor, None, result.hit_cases, "lookup")
+    hits.defer_hits(db, actor, None, result.hit_cases, "lookup")
     db.add(IdentifierLookup(officer_id=actor.id, kind=kind, visible=len(result.visible),
                             hits=len(result.hits)))
     audit.record(db, actor, "correlation.lookup", None, country_code=actor.country_code,

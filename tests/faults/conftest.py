@@ -38,16 +38,17 @@ def with_redis(config: dict, redis: servers.Redis) -> dict:
 
 
 class Worker:
-    """``rq worker --burst`` in its own process group, as in production, plus the fault
-    points it pauses at (``anice.jobs.fault_point``)."""
+    """``rq worker --burst -w workers.worker.Worker`` in its own process group, as in
+    production, plus the fault points it pauses at (``anice.jobs.fault_point``)."""
 
-    def __init__(self, config: dict, fault_dir: Path, pause: tuple[str, ...] = ()) -> None:
+    def __init__(self, config: dict, fault_dir: Path, pause: tuple[str, ...] = (),
+                 log_level: str = "WARNING") -> None:
         from anice import ROOT
 
         env = {**os.environ, "DATABASE_URL": config["DATABASE_URL"],
                "REDIS_URL": config["REDIS_URL"], "ANICE_DATA_DIR": config["DATA_DIR"],
                "ANICE_EVIDENCE_DIR": config["EVIDENCE_DIR"],
-               "ANICE_KEY_FILE": config["KEY_FILE"], "ANICE_LOG_LEVEL": "WARNING",
+               "ANICE_KEY_FILE": config["KEY_FILE"], "ANICE_LOG_LEVEL": log_level,
                "ANICE_FAULT_DIR": str(fault_dir)}
         env.pop("ANICE_FAULT_PAUSE", None)
         if pause:
@@ -56,9 +57,9 @@ class Worker:
         self.log = fault_dir / f"worker-{time.monotonic_ns()}.log"
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url",
-                 config["REDIS_URL"], "default"], cwd=ROOT, env=env, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True)
+                [sys.executable, "-m", "rq.cli", "worker", "--burst", "-w",
+                 "workers.worker.Worker", "--url", config["REDIS_URL"], "default"], cwd=ROOT,
+                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def paused_at(self, point: str, limit: float = 60.0) -> int:
         """Wait until the job pauses at ``point``; returns the pid of the process running it."""
@@ -109,8 +110,8 @@ def worker(app_config, tmp_path):
     fault_dir = tmp_path / "faults"
     fault_dir.mkdir()
 
-    def start(pause: tuple[str, ...] = ()) -> Worker:
-        started.append(Worker(app_config, fault_dir, pause))
+    def start(pause: tuple[str, ...] = (), log_level: str = "WARNING") -> Worker:
+        started.append(Worker(app_config, fault_dir, pause, log_level))
         return started[-1]
 
     yield start
