@@ -192,6 +192,9 @@ class Officer:
     referrals: list[int] = field(default_factory=list)
     reports: list[int] = field(default_factory=list)
     brands: list[str] = field(default_factory=list)
+    # The TOTP time step of the officer's last sign-in: a code is accepted once (replays
+    # are refused), so signing in again waits for the next code, as a person would.
+    last_step: int = -1
 
 
 def prepare(target: Target, cases: int, marks: int, users: int, seed: int,
@@ -356,10 +359,13 @@ class User(threading.Thread):
     def login(self) -> bool:
         import pyotp
 
+        while int(time.time() // 30) <= self.o.last_step:
+            time.sleep(0.5)
+        self.o.last_step = int(time.time() // 30)
         page = self.http.get(self.base + "/login", timeout=60)
         response = self.timed("login", "POST", "/login", expect=(302,), data={
             "csrf_token": self.csrf(page.text), "email": self.o.email, "password": PASSWORD,
-            "code": pyotp.TOTP(self.o.secret).now()})
+            "code": pyotp.TOTP(self.o.secret).at(self.o.last_step * 30)})
         return response is not None and response.status_code == 302
 
     def run(self) -> None:
@@ -480,6 +486,25 @@ def warm_up(target: Target, officer: Officer) -> None:
         requests.get(target.base_url + "/api/v1/rights/match", params={"q": "adidas"},
                      headers={"Authorization": f"Bearer {officer.token}"}, timeout=900)
         fast = fast + 1 if time.perf_counter() - t0 < 1 else 0
+    if target.env.get("REDIS_URL") and officer.cases:
+        _warm_workers(target, officer.cases[0])
+
+
+def _warm_workers(target: Target, case_id: int, workers: int = 2) -> None:
+    """Each RQ worker builds the match index once, before forking its first matching job:
+    give each one such job now, as the web workers got their first match."""
+    from redis import Redis
+    from rq import Queue
+    from rq.registry import StartedJobRegistry
+
+    conn = Redis.from_url(target.env["REDIS_URL"])
+    queue = Queue("default", connection=conn)
+    for _ in range(workers):
+        queue.enqueue_call("workers.rights.match_case", args=[case_id], timeout=900)
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline and (
+            queue.count or StartedJobRegistry(queue=queue).count):
+        time.sleep(1)
 
 
 def summarise(samples: list[Sample], seconds: float) -> dict:
