@@ -6,6 +6,7 @@ Run it with ``rq worker -w workers.worker.Worker QUEUE...``. The figures go to R
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from rq import Worker as RQWorker
@@ -30,6 +31,9 @@ class Worker(RQWorker):
             prepare(warm_matcher=job.func_name in MATCHING_JOBS)
         except Exception:  # noqa: BLE001 - the horse builds what it needs itself
             log.warning("could not prepare the app before forking", exc_info=True)
+        # What exists now is shared with the horse copy-on-write; frozen, the horse's
+        # garbage collector does not walk it (and so does not copy every page of the index).
+        gc.freeze()
         return super().execute_job(job, queue)
 
     def main_work_horse(self, job, queue):
