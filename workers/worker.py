@@ -33,6 +33,8 @@ class Worker(RQWorker):
             log.warning("could not prepare the app before forking", exc_info=True)
         # What exists now is shared with the horse copy-on-write; frozen, the horse's
         # garbage collector does not walk it (and so does not copy every page of the index).
+        # Garbage is collected first: what is frozen is never freed.
+        gc.collect()
         gc.freeze()
         return super().execute_job(job, queue)
 
