@@ -29,11 +29,19 @@ FLUSH_ON_ENQUEUE = 20
 
 
 def redis_connection():
+    """The app's Redis client (one connection pool per process; redis-py opens a new pool
+    in a forked child by itself), or None without ``REDIS_URL``."""
     from redis import Redis
 
     url = current_app.config.get("REDIS_URL")
-    # Short timeouts: a request must not hang on a dead Redis; the outbox takes the job.
-    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5) if url else None
+    if not url:
+        return None
+    cached = current_app.extensions.get("anice.redis")
+    if cached is None or cached[0] != url:
+        # Short timeouts: a request must not hang on a dead Redis; the outbox takes the job.
+        cached = current_app.extensions["anice.redis"] = (
+            url, Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5))
+    return cached[1]
 
 
 def retry_policy():
@@ -145,7 +153,8 @@ def _dispatch_outbox(db: Session) -> None:
         return
     try:
         if current_app.config.get("REDIS_URL"):
-            flush_pending(ids=ids)
+            if flush_pending(ids=ids) == len(ids):  # Redis answers: older ones follow
+                flush_pending(limit=FLUSH_ON_ENQUEUE)
         elif _mode() == "background":
             _executor().submit(_run_outbox_in_app, current_app._get_current_object(), ids)
         else:

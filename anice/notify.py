@@ -11,14 +11,12 @@ import logging
 from collections.abc import Iterable
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from .models import Notification, Officer, utcnow
 
 log = logging.getLogger(__name__)
-
-_PENDING = "anice.notify.pending_mail"
 
 
 def notify(db: Session, recipients: Iterable[Officer], kind: str, message: str,
@@ -43,27 +41,14 @@ def _mail_configured() -> bool:
 
 
 def _mail_after_commit(db: Session, items: list[tuple]) -> None:
-    """E-mails leave only once the transaction that made the notifications has committed."""
-    if _PENDING not in db.info:
-        db.info[_PENDING] = []
-        event.listen(db, "after_commit", _send_pending)
-        event.listen(db, "after_soft_rollback", _drop_pending)
-    db.info[_PENDING].extend(items)
+    """E-mails leave only once the transaction that made the notifications has committed:
+    the jobs are written to the outbox in that transaction (the queue carries ids, never
+    the message)."""
+    from .jobs import enqueue_after_commit
 
-
-def _send_pending(db: Session) -> None:
-    from .jobs import enqueue
-
-    items, db.info[_PENDING] = db.info.get(_PENDING, []), []
-    for officer_id, kind in items:  # the queue carries ids, never the message
-        try:
-            enqueue("workers.mail.send_notification", officer_id=officer_id, kind=kind)
-        except Exception:  # noqa: BLE001 - the in-app notification is stored already
-            log.exception("notification e-mail could not be queued", extra={"kind": kind})
-
-
-def _drop_pending(db: Session, _previous_transaction) -> None:
-    db.info[_PENDING] = []
+    for officer_id, kind in items:
+        enqueue_after_commit(db, "workers.mail.send_notification", officer_id=officer_id,
+                             kind=kind)
 
 
 def unread_count(db: Session, officer: Officer) -> int:

@@ -320,6 +320,8 @@ class Sample:
     ms: float
     ok: bool
     status: int = 0
+    at: float = field(default_factory=time.monotonic)  # when the request ended
+    error: str = ""  # what failed, when nothing came back
 
 
 class User(threading.Thread):
@@ -346,10 +348,14 @@ class User(threading.Thread):
                                          allow_redirects=False, **kwargs)
             status = response.status_code
             ok = status in expect
-        except Exception:  # noqa: BLE001 - a failed request is an error sample
+        except Exception as exc:  # noqa: BLE001 - a failed request is an error sample
             response, ok = None, False
+            error = type(exc).__name__
+        else:
+            error = ""
         with self.lock:
-            self.out.append(Sample(action, (time.perf_counter() - started) * 1000, ok, status))
+            self.out.append(Sample(action, (time.perf_counter() - started) * 1000, ok, status,
+                                   error=error))
         return response
 
     def csrf(self, html: str) -> str:
@@ -514,12 +520,18 @@ def summarise(samples: list[Sample], seconds: float) -> dict:
     # Logging in (argon2id, deliberately costly) happens once a session: its own row.
     ok_ms = [s.ms for s in samples if s.ok and s.action != "login"]
     pages = [s.ms for s in samples if s.ok and s.action in PAGE_VIEWS]
+    failed = sorted((s for s in samples if not s.ok), key=lambda s: s.at)
+    start = min((s.at - s.ms / 1000 for s in samples), default=0.0)
     return {
         "requests": len(samples), "rps": round(len(samples) / seconds, 1),
         "p50_ms": round(percentile(ok_ms, 50), 1), "p95_ms": round(percentile(ok_ms, 95), 1),
         "p99_ms": round(percentile(ok_ms, 99), 1),
         "page_p95_ms": round(percentile(pages, 95), 1),
         "errors": sum(not s.ok for s in samples),
+        # When failures happened (seconds into the run) and what they were: a burst points
+        # at a stall, scattered ones at a steady cause.
+        "error_times_s": [round(s.at - start, 1) for s in failed][:40],
+        "error_kinds": sorted({s.error or f"status {s.status}" for s in failed}),
         "actions": {a: {"n": len(v), "p50_ms": round(percentile([s.ms for s in v], 50), 1),
                         "p95_ms": round(percentile([s.ms for s in v], 95), 1),
                         "p99_ms": round(percentile([s.ms for s in v], 99), 1),
@@ -538,6 +550,9 @@ def table(name: str, result: dict) -> str:
         lines.append(f"  {action:<16}{row['n']:>7}{row['p50_ms']:>10}{row['p95_ms']:>10}"
                      f"{row['p99_ms']:>10}{row['errors']:>8}"
                      + (f"  statuses {row['statuses']}" if row["statuses"] else ""))
+    if result["errors"]:
+        lines.append(f"  errors: {', '.join(result['error_kinds'])}; at (s): "
+                     f"{', '.join(str(t) for t in result['error_times_s'])}")
     return "\n".join(lines)
 
 
@@ -549,8 +564,9 @@ def _rss_fds(pid: int) -> tuple[float, int] | None:
         fds = len(os.listdir(f"/proc/{pid}/fd"))
     except OSError:
         return None
-    rss = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
-    return rss / 1024, fds
+    rss = next((int(line.split()[1]) for line in status.splitlines()
+                if line.startswith("VmRSS")), None)
+    return None if rss is None else (rss / 1024, fds)  # None: a process exiting
 
 
 def soak(target: Target, officers: list[Officer], users: int, seconds: float,

@@ -83,11 +83,11 @@ def case_json(case: Case) -> dict:
 
 
 def _rematch(case_id: int) -> None:
-    """Commit the change, then match the case's brands again (a job, or inline)."""
+    """Commit the change with a job that matches the case's brands again."""
     from ..rights.case_matching import enqueue_case_matching
 
+    enqueue_case_matching(db.session(), case_id)
     db.commit()
-    enqueue_case_matching(case_id)
 
 
 def _body() -> dict:

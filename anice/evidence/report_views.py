@@ -10,6 +10,7 @@ from flask_login import login_required
 from .. import db
 from ..errors import Invalid
 from . import custody_report
+from .service import get_evidence
 from .views import _me, bp
 
 
@@ -25,6 +26,7 @@ def _upto() -> int | None:
 @bp.get("/evidence/<public_id>/custody.pdf")
 @login_required
 def custody_pdf(public_id: str):
+    get_evidence(db.session(), _me(), public_id)  # an item out of reach is 404, whatever asked
     upto = _upto()
     if upto is None:
         # Pin the state first: the PDF and its .sig must describe the same events.
@@ -44,6 +46,7 @@ def custody_pdf(public_id: str):
 @bp.get("/evidence/<public_id>/custody.pdf.sig")
 @login_required
 def custody_signature(public_id: str):
+    get_evidence(db.session(), _me(), public_id)  # an item out of reach is 404, whatever asked
     upto = _upto()
     if upto is None:
         raise Invalid("upto", "give the custody event number of the PDF (its ?upto=)")

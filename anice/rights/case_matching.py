@@ -107,11 +107,9 @@ def decide(db: Session, actor: Officer, case_id: int, match_id: int, decision: s
     return row
 
 
-def enqueue_case_matching(case_id: int) -> None:
-    """Match in the background (RQ) or now (embedded mode)."""
-    from ..jobs import enqueue
+def enqueue_case_matching(db: Session, case_id: int) -> None:
+    """Match the case's brands again once the caller's transaction commits: a job in the
+    outbox of that transaction (RQ, or this process in the embedded mode)."""
+    from ..jobs import enqueue_after_commit
 
-    try:
-        enqueue("workers.rights.match_case", case_id)
-    except Exception:  # noqa: BLE001 - matching is a help; the change itself is saved
-        log.exception("case matching failed", extra={"case_id": case_id})
+    enqueue_after_commit(db, "workers.rights.match_case", case_id)

@@ -3,6 +3,7 @@ registry changes, shared by the web app, the API and the CLI (no Redis, no serve
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from .matching.score import Matcher
 
 MAX_QUERY = 500
 MAX_LIMIT = 100
+# From this many marks on, a new index is frozen out of the garbage collector's reach.
+FREEZE_FROM = 20_000
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
 
@@ -59,9 +62,21 @@ def matcher(db: Session) -> Matcher:
     version = _version(db)
     with _lock:
         if _cache.get("version") != version:
+            _cache.pop("matcher", None)  # the old index is freed before the new one is built
             _cache["matcher"] = Matcher(build_index(db))
             _cache["version"] = version
+            if len(_cache["matcher"].index) >= FREEZE_FROM:
+                _freeze()
         return _cache["matcher"]
+
+
+def _freeze() -> None:
+    """Keep the cyclic garbage collector off the index: at a million marks it holds about a
+    million tracked objects, and each full collection would walk them all (seconds with the
+    GIL held, every request of the process waiting). Frozen objects are still freed by
+    reference counting when the index is replaced; it has no reference cycles."""
+    gc.collect()
+    gc.freeze()
 
 
 def parse_classes(raw: Any) -> list[int]:

@@ -162,7 +162,9 @@ def test_outsiders_get_404_and_leave_no_trace(client, db, make, auth, item):
     pdf_url, sig_url = report_urls(client, item)
     auth.logout()
     auth.login(make.officer(country="TH"))
-    for url in (pdf_url, sig_url, f"/evidence/{item.public_id}/custody.pdf"):
+    for url in (pdf_url, sig_url, f"/evidence/{item.public_id}/custody.pdf",
+                f"/evidence/{item.public_id}/custody.pdf.sig",  # even without ?upto=
+                f"/evidence/{item.public_id}/custody.pdf?upto=x"):
         assert client.get(url).status_code == 404, url
     assert exports(db, item) == []
     assert client.get("/evidence/signing-key.pem").status_code == 200
