@@ -14,6 +14,7 @@ import importlib
 import json
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -143,11 +144,15 @@ def enqueue_after_commit(db: Session, func_path: str, *args: Any, queue: str = "
     db.info[_OUTBOX].append(row.id)
 
 
-def _drop_outbox(db: Session, _previous_transaction) -> None:
+def _drop_outbox(db: Session, previous_transaction) -> None:
+    if previous_transaction.nested:
+        return  # a savepoint: rows of it are gone, the rest wait for the real commit
     db.info[_OUTBOX] = []
 
 
 def _dispatch_outbox(db: Session) -> None:
+    if db.in_nested_transaction():
+        return  # a savepoint was released; the enclosing transaction has not committed
     ids, db.info[_OUTBOX] = db.info.get(_OUTBOX, []), []
     if not ids:
         return
@@ -168,14 +173,19 @@ def _mode() -> str:
     return mode if mode in ("sync", "background") else "sync"
 
 
+_executor_lock = threading.Lock()
+
+
 def _executor():
+    """The app's one background thread: its jobs run one after the other."""
     from concurrent.futures import ThreadPoolExecutor
 
-    executor = current_app.extensions.get(EXECUTOR)
-    if executor is None:
-        executor = current_app.extensions[EXECUTOR] = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="anice-jobs")
-    return executor
+    with _executor_lock:
+        executor = current_app.extensions.get(EXECUTOR)
+        if executor is None:
+            executor = current_app.extensions[EXECUTOR] = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="anice-jobs")
+        return executor
 
 
 def _run_outbox_in_app(app, ids: list[int]) -> None:
@@ -187,8 +197,9 @@ def _run_outbox_in_app(app, ids: list[int]) -> None:
 
 
 def run_outbox(ids: list[int]) -> int:
-    """Run outbox jobs here and now (no Redis), each deleted once it has run; a job that
-    raises stays in the outbox and the rest still run. Returns how many ran."""
+    """Run outbox jobs here and now (no Redis). Each row is claimed (deleted) before its job
+    runs, so two runners never run it twice; a job that raises is put back in the outbox
+    (for ``flask jobs flush``) and the rest still run. Returns how many ran."""
     from .db import separate_session
     from .models.pending_job import PendingJob
 
@@ -197,19 +208,23 @@ def run_outbox(ids: list[int]) -> int:
     for pending_id in ids:
         with maker() as session:
             row = session.get(PendingJob, pending_id)
-            if row is None:  # another flush took it
+            claimed = row is not None and session.execute(
+                delete(PendingJob).where(PendingJob.id == pending_id)
+                .execution_options(synchronize_session=False)).rowcount
+            if not claimed:  # another runner took it
                 continue
-            func_path, args, kwargs = row.func, list(row.args), dict(row.kwargs)
+            kept = {"func": row.func, "queue": row.queue, "args": list(row.args),
+                    "kwargs": dict(row.kwargs), "job_timeout": row.job_timeout}
+            session.commit()
         try:
             with separate_session():
-                _run_inline(func_path, args, kwargs)
-        except Exception:  # noqa: BLE001 - kept for `flask jobs flush`
-            log.exception("job failed; kept in the outbox", extra={"job": func_path,
-                                                                  "pending_job": pending_id})
+                _run_inline(kept["func"], kept["args"], kept["kwargs"])
+        except Exception:  # noqa: BLE001 - back in the outbox for `flask jobs flush`
+            log.exception("job failed; kept in the outbox", extra={"job": kept["func"]})
+            with maker() as session:
+                session.add(PendingJob(**kept))
+                session.commit()
             continue
-        with maker() as session:
-            session.execute(delete(PendingJob).where(PendingJob.id == pending_id))
-            session.commit()
         done += 1
     return done
 

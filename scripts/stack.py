@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# Niceness of the RQ workers and cron: jobs wait a little when officers' requests need the
+# CPU (deploy/systemd does the same with Nice=10).
+JOB_NICE = 10
 STOP_ORDER = ("gunicorn", "cron", "worker-2", "worker-1", "moto", "redis", "postgres")
 
 
@@ -94,8 +97,11 @@ class Stack:
         return {**keep, **self.state["env"], "ANICE_STACK_ID": self.state["id"],
                 "PYTHONUNBUFFERED": "1"}
 
-    def spawn(self, name: str, args: list[str], **extra) -> subprocess.Popen:
+    def spawn(self, name: str, args: list[str], nice: int = 0, **extra) -> subprocess.Popen:
         # A session of its own: the process outlives this script and is signalled by pid.
+        # ``nice``: background work (RQ workers, cron) yields the CPU to web requests.
+        if nice:
+            extra["preexec_fn"] = lambda: os.nice(nice)
         process = subprocess.Popen(args, cwd=ROOT, env=extra.pop("env", self.env()),
                                    stdin=subprocess.DEVNULL, stdout=self.log(name),
                                    stderr=subprocess.STDOUT, start_new_session=True, **extra)
@@ -241,9 +247,9 @@ class Stack:
             self.spawn(f"worker-{n}", [str(BIN / "rq"), "worker", "-w", "workers.worker.Worker",
                                        "--with-scheduler", "--url", redis_url, "--path",
                                        str(ROOT), "--name", f"stack-{self.state['id']}-{n}",
-                                       "default"])
+                                       "default"], nice=JOB_NICE)
         self.spawn("cron", [str(BIN / "rq"), "cron", "workers.cron", "--url", redis_url,
-                            "--path", str(ROOT)])
+                            "--path", str(ROOT)], nice=JOB_NICE)
         wait_for(lambda: health(self.state["env"]["ANICE_BASE_URL"]) == "ok", 90,
                  "gunicorn /healthz", self)
         wait_for(lambda: self.workers_registered() >= 2, 60, "2 RQ workers", self)

@@ -18,7 +18,7 @@ from anice import jobs
 from anice.correlation import service
 from anice.models import CorrelationHit, Notification, PendingJob
 
-from .correlation.helpers import SELLER, audit_rows, notes_of, online_case, world
+from .correlation.helpers import SELLER, audit_rows, identifiers, notes_of, online_case, world
 from .faults.conftest import own_redis, with_redis, worker  # noqa: F401  (fixtures)
 
 CALLS: list[tuple] = []
@@ -63,6 +63,34 @@ def test_the_job_runs_after_the_commit_with_its_own_session_and_is_dropped_on_ro
     db.rollback()
     db.commit()
     assert CALLS == [] and pending(db) == []
+
+
+def test_savepoints_wait_for_the_real_commit(app, db):
+    jobs.enqueue_after_commit(db, "tests.test_outbox.remember", "outer")
+    with db.begin_nested():
+        jobs.enqueue_after_commit(db, "tests.test_outbox.remember", "inner")
+    assert CALLS == []  # releasing a savepoint is not a commit
+    nested = db.begin_nested()
+    jobs.enqueue_after_commit(db, "tests.test_outbox.remember", "rolled back")
+    nested.rollback()
+    assert CALLS == []
+    db.commit()
+    assert sorted(c[0][0] for c in CALLS) == ["inner", "outer"]
+    assert pending(db) == []
+
+
+def test_announcing_again_tells_nobody_twice(app, db, make):
+    from workers.correlation import announce
+
+    w = world(make)
+    online_case(db, w.inv_th, SELLER)
+    before = len(notes_of(db, w.inv_th))
+    mine = online_case(db, w.inv_my, SELLER)  # announced after its commit
+    told = notes_of(db, w.inv_th)
+    assert len(told) == before + 1 and mine.reference not in told[-1].message
+    ids = [i.id for i in identifiers(db, mine.id)]
+    assert announce(mine.id, w.inv_my.id, ids) == {"announced": 0}  # a retry
+    assert len(notes_of(db, w.inv_th)) == before + 1
 
 
 def test_a_failing_job_stays_in_the_outbox_and_the_flush_runs_it_again(app, db, runner):

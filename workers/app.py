@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from contextlib import contextmanager
@@ -37,6 +38,10 @@ def prepare(warm_matcher: bool = False) -> Flask:
 
         _app = create_app()
         log.info("app built for jobs", extra={"pid": os.getpid()})
+        # Shared with the work horses copy-on-write: frozen, their garbage collector does
+        # not walk (and so copy) it. The match index freezes itself the same way.
+        gc.collect()
+        gc.freeze()
         if os.environ.get("ANICE_FAULT_PAUSE"):
             _install_fault_points()
     if warm_matcher:

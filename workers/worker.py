@@ -6,7 +6,6 @@ Run it with ``rq worker -w workers.worker.Worker QUEUE...``. The figures go to R
 
 from __future__ import annotations
 
-import gc
 import logging
 
 from rq import Worker as RQWorker
@@ -20,28 +19,44 @@ MATCHING_JOBS = frozenset({"workers.rights.match_case"})
 
 
 class Worker(RQWorker):
-    """Builds the app (and, for matching jobs, the match index) once, in this process, before
-    forking the work horse: a job then starts in milliseconds instead of building them again
-    in every horse (about 1.5 s for the app, minutes for an index of a million marks)."""
+    """Builds the app once, in this process, before forking the first work horse; after a
+    matching job, brings the registry's match index up to date here as well, so the next
+    one forks with it in memory. A job then starts in milliseconds instead of building the
+    app (about 1.5 s) or an index of a million marks (minutes) again in every horse.
+
+    The index is built between jobs, never while a dequeued job waits for its horse (RQ
+    would take a job that long in limbo for a stuck one and run it again elsewhere); the
+    worker's state says "warming" meanwhile."""
 
     def execute_job(self, job, queue):
         from .app import prepare
 
         try:
-            prepare(warm_matcher=job.func_name in MATCHING_JOBS)
+            prepare()
         except Exception:  # noqa: BLE001 - the horse builds what it needs itself
             log.warning("could not prepare the app before forking", exc_info=True)
-        # What exists now is shared with the horse copy-on-write; frozen, the horse's
-        # garbage collector does not walk it (and so does not copy every page of the index).
-        # Garbage is collected first: what is frozen is never freed.
-        gc.collect()
-        gc.freeze()
-        return super().execute_job(job, queue)
+        try:
+            return super().execute_job(job, queue)
+        finally:
+            if job.func_name in MATCHING_JOBS:
+                self.warm_matcher()
+
+    def warm_matcher(self) -> None:
+        from .app import prepare
+
+        self.set_state("warming")
+        try:
+            prepare(warm_matcher=True)
+        except Exception:  # noqa: BLE001 - the next matching job builds it in its horse
+            log.warning("could not build the match index", exc_info=True)
+        finally:
+            self.heartbeat()
+            self.set_state("idle")
 
     def main_work_horse(self, job, queue):
         from .app import after_fork
 
-        after_fork()
+        after_fork()  # the parent's pooled database connections are not the horse's
         return super().main_work_horse(job, queue)
 
     def handle_job_success(self, job, queue, started_job_registry, execution):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from .. import audit, jobs, policy
-from ..models import Agency, Case, Officer, Role
+from ..models import Agency, Case, Officer, Role, utcnow
 from ..models.correlation import CorrelationHit, IdentifierKind
 from ..notify import notify
 from . import links
@@ -57,6 +57,18 @@ def _already(db: Session, viewer: Officer, viewer_case: Case | None,
     return {(case_id, IdentifierKind(kind)) for case_id, kind in db.execute(query)}
 
 
+# PostgreSQL advisory lock taken by every correlation job ("ANIC"): two jobs that would
+# find the same hit fresh (two RQ workers, or a retry beside the first run) run one after
+# the other, so nobody is told twice. Nothing else takes it, so it is never part of a
+# deadlock. SQLite has one writer at a time anyway.
+JOB_LOCK = 0x414E4943
+
+
+def serialise(db: Session) -> None:
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": JOB_LOCK})
+
+
 def defer_hits(db: Session, viewer: Officer, viewer_case: Case | None, hit_cases: HitCases,
                 via: str) -> int:
     """Hits shown to ``viewer`` for the first time are recorded, audited and told to the
@@ -78,9 +90,7 @@ def record_hits_of(db: Session, viewer_id: int, viewer_case_id: int | None,
                    holders: list[list], via: str) -> int:
     """The job of ``defer_hits``: ``holders`` is ``[[case id, [kind, ...]], ...]``. Running
     it again records nothing twice."""
-    # The viewer's row is locked: two of its jobs running at once would both find the
-    # hits fresh and tell the holders twice.
-    db.execute(select(Officer.id).where(Officer.id == viewer_id).with_for_update())
+    serialise(db)
     viewer = db.get(Officer, viewer_id)
     viewer_case = db.get(Case, viewer_case_id) if viewer_case_id is not None else None
     if viewer is None or (viewer_case_id is not None and viewer_case is None):
@@ -142,14 +152,19 @@ def announce_of(db: Session, case_id: int, actor_id: int, identifier_ids: list[i
     """The job of ``defer_announce``: identifiers removed since are not announced."""
     from ..models.correlation import CaseIdentifier
 
+    serialise(db)
     case, actor = db.get(Case, case_id), db.get(Officer, actor_id)
     if case is None or actor is None:
         return 0
-    rows = db.scalars(select(CaseIdentifier).where(CaseIdentifier.case_id == case_id,
-                                                   CaseIdentifier.id.in_(identifier_ids)))
+    rows = list(db.scalars(select(CaseIdentifier).where(
+        CaseIdentifier.case_id == case_id, CaseIdentifier.id.in_(identifier_ids),
+        CaseIdentifier.announced_at.is_(None))))
     new = [links.Shared(row.kind, row.value, row.source) for row in rows]
     if new:
         announce(db, actor, case, new)
+    now = utcnow()
+    for row in rows:
+        row.announced_at = now
     return len(new)
 
 

@@ -71,6 +71,9 @@ class CaseIdentifier(Base):
     value: Mapped[str] = mapped_column(String(255))
     # The item it was read from, e.g. "listing:12", "party:3", "seizure:5", "match:7".
     source: Mapped[str] = mapped_column(String(40))
+    # When the linked cases' teams were told of it (the announce job ran); a job run again
+    # announces nothing twice.
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class IdentifierNoise(Base):
