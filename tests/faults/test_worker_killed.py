@@ -4,7 +4,8 @@ Real Redis, a real ``rq worker`` process and SIGKILL while a job pauses at a fau
 (``anice.jobs.fault_point``): after its work is flushed but before its commit, or after
 its commit but before RQ records the result. Every job is retried (``rq.Retry`` from
 ``JOB_RETRIES``), and its effects exist exactly once: match rows, derivative rows and
-objects, re-wrapped keys with one custody event each, audit rows.
+objects, re-wrapped keys with one custody event each, audit rows, a report computed and its
+requester told once.
 """
 
 from __future__ import annotations
@@ -165,3 +166,38 @@ def test_job_of_a_dead_worker_is_requeued_and_applies_once(app, client, db, make
         assert len(service.cleanup_orphans(db, older_than_seconds=0)) == 2
     db.commit()
     assert stored_derived_keys(app) == set(db.scalars(select(EvidenceDerivative.storage_key)))
+
+
+REPORT = "workers.reports.run_report"
+
+
+def test_killed_report_job_is_retried_and_done_once(app, client, db, make, auth, worker):
+    from anice.models import Notification, Report, ReportStatus, Role
+
+    coordinator = make.officer(role=Role.COORDINATOR, country="MY")
+    new_case(db, make.officer(country="MY"))
+    auth.login(coordinator)
+    asked = client.post("/reports/", data={"period": "", "start": "2026-10-01",
+                                           "end": "2026-10-31"})
+    assert asked.status_code == 302
+    queue = queue_of(app)
+    [job_id] = queue.job_ids
+
+    # Killed once while computing (its progress committed, not its figures), and once
+    # after its final commit but before RQ recorded the result.
+    w = worker(pause=(f"{REPORT}:commit2", f"{REPORT}:done"))
+    w.kill_job(f"{REPORT}:commit2")
+    w.kill_job(f"{REPORT}:done")
+    w.finish()
+
+    job = Job.fetch(job_id, connection=queue.connection)
+    assert job.is_finished, (job.get_status(), w.output())
+    assert job.retries_left == app.config["JOB_RETRIES"] - 2
+    db.expire_all()
+    [report] = db.scalars(select(Report)).all()  # one report, not one per attempt
+    assert report.status == ReportStatus.DONE and report.progress == 100
+    assert report.sha256 and report.figures
+    told = db.scalars(select(Notification).where(Notification.officer_id == coordinator.id,
+                                                 Notification.kind == "report.ready")).all()
+    assert len(told) == 1  # the requester is told once
+    assert app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
