@@ -45,8 +45,8 @@ def upload_evidence(case_id: int):
         raise Invalid("body", "the upload was cut off before it ended; nothing was kept")
     evidence = service.register(db.session(), actor(), case, intake,
                                 request.args.get("filename"), request.args)
+    jobs.enqueue_after_commit(db.session(), "workers.evidence.make_derivatives", evidence.id)
     db.commit()
-    jobs.enqueue("workers.evidence.make_derivatives", evidence.id)
     return jsonify(evidence_json(evidence)), 201
 
 

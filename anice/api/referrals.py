@@ -301,7 +301,6 @@ def post_message(referral_id: int):
         message = service.post_message(db.session(), actor(), referral_id, _body())
         return jsonify(message_json(message)), 201
     evidence, message = _attached_message(referral_id)
-    jobs.enqueue("workers.evidence.make_derivatives", evidence.id)
     return jsonify(message_json(message)), 201
 
 
@@ -314,6 +313,7 @@ def _attached_message(referral_id: int) -> tuple[Evidence, ReferralMessage]:
     evidence = evidence_service.register(session, me, case, intake, intake.client_name, form)
     try:
         message = service.post_message(session, me, referral_id, form, attachment=evidence)
+        jobs.enqueue_after_commit(session, "workers.evidence.make_derivatives", evidence.id)
         db.commit()
     except BaseException:
         intake.discard()  # nothing of a refused message stays stored

@@ -124,6 +124,8 @@ def upload(case_id: int):
         try:
             evidence = service.register(db.session(), me, case, intake,
                                         getattr(intake, "client_name", None), form)
+            jobs.enqueue_after_commit(db.session(), "workers.evidence.make_derivatives",
+                                      evidence.id)
             db.commit()
         except BaseException:
             intake.discard()  # e.g. the database went away after the object was stored
@@ -136,7 +138,6 @@ def upload(case_id: int):
             raise  # the error page, with its status (503, 507) and the reason
         flash(f"Upload refused: {exc}", "error")
         return redirect(url_for("cases.show", case_id=case_id) + "#evidence")
-    jobs.enqueue("workers.evidence.make_derivatives", evidence.id)
     target = url_for("evidence.show", public_id=evidence.public_id)
     if wants_json:
         return jsonify(location=target), 201

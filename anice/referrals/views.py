@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import db, policy
+from .. import db, jobs, policy
 from ..cases import service as case_service
 from ..cases.views import FormState
 from ..errors import Conflict, Forbidden, Invalid
@@ -241,13 +241,11 @@ def attach(referral_id: int):
                                              getattr(intake, "client_name", None), {})
         service.post_message(session, me, referral_id, {"body": form.get("body", "")},
                              attachment=evidence)
+        jobs.enqueue_after_commit(session, "workers.evidence.make_derivatives", evidence.id)
         db.commit()
     except Invalid as exc:
         session.rollback()
         flash(f"Not sent: {exc}", "error")
         return redirect(url_for("referrals.show", referral_id=referral_id) + "#thread")
-    from .. import jobs
-
-    jobs.enqueue("workers.evidence.make_derivatives", evidence.id)
     flash(f"Message sent with {evidence.original_name} (sealed and hashed).", "info")
     return redirect(url_for("referrals.show", referral_id=referral_id) + "#thread")
