@@ -5,6 +5,7 @@ Services flush; the commit happens once at the request or job boundary.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,6 +24,8 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+
+log = logging.getLogger(__name__)
 
 # Database objects made by hand in migrations (full-text search), unknown to the models.
 UNMANAGED = frozenset({"case_fts", "ix_case_search_tsv", "tsv"})
@@ -79,9 +82,20 @@ def init_app(app: Flask) -> None:
 
 
 def _close(session: Session | None) -> None:
-    if session is not None:
+    """End a request's or job's session; never raises (it runs in teardown, where an error
+    would replace the answer already made, e.g. a clean 503 while the database restarts)."""
+    if session is None:
+        return
+    try:
         session.rollback()
-        session.close()
+    except Exception:  # noqa: BLE001 - the connection died: drop it from the pool
+        log.warning("rollback failed when closing a session; connection invalidated",
+                    exc_info=True)
+        try:
+            session.invalidate()
+        except Exception:  # noqa: BLE001 - nothing more to release
+            log.debug("invalidate failed", exc_info=True)
+    session.close()
 
 
 _OWN: ContextVar[Session | None] = ContextVar("anice_own_session", default=None)
