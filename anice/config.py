@@ -67,6 +67,10 @@ def from_environment() -> dict:
         raise RuntimeError(f"ANICE_EVIDENCE_STORAGE must be local or s3, got {evidence_storage!r}")
     if evidence_storage == "s3" and not os.environ.get("ANICE_S3_BUCKET"):
         raise RuntimeError("ANICE_EVIDENCE_STORAGE is s3 but ANICE_S3_BUCKET is not set")
+    after_commit = os.environ.get("ANICE_JOBS_AFTER_COMMIT", "").strip().lower() or "background"
+    if after_commit not in ("background", "sync"):
+        raise RuntimeError("ANICE_JOBS_AFTER_COMMIT must be background or sync, got "
+                           f"{after_commit!r}")
     return {
         "DATA_DIR": str(data_dir),
         "SECRET_KEY": _secret_key(data_dir),
@@ -132,5 +136,5 @@ def from_environment() -> dict:
         "JOB_RETRY_INTERVALS": _intervals("ANICE_JOB_RETRY_INTERVALS", [10, 60, 300]),
         # Without Redis, work queued for after a commit (hits told, links announced, mail)
         # runs on a background thread ("background") or before the request ends ("sync").
-        "JOBS_AFTER_COMMIT": os.environ.get("ANICE_JOBS_AFTER_COMMIT", "background"),
+        "JOBS_AFTER_COMMIT": after_commit,
     }

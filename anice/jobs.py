@@ -169,8 +169,8 @@ def _dispatch_outbox(db: Session) -> None:
 
 
 def _mode() -> str:
-    mode = current_app.config.get("JOBS_AFTER_COMMIT") or "sync"
-    return mode if mode in ("sync", "background") else "sync"
+    """``background`` or ``sync`` (checked when the configuration is read)."""
+    return current_app.config.get("JOBS_AFTER_COMMIT") or "sync"
 
 
 _executor_lock = threading.Lock()

@@ -8,6 +8,8 @@ case does not wait for hits to be recorded and told.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import redis
 from rq import Queue
@@ -28,7 +30,7 @@ def remember(*args, **kwargs) -> None:
     """A job for these tests: what it was given, and the session it ran with."""
     from anice import db
 
-    CALLS.append((args, kwargs, db.session()))
+    CALLS.append((args, kwargs, db.session(), threading.current_thread().name))
 
 
 def fail_once(marker: str) -> None:
@@ -110,7 +112,16 @@ def test_background_mode_runs_the_job_on_a_thread_after_the_commit(app, db):
     db.commit()
     jobs.wait_for_background()
     assert [c[0] for c in CALLS] == [("bg",)]
+    assert CALLS[0][3].startswith("anice-jobs")  # not the committing thread
     assert pending(db) == []
+
+
+def test_a_bad_mode_in_the_environment_is_refused(monkeypatch):
+    from anice.config import from_environment
+
+    monkeypatch.setenv("ANICE_JOBS_AFTER_COMMIT", "later")
+    with pytest.raises(RuntimeError, match="ANICE_JOBS_AFTER_COMMIT must be background or sync"):
+        from_environment()
 
 
 def test_a_crash_between_commit_and_hand_over_loses_nothing(app, db, runner, monkeypatch):
