@@ -541,38 +541,58 @@ def can_view_import_job(actor: Officer | None, job) -> bool:
 # Cases that share an identifier are linked. The linked case itself is shown only to who
 # may see it (can_view_case); any other officer who reads cases gets a hit: the holding
 # agency and country, the kinds of the shared identifiers and the strength, never the
-# case's reference, content or the value it holds. A restricted case gives no hit
-# outside its reach. Admins and the secretariat get neither (no case content).
+# case's reference, content or the value it holds. Every hit is recorded and told to the
+# holder's coordinator, so a restricted case takes part in no hit on either side: it gives
+# none (its existence would reach the asker) and gets none (the holder would be told of
+# it). Admins and the secretariat get neither (no case content).
 
 def can_see_linked_case(actor: Officer | None, case: Case) -> bool:
     """A linked case is shown as itself (reference, title, shared values)."""
     return can_view_case(actor, case)
 
 
-def gets_hit(actor: Officer | None, case: Case) -> bool:
-    """A linked case outside the actor's reach shows as a hit: only for case readers,
-    and never for a restricted case."""
+def gets_hit(actor: Officer | None, case: Case, own_case: Case | None = None) -> bool:
+    """A linked case outside the actor's reach shows as a hit (and the hit is recorded and
+    told to the holder's coordinator): only for case readers, never for a restricted case,
+    and never on a restricted ``own_case`` (the actor's case the link was found from; None
+    for a lookup of a value). Asked again when a job records the hit."""
     return (_usable(actor) and actor.role in CASE_READERS
-            and case.sensitivity == Sensitivity.NORMAL and not can_view_case(actor, case))
+            and case.sensitivity == Sensitivity.NORMAL and not can_view_case(actor, case)
+            and (own_case is None or can_get_hits_on(actor, own_case)))
 
 
-def linked_case_view(actor: Officer | None, case: Case) -> str | None:
-    """"case", "hit" or None (nothing at all) for a case linked to one the actor reads."""
+def can_get_hits_on(actor: Officer | None, own_case: Case) -> bool:
+    """Hits on cases outside the actor's reach are shown on a normal case it reads; on a
+    restricted one none (a lookup of the value still answers, naming the agency)."""
+    return own_case.sensitivity == Sensitivity.NORMAL and can_view_case(actor, own_case)
+
+
+def linked_case_view(actor: Officer | None, case: Case,
+                     own_case: Case | None = None) -> str | None:
+    """"case", "hit" or None (nothing at all) for a case linked to ``own_case`` (or to a
+    looked-up value) that the actor reads."""
     if can_see_linked_case(actor, case):
         return "case"
-    return "hit" if gets_hit(actor, case) else None
+    return "hit" if gets_hit(actor, case, own_case) else None
 
 
-def hit_view(actor: Officer | None, case: Case, kinds, strength: str) -> dict | None:
+def hit_view(actor: Officer | None, case: Case, kinds, strength: str,
+             own_case: Case | None = None) -> dict | None:
     """The only facts a hit gives: who holds the case and what kind of identifier it
     shares. Built from the holding agency, never from the case's own fields."""
-    if not gets_hit(actor, case):
+    if not gets_hit(actor, case, own_case):
         return None
     agency = case.agency
     return {"agency": {"id": agency.id, "code": agency.code, "name": agency.name},
             "country": {"code": agency.country_code,
                         "name": agency.country.name if agency.country else agency.country_code},
             "kinds": sorted({getattr(k, "value", k) for k in kinds}), "strength": strength}
+
+
+def names_officer_to(officer: Officer, country_code: str | None) -> bool:
+    """Whether a notice or audit row kept for ``country_code`` may name ``officer``: only in
+    the officer's own country; across a border it names the agency and country."""
+    return country_code is not None and officer.country_code == country_code
 
 
 def can_look_up_identifiers(actor: Officer | None) -> bool:

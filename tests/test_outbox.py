@@ -168,7 +168,7 @@ class TestWithRedis:
         assert len(rows) == len({r.kind for r in rows})
         told = [n for n in notes_of(db, w.coord_th) if n.kind == "correlation.hit"]
         assert len(told) == 1 and my_case.reference not in told[0].message
-        assert w.inv_my.name in told[0].message
+        assert w.inv_my.agency.name in told[0].message and w.inv_my.name not in told[0].message
         assert [a.actor_id for a in audit_rows(db, "correlation.hit")
                 if a.country_code == "TH"] == [w.inv_my.id]
 

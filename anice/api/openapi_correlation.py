@@ -62,7 +62,9 @@ def correlation_schemas() -> dict:
     links = {"cases": {"type": "array", "items": link},
              "hits": {"type": "array", "items": hit},
              "common": {"type": "array", "items": value},
-             "silenced": {"type": "array", "items": value}}
+             "silenced": {"type": "array", "items": value},
+             "hits_withheld": {"type": "boolean", "description": "true on a restricted "
+                               "case: it gets no hits (its holder would be told of it)"}}
     return {
         "Links": {"type": "object", "properties": links},
         "Lookup": {"type": "object", "required": ["kind", "value"], "properties": {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from .. import audit, jobs, policy
@@ -32,6 +32,11 @@ def _country_name(agency: Agency) -> str:
 
 def holder_text(agency: Agency) -> str:
     return f"{agency.name}, {_country_name(agency)}"
+
+
+def asker_text(officer: Officer) -> str:
+    """The officer as told to another country: its agency and country, never its name."""
+    return holder_text(officer.agency)
 
 
 def coordinators_of(db: Session, country_code: str) -> list[Officer]:
@@ -105,7 +110,11 @@ def record_hits_of(db: Session, viewer_id: int, viewer_case_id: int | None,
 def record_hits(db: Session, viewer: Officer, viewer_case: Case | None, hit_cases: HitCases,
                 via: str) -> int:
     """Record the hits shown to ``viewer`` for the first time; per holder country, one
-    audit row there and one notice to its coordinators (who was told, which kinds)."""
+    audit row there and one notice to its coordinators (who was told, which kinds). Only
+    hits policy still gives (``policy.gets_hit``): none on or from a restricted case."""
+    # Asked again here: a job runs after the view, and either case may be restricted since.
+    hit_cases = [(holder, kinds) for holder, kinds in hit_cases
+                 if policy.gets_hit(viewer, holder, viewer_case)]
     if not hit_cases:
         return 0
     seen = _already(db, viewer, viewer_case, [c.id for c, _ in hit_cases])
@@ -129,13 +138,14 @@ def _tell_holders(db: Session, viewer: Officer, country: str,
                   told: list[tuple[Case, list[IdentifierKind]]], via: str) -> None:
     kinds = sorted({k for _, fresh in told for k in fresh})
     refs = [holder.reference for holder, _ in told]
+    named = policy.names_officer_to(viewer, country)
     audit.record(db, viewer, "correlation.hit", told[0][0] if len(told) == 1 else None,
-                 country_code=country,
+                 country_code=country, actor_label=None if named else asker_text(viewer),
                  details={"cases": refs, "kinds": [k.value for k in kinds],
                           "asker_agency": viewer.agency.code,
                           "asker_country": viewer.country_code, "via": via})
     shown = ", ".join(refs[:3]) + (f" and {len(refs) - 3} more" if len(refs) > 3 else "")
-    asker = f"{viewer.name} ({holder_text(viewer.agency)})"
+    asker = f"{viewer.name} ({asker_text(viewer)})" if named else asker_text(viewer)
     notify(db, coordinators_of(db, country), "correlation.hit",
            f"Hit on {'case' if len(refs) == 1 else 'cases'} {shown}: {asker} was told that "
            f"a {kinds_text(kinds)} of theirs also appears in a case of your country. They "
@@ -156,15 +166,18 @@ def announce_of(db: Session, case_id: int, actor_id: int, identifier_ids: list[i
     case, actor = db.get(Case, case_id), db.get(Officer, actor_id)
     if case is None or actor is None:
         return 0
-    rows = list(db.scalars(select(CaseIdentifier).where(
+    rows = db.execute(select(CaseIdentifier.id, CaseIdentifier.kind, CaseIdentifier.value,
+                             CaseIdentifier.source).where(
         CaseIdentifier.case_id == case_id, CaseIdentifier.id.in_(identifier_ids),
-        CaseIdentifier.announced_at.is_(None))))
-    new = [links.Shared(row.kind, row.value, row.source) for row in rows]
+        CaseIdentifier.announced_at.is_(None))).all()
+    new = [links.Shared(IdentifierKind(kind), value, source) for _, kind, value, source in rows]
     if new:
         announce(db, actor, case, new)
-    now = utcnow()
-    for row in rows:
-        row.announced_at = now
+    # One conditional statement, not ORM row updates: a save of the case may delete these
+    # rows meanwhile (an ORM update of a deleted row raises StaleDataError).
+    db.execute(update(CaseIdentifier).where(
+        CaseIdentifier.id.in_([row.id for row in rows]), CaseIdentifier.announced_at.is_(None))
+        .values(announced_at=utcnow()).execution_options(synchronize_session=False))
     return len(new)
 
 
@@ -176,8 +189,8 @@ def announce(db: Session, actor: Officer, case: Case, new: list[links.Shared]) -
         kinds = sorted({s.kind for s in by_case[other.id]})
         team = [a.officer for a in other.assignments
                 if a.officer.active and a.officer_id != actor.id]
-        seeing = [o for o in team if policy.linked_case_view(o, case) == "case"]
-        told = [o for o in team if policy.linked_case_view(o, case) == "hit"]
+        seeing = [o for o in team if policy.linked_case_view(o, case, other) == "case"]
+        told = [o for o in team if policy.linked_case_view(o, case, other) == "hit"]
         if seeing:
             notify(db, seeing, "correlation.link",
                    f"New link: case {case.reference} shares a {kinds_text(kinds)} with your "

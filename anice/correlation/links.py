@@ -78,6 +78,8 @@ class Links:
     hits: list[dict] = field(default_factory=list)
     common: list[Shared] = field(default_factory=list)
     silenced: list[Shared] = field(default_factory=list)
+    # Hits are not given on this case (restricted): the panel says why.
+    hits_withheld: bool = False
     # (holder case, kinds) behind the hits, for recording them; never rendered.
     hit_cases: list[tuple[Case, list[IdentifierKind]]] = field(default_factory=list)
 
@@ -198,14 +200,16 @@ def sort_key(link: CaseLink) -> tuple:
     return (-link.score, link.case.reference)
 
 
-def classify(actor: Officer, cases: list[Case], by_case: dict[int, list[Shared]]) -> Links:
-    """Split linked cases by what the actor may know of them (policy.linked_case_view)."""
+def classify(actor: Officer, cases: list[Case], by_case: dict[int, list[Shared]],
+             own_case: Case | None = None) -> Links:
+    """Split linked cases by what the actor may know of them (policy.linked_case_view),
+    as links of ``own_case`` (None: of a looked-up value)."""
     result = Links()
     per_agency: dict[int, tuple[Case, set[IdentifierKind], float]] = {}
     for other in cases:
         shared = by_case[other.id]
         score = strength_of(s.kind for s in shared)
-        view = policy.linked_case_view(actor, other)
+        view = policy.linked_case_view(actor, other, own_case)
         if view == "case":
             result.visible.append(CaseLink(other, shared, score))
         elif view == "hit":
@@ -215,7 +219,7 @@ def classify(actor: Officer, cases: list[Case], by_case: dict[int, list[Shared]]
             per_agency[other.agency_id] = (first, seen | set(kinds), max(best, score))
     result.visible.sort(key=sort_key)
     for first, kinds, score in per_agency.values():
-        view = policy.hit_view(actor, first, kinds, strength_label(score))
+        view = policy.hit_view(actor, first, kinds, strength_label(score), own_case)
         if view is not None:
             view["score"] = score
             result.hits.append(view)
@@ -229,6 +233,7 @@ def compute(db: Session, actor: Officer, case: Case) -> Links:
         raise NotFound("No such case.")
     own = [Shared(r.kind, r.value, r.source) for r in identifiers(db, case.id)]
     by_case, common, quiet = linked_cases(db, case.country_code, own, case.id)
-    result = classify(actor, load_cases(db, by_case), by_case)
+    result = classify(actor, load_cases(db, by_case), by_case, case)
     result.common, result.silenced = common, quiet
+    result.hits_withheld = not policy.can_get_hits_on(actor, case)
     return result

@@ -52,7 +52,8 @@ def links_json(result: links.Links) -> dict:
             "common": [{"kind": s.kind.value, "value": None if s.kind.hashed else s.value}
                        for s in result.common],
             "silenced": [{"kind": s.kind.value, "value": None if s.kind.hashed else s.value}
-                         for s in result.silenced]}
+                         for s in result.silenced],
+            "hits_withheld": result.hits_withheld}
 
 
 # --- lookups -------------------------------------------------------------------------

@@ -63,6 +63,39 @@ def test_linked_case_view(actor, linked, expected):
     assert policy.gets_hit(actor, linked) is (expected == "hit")
 
 
+TH_RESTRICTED = case(TH_POLICE, Sensitivity.RESTRICTED, team=[INV_TH])
+
+
+@pytest.mark.parametrize("actor, linked, own, expected", [
+    (INV_MY, TH_CASE, MY_CASE, "hit"),          # from a normal case of its own
+    (INV_MY, TH_CASE, None, "hit"),             # a lookup
+    (INV_MY, TH_CASE, MY_RESTRICTED, None),     # the holder would be told of it
+    (SUP_MY, TH_CASE, MY_RESTRICTED, None),
+    (INV_TH, MY_CASE, TH_RESTRICTED, None),
+    (INV_MY_CUSTOMS, MY_CASE, MY_RESTRICTED, None),  # a case it cannot read is not "its own"
+    (INV_TH, MY_RESTRICTED, TH_CASE, None),     # restricted holder: nothing either way
+    (INV_TH, MY_RESTRICTED, TH_RESTRICTED, None),
+    (INV_MY, MY_CASE, MY_RESTRICTED, "case"),   # in reach: the case itself, nothing told
+])
+def test_a_restricted_case_gets_no_hit_either(actor, linked, own, expected):
+    assert policy.linked_case_view(actor, linked, own) == expected
+    assert policy.gets_hit(actor, linked, own) is (expected == "hit")
+    assert (policy.hit_view(actor, linked, ["phone"], "weak", own) is None) is (expected != "hit")
+
+
+@pytest.mark.parametrize("own, actor, expected", [
+    (MY_CASE, INV_MY, True), (MY_CASE, COORD_MY, True), (MY_RESTRICTED, INV_MY, False),
+    (MY_RESTRICTED, SUP_MY, False), (MY_CASE, INV_TH, False), (MY_CASE, GONE, False)])
+def test_hits_are_given_on_normal_cases_the_actor_reads(own, actor, expected):
+    assert policy.can_get_hits_on(actor, own) is expected
+
+
+@pytest.mark.parametrize("officer, country, expected", [
+    (INV_MY, "MY", True), (INV_MY, "TH", False), (INV_TH, "MY", False), (INV_MY, None, False)])
+def test_officers_are_named_in_their_own_country_only(officer, country, expected):
+    assert policy.names_officer_to(officer, country) is expected
+
+
 @pytest.mark.parametrize("actor", [INV_TH, COORD_TH, INV_MY_CUSTOMS])
 def test_a_hit_names_the_holder_and_the_kinds_only(actor):
     view = policy.hit_view(actor, MY_CASE, ["seller_id", "phone"], "strong")

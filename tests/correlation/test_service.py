@@ -107,7 +107,10 @@ def test_a_hit_is_recorded_once_audited_and_told_to_the_holders_coordinator(db, 
     assert len(audit) == 1 and audit[0].country_code == "TH"
     told = [n for n in notes_of(db, w.coord_th) if n.kind == "correlation.hit"]
     assert len(told) == 1
-    assert w.inv_my.name in told[0].message and "marketplace seller id" in told[0].message
+    # Across the border: the asker's agency and country, never the officer.
+    assert w.inv_my.agency.name in told[0].message and "Malaysia" in told[0].message
+    assert w.inv_my.name not in told[0].message and "marketplace seller id" in told[0].message
+    assert audit[0].actor_label == f"{w.inv_my.agency.name}, Malaysia"
     assert my_case.reference not in told[0].message
 
 
@@ -128,7 +131,8 @@ def test_a_new_listing_with_a_known_seller_tells_the_linked_cases_teams(db, make
     assert new.reference not in th[0].message and "Kingfisher" not in th[0].message
     assert "Malaysia" in th[0].message
     # Telling TH's officer was a hit on the MY case: MY's coordinator knows who was told.
-    assert any(w.inv_th.name in n.message for n in notes_of(db, w.coord_my))
+    assert any(w.inv_th.agency.name in n.message for n in notes_of(db, w.coord_my))
+    assert not any(w.inv_th.name in n.message for n in notes_of(db, w.coord_my))
     assert notes_of(db, w.inv_vn) == []
 
 
