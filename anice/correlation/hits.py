@@ -171,8 +171,9 @@ def announce_of(db: Session, case_id: int, actor_id: int, identifier_ids: list[i
         CaseIdentifier.case_id == case_id, CaseIdentifier.id.in_(identifier_ids),
         CaseIdentifier.announced_at.is_(None))).all()
     new = [links.Shared(IdentifierKind(kind), value, source) for _, kind, value, source in rows]
-    if new:
-        announce(db, actor, case, new)
+    if not new:
+        return 0
+    announce(db, actor, case, new)
     # One conditional statement, not ORM row updates: a save of the case may delete these
     # rows meanwhile (an ORM update of a deleted row raises StaleDataError).
     db.execute(update(CaseIdentifier).where(
