@@ -101,10 +101,11 @@ def backup_restore(folder: str, keys_file: str | None, passphrase_file: str | No
     from . import backup, backup_keys
 
     try:
-        material = None
+        material = advice = None
         if keys_file:
-            material = backup_keys.open_sealed(Path(keys_file).read_bytes(),
-                                               _passphrase(passphrase_file, False))
+            blob = Path(keys_file).read_bytes()
+            material = backup_keys.open_sealed(blob, _passphrase(passphrase_file, False))
+            advice = backup_keys.reseal_advice(blob)
         lines = backup.restore(Path(folder), material)
     except (backup.BackupError, backup_keys.KeyExportError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -112,3 +113,26 @@ def backup_restore(folder: str, keys_file: str | None, passphrase_file: str | No
         click.echo(line)
     click.echo("restored. Next: `flask --app wsgi db upgrade`, `evidence verify`, "
                "`audit verify`, then start the app")
+    if advice:
+        click.echo(f"WARNING: {advice}", err=True)
+
+
+@backup_group.command("reseal-keys")
+@click.argument("keys_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False),
+              help=PASSPHRASE_HELP)
+def backup_reseal_keys(keys_file: str, passphrase_file: str | None) -> None:
+    """Seal KEYS_FILE again under today's KDF (Argon2id), with the same passphrase."""
+    from . import backup_keys
+
+    path = Path(keys_file)
+    passphrase = _passphrase(passphrase_file, False)
+    try:
+        material = backup_keys.open_sealed(path.read_bytes(), passphrase)
+        blob = backup_keys.seal(material, passphrase)
+        backup_keys.open_sealed(blob, passphrase)  # readable before the old one goes
+    except backup_keys.KeyExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    backup_keys.write_private(path, blob)
+    click.echo(f"{path}: sealed again with Argon2id; copies of the old file elsewhere are "
+               "still only as strong as before: replace them too")
