@@ -10,6 +10,7 @@ the backup, is checked against its new manifest, and only then takes the backup'
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -58,6 +59,19 @@ def prune(folder: Path, shredded: dict[str, datetime],
 
     Nothing changes if the backup holds none of them, or if it is damaged (refused)."""
     folder = Path(folder).resolve()
+    lock = os.open(folder, os.O_RDONLY)
+    try:
+        try:  # two runs over one backup would each swap in their own copy
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BackupError(f"{folder} is being pruned by another process") from None
+        return _prune_locked(folder, shredded, progress)
+    finally:
+        os.close(lock)
+
+
+def _prune_locked(folder: Path, shredded: dict[str, datetime],
+                  progress: Callable[[int], None] | None) -> Pruned:
     manifest = read_manifest(folder)
     problems = check_files(folder, manifest)
     if problems:

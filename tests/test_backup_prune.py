@@ -125,3 +125,24 @@ def test_prune_refuses_a_damaged_backup_and_leaves_it(app, client, db, make, aut
     assert out.exit_code == 1 and "damaged, not pruned" in out.output
     assert (folder / "manifest.json").read_bytes() == before
     assert sorted(p.name for p in folder.parent.iterdir()) == ["b", "b.keys"]
+
+
+@pytest.mark.sqlite_only
+def test_prune_refuses_a_backup_another_run_is_pruning(app, client, db, make, auth, runner,
+                                                       tmp_path, passphrase_file):
+    import fcntl
+    import os
+
+    folder = tmp_path / "backups" / "b"
+    held_then_shredded(client, db, make, auth, runner, folder, passphrase_file)
+    before = (folder / "manifest.json").read_bytes()
+    held = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        out = runner.invoke(args=["backup", "prune-shredded", str(folder)])
+    finally:
+        os.close(held)
+    assert out.exit_code == 1 and "being pruned by another process" in out.output
+    assert (folder / "manifest.json").read_bytes() == before
+    assert runner.invoke(args=["backup", "prune-shredded", str(folder)]).exit_code == 0
+    assert (folder / "manifest.json").read_bytes() != before
