@@ -177,10 +177,17 @@ def _pg_bin(name: str) -> str:
     return path
 
 
-def _pg_tool(name: str, url: str, args: list[str]) -> None:
-    """Run pg_dump/pg_restore on DATABASE_URL; the password goes by environment, not argv."""
+def _pg_tool(name: str, url: str | None, args: list[str]) -> None:
+    """Run pg_dump/pg_restore/psql on DATABASE_URL; the password goes by environment, not
+    argv. Without a URL, the tool works on files only (``pg_restore --file``)."""
     from psycopg.conninfo import make_conninfo
 
+    if url is None:
+        done = subprocess.run([_pg_bin(name), *args], capture_output=True, text=True,
+                              check=False)
+        if done.returncode != 0:
+            raise BackupError(f"{name} failed: {done.stderr.strip()[-2000:]}")
+        return
     parsed = make_url(url)
     params = {"host": parsed.host, "port": parsed.port, "user": parsed.username,
               "dbname": parsed.database, **{k: v for k, v in parsed.query.items()
@@ -305,6 +312,10 @@ def restore_database(folder: Path, manifest: dict) -> None:
         finally:
             source.close()
             target.close()
+        return
+    if dump.suffix == ".sql":  # a pruned backup: the script pg_restore wrote, rewritten
+        _pg_tool("psql", url, ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1",
+                               f"--file={dump}"])
         return
     # All or nothing; --clean also replaces the tables of a migrated but empty database.
     _pg_tool("pg_restore", url, ["--clean", "--if-exists", "--no-owner", "--no-privileges",

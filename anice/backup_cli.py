@@ -101,10 +101,11 @@ def backup_restore(folder: str, keys_file: str | None, passphrase_file: str | No
     from . import backup, backup_keys
 
     try:
-        material = None
+        material = advice = None
         if keys_file:
-            material = backup_keys.open_sealed(Path(keys_file).read_bytes(),
-                                               _passphrase(passphrase_file, False))
+            blob = Path(keys_file).read_bytes()
+            material = backup_keys.open_sealed(blob, _passphrase(passphrase_file, False))
+            advice = backup_keys.reseal_advice(blob)
         lines = backup.restore(Path(folder), material)
     except (backup.BackupError, backup_keys.KeyExportError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -112,3 +113,66 @@ def backup_restore(folder: str, keys_file: str | None, passphrase_file: str | No
         click.echo(line)
     click.echo("restored. Next: `flask --app wsgi db upgrade`, `evidence verify`, "
                "`audit verify`, then start the app")
+    if advice:
+        click.echo(f"WARNING: {advice}", err=True)
+
+
+@backup_group.command("reseal-keys")
+@click.argument("keys_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False),
+              help=PASSPHRASE_HELP)
+def backup_reseal_keys(keys_file: str, passphrase_file: str | None) -> None:
+    """Seal KEYS_FILE again under today's KDF (Argon2id), with the same passphrase."""
+    from . import backup_keys
+
+    path = Path(keys_file)
+    passphrase = _passphrase(passphrase_file, False)
+    try:
+        material = backup_keys.open_sealed(path.read_bytes(), passphrase)
+        blob = backup_keys.seal(material, passphrase)
+        backup_keys.open_sealed(blob, passphrase)  # readable before the old one goes
+    except backup_keys.KeyExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    backup_keys.write_private(path, blob)
+    click.echo(f"{path}: sealed again with Argon2id; copies of the old file elsewhere are "
+               "still only as strong as before: replace them too")
+
+
+@backup_group.command("prune-shredded")
+@click.argument("folders", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False))
+@with_appcontext
+def backup_prune_shredded(folders: tuple[str, ...]) -> None:
+    """Rewrite each backup FOLDER without the keys and objects of items shredded since it
+    was made (run it after every shred, e.g. nightly, over every retained backup)."""
+    from . import audit, backup, backup_prune, db
+
+    session = db.session()
+    shredded = backup_prune.shredded_items(session)
+    failed = False
+    for folder in folders:
+        path = Path(folder).resolve()
+        try:
+            total = len(backup.read_manifest(path)["objects"])
+            with click.progressbar(length=total, label=f"pruning {path.name}",
+                                   file=sys.stderr) as bar:
+                result = backup_prune.prune(path, shredded,
+                                            progress=lambda n, bar=bar: bar.update(n - bar.pos))
+        except backup.BackupError as exc:
+            click.echo(f"{path}: {exc}", err=True)
+            failed = True
+            continue
+        if not result.items:
+            click.echo(f"{path}: nothing to prune (it holds no key of a shredded item)")
+            continue
+        audit.record(session, None, "backup.pruned",
+                     details={"backup": path.name, "evidence": result.items,
+                              "objects": len(result.objects)})
+        session.commit()
+        click.echo(f"{path}: pruned {len(result.items)} shredded item(s) "
+                   f"({', '.join(result.items)}): their keys, {result.derivatives} derived "
+                   f"row(s) and {len(result.objects)} object(s) ({result.bytes:,} bytes)")
+        click.echo(f"  new manifest SHA-256 {result.manifest_sha256} (record it in place of "
+                   "the old one)")
+    if failed:
+        sys.exit(1)

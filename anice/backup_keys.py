@@ -1,4 +1,4 @@
-"""Key material of a backup, in its own file sealed with a passphrase (scrypt + AES-256-GCM).
+"""Key material of a backup, in its own file sealed with a passphrase (Argon2id + AES-256-GCM).
 
 The export holds the KEKs (key file or ``ANICE_KEKS``), the custody-report signing key and
 the SECRET_KEY (it derives the key of the stored TOTP secrets). It is written apart from the
@@ -14,13 +14,21 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
+from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from flask import current_app
 
 FORMAT = "anice-keys-1"
-SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+# RFC 9106's second recommended option, with four times its memory: an export is opened
+# rarely, so each guess of its passphrase may cost a guesser 256 MiB and most of a second.
+ARGON2ID = {"name": "argon2id", "time_cost": 3, "memory_kib": 256 * 1024, "parallelism": 4}
+# What a file may ask for: enough for any export ANICE wrote, never a memory or CPU bomb.
+BOUNDS = {"time_cost": (1, 10), "memory_kib": (64 * 1024, 1024 * 1024), "parallelism": (1, 16),
+          "n": (2**14, 2**20), "r": (1, 16), "p": (1, 4), "salt": (16, 64)}
+# Exports of ANICE before 2026-12 (scrypt N=2^15): still opened, with advice to re-seal.
+SCRYPT_CURRENT_N = 2**18
 MIN_PASSPHRASE = 12
 
 
@@ -28,30 +36,70 @@ class KeyExportError(RuntimeError):
     pass
 
 
-def _kdf(passphrase: str, salt: bytes, params: dict) -> bytes:
-    return Scrypt(salt=salt, length=32, n=params["n"], r=params["r"], p=params["p"]).derive(
-        passphrase.encode())
+def _bounded(params: dict, name: str) -> int:
+    value = params.get(name)
+    low, high = BOUNDS[name]
+    if type(value) is not int or not low <= value <= high:
+        raise KeyExportError(f"the key export's KDF parameter {name} = {value!r} is outside "
+                             f"{low}..{high}: refused (damaged or not made by ANICE)")
+    return value
+
+
+def _salt(params: dict) -> bytes:
+    try:
+        salt = base64.b64decode(params["salt"], validate=True)
+    except (KeyError, TypeError, ValueError):
+        raise KeyExportError("the key export's KDF salt is missing or not base64") from None
+    if not BOUNDS["salt"][0] <= len(salt) <= BOUNDS["salt"][1]:
+        raise KeyExportError(f"the key export's KDF salt has {len(salt)} bytes: refused")
+    return salt
+
+
+def _kdf(passphrase: str, params: dict) -> bytes:
+    """The key of an export, from parameters checked against ``BOUNDS`` before any work."""
+    salt = _salt(params)
+    if params.get("name") == "argon2id":
+        time_cost, memory = _bounded(params, "time_cost"), _bounded(params, "memory_kib")
+        lanes = _bounded(params, "parallelism")
+        return hash_secret_raw(passphrase.encode(), salt, time_cost=time_cost,
+                               memory_cost=memory, parallelism=lanes, hash_len=32,
+                               type=Type.ID)
+    if params.get("name") == "scrypt":
+        n, r, p = _bounded(params, "n"), _bounded(params, "r"), _bounded(params, "p")
+        if n & (n - 1):
+            raise KeyExportError(f"the key export's scrypt n = {n} is not a power of two")
+        return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode())
+    raise KeyExportError(f"the key export's KDF {params.get('name')!r} is not known: refused")
 
 
 def seal(material: dict, passphrase: str) -> bytes:
     if len(passphrase) < MIN_PASSPHRASE:
         raise KeyExportError(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    key = _kdf(passphrase, salt, SCRYPT)
+    kdf = {**ARGON2ID, "salt": base64.b64encode(salt).decode()}
+    key = _kdf(passphrase, kdf)
     sealed = AESGCM(key).encrypt(nonce, json.dumps(material).encode(), FORMAT.encode())
-    return json.dumps({"format": FORMAT, "kdf": {"name": "scrypt", **SCRYPT,
-                                                 "salt": base64.b64encode(salt).decode()},
+    return json.dumps({"format": FORMAT, "kdf": kdf,
                        "nonce": base64.b64encode(nonce).decode(),
                        "sealed": base64.b64encode(sealed).decode()}, indent=1).encode()
 
 
-def open_sealed(blob: bytes, passphrase: str) -> dict:
+def _outer(blob: bytes) -> dict:
     try:
         outer = json.loads(blob)
-        if outer.get("format") != FORMAT:
-            raise KeyExportError(f"not an ANICE key export ({FORMAT})")
-        kdf = outer["kdf"]
-        key = _kdf(passphrase, base64.b64decode(kdf["salt"]), kdf)
+    except ValueError as exc:
+        raise KeyExportError(f"the key export is damaged: {exc}") from None
+    if not isinstance(outer, dict) or outer.get("format") != FORMAT:
+        raise KeyExportError(f"not an ANICE key export ({FORMAT})")
+    if not isinstance(outer.get("kdf"), dict):
+        raise KeyExportError("the key export is damaged: no KDF parameters")
+    return outer
+
+
+def open_sealed(blob: bytes, passphrase: str) -> dict:
+    outer = _outer(blob)
+    key = _kdf(passphrase, outer["kdf"])
+    try:
         plain = AESGCM(key).decrypt(base64.b64decode(outer["nonce"]),
                                     base64.b64decode(outer["sealed"]), FORMAT.encode())
     except InvalidTag:
@@ -59,6 +107,15 @@ def open_sealed(blob: bytes, passphrase: str) -> dict:
     except (ValueError, KeyError, TypeError) as exc:
         raise KeyExportError(f"the key export is damaged: {exc}") from None
     return json.loads(plain)
+
+
+def reseal_advice(blob: bytes) -> str | None:
+    """Why an export that opens should be sealed again under today's KDF (else None)."""
+    kdf = _outer(blob)["kdf"]
+    if kdf.get("name") == "scrypt" and kdf.get("n", 0) < SCRYPT_CURRENT_N:
+        return (f"this key export is sealed with scrypt N={kdf.get('n')}, weaker than "
+                "today's Argon2id: re-seal it with `flask --app wsgi backup reseal-keys FILE`")
+    return None
 
 
 def collect() -> dict:
@@ -144,7 +201,7 @@ def _merge_key_file(path: Path, keks: dict) -> str:
         data["keys"][kek_id] = {"created": datetime.now(UTC).isoformat(), **entry}
     # The restored data was written under the backup's primary: keep using it.
     data["primary"] = keks["primary"]
-    _write_private(path, json.dumps(data, indent=2).encode())
+    write_private(path, json.dumps(data, indent=2).encode())
     return f"KEKs: {len(keks['keys'])} in {path} (primary {keks['primary']})"
 
 
@@ -156,11 +213,12 @@ def _replace(path: Path, content: bytes, what: str) -> str:
         aside = path.with_name(f"{path.name}.replaced-{datetime.now(UTC):%Y%m%dT%H%M%S}")
         path.rename(aside)
         note = f" (the previous one kept as {aside.name})"
-    _write_private(path, content)
+    write_private(path, content)
     return f"{what}: restored to {path}{note}"
 
 
-def _write_private(path: Path, content: bytes) -> None:
+def write_private(path: Path, content: bytes) -> None:
+    """Replace ``path`` atomically with ``content``, readable by the owner only."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

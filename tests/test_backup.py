@@ -247,3 +247,74 @@ def test_key_export_round_trip_and_short_passphrase():
         backup_keys.open_sealed(blob, PASSPHRASE + "!")
     with pytest.raises(backup_keys.KeyExportError, match="at least"):
         backup_keys.seal(material, "short")
+
+
+def legacy_scrypt_export(material: dict, passphrase: str, n: int = 2**15, **kdf) -> bytes:
+    """A key export as ANICE wrote it before 2026-12 (scrypt N=2^15), or with other params."""
+    import base64
+    import secrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    key = Scrypt(salt=salt, length=32, n=min(n, 2**15), r=8, p=1).derive(passphrase.encode())
+    sealed = AESGCM(key).encrypt(nonce, json.dumps(material).encode(), b"anice-keys-1")
+    return json.dumps({"format": "anice-keys-1",
+                       "kdf": {"name": "scrypt", "n": n, "r": 8, "p": 1,
+                               "salt": base64.b64encode(salt).decode(), **kdf},
+                       "nonce": base64.b64encode(nonce).decode(),
+                       "sealed": base64.b64encode(sealed).decode()}).encode()
+
+
+MATERIAL = {"keks": {"primary": "k1", "keys": {"k1": {"key": "AAAA"}}}, "secret_key": "s"}
+
+
+@pytest.mark.sqlite_only
+def test_new_key_exports_use_argon2id_with_current_parameters():
+    from anice import backup_keys
+
+    kdf = json.loads(backup_keys.seal(MATERIAL, PASSPHRASE))["kdf"]
+    assert kdf["name"] == "argon2id"
+    assert kdf["memory_kib"] >= 64 * 1024 and kdf["time_cost"] >= 3
+    assert backup_keys.reseal_advice(backup_keys.seal(MATERIAL, PASSPHRASE)) is None
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("kdf, field", [
+    ({"name": "scrypt", "n": 2**40}, "n"),
+    ({"name": "scrypt", "r": 10**6}, "r"),
+    ({"name": "scrypt", "p": 64}, "p"),
+    ({"name": "argon2id", "time_cost": 3, "memory_kib": 64 * 2**30, "parallelism": 4},
+     "memory_kib"),
+    ({"name": "argon2id", "time_cost": 10**6, "memory_kib": 65536, "parallelism": 4},
+     "time_cost"),
+    ({"name": "argon2id", "time_cost": 3, "memory_kib": 65536, "parallelism": "4"},
+     "parallelism"),
+])
+def test_key_export_parameters_from_the_file_are_bounded(kdf, field):
+    """An absurd parameter is refused by name before any work (no memory or CPU bomb)."""
+    from anice import backup_keys
+
+    outer = json.loads(legacy_scrypt_export(MATERIAL, PASSPHRASE))
+    outer["kdf"].update(kdf)
+    with pytest.raises(backup_keys.KeyExportError, match=f"parameter {field} .* refused"):
+        backup_keys.open_sealed(json.dumps(outer).encode(), PASSPHRASE)
+
+
+@pytest.mark.sqlite_only
+def test_old_scrypt_exports_still_open_and_can_be_resealed(app, runner, tmp_path,
+                                                         passphrase_file):
+    from anice import backup_keys
+
+    path = tmp_path / "old.keys"
+    path.write_bytes(legacy_scrypt_export(MATERIAL, PASSPHRASE))
+    assert backup_keys.open_sealed(path.read_bytes(), PASSPHRASE) == MATERIAL
+    assert "re-seal it" in backup_keys.reseal_advice(path.read_bytes())
+    out = runner.invoke(args=["backup", "reseal-keys", str(path),
+                              "--passphrase-file", str(passphrase_file)])
+    assert out.exit_code == 0, out.output
+    assert json.loads(path.read_bytes())["kdf"]["name"] == "argon2id"
+    assert path.stat().st_mode & 0o077 == 0
+    assert backup_keys.open_sealed(path.read_bytes(), PASSPHRASE) == MATERIAL
+    assert backup_keys.reseal_advice(path.read_bytes()) is None

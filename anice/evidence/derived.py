@@ -20,7 +20,7 @@ from contextlib import closing
 from datetime import datetime
 
 from PIL import ExifTags, Image, ImageOps
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -89,6 +89,9 @@ def make_derivatives(db: Session, evidence: Evidence) -> list[DerivativeKind]:
     else:
         outputs = _from_image(evidence, content, PIL_FORMATS[evidence.media_type])
     made = [kind for kind in missing if outputs.get(kind)]
+    if made and not _hold_unshredded(db, evidence):
+        _skip(evidence, "shredded while its derivatives were made", logging.INFO)
+        return []
     for kind in made:
         _store(db, evidence, kind, outputs[kind])
     if made:
@@ -96,6 +99,23 @@ def make_derivatives(db: Session, evidence: Evidence) -> list[DerivativeKind]:
                                details={"derived": [k.value for k in made]})
     db.flush()
     return made
+
+
+def _hold_unshredded(db: Session, evidence: Evidence) -> bool:
+    """Lock the item until the caller commits and say whether it still has its key.
+
+    A shred may land while the content is read and decoded (seconds): only a check under
+    the lock that ``service.shred`` also takes keeps a derivative from outliving it. The
+    conditional UPDATE holds the row lock on PostgreSQL (re-evaluated against a concurrent
+    shred's commit) and the database's write lock on SQLite.
+    """
+    held = db.execute(
+        update(Evidence).where(Evidence.id == evidence.id,
+                               Evidence.status == EvidenceStatus.ACTIVE,
+                               Evidence.dek_wrapped.is_not(None))
+        .values(status=EvidenceStatus.ACTIVE)
+        .execution_options(synchronize_session=False)).rowcount
+    return held == 1
 
 
 def _skip(evidence: Evidence, reason: str, level: int = logging.WARNING) -> None:

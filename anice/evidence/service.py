@@ -276,6 +276,10 @@ def shred(db: Session, actor: Officer, public_id: str, reason: str) -> Evidence:
     f = Fields({"reason": reason})
     reason = f.text("reason", required=True, max_len=2000)
     f.done()
+    # The derivative job takes this lock before it records anything: whichever commits
+    # first, the other sees it (no derivative outlives the shred).
+    evidence = db.execute(select(Evidence).where(Evidence.id == evidence.id).with_for_update()
+                          .execution_options(populate_existing=True)).scalar_one()
     if evidence.status == EvidenceStatus.SHREDDED:
         return evidence
     evidence.dek_wrapped = None

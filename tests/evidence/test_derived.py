@@ -7,6 +7,7 @@ import json
 import shutil
 import struct
 import tempfile
+import threading
 import zlib
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from anice.auth import tokens
 from anice.crypto.keys import WrappedKey, dek_aad
 from anice.crypto.stream import DecryptionError, open_stream
 from anice.evidence import derived, runtime, service
-from anice.models import DerivativeKind, Evidence, EvidenceDerivative, Role
+from anice.models import DerivativeKind, Evidence, EvidenceDerivative, Officer, Role
 
 from ..cases.helpers import new_case
 from .test_service import pdf_bytes, upload
@@ -287,6 +288,86 @@ def test_shredding_takes_the_derivatives(app, client, db, make, auth, officer_ca
         assert derived.shred_derivatives(db, ev) == 0  # the shredding already took them
         assert not any(runtime.storage().exists(key) for key in keys)
     assert derivatives(db, ev) == {}
+
+
+def shred_elsewhere(app, supervisor_id: int, public_id: str) -> threading.Thread:
+    """The shred service in its own thread and session, as a supervisor's request would."""
+    failures = []
+
+    def run():
+        from anice import db as anice_db
+
+        try:
+            with app.app_context():
+                session = anice_db.session()
+                service.shred(session, session.get(Officer, supervisor_id), public_id,
+                              "court order 9/2026")
+                session.commit()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            failures.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.failures = failures
+    thread.start()
+    return thread
+
+
+def not_yet_derived(client, db, make, case, inv):
+    """A photo whose derivative job has not run yet, and a supervisor who may shred it."""
+    ev = uploaded(client, db, case, jpeg_with_exif(), "photo.jpg")
+    derived.shred_derivatives(db, ev)
+    supervisor = make.officer(Role.SUPERVISOR, agency=inv.agency)
+    db.commit()
+    return ev, supervisor
+
+
+def assert_nothing_derived_survives(app, db, ev):
+    db.expire_all()
+    assert db.get(Evidence, ev.id).status.value == "shredded"
+    assert derivatives(db, ev) == {}
+    assert list(runtime.storage().keys("dv/")) == []
+
+
+def test_a_shred_while_derivatives_are_made_leaves_none(app, client, db, make, officer_case,
+                                                        monkeypatch):
+    """The shred commits after the job read the plaintext and before it recorded anything."""
+    from workers.evidence import make_derivatives
+
+    inv, case = officer_case
+    ev, supervisor = not_yet_derived(client, db, make, case, inv)
+    decode = derived._from_image
+
+    def decode_then_shred(evidence, content, pil_format):
+        outputs = decode(evidence, content, pil_format)
+        thread = shred_elsewhere(app, supervisor.id, ev.public_id)
+        thread.join()
+        assert not thread.failures
+        return outputs
+
+    monkeypatch.setattr(derived, "_from_image", decode_then_shred)
+    assert make_derivatives(ev.id) == {"evidence": ev.public_id, "made": []}
+    assert_nothing_derived_survives(app, db, ev)
+
+
+def test_a_shred_after_derivatives_were_locked_in_takes_them(app, client, db, make,
+                                                             officer_case, monkeypatch):
+    """The other order: the job holds the item; the shred waits and then takes its work."""
+    from workers.evidence import make_derivatives
+
+    inv, case = officer_case
+    ev, supervisor = not_yet_derived(client, db, make, case, inv)
+    store, threads = derived._store, []
+
+    def store_with_a_shred_coming(*args):
+        if not threads:
+            threads.append(shred_elsewhere(app, supervisor.id, ev.public_id))
+        return store(*args)
+
+    monkeypatch.setattr(derived, "_store", store_with_a_shred_coming)
+    assert make_derivatives(ev.id)["made"] == ["thumbnail", "exif"]
+    threads[0].join()
+    assert not threads[0].failures
+    assert_nothing_derived_survives(app, db, ev)
 
 
 @pytest.mark.parametrize("dms, ref, expected", [
