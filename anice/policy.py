@@ -600,6 +600,8 @@ def can_view_noise(actor: Officer | None) -> bool:
 # Aggregates only, never a case: a supervisor reads its agency's reports, a national
 # coordinator its country's, the secretariat the region's (small cells suppressed).
 # System admins read none (they run the schedule from the CLI; the figures are not theirs).
+# A report is delivered to every reader of its scope (report_readers), so it counts only
+# the cases that every one of them may open (report_cases; docs/reports.md).
 
 def report_scopes(actor: Officer | None) -> list[tuple[str, str | None, int | None]]:
     """The report scopes the actor may read: (level, country_code, agency_id) triples."""
@@ -659,6 +661,25 @@ def can_request_report(actor: Officer | None, level: str, country_code: str | No
                        agency_id: int | None) -> bool:
     """On-demand reports (any range) for the scopes the actor may read."""
     return can_view_report_scope(actor, level, country_code, agency_id)
+
+
+def report_cases(level: str, country_code: str | None,
+                 agency_id: int | None) -> ColumnElement[bool]:
+    """Filter on Case: the cases a report of this scope counts, those that every reader of
+    the scope may open. An agency's supervisors open all its cases. Above the agency, a
+    coordinator opens only the country's normal cases, so restricted cases and the linked
+    cases of "agency only" referrals are counted in their agency's report alone; the
+    region counts what its countries count (then withholds small cells)."""
+    if str(level) == "agency":
+        return Case.agency_id == agency_id
+    agency_only_copies = select(Referral.linked_case_id).where(
+        Referral.handling_code == HandlingCode.AGENCY_ONLY,
+        Referral.linked_case_id.is_not(None))
+    beyond_agency = and_(Case.sensitivity == Sensitivity.NORMAL,
+                         Case.id.not_in(agency_only_copies))
+    if str(level) == "country":
+        return and_(Case.country_code == country_code, beyond_agency)
+    return beyond_agency
 
 
 def report_readers(level: str, country_code: str | None,
