@@ -7,7 +7,7 @@ their queries, so a record outside the actor's reach is simply not found (404).
 
 from __future__ import annotations
 
-from sqlalchemy import String, and_, cast, false, or_, select, true
+from sqlalchemy import String, and_, cast, false, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from .models import (
@@ -635,10 +635,31 @@ def can_view_report_scope(actor: Officer | None, level: str, country_code: str |
     return False
 
 
+# Figures schema 2 onwards count only what report_cases lets in. A country's or the
+# region's report made before (schema 1) counted restricted cases: it is not delivered.
+REPORT_CASES_SCHEMA = 2
+
+
+def report_deliverable(report) -> bool:
+    """A stored report whose figures follow report_cases (any report of an agency, whose
+    rule has not changed; a report still queued or failed, which holds no figure)."""
+    if str(report.scope_level) == "agency" or not report.figures:
+        return True
+    return (report.figures.get("schema") or 0) >= REPORT_CASES_SCHEMA
+
+
+def deliverable_reports() -> ColumnElement[bool]:
+    """Filter on Report: what report_deliverable lets in, for lists and version chains."""
+    from .models.report import Report
+
+    schema = func.coalesce(Report.figures["schema"].as_integer(), REPORT_CASES_SCHEMA)
+    return or_(Report.scope_level == "agency", schema >= REPORT_CASES_SCHEMA)
+
+
 def can_view_report(actor: Officer | None, report) -> bool:
     """A stored report (anice.models.report.Report) of one of the actor's scopes."""
-    return can_view_report_scope(actor, report.scope_level, report.country_code,
-                                 report.agency_id)
+    return report_deliverable(report) and can_view_report_scope(
+        actor, report.scope_level, report.country_code, report.agency_id)
 
 
 def visible_reports(actor: Officer | None) -> ColumnElement[bool]:
@@ -654,7 +675,7 @@ def visible_reports(actor: Officer | None) -> ColumnElement[bool]:
                                 Report.country_code == country_code))
         else:
             clauses.append(and_(Report.scope_level == "agency", Report.agency_id == agency_id))
-    return or_(*clauses) if clauses else false()
+    return and_(or_(*clauses), deliverable_reports()) if clauses else false()
 
 
 def can_request_report(actor: Officer | None, level: str, country_code: str | None,

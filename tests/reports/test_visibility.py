@@ -181,3 +181,28 @@ def test_every_counted_case_is_open_to_every_reader_of_the_scope(db, day, make):
     national = set(db.scalars(select(Case.id).where(policy.report_cases("country", "MY",
                                                                         None))))
     assert national == {day["plain"].id}
+
+
+def test_a_national_report_made_before_the_rule_is_no_longer_delivered(client, db, make,
+                                                                         auth, day):
+    """Reports made by the old code counted restricted cases: schema 1 figures of a country
+    (or the region) answer 404 and leave the archive; agency reports keep being shown. The
+    next version neither points at nor diffs against the old one."""
+    old = generate(db, Scope.country("MY"))
+    old_agency = generate(db, Scope.agency(day["a1"].id, "MY"))
+    for report in (old, old_agency):  # as the old code stored them
+        report.figures = {**report.figures, "schema": 1}
+        report.sha256 = figures.digest(report.figures)
+    db.commit()
+    auth.login(make.officer(role=Role.COORDINATOR, country="MY"))
+    for suffix in ("", ".pdf", ".csv", ".xlsx", "/status.json", "/charts/trend.svg"):
+        assert client.get(f"/reports/{old.id}{suffix}").status_code == 404, suffix
+    assert f"/reports/{old.id}\"" not in client.get("/reports/").get_data(as_text=True)
+    again = generate(db, Scope.country("MY"))
+    assert again.id != old.id and again.previous_id is None and again.changes is None
+    assert [r.id for r in service.versions_of(db, again)] == [again.id]
+    assert client.get(f"/reports/{again.id}").status_code == 200
+    assert figures.SCHEMA >= policy.REPORT_CASES_SCHEMA
+    auth.logout()
+    auth.login(make.officer(role=Role.SUPERVISOR, agency=day["a1"]))
+    assert client.get(f"/reports/{old_agency.id}").status_code == 200
