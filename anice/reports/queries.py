@@ -48,7 +48,7 @@ def case_scope(scope: Scope) -> ColumnElement[bool]:
 
 
 def _counted_case(scope: Scope) -> ColumnElement[bool]:
-    """Filter on a row with a ``case_id``: its case is one the report counts."""
+    """Filter on Referral: sent from a case the report counts."""
     return Referral.case_id.in_(select(Case.id).where(case_scope(scope)))
 
 
