@@ -7,7 +7,7 @@ their queries, so a record outside the actor's reach is simply not found (404).
 
 from __future__ import annotations
 
-from sqlalchemy import String, and_, cast, false, or_, select, true
+from sqlalchemy import String, and_, cast, false, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from .models import (
@@ -620,6 +620,8 @@ def can_view_noise(actor: Officer | None) -> bool:
 # Aggregates only, never a case: a supervisor reads its agency's reports, a national
 # coordinator its country's, the secretariat the region's (small cells suppressed).
 # System admins read none (they run the schedule from the CLI; the figures are not theirs).
+# A report is delivered to every reader of its scope (report_readers), so it counts only
+# the cases that every one of them may open (report_cases; docs/reports.md).
 
 def report_scopes(actor: Officer | None) -> list[tuple[str, str | None, int | None]]:
     """The report scopes the actor may read: (level, country_code, agency_id) triples."""
@@ -653,10 +655,31 @@ def can_view_report_scope(actor: Officer | None, level: str, country_code: str |
     return False
 
 
+# Figures schema 2 onwards count only what report_cases lets in. A country's or the
+# region's report made before (schema 1) counted restricted cases: it is not delivered.
+REPORT_CASES_SCHEMA = 2
+
+
+def report_deliverable(report) -> bool:
+    """A stored report whose figures follow report_cases (any report of an agency, whose
+    rule has not changed; a report still queued or failed, which holds no figure)."""
+    if str(report.scope_level) == "agency" or not report.figures:
+        return True
+    return (report.figures.get("schema") or 0) >= REPORT_CASES_SCHEMA
+
+
+def deliverable_reports() -> ColumnElement[bool]:
+    """Filter on Report: what report_deliverable lets in, for lists and version chains."""
+    from .models.report import Report
+
+    schema = func.coalesce(Report.figures["schema"].as_integer(), REPORT_CASES_SCHEMA)
+    return or_(Report.scope_level == "agency", schema >= REPORT_CASES_SCHEMA)
+
+
 def can_view_report(actor: Officer | None, report) -> bool:
     """A stored report (anice.models.report.Report) of one of the actor's scopes."""
-    return can_view_report_scope(actor, report.scope_level, report.country_code,
-                                 report.agency_id)
+    return report_deliverable(report) and can_view_report_scope(
+        actor, report.scope_level, report.country_code, report.agency_id)
 
 
 def visible_reports(actor: Officer | None) -> ColumnElement[bool]:
@@ -672,13 +695,32 @@ def visible_reports(actor: Officer | None) -> ColumnElement[bool]:
                                 Report.country_code == country_code))
         else:
             clauses.append(and_(Report.scope_level == "agency", Report.agency_id == agency_id))
-    return or_(*clauses) if clauses else false()
+    return and_(or_(*clauses), deliverable_reports()) if clauses else false()
 
 
 def can_request_report(actor: Officer | None, level: str, country_code: str | None,
                        agency_id: int | None) -> bool:
     """On-demand reports (any range) for the scopes the actor may read."""
     return can_view_report_scope(actor, level, country_code, agency_id)
+
+
+def report_cases(level: str, country_code: str | None,
+                 agency_id: int | None) -> ColumnElement[bool]:
+    """Filter on Case: the cases a report of this scope counts, those that every reader of
+    the scope may open. An agency's supervisors open all its cases. Above the agency, a
+    coordinator opens only the country's normal cases, so restricted cases and the linked
+    cases of "agency only" referrals are counted in their agency's report alone; the
+    region counts what its countries count (then withholds small cells)."""
+    if str(level) == "agency":
+        return Case.agency_id == agency_id
+    agency_only_copies = select(Referral.linked_case_id).where(
+        Referral.handling_code == HandlingCode.AGENCY_ONLY,
+        Referral.linked_case_id.is_not(None))
+    beyond_agency = and_(Case.sensitivity == Sensitivity.NORMAL,
+                         Case.id.not_in(agency_only_copies))
+    if str(level) == "country":
+        return and_(Case.country_code == country_code, beyond_agency)
+    return beyond_agency
 
 
 def report_readers(level: str, country_code: str | None,

@@ -314,10 +314,14 @@ def _pct(ordered: list[float], p: float) -> float | None:
 
 
 def naive_figures(session, start: date, end: date) -> dict:
-    """The main figures of a regional report from rows fetched and aggregated in Python."""
+    """The main figures of a regional report from rows fetched and aggregated in Python
+    (of the cases a regional report counts: ``policy.report_cases``)."""
     from sqlalchemy import and_, or_, select
 
+    from anice import policy
     from anice.models import Case, CaseMatch, Listing, Referral, SeizureItem
+
+    counted = policy.report_cases("region", None, None)
 
     stop = end + timedelta(days=1)
     t0, t1 = datetime.combine(start, datetime.min.time(), UTC), datetime.combine(
@@ -329,7 +333,7 @@ def naive_figures(session, start: date, end: date) -> dict:
         Case.court_date, Case.country_code).where(or_(
             and_(Case.opened_on >= start, Case.opened_on < stop),
             and_(Case.closed_on >= start, Case.closed_on < stop),
-            and_(Case.court_date >= start, Case.court_date < stop))))
+            and_(Case.court_date >= start, Case.court_date < stop)), counted))
     for kind, mask, opened, closed, outcome, court, _country in rows:
         if opened and start <= opened <= end:
             out["opened"][kind] += 1
@@ -347,7 +351,7 @@ def naive_figures(session, start: date, end: date) -> dict:
     items = session.execute(select(
         SeizureItem.case_id, SeizureItem.category, SeizureItem.unit, SeizureItem.quantity,
         SeizureItem.value_usd, SeizureItem.brand_key).join(Case).where(
-            Case.detected_on >= start, Case.detected_on < stop))
+            Case.detected_on >= start, Case.detected_on < stop, counted))
     for case_id, category, unit, quantity, usd, brand_key in items:
         c = categories[(category, unit)]
         c[0] += 1
@@ -364,7 +368,8 @@ def naive_figures(session, start: date, end: date) -> dict:
     listings = session.execute(select(
         Listing.platform, Listing.takedown_result, Listing.takedown_requested_on,
         Listing.takedown_done_on).join(Case).where(
-            Listing.takedown_requested_on >= start, Listing.takedown_requested_on < stop))
+            Listing.takedown_requested_on >= start, Listing.takedown_requested_on < stop,
+            counted))
     for platform, result, requested, done in listings:
         p = platforms[platform]
         p[0] += 1
@@ -378,8 +383,9 @@ def naive_figures(session, start: date, end: date) -> dict:
     durations = []
     for f, t, status, sent, answered in session.execute(select(
             Referral.from_country_code, Referral.to_country_code, Referral.status,
-            Referral.sent_at, Referral.first_response_at).where(
-                Referral.sent_at >= t0, Referral.sent_at < t1)):
+            Referral.sent_at, Referral.first_response_at)
+            .join(Case, Referral.case_id == Case.id).where(
+                Referral.sent_at >= t0, Referral.sent_at < t1, counted)):
         pairs[(f, t)][status] += 1
         if answered:
             durations.append((answered - sent).total_seconds() / 86400)
@@ -387,9 +393,9 @@ def naive_figures(session, start: date, end: date) -> dict:
     out["referrals"] = sum(sum(c.values()) for c in pairs.values())
     out["response_median"] = _pct(durations, 0.5)
     out["response_p90"] = _pct(durations, 0.9)
-    matches = session.execute(select(CaseMatch.case_id, CaseMatch.right_id).where(
+    matches = session.execute(select(CaseMatch.case_id, CaseMatch.right_id).join(Case).where(
         CaseMatch.decision == "confirmed", CaseMatch.decided_at >= t0,
-        CaseMatch.decided_at < t1)).all()
+        CaseMatch.decided_at < t1, counted)).all()
     out["matches"] = (len(matches), len({m[0] for m in matches}), len({m[1] for m in matches}))
     return out
 

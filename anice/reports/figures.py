@@ -25,7 +25,8 @@ from .periods import Period, Scope
 from .summary import headline, summarise
 from .suppress import suppress_rows, suppress_value
 
-SCHEMA = 1
+# 2: above the agency, only the cases every reader may open are counted (policy.report_cases).
+SCHEMA = 2
 REGION_LABEL = "ASEAN region"
 Progress = Callable[[int], None]
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import case, distinct, func, literal_column, select, true
+from sqlalchemy import case, distinct, func, literal_column, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from .. import policy
 from ..models import (
     AWAITING_STATES,
     Case,
@@ -40,13 +41,15 @@ TOP_BRANDS = 10
 
 
 def case_scope(scope: Scope) -> ColumnElement[bool]:
-    """Filter on Case: the cases a report of ``scope`` counts (every sensitivity: counts
-    only, never content)."""
-    if scope.level == ScopeLevel.AGENCY:
-        return Case.agency_id == scope.agency_id
-    if scope.level == ScopeLevel.COUNTRY:
-        return Case.country_code == scope.country_code
-    return true()
+    """Filter on Case: the cases a report of ``scope`` counts, those every reader of the
+    scope may open (``policy.report_cases``: an agency's cases of any sensitivity; above
+    the agency, no restricted case and no "agency only" copy)."""
+    return policy.report_cases(scope.level.value, scope.country_code, scope.agency_id)
+
+
+def _counted_case(scope: Scope) -> ColumnElement[bool]:
+    """Filter on Referral: sent from a case the report counts."""
+    return Referral.case_id.in_(select(Case.id).where(case_scope(scope)))
 
 
 def _right_type_sums() -> list:
@@ -138,8 +141,6 @@ def top_brands(db: Session, scope: Scope, period: Period, min_cases: int = 0) ->
 
 def _takedowns_in(scope: Scope, period: Period):
     when = sql.in_days(Listing.takedown_requested_on, period.start, period.end_exclusive)
-    if scope.level == ScopeLevel.REGION:  # every listing: no case to look at
-        return Listing.__table__, [when]
     return (Listing.__table__.join(Case.__table__, Listing.case_id == Case.id),
             [case_scope(scope), when])
 
@@ -178,14 +179,17 @@ def takedown_times(db: Session, scope: Scope, period: Period) -> dict:
 
 
 def referral_scope(scope: Scope) -> tuple[ColumnElement[bool], ColumnElement]:
-    """The referrals of ``scope`` and whether each was sent or received by it."""
+    """The referrals of ``scope`` and whether each was sent or received by it. Sent ones
+    (and the region's) count when their case does (a restricted case's referrals are in its
+    agency's report only); received ones are in the receiving coordinator's inbox."""
     if scope.level == ScopeLevel.AGENCY:
         sent = Referral.from_agency_id == scope.agency_id
         return sent | (Referral.to_agency_id == scope.agency_id), _direction(sent)
     if scope.level == ScopeLevel.COUNTRY:
-        sent = Referral.from_country_code == scope.country_code
-        return sent | (Referral.to_country_code == scope.country_code), _direction(sent)
-    return true(), literal_column("'all'")
+        ours = Referral.from_country_code == scope.country_code
+        received = (Referral.to_country_code == scope.country_code) & ~ours
+        return (ours & _counted_case(scope)) | received, _direction(ours)
+    return _counted_case(scope), literal_column("'all'")
 
 
 def _direction(sent: ColumnElement[bool]) -> ColumnElement:
@@ -288,7 +292,8 @@ def by_country(db: Session, period: Period) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for name, column in (("opened", Case.opened_on), ("closed", Case.closed_on)):
         query = (select(Case.country_code, func.count().label("n"))
-                 .where(sql.in_days(column, period.start, period.end_exclusive))
+                 .where(case_scope(Scope.region()),
+                        sql.in_days(column, period.start, period.end_exclusive))
                  .group_by(Case.country_code))
         for r in db.execute(query):
             out.setdefault(r.country_code, {})[name] = r.n

@@ -91,7 +91,8 @@ def archive_query(actor: Officer, kind: PeriodKind | None = None) -> Select:
 def latest_done(db: Session, scope: Scope, period_key: str,
                 before_id: int | None = None) -> Report | None:
     query = select(Report).where(*_same(scope), Report.period_key == period_key,
-                                 Report.status == ReportStatus.DONE)
+                                 Report.status == ReportStatus.DONE,
+                                 policy.deliverable_reports())
     if before_id is not None:
         query = query.where(Report.id < before_id)
     return db.scalar(query.order_by(Report.id.desc()).limit(1))
@@ -109,7 +110,8 @@ def versions_of(db: Session, report: Report) -> list[Report]:
     """Every version of the report's scope and period, newest first."""
     return list(db.scalars(select(Report).where(
         *_same(scope_of(report)), Report.period_key == report.period_key,
-        Report.status == ReportStatus.DONE).order_by(Report.id.desc())))
+        Report.status == ReportStatus.DONE, policy.deliverable_reports())
+        .order_by(Report.id.desc())))
 
 
 # --- requesting (on demand) --------------------------------------------------------------
@@ -244,7 +246,7 @@ def missing(db: Session, period: Period, scopes: list[Scope]) -> list[Scope]:
     have = {(r.scope_level, r.country_code, r.agency_id) for r in db.execute(
         select(Report.scope_level, Report.country_code, Report.agency_id).where(
             Report.period_key == period.key, Report.period_kind == period.kind,
-            Report.status == ReportStatus.DONE))}
+            Report.status == ReportStatus.DONE, policy.deliverable_reports()))}
     return [s for s in scopes if (s.level, s.country_code, s.agency_id) not in have]
 
 

@@ -52,8 +52,8 @@ def test_coordinator_reads_the_monthly_report_and_downloads_the_pdf(live_server,
     assert page.url.endswith(f"/reports/{report_id}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Malaysia: October 2026")
     expect(page.locator("ul.summary")).to_contain_text(
-        "Seizure value up 1791% on the previous month (USD 2,080 against USD 110).")
-    expect(page.locator("#t-seizures tfoot")).to_contain_text("9,454.55")
+        "Seizure value up 1591% on the previous month (USD 1,860 against USD 110).")
+    expect(page.locator("#t-seizures tfoot")).to_contain_text("8,454.55")
 
     charts = page.locator("figure.chart img")
     expect(charts).to_have_count(4)
@@ -75,7 +75,7 @@ def test_coordinator_reads_the_monthly_report_and_downloads_the_pdf(live_server,
     reader = PdfReader(io.BytesIO(data))
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert digest in text.replace("\n", "")
-    for figure in ("Malaysia · October 2026", "2,080.00", "9,454.55", "1,420.00", "Nike",
+    for figure in ("Malaysia · October 2026", "1,860.00", "8,454.55", "1,420.00", "Nike",
                    f"Page 2 of {len(reader.pages)}"):
         assert figure in text, figure
     assert sum(len(p.images) for p in reader.pages) >= 4

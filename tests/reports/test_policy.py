@@ -79,3 +79,21 @@ def test_can_request_report(actor, level, country, agency, expected):
 def test_the_secretariat_reads_no_case():
     assert SECRETARIAT.role not in policy.CASE_READERS
     assert policy.can_export_cases(SECRETARIAT) is False
+
+
+def made(level: str, schema: int | None, country: str | None = "MY",
+         agency_id: int | None = None) -> Report:
+    found = report(level, None if level == "region" else country, agency_id)
+    found.figures = None if schema is None else {"schema": schema}
+    return found
+
+
+@pytest.mark.parametrize("actor, target, expected", [
+    # Made before reports followed case visibility (schema 1): not delivered above the agency.
+    (COORD_MY, made("country", 1), False), (COORD_MY, made("country", 2), True),
+    (SECRETARIAT, made("region", 1), False), (SECRETARIAT, made("region", 2), True),
+    (SUP_MY, made("agency", 1, agency_id=MY_POLICE.id), True),
+    (COORD_MY, made("country", None), True),  # queued: no figure yet
+])
+def test_reports_made_before_the_visibility_rule(actor, target, expected):
+    assert policy.can_view_report(actor, target) is expected

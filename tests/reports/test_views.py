@@ -50,8 +50,8 @@ def test_coordinator_reads_the_national_report(client, db, make, auth, world):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Malaysia: October 2026" in html and report.sha256 in html
-    assert "Seizure value up 1791% on the previous month (USD 2,080 against USD 110)." in html
-    assert "9,454.55" in html and "1,420.00" in html and "6,454.55" in html
+    assert "Seizure value up 1591% on the previous month (USD 1,860 against USD 110)." in html
+    assert "8,454.55" in html and "1,420.00" in html and "6,454.55" in html
     for name in ("trend", "comparison", "seizures", "takedowns"):
         assert f"/reports/{report.id}/charts/{name}.svg" in html
         chart = client.get(f"/reports/{report.id}/charts/{name}.svg")
@@ -78,8 +78,8 @@ def test_pdf_is_a_document_with_the_figures(client, db, make, auth, world):
     text = "\n".join(pages)
     assert "Malaysia · October 2026" in pages[2]  # the header
     assert f"Page 3 of {len(pages)}" in pages[2]
-    for figure in ("2,080.00", "9,454.55", "6,454.55", "1,860.00", "Nike", "33.3 %",
-                   "Seizure value up 1791% on the previous month"):
+    for figure in ("1,860.00", "8,454.55", "6,454.55", "1,420.00", "Nike", "33.3 %",
+                   "Seizure value up 1591% on the previous month"):
         assert figure in text, figure
     images = sum(len(p.images) for p in reader.pages)
     assert images >= 4  # the charts
@@ -100,13 +100,13 @@ def test_csv_and_xlsx(client, db, make, auth, world):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert ["Scope", "Malaysia"] in rows
-    assert ["Total", "4", "3", "–", "2,080.00", "9,454.55"] in rows
+    assert ["Total", "3", "2", "–", "1,860.00", "8,454.55"] in rows
     assert any(r and r[0] == "'=HYPERLINK(\"x\")" for r in rows)
     assert not any(r and r[0].startswith("=") for r in rows)
     book = load_workbook(io.BytesIO(client.get(f"/reports/{report.id}.xlsx").data))
     assert "Report" in book.sheetnames and len(book.sheetnames) > 5
     cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row]
-    assert "9,454.55" in cells and "'=HYPERLINK(\"x\")" in cells
+    assert "8,454.55" in cells and "'=HYPERLINK(\"x\")" in cells
 
 
 def test_other_scopes_are_not_found(client, db, make, auth, world):
@@ -153,7 +153,7 @@ def test_regional_page_withholds_small_cells(client, db, make, auth, world):
     assert "Report test case" not in html and "MY-A1-2026" not in html  # no case content
     pdf = PdfReader(io.BytesIO(client.get(f"/reports/{region.id}.pdf").data))
     text = "\n".join(p.extract_text() for p in pdf.pages)
-    assert "2,167.00" in text and "Report test case" not in text
+    assert "1,947.00" in text and "Report test case" not in text  # c2 (restricted): not counted
 
 
 def test_on_demand_request_with_progress(client, db, make, auth, world):
