@@ -150,13 +150,17 @@ ANCHOR_BROKEN = ("the rows written before the audit key existed do not end at th
                  "recorded with the key (a row up to {n} was changed, added or removed)")
 
 
-def verify(session: Session, progress: Callable[[int], None] | None = None) -> VerifyResult:
+def verify(session: Session, progress: Callable[[int], None] | None = None,
+           checkpoint: bool = False) -> VerifyResult:
     """Walk the chain in order; name the first row whose link, content or key does not hold.
 
-    Fails (without raising) when the audit key file is missing or unreadable.
+    Fails (without raising) when the audit key file is missing or unreadable, or when the
+    row of the last checkpoint is gone (rows removed at the end). With ``checkpoint``, an
+    intact chain's last row becomes the new checkpoint.
     """
     try:
         keys = audit_keys.current()
+        mark = audit_keys.read_checkpoint()
     except audit_keys.AuditKeyError as exc:
         return VerifyResult(False, 0, None, str(exc), unverifiable=True)
     if keys is None:
@@ -164,7 +168,7 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> V
                             "the chain cannot be checked against someone who can write the "
                             "database (create the key with `audit init-key`, or restore it)",
                             unverifiable=True)
-    prev, checked, keyed_from = GENESIS, 0, None
+    prev, checked, keyed_from, last_id = GENESIS, 0, None, 0
     rows = session.execute(select(AuditEvent).order_by(AuditEvent.id).execution_options(
         yield_per=1000)).scalars()
     for event in rows:
@@ -176,7 +180,7 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> V
         reason = _check_row(keys, prev, event)
         if reason:
             return VerifyResult(False, checked, event.id, reason, keyed_from)
-        prev = event.hash
+        prev, last_id = event.hash, event.id
         checked += 1
         if progress and checked % 1000 == 0:
             progress(checked)
@@ -186,4 +190,18 @@ def verify(session: Session, progress: Callable[[int], None] | None = None) -> V
     if head != prev:
         return VerifyResult(False, checked, None, "rows are missing at the end of the log",
                             keyed_from)
+    if mark is not None and not _reaches(session, mark):
+        return VerifyResult(False, checked, mark.row, CHECKPOINT_LOST.format(at=mark.at),
+                            keyed_from)
+    if checkpoint and checked:
+        audit_keys.write_checkpoint(last_id, prev)
     return VerifyResult(True, checked, keyed_from=keyed_from)
+
+
+CHECKPOINT_LOST = ("this row, found intact by `audit verify` on {at}, is gone or changed "
+                   "(rows removed at the end of the log?)")
+
+
+def _reaches(session: Session, mark: audit_keys.Checkpoint) -> bool:
+    """Whether the (already verified) chain still holds the checkpoint's row and link."""
+    return session.scalar(select(AuditEvent.hash).where(AuditEvent.id == mark.row)) == mark.hash

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from .models import AuditEvent, AuditHead
 
 FILE_NAME = "audit-keys.json"
+CHECKPOINT_NAME = "audit-checkpoint.json"
 
 
 class AuditKeyError(RuntimeError):
@@ -48,6 +49,11 @@ def key_path() -> Path:
     """Where the audit keys live: ``AUDIT_KEY_FILE``, else beside the KEK file."""
     from .evidence.runtime import default_key_file
 
+    config = current_app.config
+    settings = (config.get("AUDIT_KEY_FILE"), config.get("KEY_FILE"), config["DATA_DIR"])
+    cached = current_app.extensions.get("anice.audit_key_path")
+    if cached is not None and cached[0] == settings:
+        return cached[1]  # resolve() costs a system call per folder: not on every audit row
     configured = current_app.config.get("AUDIT_KEY_FILE")
     if configured:
         path = Path(configured).resolve()
@@ -58,6 +64,7 @@ def key_path() -> Path:
     if path.is_relative_to(data_dir):
         raise AuditKeyError(f"audit key file {path} is inside the data folder {data_dir}: keep "
                             "it apart from the database it protects (ANICE_AUDIT_KEY_FILE)")
+    current_app.extensions["anice.audit_key_path"] = (settings, path)
     return path
 
 
@@ -165,3 +172,42 @@ def rotate() -> str:
     data["primary"] = kid
     _write(path, data, exclusive=False)
     return kid
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The last row `audit verify` found intact, kept beside the keys (not in the database)."""
+
+    row: int
+    hash: str
+    at: str
+
+
+def checkpoint_path() -> Path:
+    return key_path().with_name(CHECKPOINT_NAME)
+
+
+def read_checkpoint() -> Checkpoint | None:
+    path = checkpoint_path()
+    try:
+        data = json.loads(path.read_text())
+        return Checkpoint(int(data["row"]), str(data["hash"]), str(data["at"]))
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AuditKeyError(f"audit checkpoint {path} is malformed ({type(exc).__name__})") \
+            from None
+
+
+def write_checkpoint(row: int, hash_: str) -> None:
+    _write(checkpoint_path(), {"row": row, "hash": hash_, "at": datetime.now(UTC).isoformat()},
+           exclusive=False)
+
+
+def drop_checkpoint() -> bool:
+    """Forget the checkpoint (after restoring an older database on purpose)."""
+    try:
+        checkpoint_path().unlink()
+    except FileNotFoundError:
+        return False
+    return True

@@ -117,7 +117,8 @@ def audit_verify() -> None:
     from . import audit
 
     result = audit.verify(db.session(), progress=lambda n: click.echo(f"  {n} rows checked",
-                                                                      err=True))
+                                                                      err=True),
+                          checkpoint=True)
     if result.ok:
         keyed = (f"keyed from row {result.keyed_from}" if result.keyed_from
                  else "no row written since the audit key was created")

@@ -251,3 +251,19 @@ def test_rotated_key_links_new_rows_and_old_ones_still_verify(app, db, make, run
     key_ids = [e.key_id for e in db.scalars(select(AuditEvent).order_by(AuditEvent.id))]
     assert len(set(key_ids)) == 2 and key_ids[0] != key_ids[-1]
     assert audit.verify(db).ok
+
+
+def test_rows_removed_at_the_end_after_a_checkpoint_are_found(app, db, make, runner):
+    """Deleting the newest rows and moving the head back needs no key: the checkpoint that
+    `audit verify` keeps beside the key catches it."""
+    write_events(db, make, n=5)
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0  # checkpoint at row 5
+    rows = db.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    db.execute(text("DELETE FROM audit_event WHERE id > :id"), {"id": rows[2].id})
+    db.execute(text("UPDATE audit_head SET last_hash = :h WHERE id = 1"), {"h": rows[2].hash})
+    db.commit()
+
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"BROKEN at row {rows[-1].id}: this row, found intact by `audit verify`" \
+        in result.output
