@@ -211,3 +211,15 @@ def drop_checkpoint() -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def status(session: Session) -> str:
+    """For /healthz: "ok", "not created" (chain never keyed), or "error: ..." when rows need
+    a key this process cannot read (every change would then be refused)."""
+    try:
+        if current() is not None:
+            return "ok"
+    except AuditKeyError:
+        return "error: unreadable"
+    keyed = session.scalar(select(AuditHead.key_id).where(AuditHead.id == 1))
+    return "error: missing" if keyed else "not created"

@@ -137,6 +137,8 @@ def audit_verify() -> None:
 @with_appcontext
 def audit_init_key() -> None:
     """Create the audit key (outside the database); rows from now on are linked with it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from . import audit, audit_keys
 
     path = audit_keys.key_path()
@@ -149,6 +151,10 @@ def audit_init_key() -> None:
     except audit_keys.AuditKeyError as exc:
         db.session().rollback()
         raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError:
+        db.session().rollback()
+        raise click.ClickException("the database is not migrated: run `db upgrade` first, "
+                                   "then `audit init-key`") from None
     audit.record(db.session(), None, "audit.key_created", actor_label="cli",
                  details={"key": keys.primary, "keyed_after_row": keys.legacy_last_id})
     db.commit()
