@@ -24,6 +24,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 run: install
 	$(FLASK) db upgrade
+	$(FLASK) audit init-key
 	$(FLASK) demo load
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

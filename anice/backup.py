@@ -342,4 +342,9 @@ def restore(folder: Path, material: dict | None) -> list[str]:
     restore_database(folder, manifest)
     lines.append(f"database: restored from {manifest['database']['file']} (schema "
                  f"{manifest.get('revision')})")
+    from . import audit_keys
+
+    # The restored log may end before the last checkpoint: that is this restore, not an attack.
+    if audit_keys.drop_checkpoint():
+        lines.append("audit checkpoint: reset (the next `audit verify` sets a new one)")
     return lines

@@ -120,6 +120,7 @@ def reseal_advice(blob: bytes) -> str | None:
 
 def collect() -> dict:
     """The key material this installation uses now."""
+    from . import audit_keys
     from .crypto.keys import FileKeyring, StaticKeyring
     from .evidence import custody_report, runtime
 
@@ -135,8 +136,11 @@ def collect() -> dict:
         raise KeyExportError("the KEKs live in a KMS and cannot be exported: back them up "
                              "in the KMS and run the backup with --without-keys")
     signing = custody_report.signing_key_path()
+    audit_key_file = audit_keys.key_path()
     return {"keks": keks,
             "signing_key_pem": signing.read_text() if signing.exists() else None,
+            # Without it a restored, keyed audit chain could be neither verified nor extended.
+            "audit_keys_json": audit_key_file.read_text() if audit_key_file.exists() else None,
             "secret_key": current_app.config["SECRET_KEY"],
             "created_at": datetime.now(UTC).isoformat()}
 
@@ -179,6 +183,11 @@ def install(material: dict) -> list[str]:
         path = custody_report.signing_key_path()
         done.append(_replace(path, material["signing_key_pem"].encode(), "signing key"))
         current_app.extensions.pop("anice.signing_key", None)
+    if material.get("audit_keys_json"):
+        from . import audit_keys
+
+        done.append(_replace(audit_keys.key_path(), material["audit_keys_json"].encode(),
+                             "audit key"))
     secret = material.get("secret_key")
     if secret and os.environ.get("SECRET_KEY"):
         if os.environ["SECRET_KEY"] != secret:

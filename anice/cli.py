@@ -113,18 +113,69 @@ def audit_group() -> None:
 @audit_group.command("verify")
 @with_appcontext
 def audit_verify() -> None:
-    """Check the hash chain; name the first broken row and exit 1 if there is one."""
+    """Check the keyed chain; name the first broken row and exit 1 if there is one."""
     from . import audit
 
     result = audit.verify(db.session(), progress=lambda n: click.echo(f"  {n} rows checked",
-                                                                      err=True))
+                                                                      err=True),
+                          checkpoint=True)
     if result.ok:
-        click.echo(f"audit chain intact: {result.checked} rows")
+        keyed = (f"keyed from row {result.keyed_from}" if result.keyed_from
+                 else "no row written since the audit key was created")
+        click.echo(f"audit chain intact: {result.checked} rows ({keyed})")
         return
+    if result.unverifiable:
+        click.echo(f"audit chain NOT VERIFIED: {result.reason}", err=True)
+        sys.exit(1)
     where = f"row {result.broken_id}" if result.broken_id else "the end of the log"
     click.echo(f"audit chain BROKEN at {where}: {result.reason} "
                f"({result.checked} rows verified before it)", err=True)
     sys.exit(1)
+
+
+@audit_group.command("init-key")
+@with_appcontext
+def audit_init_key() -> None:
+    """Create the audit key (outside the database); rows from now on are linked with it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from . import audit, audit_keys
+
+    path = audit_keys.key_path()
+    try:
+        if path.exists():
+            audit_keys.load(path)  # a damaged or world-readable file is an error, not "kept"
+            click.echo(f"audit key already at {path} (kept)")
+            return
+        keys = audit_keys.create(db.session())
+    except audit_keys.AuditKeyError as exc:
+        db.session().rollback()
+        raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError:
+        db.session().rollback()
+        raise click.ClickException("the database is not migrated: run `db upgrade` first, "
+                                   "then `audit init-key`") from None
+    audit.record(db.session(), None, "audit.key_created", actor_label="cli",
+                 details={"key": keys.primary, "keyed_after_row": keys.legacy_last_id})
+    db.commit()
+    click.echo(f"audit key {keys.primary} created at {path}; rows after "
+               f"{keys.legacy_last_id} are keyed. Back this file up apart from the database.")
+
+
+@audit_group.command("rotate-key")
+@with_appcontext
+def audit_rotate_key() -> None:
+    """Make a new audit key primary; older keys stay in the file to verify older rows."""
+    from . import audit, audit_keys
+
+    try:
+        new = audit_keys.rotate()
+    except (FileNotFoundError, audit_keys.AuditKeyError) as exc:
+        raise click.ClickException(f"{exc} (create it with `audit init-key`)") from None
+    audit.record(db.session(), None, "audit.key_rotated", actor_label="cli",
+                 details={"key": new})
+    db.commit()
+    click.echo(f"new primary audit key {new}")
 
 
 @click.group("demo", help="Demonstration data.")

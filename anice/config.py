@@ -113,6 +113,8 @@ def from_environment() -> dict:
         "EVIDENCE_MAX_BYTES": _int("ANICE_EVIDENCE_MAX_BYTES", 5 * 1024**3),
         # KEKs: a key file outside the data folder (created 0600 on first use).
         "KEY_FILE": os.environ.get("ANICE_KEY_FILE") or None,
+        # HMAC keys of the audit chain (`audit init-key`); default: beside KEY_FILE.
+        "AUDIT_KEY_FILE": os.environ.get("ANICE_AUDIT_KEY_FILE") or None,
         # Or KEKs injected by a secret store: "id1:base64,id2:base64" (first is primary).
         "KEKS": os.environ.get("ANICE_KEKS") or None,
         # Evidence ciphertext: "local" (files under EVIDENCE_DIR) or "s3" (the bucket below).

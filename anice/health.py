@@ -1,4 +1,4 @@
-"""/healthz: is the database reachable, and Redis when configured."""
+"""/healthz: is the database reachable, Redis when configured, and the audit key."""
 
 from __future__ import annotations
 
@@ -32,11 +32,21 @@ def _check_redis() -> str:
         return f"error: {type(exc).__name__}"
 
 
+def _check_audit_key() -> str:
+    from . import audit_keys
+
+    try:
+        return audit_keys.status(db.session())
+    except Exception as exc:  # noqa: BLE001 - the database check reports an outage
+        return f"error: {type(exc).__name__}"
+
+
 @bp.get("/healthz")
 def healthz():
     """Load balancers probe the app directly over HTTP, so no HTTPS redirect here."""
-    checks = {"database": _check_database(), "redis": _check_redis()}
-    healthy = all(v in ("ok", "not configured") for v in checks.values())
+    checks = {"database": _check_database(), "redis": _check_redis(),
+              "audit_key": _check_audit_key()}
+    healthy = all(v in ("ok", "not configured", "not created") for v in checks.values())
     return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
 
 

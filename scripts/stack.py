@@ -138,6 +138,7 @@ class Stack:
                 self.start_moto()
             with phase("migrations"):
                 self.flask("db", "upgrade")
+                self.flask("audit", "init-key")
             if demo:
                 with phase("demo data"):
                     print(self.flask("demo", "load", "--not-embedded-ok", "--cases",

@@ -152,6 +152,13 @@ def app(app_config):
     from anice import create_app
 
     application = create_app(app_config)
+    with application.app_context():
+        # The embedded set-up's `audit init-key`, on a fresh database (no row yet).
+        from anice import audit, audit_keys
+
+        path = audit_keys.key_path()
+        if not path.exists():
+            audit_keys.write_new(path, 0, audit.GENESIS)
     yield application
     application.extensions["anice.engine"].dispose()
 

@@ -10,7 +10,22 @@ from .factories import Auth
 @pytest.mark.sqlite_only
 def test_healthz_embedded(client):
     body = client.get("/healthz").get_json()
-    assert body == {"status": "ok", "database": "ok", "redis": "not configured"}
+    assert body == {"status": "ok", "database": "ok", "redis": "not configured",
+                    "audit_key": "ok"}
+
+
+def test_healthz_fails_when_the_keyed_audit_chain_lost_its_key(app, client, db, make):
+    from anice import audit, audit_keys
+
+    path = audit_keys.key_path()
+    path.rename(path.with_name("aside.json"))
+    assert client.get("/healthz").get_json()["audit_key"] == "not created"  # never keyed: ok
+    path.with_name("aside.json").rename(path)
+    audit.record(db, make.officer(), "test.event")
+    db.commit()
+    path.unlink()
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.get_json()["audit_key"] == "error: missing"
 
 
 def test_healthz_with_real_redis(app_config, redis_server):

@@ -30,7 +30,10 @@ class AuditEvent(Base):
     client_addr: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA256 under the audit key `key_id` (kept outside the database); rows written
+    # before any audit key existed have no key id and a plain SHA-256 link.
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[str | None] = mapped_column(String(40))
 
 
 class AuditHead(Base):
@@ -41,3 +44,5 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64), default=AUDIT_GENESIS)
+    # The key of the last row: once set, a writer without the audit key refuses to write.
+    key_id: Mapped[str | None] = mapped_column(String(40))
