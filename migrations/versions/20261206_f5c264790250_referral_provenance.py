@@ -19,19 +19,20 @@ depends_on: str | Sequence[str] | None = None
 HANDLING_CODES = ('agency_only', 'within_country', 'court_after_consent', 'open')
 
 
+# Plain ALTER TABLE statements, no batch copy of the tables: on a populated SQLite
+# database, recreating case_file would break the foreign keys pointing at it.
+
 def upgrade() -> None:
-    with op.batch_alter_table('case_file', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('origin_referral_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('origin_handling', sa.String(length=24), nullable=True))
-        batch_op.drop_index('ix_case_country_updated')
-        batch_op.create_index('ix_case_country_updated',
-                              ['country_code', 'updated_at', 'id', 'sensitivity', 'agency_id',
-                               'origin_handling'], unique=False)
-    with op.batch_alter_table('referral_copy', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('handling_code',
-                                      sa.Enum(*HANDLING_CODES, name='handlingcode',
-                                              native_enum=False, length=24),
-                                      nullable=True))
+    op.add_column('case_file', sa.Column('origin_referral_id', sa.Integer(), nullable=True))
+    op.add_column('case_file', sa.Column('origin_handling', sa.String(length=24), nullable=True))
+    op.drop_index('ix_case_country_updated', table_name='case_file')
+    op.create_index('ix_case_country_updated', 'case_file',
+                    ['country_code', 'updated_at', 'id', 'sensitivity', 'agency_id',
+                     'origin_handling'], unique=False)
+    op.add_column('referral_copy', sa.Column('handling_code',
+                                             sa.Enum(*HANDLING_CODES, name='handlingcode',
+                                                     native_enum=False, length=24),
+                                             nullable=True))
     op.execute("""
         UPDATE case_file SET
           origin_referral_id = (SELECT r.id FROM referral r WHERE r.linked_case_id = case_file.id),
@@ -46,12 +47,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('referral_copy', schema=None) as batch_op:
-        batch_op.drop_column('handling_code')
-    with op.batch_alter_table('case_file', schema=None) as batch_op:
-        batch_op.drop_index('ix_case_country_updated')
-        batch_op.create_index('ix_case_country_updated',
-                              ['country_code', 'updated_at', 'id', 'sensitivity', 'agency_id'],
-                              unique=False)
-        batch_op.drop_column('origin_handling')
-        batch_op.drop_column('origin_referral_id')
+    op.drop_column('referral_copy', 'handling_code')
+    op.drop_index('ix_case_country_updated', table_name='case_file')
+    op.create_index('ix_case_country_updated', 'case_file',
+                    ['country_code', 'updated_at', 'id', 'sensitivity', 'agency_id'],
+                    unique=False)
+    op.drop_column('case_file', 'origin_handling')
+    op.drop_column('case_file', 'origin_referral_id')

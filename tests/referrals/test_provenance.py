@@ -196,3 +196,22 @@ def test_timelines_name_the_other_side_by_agency_never_its_officer(db, w):
     ids = set(db.scalars(select(TimelineEntry.actor_id).where(
         TimelineEntry.case_id == linked.id, TimelineEntry.kind == "referral")))
     assert w.inv.id not in ids and w.sup.id not in ids
+
+
+def test_the_migration_fills_in_existing_linked_cases_and_copies(db, runner, w):
+    from anice.models import HandlingCode
+
+    referral, linked = _linked(db, w, "agency_only")
+    linked_id, referral_id = linked.id, referral.id
+    db.commit()
+    db.close()  # PostgreSQL: no open transaction may hold the tables being altered
+    down = runner.invoke(args=["db", "downgrade", "f5c264790250-1"])
+    assert down.exit_code == 0, down.output
+    up = runner.invoke(args=["db", "upgrade"])
+    assert up.exit_code == 0, up.output
+    db.expire_all()
+    linked = db.get(Case, linked_id)
+    assert (linked.origin_referral_id, linked.origin_handling) == (referral_id, "agency_only")
+    codes = set(db.scalars(select(ReferralCopy.handling_code)))
+    assert codes == {HandlingCode.AGENCY_ONLY}
+    assert db.get(Case, w.case.id).origin_referral_id is None
