@@ -188,7 +188,9 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseStatus], frozenset[Role]] = {
 AGENCY_ONLY = HandlingCode.AGENCY_ONLY.value
 
 
-def _agency_only(case: Case) -> bool:
+def is_agency_only(case: Case) -> bool:
+    """A linked case opened on an "agency only" referral: treat it like a restricted case
+    wherever its content could reach beyond the agency (hits, reports)."""
     return case.origin_handling == AGENCY_ONLY
 
 
@@ -214,7 +216,7 @@ def can_view_case(actor: Officer | None, case: Case) -> bool:
         return False
     if actor.role == Role.SUPERVISOR:
         return case.agency_id == actor.agency_id
-    if _agency_only(case) and case.agency_id != actor.agency_id:
+    if is_agency_only(case) and case.agency_id != actor.agency_id:
         return False
     in_reach = (case.country_code == actor.country_code if actor.role == Role.COORDINATOR
                 else case.agency_id == actor.agency_id)
@@ -572,7 +574,7 @@ def gets_hit(actor: Officer | None, case: Case) -> bool:
     """A linked case outside the actor's reach shows as a hit: only for case readers,
     and never for a restricted case or an "agency only" linked case."""
     return (_usable(actor) and actor.role in CASE_READERS
-            and case.sensitivity == Sensitivity.NORMAL and not _agency_only(case)
+            and case.sensitivity == Sensitivity.NORMAL and not is_agency_only(case)
             and not can_view_case(actor, case))
 
 

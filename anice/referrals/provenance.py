@@ -4,7 +4,8 @@ code lets the receiver do with it.
 A linked case remembers its referral and handling code (``Case.origin_referral_id``,
 ``Case.origin_handling``); the fields built from the referral at acceptance
 (``LINKED_FIELDS``) carry that code for good. Each copied seizure item, listing and party
-has a ``ReferralCopy`` row with the referral and its code. Evidence is never copied: the
+has a ``ReferralCopy`` row with the referral and its code; a match found on a copied
+item's text quotes it, so it follows that item. Evidence is never copied: the
 receiver reads the sender's item through the referral, so its code is checked at every
 read (``evidence.service.read`` for court use), and a referral shares only evidence of
 its own case.
@@ -23,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import policy
-from ..models import Case, Referral, ReferralCopy, ShareKind
+from ..models import Case, CaseMatch, Referral, ReferralCopy, ShareKind
 
 # Fields of the linked case written from the referral when it is accepted: the title
 # (the sender's title), the summary (sender's reference, agency and message) and the tags
@@ -72,6 +73,16 @@ def item_refusal(db: Session, kind: ShareKind, item_id: int, use: str) -> str | 
     if origin is None or policy.handling_allows(origin, use):
         return None
     return refusal(f"{kind.value} {item_id}", origin, use)
+
+
+def match_refusal(db: Session, match_id: int, use: str) -> str | None:
+    """A match quotes the text it was found on: a copied item's text keeps its code."""
+    match = db.get(CaseMatch, match_id)
+    kind, _, item_id = (match.source if match else "").partition(":")
+    if kind not in (ShareKind.SEIZURE.value, ShareKind.LISTING.value) or not item_id.isdigit():
+        return None
+    reason = item_refusal(db, ShareKind(kind), int(item_id), use)
+    return f"match {match_id} quotes {reason}" if reason else None
 
 
 @dataclass

@@ -110,8 +110,8 @@ def parse_choice(db: Session, case: Case, data: Any) -> Choice:
 
 def check_reshare(db: Session, case: Case, choice: Choice) -> None:
     """What the case received through a referral (the linked case's fields built from it,
-    copied items and parties) may be shared on only if that referral's handling code
-    allows it."""
+    copied items and parties, matches found on copied items' text) may be shared on only
+    if that referral's handling code allows it."""
     errors: list[tuple[str, str]] = []
     for kind, key in choice.pairs:
         if kind == ShareKind.FIELD:
@@ -120,6 +120,9 @@ def check_reshare(db: Session, case: Case, choice: Choice) -> None:
         elif kind in ITEM_KINDS:
             reason = provenance.item_refusal(db, kind, int(key), "reshare")
             name = ITEM_KINDS[kind]
+        elif kind == ShareKind.MATCH:
+            reason = provenance.match_refusal(db, int(key), "reshare")
+            name = "matches"
         else:
             continue
         if reason:

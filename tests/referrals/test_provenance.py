@@ -11,7 +11,17 @@ from anice.cases import service as case_service
 from anice.cases.export import export_csv
 from anice.errors import Forbidden, Invalid
 from anice.evidence import service as evidence_service
-from anice.models import Case, CustodyAction, CustodyEvent, ReferralCopy, TimelineEntry
+from anice.models import (
+    Case,
+    CaseMatch,
+    CustodyAction,
+    CustodyEvent,
+    ReferralCopy,
+    Right,
+    RightKind,
+    RightStatus,
+    TimelineEntry,
+)
 from anice.referrals import service, sharing
 
 from .helpers import accepted, sent, world
@@ -49,12 +59,31 @@ def test_the_linked_case_and_its_copies_remember_the_referral_and_code(db, w):
                      ("seizure", "within_country"), ("seizure", "within_country")]
 
 
+def _match_on_copied_listing(db, linked):
+    """A right the receiver's matching found for the copied listing's title."""
+    right = Right(type=RightKind.TRADEMARK, office="TH", number="TH-ROLEX-1",
+                  status=RightStatus.REGISTERED, owner="Rolex SA", mark_text="ROLEX")
+    db.add(right)
+    db.flush()
+    listing = linked.listings[0]
+    match = CaseMatch(case_id=linked.id, source=f"listing:{listing.id}", text=listing.title,
+                      right_id=right.id, score=90.0, reasons=[])
+    db.add(match)
+    db.commit()
+    return match
+
+
 @pytest.mark.parametrize("code", CODES)
-@pytest.mark.parametrize("kind", ["title", "summary", "seizures", "listings", "parties"])
+@pytest.mark.parametrize("kind", ["title", "summary", "seizures", "listings", "parties",
+                                  "matches"])
 def test_reshare_from_the_linked_case_follows_the_handling_code(db, w, code, kind):
     referral, linked = _linked(db, w, code)
-    choice = ({"fields": [kind]} if kind in ("title", "summary")
-              else {kind: [str(getattr(linked, kind)[0].id)]})
+    if kind == "matches":
+        choice = {"matches": [str(_match_on_copied_listing(db, linked).id)]}
+    elif kind in ("title", "summary"):
+        choice = {"fields": [kind]}
+    else:
+        choice = {kind: [str(getattr(linked, kind)[0].id)]}
     onward = {"to": "VN", "requested_action": "investigate", "handling_code": "open",
               "message": "Onward", **choice}
     if code != "open":
