@@ -182,6 +182,23 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseStatus], frozenset[Role]] = {
 }
 
 
+# A linked case opened on an "agency only" referral is read by the receiving agency alone
+# (its staff as for any case of the agency, whatever its sensitivity): never by the
+# country's coordinator, the only reader from outside an agency.
+AGENCY_ONLY = HandlingCode.AGENCY_ONLY.value
+
+
+def is_agency_only(case: Case) -> bool:
+    """A linked case opened on an "agency only" referral: treat it like a restricted case
+    wherever its content could reach beyond the agency (hits, reports)."""
+    return case.origin_handling == AGENCY_ONLY
+
+
+def not_agency_only() -> ColumnElement[bool]:
+    """Filter on Case: not a linked case of an "agency only" referral (``is_agency_only``)."""
+    return or_(Case.origin_handling.is_(None), Case.origin_handling != AGENCY_ONLY)
+
+
 def visible_cases(actor: Officer | None) -> ColumnElement[bool]:
     """Filter on Case: the cases the actor may see (query helper for every case list)."""
     if not _usable(actor) or actor.role not in CASE_READERS:
@@ -192,15 +209,19 @@ def visible_cases(actor: Officer | None) -> ColumnElement[bool]:
                            .where(CaseAssignment.officer_id == actor.id))
     normal_or_mine = or_(Case.sensitivity == Sensitivity.NORMAL, assigned)
     if actor.role == Role.COORDINATOR:
-        return and_(Case.country_code == actor.country_code, normal_or_mine)
+        return and_(Case.country_code == actor.country_code, normal_or_mine,
+                    not_agency_only())
     return and_(Case.agency_id == actor.agency_id, normal_or_mine)
 
 
 def can_view_case(actor: Officer | None, case: Case) -> bool:
+    """The case as :func:`visible_cases` filters it."""
     if not _usable(actor) or actor.role not in CASE_READERS:
         return False
     if actor.role == Role.SUPERVISOR:
         return case.agency_id == actor.agency_id
+    if is_agency_only(case) and case.agency_id != actor.agency_id:
+        return False
     in_reach = (case.country_code == actor.country_code if actor.role == Role.COORDINATOR
                 else case.agency_id == actor.agency_id)
     return in_reach and (case.sensitivity == Sensitivity.NORMAL
@@ -510,19 +531,23 @@ def can_consent_court_use(actor: Officer | None, referral: Referral) -> bool:
 
 # What the handling code lets the receiver do with what it received. "copy" puts an
 # item into its own linked case; "court" exports shared evidence for court; "reshare"
-# puts a received (copied) item into a referral of its own; "forward" routes it to
-# another agency of its country.
+# puts a received item, or a linked-case field built from the referral, into a referral
+# of its own; "export" lets it out of ANICE in a file (the case CSV): only where it may
+# leave ANICE at all, i.e. for court; "forward" routes it to another agency of its country.
 HANDLING: dict[HandlingCode, dict[str, bool | str]] = {
-    HandlingCode.AGENCY_ONLY: {"copy": True, "court": False, "reshare": False, "forward": False},
+    HandlingCode.AGENCY_ONLY: {"copy": True, "court": False, "reshare": False, "export": False,
+                               "forward": False},
     HandlingCode.WITHIN_COUNTRY: {"copy": True, "court": False, "reshare": False,
-                                  "forward": True},
+                                  "export": False, "forward": True},
     HandlingCode.COURT_AFTER_CONSENT: {"copy": True, "court": "consent", "reshare": False,
-                                       "forward": False},
-    HandlingCode.OPEN: {"copy": True, "court": True, "reshare": True, "forward": True},
+                                       "export": "consent", "forward": False},
+    HandlingCode.OPEN: {"copy": True, "court": True, "reshare": True, "export": True,
+                        "forward": True},
 }
 
 
 def handling_allows(referral: Referral, use: str) -> bool:
+    """May the receiver make ``use`` of what came through ``referral`` (HANDLING)?"""
     rule = HANDLING[referral.handling_code].get(use, False)
     if rule == "consent":
         return referral.court_consent_at is not None
@@ -551,20 +576,25 @@ def can_see_linked_case(actor: Officer | None, case: Case) -> bool:
     return can_view_case(actor, case)
 
 
+def _gives_hits(case: Case) -> bool:
+    """Restricted cases and "agency only" linked cases take part in no hit, either side."""
+    return case.sensitivity == Sensitivity.NORMAL and not is_agency_only(case)
+
+
 def gets_hit(actor: Officer | None, case: Case, own_case: Case | None = None) -> bool:
     """A linked case outside the actor's reach shows as a hit (and the hit is recorded and
-    told to the holder's coordinator): only for case readers, never for a restricted case,
-    and never on a restricted ``own_case`` (the actor's case the link was found from; None
-    for a lookup of a value). Asked again when a job records the hit."""
+    told to the holder's coordinator): only for case readers, never for a restricted or an
+    "agency only" linked case, and never on such an ``own_case`` (the actor's case the link
+    was found from; None for a lookup of a value). Asked again when a job records the hit."""
     return (_usable(actor) and actor.role in CASE_READERS
-            and case.sensitivity == Sensitivity.NORMAL and not can_view_case(actor, case)
+            and _gives_hits(case) and not can_view_case(actor, case)
             and (own_case is None or can_get_hits_on(actor, own_case)))
 
 
 def can_get_hits_on(actor: Officer | None, own_case: Case) -> bool:
     """Hits on cases outside the actor's reach are shown on a normal case it reads; on a
     restricted one none (a lookup of the value still answers, naming the agency)."""
-    return own_case.sensitivity == Sensitivity.NORMAL and can_view_case(actor, own_case)
+    return _gives_hits(own_case) and can_view_case(actor, own_case)
 
 
 def linked_case_view(actor: Officer | None, case: Case,
@@ -713,11 +743,7 @@ def report_cases(level: str, country_code: str | None,
     region counts what its countries count (then withholds small cells)."""
     if str(level) == "agency":
         return Case.agency_id == agency_id
-    agency_only_copies = select(Referral.linked_case_id).where(
-        Referral.handling_code == HandlingCode.AGENCY_ONLY,
-        Referral.linked_case_id.is_not(None))
-    beyond_agency = and_(Case.sensitivity == Sensitivity.NORMAL,
-                         Case.id.not_in(agency_only_copies))
+    beyond_agency = and_(Case.sensitivity == Sensitivity.NORMAL, not_agency_only())
     if str(level) == "country":
         return and_(Case.country_code == country_code, beyond_agency)
     return beyond_agency

@@ -93,7 +93,7 @@ class Case(Base):
         # from the index alone (bench/cases.py: SQLite list p95 179 -> 8 ms at 100k cases).
         Index("ix_case_agency_updated", "agency_id", "updated_at", "id", "sensitivity"),
         Index("ix_case_country_updated", "country_code", "updated_at", "id", "sensitivity",
-              "agency_id"),
+              "agency_id", "origin_handling"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,6 +128,11 @@ class Case(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A linked case opened on a referral: the referral (referral.id; no foreign key, the
+    # referral already points here) and its handling code, which binds the fields copied
+    # from it (anice/referrals/provenance.py) and, for "agency_only", who may read it.
+    origin_referral_id: Mapped[int | None] = mapped_column(Integer)
+    origin_handling: Mapped[str | None] = mapped_column(String(24))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -217,4 +217,6 @@ class ReferralCopy(Base):
     kind: Mapped[ShareKind] = mapped_column(str_enum(ShareKind, 12))
     source_id: Mapped[int] = mapped_column(Integer)
     copy_id: Mapped[int] = mapped_column(Integer)
+    # The referral's handling code, kept with the copy: what the receiver may do with it.
+    handling_code: Mapped[HandlingCode | None] = mapped_column(str_enum(HandlingCode, 24))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -21,32 +21,26 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, notify, policy
 from ..cases import timeline
-from ..cases.service import create_case
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..models import (
     AWAITING_STATES,
     Agency,
     Case,
-    CaseStatus,
     Country,
     Evidence,
     HandlingCode,
-    Listing,
     Officer,
-    Party,
     Referral,
-    ReferralCopy,
     ReferralEvent,
     ReferralMessage,
     ReferralStatus,
     RequestedAction,
     Role,
-    SeizureItem,
     ShareKind,
     utcnow,
 )
 from ..validation import Fields
-from . import sharing
+from . import linked, sharing
 
 RS = ReferralStatus
 
@@ -212,8 +206,7 @@ def _event(db: Session, actor: Officer | None, referral: Referral, kind: str, su
     line = case_summary or f"Referral {referral.reference}: {summary}"
     if actor is not None:
         for case in {referral.case, referral.linked_case} - {None}:
-            entry_actor = actor
-            timeline_entry(db, entry_actor, case, line)
+            timeline_entry(db, actor, case, line)
     audit.record(db, actor, f"referral.{kind}", referral,
                  country_code=actor.country_code if actor else referral.from_country_code,
                  details={"referral": referral.reference, "case": referral.case.reference,
@@ -225,8 +218,11 @@ def timeline_entry(db: Session, actor: Officer, case: Case, line: str) -> None:
     from ..models import TimelineEntry
 
     # The case row itself is not touched: a referral's move must not turn an officer's
-    # open edit of the case into a version conflict.
-    db.add(TimelineEntry(case_id=case.id, actor_id=actor.id, actor_label=actor.name,
+    # open edit of the case into a version conflict. An officer of another agency (the
+    # other side, or the coordinator) is named by agency and country, as on the referral.
+    own = actor.agency_id == case.agency_id
+    db.add(TimelineEntry(case_id=case.id, actor_id=actor.id if own else None,
+                         actor_label=actor.name if own else _side_label(actor),
                          kind="referral", summary=line, changes=[]))
 
 
@@ -389,6 +385,10 @@ def add_shares(db: Session, actor: Officer, referral_id: int, data: Mapping[str,
         if referral.status == RS.INFO_REQUESTED:
             _back_from_info(referral)
         if referral.status not in policy.UNSENT:
+            # Sending records the share of what it carries; what is added later is
+            # shared now, so its custody says so in the same transaction.
+            _custody_shares(db, actor, referral,
+                            [s.key for s in added if s.kind == ShareKind.EVIDENCE])
             _tell(db, receiver_people(db, referral), referral, "shared",
                   "more items were shared")
     return len(added)
@@ -447,15 +447,22 @@ def _send(db: Session, actor: Officer, referral: Referral) -> Referral:
     to = (f"{referral.to_agency.name}, {referral.to_country_code}" if referral.to_agency
           else referral.to_country_code)
     _event(db, actor, referral, "sent", f"Sent to {to}")
-    for ev in db.scalars(select(Evidence).where(Evidence.id.in_(
-            [int(k) for k in referral.shared_keys(ShareKind.EVIDENCE)]))):
-        _custody_share(db, actor, ev, referral)
+    _custody_shares(db, actor, referral, referral.shared_keys(ShareKind.EVIDENCE))
     people = receiver_people(db, referral)
     if referral.to_agency_id:
         people += _officers(db, Agency.country_code == referral.to_country_code,
                             Officer.role == Role.COORDINATOR)
     _tell(db, people, referral, "received", f"received from {referral.from_country_code}")
     return referral
+
+
+def _custody_shares(db: Session, actor: Officer, referral: Referral, keys) -> None:
+    """A "share" custody event for each evidence item (by share key) the referral gives."""
+    ids = sorted(int(k) for k in keys)
+    if ids:
+        for ev in db.scalars(select(Evidence).where(Evidence.id.in_(ids))
+                             .order_by(Evidence.id)):
+            _custody_share(db, actor, ev, referral)
 
 
 def _custody_share(db: Session, actor: Officer, evidence: Evidence, referral: Referral) -> None:
@@ -507,18 +514,7 @@ def accept(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any
                         "it, while it waits for an answer.")
     _check_version(referral, data.get("version"))
     view = sharing.shared_view(db, referral)
-    title = view.fields.get("title") or f"Referral {referral.reference}"
-    case = create_case(db, actor, {
-        "kind": referral.case.kind.value,
-        "title": f"{title} (referral {referral.reference})"[:200],
-        "summary": (f"Opened on referral {referral.reference} from "
-                    f"{referral.from_agency.name} ({referral.from_country_code}), case "
-                    f"{referral.case.reference}. Requested: "
-                    f"{referral.requested_action.label.lower()}.\n\n{referral.message}")[:10000],
-        "tags": f"referral,{referral.from_country_code.lower()}",
-    })
-    case.status = CaseStatus.OPEN
-    case.opened_on = today()
+    case = linked.open_linked_case(db, actor, referral, view)
     referral.linked_case_id = case.id
     referral.linked_case = case
     referral.status = RS.ACCEPTED
@@ -527,46 +523,13 @@ def accept(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any
     _flush(db, referral)
     copied = 0
     if data.get("copy") in (True, "1", "true", "on", "yes"):
-        copied = _copy_items(db, referral, view, case)
+        copied = linked.copy_items(db, referral, view, case)
     _event(db, actor, referral, "accepted",
            f"Accepted; {actor.agency.name} opened case {case.reference}",
            {"linked_case": case.reference, "copied": copied})
     _tell(db, sender_people(db, referral), referral, "accepted",
           f"accepted by {actor.agency.name} ({actor.country_code})")
     return referral
-
-
-_COPY_FIELDS = {
-    ShareKind.SEIZURE: (SeizureItem, ("description", "brand", "brand_key", "category",
-                                      "quantity", "unit", "value_local", "currency", "usd_rate",
-                                      "rate_date", "value_usd")),
-    ShareKind.LISTING: (Listing, ("url", "platform", "seller_name", "seller_id", "title",
-                                  "price", "currency", "seen_at", "takedown_requested_on",
-                                  "takedown_done_on", "takedown_result")),
-    ShareKind.PARTY: (Party, ("role", "kind", "name", "nationality", "id_number", "contact",
-                              "notes")),
-}
-
-
-def _copy_items(db: Session, referral: Referral, view: sharing.SharedView, case: Case) -> int:
-    if not policy.handling_allows(referral, "copy"):
-        return 0
-    count = 0
-    for kind, items in ((ShareKind.SEIZURE, view.seizures), (ShareKind.LISTING, view.listings),
-                        (ShareKind.PARTY, view.parties)):
-        model, names = _COPY_FIELDS[kind]
-        for item in items:
-            copy = model(case_id=case.id, **{n: getattr(item, n) for n in names})
-            db.add(copy)
-            db.flush()
-            db.add(ReferralCopy(referral_id=referral.id, kind=kind, source_id=item.id,
-                                copy_id=copy.id))
-            count += 1
-    from ..cases import search
-
-    db.refresh(case)
-    search.reindex(db, case)
-    return count
 
 
 def decline(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import policy
 from ..errors import Invalid
 from ..models import (
     Case,
@@ -20,10 +19,10 @@ from ..models import (
     Evidence,
     EvidenceStatus,
     Referral,
-    ReferralCopy,
     ReferralShare,
     ShareKind,
 )
+from . import provenance
 
 # Case fields a sender may share, with their labels (the reference is always shown).
 FIELDS: dict[str, str] = {
@@ -110,24 +109,26 @@ def parse_choice(db: Session, case: Case, data: Any) -> Choice:
 
 
 def check_reshare(db: Session, case: Case, choice: Choice) -> None:
-    """Items the case received through a referral may be shared on only if that
-    referral's handling code allows it."""
-    copied_kinds = [k for k, _ in choice.pairs if k in ITEM_KINDS]
-    if not copied_kinds:
-        return
+    """What the case received through a referral (the linked case's fields built from it,
+    copied items and parties, matches found on copied items' text) may be shared on only
+    if that referral's handling code allows it."""
+    errors: list[tuple[str, str]] = []
     for kind, key in choice.pairs:
-        if kind not in ITEM_KINDS:
+        if kind == ShareKind.FIELD:
+            reason = provenance.field_refusal(db, case, key, "reshare")
+            name = "fields"
+        elif kind in ITEM_KINDS:
+            reason = provenance.item_refusal(db, kind, int(key), "reshare")
+            name = ITEM_KINDS[kind]
+        elif kind == ShareKind.MATCH:
+            reason = provenance.match_refusal(db, int(key), "reshare")
+            name = "matches"
+        else:
             continue
-        copy = db.scalar(select(ReferralCopy).where(ReferralCopy.kind == kind,
-                                                    ReferralCopy.copy_id == int(key)))
-        if copy is None:
-            continue
-        origin = db.get(Referral, copy.referral_id)
-        if not policy.handling_allows(origin, "reshare"):
-            raise Invalid(ITEM_KINDS[kind],
-                          f"{kind.value} {key} was received through referral "
-                          f"{origin.reference} under the handling code "
-                          f"\"{origin.handling_code.label}\": it may not be shared on")
+        if reason:
+            errors.append((name, reason))
+    if errors:
+        raise Invalid.many(errors)
 
 
 def apply(referral: Referral, choice: Choice, actor_id: int) -> list[ReferralShare]:

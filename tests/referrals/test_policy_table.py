@@ -181,3 +181,37 @@ def test_court_use_after_consent():
     r.court_consent_at = utcnow()
     assert policy.handling_allows(r, "court")
     assert not policy.can_consent_court_use(SUP_MY, r)
+
+
+def _linked_case(code: HandlingCode) -> Case:
+    case = _case(TH_POL, 2)
+    case.origin_referral_id, case.origin_handling = 1, code.value
+    return case
+
+
+@pytest.mark.parametrize("actor, expected", _who({SUP_TH, INV_TH}))
+def test_agency_only_linked_case_is_read_by_the_receiving_agency_alone(actor, expected):
+    case = _linked_case(HandlingCode.AGENCY_ONLY)
+    assert policy.can_view_case(actor, case) is expected
+    # Nobody outside the agency gets a hit from what was copied into it either.
+    assert policy.linked_case_view(actor, case) == ("case" if expected else None)
+
+
+def test_agency_only_holds_whatever_the_sensitivity():
+    case = _linked_case(HandlingCode.AGENCY_ONLY)
+    case.sensitivity = Sensitivity.RESTRICTED
+    assert not policy.can_view_case(COORD_TH, case) and not policy.can_view_case(INV_TH, case)
+    assert policy.can_view_case(SUP_TH, case)
+
+
+@pytest.mark.parametrize("code", [HandlingCode.WITHIN_COUNTRY, HandlingCode.COURT_AFTER_CONSENT,
+                                  HandlingCode.OPEN])
+def test_other_codes_leave_the_linked_case_to_the_country(code):
+    assert policy.can_view_case(COORD_TH, _linked_case(code))
+
+
+@pytest.mark.parametrize("code, expected", [
+    (HandlingCode.AGENCY_ONLY, False), (HandlingCode.WITHIN_COUNTRY, False),
+    (HandlingCode.COURT_AFTER_CONSENT, False), (HandlingCode.OPEN, True)])
+def test_export_out_of_anice(code, expected):
+    assert policy.handling_allows(referral(RS.ACCEPTED, code=code), "export") is expected

@@ -1,0 +1,80 @@
+"""The receiver's linked case: opened when a referral is accepted, built from what the
+referral shares, and marked with the referral and its handling code (see provenance)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from .. import policy
+from ..cases.service import create_case
+from ..models import (
+    Case,
+    CaseStatus,
+    Listing,
+    Officer,
+    Party,
+    Referral,
+    ReferralCopy,
+    SeizureItem,
+    ShareKind,
+)
+from . import sharing
+
+
+def open_linked_case(db: Session, actor: Officer, referral: Referral,
+                     view: sharing.SharedView) -> Case:
+    """The receiver's own case for the referral, in the actor's agency, carrying the
+    referral's id and handling code (an "agency only" case is then read by that agency
+    alone: policy.can_view_case)."""
+    title = view.fields.get("title") or f"Referral {referral.reference}"
+    case = create_case(db, actor, {
+        "kind": referral.case.kind.value,
+        "title": f"{title} (referral {referral.reference})"[:200],
+        "summary": (f"Opened on referral {referral.reference} from "
+                    f"{referral.from_agency.name} ({referral.from_country_code}), case "
+                    f"{referral.case.reference}. Requested: "
+                    f"{referral.requested_action.label.lower()}.\n\n{referral.message}")[:10000],
+        "tags": f"referral,{referral.from_country_code.lower()}",
+    })
+    case.status = CaseStatus.OPEN
+    case.opened_on = datetime.now(UTC).date()
+    case.origin_referral_id = referral.id
+    case.origin_handling = referral.handling_code.value
+    return case
+
+
+_COPY_FIELDS = {
+    ShareKind.SEIZURE: (SeizureItem, ("description", "brand", "brand_key", "category",
+                                      "quantity", "unit", "value_local", "currency", "usd_rate",
+                                      "rate_date", "value_usd")),
+    ShareKind.LISTING: (Listing, ("url", "platform", "seller_name", "seller_id", "title",
+                                  "price", "currency", "seen_at", "takedown_requested_on",
+                                  "takedown_done_on", "takedown_result")),
+    ShareKind.PARTY: (Party, ("role", "kind", "name", "nationality", "id_number", "contact",
+                              "notes")),
+}
+
+
+def copy_items(db: Session, referral: Referral, view: sharing.SharedView, case: Case) -> int:
+    """Copy the shared seizure items, listings and parties into the linked case; each
+    copy remembers the referral and its handling code."""
+    if not policy.handling_allows(referral, "copy"):
+        return 0
+    count = 0
+    for kind, items in ((ShareKind.SEIZURE, view.seizures), (ShareKind.LISTING, view.listings),
+                        (ShareKind.PARTY, view.parties)):
+        model, names = _COPY_FIELDS[kind]
+        for item in items:
+            copy = model(case_id=case.id, **{n: getattr(item, n) for n in names})
+            db.add(copy)
+            db.flush()
+            db.add(ReferralCopy(referral_id=referral.id, kind=kind, source_id=item.id,
+                                copy_id=copy.id, handling_code=referral.handling_code))
+            count += 1
+    from ..cases import search
+
+    db.refresh(case)
+    search.reindex(db, case)
+    return count
