@@ -3,7 +3,7 @@
 Existing linked cases and copies are filled in from their referral.
 
 Revision ID: f5c264790250
-Revises: 4b7d2e91c0aa
+Revises: e635395f8cf3
 Create Date: 2026-12-06 03:20:00.000000
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'f5c264790250'
-down_revision: str | None = '4b7d2e91c0aa'
+down_revision: str | None = 'e635395f8cf3'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
