@@ -121,10 +121,14 @@ def test_an_agency_only_copy_is_counted_by_its_agency_alone(db, day, make):
     th = make.agency("TH", "T1")
     origin = make_case(db, th, "origin", "counterfeit", TM, opened="2026-09-01")
     db.flush()
-    db.add(Referral(case_id=origin.id, from_agency_id=th.id, from_country_code="TH",
-                    to_country_code="MY", to_agency_id=a2.id, requested_action="investigate",
-                    handling_code="agency_only", message="", status="accepted",
-                    linked_case_id=copy.id))
+    referral = Referral(case_id=origin.id, from_agency_id=th.id, from_country_code="TH",
+                        to_country_code="MY", to_agency_id=a2.id,
+                        requested_action="investigate", handling_code="agency_only",
+                        message="", status="accepted", linked_case_id=copy.id)
+    db.add(referral)
+    db.flush()
+    # What accepting the referral writes on the linked case (referrals.linked).
+    copy.origin_referral_id, copy.origin_handling = referral.id, "agency_only"
     db.commit()
     national = generate(db, Scope.country("MY")).figures
     assert leaks(figures.canonical_json(national).decode()) == []
