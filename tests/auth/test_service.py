@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
 import pyotp
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from anice.auth import service, sessions
 from anice.errors import Invalid, NotFound
-from anice.models import AuditEvent, Invitation, LoginAttempt, OfficerSession, Role, utcnow
+from anice.models import (
+    AuditEvent,
+    Invitation,
+    LoginAttempt,
+    LoginThrottle,
+    OfficerSession,
+    Role,
+    utcnow,
+)
 
 from ..factories import PASSWORD, code_for
 
@@ -52,30 +61,102 @@ def test_totp_code_cannot_be_replayed(db, make):
     assert attempt.reason == "bad_code" and attempt.success is False
 
 
-def test_throttled_after_five_failures_with_growing_delay(db, make):
-    officer = make.officer()
-    for _ in range(4):
-        login(db, officer, password="not the password at all")
-    db.refresh(officer)
-    assert officer.locked_until is None
-    login(db, officer, password="not the password at all")
-    db.refresh(officer)
-    first = officer.locked_until - utcnow()
-    assert timedelta(seconds=20) < first <= timedelta(seconds=30)
-    # Even the right password is refused while throttled, and says so.
-    result = login(db, officer)
-    assert result.officer is None and "try again" in result.error
-    # Next failure (after the lock) doubles the delay.
-    officer.locked_until = utcnow() - timedelta(seconds=1)
+def login_from(db, officer_or_email, address, password=PASSWORD, code=None):
+    """A login from one client address; ``officer_or_email`` may name no account."""
+    if isinstance(officer_or_email, str):
+        email, code = officer_or_email, code or "123456"
+    else:
+        db.refresh(officer_or_email)
+        email, code = officer_or_email.email, code or code_for(officer_or_email)
+    result = service.login(db, email, password, code, address, "pytest")
     db.commit()
-    login(db, officer, password="not the password at all")
+    return result
+
+
+def test_throttled_per_address_and_email_with_growing_delay(db, make):
+    officer = make.officer()
+    for _ in range(5):
+        login_from(db, officer, "10.0.0.1", password="not the password at all")
+    # The right password is refused at that address while throttled, and says so...
+    result = login_from(db, officer, "10.0.0.1")
+    assert result.officer is None and "try again in 30 s" in result.error
+    # ... the next failure there (after the delay) doubles it ...
+    db.execute(update(LoginThrottle).values(locked_until=utcnow() - timedelta(seconds=1)))
+    db.commit()
+    result = login_from(db, officer, "10.0.0.1", password="not the password at all")
+    assert "try again in 60 s" in result.error
+    # ... and the account itself is not locked.
     db.refresh(officer)
-    assert officer.locked_until - utcnow() > timedelta(seconds=50)
+    assert officer.locked_until is None and officer.failed_logins == 0
     attempts = db.scalar(select(func.count()).select_from(LoginAttempt)
                          .where(LoginAttempt.officer_id == officer.id,
                                 LoginAttempt.success.is_(False)))
     assert attempts == 7
     assert audit_actions(db).count("login.failed") == 7
+
+
+def test_an_outsider_cannot_lock_the_officer_out(db, make):
+    officer = make.officer()
+    for _ in range(12):
+        login_from(db, officer, "203.0.113.7", password="guessing guessing")
+    assert "try again" in login_from(db, officer, "203.0.113.7").error
+    assert login_from(db, officer, "10.0.0.2").officer is not None
+    # The officer's own address was never throttled by the guesses.
+    assert login_from(db, officer, "10.0.0.2").officer is not None
+
+
+def test_unknown_inactive_locked_and_wrong_password_answer_alike(db, make):
+    locked = make.officer()
+    locked.locked_until = utcnow() + timedelta(minutes=10)
+    db.commit()
+    answers = {
+        "unknown": login_from(db, "nobody@my.anice.demo", "10.0.0.1"),
+        "inactive": login_from(db, make.officer(active=False), "10.0.0.1"),
+        "locked": login_from(db, locked, "10.0.0.1"),
+        "wrong password": login_from(db, make.officer(), "10.0.0.1", password="wrong one!"),
+    }
+    assert {r.error for r in answers.values()} == {service.LOGIN_FAILED}
+    assert all(r.officer is None and r.session_id is None for r in answers.values())
+    reasons = set(db.scalars(select(LoginAttempt.reason)))
+    assert reasons == {"inactive", "locked", "bad_password"}
+
+
+def test_unknown_email_is_throttled_like_a_real_account(db, make):
+    officer = make.officer()
+    for _ in range(5):
+        login_from(db, officer, "10.0.0.1", password="not the password at all")
+        login_from(db, "nobody@my.anice.demo", "10.0.0.1", password="not the password")
+    real = login_from(db, officer, "10.0.0.1")
+    unknown = login_from(db, "nobody@my.anice.demo", "10.0.0.1")
+    assert real.officer is None and "try again" in real.error
+    assert unknown.error == real.error
+
+
+def test_wrong_codes_after_the_right_password_lock_the_account(db, make):
+    officer = make.officer()
+    for i in range(5):  # from five addresses: the pair throttle alone would not stop this
+        login_from(db, officer, f"10.0.1.{i}", code="000000")
+    db.refresh(officer)
+    assert officer.failed_logins == 5 and officer.locked_until > utcnow()
+    result = login_from(db, officer, "10.0.2.1")
+    assert result.officer is None and result.error == service.LOGIN_FAILED
+    last = db.scalars(select(LoginAttempt).order_by(LoginAttempt.id.desc())).first()
+    assert last.reason == "locked"
+
+
+def test_coordinator_still_sees_the_failed_attempts(db, make):
+    from anice.admin import service as admin_service
+
+    officer = make.officer(country="MY")
+    coordinator = make.officer(Role.COORDINATOR, country="MY")
+    for _ in range(7):
+        login_from(db, officer, "203.0.113.7", password="guessing guessing")
+    assert login_from(db, officer, "10.0.0.2").officer is not None
+    attempts = admin_service.login_attempts(db, coordinator, officer)
+    assert [(a.client_addr, a.success) for a in attempts] == [("10.0.0.2", True)] + [
+        ("203.0.113.7", False)] * 7
+    assert [a.reason for a in attempts].count("throttled") == 2
+    assert [a.reason for a in attempts].count("bad_password") == 5
 
 
 def test_success_resets_the_failure_count(db, make):
@@ -244,3 +325,82 @@ def test_unreadable_totp_secret_fails_cleanly(app, db, make):
     assert result.officer is None and result.error == service.LOGIN_FAILED
     attempt = db.scalars(select(LoginAttempt).order_by(LoginAttempt.id.desc())).first()
     assert attempt.reason == "secret_unreadable"
+
+
+# --- one-time codes under parallel logins ------------------------------------------
+
+def _parallel_logins(app, monkeypatch, email: str, code: str, hold_hash: str,
+                     n: int = 3) -> list:
+    """``n`` threads, each with its own app context, session and connection, log in with
+    the same code; all are held after checking ``hold_hash`` (the password or the recovery
+    code) until every one has, so each has read the code as unused before any uses it."""
+    from anice import db as anice_db
+    from anice.auth import passwords
+
+    real_verify = passwords.verify_password
+    barrier = threading.Barrier(n)
+
+    def held_verify(stored, password):
+        result = real_verify(stored, password)
+        if stored == hold_hash:
+            barrier.wait(timeout=60)
+        return result
+
+    monkeypatch.setattr(passwords, "verify_password", held_verify)
+    outcomes: list = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        with app.app_context():
+            session = anice_db.session()
+            try:
+                result = service.login(session, email, PASSWORD, code, "10.0.0.9", "pytest")
+                session.commit()
+                outcome = "session" if result.session_id else result.error
+            except Exception as exc:  # noqa: BLE001 - reported by the test
+                session.rollback()
+                outcome = repr(exc)
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(outcomes) == n, outcomes
+    return outcomes
+
+
+def _live_sessions(db, officer) -> int:
+    db.expire_all()
+    return db.scalar(select(func.count()).select_from(OfficerSession).where(
+        OfficerSession.officer_id == officer.id)) or 0
+
+
+def test_parallel_logins_with_one_totp_code_give_one_session(app, db, make, monkeypatch):
+    officer = make.officer()
+    code = code_for(officer)
+    db.commit()
+    outcomes = _parallel_logins(app, monkeypatch, officer.email, code, officer.password_hash)
+    assert sorted(outcomes) == sorted(["session", service.LOGIN_FAILED, service.LOGIN_FAILED])
+    assert _live_sessions(db, officer) == 1
+    reasons = db.scalars(select(LoginAttempt.reason).where(
+        LoginAttempt.officer_id == officer.id)).all()
+    assert sorted(reasons) == ["bad_code", "bad_code", "ok"]
+
+
+def test_parallel_logins_with_one_recovery_code_give_one_session(app, db, make, monkeypatch):
+    from anice.auth import passwords
+    from anice.models import RecoveryCode
+
+    officer = make.officer()
+    codes = service.regenerate_recovery_codes(db, officer)
+    db.commit()
+    rows = db.scalars(select(RecoveryCode).where(RecoveryCode.officer_id == officer.id)).all()
+    target = next(r for r in rows
+                  if passwords.verify_password(r.code_hash, codes[0].replace("-", ""))[0])
+    outcomes = _parallel_logins(app, monkeypatch, officer.email, codes[0], target.code_hash)
+    assert outcomes.count("session") == 1, outcomes
+    assert _live_sessions(db, officer) == 1
+    assert service.unused_recovery_codes(db, officer) == 9
