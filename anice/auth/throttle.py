@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -30,10 +31,23 @@ def delay_after(failures: int) -> timedelta | None:
     return min(timedelta(seconds=30 * 2 ** min(failures - free, 10)), MAX_DELAY)
 
 
+def _client_net(client_addr: str | None) -> str:
+    """The address, or for IPv6 its /64: one host usually holds a whole /64 to rotate in."""
+    try:
+        addr = ipaddress.ip_address(client_addr or "")
+    except ValueError:
+        return client_addr or ""
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{addr}/64", strict=False))
+    return str(addr)
+
+
 def pair_key(client_addr: str | None, email: str) -> str:
     """The throttle key of one address and one e-mail (keyed hash: the table names neither)."""
     key = current_app.config["SECRET_KEY"].encode()
-    message = f"{client_addr or ''}\n{email.strip().lower()}".encode()
+    message = f"{_client_net(client_addr)}\n{email.strip().lower()}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 

@@ -404,3 +404,25 @@ def test_parallel_logins_with_one_recovery_code_give_one_session(app, db, make, 
     assert outcomes.count("session") == 1, outcomes
     assert _live_sessions(db, officer) == 1
     assert service.unused_recovery_codes(db, officer) == 9
+
+
+def test_quiet_throttles_are_purged(db, make):
+    from anice.auth import throttle
+
+    officer = make.officer()
+    for address in ("10.0.0.1", "10.0.0.2"):
+        login_from(db, officer, address, password="not the password at all")
+    db.execute(update(LoginThrottle).where(LoginThrottle.key == throttle.pair_key(
+        "10.0.0.1", officer.email)).values(updated_at=utcnow() - timedelta(days=2)))
+    assert throttle.purge_stale(db) == 1
+    db.commit()
+    assert db.scalar(select(LoginThrottle.key)) == throttle.pair_key("10.0.0.2", officer.email)
+
+
+def test_an_ipv6_guesser_cannot_rotate_within_their_64(db, make):
+    officer = make.officer()
+    for i in range(5):
+        login_from(db, officer, f"2001:db8:1:2::{i + 1:x}", password="guessing guessing")
+    rotated = login_from(db, officer, "2001:db8:1:2:ffff::9")
+    assert rotated.officer is None and "try again" in rotated.error
+    assert login_from(db, officer, "2001:db8:1:3::1").officer is not None
