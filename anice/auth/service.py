@@ -43,8 +43,12 @@ def _fail(db: Session, officer: Officer | None, pair: str, reason: str,
     if reason != "throttled":
         throttle.record_failure(db, pair)
     if reason == "bad_code" and officer is not None:
-        # Only a wrong second factor after the right password counts against the account.
-        officer.failed_logins += 1
+        # Only a wrong second factor after the right password counts against the account;
+        # counted in SQL so that parallel guesses are all counted.
+        db.execute(update(Officer).where(Officer.id == officer.id)
+                   .values(failed_logins=Officer.failed_logins + 1)
+                   .execution_options(synchronize_session=False))
+        db.refresh(officer, ["failed_logins"])
         delay = throttle.delay_after(officer.failed_logins)
         officer.locked_until = utcnow() + delay if delay else None
     metrics.login_failed(reason)

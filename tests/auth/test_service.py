@@ -426,3 +426,13 @@ def test_an_ipv6_guesser_cannot_rotate_within_their_64(db, make):
     rotated = login_from(db, officer, "2001:db8:1:2:ffff::9")
     assert rotated.officer is None and "try again" in rotated.error
     assert login_from(db, officer, "2001:db8:1:3::1").officer is not None
+
+
+def test_parallel_wrong_codes_are_all_counted_against_the_account(app, db, make, monkeypatch):
+    officer = make.officer()
+    db.commit()
+    outcomes = _parallel_logins(app, monkeypatch, officer.email, "000000",
+                                officer.password_hash, n=5)
+    assert "session" not in outcomes and not any("Error" in o for o in outcomes), outcomes
+    db.refresh(officer)
+    assert officer.failed_logins == 5 and officer.locked_until > utcnow()
