@@ -217,13 +217,20 @@ def confirm_totp(db: Session, token: str, code: str) -> list[str]:
     step = totp.matching_step(secret, code, 0)
     if step is None:
         raise Invalid("code", "is not the current code of the authenticator app; try again")
+    # The link is used once, even by parallel confirmations: one set of recovery codes.
+    now = utcnow()
+    taken = db.execute(update(Invitation).where(Invitation.id == inv.id,
+                                                Invitation.used_at.is_(None))
+                       .values(used_at=now).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        raise NotFound("This invitation link is not valid: it was used, withdrawn or has expired.")
+    set_committed_value(inv, "used_at", now)
     officer.totp_last_step = step
     officer.totp_confirmed = True
     officer.active = True
     officer.deactivated_at = None
     officer.failed_logins = 0
     officer.locked_until = None
-    inv.used_at = utcnow()
     codes = _replace_recovery_codes(db, officer)
     audit.record(db, officer, "invitation.accepted", officer, country_code=officer.country_code)
     return codes

@@ -322,3 +322,44 @@ def test_parallel_wrong_codes_are_all_counted_against_the_account(app, db, make,
     assert "session" not in outcomes and not any("Error" in o for o in outcomes), outcomes
     db.refresh(officer)
     assert officer.failed_logins == 5 and officer.locked_until > utcnow()
+
+
+def test_parallel_enrolment_confirmations_use_the_invitation_once(app, db, make, monkeypatch):
+    from anice import db as anice_db
+    from anice.auth import totp
+
+    officer, token = invite(db, make)
+    service.set_invited_password(db, token, "violet tractor umbrella 1987",
+                                 "violet tractor umbrella 1987")
+    db.commit()
+    _, secret = service.enrolment_secret(db, token)
+    code = pyotp.TOTP(secret).now()
+    real_step, barrier = totp.matching_step, threading.Barrier(3)
+
+    def held_step(*args, **kwargs):
+        # Every confirmation has read the invitation as unused before any uses it.
+        step = real_step(*args, **kwargs)
+        barrier.wait(timeout=60)
+        return step
+
+    monkeypatch.setattr(totp, "matching_step", held_step)
+    outcomes: list[str] = []
+
+    def run() -> None:
+        with app.app_context():
+            session = anice_db.session()
+            try:
+                service.confirm_totp(session, token, code)
+                session.commit()
+                outcomes.append("enrolled")
+            except NotFound:
+                session.rollback()
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(outcomes) == ["enrolled", "refused", "refused"]
+    assert service.unused_recovery_codes(db, officer) == 10
