@@ -6,14 +6,17 @@ from .app import app_context
 
 
 def purge_sessions() -> dict:
-    """Delete login sessions that ended or expired; returns how many went."""
+    """Delete login sessions that ended or expired, and login throttles of pairs quiet for a
+    day; returns how many went."""
     with app_context():
         from anice import db
         from anice.auth.sessions import purge_expired
+        from anice.auth.throttle import purge_stale
 
         count = purge_expired(db.session())
+        throttles = purge_stale(db.session())
         db.commit()
-        return {"sessions": count}
+        return {"sessions": count, "throttles": throttles}
 
 
 def flush_pending_jobs() -> dict:

@@ -10,19 +10,20 @@ from datetime import timedelta
 
 from cryptography.fernet import InvalidToken
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, metrics
 from ..errors import Invalid, NotFound
 from ..models import Invitation, LoginAttempt, Officer, RecoveryCode, utcnow
-from . import passwords, sessions, totp
+from . import passwords, sessions, throttle, totp
 from .secrets import open_secret, seal_secret
 
 log = logging.getLogger(__name__)
 RECOVERY_CODES = 10
 LOGIN_FAILED = "The e-mail, password or code is not right."
-MAX_DELAY = timedelta(minutes=15)
+THROTTLED = "Too many failed attempts from this address: try again in {wait} s."
 
 
 def token_digest(token: str) -> str:
@@ -36,35 +37,70 @@ class LoginResult:
     error: str | None = None
 
 
-def _throttle_delay(failures: int) -> timedelta | None:
-    """Growing delay after the free attempts: 30 s, 1 min, 2 min, ... up to 15 min."""
-    free = current_app.config["LOGIN_FREE_ATTEMPTS"]
-    if failures < free:
-        return None
-    return min(timedelta(seconds=30 * 2 ** (failures - free)), MAX_DELAY)
-
-
-def _fail(db: Session, officer: Officer, reason: str, client_addr: str | None) -> LoginResult:
-    now = utcnow()
+def _fail(db: Session, officer: Officer | None, pair: str, reason: str,
+          client_addr: str | None) -> LoginResult:
+    """Record a failed attempt; the answer depends on the (address, e-mail) pair only."""
     if reason != "throttled":
-        officer.failed_logins += 1
-        delay = _throttle_delay(officer.failed_logins)
-        officer.locked_until = now + delay if delay else None
-    db.add(LoginAttempt(officer_id=officer.id, success=False, reason=reason,
-                        client_addr=client_addr))
+        throttle.record_failure(db, pair)
+    if reason == "bad_code" and officer is not None:
+        # Only a wrong second factor after the right password counts against the account;
+        # counted in SQL so that parallel guesses are all counted.
+        db.execute(update(Officer).where(Officer.id == officer.id)
+                   .values(failed_logins=Officer.failed_logins + 1)
+                   .execution_options(synchronize_session=False))
+        db.refresh(officer, ["failed_logins"])
+        delay = throttle.delay_after(officer.failed_logins)
+        officer.locked_until = utcnow() + delay if delay else None
     metrics.login_failed(reason)
-    log.warning("login failed", extra={"officer_id": officer.id, "reason": reason,
-                                       "failures": officer.failed_logins})
-    audit.record(db, None, "login.failed", officer, country_code=officer.country_code,
-                 actor_label=officer.email, details={"reason": reason})
-    if reason == "throttled":
-        wait = int((officer.locked_until - now).total_seconds()) + 1
-        return LoginResult(None, error=f"Too many failed attempts: try again in {wait} s.")
+    if officer is None:
+        log.warning("login failed", extra={"reason": reason})
+    else:
+        db.add(LoginAttempt(officer_id=officer.id, success=False, reason=reason,
+                            client_addr=client_addr))
+        log.warning("login failed", extra={"officer_id": officer.id, "reason": reason,
+                                           "failures": officer.failed_logins})
+        audit.record(db, None, "login.failed", officer, country_code=officer.country_code,
+                     actor_label=officer.email, details={"reason": reason})
+    wait = throttle.wait_seconds(db, pair)
+    if wait:
+        return LoginResult(None, error=THROTTLED.format(wait=wait))
     return LoginResult(None, error=LOGIN_FAILED)
 
 
+def _use_totp_step(db: Session, officer: Officer, step: int) -> bool:
+    """Take the code's time step unless a parallel login took it (or a later one) first."""
+    taken = db.execute(update(Officer).where(Officer.id == officer.id,
+                                             Officer.totp_last_step < step)
+                       .values(totp_last_step=step)
+                       .execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        return False
+    set_committed_value(officer, "totp_last_step", step)
+    return True
+
+
+def _use_recovery_code(db: Session, officer: Officer, cleaned: str) -> bool:
+    """Mark the matching unused recovery code used, unless a parallel login did first."""
+    for rc in db.scalars(select(RecoveryCode).where(RecoveryCode.officer_id == officer.id,
+                                                    RecoveryCode.used_at.is_(None))):
+        if passwords.verify_password(rc.code_hash, cleaned)[0]:
+            now = utcnow()
+            taken = db.execute(update(RecoveryCode).where(RecoveryCode.id == rc.id,
+                                                          RecoveryCode.used_at.is_(None))
+                               .values(used_at=now)
+                               .execution_options(synchronize_session=False))
+            if taken.rowcount != 1:
+                return False
+            set_committed_value(rc, "used_at", now)
+            return True
+    return False
+
+
 def _second_factor(db: Session, officer: Officer, code: str) -> str | None:
-    """Check a TOTP or recovery code; returns the failure reason or None."""
+    """Check and consume a TOTP or recovery code; returns the failure reason or None.
+
+    Each code is taken by a conditional UPDATE: of parallel logins with one code, one wins
+    (PostgreSQL re-checks the condition after the row lock, SQLite serialises writers)."""
     try:
         secret = open_secret(officer.totp_secret_enc) if officer.totp_secret_enc else None
     except InvalidToken:
@@ -73,39 +109,42 @@ def _second_factor(db: Session, officer: Officer, code: str) -> str | None:
         return "secret_unreadable"
     step = totp.matching_step(secret, code, officer.totp_last_step) if secret else None
     if step is not None:
-        officer.totp_last_step = step
-        return None
+        return None if _use_totp_step(db, officer, step) else "bad_code"
     cleaned = code.replace("-", "").replace(" ", "").lower()
-    if len(cleaned) == 10:
-        for rc in db.scalars(select(RecoveryCode).where(RecoveryCode.officer_id == officer.id,
-                                                        RecoveryCode.used_at.is_(None))):
-            if passwords.verify_password(rc.code_hash, cleaned)[0]:
-                rc.used_at = utcnow()
-                return None
+    if len(cleaned) == 10 and _use_recovery_code(db, officer, cleaned):
+        return None
     return "bad_code"
+
+
+def _refusal(db: Session, officer: Officer | None, password: str) -> str | None:
+    """Why the password step fails, if it does; the same work whatever the account."""
+    if officer is None or not officer.active or not officer.totp_confirmed:
+        passwords.verify_password(None, password)
+        return "unknown_account" if officer is None else "inactive"
+    if not passwords.verify_password(officer.password_hash, password)[0]:
+        return "bad_password"
+    if officer.locked_until and officer.locked_until > utcnow():
+        return "locked"  # answered like a wrong password: no oracle for the password
+    return None
 
 
 def login(db: Session, email: str, password: str, code: str, client_addr: str | None,
           user_agent: str | None) -> LoginResult:
-    """Password and second factor, always both; failures are recorded, not raised."""
+    """Password and second factor, always both; failures are recorded, not raised.
+
+    Unknown, inactive, locked accounts and wrong passwords get one answer; failures are
+    throttled per (client address, e-mail), so an outsider cannot lock an officer out."""
+    pair = throttle.pair_key(client_addr, email)
     officer = db.scalar(select(Officer).where(func.lower(Officer.email) == email.strip().lower()))
-    if officer is None or not officer.active or not officer.totp_confirmed:
-        passwords.verify_password(None, password)
-        if officer is not None:
-            return _fail(db, officer, "inactive", client_addr)
-        metrics.login_failed("unknown_account")
-        log.warning("login failed", extra={"reason": "unknown_account"})
-        return LoginResult(None, error=LOGIN_FAILED)
-    if officer.locked_until and officer.locked_until > utcnow():
-        return _fail(db, officer, "throttled", client_addr)
-    ok, needs_rehash = passwords.verify_password(officer.password_hash, password)
-    if not ok:
-        return _fail(db, officer, "bad_password", client_addr)
-    reason = _second_factor(db, officer, code)
-    if reason:
-        return _fail(db, officer, reason, client_addr)
-    if needs_rehash:
+    if throttle.wait_seconds(db, pair):
+        return _fail(db, officer, pair, "throttled", client_addr)
+    reason = _refusal(db, officer, password) or _second_factor(db, officer, code)
+    if reason or officer is None:
+        return _fail(db, officer, pair, reason or "unknown_account", client_addr)
+    rehashed = passwords.hasher().check_needs_rehash(officer.password_hash or "")
+    if rehashed:
         officer.password_hash = passwords.hash_password(password)
+    throttle.clear(db, pair)
     officer.failed_logins = 0
     officer.locked_until = None
     officer.last_login_at = utcnow()
@@ -113,7 +152,7 @@ def login(db: Session, email: str, password: str, code: str, client_addr: str | 
                         client_addr=client_addr))
     sid = sessions.start_session(db, officer, client_addr, user_agent)
     audit.record(db, officer, "login", officer, country_code=officer.country_code,
-                 details={"rehashed": needs_rehash})
+                 details={"rehashed": rehashed})
     return LoginResult(officer, sid)
 
 
@@ -178,13 +217,20 @@ def confirm_totp(db: Session, token: str, code: str) -> list[str]:
     step = totp.matching_step(secret, code, 0)
     if step is None:
         raise Invalid("code", "is not the current code of the authenticator app; try again")
+    # The link is used once, even by parallel confirmations: one set of recovery codes.
+    now = utcnow()
+    taken = db.execute(update(Invitation).where(Invitation.id == inv.id,
+                                                Invitation.used_at.is_(None))
+                       .values(used_at=now).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        raise NotFound("This invitation link is not valid: it was used, withdrawn or has expired.")
+    set_committed_value(inv, "used_at", now)
     officer.totp_last_step = step
     officer.totp_confirmed = True
     officer.active = True
     officer.deactivated_at = None
     officer.failed_logins = 0
     officer.locked_until = None
-    inv.used_at = utcnow()
     codes = _replace_recovery_codes(db, officer)
     audit.record(db, officer, "invitation.accepted", officer, country_code=officer.country_code)
     return codes

@@ -53,6 +53,7 @@ def login():
             login_user(result.officer)
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append(result.error)
+        form.code.data = form.code.raw_data = None  # a one-time code is never shown back
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
 

@@ -45,6 +45,8 @@ class Officer(Base):
     totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     # Highest TOTP time step accepted so far: a code is never accepted twice.
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
+    # Wrong second factors after the right password; only someone who knows the password
+    # can lock the account (wrong passwords are throttled per address, see LoginThrottle).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -155,3 +157,16 @@ class LoginAttempt(Base):
     success: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(String(40))
     client_addr: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginThrottle(Base):
+    """Failed logins of one client address with one e-mail as typed, known account or not:
+    a guesser is slowed down at their address without locking the officer out elsewhere."""
+
+    __tablename__ = "login_throttle"
+
+    # HMAC of the address and the e-mail: the table names neither (nor mistyped passwords).
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

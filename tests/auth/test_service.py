@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
@@ -11,7 +12,14 @@ from sqlalchemy import func, select
 
 from anice.auth import service, sessions
 from anice.errors import Invalid, NotFound
-from anice.models import AuditEvent, Invitation, LoginAttempt, OfficerSession, Role, utcnow
+from anice.models import (
+    AuditEvent,
+    Invitation,
+    LoginAttempt,
+    OfficerSession,
+    Role,
+    utcnow,
+)
 
 from ..factories import PASSWORD, code_for
 
@@ -52,38 +60,19 @@ def test_totp_code_cannot_be_replayed(db, make):
     assert attempt.reason == "bad_code" and attempt.success is False
 
 
-def test_throttled_after_five_failures_with_growing_delay(db, make):
-    officer = make.officer()
-    for _ in range(4):
-        login(db, officer, password="not the password at all")
-    db.refresh(officer)
-    assert officer.locked_until is None
-    login(db, officer, password="not the password at all")
-    db.refresh(officer)
-    first = officer.locked_until - utcnow()
-    assert timedelta(seconds=20) < first <= timedelta(seconds=30)
-    # Even the right password is refused while throttled, and says so.
-    result = login(db, officer)
-    assert result.officer is None and "try again" in result.error
-    # Next failure (after the lock) doubles the delay.
-    officer.locked_until = utcnow() - timedelta(seconds=1)
-    db.commit()
-    login(db, officer, password="not the password at all")
-    db.refresh(officer)
-    assert officer.locked_until - utcnow() > timedelta(seconds=50)
-    attempts = db.scalar(select(func.count()).select_from(LoginAttempt)
-                         .where(LoginAttempt.officer_id == officer.id,
-                                LoginAttempt.success.is_(False)))
-    assert attempts == 7
-    assert audit_actions(db).count("login.failed") == 7
-
-
 def test_success_resets_the_failure_count(db, make):
+    from anice.models import LoginThrottle
+
     officer = make.officer()
     login(db, officer, password="wrong wrong wrong")
+    login(db, officer, code="000000")
+    db.refresh(officer)
+    assert officer.failed_logins == 1  # the wrong code, not the wrong password
+    assert db.scalar(select(LoginThrottle.failures)) == 2
     assert login(db, officer).officer is not None
     db.refresh(officer)
     assert officer.failed_logins == 0 and officer.locked_until is None
+    assert db.scalar(select(LoginThrottle.failures)) is None
 
 
 def test_password_rehashed_when_parameters_change(app, db, make):
@@ -244,3 +233,133 @@ def test_unreadable_totp_secret_fails_cleanly(app, db, make):
     assert result.officer is None and result.error == service.LOGIN_FAILED
     attempt = db.scalars(select(LoginAttempt).order_by(LoginAttempt.id.desc())).first()
     assert attempt.reason == "secret_unreadable"
+
+
+# --- one-time codes under parallel logins ------------------------------------------
+
+def _parallel_logins(app, monkeypatch, email: str, code: str, hold_hash: str,
+                     n: int = 3) -> list:
+    """``n`` threads, each with its own app context, session and connection, log in with
+    the same code; all are held after checking ``hold_hash`` (the password or the recovery
+    code) until every one has, so each has read the code as unused before any uses it."""
+    from anice import db as anice_db
+    from anice.auth import passwords
+
+    real_verify = passwords.verify_password
+    barrier = threading.Barrier(n)
+
+    def held_verify(stored, password):
+        result = real_verify(stored, password)
+        if stored == hold_hash:
+            barrier.wait(timeout=60)
+        return result
+
+    monkeypatch.setattr(passwords, "verify_password", held_verify)
+    outcomes: list = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        with app.app_context():
+            session = anice_db.session()
+            try:
+                result = service.login(session, email, PASSWORD, code, "10.0.0.9", "pytest")
+                session.commit()
+                outcome = "session" if result.session_id else result.error
+            except Exception as exc:  # noqa: BLE001 - reported by the test
+                session.rollback()
+                outcome = repr(exc)
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(outcomes) == n, outcomes
+    return outcomes
+
+
+def _live_sessions(db, officer) -> int:
+    db.expire_all()
+    return db.scalar(select(func.count()).select_from(OfficerSession).where(
+        OfficerSession.officer_id == officer.id)) or 0
+
+
+def test_parallel_logins_with_one_totp_code_give_one_session(app, db, make, monkeypatch):
+    officer = make.officer()
+    code = code_for(officer)
+    db.commit()
+    outcomes = _parallel_logins(app, monkeypatch, officer.email, code, officer.password_hash)
+    assert sorted(outcomes) == sorted(["session", service.LOGIN_FAILED, service.LOGIN_FAILED])
+    assert _live_sessions(db, officer) == 1
+    reasons = db.scalars(select(LoginAttempt.reason).where(
+        LoginAttempt.officer_id == officer.id)).all()
+    assert sorted(reasons) == ["bad_code", "bad_code", "ok"]
+
+
+def test_parallel_logins_with_one_recovery_code_give_one_session(app, db, make, monkeypatch):
+    from anice.auth import passwords
+    from anice.models import RecoveryCode
+
+    officer = make.officer()
+    codes = service.regenerate_recovery_codes(db, officer)
+    db.commit()
+    rows = db.scalars(select(RecoveryCode).where(RecoveryCode.officer_id == officer.id)).all()
+    target = next(r for r in rows
+                  if passwords.verify_password(r.code_hash, codes[0].replace("-", ""))[0])
+    outcomes = _parallel_logins(app, monkeypatch, officer.email, codes[0], target.code_hash)
+    assert outcomes.count("session") == 1, outcomes
+    assert _live_sessions(db, officer) == 1
+    assert service.unused_recovery_codes(db, officer) == 9
+
+
+def test_parallel_wrong_codes_are_all_counted_against_the_account(app, db, make, monkeypatch):
+    officer = make.officer()
+    db.commit()
+    outcomes = _parallel_logins(app, monkeypatch, officer.email, "000000",
+                                officer.password_hash, n=5)
+    assert "session" not in outcomes and not any("Error" in o for o in outcomes), outcomes
+    db.refresh(officer)
+    assert officer.failed_logins == 5 and officer.locked_until > utcnow()
+
+
+def test_parallel_enrolment_confirmations_use_the_invitation_once(app, db, make, monkeypatch):
+    from anice import db as anice_db
+    from anice.auth import totp
+
+    officer, token = invite(db, make)
+    service.set_invited_password(db, token, "violet tractor umbrella 1987",
+                                 "violet tractor umbrella 1987")
+    db.commit()
+    _, secret = service.enrolment_secret(db, token)
+    code = pyotp.TOTP(secret).now()
+    real_step, barrier = totp.matching_step, threading.Barrier(3)
+
+    def held_step(*args, **kwargs):
+        # Every confirmation has read the invitation as unused before any uses it.
+        step = real_step(*args, **kwargs)
+        barrier.wait(timeout=60)
+        return step
+
+    monkeypatch.setattr(totp, "matching_step", held_step)
+    outcomes: list[str] = []
+
+    def run() -> None:
+        with app.app_context():
+            session = anice_db.session()
+            try:
+                service.confirm_totp(session, token, code)
+                session.commit()
+                outcomes.append("enrolled")
+            except NotFound:
+                session.rollback()
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(outcomes) == ["enrolled", "refused", "refused"]
+    assert service.unused_recovery_codes(db, officer) == 10

@@ -230,3 +230,102 @@ def test_role_change_ends_sessions(app, client, auth, make, db):
     Auth(coordinator, db).login(make.officer(Role.COORDINATOR, country="MY"))
     coordinator.post(f"/admin/officers/{officer.id}/role", data={"role": "supervisor"})
     assert client.get("/").status_code == 302
+
+
+# --- login answers and throttling (no account enumeration, no lock-out by outsiders) ---
+
+def _post_login(client, email, address, password=PASSWORD, code="123456"):
+    return client.post("/login", data={"email": email, "password": password, "code": code},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def _answer(response, email: str) -> tuple[int, str]:
+    """Status and page, without what legitimately differs: the e-mail typed, CSRF tokens."""
+    page = response.data.decode().replace(email, "EMAIL")
+    return response.status_code, re.sub(r'name="csrf_token"[^>]*>', "", page)
+
+
+def test_login_answers_alike_for_unknown_inactive_locked_and_wrong_password(client, make, db):
+    locked = make.officer()
+    locked.locked_until = utcnow() + timedelta(minutes=10)
+    inactive = make.officer(active=False)
+    right = make.officer()
+    db.commit()
+    answers = {
+        "unknown": _answer(_post_login(client, "nobody@my.anice.demo", "10.0.0.1"),
+                           "nobody@my.anice.demo"),
+        "inactive": _answer(_post_login(client, inactive.email, "10.0.0.2",
+                                        code=code_for(inactive)), inactive.email),
+        "locked": _answer(_post_login(client, locked.email, "10.0.0.3",
+                                      code=code_for(locked)), locked.email),
+        "wrong password": _answer(_post_login(client, right.email, "10.0.0.4",
+                                              password="not the password!"), right.email),
+    }
+    assert len(set(answers.values())) == 1, answers
+    status, page = answers["unknown"]
+    assert status == 401 and "The e-mail, password or code is not right." in page
+
+
+def test_guesses_from_one_address_do_not_lock_the_officer_out(client, make, db):
+    officer = make.officer()
+    for _ in range(7):
+        _post_login(client, officer.email, "203.0.113.7", password="guessing guessing")
+    db.refresh(officer)
+    throttled = _post_login(client, officer.email, "203.0.113.7", code=code_for(officer))
+    assert throttled.status_code == 401 and b"try again in" in throttled.data
+    response = _post_login(client, officer.email, "10.0.0.2", code=code_for(officer))
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_coordinator_sees_the_guesses_on_the_officer_page(app, client, make, db):
+    from ..factories import Auth
+
+    officer = make.officer(country="MY")
+    for _ in range(6):
+        _post_login(client, officer.email, "203.0.113.7", password="guessing guessing")
+    db.refresh(officer)
+    assert _post_login(client, officer.email, "10.0.0.2",
+                       code=code_for(officer)).status_code == 302
+    coordinator = app.test_client()
+    Auth(coordinator, db).login(make.officer(Role.COORDINATOR, country="MY"))
+    page = coordinator.get(f"/admin/officers/{officer.id}").data.decode()
+    assert page.count("203.0.113.7") == 6 and "failed: bad password" in page
+    assert "failed: throttled" in page and "10.0.0.2" in page
+
+
+def test_parallel_logins_over_http_with_one_code_give_one_session(app, make, db,
+                                                                   monkeypatch):
+    import threading
+
+    from anice.auth import passwords
+
+    officer = make.officer()
+    code = code_for(officer)
+    db.commit()
+    real_verify, barrier = passwords.verify_password, threading.Barrier(3)
+
+    def held_verify(stored, password):
+        # Every login has checked the password (and read the code as unused) before any
+        # goes on to take the code.
+        result = real_verify(stored, password)
+        if stored == officer.password_hash:
+            barrier.wait(timeout=60)
+        return result
+
+    monkeypatch.setattr(passwords, "verify_password", held_verify)
+    statuses: list[int] = []
+
+    def run() -> None:
+        response = app.test_client().post("/login", data={
+            "email": officer.email, "password": PASSWORD, "code": code})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(statuses) == [302, 401, 401]
+    db.expire_all()
+    assert len(db.scalars(select(OfficerSession).where(
+        OfficerSession.officer_id == officer.id)).all()) == 1
