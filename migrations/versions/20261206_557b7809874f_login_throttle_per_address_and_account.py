@@ -1,7 +1,7 @@
 """login throttle per (client address, e-mail): an outsider cannot lock an officer out
 
 Revision ID: 557b7809874f
-Revises: 4b7d2e91c0aa
+Revises: f5c264790250
 Create Date: 2026-12-06 03:15:00.000000
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import anice.models.types
 
 revision: str = '557b7809874f'
-down_revision: str | None = '4b7d2e91c0aa'
+down_revision: str | None = 'f5c264790250'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
