@@ -56,4 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(reports_bp)
     app.cli.add_command(reports_group)
+    from .evidence.kek import check_at_start
+
+    check_at_start(app)  # stored evidence but not its KEKs: do not serve (nor make a new one)
     return app

@@ -1,4 +1,4 @@
-"""/healthz: is the database reachable, and Redis when configured."""
+"""/healthz: is the database reachable, Redis when configured, and are the evidence keys there."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ def _check_redis() -> str:
 @bp.get("/healthz")
 def healthz():
     """Load balancers probe the app directly over HTTP, so no HTTPS redirect here."""
-    checks = {"database": _check_database(), "redis": _check_redis()}
+    from .evidence.kek import health as keys_health
+
+    checks = {"database": _check_database(), "redis": _check_redis(), "keys": keys_health()}
     healthy = all(v in ("ok", "not configured") for v in checks.values())
     return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
 

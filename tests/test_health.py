@@ -10,7 +10,7 @@ from .factories import Auth
 @pytest.mark.sqlite_only
 def test_healthz_embedded(client):
     body = client.get("/healthz").get_json()
-    assert body == {"status": "ok", "database": "ok", "redis": "not configured"}
+    assert body == {"status": "ok", "database": "ok", "redis": "not configured", "keys": "ok"}
 
 
 def test_healthz_with_real_redis(app_config, redis_server):
