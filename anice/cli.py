@@ -148,6 +148,14 @@ def demo_load(case_count: int, not_embedded_ok: bool) -> None:
         raise click.UsageError("DATABASE_URL is not the embedded SQLite database; demo accounts "
                                "have published credentials. Pass --not-embedded-ok to insist.")
 
+    from .evidence import kek
+
+    try:  # the demo is for trying evidence uploads too: it needs keys, made here explicitly
+        created, message = kek.init_keys(db.session())
+    except kek.KeysMissing as exc:
+        raise click.ClickException(str(exc)) from None
+    if created:
+        click.echo(message)
     accounts = load(db.session())
     db.commit()
     if not accounts:
@@ -368,7 +376,7 @@ def keys_init() -> None:
     Refused when stored evidence needs KEKs a new file would not hold: restore that file."""
     from .evidence import kek
 
-    message = kek.init_keys(db.session())
+    _, message = kek.init_keys(db.session())
     db.commit()
     click.echo(message)
 

@@ -79,20 +79,22 @@ def missing(db: Session) -> dict[str, int]:
     return {k: n for k, n in usage.items() if k not in have}
 
 
-def init_keys(db: Session) -> str:
-    """Create the key file with its first KEK; what was done, in words. Refuses (KeysMissing)
-    when stored keys need KEKs a new file would not hold: the file must be restored."""
+def init_keys(db: Session) -> tuple[bool, str]:
+    """Create the key file with its first KEK; whether it did, and what, in words. Refuses
+    (KeysMissing) when stored keys need KEKs a new file would not hold: restore that file."""
     if current_app.config.get("KEKS") or "anice.keyring" in current_app.extensions:
-        return "keys are configured outside the key file (ANICE_KEKS or a KMS): nothing to create"
+        return False, ("keys are configured outside the key file (ANICE_KEKS or a KMS): "
+                       "nothing to create")
     path = runtime.key_file_path()
     if path.exists():
-        return f"key file already there, primary KEK {FileKeyring(path).primary_id()}"
+        return False, f"key file already there, primary KEK {FileKeyring(path).primary_id()}"
     usage = kek_usage(db)
     if usage:
         raise KeysMissing(_missing_message(usage, path))
     ring = FileKeyring.create(path)
     audit.record(db, None, "keys.init", actor_label="cli", details={"primary": ring.primary_id()})
-    return f"created key file {path} with KEK {ring.primary_id()}; back it up apart from the data"
+    return True, (f"created key file {path} with KEK {ring.primary_id()}; back it up apart "
+                  "from the data")
 
 
 def _missing_message(absent: dict[str, int], path: Path | None = None) -> str:

@@ -131,6 +131,8 @@ def plaintext(evidence: Evidence, flag_failure: bool = False) -> Iterator[bytes]
                                   "is missing or wrong (see `flask --app wsgi keys status`)")
     try:
         with storage_errors(down=STORE_DOWN_READING):
+            # Its length first (stat / HEAD): a cut object is refused before any byte.
+            object_size = runtime.storage().size(evidence.storage_key)
             source = runtime.storage().open(evidence.storage_key)
     except FileNotFoundError:
         log.error("evidence object missing", extra={"evidence": evidence.public_id})
@@ -139,9 +141,10 @@ def plaintext(evidence: Evidence, flag_failure: bool = False) -> Iterator[bytes]
         raise Invalid("evidence", "its stored object is missing: run `flask --app wsgi "
                                   "evidence verify` and restore it from backup") from None
 
-    segments = open_stream(source, dek, evidence.public_id, evidence.dek_id)
+    segments = open_stream(source, dek, evidence.public_id, evidence.dek_id,
+                           object_size=object_size, plaintext_size=evidence.size)
     try:
-        first = next(segments)  # header and first segment checked before any response
+        first = next(segments)  # header, length and first segment checked before a response
     except StopIteration:
         first = b""
     except DecryptionError:
