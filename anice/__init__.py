@@ -14,6 +14,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; configuration from the environment, overridden by ``test_config``."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 static_folder="static")
+    from .request import InMemoryPartsRequest
+
+    app.request_class = InMemoryPartsRequest  # no form file part spooled to disk in clear
     from . import config
 
     app.config.from_mapping(config.from_environment())
