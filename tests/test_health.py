@@ -112,3 +112,17 @@ def test_jobs_run_inline_without_redis(app, db, make):
 
     with app.app_context():
         assert enqueue("workers.maintenance.purge_sessions") is None
+
+
+@pytest.mark.sqlite_only
+def test_healthz_fails_without_keys_and_creates_none(app_config, tmp_path):
+    """Finding 13: /healthz did not look at the keys (and a first upload made a new KEK)."""
+    from anice import create_app
+
+    key_file = tmp_path / "unmounted" / "keyring.json"
+    app = create_app({**app_config, "KEY_FILE": str(key_file)})
+    response = app.test_client().get("/healthz")
+    body = response.get_json()
+    assert response.status_code == 503 and body["keys"] == (
+        "error: no keys (run `flask --app wsgi keys init`)")
+    assert "unmounted" not in response.get_data(as_text=True) and not key_file.exists()

@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 # pg_try_advisory_lock key of key operations ("ANICEKEY").
 LOCK_KEY = 0x414E4943454B4559
 INIT_HINT = "flask --app wsgi keys init"
+HEALTH_CACHE_SECONDS = 60
 
 
 class KeysMissing(RuntimeError):
@@ -71,9 +73,9 @@ def _available_ids() -> list[str] | None:
         return None
 
 
-def missing(db: Session) -> dict[str, int]:
+def missing(db: Session, usage: dict[str, int] | None = None) -> dict[str, int]:
     """The KEKs stored keys need that the keyring does not hold (with their counts)."""
-    usage = kek_usage(db)
+    usage = kek_usage(db) if usage is None else usage
     ids = _available_ids() if usage else []
     have = set(ids or ())
     return {k: n for k, n in usage.items() if k not in have}
@@ -129,11 +131,25 @@ def _cli_command_other_than_run() -> bool:
     return not (ctx is not None and ctx.command.name == "run")
 
 
+def _missing_for_health(session: Session) -> dict[str, int]:
+    """``missing`` with the counts queried at most every HEALTH_CACHE_SECONDS per process
+    (probes come every few seconds); the keyring is looked at each time, and a KEK found
+    missing is checked against fresh counts (after `keys retire` the old ones are stale)."""
+    cached = current_app.extensions.get("anice.kek_usage")
+    now = time.monotonic()
+    if cached is not None and now - cached[0] <= HEALTH_CACHE_SECONDS:
+        if not missing(session, cached[1]):
+            return {}
+    usage = kek_usage(session)
+    current_app.extensions["anice.kek_usage"] = (now, usage)
+    return missing(session, usage)
+
+
 def health() -> str:
     """For /healthz: "ok", or why evidence cannot be sealed or opened (no secret, no path)."""
     try:
         with anice_db.separate_session() as session:
-            absent = missing(session)
+            absent = _missing_for_health(session)
     except SQLAlchemyError:
         absent = {}  # the database check reports that; the keyring is still looked at
     if absent:

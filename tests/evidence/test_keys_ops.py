@@ -154,3 +154,18 @@ def test_an_unreachable_kms_is_a_503_and_a_clear_cli_message(app, client, db, ru
     assert _health(client)[0] == 503
     result = runner.invoke(args=["keys", "status"])
     assert result.exit_code == 1 and "KMS did not answer" in result.output
+
+
+def test_only_serving_is_refused_not_the_repair_commands(app_config, monkeypatch,
+                                                         stored_evidence):
+    """`flask --app wsgi keys status` / `backup restore` must load the app in exactly the
+    state `flask run` and gunicorn refuse."""
+    import click
+
+    from anice import create_app
+
+    Path(app_config["KEY_FILE"]).unlink()
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
+    assert create_app(app_config) is not None  # a `flask --app wsgi keys ...` command
+    with click.Context(click.Command("run")), pytest.raises(kek.KeysMissing):
+        create_app(app_config)  # `flask --app wsgi run`
