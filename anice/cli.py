@@ -358,11 +358,12 @@ def _key_errors(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from .crypto.keys import KeyringBusy, KeyringUnavailable
-        from .evidence.kek import KeysMissing
+        from .evidence.kek import KeysManagedElsewhere, KeysMissing
 
         try:
             return fn(*args, **kwargs)
-        except (KeyringUnavailable, KeyringBusy, KeysMissing) as exc:
+        except (KeyringUnavailable, KeyringBusy, KeysMissing, KeysManagedElsewhere,
+                NotImplementedError) as exc:
             raise click.ClickException(str(exc)) from None
 
     return wrapper

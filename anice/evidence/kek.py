@@ -47,6 +47,10 @@ class KeysMissing(RuntimeError):
     (with a new key) wrap new uploads under a key that is not the one kept."""
 
 
+class KeysManagedElsewhere(RuntimeError):
+    """The KEKs come from ANICE_KEKS or a KMS: that is where keys are added or dropped."""
+
+
 def kek_usage(db: Session) -> dict[str, int]:
     """How many stored data keys each KEK wraps: evidence, derivatives and import uploads."""
     usage: dict[str, int] = {}
@@ -198,8 +202,8 @@ def rotate(db: Session) -> str:
     """Make a new KEK primary (key file only), under the key lock; audited."""
     ring = runtime.keyring()
     if not hasattr(ring, "rotate"):
-        raise click.UsageError("this keyring is configured outside ANICE (ANICE_KEKS or a "
-                               "KMS): add the new key there, then run `keys rewrap`")
+        raise KeysManagedElsewhere("this keyring is configured outside ANICE (ANICE_KEKS or a "
+                                   "KMS): add the new key there, then run `keys rewrap`")
     with keys_lock():
         new = ring.rotate()
         audit.record(db, None, "keys.rotate", actor_label="cli", details={"primary": new})
@@ -243,7 +247,7 @@ def retire_unused(db: Session) -> tuple[list[str], list[tuple[str, int]]]:
     retired ids, and [(kek, keys it still wraps)] for the ones kept."""
     ring = runtime.keyring()
     if not hasattr(ring, "retire"):
-        raise click.UsageError("these keys come from ANICE_KEKS: drop an unused key there")
+        raise KeysManagedElsewhere("these keys come from ANICE_KEKS: drop an unused key there")
     retired: list[str] = []
     kept: list[tuple[str, int]] = []
     with keys_lock():
