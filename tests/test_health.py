@@ -126,3 +126,13 @@ def test_healthz_fails_without_keys_and_creates_none(app_config, tmp_path):
     assert response.status_code == 503 and body["keys"] == (
         "error: no keys (run `flask --app wsgi keys init`)")
     assert "unmounted" not in response.get_data(as_text=True) and not key_file.exists()
+
+
+@pytest.mark.sqlite_only
+def test_healthz_reports_an_unusable_key_file(app):
+    import os
+
+    os.chmod(app.config["KEY_FILE"], 0o644)
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["keys"] == "error: keyring unusable (see the log)"

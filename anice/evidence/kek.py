@@ -164,6 +164,9 @@ def health() -> str:
         return f"error: no keys (run `{INIT_HINT}`)"
     except KeyringUnavailable:
         return "error: keyring unavailable"
+    except RuntimeError as exc:  # e.g. a key file readable by others, or in the data folder
+        log.error("keyring unusable", extra={"error": str(exc)})
+        return "error: keyring unusable (see the log)"
     return "ok"
 
 
@@ -177,7 +180,9 @@ def keys_lock() -> Iterator[None]:
                        "wait for it to end, then run this again")
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
-            if not conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}):
+            got = conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY})
+            conn.commit()  # the lock is the session's: no transaction left open while held
+            if not got:
                 raise busy
             try:
                 yield
