@@ -72,8 +72,8 @@ def _available_ids() -> list[str] | None:
     """The keyring's KEK ids, or None when there is no usable keyring."""
     try:
         return runtime.keyring().ids()
-    except KeyringUnavailable as exc:
-        log.warning("keyring unavailable", extra={"error": str(exc)})
+    except RuntimeError as exc:  # no file, KMS down, a file readable by others or misplaced
+        log.error("keyring unavailable", extra={"error": str(exc)})
         return None
 
 
@@ -172,7 +172,7 @@ def health() -> str:
 
 @contextlib.contextmanager
 def keys_lock() -> Iterator[None]:
-    """One key operation (rotate, rewrap, retire, init) at a time across processes: a
+    """One key operation (rotate, rewrap, retire) at a time across processes: a
     PostgreSQL advisory lock, or a lock file in the data folder (embedded). KeyringBusy if
     another holds it."""
     engine = anice_db.engine()

@@ -169,3 +169,13 @@ def test_only_serving_is_refused_not_the_repair_commands(app_config, monkeypatch
     assert create_app(app_config) is not None  # a `flask --app wsgi keys ...` command
     with click.Context(click.Command("run")), pytest.raises(kek.KeysMissing):
         create_app(app_config)  # `flask --app wsgi run`
+
+
+def test_an_unusable_key_file_with_evidence_is_a_503(app, app_config, client, stored_evidence):
+    import os
+
+    os.chmod(app_config["KEY_FILE"], 0o644)
+    app.extensions.pop("anice.keyring", None)
+    app.extensions.pop("anice.kek_usage", None)
+    status, body = _health(client)
+    assert status == 503 and body["keys"].startswith("error")
