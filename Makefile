@@ -1,4 +1,4 @@
-# ANICE: `make run` (install, migrate, demo data, serve) and `make test` (the whole suite).
+# ANICE: `make run` (install, migrate, keys, demo data, serve) and `make test` (the whole suite).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -24,6 +24,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 run: install
 	$(FLASK) db upgrade
+	$(FLASK) keys init
 	$(FLASK) audit init-key
 	$(FLASK) demo load
 	$(FLASK) run --host 127.0.0.1 --port 5000

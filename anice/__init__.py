@@ -14,6 +14,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; configuration from the environment, overridden by ``test_config``."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 static_folder="static")
+    from .request import InMemoryPartsRequest
+
+    app.request_class = InMemoryPartsRequest  # no form file part spooled to disk in clear
     from . import config
 
     app.config.from_mapping(config.from_environment())
@@ -56,4 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(reports_bp)
     app.cli.add_command(reports_group)
+    from .evidence.kek import check_at_start
+
+    check_at_start(app)  # stored evidence but not its KEKs: do not serve (nor make a new one)
     return app

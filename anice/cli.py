@@ -199,6 +199,14 @@ def demo_load(case_count: int, not_embedded_ok: bool) -> None:
         raise click.UsageError("DATABASE_URL is not the embedded SQLite database; demo accounts "
                                "have published credentials. Pass --not-embedded-ok to insist.")
 
+    from .evidence import kek
+
+    try:  # the demo is for trying evidence uploads too: it needs keys, made here explicitly
+        created, message = kek.init_keys(db.session())
+    except kek.KeysMissing as exc:
+        raise click.ClickException(str(exc)) from None
+    if created:
+        click.echo(message)
     accounts = load(db.session())
     db.commit()
     if not accounts:
@@ -393,14 +401,47 @@ def keys_group() -> None:
     pass
 
 
+def _key_errors(fn):
+    """A missing key file, an unreachable KMS or a concurrent key operation: a clear
+    message and exit 1, not a traceback."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .crypto.keys import KeyringBusy, KeyringUnavailable
+        from .evidence.kek import KeysManagedElsewhere, KeysMissing
+
+        try:
+            return fn(*args, **kwargs)
+        except (KeyringUnavailable, KeyringBusy, KeysMissing, KeysManagedElsewhere,
+                NotImplementedError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+@keys_group.command("init")
+@with_appcontext
+@_key_errors
+def keys_init() -> None:
+    """Create the key file and its first KEK (a new deployment; nothing if it exists).
+    Refused when stored evidence needs KEKs a new file would not hold: restore that file."""
+    from .evidence import kek
+
+    _, message = kek.init_keys(db.session())
+    db.commit()
+    click.echo(message)
+
+
 @keys_group.command("status")
 @with_appcontext
+@_key_errors
 def keys_status() -> None:
     """Show the KEKs, the primary one, and how many data keys each wraps."""
-    from .evidence import runtime, service
+    from .evidence import kek, runtime
 
+    usage = kek.kek_usage(db.session())
     ring = runtime.keyring()
-    usage = service.kek_usage(db.session())
     for kek_id in ring.ids():
         mark = "primary" if kek_id == ring.primary_id() else "       "
         click.echo(f"{mark} {kek_id}  wraps {usage.get(kek_id, 0)} data keys")
@@ -414,19 +455,13 @@ def keys_status() -> None:
 @click.option("--background", is_flag=True,
               help="Re-wrap in an RQ job (REDIS_URL) instead of in this command.")
 @with_appcontext
+@_key_errors
 def keys_rotate(no_rewrap: bool, background: bool) -> None:
-    """Make a new KEK primary, then re-wrap every data key with it (resumable)."""
-    from .evidence import runtime
+    """Make a new KEK primary, then re-wrap every data key with it (resumable; one key
+    operation at a time)."""
+    from .evidence import kek
 
-    ring = runtime.keyring()
-    if not hasattr(ring, "rotate"):
-        raise click.UsageError("this keyring is configured outside ANICE (ANICE_KEKS or a KMS): "
-                               "add the new key there, then run `keys rewrap`")
-    new = ring.rotate()
-    from . import audit
-
-    audit.record(db.session(), None, "keys.rotate", actor_label="cli", details={"primary": new})
-    db.commit()
+    new = kek.rotate(db.session())
     click.echo(f"new primary KEK {new}")
     if no_rewrap:
         return
@@ -440,9 +475,9 @@ def keys_rotate(no_rewrap: bool, background: bool) -> None:
 
 
 def run_rewrap() -> None:
-    from .evidence import service
+    from .evidence import kek, service
 
-    total = sum(service.kek_usage(db.session()).values())
+    total = sum(kek.kek_usage(db.session()).values())
     with click.progressbar(length=total, label="re-wrapping data keys", file=sys.stderr) as bar:
         seen = [0]
 
@@ -456,6 +491,7 @@ def run_rewrap() -> None:
 
 @keys_group.command("rewrap")
 @with_appcontext
+@_key_errors
 def keys_rewrap() -> None:
     """Resume re-wrapping data keys under the primary KEK (after an interrupted rotate)."""
     run_rewrap()
@@ -463,25 +499,15 @@ def keys_rewrap() -> None:
 
 @keys_group.command("retire")
 @with_appcontext
+@_key_errors
 def keys_retire() -> None:
     """Remove every non-primary KEK that no data key uses any more."""
-    from .evidence import runtime, service
+    from .evidence import kek
 
-    ring = runtime.keyring()
-    usage = service.kek_usage(db.session())
-    for kek_id in ring.ids():
-        if kek_id == ring.primary_id():
-            continue
-        if usage.get(kek_id):
-            click.echo(f"kept {kek_id}: still wraps {usage[kek_id]} data keys "
-                       "(run `keys rewrap`)")
-            continue
-        ring.retire(kek_id)
-        from . import audit
-
-        audit.record(db.session(), None, "keys.retire", actor_label="cli",
-                     details={"kek": kek_id})
-        db.commit()
+    retired, kept = kek.retire_unused(db.session())
+    for kek_id, count in kept:
+        click.echo(f"kept {kek_id}: still wraps {count} data keys (run `keys rewrap`)")
+    for kek_id in retired:
         click.echo(f"retired {kek_id}")
 
 

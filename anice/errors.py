@@ -11,6 +11,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .crypto.keys import KeyringUnavailable
+
 log = logging.getLogger(__name__)
 
 
@@ -89,6 +91,12 @@ REDIS_DOWN = ("Redis (login rate limits and the job queue) cannot be reached, so
               "is paused; officers already signed in can go on working. Try again in a moment.")
 
 
+KEYS_DOWN = ("The evidence keys are not available on this server, so evidence cannot be "
+             "sealed or opened now. Nothing was saved. An administrator must create them "
+             "(`flask --app wsgi keys init`) or restore the key file; `flask --app wsgi keys "
+             "status` shows what is missing.")
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -129,6 +137,12 @@ def register(app: Flask) -> None:
         log.error("database unavailable", extra={"error": type(exc.orig).__name__})
         return _service_unavailable(503, "Service unavailable", DATABASE_DOWN, 10,
                                     database_down=True)
+
+    @app.errorhandler(KeyringUnavailable)
+    def _keys(exc: KeyringUnavailable):
+        # The detail (a path, a KMS error) is for the log; the page says what to do.
+        log.error("evidence keys unavailable", extra={"error": str(exc)})
+        return _service_unavailable(503, "Evidence keys unavailable", KEYS_DOWN, 0)
 
     @app.errorhandler(RedisConnectionError)
     @app.errorhandler(RedisTimeoutError)

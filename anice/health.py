@@ -1,4 +1,5 @@
-"""/healthz: is the database reachable, Redis when configured, and the audit key."""
+"""/healthz: is the database reachable, Redis when configured, are the evidence keys and the
+audit key there."""
 
 from __future__ import annotations
 
@@ -44,7 +45,9 @@ def _check_audit_key() -> str:
 @bp.get("/healthz")
 def healthz():
     """Load balancers probe the app directly over HTTP, so no HTTPS redirect here."""
-    checks = {"database": _check_database(), "redis": _check_redis(),
+    from .evidence.kek import health as keys_health
+
+    checks = {"database": _check_database(), "redis": _check_redis(), "keys": keys_health(),
               "audit_key": _check_audit_key()}
     healthy = all(v in ("ok", "not configured", "not created") for v in checks.values())
     return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503

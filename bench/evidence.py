@@ -189,7 +189,7 @@ def crypto_bench(buf: memoryview, total: int, reps: int, folder: str) -> dict[st
         def delete(self, key: str) -> None:
             pass
 
-    keyring = FileKeyring(Path(folder) / "crypto-keys" / "keyring.json")
+    keyring = FileKeyring.create(Path(folder) / "crypto-keys" / "keyring.json")
 
     def intake() -> int:
         it = Intake(NullStorage(), keyring, total + 1)
@@ -380,6 +380,7 @@ class Server:
     def prepare(self) -> dict[str, Any]:
         log("  flask --app wsgi db upgrade")
         self.run("-m", "flask", "--app", "wsgi", "db", "upgrade")
+        self.run("-m", "flask", "--app", "wsgi", "keys", "init")  # never made on first use
         log("  an officer, a case and a read-write API token")
         return json.loads(self.run(os.path.abspath(__file__), "--setup-child")
                           .strip().splitlines()[-1])

@@ -129,6 +129,7 @@ class EmbeddedTarget(Target):
                     "ANICE_BASE_URL": f"http://127.0.0.1:{port}"}
         self.base_url = self.env["ANICE_BASE_URL"]
         self.flask("db", "upgrade")
+        self.flask("keys", "init")  # keys are never made on first use
         self.server: subprocess.Popen | None = None
         self.port = port
 

@@ -136,8 +136,9 @@ class Stack:
             with phase("Redis and S3"):
                 self.start_redis()
                 self.start_moto()
-            with phase("migrations"):
+            with phase("migrations and keys"):
                 self.flask("db", "upgrade")
+                print(self.flask("keys", "init"), end="")  # keys are never made on first use
                 self.flask("audit", "init-key")
             if demo:
                 with phase("demo data"):

@@ -139,18 +139,33 @@ def database_url(backend, request, tmp_path):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def init_keys(config: dict) -> None:
+    """What ``flask --app wsgi keys init`` does for a new deployment: keys are never made
+    on first use, so a test app that seals evidence gets its key file here."""
+    from pathlib import Path
+
+    from anice.crypto.keys import FileKeyring
+
+    path = config.get("KEY_FILE")
+    if path and not config.get("KEKS") and not Path(path).exists():
+        FileKeyring.create(Path(path))
+
+
 @pytest.fixture
 def app_config(database_url, tmp_path):
     """Override in a test module to change the configuration."""
-    return {**TEST_CONFIG, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"),
-            "EVIDENCE_DIR": str(tmp_path / "data" / "evidence"),
-            "KEY_FILE": str(tmp_path / "keys" / "keyring.json")}
+    config = {**TEST_CONFIG, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"),
+              "EVIDENCE_DIR": str(tmp_path / "data" / "evidence"),
+              "KEY_FILE": str(tmp_path / "keys" / "keyring.json")}
+    init_keys(config)
+    return config
 
 
 @pytest.fixture
 def app(app_config):
     from anice import create_app
 
+    init_keys(app_config)
     application = create_app(app_config)
     with application.app_context():
         # The embedded set-up's `audit init-key`, on a fresh database (no row yet).

@@ -80,3 +80,16 @@ def test_demo_load_refuses_a_server_database(app, runner):
     app.config["DATABASE_URL"] = "postgresql+psycopg://u@127.0.0.1:1/x"
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 2 and "--not-embedded-ok" in result.output
+
+
+@pytest.mark.sqlite_only
+def test_demo_load_creates_the_keys_explicitly(app_config, tmp_path):
+    """Keys are never made on first use: `demo load` (like `make run`) runs `keys init`."""
+    from anice import create_app
+
+    key_file = tmp_path / "demo-keys" / "keyring.json"
+    app = create_app({**app_config, "KEY_FILE": str(key_file)})
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--cases", "0",
+                                                "--not-embedded-ok"])
+    assert result.exit_code == 0, result.output
+    assert "created key file" in result.output and key_file.exists()

@@ -11,7 +11,7 @@ from .factories import Auth
 def test_healthz_embedded(client):
     body = client.get("/healthz").get_json()
     assert body == {"status": "ok", "database": "ok", "redis": "not configured",
-                    "audit_key": "ok"}
+                    "keys": "ok", "audit_key": "ok"}
 
 
 def test_healthz_fails_when_the_keyed_audit_chain_lost_its_key(app, client, db, make):
@@ -127,3 +127,27 @@ def test_jobs_run_inline_without_redis(app, db, make):
 
     with app.app_context():
         assert enqueue("workers.maintenance.purge_sessions") is None
+
+
+@pytest.mark.sqlite_only
+def test_healthz_fails_without_keys_and_creates_none(app_config, tmp_path):
+    """Finding 13: /healthz did not look at the keys (and a first upload made a new KEK)."""
+    from anice import create_app
+
+    key_file = tmp_path / "unmounted" / "keyring.json"
+    app = create_app({**app_config, "KEY_FILE": str(key_file)})
+    response = app.test_client().get("/healthz")
+    body = response.get_json()
+    assert response.status_code == 503 and body["keys"] == (
+        "error: no keys (run `flask --app wsgi keys init`)")
+    assert "unmounted" not in response.get_data(as_text=True) and not key_file.exists()
+
+
+@pytest.mark.sqlite_only
+def test_healthz_reports_an_unusable_key_file(app):
+    import os
+
+    os.chmod(app.config["KEY_FILE"], 0o644)
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["keys"] == "error: keyring unusable (see the log)"

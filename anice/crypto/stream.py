@@ -139,17 +139,31 @@ def seal_stream(source: BinaryIO, sink: Callable[[bytes], None], dek: bytes, hea
     return writer.plaintext_size
 
 
-def open_stream(source: BinaryIO, dek: bytes, evidence: str,
-                dek_id: str | None = None) -> Iterator[bytes]:
+def sealed_size(header_length: int, plaintext_size: int, seg: int) -> int:
+    """The exact size of a sealed object: header, then every segment with its tag (an empty
+    file still has one, empty, last segment)."""
+    segments = max(1, -(-plaintext_size // seg))
+    return header_length + plaintext_size + segments * TAG
+
+
+def open_stream(source: BinaryIO, dek: bytes, evidence: str, dek_id: str | None = None,
+                object_size: int | None = None,
+                plaintext_size: int | None = None) -> Iterator[bytes]:
     """Yield the plaintext segments of a sealed object, checking every one.
 
     Raises DecryptionError on any tampering, a wrong key, or the wrong evidence id; a
-    consumer must treat data yielded before an error as untrusted (it is, for a
-    truncated stream: the error comes at the end).
+    consumer must treat data yielded before an error as untrusted (for a truncated
+    stream the error comes at the end, unless ``object_size`` and ``plaintext_size`` are
+    given: a cut or extended object is then refused before the first segment).
     """
     header, aad = read_header(source)
     if header.evidence != evidence or (dek_id is not None and header.dek != dek_id):
         raise DecryptionError("this object belongs to another evidence item or key")
+    if object_size is not None and plaintext_size is not None:
+        expected = sealed_size(len(aad), plaintext_size, header.seg)
+        if object_size != expected:
+            raise DecryptionError(f"the object is {object_size} bytes, {expected} expected "
+                                  "(cut short or extended)")
     aead = AESGCM(dek)
     size = header.seg + TAG
     counter = 0

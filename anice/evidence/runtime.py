@@ -16,20 +16,27 @@ def default_key_file() -> Path:
 
 
 def keyring() -> Keyring:
-    """The KEK source: a key file outside the data folder (or an injected KMS keyring)."""
+    """The KEK source: a key file outside the data folder (or an injected KMS keyring).
+    Raises KeyringUnavailable (KeyFileMissing) when there is none."""
     ring = current_app.extensions.get("anice.keyring")
     if ring is None and current_app.config.get("KEKS"):
         ring = StaticKeyring(current_app.config["KEKS"])
         current_app.extensions["anice.keyring"] = ring
     if ring is None:
-        path = Path(current_app.config.get("KEY_FILE") or default_key_file()).resolve()
-        data_dir = Path(current_app.config["DATA_DIR"]).resolve()
-        if path.is_relative_to(data_dir):
-            raise RuntimeError(f"KEY_FILE {path} is inside the data folder {data_dir}: keep "
-                               "keys apart from the data they protect (ANICE_KEY_FILE)")
-        ring = FileKeyring(path)
+        # Never created here: a missing file raises KeyFileMissing (`keys init` makes it).
+        ring = FileKeyring(key_file_path())
         current_app.extensions["anice.keyring"] = ring
     return ring
+
+
+def key_file_path() -> Path:
+    """Where the key file is (ANICE_KEY_FILE), refused inside the data folder."""
+    path = Path(current_app.config.get("KEY_FILE") or default_key_file()).resolve()
+    data_dir = Path(current_app.config["DATA_DIR"]).resolve()
+    if path.is_relative_to(data_dir):
+        raise RuntimeError(f"KEY_FILE {path} is inside the data folder {data_dir}: keep "
+                           "keys apart from the data they protect (ANICE_KEY_FILE)")
+    return path
 
 
 def storage():

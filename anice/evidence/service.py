@@ -131,6 +131,8 @@ def plaintext(evidence: Evidence, flag_failure: bool = False) -> Iterator[bytes]
                                   "is missing or wrong (see `flask --app wsgi keys status`)")
     try:
         with storage_errors(down=STORE_DOWN_READING):
+            # Its length first (stat / HEAD): a cut object is refused before any byte.
+            object_size = runtime.storage().size(evidence.storage_key)
             source = runtime.storage().open(evidence.storage_key)
     except FileNotFoundError:
         log.error("evidence object missing", extra={"evidence": evidence.public_id})
@@ -139,9 +141,10 @@ def plaintext(evidence: Evidence, flag_failure: bool = False) -> Iterator[bytes]
         raise Invalid("evidence", "its stored object is missing: run `flask --app wsgi "
                                   "evidence verify` and restore it from backup") from None
 
-    segments = open_stream(source, dek, evidence.public_id, evidence.dek_id)
+    segments = open_stream(source, dek, evidence.public_id, evidence.dek_id,
+                           object_size=object_size, plaintext_size=evidence.size)
     try:
-        first = next(segments)  # header and first segment checked before any response
+        first = next(segments)  # header, length and first segment checked before a response
     except StopIteration:
         first = b""
     except DecryptionError:
@@ -298,7 +301,18 @@ def shred(db: Session, actor: Officer, public_id: str, reason: str) -> Evidence:
 
 
 def rewrap(db: Session, batch: int = 200, progress=None) -> int:
-    """Re-wrap every data key not under the primary KEK; resumable, batch by batch."""
+    """Re-wrap every data key not under the primary KEK (items, derivatives, import
+    uploads); resumable, batch by batch; one run at a time (KeyringBusy otherwise)."""
+    from .derived import rewrap_derivatives
+    from .kek import keys_lock, rewrap_imports
+
+    with keys_lock():
+        done = _rewrap_items(db, batch, progress)
+        done += rewrap_derivatives(db, batch=batch, progress=progress, offset=done)
+        return done + rewrap_imports(db, batch=batch, progress=progress, offset=done)
+
+
+def _rewrap_items(db: Session, batch: int, progress) -> int:
     ring = runtime.keyring()
     primary = ring.primary_id()
     done = 0
@@ -307,7 +321,7 @@ def rewrap(db: Session, batch: int = 200, progress=None) -> int:
                                                       Evidence.dek_wrapped.is_not(None))
                                .order_by(Evidence.id).limit(batch)))
         if not rows:
-            break
+            return done
         for evidence in rows:
             aad = dek_aad(evidence.public_id, evidence.dek_id)
             dek = ring.unwrap(WrappedKey(evidence.kek_id, evidence.dek_wrapped), aad)
@@ -328,22 +342,13 @@ def rewrap(db: Session, batch: int = 200, progress=None) -> int:
         done += len(rows)
         if progress:
             progress(done)
-    from .derived import rewrap_derivatives
-
-    return done + rewrap_derivatives(db, batch=batch, progress=progress, offset=done)
 
 
 def kek_usage(db: Session) -> dict[str, int]:
-    from sqlalchemy import func
+    """How many stored data keys each KEK wraps (items, derivatives, import uploads)."""
+    from .kek import kek_usage as usage
 
-    rows = db.execute(select(Evidence.kek_id, func.count()).where(
-        Evidence.dek_wrapped.is_not(None)).group_by(Evidence.kek_id)).all()
-    usage = {k: n for k, n in rows if k}
-    from .derived import derivative_kek_usage
-
-    for kek_id, n in derivative_kek_usage(db).items():
-        usage[kek_id] = usage.get(kek_id, 0) + n
-    return usage
+    return usage(db)
 
 
 def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from urllib.parse import quote
@@ -157,6 +158,12 @@ def show(public_id: str):
                            can_handle=policy.can_add_evidence(me, evidence.case))
 
 
+def repr_digest(sha256_hex: str) -> str:
+    """RFC 9530 ``Repr-Digest`` of the whole file (its intake SHA-256): the client can check
+    what it saved against what was sealed."""
+    return f"sha-256=:{base64.b64encode(bytes.fromhex(sha256_hex)).decode()}:"
+
+
 def _attachment(evidence, stream, disposition: str = "attachment") -> Response:
     name = evidence.original_name
     ascii_name = name.encode("ascii", "replace").decode().replace('"', "")
@@ -165,6 +172,7 @@ def _attachment(evidence, stream, disposition: str = "attachment") -> Response:
                                f"filename*=UTF-8''{quote(name)}",
         "Content-Length": str(evidence.size),
         "Cache-Control": "no-store",
+        "Repr-Digest": repr_digest(evidence.sha256),
     }
     return Response(stream_with_context(stream), mimetype=evidence.media_type, headers=headers,
                     direct_passthrough=True)

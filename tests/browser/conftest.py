@@ -21,6 +21,8 @@ from flask import Flask
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
+from ..conftest import init_keys
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
@@ -65,10 +67,12 @@ def serve(sqlite_template, tmp_path_factory) -> Iterator[Callable[..., LiveServe
         path = folder / "anice.db"
         shutil.copy(sqlite_template, path)
         # Evidence under this server's data folder; its key file outside it (never ~/.config).
-        app = create_app({**BROWSER_CONFIG, "DATABASE_URL": f"sqlite:///{path}",
-                          "DATA_DIR": str(folder), "EVIDENCE_DIR": str(folder / "evidence"),
-                          "KEY_FILE": str(tmp_path_factory.mktemp("keys") / "keyring.json"),
-                          **overrides})
+        config = {**BROWSER_CONFIG, "DATABASE_URL": f"sqlite:///{path}",
+                  "DATA_DIR": str(folder), "EVIDENCE_DIR": str(folder / "evidence"),
+                  "KEY_FILE": str(tmp_path_factory.mktemp("keys") / "keyring.json"),
+                  **overrides}
+        init_keys(config)
+        app = create_app(config)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         url = f"http://127.0.0.1:{server.port}"
         app.config["BASE_URL"] = url  # invitation links point at this server

@@ -15,6 +15,7 @@ from anice.crypto.stream import (
     open_stream,
     read_header,
     seal_stream,
+    sealed_size,
 )
 
 SEG = 1024  # small segments so the tests cut many of them
@@ -121,3 +122,26 @@ def test_segments_of_two_files_do_not_mix():
     _, segs_b = split(bytes(second))
     with pytest.raises(DecryptionError):
         unseal(header_a + segs_a[0] + segs_b[1] + segs_a[2], dek)
+
+
+@pytest.mark.parametrize("how", ["truncate_at_boundary", "drop_last", "append_garbage"])
+def test_a_cut_object_is_refused_before_the_first_segment(how):
+    """With the stored and plaintext sizes, a cut at a segment boundary (every remaining
+    segment valid) fails before anything is yielded, not after a valid prefix."""
+    data = os.urandom(4 * SEG + 100)
+    blob, dek, _ = seal(data)
+    assert len(blob) == sealed_size(len(split(blob)[0]), len(data), SEG)
+    cut = tampered(blob, how)
+    segments = open_stream(io.BytesIO(cut), dek, "ev-1", object_size=len(cut),
+                           plaintext_size=len(data))
+    with pytest.raises(DecryptionError, match="expected"):
+        next(segments)
+    whole = open_stream(io.BytesIO(blob), dek, "ev-1", object_size=len(blob),
+                        plaintext_size=len(data))
+    assert b"".join(whole) == data
+
+
+@pytest.mark.parametrize("size", [0, 1, SEG, SEG + 1, 3 * SEG])
+def test_sealed_size_is_exact(size):
+    blob, _, _ = seal(os.urandom(size))
+    assert len(blob) == sealed_size(len(split(blob)[0]), size, SEG)

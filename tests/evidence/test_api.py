@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 
@@ -30,6 +31,9 @@ def test_api_upload_download_custody(client, db, make):
     assert [e["id"] for e in listed] == [body["id"]]
     content = client.get(f"/api/v1/evidence/{body['id']}/content", headers=headers)
     assert content.status_code == 200 and content.data == data
+    # RFC 9530: the client can check the file it saved against the intake hash.
+    digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
+    assert content.headers["Repr-Digest"] == f"sha-256=:{digest}:"
     exported = client.get(f"/api/v1/evidence/{body['id']}/content?reason=MLA%20request",
                           headers=headers)
     assert exported.status_code == 200
@@ -100,3 +104,28 @@ def test_web_cut_off_upload_keeps_nothing(app, client, db, make, auth):
 
     with app.app_context():
         assert list(runtime.storage().keys()) == []
+
+
+def test_a_truncated_object_is_refused_before_any_byte(app, client, db, make, auth):
+    """Finding 15: a cut at a segment boundary used to start a 200 and send a valid prefix."""
+    from pathlib import Path
+
+    inv = make.officer()
+    case = new_case(db, inv)
+    _, raw = tokens.create_token(db, inv, "scanner", "read-write", 5)
+    db.commit()
+    headers = {"Authorization": f"Bearer {raw}", "Content-Type": "application/octet-stream"}
+    data = pdf_bytes(400_000)
+    created = client.post(f"/api/v1/cases/{case.id}/evidence?filename=cut.pdf", data=data,
+                          headers=headers).get_json()
+    ev = db.scalar(select(Evidence).where(Evidence.public_id == created["id"]))
+    path = Path(app.config["EVIDENCE_DIR"]) / ev.storage_key
+    sealed = path.read_bytes()
+    path.write_bytes(sealed[:len(sealed) - (len(data) % (64 * 1024)) - 16])  # last segment off
+    response = client.get(f"/api/v1/evidence/{ev.public_id}/content", headers=headers,
+                          buffered=False)
+    assert response.status_code == 422 and "Repr-Digest" not in response.headers
+    assert response.get_json()["field"] == "evidence"
+    auth.login(inv)
+    web = client.get(f"/evidence/{ev.public_id}/download")
+    assert web.status_code == 422 and data[:1000] not in web.data

@@ -253,7 +253,10 @@ def test_wrong_kek_fails_cleanly(app, client, db, officer_case):
     upload(client, case.id, pdf_bytes(5000))
     ev = db.scalar(select(Evidence))
     os.remove(app.config["KEY_FILE"])
-    app.extensions.pop("anice.keyring", None)  # a fresh, different key file
+    app.extensions.pop("anice.keyring", None)
+    from anice.crypto.keys import FileKeyring
+
+    FileKeyring.create(Path(app.config["KEY_FILE"]))  # a fresh, different key file
     response = client.get(f"/evidence/{ev.public_id}/download")
     assert response.status_code == 422 and b"key-encryption key" in response.data
     assert MARKER not in response.data

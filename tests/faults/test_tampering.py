@@ -2,8 +2,9 @@
 swapped).
 
 Every segment of the stored object is authenticated and bound to its item, so the damage
-is found: before the response starts when it is in the first segment (the download is
-refused with the reason), or mid-stream (the response is cut short). Either way the read is
+is found: before the response starts when it is in the first segment or the object's
+length is wrong (the download is refused with the reason), or mid-stream (the response is
+cut short) for a changed byte further on. Either way the read is
 recorded as a failed verification, later downloads are refused with a clear message,
 ``flask --app wsgi evidence verify`` names the item, and once the object is restored from
 backup and verified again it is handed out again.
@@ -12,13 +13,14 @@ backup and verified again it is handed out again.
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from anice.auth import tokens
-from anice.crypto.stream import DecryptionError
+from anice.crypto.stream import DecryptionError, read_header
 from anice.models import CustodyAction, CustodyEvent, Evidence
 
 from ..cases.helpers import new_case
@@ -55,6 +57,9 @@ def tamper(how: str, first: Path, second: Path) -> list[int]:
         raw[3 * SEGMENT + 100] ^= 0x80
     elif how == "truncated":
         del raw[len(raw) // 2:]
+    elif how == "truncated_at_segment":  # every segment left is whole and valid
+        header_length = len(read_header(io.BytesIO(bytes(raw)))[1])
+        del raw[-((len(raw) - header_length) % (SEGMENT + 16) or SEGMENT + 16):]
     if how == "swapped":
         other = second.read_bytes()
         second.write_bytes(bytes(raw))
@@ -72,16 +77,17 @@ def failed_reads(db, evidence: Evidence) -> list[CustodyEvent]:
 
 
 @pytest.mark.parametrize("how", ["flipped_in_first_segment", "flipped_later", "truncated",
-                                 "swapped"])
+                                 "truncated_at_segment", "swapped"])
 def test_tampered_evidence_is_flagged_and_refused(app, client, db, items, how):
     made, api = items
     (first, first_path, first_data), (second, second_path, second_data) = made
     originals = {first_path: first_path.read_bytes(), second_path: second_path.read_bytes()}
     damaged = [made[i][0] for i in tamper(how, first_path, second_path)]
 
-    # The first download after the damage: refused up front, or cut short mid-stream.
+    # The first download after the damage: refused up front (a cut object too: its length
+    # is checked before the first byte), or cut short mid-stream for a later flipped byte.
     response = client.get(f"/evidence/{first.public_id}/download")
-    if how in ("flipped_later", "truncated"):
+    if how == "flipped_later":
         assert response.status_code == 200
         with pytest.raises(DecryptionError):
             response.get_data()
