@@ -156,7 +156,9 @@ def app_config(database_url, tmp_path):
     """Override in a test module to change the configuration."""
     config = {**TEST_CONFIG, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"),
               "EVIDENCE_DIR": str(tmp_path / "data" / "evidence"),
-              "KEY_FILE": str(tmp_path / "keys" / "keyring.json")}
+              "KEY_FILE": str(tmp_path / "keys" / "keyring.json"),
+              # Named apart from KEY_FILE so that a test moving the KEK file keeps its chain.
+              "AUDIT_KEY_FILE": str(tmp_path / "keys" / "audit-keys.json")}
     init_keys(config)
     return config
 

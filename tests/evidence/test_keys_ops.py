@@ -86,7 +86,8 @@ def test_without_keys_the_app_starts_but_refuses_uploads_until_keys_init(
     assert key_file.exists()
     assert upload(client, case.id, pdf_bytes(5000)).status_code == 302
     assert _health(client) == (200, {"status": "ok", "database": "ok",
-                                     "redis": "not configured", "keys": "ok"})
+                                     "redis": "not configured", "keys": "ok",
+                                     "audit_key": "ok"})
     again = app.test_cli_runner().invoke(args=["keys", "init"])
     assert again.exit_code == 0 and "already there" in again.output
 
