@@ -306,7 +306,7 @@ def _attached_message(referral_id: int) -> tuple[Evidence, ReferralMessage]:
     # Checked before a byte of the body is read: may the actor attach here, and where to.
     case = service.attachment_case(session, me, referral_id)
     request.max_content_length = runtime.max_bytes() + 1024 * 1024
-    intake, form = receive_multipart(case)
+    intake, form = receive_multipart(case, me)
     evidence = evidence_service.register(session, me, case, intake, intake.client_name, form)
     try:
         message = service.post_message(session, me, referral_id, form, attachment=evidence)

@@ -236,7 +236,7 @@ def attach(referral_id: int):
     session = db.session()
     case = service.attachment_case(session, me, referral_id)
     try:
-        intake, form = receive_multipart(case)
+        intake, form = receive_multipart(case, me)
         evidence = evidence_service.register(session, me, case, intake,
                                              getattr(intake, "client_name", None), {})
         service.post_message(session, me, referral_id, {"body": form.get("body", "")},
