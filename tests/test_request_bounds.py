@@ -109,3 +109,16 @@ def test_whole_number_is_in_range_or_refused_naming_the_field(raw):
         assert exc.field == "page"
         return
     assert value is not None and 1 <= value <= ID_MAX
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases", "/cases/", "/rights/", "/api/v1/rights",
+                                  "/api/v1/evidence/a%00b", "/evidence/a%00b"])
+def test_a_nul_character_never_reaches_the_database(client, db, make, auth, path):
+    """Schemathesis found ``brand=%00`` giving 500 on PostgreSQL (NUL in a text parameter)."""
+    officer = make.officer(Role.SUPERVISOR)
+    _, raw = tokens.create_token(db, officer, "bounds", "read-write", 5)
+    db.commit()
+    auth.login(officer)
+    response = client.get(path, query_string={"brand": "a\x00b", "q": "x\x00"},
+                          headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code in (404, 422)
