@@ -122,3 +122,11 @@ def test_a_nul_character_never_reaches_the_database(client, db, make, auth, path
     response = client.get(path, query_string={"brand": "a\x00b", "q": "x\x00"},
                           headers={"Authorization": f"Bearer {raw}"})
     assert response.status_code in (404, 422)
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", str(2**31), "\u00b2", "-1"])
+def test_notification_ids_in_a_form_are_bounded(client, make, auth, value):
+    auth.login(make.officer())
+    response = client.post("/notifications/read", data={"id": value})
+    assert response.status_code == 422
+    assert client.post("/notifications/read", data={"id": "7"}).status_code == 302
