@@ -105,6 +105,9 @@ class Fields:
         if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
             self.error(name, "contains control characters")
             return None
+        if any("\ud800" <= c <= "\udfff" for c in value):  # unencodable: a 500 in SQL
+            self.error(name, "contains characters that are not valid Unicode")
+            return None
         return value
 
     def choice(self, name: str, enum_cls: type[E], *, required: bool = False) -> E | None:

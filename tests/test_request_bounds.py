@@ -7,6 +7,7 @@ each path id and for every integer query parameter the pages and the API read, l
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -22,7 +23,7 @@ ABSURD = ("99999999999999999999", str(2**63), str(2**63 - 1), str(2**64 + 1), "-
           "-99999999999999999999", "0", "1e400", "abc", "\u0661\u0662", "\uff11", "1.5", "",
           " 7", "NaN", "9" * 400)
 INT_PARAMS = ("page", "per_page", "limit", "officer", "agency", "case_id", "agency_id",
-              "class", "id", "version", "since")
+              "class", "id", "version", "since", "upto")
 # Routes that stream a file or start work whatever the number; not list routes.
 SKIP = {"static", "evidence.download", "api.evidence_download"}
 
@@ -130,3 +131,25 @@ def test_notification_ids_in_a_form_are_bounded(client, make, auth, value):
     response = client.post("/notifications/read", data={"id": value})
     assert response.status_code == 422
     assert client.post("/notifications/read", data={"id": "7"}).status_code == 302
+
+
+
+@pytest.mark.parametrize("body", [
+    {"to": ["M\u0000"], "message": "m", "handling_code": "open",
+     "requested_action": "information_only"},
+    {"to": ["\ud828\udf35"], "message": "m", "handling_code": "open",
+     "requested_action": "information_only"},
+    {"to": ["TH"], "message": "lone \ud828 surrogate", "handling_code": "open",
+     "requested_action": "information_only"}])
+def test_odd_text_in_a_json_body_is_refused_not_a_server_error(client, db, make, body):
+    """Schemathesis found ``"to": ["...\u0000..."]`` giving 500 on a referral draft."""
+    from .cases.helpers import new_case
+
+    supervisor = make.officer(Role.SUPERVISOR)
+    case = new_case(db, supervisor)
+    _, raw = tokens.create_token(db, supervisor, "bounds", "read-write", 5)
+    db.commit()
+    response = client.post(f"/api/v1/cases/{case.id}/referrals",
+                           data=json.dumps(body), content_type="application/json",
+                           headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 422, response.get_data(as_text=True)

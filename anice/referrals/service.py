@@ -284,7 +284,9 @@ def _targets(db: Session, actor: Officer, f: Fields, value: Any) -> list[tuple[s
             code = agency.country_code
         else:
             code, agency = item.upper(), None
-            country = db.get(Country, code)
+            # Only a plausible code reaches SQL (a NUL or a lone surrogate would be a 500).
+            country = (db.get(Country, code) if len(code) == 2 and code.isascii()
+                       and code.isalpha() else None)
             if country is None or not country.active:
                 f.error("to", f"{item[:30]!r} is not an active member state")
                 continue
