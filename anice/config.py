@@ -111,6 +111,11 @@ def from_environment() -> dict:
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         # Evidence uploads stream past MAX_CONTENT_LENGTH up to this size.
         "EVIDENCE_MAX_BYTES": _int("ANICE_EVIDENCE_MAX_BYTES", 5 * 1024**3),
+        # Evidence bytes one officer / one agency may upload in any 24 hours (0: no quota).
+        "EVIDENCE_QUOTA_OFFICER_BYTES": _int("ANICE_EVIDENCE_QUOTA_OFFICER_BYTES",
+                                             20 * 1024**3),
+        "EVIDENCE_QUOTA_AGENCY_BYTES": _int("ANICE_EVIDENCE_QUOTA_AGENCY_BYTES",
+                                            100 * 1024**3),
         # KEKs: a key file outside the data folder (created 0600 on first use).
         "KEY_FILE": os.environ.get("ANICE_KEY_FILE") or None,
         # HMAC keys of the audit chain (`audit init-key`); default: beside KEY_FILE.

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from . import db, notify
+from .validation import Fields
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -29,7 +30,9 @@ def index():
 @bp.post("/read")
 @login_required
 def read():
-    ids = [int(i) for i in request.form.getlist("id") if i.isdigit()]
+    fields = Fields({"id": request.form.getlist("id")})
+    ids = fields.integer_list("id")  # each a record id in range, or a 422
+    fields.done()
     notify.mark_read(db.session(), current_user, ids or None)
     db.commit()
     target = request.form.get("next", "")

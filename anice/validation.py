@@ -16,6 +16,33 @@ from .errors import Invalid
 
 E = TypeVar("E", bound=enum.Enum)
 MISSING = object()
+# Every integer taken from a request is bounded before it reaches SQL: ids fit the
+# PostgreSQL ``integer`` primary keys (SQLite would take 2**63 - 1, PostgreSQL does not).
+ID_MAX = 2**31 - 1
+PAGE_MAX = 100_000
+_DIGITS_MAX = 12
+
+
+def whole_number(raw: Any, field: str, *, default: int | None = None, minimum: int = 1,
+                 maximum: int = ID_MAX, clamp: bool = False) -> int | None:
+    """A request's integer (query argument, form or JSON value) between ``minimum`` and
+    ``maximum``; blank gives ``default``. Only ASCII digits (no signs, exponents, unicode
+    digits); too large is refused, or capped at ``maximum`` with ``clamp`` (page sizes)."""
+    if _blank(raw):
+        return default
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise Invalid(field, f"must be a whole number from {minimum} to {maximum}")
+    text = str(raw).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > _DIGITS_MAX:
+        if clamp and text.isascii() and text.isdigit():
+            return maximum
+        raise Invalid(field, f"must be a whole number from {minimum} to {maximum}")
+    value = int(text)
+    if value > maximum and clamp:
+        return maximum
+    if not minimum <= value <= maximum:
+        raise Invalid(field, f"must be a whole number from {minimum} to {maximum}")
+    return value
 
 
 def _blank(value: Any) -> bool:
@@ -77,6 +104,9 @@ class Fields:
             return None
         if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
             self.error(name, "contains control characters")
+            return None
+        if any("\ud800" <= c <= "\udfff" for c in value):  # unencodable: a 500 in SQL
+            self.error(name, "contains characters that are not valid Unicode")
             return None
         return value
 
@@ -197,15 +227,27 @@ class Fields:
             return None
         return value
 
+    def identifier(self, name: str, *, required: bool = False) -> int | None:
+        """The id of a record (1 .. ID_MAX)."""
+        value = self.raw(name, required)
+        if value is MISSING:
+            return None
+        try:
+            return whole_number(value, name)
+        except Invalid as exc:
+            self.error(name, exc.errors[0][1])
+            return None
+
     def integer_list(self, name: str) -> list[int]:
+        """Record ids, as a list or comma separated (each 1 .. ID_MAX)."""
         value = self.raw(name, False)
         if value is MISSING:
             return []
         items = value if isinstance(value, list | tuple) else str(value).split(",")
         try:
-            return [int(str(v).strip()) for v in items if not _blank(v)]
-        except ValueError:
-            self.error(name, "must be a list of numbers")
+            return [int(whole_number(v, name) or 0) for v in items if not _blank(v)]
+        except Invalid:
+            self.error(name, f"must be a list of numbers from 1 to {ID_MAX}")
             return []
 
     def country(self, name: str, *, required: bool = False) -> str | None:

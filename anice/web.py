@@ -16,7 +16,9 @@ from sqlalchemy import Select, func, select
 from werkzeug.routing import IntegerConverter
 
 from . import db, policy
+from .errors import Invalid, NotFound
 from .extensions import csrf, limiter, login_manager
+from .validation import ID_MAX, PAGE_MAX, whole_number
 
 CSP = {
     "default-src": "'self'",
@@ -34,10 +36,10 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 
 class BoundedInt(IntegerConverter):
-    """<int:...> ids beyond a 64-bit column are simply not found (not a database error)."""
+    """<int:...> ids beyond an ``integer`` column are simply not found (not a database error)."""
 
     def __init__(self, url_map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", ID_MAX)
         super().__init__(url_map, *args, **kwargs)
 
 
@@ -74,6 +76,7 @@ def init_app(app: Flask) -> None:
         rid = request.headers.get("X-Request-ID", "")
         g.request_id = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
         g.client_addr = request.remote_addr
+        _refuse_nul()
 
     @app.after_request
     def _headers(response):
@@ -89,6 +92,15 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals():
         return {"current_user": current_user}
+
+
+def _refuse_nul() -> None:
+    """A NUL character never reaches SQL (PostgreSQL refuses it in text: a 500 otherwise)."""
+    if "\x00" in request.path:
+        raise NotFound("No such page.")
+    for name, value in request.args.items(multi=True):
+        if "\x00" in name or "\x00" in value:
+            raise Invalid(name[:40].replace("\x00", "") or "query", "contains a NUL character")
 
 
 def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -125,16 +137,20 @@ class Page:
 def paginate(query: Select, page: int, per_page: int) -> Page:
     session = db.session()
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    page = max(1, page)
+    page = min(PAGE_MAX, max(1, page))  # the OFFSET stays far inside a 64-bit integer
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items, page, per_page, total)
 
 
-def int_arg(name: str, default: int = 1) -> int:
-    try:
-        return max(1, int(request.args.get(name, default)))
-    except ValueError:
-        return default
+def int_arg(name: str, default: int = 1, maximum: int = PAGE_MAX) -> int:
+    """A whole-number query argument (page numbers by default); anything else is a 422."""
+    return int(whole_number(request.args.get(name), name, default=default, maximum=maximum)
+               or default)
+
+
+def id_arg(name: str) -> int | None:
+    """A record id from the query string or form (None when absent); not an id is a 422."""
+    return whole_number(request.values.get(name), name)
 
 
 def attach_error(form, exc) -> None:

@@ -29,7 +29,7 @@ def upload_evidence(case_id: int):
     """The body is the file itself (any Content-Type); metadata in the query string."""
     request.max_content_length = runtime.max_bytes() + 1
     case = service.case_for_upload(db.session(), actor(), case_id)
-    intake = service.start_intake()
+    intake = service.start_intake(db.session(), actor())
     try:
         stream = request.stream
         while chunk := stream.read(CHUNK):

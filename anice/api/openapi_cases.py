@@ -17,8 +17,10 @@ from ..models import (
     TakedownResult,
     Unit,
 )
+from ..validation import ID_MAX
 
 S = "#/components/schemas/"
+RECORD_ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 PROBLEM = {"description": "Error (application/problem+json naming the field)",
            "content": {"application/problem+json": {"schema": {"$ref": S + "Problem"}}}}
 ERRORS = {"401": PROBLEM, "403": PROBLEM, "404": PROBLEM, "422": PROBLEM}
@@ -51,12 +53,12 @@ FILTERS = [{"name": n, "in": "query", "required": False, "schema": s} for n, s i
     ("q", {"type": "string"}), ("kind", _enum(CaseKind)), ("status", _enum(CaseStatus)),
     ("right_type", _enum(RightType)), ("brand", {"type": "string"}),
     ("platform", _enum(Platform)), ("from", {"type": "string", "format": "date"}),
-    ("to", {"type": "string", "format": "date"}), ("officer", {"type": "integer"}),
-    ("agency", {"type": "integer"}), ("country", {"type": "string"}),
+    ("to", {"type": "string", "format": "date"}), ("officer", RECORD_ID),
+    ("agency", RECORD_ID), ("country", {"type": "string"}),
     ("sort", {"type": "string", "enum": [p + k for k in ("reference", "detected", "updated",
                                                          "status", "title")
                                          for p in ("", "-")]}),
-    ("page", {"type": "integer", "minimum": 1}),
+    ("page", {"type": "integer", "minimum": 1, "maximum": 100_000}),
     ("per_page", {"type": "integer", "minimum": 1, "maximum": 200}))]
 CONFLICT = {"409": PROBLEM}
 COLLECTIONS = ("seizures", "listings", "parties")

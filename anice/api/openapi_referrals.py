@@ -61,7 +61,7 @@ LIST_FILTERS = [{"name": n, "in": "query", "required": False, "schema": s} for n
     ("status", _enum(ReferralStatus)),
     ("overdue", {"type": "boolean", "description": "only those past their deadline and "
                                                    "still waiting for an answer"}),
-    ("page", {"type": "integer", "minimum": 1}),
+    ("page", {"type": "integer", "minimum": 1, "maximum": 100_000}),
     ("per_page", {"type": "integer", "minimum": 1, "maximum": 200}))]
 
 

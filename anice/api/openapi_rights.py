@@ -24,7 +24,7 @@ FILTERS = [{"name": n, "in": "query", "required": False, "schema": s} for n, s i
     ("office", {"type": "string", "pattern": "^[A-Z]{2}$"}), ("type", _enum(RightKind)),
     ("status", _enum(RightStatus)), ("class", {"type": "integer", "minimum": 1}),
     ("sort", {"type": "string", "enum": [p + k for k in SORTS for p in ("", "-")]}),
-    ("page", {"type": "integer", "minimum": 1}),
+    ("page", {"type": "integer", "minimum": 1, "maximum": 100_000}),
     ("per_page", {"type": "integer", "minimum": 1, "maximum": 200}))]
 
 

@@ -19,6 +19,7 @@ from ..evidence import service as evidence_service
 from ..evidence.views import receive_multipart
 from ..models import Evidence, Notification, Officer, Referral, ReferralMessage
 from ..referrals import service, sharing
+from ..validation import ID_MAX, whole_number
 from ..web import paginate
 from . import actor, api_view, bp
 from .cases import listing_json, party_json, seizure_json
@@ -143,12 +144,8 @@ def _body(optional: bool = False) -> dict:
 
 
 def _whole(args, name: str, default: int, maximum: int) -> int:
-    raw = str(args.get(name, "")).strip()
-    if not raw:
-        return default
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
-        raise Invalid(name, "must be a whole number from 1")
-    return min(int(raw), maximum)
+    return int(whole_number(args.get(name), name, default=default, maximum=maximum,
+                            clamp=name != "page") or default)
 
 
 def _flag(args, name: str) -> bool:
@@ -309,7 +306,7 @@ def _attached_message(referral_id: int) -> tuple[Evidence, ReferralMessage]:
     # Checked before a byte of the body is read: may the actor attach here, and where to.
     case = service.attachment_case(session, me, referral_id)
     request.max_content_length = runtime.max_bytes() + 1024 * 1024
-    intake, form = receive_multipart(case)
+    intake, form = receive_multipart(case, me)
     evidence = evidence_service.register(session, me, case, intake, intake.client_name, form)
     try:
         message = service.post_message(session, me, referral_id, form, attachment=evidence)
@@ -354,6 +351,6 @@ def _notification_ids(body: dict) -> list[int] | None:
     if not isinstance(ids, list) or not ids:
         raise Invalid("ids", "must be a list of notification ids, or send {\"all\": true}")
     if len(ids) > 1000 or not all(isinstance(i, int) and not isinstance(i, bool)
-                                  and 0 < i < 2**63 for i in ids):
+                                  and 0 < i <= ID_MAX for i in ids):
         raise Invalid("ids", "must be at most 1000 notification ids (whole numbers)")
     return ids

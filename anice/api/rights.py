@@ -8,6 +8,7 @@ from .. import db, policy
 from ..errors import Invalid, NotFound
 from ..models import Right
 from ..rights import editing, match_service, service
+from ..validation import whole_number
 from ..web import paginate
 from . import actor, api_view, bp
 
@@ -47,10 +48,8 @@ def right_json(right: Right) -> dict:
 def match_rights():
     if not policy.can_view_rights(actor()):
         raise NotFound("No such page.")
-    try:
-        limit = int(request.args.get("limit", 10))
-    except ValueError:
-        raise Invalid("limit", "must be a number") from None
+    limit = int(whole_number(request.args.get("limit"), "limit", default=10,
+                             maximum=match_service.MAX_LIMIT) or 10)
     found = match_service.match(db.session(), request.args.get("q", ""),
                                 match_service.parse_classes(request.args.get("classes")),
                                 limit, request.args.get("include_inactive") == "true")

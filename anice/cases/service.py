@@ -28,7 +28,7 @@ from ..models import (
     Sensitivity,
     TimelineEntry,
 )
-from ..validation import Fields
+from ..validation import ID_MAX, PAGE_MAX, Fields, whole_number
 from . import places, references, search, timeline
 
 TAG = re.compile(r"^[\w\- ]{1,40}$", re.UNICODE)
@@ -199,11 +199,9 @@ class CaseFilter:
 
     @classmethod
     def from_args(cls, args: Mapping[str, Any]) -> CaseFilter:
-        def integer(name: str) -> int | None:
-            raw = str(args.get(name) or "")
-            if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
-                return None
-            return int(raw) or None
+        def integer(name: str, maximum: int = ID_MAX) -> int | None:
+            return whole_number(args.get(name), name, maximum=maximum,
+                                clamp=name == "per_page")
 
         return cls(q=str(args.get("q", ""))[:200], kind=args.get("kind", ""),
                    status=args.get("status", ""), right_type=args.get("right_type", ""),
@@ -212,8 +210,8 @@ class CaseFilter:
                    officer_id=integer("officer"), agency_id=integer("agency"),
                    country=str(args.get("country", "")).upper()[:2],
                    sort=args.get("sort", "-updated"),
-                   page=min(100_000, max(1, integer("page") or 1)),
-                   per_page=min(200, max(1, integer("per_page") or 50)))
+                   page=integer("page", PAGE_MAX) or 1,
+                   per_page=integer("per_page", 200) or 50)
 
 
 def _enum_filter(f: CaseFilter, name: str, enum_cls) -> Any:

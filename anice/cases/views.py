@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..referrals import service as referral_service
 from ..rights import case_matching
+from ..validation import whole_number
 from ..web import paginate
 from . import items, places, service, workflow
 from .export import export_csv
@@ -87,9 +88,10 @@ CHOICES = {
 @bp.get("/")
 def index():
     me = _me()
-    f = service.CaseFilter.from_args(request.args)
     status = 200
+    f = service.CaseFilter()
     try:
+        f = service.CaseFilter.from_args(request.args)
         page = paginate(service.with_items(service.cases_query(db.session(), me, f)),
                         f.page, f.per_page)
     except Invalid as exc:
@@ -307,8 +309,8 @@ def note(case_id: int):
 def assign(case_id: int):
     def run(d):
         try:
-            officer_id = int(d.get("officer") or 0)
-        except ValueError:
+            officer_id = int(whole_number(d.get("officer"), "officer") or 0)
+        except Invalid:
             raise Invalid("officer", "choose an officer") from None
         items.assign(db.session(), _me(), case_id, officer_id)
 

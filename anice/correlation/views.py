@@ -54,16 +54,21 @@ def _logged_in():
 @bp.get("/")
 def network():
     me = _me()
-    kind = request.args.get("kind", "")
+    kind, page, status = request.args.get("kind", ""), 1, 200
     try:
-        result = network_service.network(db.session(), me, kind, int_arg("page"))
+        page = int_arg("page")
+    except Invalid as exc:  # not a page number: the first page, the problem named
+        flash(str(exc), "error")
+        status = 422
+    try:
+        result = network_service.network(db.session(), me, kind, page)
     except Invalid as exc:
         flash(str(exc), "error")
         kind, result = "", network_service.network(db.session(), me, "", 1)
     return render_template("correlation/network.html", result=result, kind=kind,
                            kinds=list(IdentifierKind),
                            picture=network_service.picture(result.groups),
-                           can_mark=policy.can_mark_noise(me, me.country_code))
+                           can_mark=policy.can_mark_noise(me, me.country_code)), status
 
 
 @bp.get("/noise")

@@ -16,6 +16,7 @@ from ..crypto.stream import SEGMENT_SIZE, Header, SealingWriter
 from ..errors import InsufficientStorage, Invalid, ServiceUnavailable
 from ..storage import StorageFull, StorageUnavailable
 from .media import SNIFF_BYTES
+from .quota import Allowance
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +41,15 @@ def storage_errors(full: str = STORE_FULL, down: str = STORE_DOWN):
 
 
 class Intake:
-    def __init__(self, storage, keyring: Keyring, max_bytes: int) -> None:
+    def __init__(self, storage, keyring: Keyring, max_bytes: int,
+                 allowance: Allowance | None = None) -> None:
         self.public_id = secrets.token_hex(16)
         self.storage_key = f"ev/{self.public_id[:2]}/{self.public_id}"
         self.dek_id, dek = new_dek()
         self._dek, self._keyring = dek, keyring
         self.wrapped: WrappedKey = keyring.wrap(dek, dek_aad(self.public_id, self.dek_id))
         self.max_bytes = max_bytes
+        self.allowance = allowance or Allowance(None)
         self.sha256 = hashlib.sha256()
         self.head = bytearray()
         self.storage = storage
@@ -69,6 +72,7 @@ class Intake:
     def _observe(self, data: bytes) -> None:
         if self._sealer.plaintext_size + len(data) > self.max_bytes:
             raise Invalid("file", f"is larger than the limit of {self.max_bytes:,} bytes")
+        self.allowance.refuse_beyond(self._sealer.plaintext_size + len(data))
         self.sha256.update(data)
         if len(self.head) < SNIFF_BYTES:
             self.head += data[: SNIFF_BYTES - len(self.head)]

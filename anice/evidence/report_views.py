@@ -9,6 +9,7 @@ from flask_login import login_required
 
 from .. import db
 from ..errors import Invalid
+from ..validation import whole_number
 from . import custody_report
 from .service import get_evidence
 from .views import _me, bp
@@ -18,9 +19,10 @@ def _upto() -> int | None:
     raw = request.args.get("upto")
     if raw is None:
         return None
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        raise Invalid("upto", "must be a custody event number")
-    return int(raw)
+    try:
+        return whole_number(raw, "upto", default=0, minimum=0)
+    except Invalid:
+        raise Invalid("upto", "must be a custody event number") from None
 
 
 @bp.get("/evidence/<public_id>/custody.pdf")

@@ -19,7 +19,7 @@ from ..crypto.stream import DecryptionError, open_stream
 from ..errors import Forbidden, Invalid, NotFound
 from ..models import Case, CustodyAction, CustodyEvent, Evidence, EvidenceStatus, Officer, utcnow
 from ..validation import Fields
-from . import media, runtime
+from . import media, quota, runtime
 from .intake import Intake, storage_errors
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,11 @@ def case_for_upload(db: Session, actor: Officer, case_id: int) -> Case:
     return case
 
 
-def start_intake() -> Intake:
-    return Intake(runtime.storage(), runtime.keyring(), runtime.max_bytes())
+def start_intake(db: Session, actor: Officer) -> Intake:
+    """A sealing intake for one upload by ``actor``; it stops, keeping nothing, when the
+    file would exceed the actor's or their agency's upload quota."""
+    return Intake(runtime.storage(), runtime.keyring(), runtime.max_bytes(),
+                  quota.allowance(db, actor))
 
 
 def _metadata(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -66,6 +69,8 @@ def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str 
         values = _metadata(data)
         if intake.size == 0:
             raise Invalid("file", "is empty")
+        # Again at the end: an upload that finished meanwhile counts too.
+        quota.allowance(db, actor).refuse_beyond(intake.size)
         clean_name = media.safe_name(name)
         media_type, problem = media.check(clean_name, bytes(intake.head))
         if problem:

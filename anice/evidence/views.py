@@ -79,14 +79,15 @@ def _check_csrf() -> None:
         raise CSRFError(str(exc)) from None
 
 
-def receive_multipart(case):
-    """Stream a multipart body: the file part goes straight into a sealing Intake."""
+def receive_multipart(case, actor: Officer):
+    """Stream a multipart body: the file part goes straight into a sealing Intake (within
+    the actor's upload quota)."""
     intakes: list = []
 
     def into_intake(total_content_length, content_type, filename, content_length=None):
         if intakes:
             raise Invalid("file", "send one file per upload")
-        intakes.append(service.start_intake())
+        intakes.append(service.start_intake(db.session(), actor))
         intakes[0].client_name = filename
         return intakes[0]
 
@@ -121,7 +122,7 @@ def upload(case_id: int):
     case = service.case_for_upload(db.session(), me, case_id)
     wants_json = request.headers.get("X-Requested-With") == "XMLHttpRequest"
     try:
-        intake, form = receive_multipart(case)
+        intake, form = receive_multipart(case, me)
         try:
             evidence = service.register(db.session(), me, case, intake,
                                         getattr(intake, "client_name", None), form)

@@ -1,18 +1,19 @@
-"""Receiving an import upload on the web: sealed while it streams, CSRF checked after.
+"""Receiving an import upload on the web: CSRF checked first, then sealed while it streams.
 
 The multipart body is parsed here (the view is exempt from the CSRF check that would
-parse it first into a clear temporary file); the form's token is then checked, and a
-request without a valid one leaves nothing behind.
+parse it first into a clear temporary file). The token is checked before one byte of the
+file is kept: from the ``X-CSRFToken`` header before the body is read, or from the form's
+``csrf_token`` field, which must come before the file (browsers send fields in page order).
+A request without a valid token stores nothing.
 """
 
 from __future__ import annotations
 
-import io
-
 from flask import current_app, request
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
-from werkzeug.formparser import FormDataParser
+from werkzeug.http import parse_options_header
+from werkzeug.sansio.multipart import Epilogue, Field, File, MultipartDecoder, NeedData
 from wtforms import ValidationError
 
 from ..errors import Invalid
@@ -22,32 +23,48 @@ CHUNK = 1024 * 1024
 FORM_BYTES = 64 * 1024
 
 
-class _LargeReads(io.RawIOBase):
-    """Feed the multipart parser from 1 MiB reads of the body."""
-
-    def __init__(self, raw) -> None:
-        self.raw, self.buffer = raw, b""
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, n: int = -1) -> bytes:
-        if not self.buffer:
-            self.buffer = self.raw.read(CHUNK)
-        if n is None or n < 0:
-            n = len(self.buffer)
-        data, self.buffer = self.buffer[:n], self.buffer[n:]
-        return data
-
-
-def _check_csrf(form) -> None:
+def _check_csrf(form: dict[str, str]) -> None:
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
-    token = form.get("csrf_token") or request.headers.get("X-CSRFToken", "")
+    token = request.headers.get("X-CSRFToken") or form.get("csrf_token", "")
     try:
         validate_csrf(token)
     except ValidationError as exc:
         raise CSRFError(str(exc)) from None
+
+
+def _parse(stream, boundary: bytes, new_upload) -> dict[str, str]:
+    """The form's fields; the file goes to ``new_upload(filename)`` once the token holds."""
+    decoder = MultipartDecoder(boundary, max_form_memory_size=FORM_BYTES, max_parts=32)
+    fields: dict[str, str] = {}
+    part: Field | File | None = None
+    text: list[bytes] = []
+    upload: SealedUpload | None = None
+    event = None
+    while not isinstance(event, Epilogue):
+        data = stream.read(CHUNK)
+        decoder.receive_data(data or None)
+        event = decoder.next_event()
+        while not isinstance(event, Epilogue | NeedData):
+            if isinstance(event, Field):
+                part, text = event, []
+            elif isinstance(event, File):
+                if upload is not None or event.name != "file":
+                    raise Invalid("file", "send one file, in the field named file")
+                _check_csrf(fields)  # before anything of the file is stored
+                part, upload = event, new_upload(event.filename or "")
+            elif isinstance(part, Field):
+                text.append(event.data)
+                if sum(map(len, text)) > FORM_BYTES:
+                    raise RequestEntityTooLarge()
+                if not event.more_data:
+                    fields[part.name] = b"".join(text).decode("utf-8", "replace")
+            elif upload is not None:
+                upload.write(event.data)
+            event = decoder.next_event()
+        if not data and not isinstance(event, Epilogue):
+            raise ValueError("the body ended inside a part")
+    return fields
 
 
 def receive_upload(max_bytes: int) -> tuple[SealedUpload, dict[str, str]]:
@@ -56,22 +73,24 @@ def receive_upload(max_bytes: int) -> tuple[SealedUpload, dict[str, str]]:
     from ..evidence import runtime
 
     request.max_content_length = max_bytes + FORM_BYTES
+    if request.headers.get("X-CSRFToken"):
+        _check_csrf({})  # a script's token: checked before the body is read
+    boundary = parse_options_header(request.headers.get("Content-Type", ""))[1].get(
+        "boundary", "")
+    if request.mimetype != "multipart/form-data" or not boundary:
+        _check_csrf({})
+        raise Invalid("file", "choose a file to upload (sent as multipart/form-data)")
     uploads: list[SealedUpload] = []
 
-    def into_upload(total_content_length, content_type, filename, content_length=None):
-        if uploads:
-            raise Invalid("file", "send one file per upload")
-        uploads.append(SealedUpload(runtime.storage(), runtime.keyring(), max_bytes,
-                                    filename or ""))
-        return uploads[0]
+    def new_upload(filename: str) -> SealedUpload:
+        upload = SealedUpload(runtime.storage(), runtime.keyring(), max_bytes, filename)
+        uploads.append(upload)
+        return upload
 
-    parser = FormDataParser(stream_factory=into_upload, max_form_memory_size=FORM_BYTES,
-                            max_content_length=max_bytes + FORM_BYTES)
     try:
-        _, form, files = parser.parse(_LargeReads(request.stream), request.mimetype or "",
-                                      request.content_length, request.mimetype_params)
-        _check_csrf(form)
-        upload = uploads[0] if uploads and files.get("file") else None
+        form = _parse(request.stream, boundary.encode("latin-1"), new_upload)
+        _check_csrf(form)  # a form without any file part
+        upload = uploads[0] if uploads else None
         if upload is None or not upload.filename:
             raise Invalid("file", "choose a file to upload")
         upload.finish()

@@ -39,7 +39,7 @@ from ..models import (
     ShareKind,
     utcnow,
 )
-from ..validation import Fields
+from ..validation import Fields, whole_number
 from . import linked, sharing
 
 RS = ReferralStatus
@@ -271,8 +271,8 @@ def _targets(db: Session, actor: Officer, f: Fields, value: Any) -> list[tuple[s
     for item in items[:20]:
         if item.lower().startswith("agency:"):
             try:
-                agency = db.get(Agency, int(item.split(":", 1)[1]))
-            except ValueError:
+                agency = db.get(Agency, whole_number(item.split(":", 1)[1], "to") or 0)
+            except Invalid:
                 agency = None
             if agency is None or not agency.active:
                 f.error("to", f"{item[:30]!r} is not an active agency")
@@ -280,7 +280,9 @@ def _targets(db: Session, actor: Officer, f: Fields, value: Any) -> list[tuple[s
             code = agency.country_code
         else:
             code, agency = item.upper(), None
-            country = db.get(Country, code)
+            # Only a plausible code reaches SQL (a NUL or a lone surrogate would be a 500).
+            country = (db.get(Country, code) if len(code) == 2 and code.isascii()
+                       and code.isalpha() else None)
             if country is None or not country.active:
                 f.error("to", f"{item[:30]!r} is not an active member state")
                 continue
@@ -485,7 +487,10 @@ def route(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]
     f = Fields(data)
     agency_id = f.text("agency_id", required=True, max_len=12)
     f.done()
-    agency = db.get(Agency, int(agency_id)) if agency_id.isdigit() else None
+    try:
+        agency = db.get(Agency, whole_number(agency_id, "agency_id") or 0)
+    except Invalid:
+        agency = None
     if agency is None or not agency.active or agency.country_code != referral.to_country_code:
         raise Invalid("agency_id", f"choose an active agency of {referral.to_country_code}")
     if agency.id == referral.to_agency_id:

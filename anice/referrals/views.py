@@ -30,7 +30,7 @@ from ..models import (
     RequestedAction,
     ShareKind,
 )
-from ..web import int_arg, paginate
+from ..web import id_arg, int_arg, paginate
 from . import service, sharing
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
@@ -103,14 +103,14 @@ def _render_new(case, form: FormState, status: int = 200):
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     me = _me()
-    case_id = request.values.get("case_id", type=int)
+    case_id = id_arg("case_id")
     if case_id is None:
         abort(404)
     case = case_service.get_case(db.session(), me, case_id)
     if not policy.can_refer_case(me, case):
         raise Forbidden("Only the case's investigators and supervisor refer it.")
     if request.method == "GET":
-        agency_id = request.args.get("agency_id", type=int)
+        agency_id = id_arg("agency_id")
         values = {"to": [f"agency:{agency_id}"] if agency_id else [],
                   "fields": ["title"], "handling_code": HandlingCode.AGENCY_ONLY.value}
         return _render_new(case, FormState(values))
@@ -236,7 +236,7 @@ def attach(referral_id: int):
     session = db.session()
     case = service.attachment_case(session, me, referral_id)
     try:
-        intake, form = receive_multipart(case)
+        intake, form = receive_multipart(case, me)
         evidence = evidence_service.register(session, me, case, intake,
                                              getattr(intake, "client_name", None), {})
         service.post_message(session, me, referral_id, {"body": form.get("body", "")},

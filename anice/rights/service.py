@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import policy
 from ..errors import Forbidden, Invalid, NotFound
 from ..models import Country, Officer, Right, RightKind, RightStatus, classes_text
-from ..validation import MISSING, Fields
+from ..validation import MISSING, PAGE_MAX, Fields, whole_number
 
 NICE_CLASSES = range(1, 46)
 LOCARNO_CLASSES = frozenset((*range(1, 33), 99))
@@ -160,19 +160,17 @@ class RightFilter:
 
     @classmethod
     def from_args(cls, args: Mapping[str, Any]) -> RightFilter:
-        def integer(name: str, default: int) -> int:
-            try:
-                return int(args.get(name) or default)
-            except ValueError:
-                return default
+        def integer(name: str, default: int, maximum: int) -> int:
+            return int(whole_number(args.get(name), name, default=default, maximum=maximum,
+                                    clamp=name == "per_page") or default)
 
         return cls(q=str(args.get("q", "")).strip()[:200],
                    office=str(args.get("office", "")).strip().upper()[:2],
                    type=str(args.get("type", "")).strip(),
                    status=str(args.get("status", "")).strip(),
                    klass=str(args.get("class", "")).strip()[:3],
-                   sort=str(args.get("sort", "mark")), page=max(1, integer("page", 1)),
-                   per_page=min(200, max(1, integer("per_page", 50))))
+                   sort=str(args.get("sort", "mark")), page=integer("page", 1, PAGE_MAX),
+                   per_page=integer("per_page", 50, 200))
 
 
 def _choice(name: str, value: str, enum_cls) -> Any:

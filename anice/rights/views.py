@@ -53,9 +53,10 @@ def _choices() -> dict:
 
 @bp.get("/")
 def index():
-    f = service.RightFilter.from_args(request.args)
     status = 200
+    f = service.RightFilter()
     try:
+        f = service.RightFilter.from_args(request.args)
         page = paginate(service.rights_query(_me(), f), f.page, f.per_page)
     except Invalid as exc:
         flash(str(exc), "error")

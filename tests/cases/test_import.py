@@ -437,3 +437,48 @@ def test_dates_relative_to_today_are_checked(db, make):
     preview = importing.preview_import(db, make.officer(), to_csv(
         {**SHOP, "takedown_requested_on": tomorrow}))
     assert where(preview) == [(2, "takedown_requested_on")]
+
+
+def test_import_without_a_valid_csrf_token_stores_nothing(app_config, db, make, monkeypatch):
+    """Issue 14, finding 10: the token is checked before one byte of the file is stored."""
+    from anice import create_app
+    from anice.imports import sealed
+
+    from ..factories import PASSWORD, code_for
+
+    opened: list[str] = []
+    real_init = sealed.SealedUpload.__init__
+
+    def counting_init(self, storage, *args, **kwargs):
+        opened.append("upload")
+        real_init(self, storage, *args, **kwargs)
+
+    monkeypatch.setattr(sealed.SealedUpload, "__init__", counting_init)
+    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    inv = make.officer()
+    client = app.test_client()
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"email": inv.email, "password": PASSWORD,
+                                "code": code_for(inv), "csrf_token": token})
+
+    def post(data: dict):
+        return client.post("/cases/import", data={**data, "file": (io.BytesIO(GOOD.encode()),
+                                                                   "cases.csv")},
+                           content_type="multipart/form-data")
+
+    for data in ({}, {"csrf_token": "forged"}):
+        assert post(data).status_code == 400
+    forged = client.post("/cases/import", headers={"X-CSRFToken": "forged"},
+                         data={"file": (io.BytesIO(GOOD.encode()), "cases.csv")},
+                         content_type="multipart/form-data")
+    assert forged.status_code == 400
+    assert opened == []  # no sealed object was even started
+    store = Path(app_config["DATA_DIR"])
+    assert not [p for p in store.rglob("*") if p.is_file() and "imports" in p.parts]
+    assert db.scalar(select(func.count()).select_from(ImportJob)) == 0
+    # The form's own token (a field before the file) goes through.
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get("/cases/import").text).group(1)
+    assert post({"csrf_token": token}).status_code == 302 and opened == ["upload"]
+    assert db.scalar(select(func.count()).select_from(ImportJob)) == 1

@@ -48,7 +48,7 @@ def app_config(app_config, own_redis):
 
 def sealed(db, officer, case, name: str) -> Evidence:
     """An item received through the service (no job queued for it)."""
-    intake = service.start_intake()
+    intake = service.start_intake(db, officer)
     intake.write(pdf_bytes(150_000))
     evidence = service.register(db, officer, case, intake, name, {})
     db.commit()

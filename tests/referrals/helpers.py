@@ -16,7 +16,7 @@ PDF = b"%PDF-1.7\n" + b"shared evidence content " * 400 + b"\n%%EOF\n"
 
 
 def add_evidence(db, actor: Officer, case: Case, name: str, body: bytes = PDF) -> Evidence:
-    intake = evidence_service.start_intake()
+    intake = evidence_service.start_intake(db, actor)
     intake.write(body + name.encode())
     evidence = evidence_service.register(db, actor, case, intake, name, {})
     db.commit()
