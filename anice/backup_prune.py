@@ -179,9 +179,9 @@ def _prune_sqlite(source: Path, target: Path, shredded: dict[str, datetime],
         with dst:
             for batch in _batches(shredded):
                 marks = ",".join("?" * len(batch))
-                rows = dst.execute(f"SELECT id, public_id, storage_key FROM evidence WHERE "
-                                   f"public_id IN ({marks}) AND dek_wrapped IS NOT NULL",
-                                   batch).fetchall()
+                query = ("SELECT id, public_id, storage_key FROM evidence WHERE public_id IN "
+                         f"({marks}) AND dek_wrapped IS NOT NULL")  # nosec B608 - only "?" marks
+                rows = dst.execute(query, batch).fetchall()
                 for evidence_id, public_id, key in rows:
                     _prune_sqlite_item(dst, evidence_id, shredded[public_id], result)
                     result.items.append(public_id)
