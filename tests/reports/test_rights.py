@@ -104,3 +104,24 @@ def test_reports_stored_before_keep_their_brand_table():
     brands = section.tables[1]
     assert brands.title == "Top brands by seizure value"
     assert brands.columns[0].label == "Brand as seen"
+
+
+def test_a_thai_rendering_confirmed_for_the_right_counts_under_it(db, nike, make):
+    """The matcher reads ไนกี้ by sound ("naiki"), not by shape: it is its own brand until an
+    officer confirms the match, then it counts under the right with the Latin spellings."""
+    thai = make_case(db, make.agency("MY", "A4"), "A4", "counterfeit", TM,
+                     opened="2026-10-09", detected="2026-10-09")
+    item = seize(db, thai, "footwear", "pairs", "40", "ไนกี้", local="100", currency="MYR",
+                 rate="0.22")
+    db.commit()
+    f = compute(db, Scope.country("MY"))
+    assert {b["key"]: b["cases"] for b in f["seizures"]["brands"]} == {"nike": 3, "naiki": 1}
+    mark = right(db, "MY-80", "Nike Innovate C.V.")
+    match(db, thai, mark, MatchDecision.CONFIRMED, "2026-10-10T03:00:00", item)
+    match(db, nike["cases"][0], mark, MatchDecision.CONFIRMED, "2026-10-10T03:00:00",
+          nike["items"][0])
+    db.commit()
+    f = compute(db, Scope.country("MY"))
+    assert [(r["holder"], r["cases"], r["quantity"]) for r in f["seizures"]["rights"]] == [
+        ("Nike Innovate C.V.", 2, "50")]
+    assert {b["key"]: b["cases"] for b in f["seizures"]["brands"]} == {"nike": 2}
