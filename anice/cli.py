@@ -294,6 +294,18 @@ def cases_import(file: str, email: str, dry_run: bool) -> None:
                + (f": {cases[0].reference} to {cases[-1].reference}" if cases else ""))
 
 
+@cases_group.command("rekey-brands")
+@with_appcontext
+def cases_rekey_brands() -> None:
+    """Recompute the folded brand of every seizure item (after the brand normaliser changed):
+    filters, search and reports group brands by it."""
+    from .cases import search
+
+    changed = search.rekey_brands(db.session())
+    db.commit()
+    click.echo(f"{changed} seizure items re-keyed")
+
+
 def _echo_counts(preview) -> None:
     click.echo(f"{preview.rows} rows, {len(preview.cases)} cases, {preview.seizures} seizure "
                f"items, {preview.listings} listings")

@@ -534,7 +534,7 @@ def _places() -> dict[str, tuple[str, ...]]:
 
 def _seizure(rng: random.Random, brand: str, category: str, country: str,
              detected: date) -> dict:
-    from anice.cases import search
+    from anice.text.brand import brand_key
 
     quantity = Decimal(rng.choice((rng.randint(1, 50), rng.randint(50, 2000),
                                    rng.randint(100, 50_000))))
@@ -545,7 +545,7 @@ def _seizure(rng: random.Random, brand: str, category: str, country: str,
     value_local = (value_usd / rate).quantize(Decimal("0.01"))
     disposal = rng.choice((None, None, None, "destroyed", "destroyed", "recycled", "donated"))
     return {"description": f"{rng.choice(PRODUCTS[category])} bearing the {brand} mark",
-            "brand": brand, "brand_key": search.fold(brand), "category": category,
+            "brand": brand, "brand_key": brand_key(brand), "category": category,
             "quantity": quantity, "unit": UNITS.get(category, "pieces"),
             "value_local": value_local, "currency": currency, "usd_rate": rate,
             "rate_date": detected, "value_usd": value_usd,

@@ -125,7 +125,7 @@ RIGHT_COLUMNS = ("id", "type", "office", "number", "status", "owner", "mark_text
 
 def fill(url: str, n_cases: int, seed: int) -> tuple[World, dict[str, int], float]:
     from anice import db as anice_db
-    from anice.cases.search import fold
+    from anice.text.brand import brand_key
 
     rng = random.Random(seed)
     world = World(cases=n_cases, brands=_brand_table())
@@ -195,7 +195,7 @@ def fill(url: str, n_cases: int, seed: int) -> tuple[World, dict[str, int], floa
                     rate = Decimal(str(USD_PER_UNIT[currency]))
                     usd = Decimal(rng.randint(10, 500_000)) / 10
                     writers["seizure_item"].add((
-                        case_id, f"{brand} goods", brand, fold(brand), category,
+                        case_id, f"{brand} goods", brand, brand_key(brand), category,
                         rng.randint(1, 20_000), rng.choice(UNITS),
                         (usd / rate).quantize(Decimal("0.01")), currency, rate, detected,
                         usd.quantize(Decimal("0.01"))))

@@ -28,6 +28,7 @@ from ..models import (
     TakedownResult,
     Unit,
 )
+from ..text.brand import brand_key
 from ..validation import Fields
 from . import rates, search, timeline
 from .service import get_case
@@ -68,7 +69,7 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
     if values["disposal"] is not None and values["disposal_on"] is None:
         f.error("disposal_on", "give the date of the disposal")
     if values["brand"]:
-        values["brand_key"] = search.fold(values["brand"])
+        values["brand_key"] = brand_key(values["brand"])
     values.update(usd_rate=None, rate_date=None, value_usd=None)
     if values["value_local"] is not None and values["currency"]:
         on = case.detected_on or datetime.now(UTC).date()

@@ -28,6 +28,7 @@ from ..models import (
     Sensitivity,
     TimelineEntry,
 )
+from ..text.brand import brand_key
 from ..validation import ID_MAX, PAGE_MAX, Fields, whole_number
 from . import places, references, search, timeline
 
@@ -246,8 +247,9 @@ def cases_query(db: Session, actor: Officer, f: CaseFilter) -> Select:
     if (platform := _enum_filter(f, "platform", Platform)) is not None:
         query = query.where(Case.id.in_(select(Listing.case_id)
                                         .where(Listing.platform == platform)))
-    if prefix := search.fold(f.brand.strip()):
-        # A prefix as an index range on the folded key ("hermes" finds "Hermès").
+    if prefix := (brand_key(f.brand) if f.brand.strip() else ""):
+        # A prefix as an index range on the matcher's folded key ("hermes" finds "Hermès",
+        # "nike" finds "NlKE").
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         query = query.where(Case.id.in_(select(SeizureItem.case_id).where(
             SeizureItem.brand_key >= prefix, SeizureItem.brand_key < upper)))

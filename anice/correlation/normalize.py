@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 import phonenumbers
 
 from ..models.correlation import IdentifierKind
-from ..rights.matching.normalize import normalize as mark_key
+from ..text.brand import normalize as mark_key
 
 K = IdentifierKind
 MAX_VALUE = 255

@@ -91,7 +91,8 @@ class SeizureItem(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(String(500))
     brand: Mapped[str] = mapped_column(String(200))
-    # The brand folded for filtering (lower case, no Latin accents): see cases.search.fold.
+    # The brand as the matcher reads it, for filtering, search and report grouping
+    # (anice.text.brand.brand_key: "NlKE" is "nike").
     # Binary collation on PostgreSQL so that a prefix is a plain index range.
     brand_key: Mapped[str] = mapped_column(
         String(200).with_variant(String(200, collation="C"), "postgresql"))

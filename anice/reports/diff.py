@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # Fields that name a row of a table, in the order they are joined into its label.
 ROW_KEYS = ("direction", "from", "to", "category", "unit", "platform", "action", "country",
-            "brand", "month", "key")
+            "right", "brand", "month", "key")
 SKIPPED = frozenset({"headline", "summary", "comparison", "schema"})
 LIMIT = 200
 

@@ -20,13 +20,16 @@ from ..models import Agency, Category, Country, Outcome, Platform, RightType
 from ..models import RequestedAction as Action
 from ..models.case import CaseKind
 from ..models.report import ScopeLevel
+from ..text.brand import normalize
 from . import queries, sql
 from .periods import Period, Scope
 from .summary import headline, summarise
 from .suppress import suppress_rows, suppress_value
 
 # 2: above the agency, only the cases every reader may open are counted (policy.report_cases).
-SCHEMA = 2
+# 3: seizures by confirmed registered right ("rights"); "brands" only the items no confirmed
+# right covers, grouped by the matcher's folded reading (schema 2: by the text as seen).
+SCHEMA = 3
 REGION_LABEL = "ASEAN region"
 Progress = Callable[[int], None]
 
@@ -153,10 +156,28 @@ def _seizure_section(db: Session, scope: Scope, period: Period, rate: dict | Non
                      "value_usd": sql.money(r["value_usd"]), "value_local": _local(r, rate)})
     suppress_rows(rows, min_cell, ("category", "unit", "label"), total=total)
     out["rows"] = rows
-    out["brands"] = [{"brand": b["brand"], "cases": b["cases"], "items": b["items"],
+    out["rights"] = [{"right": f"{r['office']} {r['number']}", "office": r["office"],
+                      "number": r["number"], "mark": r["mark"], "holder": r["holder"],
+                      "cases": r["cases"], "items": r["items"],
+                      "quantity": sql.quantity(r["quantity"]),
+                      "value_usd": sql.money(r["value_usd"])}
+                     for r in queries.top_rights(db, scope, period, min_cell or 0)]
+    out["brands"] = [{"brand": reading(b["spellings"], b["key"]), "key": b["key"],
+                      "cases": b["cases"], "items": b["items"],
                       "value_usd": sql.money(b["value_usd"])}
                      for b in queries.top_brands(db, scope, period, min_cell or 0)]
     return out
+
+
+def reading(spellings: dict[str, int], key: str) -> str:
+    """How a brand group is shown: the matcher's reading (`normalize`, never the raw text),
+    the one spelled without look-alikes (equal to the shape ``key``: "nike" rather than
+    "nlke") when seized, else the reading of most items."""
+    counts: dict[str, int] = {}
+    for brand, n in spellings.items():
+        text = normalize(brand) or key
+        counts[text] = counts.get(text, 0) + n
+    return min(counts, key=lambda r: (r != key, -counts[r], r)) if counts else key
 
 
 def _days(value: float | None) -> float | None:

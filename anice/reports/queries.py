@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import case, distinct, func, literal_column, select
+from sqlalchemy import String, case, cast, distinct, exists, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -38,6 +38,7 @@ from .periods import Period, Scope
 
 ACHIEVED = (TakedownResult.REMOVED, TakedownResult.PARTIALLY_REMOVED)
 TOP_BRANDS = 10
+TOP_RIGHTS = 10
 
 
 def case_scope(scope: Scope) -> ColumnElement[bool]:
@@ -124,19 +125,67 @@ def seizure_parts(db: Session, scope: Scope, period: Period, currency: str | Non
     return [dict(r._mapping) for r in db.execute(query)]
 
 
-def top_brands(db: Session, scope: Scope, period: Period, min_cases: int = 0) -> list[dict]:
-    """The brands of the most valuable seizures (grouped by the folded brand); with
-    ``min_cases``, only brands seen in at least that many cases."""
+def _item_source() -> ColumnElement:
+    """CaseMatch.source of a seizure item: "seizure:<id>"."""
+    return literal("seizure:", String) + cast(SeizureItem.id, String)
+
+
+def _confirmed_right() -> ColumnElement[bool]:
+    """Join condition: a confirmed match of the item to a registered right."""
+    return ((CaseMatch.case_id == SeizureItem.case_id)
+            & (CaseMatch.source == _item_source())
+            & (CaseMatch.decision == MatchDecision.CONFIRMED))
+
+
+def top_rights(db: Session, scope: Scope, period: Period, min_cases: int = 0) -> list[dict]:
+    """The registered rights infringed by the most valuable seizures: per right confirmed
+    for an item, its items, quantity, value and cases, with the right's holder; with
+    ``min_cases``, only rights seen in at least that many cases."""
     source, where = _seizures_in(scope, period)
+    source = (source.join(CaseMatch.__table__, _confirmed_right())
+              .join(Right.__table__, CaseMatch.right_id == Right.id))
     cases = func.count(distinct(SeizureItem.case_id))
     value = func.coalesce(func.sum(SeizureItem.value_usd), 0)
-    query = (select(func.min(SeizureItem.brand).label("brand"), cases.label("cases"),
+    query = (select(Right.id.label("right_id"), Right.office.label("office"),
+                    Right.number.label("number"), Right.mark_text.label("mark"),
+                    func.coalesce(Right.owner, Right.representative).label("holder"),
+                    cases.label("cases"), func.count().label("items"),
+                    func.sum(SeizureItem.quantity).label("quantity"),
+                    value.label("value_usd"))
+             .select_from(source).where(*where)
+             .group_by(Right.id, Right.office, Right.number, Right.mark_text, Right.owner,
+                       Right.representative)
+             .order_by(value.desc(), cases.desc(), Right.id).limit(TOP_RIGHTS))
+    if min_cases > 1:
+        query = query.having(cases >= min_cases)
+    return [dict(r._mapping) for r in db.execute(query)]
+
+
+def top_brands(db: Session, scope: Scope, period: Period, min_cases: int = 0) -> list[dict]:
+    """The brands of the most valuable seizures that no confirmed right covers, grouped by
+    the matcher's folded reading (``brand_key``: "NIKE", "NlKE" and "Nlke" are one brand);
+    with ``min_cases``, only brands seen in at least that many cases. Each carries the
+    spellings seized under it (``spellings``: brand as seen -> items) for its label."""
+    source, where = _seizures_in(scope, period)
+    where = [*where, ~exists().where(_confirmed_right())]
+    cases = func.count(distinct(SeizureItem.case_id))
+    value = func.coalesce(func.sum(SeizureItem.value_usd), 0)
+    query = (select(SeizureItem.brand_key.label("key"), cases.label("cases"),
                     func.count().label("items"), value.label("value_usd"))
              .select_from(source).where(*where).group_by(SeizureItem.brand_key)
              .order_by(value.desc(), cases.desc(), SeizureItem.brand_key).limit(TOP_BRANDS))
     if min_cases > 1:
         query = query.having(cases >= min_cases)
-    return [dict(r._mapping) for r in db.execute(query)]
+    rows = [dict(r._mapping) | {"spellings": {}} for r in db.execute(query)]
+    if rows:
+        by_key = {r["key"]: r for r in rows}
+        spellings = (select(SeizureItem.brand_key, SeizureItem.brand, func.count())
+                     .select_from(source)
+                     .where(*where, SeizureItem.brand_key.in_(list(by_key)))
+                     .group_by(SeizureItem.brand_key, SeizureItem.brand))
+        for key, brand, n in db.execute(spellings):
+            by_key[key]["spellings"][brand] = n
+    return rows
 
 
 def _takedowns_in(scope: Scope, period: Period):

@@ -113,14 +113,30 @@ def _seizures(f: dict) -> Section:
                 f"(reference rate of {rate['on']}).")
     tables = [Table("seizures", "Seizures by product category", columns, s["rows"],
                     s["total"] | {"label": "Total"}, note)]
-    if "brands" in s:
-        min_cell = f.get("min_cell")
+    min_cell = f.get("min_cell")
+    listed = f"Only {{}} seen in at least {min_cell} cases are listed." if min_cell else ""
+    if "rights" in s:
         tables.append(Table(
-            "brands", "Top brands by seizure value",
-            [Column("brand", "Brand as seen", "text"), Column("cases", "Cases"),
-             Column("items", "Items"), Column("value_usd", "Value (USD)", "money")],
-            s["brands"], note=(f"Only brands seen in at least {min_cell} cases are listed."
-                               if min_cell else "")))
+            "rights", "Top infringed rights by seizure value",
+            [Column("right", "Right (office, number)", "text"),
+             Column("mark", "Word mark", "text"), Column("holder", "Holder", "text"),
+             Column("cases", "Cases"), Column("items", "Items"),
+             Column("quantity", "Quantity"), Column("value_usd", "Value (USD)", "money")],
+            s["rights"], note=" ".join(filter(None, (
+                "Items an officer confirmed as infringing a registered right.",
+                listed.format("rights"))))))
+    if "brands" in s:
+        # schema 3 on: the matcher's reading of items no confirmed right covers
+        read = "rights" in s
+        tables.append(Table(
+            "brands", "Other brands by seizure value" if read else "Top brands by seizure value",
+            [Column("brand", "Brand (as read)" if read else "Brand as seen", "text"),
+             Column("cases", "Cases"), Column("items", "Items"),
+             Column("value_usd", "Value (USD)", "money")],
+            s["brands"], note=" ".join(filter(None, (
+                "Items with no confirmed right, grouped by how the matcher reads the brand "
+                "(NIKE, NlKE and Nlke are one)." if read else "",
+                listed.format("brands"))))))
     return Section("seizures", "Seizures", tables)
 
 

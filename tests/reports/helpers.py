@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from anice.cases.search import fold
 from anice.models import (
     Agency,
     Case,
@@ -27,6 +26,7 @@ from anice.models import (
     SeizureItem,
     UsdRate,
 )
+from anice.text.brand import brand_key
 
 _seq = itertools.count(1)
 TM, CR, DS = RightType.TRADEMARK.bit, RightType.COPYRIGHT.bit, RightType.DESIGN.bit
@@ -71,7 +71,7 @@ def seize(db, case: Case, category: str, unit: str, quantity: str, brand: str, *
     if local is not None:
         usd = (Decimal(local) * Decimal(rate)).quantize(Decimal("0.01"))
     item = SeizureItem(case_id=case.id, description=f"{brand} goods", brand=brand,
-                       brand_key=fold(brand), category=category, quantity=Decimal(quantity),
+                       brand_key=brand_key(brand), category=category, quantity=Decimal(quantity),
                        unit=unit, value_local=Decimal(local) if local else None,
                        currency=currency, usd_rate=Decimal(rate) if rate else None,
                        rate_date=case.detected_on, value_usd=usd)
@@ -111,8 +111,13 @@ def right(db, number: str, owner: str) -> Right:
     return r
 
 
-def match(db, case: Case, r: Right, decision: str, decided: str | None) -> CaseMatch:
-    m = CaseMatch(case_id=case.id, source="seizure:1", text=r.mark_text or "", right_id=r.id,
+def match(db, case: Case, r: Right, decision: str, decided: str | None,
+          item: SeizureItem | None = None) -> CaseMatch:
+    """A match of ``r`` to ``item`` (to none of the case's items without one)."""
+    if item is not None:
+        db.flush()
+    source = f"seizure:{item.id}" if item is not None else "listing:0"
+    m = CaseMatch(case_id=case.id, source=source, text=r.mark_text or "", right_id=r.id,
                   score=90.0, reasons=[], decision=decision,
                   decided_at=at(decided) if decided else None)
     db.add(m)

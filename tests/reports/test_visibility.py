@@ -27,7 +27,8 @@ from .helpers import TM, listing, make_case, match, refer, right, seize
 DAY = Period.custom(date(2026, 10, 9), date(2026, 10, 9))
 TODAY = date(2026, 11, 25)
 # What only the restricted case holds: none of it may reach a coordinator or the secretariat.
-SECRET = ("Zephyrion", "777", "43,210", "43210", "9,506.20", "9506.20", "9,506.2")
+SECRET = ("Zephyrion", "zephyrion", "MY-9", "777", "43,210", "43210", "9,506.20", "9506.20",
+          "9,506.2")
 
 
 @pytest.fixture
@@ -35,13 +36,14 @@ def day(db, make):
     a1 = make.agency("MY", "A1")
     secret = make_case(db, a1, "secret", "counterfeit", TM, opened="2026-10-09",
                        detected="2026-10-09", court="2026-10-09", sensitivity="restricted")
-    seize(db, secret, "watches_jewellery", "pieces", "777", "Zephyrion", local="43210",
-          currency="MYR", rate="0.22")  # USD 9,506.20
+    item = seize(db, secret, "watches_jewellery", "pieces", "777", "Zephyrion", local="43210",
+                 currency="MYR", rate="0.22")  # USD 9,506.20
     listing(db, secret, "shopee", "2026-10-09", None, "pending")
     refer(db, secret, "TH", "investigate", "sent", sent="2026-10-09T03:00:00",
           deadline="2026-12-01")
+    # confirmed for the item: the top infringed rights would show it, with its holder
     match(db, secret, right(db, "MY-9", "Zephyrion Ltd"), MatchDecision.CONFIRMED,
-          "2026-10-09T04:00:00")
+          "2026-10-09T04:00:00", item)
     plain = make_case(db, a1, "plain", "counterfeit", TM, opened="2026-10-09",
                       detected="2026-10-09")
     seize(db, plain, "footwear", "pairs", "12", "Nike", local="100", currency="MYR",
@@ -67,7 +69,8 @@ def test_national_report_counts_no_restricted_case(db, day):
     assert f["cases"]["court_hearings"] == 0
     assert f["seizures"]["total"] == {"items": 1, "cases": 1, "value_usd": "22.00",
                                       "value_local": "100.00"}
-    assert [b["brand"] for b in f["seizures"]["brands"]] == ["Nike"]
+    assert [b["brand"] for b in f["seizures"]["brands"]] == ["nike"]
+    assert f["seizures"]["rights"] == []
     assert [r["category"] for r in f["seizures"]["rows"]] == ["footwear"]
     assert f["takedowns"]["total"]["listings"] == 0
     assert f["referrals"]["directions"]["sent"]["referrals"] == 0
@@ -79,8 +82,9 @@ def test_agency_report_of_its_supervisor_counts_it(db, day):
     f = generate(db, Scope.agency(day["a1"].id, "MY")).figures
     assert f["cases"]["opened"]["total"] == {"cases": 2}
     assert f["cases"]["court_hearings"] == 1
-    brands = {b["brand"]: b for b in f["seizures"]["brands"]}
-    assert brands["Zephyrion"]["value_usd"] == "9506.20"
+    assert [(r["number"], r["holder"], r["value_usd"]) for r in f["seizures"]["rights"]] == [
+        ("MY-9", "Zephyrion Ltd", "9506.20")]
+    assert [b["brand"] for b in f["seizures"]["brands"]] == ["nike"]
     rows = {r["category"]: r for r in f["seizures"]["rows"]}
     assert rows["watches_jewellery"]["quantity"] == "777"
     assert f["takedowns"]["total"]["listings"] == 1
@@ -94,6 +98,7 @@ def test_regional_report_counts_no_restricted_case_even_unsuppressed(db, day):
     assert leaks(figures.canonical_json(f).decode()) == []
     assert f["cases"]["opened"]["total"] == {"cases": 1}
     assert f["seizures"]["total"]["value_usd"] == "22.00"
+    assert f["seizures"]["rights"] == []
     assert f["takedowns"]["total"]["listings"] == 0
     assert f["referrals"]["directions"]["all"]["referrals"] == 0
     assert f["matches"]["confirmed"] == 0
@@ -108,7 +113,7 @@ def test_regional_small_cells_are_withheld(db, day):
                "counterfeit")
     assert f["seizures"]["total"]["value_usd"] is None
     assert all(r["suppressed"] and r["quantity"] is None for r in f["seizures"]["rows"])
-    assert f["seizures"]["brands"] == []
+    assert f["seizures"]["brands"] == [] and f["seizures"]["rights"] == []
     assert leaks(figures.canonical_json(f).decode()) == []
 
 
@@ -145,14 +150,14 @@ def test_coordinator_reads_no_figure_of_the_case_it_cannot_open(client, db, make
     page = client.get(f"/reports/{report.id}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Nike" in html and leaks(html) == []
+    assert ">nike<" in html and leaks(html) == []  # the brand as the matcher reads it
     rows = list(csv.reader(io.StringIO(client.get(f"/reports/{report.id}.csv")
                                        .get_data(as_text=True))))
     assert ["Scope", "Malaysia"] in rows
     assert leaks("\n".join(",".join(r) for r in rows)) == []
     pdf = PdfReader(io.BytesIO(client.get(f"/reports/{report.id}.pdf").data))
     text = "\n".join(p.extract_text() for p in pdf.pages)
-    assert "Nike" in text and leaks(text) == []
+    assert "nike" in text and leaks(text) == []
 
 
 def test_supervisor_reads_the_figures_of_its_agency(client, db, make, auth, day):

@@ -7,7 +7,7 @@ import pytest
 from anice.rights.matching import MarkIndex, Matcher, normalize, variants
 from anice.rights.matching.index import Query
 from anice.rights.matching.measures import weighted_similarity
-from anice.rights.matching.normalize import (
+from anice.text.brand import (
     RESPELLED,
     consonants,
     loose,

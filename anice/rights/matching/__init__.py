@@ -4,8 +4,8 @@ Pure code on plain data: no database and no Flask. `MarkIndex` holds the marks,
 `Matcher.search` ranks them.
 """
 
+from ...text.brand import normalize, variants
 from .index import MarkIndex
-from .normalize import normalize, variants
 from .score import Candidate, Matcher
 
 __all__ = ["Candidate", "MarkIndex", "Matcher", "normalize", "variants"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .normalize import (
+from ...text.brand import (
     collapse,
     consonants,
     is_native,

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import cdist
 
-from .normalize import consonants, loose, skeleton, vowel_blind
+from ...text.brand import consonants, loose, skeleton, vowel_blind
 
 # The measures, in the order of `Scores.how`.
 EXACT, SPELLING, SHAPE, SOUND, OUTLINE, CONTAINED = range(6)

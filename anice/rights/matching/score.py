@@ -7,9 +7,9 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from ...text.brand import CONFUSABLES, DIGIT_FOLDS, UPPER_CONFUSABLES, strip_generic, tokens
 from .index import MarkIndex, Query
 from .measures import CONTAINED, MEASURES, Weights, measure
-from .normalize import CONFUSABLES, DIGIT_FOLDS, UPPER_CONFUSABLES, strip_generic, tokens
 
 
 @dataclass

@@ -1,5 +1,9 @@
 """Turn a brand text, as registered or as written by a counterfeiter, into comparable keys.
 
+The one normaliser of brand text: matching (`normalize`, `variants`), correlation (seller
+names), case search and the brand filter (`brand_key`) and reports (items grouped by
+`brand_key`) all read brands through this module.
+
 Everything here is table-driven: scripts, look-alike characters and generic words are data,
 never a list of brands.
 """
@@ -269,3 +273,14 @@ def weighted_variants(text: str) -> dict[str, float]:
     if english != strip_generic(toks):
         seen.setdefault(key_of(english), RESPELLED)
     return seen
+
+
+BRAND_KEY_MAX = 200  # SeizureItem.brand_key
+
+
+def brand_key(text: str) -> str:
+    """The folded reading a seizure's brand is stored, filtered and grouped by: the matcher's
+    key (`normalize`: scripts, accents, look-alike letters, generic words) read by shape
+    (`skeleton`), so "NIKE", "NlKE", "Nlke" and "N1KE" give one key ("nike")."""
+    key = skeleton(normalize(text))
+    return (key or (text or "").casefold().strip())[:BRAND_KEY_MAX]
