@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from anice import policy
-from anice.models import Role
 from anice.models.report import Report, ScopeLevel
 
-from ..test_policy import (
+from .cast import (
     ADMIN,
     COORD_MY,
     COORD_TH,
@@ -19,10 +18,8 @@ from ..test_policy import (
     PROS_MY,
     SECRETARIAT,
     SUP_MY,
-    officer,
+    SUP_MY_CUSTOMS,
 )
-
-SUP_MY_CUSTOMS = officer(Role.SUPERVISOR, MY_CUSTOMS)
 
 
 def report(level: str, country: str | None = None, agency_id: int | None = None) -> Report:

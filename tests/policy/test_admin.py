@@ -1,48 +1,31 @@
-"""The access table: actors x actions x objects. The most important test file.
-
-Pure objects, no database: policy decides on plain data.
-"""
+"""The administration rows of the access table: countries, agencies, officers, audit,
+API tokens, metrics. Pure objects from the shared cast, no database."""
 
 from __future__ import annotations
 
 import pytest
 
 from anice import policy
-from anice.models import Agency, AgencyKind, Country, Officer, Role
+from anice.models import Role
 
-MY_POLICE = Agency(id=1, country_code="MY", code="PDRM", name="MY police", kind=AgencyKind.POLICE,
-                   active=True)
-MY_CUSTOMS = Agency(id=2, country_code="MY", code="JKDM", name="MY customs",
-                    kind=AgencyKind.CUSTOMS, active=True)
-TH_POLICE = Agency(id=3, country_code="TH", code="ECD", name="TH police", kind=AgencyKind.POLICE,
-                   active=True)
-OPS = Agency(id=4, country_code="ID", code="ANIEE", name="ops", kind=AgencyKind.SECRETARIAT,
-             active=True)
-MY_CLOSED = Agency(id=5, country_code="MY", code="OLD", name="closed", kind=AgencyKind.OTHER,
-                   active=False)
-for _a in (MY_POLICE, MY_CUSTOMS, TH_POLICE, OPS, MY_CLOSED):
-    _a.country = Country(code=_a.country_code, name=_a.country_code, currency="X",
-                         timezone="UTC")
-
-_ids = iter(range(100, 1000))
-
-
-def officer(role: Role, agency: Agency, active: bool = True) -> Officer:
-    return Officer(id=next(_ids), email=f"{role}{agency.id}@t", name=role.value, role=role,
-                   agency=agency, agency_id=agency.id, active=active, timezone="UTC")
-
-
-ADMIN = officer(Role.ADMIN, OPS)
-SECRETARIAT = officer(Role.SECRETARIAT, OPS)
-COORD_MY = officer(Role.COORDINATOR, MY_CUSTOMS)
-COORD_TH = officer(Role.COORDINATOR, TH_POLICE)
-SUP_MY = officer(Role.SUPERVISOR, MY_POLICE)
-INV_MY = officer(Role.INVESTIGATOR, MY_POLICE)
-INV_MY_CUSTOMS = officer(Role.INVESTIGATOR, MY_CUSTOMS)
-PROS_MY = officer(Role.PROSECUTOR, MY_POLICE)
-INV_TH = officer(Role.INVESTIGATOR, TH_POLICE)
-GONE = officer(Role.ADMIN, OPS, active=False)
-OTHER_ADMIN = officer(Role.ADMIN, OPS)
+from .cast import (
+    ADMIN,
+    COORD_MY,
+    COORD_TH,
+    GONE,
+    INV_MY,
+    INV_MY_CUSTOMS,
+    INV_TH,
+    MY_CLOSED,
+    MY_CUSTOMS,
+    MY_POLICE,
+    OPS,
+    OTHER_ADMIN,
+    PROS_MY,
+    SECRETARIAT,
+    SUP_MY,
+    TH_POLICE,
+)
 
 
 @pytest.mark.parametrize("actor, expected", [
