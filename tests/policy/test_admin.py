@@ -133,3 +133,51 @@ def test_invitable_roles_deny_by_default():
     (INV_MY, False), (PROS_MY, False), (None, False)])
 def test_view_metrics(actor, expected):
     assert policy.can_view_metrics(actor) is expected
+
+
+@pytest.mark.parametrize("actor, expected", [
+    (ADMIN, True), (OTHER_ADMIN, True), (GONE, False), (COORD_MY, False), (SUP_MY, False),
+    (SECRETARIAT, False), (None, False)])
+def test_is_admin(actor, expected):
+    assert policy.is_admin(actor) is expected
+
+
+@pytest.mark.parametrize("actor, country, expected", [
+    (COORD_MY, "MY", True), (COORD_MY, "TH", False), (COORD_TH, "TH", True),
+    (ADMIN, "ID", False), (SUP_MY, "MY", False), (None, "MY", False)])
+def test_is_coordinator_of(actor, country, expected):
+    assert policy.is_coordinator_of(actor, country) is expected
+
+
+def _deactivated(target):
+    from datetime import UTC, datetime
+
+    from .cast import officer
+
+    gone = officer(target.role, target.agency, active=False)
+    gone.deactivated_at = datetime(2026, 11, 1, tzinfo=UTC)
+    return gone
+
+
+@pytest.mark.parametrize("actor, target, expected", [
+    # An account in use: whoever manages it sends a new link.
+    (ADMIN, COORD_MY, True), (COORD_MY, INV_MY, True), (COORD_MY, INV_TH, False),
+    (SUP_MY, INV_MY, False), (ADMIN, ADMIN, False),
+    # A deactivated account comes back by an admin only.
+    (ADMIN, _deactivated(INV_MY), True), (COORD_MY, _deactivated(INV_MY), False),
+    (GONE, _deactivated(INV_MY), False), (None, _deactivated(INV_MY), False)])
+def test_reinvite(actor, target, expected):
+    assert policy.can_reinvite(actor, target) is expected
+
+
+class _Job:
+    def __init__(self, officer_id: int) -> None:
+        self.officer_id = officer_id
+
+
+@pytest.mark.parametrize("actor, job, expected", [
+    (INV_MY, _Job(INV_MY.id), True), (SUP_MY, _Job(INV_MY.id), False),
+    (COORD_MY, _Job(INV_MY.id), False), (ADMIN, _Job(INV_MY.id), False),
+    (GONE, _Job(GONE.id), False), (None, _Job(INV_MY.id), False)])
+def test_import_job_is_its_uploaders_alone(actor, job, expected):
+    assert policy.can_view_import_job(actor, job) is expected

@@ -12,7 +12,7 @@ import itertools
 import pytest
 
 from anice import policy
-from anice.models import Case, CaseStatus, Officer, Role, Sensitivity
+from anice.models import Case, CaseStatus, HandlingCode, Officer, Role, Sensitivity
 
 from .cast import (
     COORD_TH,
@@ -287,3 +287,56 @@ def test_visible_cases_denies_outright_who_reads_no_case(actor_name, readable):
 
 def test_visible_cases_without_actor_is_false():
     assert _compiled(None) in ("false", "0 = 1")
+
+
+# --- evidence and sensitivity -------------------------------------------------------
+
+@pytest.mark.parametrize("actor_name, relation, add, shred", [
+    ("investigator", "own", T, F), ("investigator", "own restricted", F, F),
+    ("investigator", "own restricted assigned", T, F), ("investigator", "other agency", F, F),
+    ("prosecutor", "own", F, F), ("supervisor", "own", T, T),
+    ("supervisor", "own restricted", T, T), ("supervisor", "other agency", F, F),
+    ("coordinator", "own", F, F), ("secretariat", "own", F, F), ("admin", "own", F, F),
+    ("inactive investigator", "own", F, F)])
+def test_evidence_in_and_shredding(actor_name, relation, add, shred):
+    actor = ACTORS[actor_name]
+    target = related_case(actor, relation, ST.OPEN)
+    assert policy.can_add_evidence(actor, target) is add
+    assert policy.can_shred_evidence(actor, target) is shred
+
+
+def test_no_evidence_is_added_to_a_closed_case_but_the_supervisor_still_shreds():
+    closed = case(status=ST.CLOSED)
+    assert not policy.can_add_evidence(INV, closed) and not policy.can_add_evidence(SUP, closed)
+    assert policy.can_shred_evidence(SUP, closed)
+
+
+@pytest.mark.parametrize("actor_name, relation, to, expected", [
+    ("supervisor", "own", Sensitivity.RESTRICTED, T),
+    ("supervisor", "own restricted", Sensitivity.NORMAL, T),
+    ("investigator", "own restricted assigned", Sensitivity.NORMAL, F),   # lifting: supervisor
+    ("investigator", "own restricted assigned", Sensitivity.RESTRICTED, T),
+    ("investigator", "own", Sensitivity.RESTRICTED, F),   # not on the team
+    ("investigator", "own restricted", Sensitivity.NORMAL, F),
+    ("prosecutor", "own restricted assigned", Sensitivity.RESTRICTED, F),
+    ("coordinator", "own", Sensitivity.RESTRICTED, F),
+    ("supervisor", "other agency", Sensitivity.RESTRICTED, F),
+    ("admin", "own", Sensitivity.RESTRICTED, F),
+    ("inactive investigator", "own restricted assigned", Sensitivity.RESTRICTED, F)])
+def test_change_sensitivity(actor_name, relation, to, expected):
+    actor = ACTORS[actor_name]
+    assert policy.can_change_sensitivity(actor, related_case(actor, relation, ST.OPEN),
+                                         to) is expected
+
+
+def test_team_member_restricts_its_normal_case():
+    own = case(team=(INV,))
+    assert policy.can_change_sensitivity(INV, own, Sensitivity.RESTRICTED)
+    assert not policy.can_change_sensitivity(INV, own, Sensitivity.NORMAL)
+
+
+@pytest.mark.parametrize("origin, expected", [
+    (HandlingCode.AGENCY_ONLY, True), (HandlingCode.WITHIN_COUNTRY, False),
+    (HandlingCode.COURT_AFTER_CONSENT, False), (HandlingCode.OPEN, False), (None, False)])
+def test_is_agency_only(origin, expected):
+    assert policy.is_agency_only(case(TH_POLICE, origin=origin)) is expected

@@ -26,9 +26,11 @@ from .cast import (
     PROS_MY,
     SECRETARIAT,
     SUP_MY,
+    SUP_MY_CUSTOMS,
     SUP_TH,
     SUP_TH_CUSTOMS,
     TH_POLICE,
+    agency,
     case,
     referral,
 )
@@ -169,3 +171,40 @@ def test_other_codes_leave_the_linked_case_to_the_country(code):
     (HandlingCode.COURT_AFTER_CONSENT, False), (HandlingCode.OPEN, True)])
 def test_export_out_of_anice(code, expected):
     assert policy.handling_allows(referral(RS.ACCEPTED, code=code), "export") is expected
+
+
+@pytest.mark.parametrize("actor, expected", _who({INV_MY, SUP_MY}))
+def test_who_refers_a_case(actor, expected):
+    assert policy.can_refer_case(actor, referral(RS.DRAFT).case) is expected
+
+
+@pytest.mark.parametrize("status, allowed", [
+    (RS.DRAFT, {INV_MY, SUP_MY, PROS_MY, COORD_MY}),
+    (RS.ACCEPTED, {INV_MY, SUP_MY, PROS_MY, COORD_MY})])
+def test_the_sender_is_who_reads_the_referred_case(status, allowed):
+    r = referral(status, linked=status == RS.ACCEPTED)
+    for actor in EVERYONE:
+        assert policy.is_sender(actor, r) is (actor in allowed), actor
+
+
+@pytest.mark.parametrize("status, routed, linked, allowed", [
+    (RS.DRAFT, True, False, set()), (RS.PENDING_APPROVAL, True, False, set()),
+    (RS.SENT, False, False, {COORD_TH}),
+    (RS.ROUTED, True, False, {COORD_TH, SUP_TH}),
+    (RS.ACCEPTED, True, True, {COORD_TH, SUP_TH, INV_TH}),
+    (RS.DECLINED, True, False, {COORD_TH, SUP_TH}),
+])
+def test_the_receiver_is_the_country_then_the_agency(status, routed, linked, allowed):
+    r = referral(status, routed=routed, linked=linked)
+    for actor in EVERYONE:
+        assert policy.is_receiver(actor, r) is (actor in allowed), actor
+
+
+@pytest.mark.parametrize("actor, approval, expected", [
+    (INV_MY, True, True), (SUP_MY, True, False),   # the supervisor drafting approves itself
+    (INV_MY, False, False), (SUP_MY_CUSTOMS, True, True)])
+def test_needs_approval(actor, approval, expected):
+    r = referral(RS.DRAFT)
+    r.from_agency = agency(1, "MY", "PDRM")
+    r.from_agency.referral_approval = approval
+    assert policy.needs_approval(actor, r) is expected
