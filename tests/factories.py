@@ -151,8 +151,11 @@ class Factory:
         """A draft case of ``actor``'s agency; ``opened``: with one item, moved to open."""
         from anice.cases import service, workflow
 
-        case = service.create_case(self.db, actor, {
-            **(ONLINE if fields.get("kind") == "online" else COUNTERFEIT), **fields})
+        data = {**(ONLINE if fields.get("kind") == "online" else COUNTERFEIT), **fields}
+        if actor.country_code != "MY":  # the sample places are Malaysian
+            data = {**data, "province": fields.get("province", ""),
+                    "city": fields.get("city", "")}
+        case = service.create_case(self.db, actor, data)
         self.db.commit()
         if opened:
             if case.kind.value == "counterfeit":
