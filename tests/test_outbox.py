@@ -20,7 +20,7 @@ from anice import jobs
 from anice.correlation import service
 from anice.models import CorrelationHit, Notification, PendingJob
 
-from .correlation.helpers import SELLER, audit_rows, identifiers, notes_of, online_case, world
+from .correlation.helpers import SELLER, audit_rows, identifiers, notes_of, online_case
 from .faults.conftest import own_redis, with_redis, worker  # noqa: F401  (fixtures)
 
 CALLS: list[tuple] = []
@@ -84,7 +84,7 @@ def test_savepoints_wait_for_the_real_commit(app, db):
 def test_announcing_again_tells_nobody_twice(app, db, make):
     from workers.correlation import announce
 
-    w = world(make)
+    w = make.world()
     online_case(db, w.inv_th, SELLER)
     before = len(notes_of(db, w.inv_th))
     mine = online_case(db, w.inv_my, SELLER)  # announced after its commit
@@ -141,7 +141,7 @@ class TestWithRedis:
 
     def test_hits_are_told_by_a_worker_after_the_save(self, app, db, make, own_redis,  # noqa: F811
                                                       worker):  # noqa: F811
-        w = world(make)
+        w = make.world()
         th_case = online_case(db, w.inv_th, SELLER)
         my_case = online_case(db, w.inv_my, SELLER)
         result = service.links_for(db, w.inv_my, my_case)
@@ -179,7 +179,7 @@ class TestWithRedis:
         assert len(queue.job_ids) == before
 
     def test_redis_down_the_job_waits_in_the_outbox(self, app, db, make, own_redis):  # noqa: F811
-        w = world(make)
+        w = make.world()
         online_case(db, w.inv_th, SELLER)
         own_redis.stop()
         my_case = online_case(db, w.inv_my, SELLER)
@@ -191,7 +191,7 @@ class TestWithRedis:
 
     def test_the_worker_builds_the_app_once_not_in_every_job(self, app, db, make,  # noqa: F811
                                                              own_redis, worker):  # noqa: F811
-        w = world(make)
+        w = make.world()
         for n in range(3):
             online_case(db, w.inv_th, {**SELLER, "seller_id": f"Seller{n}"})
         service.links_for(db, w.inv_my, online_case(db, w.inv_my, SELLER))

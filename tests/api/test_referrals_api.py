@@ -66,7 +66,7 @@ def _problem(response, status: int, field: str | None = None) -> dict:
 
 
 def test_whole_life_over_the_api(api, db, w):
-    inv, sup, coord, th_sup = api(w.inv), api(w.sup), api(w.th_coord), api(w.th_sup)
+    inv, sup, coord, th_sup = api(w.inv_my), api(w.sup_my), api(w.coord_th), api(w.sup_th)
     created = inv.post(f"/cases/{w.case.id}/referrals", json={**_referral_data(w),
                                                                "submit": True})
     assert created.status_code == 201, created.get_json()
@@ -87,18 +87,18 @@ def test_whole_life_over_the_api(api, db, w):
     item = inbox["items"][0]
     assert item["side"] == "receiver" and item["sent_at"].endswith("+00:00")
     assert item["case"] == {"reference": w.case.reference, "id": None}
-    routed = coord.post(f"/referrals/{rid}/route", json={"agency_id": w.th_agency.id,
+    routed = coord.post(f"/referrals/{rid}/route", json={"agency_id": w.th_police.id,
                                                          "version": item["version"]})
     assert routed.status_code == 200, routed.get_json()
     assert routed.get_json()["status"] == "routed"
-    assert routed.get_json()["to"]["agency"]["id"] == w.th_agency.id
+    assert routed.get_json()["to"]["agency"]["id"] == w.th_police.id
     answer = th_sup.post(f"/referrals/{rid}/accept",
                          json={"version": routed.get_json()["version"], "copy": True})
     assert answer.status_code == 200, answer.get_json()
     body = answer.get_json()
     assert body["status"] == "accepted" and body["first_response_at"].endswith("+00:00")
     linked = body["linked_case"]
-    assert linked["reference"].startswith(f"TH-{w.th_agency.code}-")
+    assert linked["reference"].startswith(f"TH-{w.th_police.code}-")
     # The linked case is the receiver's own case, with the shared seizure item copied.
     own = th_sup.get(f"/cases/{linked['id']}").get_json()
     assert [s["brand"] for s in own["seizures"]] == [w.case.seizures[0].brand]
@@ -135,7 +135,7 @@ def test_whole_life_over_the_api(api, db, w):
 
 def test_receiver_reads_only_the_shared_items(api, db, w):
     referral = accepted(db, w)
-    for officer in (w.th_sup, w.th_inv):
+    for officer in (w.sup_th, w.inv_th):
         response = api(officer).get(f"/referrals/{referral.id}")
         shared = response.get_json()["shared"]
         assert set(shared["fields"]) == {"title", "summary"}
@@ -152,16 +152,16 @@ def test_receiver_reads_only_the_shared_items(api, db, w):
         assert not [value for value in unshared if value in text]
         assert response.get_json()["case"] == {"reference": w.case.reference, "id": None}
     # The sender's case itself stays out of reach of the receiver.
-    _problem(api(w.th_sup).get(f"/cases/{w.case.id}"), 404)
+    _problem(api(w.sup_th).get(f"/cases/{w.case.id}"), 404)
     # The sender sees its own choice, the same items.
-    mine = api(w.inv).get(f"/referrals/{referral.id}").get_json()["shared"]
+    mine = api(w.inv_my).get(f"/referrals/{referral.id}").get_json()["shared"]
     assert set(mine["fields"]) == {"title", "summary"} and len(mine["evidence"]) == 1
 
 
 def test_third_country_and_other_agency_get_404(api, db, w):
     referral = accepted(db, w)
     rid = referral.id
-    for outsider in (w.vn_coord, w.vn_inv, w.th_other_sup):
+    for outsider in (w.coord_vn, w.inv_vn, w.sup_th_customs):
         client = api(outsider)
         _problem(client.get(f"/referrals/{rid}"), 404)
         _problem(client.get(f"/referrals/{rid}/messages"), 404)
@@ -172,46 +172,46 @@ def test_third_country_and_other_agency_get_404(api, db, w):
         for box in ("inbox", "outbox"):
             assert client.get(f"/referrals?box={box}").get_json()["total"] == 0
         _problem(client.get(f"/evidence/{w.evidence[0].public_id}/content"), 404)
-    _problem(api(w.vn_inv).post(f"/cases/{w.case.id}/referrals", json=_referral_data(w)), 404)
-    _problem(api(w.th_sup).get("/referrals/999999"), 404)
+    _problem(api(w.inv_vn).post(f"/cases/{w.case.id}/referrals", json=_referral_data(w)), 404)
+    _problem(api(w.sup_th).get("/referrals/999999"), 404)
 
 
 def test_shared_evidence_downloads_and_unshared_is_404(api, db, w):
     referral = accepted(db, w)
-    receiver = api(w.th_inv)
+    receiver = api(w.inv_th)
     shared, unshared = w.evidence[0].public_id, w.evidence[1].public_id
     download = receiver.get(f"/evidence/{shared}/content")
     assert download.status_code == 200 and download.data.endswith(b"scan-0.pdf")
     _problem(receiver.get(f"/evidence/{unshared}/content"), 404)
     # The sender sees the receiver's download in its item's chain of custody.
-    custody = api(w.inv).get(f"/evidence/{shared}/custody").get_json()
+    custody = api(w.inv_my).get(f"/evidence/{shared}/custody").get_json()
     downloads = [e for e in custody if e["action"] == "download"]
-    assert downloads and downloads[-1]["actor"] == w.th_inv.email
+    assert downloads and downloads[-1]["actor"] == w.inv_th.email
     assert downloads[-1]["details"]["referral"] == referral.reference
     assert any(e["action"] == "share" for e in custody)
 
 
 def test_withdrawn_cuts_shared_and_downloads(api, db, w):
     referral = accepted(db, w)
-    rid, receiver = referral.id, api(w.th_sup)
+    rid, receiver = referral.id, api(w.sup_th)
     assert receiver.get(f"/referrals/{rid}").get_json()["shared"] is not None
-    gone = api(w.inv).post(f"/referrals/{rid}/withdraw", json={"reason": "Closed at home"})
+    gone = api(w.inv_my).post(f"/referrals/{rid}/withdraw", json={"reason": "Closed at home"})
     assert gone.status_code == 200 and gone.get_json()["status"] == "withdrawn"
     assert gone.get_json()["withdrawn_at"].endswith("+00:00")
     detail = receiver.get(f"/referrals/{rid}").get_json()
     assert detail["status"] == "withdrawn" and detail["shared"] is None
     assert detail["events"][-1]["kind"] == "withdrawn"
     assert detail["linked_case"] is not None  # its own case stays
-    for officer in (w.th_sup, w.th_inv):
+    for officer in (w.sup_th, w.inv_th):
         _problem(api(officer).get(f"/evidence/{w.evidence[0].public_id}/content"), 404)
     _problem(receiver.post(f"/referrals/{rid}/messages", json={"body": "Why?"}), 403)
     # The sender still sees what it had chosen.
-    assert api(w.inv).get(f"/referrals/{rid}").get_json()["shared"] is not None
+    assert api(w.inv_my).get(f"/referrals/{rid}").get_json()["shared"] is not None
 
 
 def test_read_token_cannot_write(api, db, w):
-    referral = sent(db, w, to=f"agency:{w.th_agency.id}")
-    reader = api(w.th_sup, scope="read")
+    referral = sent(db, w, to=f"agency:{w.th_police.id}")
+    reader = api(w.sup_th, scope="read")
     assert reader.get(f"/referrals/{referral.id}").status_code == 200
     assert reader.get("/notifications").status_code == 200
     for response in (reader.post(f"/referrals/{referral.id}/accept", json={}),
@@ -220,17 +220,17 @@ def test_read_token_cannot_write(api, db, w):
                      reader.post("/notifications/read", json={"all": True}),
                      reader.patch(f"/referrals/{referral.id}", json={"message": "x"})):
         assert "read-only" in _problem(response, 403)["detail"]
-    drafter = api(w.inv, scope="read")
+    drafter = api(w.inv_my, scope="read")
     _problem(drafter.post(f"/cases/{w.case.id}/referrals", json=_referral_data(w)), 403)
     db.expire_all()
     assert db.get(Referral, referral.id).status == ReferralStatus.ROUTED
     assert db.scalar(select(func.count(Referral.id))) == 1
     # A method the path does not have is 405, as elsewhere in the API.
-    _problem(api(w.th_sup).put(f"/referrals/{referral.id}", json={}), 405)
+    _problem(api(w.sup_th).put(f"/referrals/{referral.id}", json={}), 405)
 
 
 def test_bad_bodies_name_the_field(api, db, w):
-    inv = api(w.inv)
+    inv = api(w.inv_my)
     bad = inv.post(f"/cases/{w.case.id}/referrals", json={
         "to": ["MY", "XX"], "requested_action": "dance", "handling_code": "",
         "message": "", "deadline": "2001-01-01", "fields": ["secret"],
@@ -246,7 +246,7 @@ def test_bad_bodies_name_the_field(api, db, w):
         _problem(inv.get(f"/referrals?{query}"), 422, field)
     _problem(inv.get("/notifications?limit=-1"), 422, "limit")
     referral = sent(db, w)
-    rid, coord = referral.id, api(w.th_coord)
+    rid, coord = referral.id, api(w.coord_th)
     _problem(coord.post(f"/referrals/{rid}/route", json={"agency_id": "abc"}), 422,
              "agency_id")
     _problem(coord.post(f"/referrals/{rid}/route", json={"agency_id": w.case.agency_id}),
@@ -273,17 +273,17 @@ def test_bad_bodies_name_the_field(api, db, w):
 
 def test_stale_version_is_409_and_nothing_changes(api, db, w):
     referral = sent(db, w)
-    coord = api(w.th_coord)
+    coord = api(w.coord_th)
     version = coord.get(f"/referrals/{referral.id}").get_json()["version"]
     stale = coord.post(f"/referrals/{referral.id}/route",
-                       json={"agency_id": w.th_agency.id, "version": version - 1})
+                       json={"agency_id": w.th_police.id, "version": version - 1})
     assert "changed since" in _problem(stale, 409)["detail"]
     detail = coord.get(f"/referrals/{referral.id}").get_json()
     assert detail["status"] == "sent" and detail["version"] == version
     assert "routed" not in [e["kind"] for e in detail["events"]]
     # A draft edited from an old version: 409; from the current one only what is sent changes.
     other = draft(db, w)
-    inv = api(w.inv)
+    inv = api(w.inv_my)
     current = inv.get(f"/referrals/{other.id}").get_json()
     _problem(inv.patch(f"/referrals/{other.id}", json={"message": "New",
                                                        "version": current["version"] + 1}), 409)
@@ -296,7 +296,7 @@ def test_stale_version_is_409_and_nothing_changes(api, db, w):
 
 
 def test_other_moves_return_info_decline_shares_consent(api, db, w):
-    inv, sup, coord = api(w.inv), api(w.sup), api(w.th_coord)
+    inv, sup, coord = api(w.inv_my), api(w.sup_my), api(w.coord_th)
     [ref] = inv.post(f"/cases/{w.case.id}/referrals", json=_referral_data(w)).get_json()
     rid = ref["id"]
     assert ref["status"] == "draft"
@@ -320,22 +320,22 @@ def test_other_moves_return_info_decline_shares_consent(api, db, w):
     _problem(inv.post(f"/referrals/{rid}/shares", json={"fields": ["tags"]}), 403)
     # Court use after consent: the sending supervisor consents once accepted.
     court = accepted(db, w, handling_code="court_after_consent")
-    _problem(api(w.th_sup).post(f"/referrals/{court.id}/court-consent"), 403)
+    _problem(api(w.sup_th).post(f"/referrals/{court.id}/court-consent"), 403)
     consent = sup.post(f"/referrals/{court.id}/court-consent")
     assert consent.status_code == 200 and consent.get_json()["court_consent_at"]
-    export = api(w.th_inv).get(f"/evidence/{w.evidence[0].public_id}/content?reason=court")
+    export = api(w.inv_th).get(f"/evidence/{w.evidence[0].public_id}/content?reason=court")
     assert export.status_code == 200
     listed = inv.get(f"/cases/{w.case.id}/referrals").get_json()
     assert {r["id"] for r in listed} == {rid, court.id}
 
 
 def test_messages_with_attachments(api, db, w):
-    referral = sent(db, w, to=f"agency:{w.th_agency.id}")
+    referral = sent(db, w, to=f"agency:{w.th_police.id}")
     rid = referral.id
     # A receiver attaches only once it has its own case to keep the file in.
-    early = api(w.th_sup).upload(f"/referrals/{rid}/messages", "reply.pdf", PDF)
+    early = api(w.sup_th).upload(f"/referrals/{rid}/messages", "reply.pdf", PDF)
     _problem(early, 422, "file")
-    posted = api(w.inv).upload(f"/referrals/{rid}/messages", "invoice.pdf",
+    posted = api(w.inv_my).upload(f"/referrals/{rid}/messages", "invoice.pdf",
                                PDF + b"invoice", body="The invoice.")
     assert posted.status_code == 201, posted.get_json()
     message = posted.get_json()
@@ -343,20 +343,20 @@ def test_messages_with_attachments(api, db, w):
     assert message["body"] == "The invoice." and attachment["name"] == "invoice.pdf"
     evidence = db.scalar(select(Evidence).where(Evidence.public_id == attachment["id"]))
     assert evidence.case_id == w.case.id  # kept in the sender's case, sealed like any other
-    got = api(w.th_sup).get(attachment["content"].removeprefix("/api/v1"))
+    got = api(w.sup_th).get(attachment["content"].removeprefix("/api/v1"))
     assert got.status_code == 200 and got.data.endswith(b"invoice")
-    custody = api(w.inv).get(f"/evidence/{attachment['id']}/custody").get_json()
+    custody = api(w.inv_my).get(f"/evidence/{attachment['id']}/custody").get_json()
     assert [e["action"] for e in custody][:2] == ["intake", "share"]
-    service_accept = api(w.th_sup).post(f"/referrals/{rid}/accept", json={})
+    service_accept = api(w.sup_th).post(f"/referrals/{rid}/accept", json={})
     linked_id = service_accept.get_json()["linked_case"]["id"]
-    reply = api(w.th_sup).upload(f"/referrals/{rid}/messages", "reply.pdf", PDF + b"reply")
+    reply = api(w.sup_th).upload(f"/referrals/{rid}/messages", "reply.pdf", PDF + b"reply")
     assert reply.status_code == 201 and reply.get_json()["body"] == ""
     kept = db.scalar(select(Evidence).where(
         Evidence.public_id == reply.get_json()["attachment"]["id"]))
     assert kept.case_id == linked_id
     # The sender reads the receiver's attachment through the thread.
-    assert api(w.inv).get(f"/evidence/{kept.public_id}/content").status_code == 200
+    assert api(w.inv_my).get(f"/evidence/{kept.public_id}/content").status_code == 200
     # Nothing stays stored when the file is refused.
-    empty = api(w.inv).upload(f"/referrals/{rid}/messages", "empty.pdf", b"")
+    empty = api(w.inv_my).upload(f"/referrals/{rid}/messages", "empty.pdf", b"")
     _problem(empty, 422, "file")
-    assert len(api(w.inv).get(f"/referrals/{rid}/messages").get_json()) == 2
+    assert len(api(w.inv_my).get(f"/referrals/{rid}/messages").get_json()) == 2

@@ -86,11 +86,12 @@ def test_referral_shares_one_item_and_the_sender_sees_its_download(live_server, 
         w = world(db, Factory(db))
         # Names as the officers would see them (for the screenshot).
         w.case.agency.name = "Ministry of Domestic Trade and Cost of Living"
-        w.th_agency.name = TH_AGENCY
-        w.th_other_agency.name = "Customs Department"
-        for officer, name in ((w.inv, "Nurul Aisyah binti Hassan"), (w.sup, "Rajesh a/l Kumar"),
-                              (w.th_coord, "Somchai Wongsakul"), (w.th_sup, "Kanya Srisuk"),
-                              (w.th_inv, "Arthit Chaiyaporn")):
+        w.th_police.name = TH_AGENCY
+        w.th_customs.name = "Customs Department"
+        for officer, name in ((w.inv_my, "Nurul Aisyah binti Hassan"),
+                              (w.sup_my, "Rajesh a/l Kumar"),
+                              (w.coord_th, "Somchai Wongsakul"), (w.sup_th, "Kanya Srisuk"),
+                              (w.inv_th, "Arthit Chaiyaporn")):
             officer.name = name
         db.commit()
         case_id, case_reference = w.case.id, w.case.reference
@@ -106,7 +107,7 @@ def test_referral_shares_one_item_and_the_sender_sees_its_download(live_server, 
         return page
 
     # The MY investigator refers the case to Thailand from its page.
-    inv = officer_page(w.inv)
+    inv = officer_page(w.inv_my)
     inv.goto(f"{live_server.url}/cases/{case_id}")
     assert_accessible(inv)  # with its referrals section
     expect(inv.locator("#referrals")).to_contain_text("No referrals.")
@@ -134,7 +135,7 @@ def test_referral_shares_one_item_and_the_sender_sees_its_download(live_server, 
     expect(status(inv)).to_have_text("Pending approval")
 
     # The MY supervisor: the bell counts one, and leads to the referral; approve it.
-    sup = officer_page(w.sup)
+    sup = officer_page(w.sup_my)
     expect(bell(sup)).to_have_attribute("aria-label", "Notifications: 1 unread")
     expect(bell(sup).locator(".bell-count")).to_have_text("1")
     open_from_bell(sup, reference)
@@ -148,7 +149,7 @@ def test_referral_shares_one_item_and_the_sender_sees_its_download(live_server, 
     expect(status(sup)).to_have_text("Sent")
 
     # The TH coordinator finds it in the inbox and routes it to the agency.
-    coord = officer_page(w.th_coord)
+    coord = officer_page(w.coord_th)
     expect(bell(coord)).to_have_attribute("aria-label", "Notifications: 1 unread")
     open_link(coord, "Referrals", within=MAIN_NAV)
     tabs = coord.get_by_role("navigation", name="Referral boxes")
@@ -165,7 +166,7 @@ def test_referral_shares_one_item_and_the_sender_sees_its_download(live_server, 
     expect(status(coord)).to_have_text("Routed")
 
     # The agency's supervisor accepts (a linked case opens) and puts an investigator on it.
-    th_sup = officer_page(w.th_sup)
+    th_sup = officer_page(w.sup_th)
     expect(bell(th_sup)).to_have_attribute("aria-label", "Notifications: 1 unread")
     open_from_bell(th_sup, reference, check=False)
     expect(th_sup.locator("#shared table.shared-evidence tbody tr")).to_have_count(1)
@@ -186,7 +187,7 @@ def test_referral_shares_one_item_and_the_sender_sees_its_download(live_server, 
     expect(team.locator("ul.plain")).to_contain_text("Arthit Chaiyaporn")
 
     # Its investigator reads exactly the shared item, through the linked case's referral.
-    th_inv = officer_page(w.th_inv)
+    th_inv = officer_page(w.inv_th)
     open_link(th_inv, "Referrals", within=MAIN_NAV, check=False)
     open_link(th_inv, reference)
     assert th_inv.url == referral_url, th_inv.url
@@ -219,7 +220,7 @@ def test_referral_shares_one_item_and_the_sender_sees_its_download(live_server, 
     last = inv.locator("table.changes tbody tr").last
     expect(last).to_contain_text(
         f"download · by {TH_AGENCY} (TH) through referral {reference}")
-    expect(last).to_contain_text(w.th_inv.email)
+    expect(last).to_contain_text(w.inv_th.email)
     with live_server.db() as db:
-        reads = db.scalars(select(CustodyEvent).where(CustodyEvent.actor_id == w.th_inv.id))
+        reads = db.scalars(select(CustodyEvent).where(CustodyEvent.actor_id == w.inv_th.id))
         assert [(e.evidence_id, e.action.value) for e in reads] == [(shared_db_id, "download")]

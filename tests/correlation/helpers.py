@@ -1,13 +1,11 @@
-"""Builders for correlation tests: a MY and a TH agency with staff and one case each."""
+"""Builders for correlation tests, on the shared cast (``make.world()``, tests/factories.py)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from anice.cases import items
-from anice.models import AuditEvent, CaseIdentifier, Notification, Officer, Role
+from anice.models import AuditEvent, CaseIdentifier, Notification
 
 from ..cases.helpers import new_case
 
@@ -17,35 +15,6 @@ SELLER = {"url": "https://shopee.co.th/watchking88?sp_atk=1", "platform": "shope
 SUSPECT = {"role": "suspect", "kind": "person", "name": "Somchai Jaidee", "nationality": "TH",
            "id_number": "1-1017-00230-48-1", "passport_number": "AA1234567",
            "email": "somchai.shop@gmail.com"}
-
-
-@dataclass
-class World:
-    inv_my: Officer
-    inv_my2: Officer
-    sup_my: Officer
-    inv_my_customs: Officer
-    coord_my: Officer
-    inv_th: Officer
-    coord_th: Officer
-    inv_vn: Officer
-    admin: Officer
-
-
-def world(make) -> World:
-    my_police = make.agency("MY", "PDRM")
-    my_customs = make.agency("MY", "JKDM")
-    th_police = make.agency("TH", "ECD")
-    return World(
-        inv_my=make.officer(Role.INVESTIGATOR, agency=my_police),
-        inv_my2=make.officer(Role.INVESTIGATOR, agency=my_police),
-        sup_my=make.officer(Role.SUPERVISOR, agency=my_police),
-        inv_my_customs=make.officer(Role.INVESTIGATOR, agency=my_customs),
-        coord_my=make.officer(Role.COORDINATOR, agency=my_customs),
-        inv_th=make.officer(Role.INVESTIGATOR, agency=th_police),
-        coord_th=make.officer(Role.COORDINATOR, agency=th_police),
-        inv_vn=make.officer(Role.INVESTIGATOR, country="VN"),
-        admin=make.officer(Role.ADMIN))
 
 
 def online_case(db, officer, listing=None, **overrides):

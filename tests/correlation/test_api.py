@@ -6,7 +6,7 @@ import pytest
 
 from anice.auth import tokens
 
-from .helpers import SELLER, SUSPECT, audit_rows, notes_of, online_case, world
+from .helpers import SELLER, SUSPECT, audit_rows, notes_of, online_case
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def api(client, db):
 
 
 def test_links_over_the_api(api, db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER, title="Operation Dragon")
     my_case = online_case(db, w.inv_my, SELLER)
     mine = online_case(db, w.inv_my2, {**SELLER, "url": "https://shopee.com.my/x"})
@@ -52,7 +52,7 @@ def test_links_over_the_api(api, db, make):
 def test_lookup_over_the_api_is_audited_and_hides_person_ids(api, db, make):
     from anice.cases import items
 
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER)
     items.add_item(db, w.inv_th, th_case.id, "party", SUSPECT)
     db.commit()
@@ -75,7 +75,7 @@ def test_lookup_over_the_api_is_audited_and_hides_person_ids(api, db, make):
 
 def test_a_flood_of_lookups_is_throttled_and_flagged_once(api, app, db, make):
     app.config["LOOKUP_RATE_LIMIT"] = "3 per minute"
-    w = world(make)
+    w = make.world()
     fisher, other = api(w.inv_my), api(w.inv_my2)
     asks = [fisher.post("/lookups", json={"kind": "phone", "value": f"012-345 67{i:02d}"})
             for i in range(6)]

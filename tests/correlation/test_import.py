@@ -6,11 +6,11 @@ from anice.cases import importing
 from anice.models import IdentifierKind as K
 
 from ..cases.test_import import SHOP, to_csv
-from .helpers import SELLER, identifiers, notes_of, online_case, world
+from .helpers import SELLER, identifiers, notes_of, online_case
 
 
 def test_imported_cases_are_correlated_at_the_end_of_the_import(db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER)
     rows = [{**SHOP, "case_key": f"shop-{i}", "seller_id": "watchking88",
              "url": f"https://shopee.com.my/product/{i}"} for i in range(3)]
@@ -32,7 +32,7 @@ def test_rebuild_recomputes_every_case(db, make, runner):
 
     from anice.models import CaseIdentifier
 
-    w = world(make)
+    w = make.world()
     case = online_case(db, w.inv_th, SELLER)
     before = {(r.kind, r.value) for r in identifiers(db, case.id)}
     db.execute(delete(CaseIdentifier))

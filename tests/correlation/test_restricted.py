@@ -11,7 +11,7 @@ from anice.cases import service as case_service
 from anice.correlation import hits, index, service
 from anice.models import CaseIdentifier, CorrelationHit, Notification
 
-from .helpers import SELLER, audit_rows, identifiers, notes_of, online_case, world
+from .helpers import SELLER, audit_rows, identifiers, notes_of, online_case
 from .test_api import api  # noqa: F401  (fixture)
 
 MY_SHOP = {**SELLER, "url": "https://shopee.com.my/watchking"}
@@ -47,7 +47,7 @@ def assert_th_told_nothing_of(db, w, officer) -> None:
 # --- a restricted case asks: its team gets no hit, the holder learns nothing -------------
 
 def test_the_announce_job_tells_nothing_of_a_restricted_case_in_either_direction(db, make):
-    w = world(make)
+    w = make.world()
     # The finding: a seller id held only by a restricted MY case is added to a TH case.
     online_case(db, w.inv_my, MY_SHOP, sensitivity="restricted")
     th_case = online_case(db, w.inv_th, SELLER)  # announced by a job after this commit
@@ -67,7 +67,7 @@ def test_the_announce_job_tells_nothing_of_a_restricted_case_in_either_direction
 
 
 def test_the_case_page_of_a_restricted_case_shows_and_tells_no_hit(client, auth, db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER)
     hidden = online_case(db, w.inv_my, MY_SHOP, sensitivity="restricted")
     auth.login(w.inv_my)
@@ -80,7 +80,7 @@ def test_the_case_page_of_a_restricted_case_shows_and_tells_no_hit(client, auth,
 
 
 def test_the_links_api_of_a_restricted_case_gives_and_tells_no_hit(api, db, make):  # noqa: F811
-    w = world(make)
+    w = make.world()
     online_case(db, w.inv_th, SELLER)
     hidden = online_case(db, w.inv_my, MY_SHOP, sensitivity="restricted")
     response = api(w.inv_my).get(f"/cases/{hidden.id}/links")
@@ -91,7 +91,7 @@ def test_the_links_api_of_a_restricted_case_gives_and_tells_no_hit(api, db, make
 
 
 def test_a_case_restricted_after_its_view_records_no_hit_when_the_job_runs(db, make):
-    w = world(make)
+    w = make.world()
     online_case(db, w.inv_th, SELLER)
     my_case = online_case(db, w.inv_my, MY_SHOP)
     assert len(service.links_for(db, w.inv_my, my_case).hits) == 1  # the job is queued
@@ -103,7 +103,7 @@ def test_a_case_restricted_after_its_view_records_no_hit_when_the_job_runs(db, m
 # --- a restricted case holds: nobody outside its reach gets a hit --------------------------
 
 def test_a_holder_restricted_after_the_view_is_not_told_when_the_job_runs(db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER)
     my_case = online_case(db, w.inv_my, MY_SHOP)
     assert len(service.links_for(db, w.inv_my, my_case).hits) == 1
@@ -113,7 +113,7 @@ def test_a_holder_restricted_after_the_view_is_not_told_when_the_job_runs(db, ma
 
 
 def test_a_holder_restricted_after_a_lookup_is_not_told_when_the_job_runs(db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER)
     answer = service.lookup(db, w.inv_my, {"kind": "seller_id", "value": "WatchKing88",
                                            "platform": "shopee"})
@@ -126,7 +126,7 @@ def test_a_holder_restricted_after_a_lookup_is_not_told_when_the_job_runs(db, ma
 # --- across a border: agencies and countries, never officers -------------------------------
 
 def test_cross_border_hit_notices_and_audit_rows_name_the_agency(api, db, make):  # noqa: F811
-    w = world(make)
+    w = make.world()
     my_case = online_case(db, w.inv_my, MY_SHOP)
     th_case = online_case(db, w.inv_th, SELLER)  # announced: MY's team told of a hit on it
     service.links_for(db, w.inv_th, th_case)  # TH's officer shown a hit on the MY case
@@ -165,7 +165,7 @@ def test_announcing_identifiers_a_concurrent_save_removed_does_not_fail(db, make
     must not fail (it raised StaleDataError and was retried)."""
     from workers.correlation import announce
 
-    w = world(make)
+    w = make.world()
     online_case(db, w.inv_th, SELLER)
     mine = online_case(db, w.inv_my, MY_SHOP)
     ids = [row.id for row in identifiers(db, mine.id)]

@@ -14,7 +14,7 @@ from anice.models import CorrelationHit, Sensitivity
 from anice.models import IdentifierKind as K
 
 from ..rights.test_match_service import registry  # noqa: F401  (fixture)
-from .helpers import SELLER, SUSPECT, audit_rows, identifiers, notes_of, online_case, world
+from .helpers import SELLER, SUSPECT, audit_rows, identifiers, notes_of, online_case
 
 
 def kinds(rows):
@@ -22,7 +22,7 @@ def kinds(rows):
 
 
 def test_identifiers_follow_every_save(db, make):
-    w = world(make)
+    w = make.world()
     case = online_case(db, w.inv_th, SELLER)
     found = kinds(identifiers(db, case.id))
     assert (K.SELLER_ID, "shopee:watchking88") in found
@@ -43,7 +43,7 @@ def test_identifiers_follow_every_save(db, make):
 
 
 def test_person_identifiers_are_never_stored_in_clear(db, make):
-    w = world(make)
+    w = make.world()
     case = online_case(db, w.inv_th, SELLER)
     items.add_item(db, w.inv_th, case.id, "party", SUSPECT)
     db.commit()
@@ -68,7 +68,7 @@ def test_person_identifiers_are_never_stored_in_clear(db, make):
 
 
 def test_same_agency_sees_the_case_other_agencies_and_countries_a_hit(db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER, title="Secret TH operation Dragon")
     my_case = online_case(db, w.inv_my, {**SELLER, "url": "https://shopee.com.my/wk88"})
     mine_too = online_case(db, w.inv_my2, {**SELLER, "url": "https://shopee.com.my/wk88"})
@@ -94,7 +94,7 @@ def test_same_agency_sees_the_case_other_agencies_and_countries_a_hit(db, make):
 
 
 def test_a_hit_is_recorded_once_audited_and_told_to_the_holders_coordinator(db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER)
     my_case = online_case(db, w.inv_my, SELLER)
     for _ in range(2):
@@ -115,7 +115,7 @@ def test_a_hit_is_recorded_once_audited_and_told_to_the_holders_coordinator(db, 
 
 
 def test_a_new_listing_with_a_known_seller_tells_the_linked_cases_teams(db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER)
     mine = online_case(db, w.inv_my2, {**SELLER, "url": "https://shopee.com.my/a"})
     new = online_case(db, w.inv_my, None, title="Operation Kingfisher")
@@ -137,7 +137,7 @@ def test_a_new_listing_with_a_known_seller_tells_the_linked_cases_teams(db, make
 
 
 def test_restricted_cases_give_no_hit(db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER, sensitivity="restricted")
     assert th_case.sensitivity == Sensitivity.RESTRICTED
     my_case = online_case(db, w.inv_my, SELLER)
@@ -147,7 +147,7 @@ def test_restricted_cases_give_no_hit(db, make):
 
 
 def test_noise_stops_linking_and_can_be_undone(db, make):
-    w = world(make)
+    w = make.world()
     phone_only = {"url": "https://shop-a.example/x", "platform": "website",
                   "seller_phone": "+60 3-2345 6789"}
     a = online_case(db, w.inv_my, phone_only)
@@ -177,7 +177,7 @@ def test_noise_stops_linking_and_can_be_undone(db, make):
 
 
 def test_network_wide_noise_is_for_admins(db, make):
-    w = world(make)
+    w = make.world()
     with pytest.raises(Forbidden):
         service.mark_noise(db, w.coord_my, {"kind": "domain", "value": "example.com",
                                             "scope": "network"})
@@ -193,7 +193,7 @@ def test_network_wide_noise_is_for_admins(db, make):
 
 def test_common_values_link_nothing(db, make, monkeypatch):
     monkeypatch.setattr(links_module, "MAX_PER_VALUE", 2)
-    w = world(make)
+    w = make.world()
     listing = {"url": "https://www.mall.example/1", "platform": "website"}
     cases = [online_case(db, w.inv_my, {**listing, "url": f"https://x{i}.mall.example/{i}"})
              for i in range(4)]
@@ -202,7 +202,7 @@ def test_common_values_link_nothing(db, make, monkeypatch):
 
 
 def test_lookup_answers_hits_and_is_audited(db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER, title="Operation Dragon")
     answer = service.lookup(db, w.inv_my, {"kind": "seller_id", "value": "@watchking88",
                                            "platform": "shopee"})
@@ -224,7 +224,7 @@ def test_lookup_answers_hits_and_is_audited(db, make):
 def test_bad_identifiers_are_refused_naming_the_field(db, make):
     from anice.errors import Invalid
 
-    w = world(make)
+    w = make.world()
     case = online_case(db, w.inv_my)
     with pytest.raises(Invalid) as exc:
         items.add_item(db, w.inv_my, case.id, "listing", {**SELLER, "seller_phone": "123"})
@@ -241,7 +241,7 @@ def test_bad_identifiers_are_refused_naming_the_field(db, make):
 def test_counterfeit_shipments_and_confirmed_rights_link(db, make):
     from ..cases.helpers import SEIZURE, new_case
 
-    w = world(make)
+    w = make.world()
     cases = []
     for officer in (w.inv_my, w.inv_my2):
         case = new_case(db, officer)
@@ -264,7 +264,7 @@ def test_rights_confirmed_by_matching_are_identifiers(db, make, registry):  # no
 
     from ..cases.helpers import SEIZURE, new_case
 
-    w = world(make)
+    w = make.world()
     cases = []
     for officer in (w.inv_my, w.inv_my2):
         case = new_case(db, officer)

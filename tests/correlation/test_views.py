@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import SELLER, audit_rows, online_case, world
+from .helpers import SELLER, audit_rows, online_case
 
 
 def test_case_page_shows_linked_cases_and_hits_without_their_content(client, auth, db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER, title="Operation Dragon in Bangkok")
     my_case = online_case(db, w.inv_my, SELLER)
     mine = online_case(db, w.inv_my2, {**SELLER, "url": "https://shopee.com.my/x"},
@@ -30,7 +30,7 @@ def test_case_page_shows_linked_cases_and_hits_without_their_content(client, aut
 
 
 def test_ask_for_a_referral_button_follows_the_referrals_area(app, client, auth, db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER)
     my_case = online_case(db, w.inv_my, SELLER)
     auth.login(w.inv_my)
@@ -47,7 +47,7 @@ def test_ask_for_a_referral_button_follows_the_referrals_area(app, client, auth,
 
 
 def test_network_view_lists_shared_identifiers_of_visible_cases_only(client, auth, db, make):
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER)
     online_case(db, w.inv_th, {**SELLER, "url": "https://shopee.co.th/other"})
     a = online_case(db, w.inv_my, SELLER)
@@ -69,7 +69,7 @@ def test_network_view_lists_shared_identifiers_of_visible_cases_only(client, aut
 
 
 def test_coordinator_marks_noise_from_the_network_view_and_undoes_it(client, auth, db, make):
-    w = world(make)
+    w = make.world()
     online_case(db, w.inv_my, SELLER)
     online_case(db, w.inv_my2, {**SELLER, "url": "https://shopee.com.my/x"})
     auth.login(w.coord_my)
@@ -92,7 +92,7 @@ def test_coordinator_marks_noise_from_the_network_view_and_undoes_it(client, aut
 
 @pytest.mark.parametrize("who", ["admin", "inv_vn"])
 def test_no_case_content_for_those_outside(client, auth, db, make, who):
-    w = world(make)
+    w = make.world()
     my_case = online_case(db, w.inv_my, SELLER)
     auth.login(getattr(w, who))
     assert client.get(f"/cases/{my_case.id}").status_code == 404
@@ -103,7 +103,7 @@ def test_no_case_content_for_those_outside(client, auth, db, make, who):
 def test_export_and_notifications_carry_no_content_from_outside(client, auth, db, make):
     from .helpers import notes_of
 
-    w = world(make)
+    w = make.world()
     th_case = online_case(db, w.inv_th, SELLER, title="Operation Dragon in Bangkok")
     online_case(db, w.inv_my, SELLER)
     auth.login(w.inv_my)
@@ -117,7 +117,7 @@ def test_export_and_notifications_carry_no_content_from_outside(client, auth, db
 def test_no_referral_button_for_who_may_not_refer(app, client, auth, db, make):
     from anice.models import Role
 
-    w = world(make)
+    w = make.world()
     online_case(db, w.inv_th, SELLER)
     my_case = online_case(db, w.inv_my, SELLER)
     prosecutor = make.officer(Role.PROSECUTOR, agency=w.inv_my.agency)

@@ -20,7 +20,7 @@ def w(db, make):
 def _linked(db, w, code: str):
     # The sender's suspect with an ID number, as the tester found it copied.
     party = w.case.parties[0]
-    items.update_item(db, w.inv, w.case.id, "party", party.id,
+    items.update_item(db, w.inv_my, w.case.id, "party", party.id,
                       {"role": "suspect", "kind": "person", "name": party.name,
                        "nationality": "MY", "id_number": "880101-14-5566"})
     db.commit()
@@ -47,32 +47,32 @@ SECRETS = ("880101-14-5566", "Ah Seng", "Adidas", "Watch King")
 
 def test_the_coordinator_cannot_open_an_agency_only_linked_case(client, auth, db, w):
     linked = _linked(db, w, "agency_only")
-    _as(auth, w.th_coord)
+    _as(auth, w.coord_th)
     assert client.get(f"/cases/{linked.id}").status_code == 404
     for url in ("/cases/", "/cases/?q=Adidas", "/cases/export.csv"):
         page = client.get(url).get_data(as_text=True)
         assert linked.reference not in page
         # (the search box repeats the word searched for)
         assert not any(s in page for s in SECRETS if s not in url), url
-    assert _api(client, db, w.th_coord, f"/cases/{linked.id}").status_code == 404
-    listed = _api(client, db, w.th_coord, "/cases").get_data(as_text=True)
+    assert _api(client, db, w.coord_th, f"/cases/{linked.id}").status_code == 404
+    listed = _api(client, db, w.coord_th, "/cases").get_data(as_text=True)
     assert linked.reference not in listed and "Watch King" not in listed
 
 
 def test_the_receiving_agency_works_with_it(client, auth, db, w):
     linked = _linked(db, w, "agency_only")
-    for officer in (w.th_sup, w.th_inv):
+    for officer in (w.sup_th, w.inv_th):
         _as(auth, officer)
         page = client.get(f"/cases/{linked.id}").get_data(as_text=True)
         assert "880101-14-5566" in page
         response = _api(client, db, officer, f"/cases/{linked.id}")
         assert response.status_code == 200 and "Ah Seng" in response.get_data(as_text=True)
-    _as(auth, w.th_other_sup)
+    _as(auth, w.sup_th_customs)
     assert client.get(f"/cases/{linked.id}").status_code == 404
 
 
 def test_within_country_leaves_the_linked_case_to_the_coordinator(client, auth, db, w):
     linked = _linked(db, w, "within_country")
-    _as(auth, w.th_coord)
+    _as(auth, w.coord_th)
     assert client.get(f"/cases/{linked.id}").status_code == 200
-    assert _api(client, db, w.th_coord, f"/cases/{linked.id}").status_code == 200
+    assert _api(client, db, w.coord_th, f"/cases/{linked.id}").status_code == 200

@@ -37,7 +37,7 @@ def w(db, make):
 
 def _routed(db, w) -> int:
     """A referral sent straight to the TH agency, waiting for its answer."""
-    referral = sent(db, w, to=f"agency:{w.th_agency.id}")
+    referral = sent(db, w, to=f"agency:{w.th_police.id}")
     assert referral.status == ReferralStatus.ROUTED
     return referral.id
 
@@ -89,12 +89,12 @@ def _check(db, w, referral_id: int, outcome: dict, th_cases_before: int) -> bool
     assert outcome["accept"] in ("done", "Forbidden", "Conflict"), outcome
     accepted = outcome["accept"] == "done"
     assert referral.status == ReferralStatus.WITHDRAWN and referral.withdrawn_at is not None
-    events = [e.kind for e in service.events_of(db, referral, w.inv)]
+    events = [e.kind for e in service.events_of(db, referral, w.inv_my)]
     actions = list(db.scalars(select(AuditEvent.action).where(
         AuditEvent.object_type == "referral", AuditEvent.object_id == str(referral_id))
         .order_by(AuditEvent.id)))
     th_cases = db.scalar(select(func.count(Case.id)).where(
-        Case.agency_id == w.th_agency.id)) or 0
+        Case.agency_id == w.th_police.id)) or 0
     sender_lines = list(db.scalars(select(TimelineEntry.summary).where(
         TimelineEntry.case_id == w.case.id, TimelineEntry.kind == "referral",
         TimelineEntry.summary.contains(referral.reference))))
@@ -107,7 +107,7 @@ def _check(db, w, referral_id: int, outcome: dict, th_cases_before: int) -> bool
         assert actions[-2:] == ["referral.accepted", "referral.withdrawn"]
         assert th_cases == th_cases_before + 1  # exactly one linked case
         linked = db.get(Case, referral.linked_case_id)
-        assert linked.agency_id == w.th_agency.id and referral.reference in linked.title
+        assert linked.agency_id == w.th_police.id and referral.reference in linked.title
     else:
         assert referral.linked_case_id is None and referral.decided_at is None
         assert "accepted" not in events and "referral.accepted" not in actions
@@ -121,13 +121,13 @@ def test_accept_and_withdraw_race_end_consistently(app, db, w):
     results = []
     for _ in range(ROUNDS):
         referral_id = _routed(db, w)
-        before = db.scalar(select(func.count(Case.id)).where(Case.agency_id == w.th_agency.id))
+        before = db.scalar(select(func.count(Case.id)).where(Case.agency_id == w.th_police.id))
         db.commit()
         start = functools.partial(threading.Barrier(2).wait, timeout=60)
         outcome: dict = {}
         threads = [
-            _mover(app, w.th_sup.id, _accept(referral_id), outcome, "accept", start),
-            _mover(app, w.sup.id, _withdraw(referral_id), outcome, "withdraw", start),
+            _mover(app, w.sup_th.id, _accept(referral_id), outcome, "accept", start),
+            _mover(app, w.sup_my.id, _withdraw(referral_id), outcome, "withdraw", start),
         ]
         for thread in threads:
             thread.start()
@@ -160,11 +160,11 @@ def test_both_orders_queued_on_the_row_lock(app, db, w, database_url, first):
     """Both moves wait on the referral's row lock, held by a third connection, in a known
     order (PostgreSQL queues row-lock waiters): each of the two outcomes happens."""
     referral_id = _routed(db, w)
-    before = db.scalar(select(func.count(Case.id)).where(Case.agency_id == w.th_agency.id))
+    before = db.scalar(select(func.count(Case.id)).where(Case.agency_id == w.th_police.id))
     db.commit()
     outcome: dict = {}
-    movers = {"accept": _mover(app, w.th_sup.id, _accept(referral_id), outcome, "accept"),
-              "withdraw": _mover(app, w.sup.id, _withdraw(referral_id), outcome, "withdraw")}
+    movers = {"accept": _mover(app, w.sup_th.id, _accept(referral_id), outcome, "accept"),
+              "withdraw": _mover(app, w.sup_my.id, _withdraw(referral_id), outcome, "withdraw")}
     second = "withdraw" if first == "accept" else "accept"
     with psycopg.connect(_dsn(database_url), autocommit=True) as watcher, \
             psycopg.connect(_dsn(database_url)) as blocker:
@@ -188,8 +188,8 @@ def test_moves_on_two_referrals_of_one_case_do_not_collide(app, db, w, database_
     second_id = sent(db, w, to="VN").id
     db.commit()
     outcome: dict = {}
-    movers = [_mover(app, w.th_sup.id, _accept(first_id), outcome, "accept"),
-              _mover(app, w.vn_coord.id, lambda session, actor: service.decline(
+    movers = [_mover(app, w.sup_th.id, _accept(first_id), outcome, "accept"),
+              _mover(app, w.coord_vn.id, lambda session, actor: service.decline(
                   session, actor, second_id, {"reason": "Not ours"}), outcome, "decline")]
     with psycopg.connect(_dsn(database_url), autocommit=True) as watcher, \
             psycopg.connect(_dsn(database_url)) as blocker:

@@ -88,13 +88,13 @@ def test_reshare_from_the_linked_case_follows_the_handling_code(db, w, code, kin
               "message": "Onward", **choice}
     if code != "open":
         with pytest.raises(Invalid) as err:
-            service.create_referrals(db, w.th_sup, linked.id, onward)
+            service.create_referrals(db, w.sup_th, linked.id, onward)
         db.rollback()
         assert err.value.field == ("fields" if kind in ("title", "summary") else kind)
         assert referral.reference in err.value.message
         assert "may not be shared on" in err.value.message
         return
-    [third] = service.create_referrals(db, w.th_sup, linked.id, onward)
+    [third] = service.create_referrals(db, w.sup_th, linked.id, onward)
     db.commit()
     view = sharing.shared_view(db, third)
     if kind == "title":
@@ -110,7 +110,7 @@ def test_the_receiver_cannot_share_on_the_sender_s_evidence(db, w, code):
     """Evidence is never copied: a referral shares only its own case's items."""
     _, linked = _linked(db, w, code)
     with pytest.raises(Invalid) as err:
-        service.create_referrals(db, w.th_sup, linked.id, {
+        service.create_referrals(db, w.sup_th, linked.id, {
             "to": "VN", "requested_action": "investigate", "handling_code": "open",
             "message": "Onward", "evidence": [w.evidence[0].public_id]})
     db.rollback()
@@ -131,27 +131,27 @@ MARKERS = {"title": lambda w: w.case.title, "seizures": lambda w: "Adidas",
 def test_csv_export_of_the_linked_case_follows_the_handling_code(db, w, code, kind):
     referral, linked = _linked(db, w, code)
     marker = MARKERS[kind](w)
-    body = _export(db, w.th_sup, linked)
+    body = _export(db, w.sup_th, linked)
     db.commit()
     assert linked.reference in body
     assert (marker in body) is (code == "open"), body
     if code != "open":
         assert f"withheld: received through referral {referral.reference}" in body
     if code == "court_after_consent":  # the sender's consent lets it out, for court
-        service.consent_court_use(db, w.sup, referral.id)
+        service.consent_court_use(db, w.sup_my, referral.id)
         db.commit()
-        assert marker in _export(db, w.th_sup, linked)
+        assert marker in _export(db, w.sup_th, linked)
 
 
 def test_the_receiver_s_own_additions_are_exported(db, w):
     from anice.cases import items
 
     _, linked = _linked(db, w, "agency_only")
-    items.add_item(db, w.th_sup, linked.id, "seizure", {
+    items.add_item(db, w.sup_th, linked.id, "seizure", {
         "description": "Caps", "brand": "Puma", "category": "apparel", "quantity": "5",
         "unit": "pieces", "value_local": "100", "currency": "THB", "usd_rate": "0.03"})
     db.commit()
-    body = _export(db, w.th_sup, linked)
+    body = _export(db, w.sup_th, linked)
     assert "Puma" in body and "Adidas" not in body
 
 
@@ -161,7 +161,7 @@ def test_court_use_of_shared_evidence_follows_the_handling_code(db, w, code):
     shared = w.evidence[0].public_id
 
     def export():
-        return evidence_service.read(db, w.th_sup, shared, CustodyAction.EXPORT, reason="court")
+        return evidence_service.read(db, w.sup_th, shared, CustodyAction.EXPORT, reason="court")
 
     if code == "open":
         export()
@@ -171,7 +171,7 @@ def test_court_use_of_shared_evidence_follows_the_handling_code(db, w, code):
     db.rollback()
     assert referral.reference in str(err.value)
     if code == "court_after_consent":
-        service.consent_court_use(db, w.sup, referral.id)
+        service.consent_court_use(db, w.sup_my, referral.id)
         db.commit()
         export()
 
@@ -185,10 +185,10 @@ def test_evidence_added_to_a_sent_referral_is_a_custody_share(db, w):
     referral = sent(db, w)
     added = w.evidence[1]
     assert _shares(db, added) == []
-    assert service.add_shares(db, w.inv, referral.id, {"evidence": [added.public_id]}) == 1
+    assert service.add_shares(db, w.inv_my, referral.id, {"evidence": [added.public_id]}) == 1
     db.commit()
     [event] = _shares(db, added)
-    assert event.actor_id == w.inv.id and event.details["referral"] == referral.reference
+    assert event.actor_id == w.inv_my.id and event.details["referral"] == referral.reference
     assert event.details["to"] == "TH"
 
 
@@ -196,11 +196,11 @@ def test_evidence_added_to_a_draft_is_shared_once_when_sent(db, w):
     from .helpers import draft
 
     referral = draft(db, w)
-    service.add_shares(db, w.inv, referral.id, {"evidence": [w.evidence[2].public_id]})
+    service.add_shares(db, w.inv_my, referral.id, {"evidence": [w.evidence[2].public_id]})
     db.commit()
     assert _shares(db, w.evidence[2]) == []
-    service.submit(db, w.inv, referral.id)
-    service.approve(db, w.sup, referral.id, {})
+    service.submit(db, w.inv_my, referral.id)
+    service.approve(db, w.sup_my, referral.id, {})
     db.commit()
     assert len(_shares(db, w.evidence[2])) == 1
 
@@ -212,19 +212,19 @@ def _labels(db, case) -> set[str]:
 
 def test_timelines_name_the_other_side_by_agency_never_its_officer(db, w):
     referral, linked = _linked(db, w, "open")
-    service.post_message(db, w.inv, referral.id, {"body": "Another shipment left."})
-    service.post_message(db, w.th_sup, referral.id, {"body": "We are on it."})
+    service.post_message(db, w.inv_my, referral.id, {"body": "Another shipment left."})
+    service.post_message(db, w.sup_th, referral.id, {"body": "We are on it."})
     db.commit()
     receiver = _labels(db, linked)
-    assert w.inv.name not in receiver and w.sup.name not in receiver
-    assert f"{w.inv.agency.name} (MY)" in receiver and w.th_sup.name in receiver
+    assert w.inv_my.name not in receiver and w.sup_my.name not in receiver
+    assert f"{w.inv_my.agency.name} (MY)" in receiver and w.sup_th.name in receiver
     sender = _labels(db, w.case)
-    assert w.th_sup.name not in sender
-    assert f"{w.th_sup.agency.name} (TH)" in sender and w.inv.name in sender
+    assert w.sup_th.name not in sender
+    assert f"{w.sup_th.agency.name} (TH)" in sender and w.inv_my.name in sender
     # Nor does the other side's entry point at the officer.
     ids = set(db.scalars(select(TimelineEntry.actor_id).where(
         TimelineEntry.case_id == linked.id, TimelineEntry.kind == "referral")))
-    assert w.inv.id not in ids and w.sup.id not in ids
+    assert w.inv_my.id not in ids and w.sup_my.id not in ids
 
 
 def test_the_migration_fills_in_existing_linked_cases_and_copies(db, runner, w):

@@ -31,38 +31,38 @@ def test_draft_needs_approval_then_reaches_the_coordinator(db, w):
     assert referral.reference.startswith("RF-MY-") and referral.status == ReferralStatus.DRAFT
     # Not visible to the receiver before it leaves.
     with pytest.raises(NotFound):
-        service.get_referral(db, w.th_coord, referral.id)
-    service.submit(db, w.inv, referral.id)
+        service.get_referral(db, w.coord_th, referral.id)
+    service.submit(db, w.inv_my, referral.id)
     db.commit()
     assert referral.status == ReferralStatus.PENDING_APPROVAL
-    assert db.scalar(select(Notification).where(Notification.officer_id == w.sup.id))
+    assert db.scalar(select(Notification).where(Notification.officer_id == w.sup_my.id))
     with pytest.raises(Forbidden):
-        service.approve(db, w.inv, referral.id, {})
+        service.approve(db, w.inv_my, referral.id, {})
     db.rollback()
-    service.approve(db, w.sup, referral.id, {})
+    service.approve(db, w.sup_my, referral.id, {})
     db.commit()
     assert referral.status == ReferralStatus.SENT and referral.sent_at is not None
-    assert service.get_referral(db, w.th_coord, referral.id) is referral
-    assert db.scalar(select(Notification).where(Notification.officer_id == w.th_coord.id,
+    assert service.get_referral(db, w.coord_th, referral.id) is referral
+    assert db.scalar(select(Notification).where(Notification.officer_id == w.coord_th.id,
                                                 Notification.kind == "referral.received"))
     # The agency that turned approval off sends at once.
     w.case.agency.referral_approval = False
     db.commit()
     second = draft(db, w, to="VN")
-    service.submit(db, w.inv, second.id)
+    service.submit(db, w.inv_my, second.id)
     db.commit()
     assert second.status == ReferralStatus.SENT
 
 
 def test_one_referral_per_receiver_and_bad_input_names_fields(db, w):
-    many = service.create_referrals(db, w.inv, w.case.id, {
-        "to": ["TH", f"agency:{w.th_other_agency.id}", "VN"][::2] + ["ID"],
+    many = service.create_referrals(db, w.inv_my, w.case.id, {
+        "to": ["TH", f"agency:{w.th_customs.id}", "VN"][::2] + ["ID"],
         "requested_action": "seize", "handling_code": "within_country", "message": "x",
         "fields": ["title"]})
     db.commit()
     assert sorted(r.to_country_code for r in many) == ["ID", "TH", "VN"]
     with pytest.raises(Invalid) as err:
-        service.create_referrals(db, w.inv, w.case.id, {
+        service.create_referrals(db, w.inv_my, w.case.id, {
             "to": ["MY", "XX"], "requested_action": "dance", "handling_code": "",
             "message": "", "deadline": "2001-01-01", "fields": ["secret"],
             "seizures": ["999999"], "evidence": ["nope"]})
@@ -74,21 +74,21 @@ def test_one_referral_per_receiver_and_bad_input_names_fields(db, w):
 
 def test_receiver_reads_only_what_is_shared(db, w):
     referral = accepted(db, w)
-    view = service.shared_for(db, w.th_sup, referral)
+    view = service.shared_for(db, w.sup_th, referral)
     assert set(view.fields) == {"title", "summary"}
     assert [s.id for s in view.seizures] == [w.case.seizures[0].id]
     assert view.listings == [] and view.parties == [] and view.matches == []
     assert [e.id for e in view.evidence] == [w.evidence[0].id]
     # The linked case exists, in the receiver's agency, and references the sender's case.
     linked = referral.linked_case
-    assert linked.agency_id == w.th_agency.id and w.case.reference in linked.summary
+    assert linked.agency_id == w.th_police.id and w.case.reference in linked.summary
     # The sender's case itself stays out of reach.
     from anice.cases.service import get_case
 
     with pytest.raises(NotFound):
-        get_case(db, w.th_sup, w.case.id)
+        get_case(db, w.sup_th, w.case.id)
     # A third country sees nothing.
-    for outsider in (w.vn_coord, w.vn_inv, w.th_other_sup):
+    for outsider in (w.coord_vn, w.inv_vn, w.sup_th_customs):
         with pytest.raises(NotFound):
             service.get_referral(db, outsider, referral.id)
 
@@ -96,20 +96,20 @@ def test_receiver_reads_only_what_is_shared(db, w):
 def test_shared_evidence_download_is_custody_of_the_sender(db, w):
     referral = accepted(db, w)
     shared, unshared = w.evidence[0], w.evidence[1]
-    ev, stream = evidence_service.read(db, w.th_inv, shared.public_id, CustodyAction.DOWNLOAD)
+    ev, stream = evidence_service.read(db, w.inv_th, shared.public_id, CustodyAction.DOWNLOAD)
     assert b"".join(stream).endswith(b"scan-0.pdf")
     db.commit()
     event = db.scalar(select(CustodyEvent).where(CustodyEvent.evidence_id == shared.id,
                                                  CustodyEvent.action == CustodyAction.DOWNLOAD))
-    assert event.actor_id == w.th_inv.id and event.details["referral"] == referral.reference
+    assert event.actor_id == w.inv_th.id and event.details["referral"] == referral.reference
     # The sender sees it in its item's custody.
     assert event in evidence_service.custody_of(db, evidence_service.get_evidence(
-        db, w.inv, shared.public_id))
+        db, w.inv_my, shared.public_id))
     with pytest.raises(NotFound):
-        evidence_service.read(db, w.th_inv, unshared.public_id, CustodyAction.DOWNLOAD)
+        evidence_service.read(db, w.inv_th, unshared.public_id, CustodyAction.DOWNLOAD)
     # Exporting for court is refused by the handling code.
     with pytest.raises(Forbidden) as err:
-        evidence_service.read(db, w.th_inv, shared.public_id, CustodyAction.EXPORT,
+        evidence_service.read(db, w.inv_th, shared.public_id, CustodyAction.EXPORT,
                               reason="court")
     assert "agency only" in str(err.value)
 
@@ -119,37 +119,37 @@ def test_withdrawal_cuts_access_but_not_copies(db, w):
     linked = referral.linked_case
     db.refresh(linked)
     assert [s.brand for s in linked.seizures] == ["Adidas"] or linked.seizures
-    service.withdraw(db, w.inv, referral.id, {"reason": "Case closed at home"})
+    service.withdraw(db, w.inv_my, referral.id, {"reason": "Case closed at home"})
     db.commit()
-    assert service.shared_for(db, w.th_sup, referral) is None
+    assert service.shared_for(db, w.sup_th, referral) is None
     with pytest.raises(NotFound):
-        evidence_service.read(db, w.th_inv, w.evidence[0].public_id, CustodyAction.DOWNLOAD)
+        evidence_service.read(db, w.inv_th, w.evidence[0].public_id, CustodyAction.DOWNLOAD)
     db.refresh(linked)
     assert len(linked.seizures) == 1  # what it copied stays, and its audit shows it
-    assert db.scalar(select(Notification).where(Notification.officer_id == w.th_sup.id,
+    assert db.scalar(select(Notification).where(Notification.officer_id == w.sup_th.id,
                                                 Notification.kind == "referral.withdrawn"))
 
 
 def test_decline_and_info_request_are_first_answers(db, w):
     referral = sent(db, w)
-    service.request_info(db, w.th_coord, referral.id, {"message": "Which port?"})
+    service.request_info(db, w.coord_th, referral.id, {"message": "Which port?"})
     db.commit()
     first = referral.first_response_at
     assert referral.status == ReferralStatus.INFO_REQUESTED and first is not None
-    service.post_message(db, w.inv, referral.id, {"body": "Laem Chabang."})
+    service.post_message(db, w.inv_my, referral.id, {"body": "Laem Chabang."})
     db.commit()
     assert referral.status == ReferralStatus.SENT
     with pytest.raises(Invalid):
-        service.decline(db, w.th_coord, referral.id, {"reason": ""})
+        service.decline(db, w.coord_th, referral.id, {"reason": ""})
     db.rollback()
-    service.decline(db, w.th_coord, referral.id, {"reason": "Not an IP matter here"})
+    service.decline(db, w.coord_th, referral.id, {"reason": "Not an IP matter here"})
     db.commit()
     assert referral.status == ReferralStatus.DECLINED and referral.first_response_at == first
-    assert service.shared_for(db, w.th_coord, referral) is None
-    kinds = [e.kind for e in service.events_of(db, referral, w.inv)]
+    assert service.shared_for(db, w.coord_th, referral) is None
+    kinds = [e.kind for e in service.events_of(db, referral, w.inv_my)]
     assert kinds == ["drafted", "submitted", "sent", "info_requested", "message", "declined"]
     # The sender's drafting and approval are not the receiver's to read.
-    kinds = [e.kind for e in service.events_of(db, referral, w.th_coord)]
+    kinds = [e.kind for e in service.events_of(db, referral, w.coord_th)]
     assert kinds == ["sent", "info_requested", "message", "declined"]
 
 
@@ -171,7 +171,7 @@ def test_reshare_of_received_items_follows_the_handling_code(db, w):
     db.refresh(linked)
     copied = linked.seizures[0]
     with pytest.raises(Invalid) as err:
-        service.create_referrals(db, w.th_sup, linked.id, {
+        service.create_referrals(db, w.sup_th, linked.id, {
             "to": "VN", "requested_action": "investigate", "handling_code": "open",
             "message": "Onward", "seizures": [str(copied.id)]})
     assert "may not be shared on" in str(err.value) and referral.reference in str(err.value)
@@ -181,17 +181,17 @@ def test_reshare_of_received_items_follows_the_handling_code(db, w):
 def test_stale_version_and_wrong_roles(db, w):
     referral = sent(db, w)
     with pytest.raises(Conflict):
-        service.route(db, w.th_coord, referral.id, {"agency_id": str(w.th_agency.id),
+        service.route(db, w.coord_th, referral.id, {"agency_id": str(w.th_police.id),
                                                      "version": referral.version - 1})
     db.rollback()
     with pytest.raises(NotFound):  # not routed to its agency yet: not its business
-        service.accept(db, w.th_sup, referral.id, {})
+        service.accept(db, w.sup_th, referral.id, {})
     db.rollback()
     with pytest.raises(Forbidden):  # the coordinator routes, the agency accepts
-        service.accept(db, w.th_coord, referral.id, {})
+        service.accept(db, w.coord_th, referral.id, {})
     db.rollback()
     with pytest.raises(Invalid):
-        service.route(db, w.th_coord, referral.id, {"agency_id": str(w.case.agency_id)})
+        service.route(db, w.coord_th, referral.id, {"agency_id": str(w.case.agency_id)})
     db.rollback()
 
 
@@ -236,6 +236,6 @@ def test_demo_referrals(db):
 
 def test_the_drafter_hears_of_the_approval(db, w):
     referral = sent(db, w)
-    row = db.scalar(select(Notification).where(Notification.officer_id == w.inv.id,
+    row = db.scalar(select(Notification).where(Notification.officer_id == w.inv_my.id,
                                                Notification.kind == "referral.approved"))
     assert row is not None and referral.reference in row.message

@@ -22,20 +22,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from anice.reports import figures
 from anice.reports.periods import Period, Scope, parse_period
 
-from .helpers import build_world
-
 OCT = parse_period("2026-10")
 TODAY = date(2026, 11, 25)
-
-
-@pytest.fixture
-def world(db, make):
-    return build_world(db, make)
 
 
 def compute(db, scope, period=OCT, min_cell=3):

@@ -14,15 +14,8 @@ from anice.reports import figures, service
 from anice.reports.periods import Period, Scope, due_periods, parse_period
 from workers.reports import generate_due, run_report
 
-from .helpers import build_world
-
 OCT = parse_period("2026-10")
 TODAY = date(2026, 11, 25)
-
-
-@pytest.fixture
-def world(db, make):
-    return build_world(db, make)
 
 
 def test_generate_freezes_figures_with_their_hash(db, world):

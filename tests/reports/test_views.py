@@ -8,7 +8,6 @@ import io
 import re
 from datetime import date
 
-import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -21,14 +20,9 @@ from anice.reports.periods import Scope, parse_period
 
 from ..cases.helpers import new_case
 from ..evidence.test_service import pdf_bytes, upload
-from .helpers import build_world, refer
+from .helpers import refer
 
 TODAY = date(2026, 11, 25)
-
-
-@pytest.fixture
-def world(db, make):
-    return build_world(db, make)
 
 
 def national(db, country="MY", period="2026-10"):

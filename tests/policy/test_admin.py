@@ -1,48 +1,31 @@
-"""The access table: actors x actions x objects. The most important test file.
-
-Pure objects, no database: policy decides on plain data.
-"""
+"""The administration rows of the access table: countries, agencies, officers, audit,
+API tokens, metrics. Pure objects from the shared cast, no database."""
 
 from __future__ import annotations
 
 import pytest
 
 from anice import policy
-from anice.models import Agency, AgencyKind, Country, Officer, Role
+from anice.models import Role
 
-MY_POLICE = Agency(id=1, country_code="MY", code="PDRM", name="MY police", kind=AgencyKind.POLICE,
-                   active=True)
-MY_CUSTOMS = Agency(id=2, country_code="MY", code="JKDM", name="MY customs",
-                    kind=AgencyKind.CUSTOMS, active=True)
-TH_POLICE = Agency(id=3, country_code="TH", code="ECD", name="TH police", kind=AgencyKind.POLICE,
-                   active=True)
-OPS = Agency(id=4, country_code="ID", code="ANIEE", name="ops", kind=AgencyKind.SECRETARIAT,
-             active=True)
-MY_CLOSED = Agency(id=5, country_code="MY", code="OLD", name="closed", kind=AgencyKind.OTHER,
-                   active=False)
-for _a in (MY_POLICE, MY_CUSTOMS, TH_POLICE, OPS, MY_CLOSED):
-    _a.country = Country(code=_a.country_code, name=_a.country_code, currency="X",
-                         timezone="UTC")
-
-_ids = iter(range(100, 1000))
-
-
-def officer(role: Role, agency: Agency, active: bool = True) -> Officer:
-    return Officer(id=next(_ids), email=f"{role}{agency.id}@t", name=role.value, role=role,
-                   agency=agency, agency_id=agency.id, active=active, timezone="UTC")
-
-
-ADMIN = officer(Role.ADMIN, OPS)
-SECRETARIAT = officer(Role.SECRETARIAT, OPS)
-COORD_MY = officer(Role.COORDINATOR, MY_CUSTOMS)
-COORD_TH = officer(Role.COORDINATOR, TH_POLICE)
-SUP_MY = officer(Role.SUPERVISOR, MY_POLICE)
-INV_MY = officer(Role.INVESTIGATOR, MY_POLICE)
-INV_MY_CUSTOMS = officer(Role.INVESTIGATOR, MY_CUSTOMS)
-PROS_MY = officer(Role.PROSECUTOR, MY_POLICE)
-INV_TH = officer(Role.INVESTIGATOR, TH_POLICE)
-GONE = officer(Role.ADMIN, OPS, active=False)
-OTHER_ADMIN = officer(Role.ADMIN, OPS)
+from .cast import (
+    ADMIN,
+    COORD_MY,
+    COORD_TH,
+    GONE,
+    INV_MY,
+    INV_MY_CUSTOMS,
+    INV_TH,
+    MY_CLOSED,
+    MY_CUSTOMS,
+    MY_POLICE,
+    OPS,
+    OTHER_ADMIN,
+    PROS_MY,
+    SECRETARIAT,
+    SUP_MY,
+    TH_POLICE,
+)
 
 
 @pytest.mark.parametrize("actor, expected", [
@@ -150,3 +133,51 @@ def test_invitable_roles_deny_by_default():
     (INV_MY, False), (PROS_MY, False), (None, False)])
 def test_view_metrics(actor, expected):
     assert policy.can_view_metrics(actor) is expected
+
+
+@pytest.mark.parametrize("actor, expected", [
+    (ADMIN, True), (OTHER_ADMIN, True), (GONE, False), (COORD_MY, False), (SUP_MY, False),
+    (SECRETARIAT, False), (None, False)])
+def test_is_admin(actor, expected):
+    assert policy.is_admin(actor) is expected
+
+
+@pytest.mark.parametrize("actor, country, expected", [
+    (COORD_MY, "MY", True), (COORD_MY, "TH", False), (COORD_TH, "TH", True),
+    (ADMIN, "ID", False), (SUP_MY, "MY", False), (None, "MY", False)])
+def test_is_coordinator_of(actor, country, expected):
+    assert policy.is_coordinator_of(actor, country) is expected
+
+
+def _deactivated(target):
+    from datetime import UTC, datetime
+
+    from .cast import officer
+
+    gone = officer(target.role, target.agency, active=False)
+    gone.deactivated_at = datetime(2026, 11, 1, tzinfo=UTC)
+    return gone
+
+
+@pytest.mark.parametrize("actor, target, expected", [
+    # An account in use: whoever manages it sends a new link.
+    (ADMIN, COORD_MY, True), (COORD_MY, INV_MY, True), (COORD_MY, INV_TH, False),
+    (SUP_MY, INV_MY, False), (ADMIN, ADMIN, False),
+    # A deactivated account comes back by an admin only.
+    (ADMIN, _deactivated(INV_MY), True), (COORD_MY, _deactivated(INV_MY), False),
+    (GONE, _deactivated(INV_MY), False), (None, _deactivated(INV_MY), False)])
+def test_reinvite(actor, target, expected):
+    assert policy.can_reinvite(actor, target) is expected
+
+
+class _Job:
+    def __init__(self, officer_id: int) -> None:
+        self.officer_id = officer_id
+
+
+@pytest.mark.parametrize("actor, job, expected", [
+    (INV_MY, _Job(INV_MY.id), True), (SUP_MY, _Job(INV_MY.id), False),
+    (COORD_MY, _Job(INV_MY.id), False), (ADMIN, _Job(INV_MY.id), False),
+    (GONE, _Job(GONE.id), False), (None, _Job(INV_MY.id), False)])
+def test_import_job_is_its_uploaders_alone(actor, job, expected):
+    assert policy.can_view_import_job(actor, job) is expected

@@ -1,6 +1,6 @@
 """The case access table: every role x relation to the case x action.
 
-Pure objects, no database: policy decides on plain data (see tests/test_policy.py).
+Pure objects from the shared cast (tests/policy/cast.py), no database.
 The DB-level filter is exercised in tests/cases/test_service.py; here ``visible_cases``
 is only checked to deny outright the roles that may read no case at all.
 """
@@ -12,47 +12,20 @@ import itertools
 import pytest
 
 from anice import policy
-from anice.models import (
-    Agency,
-    AgencyKind,
-    Case,
-    CaseAssignment,
-    CaseStatus,
-    Country,
-    Officer,
-    Role,
-    Sensitivity,
+from anice.models import Case, CaseStatus, HandlingCode, Officer, Role, Sensitivity
+
+from .cast import (
+    COORD_TH,
+    INV_MY_CUSTOMS,
+    MY_CUSTOMS,
+    MY_POLICE,
+    SUP_MY_CUSTOMS,
+    TH_POLICE,
+    case,
+    officer,
 )
 
 ST = CaseStatus
-
-MY_POLICE = Agency(id=1, country_code="MY", code="PDRM", name="MY police", kind=AgencyKind.POLICE,
-                   active=True)
-MY_CUSTOMS = Agency(id=2, country_code="MY", code="JKDM", name="MY customs",
-                    kind=AgencyKind.CUSTOMS, active=True)
-TH_POLICE = Agency(id=3, country_code="TH", code="ECD", name="TH police", kind=AgencyKind.POLICE,
-                   active=True)
-for _a in (MY_POLICE, MY_CUSTOMS, TH_POLICE):
-    _a.country = Country(code=_a.country_code, name=_a.country_code, currency="X",
-                         timezone="UTC")
-
-_ids = itertools.count(100)
-
-
-def officer(role: Role, agency: Agency = MY_POLICE, active: bool = True) -> Officer:
-    oid = next(_ids)
-    return Officer(id=oid, email=f"{role}-{oid}@t", name=role.value, role=role, agency=agency,
-                   agency_id=agency.id, active=active, timezone="UTC")
-
-
-def case(agency: Agency = MY_POLICE, status: CaseStatus = ST.OPEN,
-         sensitivity: Sensitivity = Sensitivity.NORMAL, assigned: tuple[Officer, ...] = ()) -> Case:
-    number = next(_ids)
-    return Case(id=number, reference=f"{agency.country_code}-{agency.code}-2026-{number:06d}",
-                agency=agency, agency_id=agency.id, country_code=agency.country_code,
-                year=2026, seq=number, status=status, sensitivity=sensitivity,
-                title="Fake shoes",
-                assignments=[CaseAssignment(officer_id=o.id) for o in assigned])
 
 
 # Every actor of the matrix works in MY_POLICE, the "own agency". The network roles
@@ -78,9 +51,9 @@ def related_case(actor: Officer, relation: str, status: CaseStatus) -> Case:
     if relation == "own":
         return case(MY_POLICE, status)
     if relation == "own restricted":
-        return case(MY_POLICE, status, restricted, assigned=(COLLEAGUE,))
+        return case(MY_POLICE, status, restricted, team=(COLLEAGUE,))
     if relation == "own restricted assigned":
-        return case(MY_POLICE, status, restricted, assigned=(COLLEAGUE, actor))
+        return case(MY_POLICE, status, restricted, team=(COLLEAGUE, actor))
     if relation == "other agency":   # same country
         return case(MY_CUSTOMS, status)
     if relation == "other country":
@@ -174,9 +147,8 @@ INV = ACTORS["investigator"]
 PROS = ACTORS["prosecutor"]
 SUP = ACTORS["supervisor"]
 COORD = ACTORS["coordinator"]
-SUP_CUSTOMS = officer(Role.SUPERVISOR, MY_CUSTOMS)
-INV_CUSTOMS = officer(Role.INVESTIGATOR, MY_CUSTOMS)
-COORD_TH = officer(Role.COORDINATOR, TH_POLICE)
+SUP_CUSTOMS = SUP_MY_CUSTOMS
+INV_CUSTOMS = INV_MY_CUSTOMS
 
 
 def test_closed_case_cannot_be_edited_but_supervisor_reopens():
@@ -195,7 +167,7 @@ def test_closed_case_cannot_be_edited_but_supervisor_reopens():
 
 def test_prosecutor_cannot_start_investigation():
     for opened in (case(status=ST.OPEN),
-                   case(status=ST.OPEN, sensitivity=Sensitivity.RESTRICTED, assigned=(PROS,))):
+                   case(status=ST.OPEN, sensitivity=Sensitivity.RESTRICTED, team=(PROS,))):
         assert policy.can_view_case(PROS, opened)
         assert not policy.can_transition(PROS, opened, ST.UNDER_INVESTIGATION)
         assert policy.can_transition(INV, opened, ST.UNDER_INVESTIGATION) is (
@@ -267,7 +239,7 @@ def test_only_the_agencys_supervisor_assigns():
 
 
 def test_assignment_does_not_reach_across_agencies_or_countries():
-    restricted = case(sensitivity=Sensitivity.RESTRICTED, assigned=(INV_CUSTOMS, COORD_TH))
+    restricted = case(sensitivity=Sensitivity.RESTRICTED, team=(INV_CUSTOMS, COORD_TH))
     assert not policy.can_view_case(INV_CUSTOMS, restricted)
     assert not policy.can_edit_case(INV_CUSTOMS, restricted)
     assert not policy.can_view_case(COORD_TH, restricted)
@@ -315,3 +287,56 @@ def test_visible_cases_denies_outright_who_reads_no_case(actor_name, readable):
 
 def test_visible_cases_without_actor_is_false():
     assert _compiled(None) in ("false", "0 = 1")
+
+
+# --- evidence and sensitivity -------------------------------------------------------
+
+@pytest.mark.parametrize("actor_name, relation, add, shred", [
+    ("investigator", "own", T, F), ("investigator", "own restricted", F, F),
+    ("investigator", "own restricted assigned", T, F), ("investigator", "other agency", F, F),
+    ("prosecutor", "own", F, F), ("supervisor", "own", T, T),
+    ("supervisor", "own restricted", T, T), ("supervisor", "other agency", F, F),
+    ("coordinator", "own", F, F), ("secretariat", "own", F, F), ("admin", "own", F, F),
+    ("inactive investigator", "own", F, F)])
+def test_evidence_in_and_shredding(actor_name, relation, add, shred):
+    actor = ACTORS[actor_name]
+    target = related_case(actor, relation, ST.OPEN)
+    assert policy.can_add_evidence(actor, target) is add
+    assert policy.can_shred_evidence(actor, target) is shred
+
+
+def test_no_evidence_is_added_to_a_closed_case_but_the_supervisor_still_shreds():
+    closed = case(status=ST.CLOSED)
+    assert not policy.can_add_evidence(INV, closed) and not policy.can_add_evidence(SUP, closed)
+    assert policy.can_shred_evidence(SUP, closed)
+
+
+@pytest.mark.parametrize("actor_name, relation, to, expected", [
+    ("supervisor", "own", Sensitivity.RESTRICTED, T),
+    ("supervisor", "own restricted", Sensitivity.NORMAL, T),
+    ("investigator", "own restricted assigned", Sensitivity.NORMAL, F),   # lifting: supervisor
+    ("investigator", "own restricted assigned", Sensitivity.RESTRICTED, T),
+    ("investigator", "own", Sensitivity.RESTRICTED, F),   # not on the team
+    ("investigator", "own restricted", Sensitivity.NORMAL, F),
+    ("prosecutor", "own restricted assigned", Sensitivity.RESTRICTED, F),
+    ("coordinator", "own", Sensitivity.RESTRICTED, F),
+    ("supervisor", "other agency", Sensitivity.RESTRICTED, F),
+    ("admin", "own", Sensitivity.RESTRICTED, F),
+    ("inactive investigator", "own restricted assigned", Sensitivity.RESTRICTED, F)])
+def test_change_sensitivity(actor_name, relation, to, expected):
+    actor = ACTORS[actor_name]
+    assert policy.can_change_sensitivity(actor, related_case(actor, relation, ST.OPEN),
+                                         to) is expected
+
+
+def test_team_member_restricts_its_normal_case():
+    own = case(team=(INV,))
+    assert policy.can_change_sensitivity(INV, own, Sensitivity.RESTRICTED)
+    assert not policy.can_change_sensitivity(INV, own, Sensitivity.NORMAL)
+
+
+@pytest.mark.parametrize("origin, expected", [
+    (HandlingCode.AGENCY_ONLY, True), (HandlingCode.WITHIN_COUNTRY, False),
+    (HandlingCode.COURT_AFTER_CONSENT, False), (HandlingCode.OPEN, False), (None, False)])
+def test_is_agency_only(origin, expected):
+    assert policy.is_agency_only(case(TH_POLICE, origin=origin)) is expected

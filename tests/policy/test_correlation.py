@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from anice import policy
-from anice.models import Case, CaseAssignment, CaseStatus, Sensitivity
+from anice.models import Sensitivity
 
-from ..test_policy import (
+from .cast import (
     ADMIN,
     COORD_MY,
     COORD_TH,
@@ -21,21 +21,12 @@ from ..test_policy import (
     SECRETARIAT,
     SUP_MY,
     TH_POLICE,
+    case,
 )
 
-
-def case(agency, sensitivity=Sensitivity.NORMAL, team=()) -> Case:
-    c = Case(id=1, reference=f"{agency.country_code}-{agency.code}-2026-000001",
-             agency=agency, agency_id=agency.id, country_code=agency.country_code,
-             title="Operation Dragon", summary="secret", status=CaseStatus.OPEN,
-             sensitivity=sensitivity)
-    c.assignments = [CaseAssignment(officer_id=o.id) for o in team]
-    return c
-
-
-MY_CASE = case(MY_POLICE)
-MY_RESTRICTED = case(MY_POLICE, Sensitivity.RESTRICTED, team=[INV_MY])
-TH_CASE = case(TH_POLICE)
+MY_CASE = case(MY_POLICE, id_=1)
+MY_RESTRICTED = case(MY_POLICE, sensitivity=Sensitivity.RESTRICTED, team=(INV_MY,), id_=1)
+TH_CASE = case(TH_POLICE, id_=1)
 
 
 @pytest.mark.parametrize("actor, linked, expected", [
@@ -63,7 +54,8 @@ def test_linked_case_view(actor, linked, expected):
     assert policy.gets_hit(actor, linked) is (expected == "hit")
 
 
-TH_RESTRICTED = case(TH_POLICE, Sensitivity.RESTRICTED, team=[INV_TH])
+TH_RESTRICTED = case(TH_POLICE, sensitivity=Sensitivity.RESTRICTED, team=(INV_TH,),
+                     id_=1)
 
 
 @pytest.mark.parametrize("actor, linked, own, expected", [

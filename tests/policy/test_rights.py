@@ -6,7 +6,7 @@ import pytest
 
 from anice import policy
 
-from ..test_policy import (
+from .cast import (
     ADMIN,
     COORD_MY,
     COORD_TH,

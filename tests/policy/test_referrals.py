@@ -1,7 +1,8 @@
 """The referral rows of the access table (pure objects, no database).
 
 A MY case (MY police) referred to Thailand; routed to TH police; TH customs and a third
-country (VN) are outsiders. Each row: actor x referral state x question -> answer.
+country (VN) are outsiders (the shared cast, tests/policy/cast.py). Each row: actor x
+referral state x question -> answer.
 """
 
 from __future__ import annotations
@@ -11,79 +12,35 @@ from datetime import date, timedelta
 import pytest
 
 from anice import policy
-from anice.models import (
-    Agency,
-    AgencyKind,
-    Case,
-    CaseKind,
-    CaseStatus,
-    Country,
-    HandlingCode,
-    Officer,
-    Referral,
-    ReferralStatus,
-    Role,
-    Sensitivity,
+from anice.models import Case, HandlingCode, ReferralStatus, Sensitivity
+
+from .cast import (
+    ADMIN,
+    COORD_MY,
+    COORD_TH,
+    COORD_VN,
+    INV_MY,
+    INV_MY_CUSTOMS,
+    INV_TH,
+    INV_VN,
+    PROS_MY,
+    SECRETARIAT,
+    SUP_MY,
+    SUP_MY_CUSTOMS,
+    SUP_TH,
+    SUP_TH_CUSTOMS,
+    TH_POLICE,
+    agency,
+    case,
+    referral,
 )
 
 RS = ReferralStatus
 TODAY = date(2026, 11, 25)
 
 
-def _agency(id_: int, country: str, code: str) -> Agency:
-    agency = Agency(id=id_, country_code=country, code=code, name=f"{country} {code}",
-                    kind=AgencyKind.POLICE, active=True, referral_approval=True)
-    agency.country = Country(code=country, name=country, currency="X", timezone="UTC")
-    return agency
-
-
-MY_POL, MY_CUS = _agency(1, "MY", "PDRM"), _agency(2, "MY", "JKDM")
-TH_POL, TH_CUS = _agency(3, "TH", "ECD"), _agency(4, "TH", "CUS")
-VN_POL = _agency(5, "VN", "C05")
-_ids = iter(range(100, 1000))
-
-
-def officer(role: Role, agency: Agency) -> Officer:
-    return Officer(id=next(_ids), email=f"{role}{agency.id}@t", name=role.value, role=role,
-                   agency=agency, agency_id=agency.id, active=True, timezone="UTC")
-
-
-INV_MY, SUP_MY, PROS_MY = (officer(r, MY_POL) for r in (Role.INVESTIGATOR, Role.SUPERVISOR,
-                                                         Role.PROSECUTOR))
-COORD_MY, INV_MY_CUS = officer(Role.COORDINATOR, MY_CUS), officer(Role.INVESTIGATOR, MY_CUS)
-COORD_TH, SUP_TH, INV_TH = (officer(Role.COORDINATOR, TH_CUS), officer(Role.SUPERVISOR, TH_POL),
-                            officer(Role.INVESTIGATOR, TH_POL))
-SUP_TH_CUS = officer(Role.SUPERVISOR, TH_CUS)
-COORD_VN, INV_VN = officer(Role.COORDINATOR, VN_POL), officer(Role.INVESTIGATOR, VN_POL)
-SECRETARIAT = officer(Role.SECRETARIAT, VN_POL)
-ADMIN = officer(Role.ADMIN, VN_POL)
-
-
-def _case(agency: Agency, id_: int) -> Case:
-    return Case(id=id_, agency_id=agency.id, agency=agency, country_code=agency.country_code,
-                kind=CaseKind.COUNTERFEIT, status=CaseStatus.OPEN,
-                sensitivity=Sensitivity.NORMAL, assignments=[], title="t", reference=f"C{id_}")
-
-
-def referral(status: RS, *, routed: bool = True, linked: bool = False,
-             code: HandlingCode = HandlingCode.WITHIN_COUNTRY,
-             share_until: date | None = None) -> Referral:
-    case = _case(MY_POL, 1)
-    r = Referral(id=1, reference="RF-MY-2026-000001", case_id=1, case=case,
-                 from_agency_id=MY_POL.id, from_agency=MY_POL, from_country_code="MY",
-                 to_country_code="TH", to_agency_id=TH_POL.id if routed else None,
-                 to_agency=TH_POL if routed else None, status=status, handling_code=code,
-                 created_by_id=INV_MY.id, share_until=share_until, shares=[])
-    if linked:
-        r.linked_case = _case(TH_POL, 2)
-        r.linked_case_id = 2
-    else:
-        r.linked_case = None
-    return r
-
-
-EVERYONE = [INV_MY, SUP_MY, PROS_MY, COORD_MY, INV_MY_CUS, COORD_TH, SUP_TH, INV_TH,
-            SUP_TH_CUS, COORD_VN, INV_VN, SECRETARIAT, ADMIN, None]
+EVERYONE = [INV_MY, SUP_MY, PROS_MY, COORD_MY, INV_MY_CUSTOMS, COORD_TH, SUP_TH, INV_TH,
+            SUP_TH_CUSTOMS, COORD_VN, INV_VN, SECRETARIAT, ADMIN, None]
 
 
 def _who(allowed: set) -> list:
@@ -113,7 +70,7 @@ def test_accepted_referral_reaches_the_linked_case_team(actor, expected):
     (RS.WITHDRAWN, SUP_TH, False), (RS.WITHDRAWN, INV_TH, False), (RS.WITHDRAWN, COORD_TH, False),
     (RS.DECLINED, SUP_TH, False), (RS.DRAFT, COORD_TH, False),
     (RS.PENDING_APPROVAL, COORD_TH, False),
-    (RS.ACCEPTED, SUP_TH_CUS, False), (RS.ACCEPTED, COORD_VN, False),
+    (RS.ACCEPTED, SUP_TH_CUSTOMS, False), (RS.ACCEPTED, COORD_VN, False),
     (RS.ACCEPTED, INV_VN, False), (RS.ACCEPTED, SECRETARIAT, False), (RS.ACCEPTED, ADMIN, False),
     (RS.ACCEPTED, INV_MY, False),  # the sender is not a receiver (it reads its own case)
 ])
@@ -184,24 +141,23 @@ def test_court_use_after_consent():
 
 
 def _linked_case(code: HandlingCode) -> Case:
-    case = _case(TH_POL, 2)
-    case.origin_referral_id, case.origin_handling = 1, code.value
-    return case
+    return case(TH_POLICE, id_=2, origin=code)
 
 
 @pytest.mark.parametrize("actor, expected", _who({SUP_TH, INV_TH}))
 def test_agency_only_linked_case_is_read_by_the_receiving_agency_alone(actor, expected):
-    case = _linked_case(HandlingCode.AGENCY_ONLY)
-    assert policy.can_view_case(actor, case) is expected
+    linked = _linked_case(HandlingCode.AGENCY_ONLY)
+    assert policy.can_view_case(actor, linked) is expected
     # Nobody outside the agency gets a hit from what was copied into it either.
-    assert policy.linked_case_view(actor, case) == ("case" if expected else None)
+    assert policy.linked_case_view(actor, linked) == ("case" if expected else None)
 
 
 def test_agency_only_holds_whatever_the_sensitivity():
-    case = _linked_case(HandlingCode.AGENCY_ONLY)
-    case.sensitivity = Sensitivity.RESTRICTED
-    assert not policy.can_view_case(COORD_TH, case) and not policy.can_view_case(INV_TH, case)
-    assert policy.can_view_case(SUP_TH, case)
+    linked = _linked_case(HandlingCode.AGENCY_ONLY)
+    linked.sensitivity = Sensitivity.RESTRICTED
+    assert not policy.can_view_case(COORD_TH, linked)
+    assert not policy.can_view_case(INV_TH, linked)
+    assert policy.can_view_case(SUP_TH, linked)
 
 
 @pytest.mark.parametrize("code", [HandlingCode.WITHIN_COUNTRY, HandlingCode.COURT_AFTER_CONSENT,
@@ -215,3 +171,40 @@ def test_other_codes_leave_the_linked_case_to_the_country(code):
     (HandlingCode.COURT_AFTER_CONSENT, False), (HandlingCode.OPEN, True)])
 def test_export_out_of_anice(code, expected):
     assert policy.handling_allows(referral(RS.ACCEPTED, code=code), "export") is expected
+
+
+@pytest.mark.parametrize("actor, expected", _who({INV_MY, SUP_MY}))
+def test_who_refers_a_case(actor, expected):
+    assert policy.can_refer_case(actor, referral(RS.DRAFT).case) is expected
+
+
+@pytest.mark.parametrize("status, allowed", [
+    (RS.DRAFT, {INV_MY, SUP_MY, PROS_MY, COORD_MY}),
+    (RS.ACCEPTED, {INV_MY, SUP_MY, PROS_MY, COORD_MY})])
+def test_the_sender_is_who_reads_the_referred_case(status, allowed):
+    r = referral(status, linked=status == RS.ACCEPTED)
+    for actor in EVERYONE:
+        assert policy.is_sender(actor, r) is (actor in allowed), actor
+
+
+@pytest.mark.parametrize("status, routed, linked, allowed", [
+    (RS.DRAFT, True, False, set()), (RS.PENDING_APPROVAL, True, False, set()),
+    (RS.SENT, False, False, {COORD_TH}),
+    (RS.ROUTED, True, False, {COORD_TH, SUP_TH}),
+    (RS.ACCEPTED, True, True, {COORD_TH, SUP_TH, INV_TH}),
+    (RS.DECLINED, True, False, {COORD_TH, SUP_TH}),
+])
+def test_the_receiver_is_the_country_then_the_agency(status, routed, linked, allowed):
+    r = referral(status, routed=routed, linked=linked)
+    for actor in EVERYONE:
+        assert policy.is_receiver(actor, r) is (actor in allowed), actor
+
+
+@pytest.mark.parametrize("actor, approval, expected", [
+    (INV_MY, True, True), (SUP_MY, True, False),   # the supervisor drafting approves itself
+    (INV_MY, False, False), (SUP_MY_CUSTOMS, True, True)])
+def test_needs_approval(actor, approval, expected):
+    r = referral(RS.DRAFT)
+    r.from_agency = agency(1, "MY", "PDRM")
+    r.from_agency.referral_approval = approval
+    assert policy.needs_approval(actor, r) is expected

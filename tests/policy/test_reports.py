@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from anice import policy
-from anice.models import Role
 from anice.models.report import Report, ScopeLevel
 
-from ..test_policy import (
+from .cast import (
     ADMIN,
     COORD_MY,
     COORD_TH,
@@ -19,10 +18,8 @@ from ..test_policy import (
     PROS_MY,
     SECRETARIAT,
     SUP_MY,
-    officer,
+    SUP_MY_CUSTOMS,
 )
-
-SUP_MY_CUSTOMS = officer(Role.SUPERVISOR, MY_CUSTOMS)
 
 
 def report(level: str, country: str | None = None, agency_id: int | None = None) -> Report:
@@ -97,3 +94,24 @@ def made(level: str, schema: int | None, country: str | None = "MY",
 ])
 def test_reports_made_before_the_visibility_rule(actor, target, expected):
     assert policy.can_view_report(actor, target) is expected
+
+
+@pytest.mark.parametrize("actor, level, country, agency, expected", [
+    (SUP_MY, "agency", "MY", MY_POLICE.id, True), (SUP_MY, "agency", "MY", MY_CUSTOMS.id, False),
+    (SUP_MY, "country", "MY", None, False),
+    (COORD_MY, "country", "MY", None, True), (COORD_MY, "country", "TH", None, False),
+    (COORD_MY, "region", None, None, False), (COORD_TH, "country", "TH", None, True),
+    (SECRETARIAT, "region", None, None, True), (SECRETARIAT, "agency", "MY", MY_POLICE.id, False),
+    (ADMIN, "region", None, None, False), (INV_MY, "agency", "MY", MY_POLICE.id, False),
+    (GONE, "region", None, None, False), (None, "region", None, None, False)])
+def test_can_view_report_scope(actor, level, country, agency, expected):
+    assert policy.can_view_report_scope(actor, level, country, agency) is expected
+
+
+@pytest.mark.parametrize("target, expected", [
+    (made("agency", 1, agency_id=MY_POLICE.id), True), (made("agency", 2), True),
+    (made("country", 1), False), (made("country", 2), True), (made("country", 3), True),
+    (made("region", 1), False), (made("region", 2), True),
+    (made("country", None), True), (made("region", None), True)])
+def test_report_deliverable(target, expected):
+    assert policy.report_deliverable(target) is expected
