@@ -89,6 +89,10 @@ ACTIONS = {
     "view evidence": (("get", "/evidence/{ev}", None), ("get", "/evidence/{ev}", None)),
     "download evidence": (("get", "/evidence/{ev}/download", None),
                           ("get", "/evidence/{ev}/content", None)),
+    "refer case": (("get", "/referrals/new?case_id={case}", None),
+                   ("post", "/cases/{case}/referrals", {
+                       "to": "TH", "requested_action": "investigate", "fields": ["title"],
+                       "handling_code": "open", "message": "x", "deadline": "2099-01-31"})),
     "view referral": (("get", "/referrals/{ref}", None), ("get", "/referrals/{ref}", None)),
     "message referral": (("post", "/referrals/{ref}/messages", {"body": "Any news?"}),
                          ("post", "/referrals/{ref}/messages", {"body": "Any news?"})),
@@ -122,6 +126,8 @@ ROWS = [
     Row("admin", "view evidence", HIDDEN),
     Row("inv", "download evidence", OK), Row("inv_vn", "download evidence", HIDDEN),
     # referrals: the sender's side, the receiving country, a third country
+    Row("inv", "refer case", OK), Row("pros", "refer case", DENIED),
+    Row("coord_my", "refer case", DENIED), Row("inv_vn", "refer case", HIDDEN),
     Row("inv", "view referral", OK), Row("coord_th", "view referral", OK),
     Row("sup_th", "view referral", HIDDEN), Row("inv_vn", "view referral", HIDDEN),
     Row("secretariat", "view referral", HIDDEN),
