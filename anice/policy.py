@@ -17,8 +17,10 @@ from .models import (
     Case,
     CaseAssignment,
     CaseStatus,
+    Country,
     Evidence,
     HandlingCode,
+    IdentifierNoise,
     Officer,
     Referral,
     ReferralMessage,
@@ -474,8 +476,14 @@ def can_submit_referral(actor: Officer | None, referral: Referral) -> bool:
 def needs_approval(actor: Officer, referral: Referral) -> bool:
     """The agency's supervisor approves before a referral leaves, unless the agency
     turned approval off or the drafter is that supervisor."""
-    return referral.from_agency.referral_approval and not (
-        actor.role == Role.SUPERVISOR and actor.agency_id == referral.from_agency_id)
+    return referral_needs_approval(actor, referral.from_agency)
+
+
+def referral_needs_approval(actor: Officer | None, agency: Agency) -> bool:
+    """Whether a referral the actor drafts in ``agency`` waits for its supervisor's approval
+    (the same answer as :func:`needs_approval`, before the referral exists)."""
+    return bool(agency.referral_approval) and not (
+        _usable(actor) and actor.role == Role.SUPERVISOR and actor.agency_id == agency.id)
 
 
 def can_approve_referral(actor: Officer | None, referral: Referral) -> bool:
@@ -760,3 +768,97 @@ def report_readers(level: str, country_code: str | None,
                     Officer.agency_id.in_(in_country))
     return and_(Officer.active.is_(True), Officer.role == Role.SUPERVISOR,
                 Officer.agency_id == agency_id)
+
+
+# --- what pages offer, who is told ---------------------------------------------------
+# Views, templates (through web.Can) and services ask these instead of comparing roles or
+# countries themselves (tests/test_access_in_policy.py fails on such a comparison).
+
+def can_read_cases(actor: Officer | None) -> bool:
+    """The Cases and Referrals areas: officers who read cases (agency staff, coordinators)."""
+    return _usable(actor) and actor.role in CASE_READERS
+
+
+def can_filter_cases_by_agency(actor: Officer | None) -> bool:
+    """A coordinator reads the cases of several agencies, so its case list filters by one."""
+    return _usable(actor) and actor.role == Role.COORDINATOR
+
+
+def importable_offices(actor: Officer | None) -> tuple[str, ...] | None:
+    """Offices whose rights the actor may import: None for every office (admins), its own
+    country's for a coordinator, none for anybody else."""
+    if is_admin(actor):
+        return None
+    if can_import_rights(actor):
+        return (actor.country_code,)
+    return ()
+
+
+def can_refer_to_country(actor: Officer | None, country_code: str) -> bool:
+    """A referral goes to another member state than the actor's own."""
+    return _usable(actor) and country_code != actor.country_code
+
+
+def referable_countries(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Country: where the actor's referrals may go (see can_refer_to_country)."""
+    return Country.code != actor.country_code if _usable(actor) else false()
+
+
+def referable_agencies(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Agency: agencies of other member states a referral may name."""
+    return Agency.country_code != actor.country_code if _usable(actor) else false()
+
+
+def can_route_to(referral: Referral, agency: Agency) -> bool:
+    """A referral is routed to an active agency of the country it was sent to."""
+    return bool(agency.active) and agency.country_code == referral.to_country_code
+
+
+def routable_agencies(referral: Referral) -> ColumnElement[bool]:
+    """Filter on Agency: the agencies :func:`can_route_to` lets a referral go to."""
+    return and_(Agency.active.is_(True), Agency.country_code == referral.to_country_code)
+
+
+def supervisors_of(agency_id: int | None) -> ColumnElement[bool]:
+    """Filter on Officer: the active supervisors of an agency (who approve its referrals
+    and decide on those it receives)."""
+    return and_(Officer.active.is_(True), Officer.role == Role.SUPERVISOR,
+                Officer.agency_id == agency_id)
+
+
+def coordinators_of(country_code: str) -> ColumnElement[bool]:
+    """Filter on Officer: the active national coordinators of a country."""
+    in_country = select(Agency.id).where(Agency.country_code == country_code)
+    return and_(Officer.active.is_(True), Officer.role == Role.COORDINATOR,
+                Officer.agency_id.in_(in_country))
+
+
+def referral_recipients(referral: Referral, side: str) -> ColumnElement[bool]:
+    """Filter on Officer: who is told of news on a referral. "sender": the sending agency's
+    supervisors (who also approve); "receiver": the routed agency's supervisors, or before
+    routing the receiving country's coordinators; "router": the receiving country's
+    coordinators. The drafter and a linked case's team are added by the service."""
+    if side == "sender":
+        return supervisors_of(referral.from_agency_id)
+    if side == "router" or (side == "receiver" and referral.to_agency_id is None):
+        return coordinators_of(referral.to_country_code)
+    if side == "receiver":
+        return supervisors_of(referral.to_agency_id)
+    raise ValueError(f"unknown side {side!r}")
+
+
+def hit_recipients(country_code: str) -> ColumnElement[bool]:
+    """Filter on Officer: who is told of a hit on (or a flood of lookups in) a country's
+    cases: its coordinators."""
+    return coordinators_of(country_code)
+
+
+def visible_noise(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on IdentifierNoise: all marks for admins; a coordinator its country's and the
+    network-wide ones; nobody else any."""
+    if is_admin(actor):
+        return true()
+    if not can_view_noise(actor):
+        return false()
+    return or_(IdentifierNoise.country_code == actor.country_code,
+               IdentifierNoise.country_code.is_(None))

@@ -91,7 +91,31 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        return {"current_user": current_user}
+        return {"current_user": current_user, "can": Can(current_user)}
+
+
+class Can:
+    """What the current user may do, for templates: ``{% if can.refer(case) %}``. Each
+    method asks a policy predicate (``can.view_rights()`` is ``policy.can_view_rights``), so
+    a template never compares roles or countries itself."""
+
+    def __init__(self, user) -> None:
+        self._actor = user if user is not None and user.is_authenticated else None
+
+    def refer(self, case) -> bool:
+        return policy.can_refer_case(self._actor, case)
+
+    def needs_referral_approval(self, agency) -> bool:
+        return policy.referral_needs_approval(self._actor, agency)
+
+    def import_offices(self) -> tuple[str, ...] | None:
+        return policy.importable_offices(self._actor)
+
+    def __getattr__(self, name: str):
+        predicate = getattr(policy, f"can_{name}", None)
+        if name.startswith("_") or not callable(predicate):
+            raise AttributeError(name)
+        return lambda *args: predicate(self._actor, *args)
 
 
 def _refuse_nul() -> None:

@@ -31,15 +31,11 @@ from ..models import (
 from ..text.brand import brand_key
 from ..validation import Fields
 from . import rates, search, timeline
-from .service import get_case
+from .service import get_case, get_editable_case
 
 
 def _editable(db: Session, actor: Officer, case_id: int) -> Case:
-    case = get_case(db, actor, case_id)
-    if not policy.can_edit_case(actor, case):
-        raise Forbidden("You may not change this case." if case.status.value != "closed"
-                        else "A closed case must be reopened before it is changed.")
-    return case
+    return get_editable_case(db, actor, case_id)
 
 
 def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:

@@ -114,6 +114,16 @@ def get_case(db: Session, actor: Officer, case_id: int) -> Case:
     return case
 
 
+def get_editable_case(db: Session, actor: Officer, case_id: int) -> Case:
+    """A case the actor may change (facts, items, matching): NotFound out of reach, Forbidden
+    when the actor sees it but may not change it. The web and the API both ask this."""
+    case = get_case(db, actor, case_id)
+    if not policy.can_edit_case(actor, case):
+        raise Forbidden("You may not change this case." if case.status != CaseStatus.CLOSED
+                        else "A closed case must be reopened before it is changed.")
+    return case
+
+
 def get_case_by_reference(db: Session, actor: Officer, reference: str) -> Case:
     case = db.scalar(select(Case).where(Case.reference == reference.strip().upper()))
     if case is None or not policy.can_view_case(actor, case):
@@ -137,10 +147,7 @@ def check_version(case: Case, version: Any) -> None:
 
 def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, Any]) -> Case:
     """Edit the case's facts; ``data['version']`` must be the version the edit started from."""
-    case = get_case(db, actor, case_id)
-    if not policy.can_edit_case(actor, case):
-        raise Forbidden("You may not edit this case." if case.status != CaseStatus.CLOSED
-                        else "A closed case must be reopened before it is edited.")
+    case = get_editable_case(db, actor, case_id)
     check_version(case, data.get("version"))
     f = Fields(data)
     values = _case_fields(f, case.country_code, creating=False)

@@ -24,7 +24,6 @@ from ..models import (
     PartyRole,
     Platform,
     RightType,
-    Role,
     Sensitivity,
     TakedownResult,
     Unit,
@@ -42,7 +41,7 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 @bp.before_request
 @login_required
 def _only_case_readers():
-    if current_user.role not in policy.CASE_READERS:
+    if not policy.can_read_cases(current_user):
         abort(404)
 
 
@@ -105,7 +104,7 @@ def index():
 def _agency_choices(me: Officer) -> list:
     from ..admin.service import list_agencies
 
-    if me.role == Role.COORDINATOR:
+    if policy.can_filter_cases_by_agency(me):
         return list_agencies(db.session(), me.country_code)
     return []
 
@@ -159,9 +158,7 @@ def _case_values(case) -> dict[str, Any]:
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
 def edit(case_id: int):
     me = _me()
-    case = service.get_case(db.session(), me, case_id)
-    if not policy.can_edit_case(me, case):
-        abort(404)
+    case = service.get_editable_case(db.session(), me, case_id)
     state, status = FormState(_case_values(case)), 200
     if request.method == "POST":
         data = _form_data()
@@ -241,10 +238,10 @@ def add_item(case_id: int, kind: str):
 @bp.route("/<int:case_id>/items/<kind>/<int:item_id>", methods=["GET", "POST"])
 def edit_item(case_id: int, kind: str, item_id: int):
     me = _me()
-    case = service.get_case(db.session(), me, case_id)
+    case = service.get_editable_case(db.session(), me, case_id)
     model, collection, noun = items.KINDS.get(kind) or abort(404)
     item = next((i for i in getattr(case, collection) if i.id == item_id), None)
-    if item is None or not policy.can_edit_case(me, case):
+    if item is None:
         abort(404)
     state, status = FormState(_item_values(item)), 200
     if request.method == "POST":
@@ -328,9 +325,7 @@ from . import import_views  # noqa: E402,F401  (routes on bp)
 
 @bp.post("/<int:case_id>/matches")
 def rematch(case_id: int):
-    case = service.get_case(db.session(), _me(), case_id)
-    if not policy.can_edit_case(_me(), case):
-        abort(404)
+    case = service.get_editable_case(db.session(), _me(), case_id)
     count = case_matching.match_case(db.session(), case)
     db.commit()
     flash(f"Matched against the registry: {count} candidate rights.", "info")

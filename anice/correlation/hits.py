@@ -13,7 +13,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from .. import audit, jobs, policy
-from ..models import Agency, Case, Officer, Role, utcnow
+from ..models import Agency, Case, Officer, utcnow
 from ..models.correlation import CorrelationHit, IdentifierKind
 from ..notify import notify
 from . import links
@@ -47,9 +47,7 @@ def coordinators_of(db: Session, country_code: str) -> list[Officer]:
         db.info[COORDINATORS] = (db.get_transaction(), known)
     if country_code not in known:
         known[country_code] = list(db.scalars(
-            select(Officer).join(Agency, Officer.agency_id == Agency.id)
-            .where(Agency.country_code == country_code, Officer.role == Role.COORDINATOR,
-                   Officer.active.is_(True))))
+            select(Officer).where(policy.hit_recipients(country_code)).order_by(Officer.id)))
     return known[country_code]
 
 

@@ -176,7 +176,6 @@ def noise_marks(db: Session, actor: Officer, limit: int = 200) -> list[Identifie
         raise NotFound("No such page.")
     query = select(IdentifierNoise)
     if not policy.is_admin(actor):
-        query = query.where((IdentifierNoise.country_code == actor.country_code)
-                            | IdentifierNoise.country_code.is_(None))
+        query = query.where(policy.visible_noise(actor))
     return list(db.scalars(query.order_by(IdentifierNoise.lifted_at.is_not(None),
                                           IdentifierNoise.id.desc()).limit(limit)))

@@ -35,7 +35,6 @@ from ..models import (
     ReferralMessage,
     ReferralStatus,
     RequestedAction,
-    Role,
     ShareKind,
     utcnow,
 )
@@ -226,14 +225,14 @@ def timeline_entry(db: Session, actor: Officer, case: Case, line: str) -> None:
                          kind="referral", summary=line, changes=[]))
 
 
-def _officers(db: Session, *conditions) -> list[Officer]:
-    return list(db.scalars(select(Officer).join(Agency, Officer.agency_id == Agency.id)
-                           .where(Officer.active.is_(True), *conditions)))
+def _officers(db: Session, referral: Referral, side: str) -> list[Officer]:
+    """Who policy says is told of news on ``side`` of the referral."""
+    return list(db.scalars(select(Officer).where(policy.referral_recipients(referral, side))
+                           .order_by(Officer.id)))
 
 
 def sender_people(db: Session, referral: Referral) -> list[Officer]:
-    people = _officers(db, Officer.agency_id == referral.from_agency_id,
-                       Officer.role == Role.SUPERVISOR)
+    people = _officers(db, referral, "sender")
     if referral.created_by is not None:
         people.append(referral.created_by)
     return people
@@ -242,12 +241,8 @@ def sender_people(db: Session, referral: Referral) -> list[Officer]:
 def receiver_people(db: Session, referral: Referral) -> list[Officer]:
     """The routed agency's supervisors and the linked case's team; before routing, the
     country's coordinators."""
-    if referral.to_agency_id is None:
-        return _officers(db, Agency.country_code == referral.to_country_code,
-                         Officer.role == Role.COORDINATOR)
-    people = _officers(db, Officer.agency_id == referral.to_agency_id,
-                       Officer.role == Role.SUPERVISOR)
-    if referral.linked_case is not None:
+    people = _officers(db, referral, "receiver")
+    if referral.to_agency_id is not None and referral.linked_case is not None:
         people += [a.officer for a in referral.linked_case.assignments]
     return people
 
@@ -286,7 +281,7 @@ def _targets(db: Session, actor: Officer, f: Fields, value: Any) -> list[tuple[s
             if country is None or not country.active:
                 f.error("to", f"{item[:30]!r} is not an active member state")
                 continue
-        if code == actor.country_code:
+        if not policy.can_refer_to_country(actor, code):
             f.error("to", "a referral goes to another member state (this case is already "
                           f"in {code})")
             continue
@@ -404,8 +399,7 @@ def submit(db: Session, actor: Officer, referral_id: int) -> Referral:
         referral.status = RS.PENDING_APPROVAL
         _flush(db, referral)
         _event(db, actor, referral, "submitted", "Submitted for the supervisor's approval")
-        _tell(db, _officers(db, Officer.agency_id == referral.from_agency_id,
-                            Officer.role == Role.SUPERVISOR), referral, "approval",
+        _tell(db, _officers(db, referral, "sender"), referral, "approval",
               "waits for your approval")
         return referral
     return _send(db, actor, referral)
@@ -452,8 +446,7 @@ def _send(db: Session, actor: Officer, referral: Referral) -> Referral:
     _custody_shares(db, actor, referral, referral.shared_keys(ShareKind.EVIDENCE))
     people = receiver_people(db, referral)
     if referral.to_agency_id:
-        people += _officers(db, Agency.country_code == referral.to_country_code,
-                            Officer.role == Role.COORDINATOR)
+        people += _officers(db, referral, "router")
     _tell(db, people, referral, "received", f"received from {referral.from_country_code}")
     return referral
 
@@ -491,7 +484,7 @@ def route(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]
         agency = db.get(Agency, whole_number(agency_id, "agency_id") or 0)
     except Invalid:
         agency = None
-    if agency is None or not agency.active or agency.country_code != referral.to_country_code:
+    if agency is None or not policy.can_route_to(referral, agency):
         raise Invalid("agency_id", f"choose an active agency of {referral.to_country_code}")
     if agency.id == referral.to_agency_id:
         return referral

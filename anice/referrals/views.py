@@ -39,7 +39,7 @@ bp = Blueprint("referrals", __name__, url_prefix="/referrals")
 @bp.before_request
 @login_required
 def _only_case_readers():
-    if current_user.role not in policy.CASE_READERS:
+    if not policy.can_read_cases(current_user):
         abort(404)
 
 
@@ -74,9 +74,9 @@ def index():
 def _targets(me: Officer) -> tuple[list[Country], list[Agency]]:
     session = db.session()
     countries = list(session.scalars(select(Country).where(
-        Country.active.is_(True), Country.code != me.country_code).order_by(Country.name)))
+        Country.active.is_(True), policy.referable_countries(me)).order_by(Country.name)))
     agencies = list(session.scalars(select(Agency).where(
-        Agency.active.is_(True), Agency.country_code != me.country_code,
+        Agency.active.is_(True), policy.referable_agencies(me),
         Agency.kind != "secretariat").order_by(Agency.country_code, Agency.name)))
     return countries, agencies
 
@@ -135,8 +135,8 @@ def _render(referral, forms: dict[str, FormState] | None = None, status: int = 2
     route_choices = []
     if policy.can_route_referral(me, referral):
         route_choices = list(session.scalars(select(Agency).where(
-            Agency.country_code == referral.to_country_code, Agency.active.is_(True),
-            Agency.kind != "secretariat").order_by(Agency.name)))
+            policy.routable_agencies(referral), Agency.kind != "secretariat")
+            .order_by(Agency.name)))
     share_more = None
     if is_sender and policy.can_add_shares(me, referral):
         from ..evidence.service import evidence_of

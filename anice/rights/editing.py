@@ -165,13 +165,20 @@ def _merged(db: Session, right: Right, data: Mapping[str, Any]) -> dict[str, Any
     return merged
 
 
+def get_editable_right(db: Session, actor: Officer, right_id: int) -> Right:
+    """A right the actor may edit: NotFound out of reach, Forbidden when the actor reads it
+    but may not edit it. The web and the API both ask this."""
+    right = get_right(db, actor, right_id)
+    if not policy.can_edit_right(actor, right.office):
+        raise Forbidden(f"Only admins and the coordinator of {right.office} edit this right.")
+    return right
+
+
 def update_right(db: Session, actor: Officer, right_id: int,
                  data: Mapping[str, Any]) -> Right:
     """Edit a right (fields not in ``data`` stay as they are); raises Invalid naming the
     field, Conflict when the right changed after ``data['updated_at']``."""
-    right = get_right(db, actor, right_id)
-    if not policy.can_edit_right(actor, right.office):
-        raise Forbidden(f"Only admins and the coordinator of {right.office} edit this right.")
+    right = get_editable_right(db, actor, right_id)
     expected = _version(data)
     merged = _merged(db, right, data)
     offices = member_offices(db)

@@ -100,9 +100,7 @@ def _edit_page(right, state: FormState, status: int = 200, current: dict | None 
 @bp.route("/<int:right_id>/edit", methods=["GET", "POST"])
 def edit(right_id: int):
     me = _me()
-    right = service.get_right(db.session(), me, right_id)
-    if not policy.can_edit_right(me, right.office):
-        abort(404)
+    right = editing.get_editable_right(db.session(), me, right_id)
     if request.method == "GET":
         return _edit_page(right, FormState(editing.form_values(db.session(), right)))
     data = _form_data()

@@ -155,9 +155,10 @@ def test_edit_is_for_admins_and_the_office_coordinator(client, auth, db, make):
         auth.login(make.officer(role, country=country))
         assert f"/rights/{nike.id}/edit" not in client.get(f"/rights/{nike.id}").get_data(
             as_text=True)
-        assert client.get(f"/rights/{nike.id}/edit").status_code == 404
+        # every officer reads the right, so editing it is refused (403, as on the API)
+        assert client.get(f"/rights/{nike.id}/edit").status_code == 403
         assert client.post(f"/rights/{nike.id}/edit", data={"status": "expired"}
-                           ).status_code == 404
+                           ).status_code == 403
         auth.logout()
     assert client.get("/rights/999999/edit").status_code == 302  # to the login page
 
