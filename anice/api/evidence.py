@@ -77,8 +77,10 @@ def get_evidence(public_id: str):
 
 
 @bp.get("/evidence/<public_id>/content")
-@doc("The decrypted file (a custody event: download, or export with a reason)", "evidence",
-     query=EVIDENCE_REASON, content={"application/octet-stream": {"schema": BINARY}})
+@doc("The decrypted file, as the media type found at intake (a custody event: download, "
+     "or export with a reason)", "evidence",
+     query=EVIDENCE_REASON,
+     content={"*/*": {"schema": BINARY}})
 def evidence_content(public_id: str) -> Response:
     action = CustodyAction.EXPORT if request.args.get("reason") else CustodyAction.DOWNLOAD
     evidence, stream = service.read(db.session(), actor(), public_id, action,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
@@ -143,12 +143,12 @@ def _operation(op: Op, choice: str | None, params: list, refs: dict) -> dict:
     return out
 
 
-def _documented_routes() -> list[tuple[Any, Op]]:
+def _documented_routes(app: Flask) -> list[tuple[Any, Op]]:
     found = []
-    for rule in current_app.url_map.iter_rules():
+    for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("api.") or rule.endpoint == "api.openapi":
             continue
-        op = getattr(current_app.view_functions[rule.endpoint], "openapi", None)
+        op = getattr(app.view_functions[rule.endpoint], "openapi", None)
         if op is None:
             raise LookupError(f"{rule.endpoint} has no @doc: describe it in the document")
         found.append((rule, op))
@@ -169,9 +169,9 @@ def _components(routes) -> tuple[dict, dict]:
     return refs, defs.get("$defs", {})
 
 
-def document() -> dict:
+def document(app: Flask | None = None) -> dict:
     """The whole document, built from the app's routes and their schemas."""
-    routes = _documented_routes()
+    routes = _documented_routes(app or current_app)
     refs, schemas = _components(routes)
     paths: dict[str, dict] = {}
     for rule, op in routes:
