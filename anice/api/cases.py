@@ -11,7 +11,8 @@ from ..models import Case
 from ..web import paginate
 from . import actor, api_view, bp
 from .schemas import (
-    CaseInput,
+    CaseCreate,
+    CaseEdit,
     CaseMatch,
     CaseOut,
     CasePage,
@@ -140,7 +141,7 @@ def list_cases():
 
 
 @bp.post("/cases")
-@doc("Create a draft case in the officer's agency", "cases", body=CaseInput, ok=CaseOut,
+@doc("Create a draft case in the officer's agency", "cases", body=CaseCreate, ok=CaseOut,
      status=201)
 @api_view
 def create_case():
@@ -157,7 +158,7 @@ def get_case(case_id: int):
 
 @bp.patch("/cases/<int:case_id>")
 @doc("Edit the case's facts (send the version you read: 409 if it changed)", "cases",
-     body=CaseInput, ok=CaseOut, errors=CONFLICT)
+     body=CaseEdit, ok=CaseOut, errors=CONFLICT)
 @api_view
 def update_case(case_id: int):
     return _case(service.update_case(db.session(), actor(), case_id, _body()))

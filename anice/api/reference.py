@@ -21,8 +21,9 @@ def countries():
 
 
 @bp.get("/agencies")
-@doc("Agencies", "reference", ok=[Agency], errors=(401,),
-     query=[query("country", {"type": "string", "pattern": "^[A-Z]{2}$"})])
+@doc("Agencies", "reference", ok=[Agency], errors=(401, 422),
+     query=[query("country", {"type": "string"}, "a member state's code, e.g. MY (an unknown "
+                                                 "code gives an empty list)")])
 @api_view
 def agencies():
     country = request.args.get("country") or None

@@ -15,9 +15,11 @@ from flask import Flask, current_app
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
+from ..validation import ID_MAX
 from .schemas import Problem
 
 REF = "#/components/schemas/{model}"
+RECORD_ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 ERRORS = (401, 403, 404, 422)
 TITLES = {400: "Bad request", 401: "No valid bearer token", 403: "Not allowed",
           404: "Not found, or out of the officer's reach", 409: "Changed since read",
@@ -101,7 +103,7 @@ def _paths_of(rule: str) -> list[tuple[str, str | None, list[dict]]]:
         if converter == "any":
             choices = [c.strip() for c in args.split(",")]
             continue
-        schema = {"type": "integer", "minimum": 0} if converter == "int" else {"type": "string"}
+        schema = (dict(RECORD_ID) if converter == "int" else {"type": "string"})
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     out = []
     for choice in choices:

@@ -17,12 +17,13 @@ from .spec import query
 
 RECORD_ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 PAGE = query("page", {"type": "integer", "minimum": 1, "maximum": 100_000})
-PER_PAGE = query("per_page", {"type": "integer", "minimum": 1, "maximum": 200})
+PER_PAGE = query("per_page", {"type": "integer", "minimum": 1}, "at most 200 (more is read as 200)")
 DAY = {"type": "string", "format": "date"}
 
 
 def _enum(cls) -> dict:
-    return {"type": "string", "enum": [m.value for m in cls]}
+    # Empty means any, as the filter forms of the pages send it.
+    return {"type": "string", "enum": ["", *(m.value for m in cls)]}
 
 
 def _sorts(keys) -> dict:
@@ -46,7 +47,8 @@ RIGHT_FILTERS = [
     PAGE, PER_PAGE]
 
 RIGHT_MATCH = [
-    query("q", {"type": "string", "maxLength": 500}, required=True),
+    query("q", {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S"},
+          required=True),
     query("classes", {"type": "string", "pattern": "^[0-9;, ]*$"},
           "Nice classes of the goods, e.g. 25;18"),
     query("limit", {"type": "integer", "minimum": 1, "maximum": 100}),
@@ -59,7 +61,8 @@ REFERRAL_FILTERS = [
                                           "waiting for an answer"),
     PAGE, PER_PAGE]
 
-NOTIFICATION_LIMIT = [query("limit", {"type": "integer", "minimum": 1, "maximum": 100})]
+NOTIFICATION_LIMIT = [query("limit", {"type": "integer", "minimum": 1},
+                           "at most 100 (more is read as 100)")]
 
 EVIDENCE_UPLOAD = [query(n, {"type": "string"}) for n in (
     "filename", "description", "acquired_at", "acquired_where", "acquired_how")]

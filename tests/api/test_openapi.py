@@ -63,3 +63,20 @@ def test_a_route_without_a_description_breaks_the_document(app):
 
     with pytest.raises(LookupError, match="api.undocumented"):
         spec.document(app)
+
+
+def test_an_id_beyond_any_record_is_404_on_every_method(client, db, make):
+    from anice.auth import tokens
+    from anice.models import Role
+
+    officer = make.officer(Role.SUPERVISOR)
+    _, raw = tokens.create_token(db, officer, "ids", "read-write", 5)
+    db.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    # Werkzeug answered 405 here when the converter refused the id (schemathesis found it).
+    for method, path in (("DELETE", "/api/v1/cases/44893298664/listings/125529192"),
+                         ("PATCH", "/api/v1/rights/99999999999"),
+                         ("GET", "/api/v1/cases/99999999999")):
+        response = client.open(path, method=method, headers=headers, json={})
+        assert response.status_code == 404, (method, path, response.status_code)
+        assert response.mimetype == "application/problem+json"

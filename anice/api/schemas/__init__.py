@@ -5,6 +5,8 @@ field in a 422; the request schemas here describe those bodies."""
 
 from .base import Out, dump, dump_list
 from .cases import (
+    CaseCreate,
+    CaseEdit,
     CaseInput,
     CaseMatch,
     CaseOut,
@@ -56,14 +58,14 @@ from .referrals import (
 )
 
 __all__ = [
-    "AcceptInput", "Agency", "CaseInput", "CaseMatch", "CaseOut", "CasePage", "CaseSummary",
-    "Country", "CustodyEntry", "DecisionInput", "EvidenceOut", "EvidenceVerified",
-    "InfoRequestInput", "Links", "ListingInput", "ListingOut", "LookupInput", "LookupResult",
-    "MatchDecided", "Me", "MeInput", "MessageInput", "NoteInput", "NoteOut",
-    "NotificationsMarked", "NotificationsOut", "NotificationsRead", "Out", "PartyInput",
-    "PartyOut", "Problem", "ProsecutionInput", "ReasonInput", "ReferralDetail", "ReferralEdit",
-    "ReferralInput", "ReferralMessageOut", "ReferralOut", "ReferralPage", "RightEdit",
-    "RightMatch", "RightOut", "RightPage", "RouteInput", "SeizureInput", "SeizureOut",
-    "SharesAdded", "SharesInput", "TimelineEntry", "TransitionInput", "VersionInput", "dump",
-    "dump_list",
+    "AcceptInput", "Agency", "CaseCreate", "CaseEdit", "CaseInput", "CaseMatch", "CaseOut",
+    "CasePage", "CaseSummary", "Country", "CustodyEntry", "DecisionInput", "EvidenceOut",
+    "EvidenceVerified", "InfoRequestInput", "Links", "ListingInput", "ListingOut",
+    "LookupInput", "LookupResult", "MatchDecided", "Me", "MeInput", "MessageInput", "NoteInput",
+    "NoteOut", "NotificationsMarked", "NotificationsOut", "NotificationsRead", "Out",
+    "PartyInput", "PartyOut", "Problem", "ProsecutionInput", "ReasonInput", "ReferralDetail",
+    "ReferralEdit", "ReferralInput", "ReferralMessageOut", "ReferralOut", "ReferralPage",
+    "RightEdit", "RightMatch", "RightOut", "RightPage", "RouteInput", "SeizureInput",
+    "SeizureOut", "SharesAdded", "SharesInput", "TimelineEntry", "TransitionInput",
+    "VersionInput", "dump", "dump_list",
 ]

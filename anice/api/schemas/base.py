@@ -12,6 +12,8 @@ Moment = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 # Decimals travel as strings, never as floats (no rounding of money).
 Decimal = Annotated[str, Field(json_schema_extra={"pattern": r"^-?[0-9]+(\.[0-9]+)?$"})]
 Country2 = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+# Text a request must give: blank is refused, naming the field.
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
 class Out(BaseModel):

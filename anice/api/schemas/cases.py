@@ -22,7 +22,7 @@ from ...models import (
     Unit,
 )
 from ...models.case_match import MatchDecision
-from .base import Country2, Day, Decimal, In, Moment, Out
+from .base import Country2, Day, Decimal, In, Moment, Out, Text
 
 
 class AgencyCode(Out):
@@ -162,8 +162,10 @@ class MatchDecided(Out):
 # --- request bodies (validated by the services; described here) ----------------------
 
 class CaseInput(In):
+    """A new case (kind and title required) or an edit (version required)."""
+
     kind: CaseKind = None
-    title: str = None
+    title: Text = None
     summary: str = None
     right_types: list[RightType] = None
     detection: Detection = None
@@ -173,6 +175,15 @@ class CaseInput(In):
     sensitivity: Sensitivity = None
     tags: list[str] = None
     version: int = None  # required when editing
+
+
+class CaseCreate(CaseInput):
+    kind: CaseKind
+    title: Text
+
+
+class CaseEdit(CaseInput):
+    version: int
 
 
 class TransitionInput(In):
@@ -198,7 +209,7 @@ class ProsecutionInput(In):
 
 
 class NoteInput(In):
-    text: str
+    text: Text
 
 
 class DecisionInput(In):
@@ -214,6 +225,8 @@ def _input_of(out: type[Out], required: tuple[str, ...]) -> type[In]:
         kind = info.annotation
         args = [a for a in getattr(kind, "__args__", ()) if a is not type(None)]
         kind = args[0] if len(args) == 1 else kind
+        if name in required and kind is str:
+            kind = Text
         fields[name] = (kind, Field(... if name in required else None,
                                     json_schema_extra=info.json_schema_extra))
     return create_model(out.__name__.replace("Out", "Input"), __base__=In, **fields)

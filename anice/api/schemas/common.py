@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...models import AgencyKind, Role
-from .base import Country2, In, Moment, Out
+from .base import Country2, In, Moment, Out, Text
 
 
 class Problem(Out):
@@ -60,4 +60,4 @@ class Me(Out):
 
 
 class MeInput(In):
-    timezone: str | None = None
+    timezone: Text = None  # an IANA name such as Asia/Bangkok

@@ -6,7 +6,7 @@ from typing import Literal
 
 from ...models import Platform, RightKind, RightStatus
 from ...models.correlation import IdentifierKind
-from .base import Country2, Day, In, Moment, Out
+from .base import Country2, Day, In, Moment, Out, Text
 
 Strength = Literal["strong", "medium", "weak"]
 
@@ -184,6 +184,6 @@ class LookupResult(Out):
 
 class LookupInput(In):
     kind: IdentifierKind
-    value: str
+    value: Text
     platform: Platform = None  # required for seller_id
     country: Country2 = None  # rules for phones, plates, company numbers

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ...models import HandlingCode, ReferralStatus, RequestedAction
-from .base import Country2, Day, In, Moment, Out
+from .base import Country2, Day, In, Moment, Out, Text
 from .cases import CaseMatch, ListingOut, PartyOut, SeizureOut
 from .evidence import SharedEvidence
 
@@ -151,10 +151,10 @@ class SharesInput(In):
 
 
 class ReferralInput(SharesInput):
-    to: list[str]  # country codes (its coordinator routes) or agency:<id>
+    to: list[Text]  # country codes (its coordinator routes) or agency:<id>
     requested_action: RequestedAction
     handling_code: HandlingCode
-    message: str
+    message: Text
     deadline: Day = None
     share_until: Day = None
     submit: bool = None
@@ -174,7 +174,7 @@ class VersionInput(In):
 
 
 class ReasonInput(In):
-    reason: str
+    reason: Text
     version: int = None
 
 
@@ -189,12 +189,12 @@ class AcceptInput(In):
 
 
 class InfoRequestInput(In):
-    message: str
+    message: Text
     version: int = None
 
 
 class MessageInput(In):
-    body: str
+    body: Text
 
 
 class NotificationsRead(In):
