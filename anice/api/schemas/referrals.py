@@ -9,15 +9,10 @@ from pydantic import Field
 from ...models import HandlingCode, ReferralStatus, RequestedAction
 from .base import Country2, Day, In, Moment, Out, Text
 from .cases import CaseMatch, ListingOut, PartyOut, SeizureOut
+from .common import AgencyRef
 from .evidence import SharedEvidence
 
 Side = Literal["sender", "receiver"]
-
-
-class AgencyRef(Out):
-    id: int
-    code: str
-    name: str
 
 
 class ReferralSide(Out):
