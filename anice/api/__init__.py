@@ -71,7 +71,7 @@ from . import (  # noqa: E402,F401  (routes on bp)
 
 
 @bp.get("/me")
-@doc("The officer behind the token", "account", ok=Me, errors=(401,))
+@doc("The officer behind the token", "account", ok=Me, errors=(401, 503))
 @api_view
 def me():
     data = officer_json(actor())
@@ -82,7 +82,7 @@ def me():
 
 @bp.patch("/me")
 @doc("Change the officer's own settings (time zone)", "account", ok=Me, body=MeInput,
-     errors=(401, 403, 422))
+     errors=(401, 403, 422, 503))
 @api_view
 def update_me():
     body = request.get_json(silent=True)

@@ -32,7 +32,7 @@ from .schemas import (
     dump,
     dump_list,
 )
-from .spec import doc
+from .spec import ERRORS, doc
 from .spec_params import CASE_FILTERS
 
 ITEM_KINDS = {"seizures": "seizure", "listings": "listing", "parties": "party"}
@@ -87,7 +87,7 @@ def party_json(p) -> dict:
 ITEM_JSON = {"seizure": seizure_json, "listing": listing_json, "party": party_json}
 ITEM_OUT = {"seizures": SeizureOut, "listings": ListingOut, "parties": PartyOut}
 ITEM_IN = {"seizures": SeizureInput, "listings": ListingInput, "parties": PartyInput}
-CONFLICT = (401, 403, 404, 409, 422)
+CONFLICT = (*ERRORS, 409)
 
 
 def case_json(case: Case) -> dict:

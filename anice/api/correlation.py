@@ -13,7 +13,7 @@ from ..errors import Invalid
 from ..extensions import limiter
 from . import actor, api_view, bp
 from .schemas import Links, LookupInput, LookupResult, dump
-from .spec import doc
+from .spec import ERRORS, doc
 
 DEFAULT_LOOKUP_LIMIT = "30 per minute;500 per day"
 
@@ -55,7 +55,7 @@ def case_links(case_id: int):
 @bp.post("/lookups")
 @doc("Hit/no-hit lookup of one identifier. Audited; rate-limited per account (429 past the "
      "limit, and the officer's coordinator is told).", "correlation", body=LookupInput,
-     ok=LookupResult, errors=(401, 403, 404, 422, 429))
+     ok=LookupResult, errors=(*ERRORS, 429))
 @limiter.limit(lookup_limit, key_func=_account, on_breach=_flood)
 @api_view
 def lookup():

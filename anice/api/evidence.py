@@ -11,7 +11,7 @@ from ..evidence.views import CHUNK, SEALED_FILE_CSP, _attachment
 from ..models import CustodyAction, Evidence
 from . import actor, api_view, bp
 from .schemas import CustodyEntry, EvidenceOut, EvidenceVerified, dump, dump_list
-from .spec import BINARY, doc
+from .spec import BINARY, UPLOAD_ERRORS, doc
 from .spec_params import EVIDENCE_REASON, EVIDENCE_UPLOAD
 
 
@@ -30,7 +30,7 @@ def evidence_json(ev: Evidence) -> dict:
 @doc("Upload a file as evidence: the request body is the file (streamed, sealed, hashed); "
      "metadata in the query", "evidence", ok=EvidenceOut, status=201, query=EVIDENCE_UPLOAD,
      body_content={"application/octet-stream": {"schema": BINARY}},
-     errors=(401, 403, 404, 413, 422))
+     errors=UPLOAD_ERRORS)
 @api_view
 def upload_evidence(case_id: int):
     """The body is the file itself (any Content-Type); metadata in the query string."""

@@ -12,7 +12,7 @@ from .spec import doc, query
 
 
 @bp.get("/countries")
-@doc("Member states", "reference", ok=[Country], errors=(401,))
+@doc("Member states", "reference", ok=[Country], errors=(401, 503))
 @api_view
 def countries():
     return jsonify(dump_list(Country, [{"code": c.code, "name": c.name, "currency": c.currency,
@@ -21,7 +21,7 @@ def countries():
 
 
 @bp.get("/agencies")
-@doc("Agencies", "reference", ok=[Agency], errors=(401, 422),
+@doc("Agencies", "reference", ok=[Agency], errors=(401, 422, 503),
      query=[query("country", {"type": "string"}, "a member state's code, e.g. MY (an unknown "
                                                  "code gives an empty list)")])
 @api_view

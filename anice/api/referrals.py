@@ -45,10 +45,10 @@ from .schemas import (
     dump,
     dump_list,
 )
-from .spec import doc
+from .spec import ERRORS, UPLOAD_ERRORS, doc
 from .spec_params import NOTIFICATION_LIMIT, REFERRAL_FILTERS
 
-CONFLICT = (401, 403, 404, 409, 422)
+CONFLICT = (*ERRORS, 409)
 ATTACHED_MESSAGE = {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"], "properties": {
         "file": {"type": "string", "format": "binary"}, "body": {"type": "string"},
@@ -358,7 +358,7 @@ def list_messages(referral_id: int):
 @doc("Write on the thread: JSON {body}, or multipart/form-data with a file (kept as "
      "sealed evidence in custody) and an optional body", "referrals", body=MessageInput,
      body_content=ATTACHED_MESSAGE, ok=ReferralMessageOut, status=201,
-     errors=(401, 403, 404, 413, 422))
+     errors=UPLOAD_ERRORS)
 @api_view
 def post_message(referral_id: int):
     """JSON ``{"body": ...}``, or multipart/form-data with ``file`` (and ``body``,

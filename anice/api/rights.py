@@ -12,7 +12,7 @@ from ..validation import whole_number
 from ..web import paginate
 from . import actor, api_view, bp
 from .schemas import RightEdit, RightMatch, RightOut, RightPage, dump, dump_list
-from .spec import doc
+from .spec import ERRORS, doc
 from .spec_params import RIGHT_FILTERS, RIGHT_MATCH
 
 
@@ -84,7 +84,7 @@ def get_right(right_id: int):
 @bp.patch("/rights/<int:right_id>")
 @doc("Edit a right (admins: any office; a coordinator: its country's). Send updated_at as "
      "read and only the fields to change; 409 when the right changed since", "rights",
-     body=RightEdit, ok=RightOut, errors=(401, 403, 404, 409, 422))
+     body=RightEdit, ok=RightOut, errors=(*ERRORS, 409))
 @api_view
 def update_right(right_id: int):
     """Admins any office, a coordinator its own; ``updated_at`` as read is required."""

@@ -20,11 +20,14 @@ from .schemas import Problem
 
 REF = "#/components/schemas/{model}"
 RECORD_ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
-ERRORS = (401, 403, 404, 422)
+# 503: a service the request needs (the database, Redis, the evidence store) is down.
+ERRORS = (401, 403, 404, 422, 503)
+UPLOAD_ERRORS = (*ERRORS, 413, 507)  # too large; the evidence store is full
 TITLES = {400: "Bad request", 401: "No valid bearer token", 403: "Not allowed",
           404: "Not found, or out of the officer's reach", 409: "Changed since read",
           413: "Too large", 422: "Invalid (the problem names the field)",
-          429: "Too many requests"}
+          429: "Too many requests", 503: "Service unavailable (nothing was saved; try again)",
+          507: "The evidence store is full"}
 BINARY = {"type": "string", "format": "binary"}
 Schema = type[BaseModel] | list | dict | None
 
