@@ -167,8 +167,12 @@ def app_config(database_url, tmp_path):
 def app(app_config):
     from anice import create_app
 
+    from .api_contract import CheckedClient
+
     init_keys(app_config)
     application = create_app(app_config)
+    # Every /api/v1 answer a test receives is checked against the OpenAPI document.
+    application.test_client_class = CheckedClient
     with application.app_context():
         # The embedded set-up's `audit init-key`, on a fresh database (no row yet).
         from anice import audit, audit_keys

@@ -11,6 +11,8 @@ from ..auth import service as auth_service
 from ..auth import tokens
 from ..errors import Invalid, problem
 from ..extensions import csrf
+from .schemas import Me, MeInput, dump
+from .spec import doc
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer tokens, no cookies: CSRF does not apply
@@ -69,15 +71,18 @@ from . import (  # noqa: E402,F401  (routes on bp)
 
 
 @bp.get("/me")
+@doc("The officer behind the token", "account", ok=Me, errors=(401, 503))
 @api_view
 def me():
     data = officer_json(actor())
     data["token"] = {"name": g.api_token.name, "scope": g.api_token.scope.value,
                      "expires_at": g.api_token.expires_at.isoformat()}
-    return jsonify(data)
+    return jsonify(dump(Me, data))
 
 
 @bp.patch("/me")
+@doc("Change the officer's own settings (time zone)", "account", ok=Me, body=MeInput,
+     errors=(401, 403, 422, 503))
 @api_view
 def update_me():
     body = request.get_json(silent=True)
@@ -90,4 +95,4 @@ def update_me():
         if not isinstance(body["timezone"], str):
             raise Invalid("timezone", "must be a string such as Asia/Bangkok")
         auth_service.set_timezone(db.session(), actor(), body["timezone"])
-    return jsonify(officer_json(actor()))
+    return jsonify(dump(Me, officer_json(actor())))

@@ -10,6 +10,30 @@ from ..errors import Invalid
 from ..models import Case
 from ..web import paginate
 from . import actor, api_view, bp
+from .schemas import (
+    CaseCreate,
+    CaseEdit,
+    CaseMatch,
+    CaseOut,
+    CasePage,
+    DecisionInput,
+    ListingInput,
+    ListingOut,
+    MatchDecided,
+    NoteInput,
+    NoteOut,
+    PartyInput,
+    PartyOut,
+    ProsecutionInput,
+    SeizureInput,
+    SeizureOut,
+    TimelineEntry,
+    TransitionInput,
+    dump,
+    dump_list,
+)
+from .spec import ERRORS, doc
+from .spec_params import CASE_FILTERS
 
 ITEM_KINDS = {"seizures": "seizure", "listings": "listing", "parties": "party"}
 
@@ -61,6 +85,9 @@ def party_json(p) -> dict:
 
 
 ITEM_JSON = {"seizure": seizure_json, "listing": listing_json, "party": party_json}
+ITEM_OUT = {"seizures": SeizureOut, "listings": ListingOut, "parties": PartyOut}
+ITEM_IN = {"seizures": SeizureInput, "listings": ListingInput, "parties": PartyInput}
+CONFLICT = (*ERRORS, 409)
 
 
 def case_json(case: Case) -> dict:
@@ -97,70 +124,89 @@ def _body() -> dict:
     return body
 
 
+def _case(case: Case):
+    return jsonify(dump(CaseOut, case_json(case)))
+
+
 @bp.get("/cases")
+@doc("Cases the token's officer may see (filtered, searched, paginated)", "cases",
+     ok=CasePage, query=CASE_FILTERS)
 @api_view
 def list_cases():
     f = service.CaseFilter.from_args(request.args)
     page = paginate(service.cases_query(db.session(), actor(), f), f.page, f.per_page)
-    return jsonify({"items": [case_summary(c) for c in page.items], "page": page.page,
-                    "per_page": page.per_page, "total": page.total})
+    return jsonify(dump(CasePage, {"items": [case_summary(c) for c in page.items],
+                                   "page": page.page, "per_page": page.per_page,
+                                   "total": page.total}))
 
 
 @bp.post("/cases")
+@doc("Create a draft case in the officer's agency", "cases", body=CaseCreate, ok=CaseOut,
+     status=201)
 @api_view
 def create_case():
     case = service.create_case(db.session(), actor(), _body())
-    return jsonify(case_json(case)), 201
+    return _case(case), 201
 
 
 @bp.get("/cases/<int:case_id>")
+@doc("One case with its items, parties and team", "cases", ok=CaseOut)
 @api_view
 def get_case(case_id: int):
-    return jsonify(case_json(service.get_case(db.session(), actor(), case_id)))
+    return _case(service.get_case(db.session(), actor(), case_id))
 
 
 @bp.patch("/cases/<int:case_id>")
+@doc("Edit the case's facts (send the version you read: 409 if it changed)", "cases",
+     body=CaseEdit, ok=CaseOut, errors=CONFLICT)
 @api_view
 def update_case(case_id: int):
-    return jsonify(case_json(service.update_case(db.session(), actor(), case_id, _body())))
+    return _case(service.update_case(db.session(), actor(), case_id, _body()))
 
 
 @bp.post("/cases/<int:case_id>/transitions")
+@doc("Move the case in its workflow", "cases", body=TransitionInput, ok=CaseOut,
+     errors=CONFLICT)
 @api_view
 def move_case(case_id: int):
     body = _body()
     case = workflow.move_case(db.session(), actor(), case_id, str(body.get("to", "")), body)
-    return jsonify(case_json(case))
+    return _case(case)
 
 
 @bp.patch("/cases/<int:case_id>/prosecution")
+@doc("Record charges, court details and outcome notes", "cases", body=ProsecutionInput,
+     ok=CaseOut, errors=CONFLICT)
 @api_view
 def record_prosecution(case_id: int):
     case = workflow.record_prosecution(db.session(), actor(), case_id, _body())
-    return jsonify(case_json(case))
+    return _case(case)
 
 
 @bp.post("/cases/<int:case_id>/<any(seizures, listings, parties):collection>")
+@doc("Add to the case's {choice}", "cases", body=ITEM_IN, ok=ITEM_OUT, status=201)
 @api_view
 def add_item(case_id: int, collection: str):
     kind = ITEM_KINDS[collection]
     item = items.add_item(db.session(), actor(), case_id, kind, _body())
-    body = ITEM_JSON[kind](item)
+    body = dump(ITEM_OUT[collection], ITEM_JSON[kind](item))
     _rematch(case_id)
     return jsonify(body), 201
 
 
 @bp.put("/cases/<int:case_id>/<any(seizures, listings, parties):collection>/<int:item_id>")
+@doc("Replace one of the case's {choice}", "cases", body=ITEM_IN, ok=ITEM_OUT)
 @api_view
 def update_item(case_id: int, collection: str, item_id: int):
     kind = ITEM_KINDS[collection]
     item = items.update_item(db.session(), actor(), case_id, kind, item_id, _body())
-    body = ITEM_JSON[kind](item)
+    body = dump(ITEM_OUT[collection], ITEM_JSON[kind](item))
     _rematch(case_id)
     return jsonify(body)
 
 
 @bp.delete("/cases/<int:case_id>/<any(seizures, listings, parties):collection>/<int:item_id>")
+@doc("Remove one of the case's {choice}", "cases", status=204)
 @api_view
 def remove_item(case_id: int, collection: str, item_id: int):
     items.remove_item(db.session(), actor(), case_id, ITEM_KINDS[collection], item_id)
@@ -169,40 +215,47 @@ def remove_item(case_id: int, collection: str, item_id: int):
 
 
 @bp.post("/cases/<int:case_id>/notes")
+@doc("Add a note to the timeline", "cases", body=NoteInput, ok=NoteOut, status=201)
 @api_view
 def add_note(case_id: int):
     text = _body().get("text")
     note = items.add_note(db.session(), actor(), case_id, text if isinstance(text, str) else "")
-    return jsonify({"id": note.id, "at": note.at.isoformat(), "text": note.text}), 201
+    return jsonify(dump(NoteOut, {"id": note.id, "at": note.at.isoformat(),
+                                  "text": note.text})), 201
 
 
 @bp.get("/cases/<int:case_id>/timeline")
+@doc("The case's timeline, newest first", "cases", ok=[TimelineEntry])
 @api_view
 def timeline(case_id: int):
     case = service.get_case(db.session(), actor(), case_id)
-    return jsonify([{"at": e.at.isoformat(), "actor": e.actor_label, "kind": e.kind,
-                     "summary": e.summary, "changes": e.changes}
-                    for e in service.timeline_of(db.session(), actor(), case)])
+    return jsonify(dump_list(TimelineEntry, [
+        {"at": e.at.isoformat(), "actor": e.actor_label, "kind": e.kind, "summary": e.summary,
+         "changes": e.changes} for e in service.timeline_of(db.session(), actor(), case)]))
 
 
 @bp.get("/cases/<int:case_id>/matches")
+@doc("Registered rights proposed for the case's brands and listings, with scores, reasons "
+     "and the officers' decisions", "cases", ok=[CaseMatch])
 @api_view
 def case_matches(case_id: int):
     from ..rights import case_matching
 
     case = service.get_case(db.session(), actor(), case_id)
-    return jsonify([{"id": m.id, "source": m.source, "text": m.text, "right_id": m.right_id,
-                     "office": m.right.office, "number": m.right.number,
-                     "mark_text": m.right.mark_text, "score": m.score, "reasons": m.reasons,
-                     "decision": m.decision.value}
-                    for m in case_matching.matches_of(db.session(), actor(), case)])
+    return jsonify(dump_list(CaseMatch, [
+        {"id": m.id, "source": m.source, "text": m.text, "right_id": m.right_id,
+         "office": m.right.office, "number": m.right.number, "mark_text": m.right.mark_text,
+         "score": m.score, "reasons": m.reasons, "decision": m.decision.value}
+        for m in case_matching.matches_of(db.session(), actor(), case)]))
 
 
 @bp.post("/cases/<int:case_id>/matches/<int:match_id>")
+@doc("Confirm or reject a proposed right (audited, kept across re-runs)", "cases",
+     body=DecisionInput, ok=MatchDecided)
 @api_view
 def decide_case_match(case_id: int, match_id: int):
     from ..rights import case_matching
 
     row = case_matching.decide(db.session(), actor(), case_id, match_id,
                                str(_body().get("decision", "")))
-    return jsonify({"id": row.id, "decision": row.decision.value})
+    return jsonify(dump(MatchDecided, {"id": row.id, "decision": row.decision.value}))

@@ -12,6 +12,8 @@ from ..correlation import service
 from ..errors import Invalid
 from ..extensions import limiter
 from . import actor, api_view, bp
+from .schemas import Links, LookupInput, LookupResult, dump
+from .spec import ERRORS, doc
 
 DEFAULT_LOOKUP_LIMIT = "30 per minute;500 per day"
 
@@ -39,17 +41,25 @@ def _flood(request_limit) -> None:
 
 
 @bp.get("/cases/<int:case_id>/links")
+@doc("Cases sharing identifiers with this one: the cases the officer may see, and for the "
+     "others only a hit (holding agency and country, kinds of identifier). Hits shown for "
+     "the first time are audited and told to the holder's coordinator.", "correlation",
+     ok=Links)
 @api_view
 def case_links(case_id: int):
     case = case_service.get_case(db.session(), actor(), case_id)
-    return jsonify(service.links_json(service.links_for(db.session(), actor(), case)))
+    return jsonify(dump(Links, service.links_json(service.links_for(db.session(), actor(),
+                                                                    case))))
 
 
 @bp.post("/lookups")
+@doc("Hit/no-hit lookup of one identifier. Audited; rate-limited per account (429 past the "
+     "limit, and the officer's coordinator is told).", "correlation", body=LookupInput,
+     ok=LookupResult, errors=(*ERRORS, 429))
 @limiter.limit(lookup_limit, key_func=_account, on_breach=_flood)
 @api_view
 def lookup():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise Invalid("body", "must be a JSON object")
-    return jsonify(service.lookup(db.session(), actor(), body))
+    return jsonify(dump(LookupResult, service.lookup(db.session(), actor(), body)))

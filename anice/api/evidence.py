@@ -10,6 +10,9 @@ from ..evidence import runtime, service
 from ..evidence.views import CHUNK, SEALED_FILE_CSP, _attachment
 from ..models import CustodyAction, Evidence
 from . import actor, api_view, bp
+from .schemas import CustodyEntry, EvidenceOut, EvidenceVerified, dump, dump_list
+from .spec import BINARY, UPLOAD_ERRORS, doc
+from .spec_params import EVIDENCE_REASON, EVIDENCE_UPLOAD
 
 
 def evidence_json(ev: Evidence) -> dict:
@@ -24,6 +27,10 @@ def evidence_json(ev: Evidence) -> dict:
 
 
 @bp.post("/cases/<int:case_id>/evidence")
+@doc("Upload a file as evidence: the request body is the file (streamed, sealed, hashed); "
+     "metadata in the query", "evidence", ok=EvidenceOut, status=201, query=EVIDENCE_UPLOAD,
+     body_content={"application/octet-stream": {"schema": BINARY}},
+     errors=UPLOAD_ERRORS)
 @api_view
 def upload_evidence(case_id: int):
     """The body is the file itself (any Content-Type); metadata in the query string."""
@@ -47,25 +54,33 @@ def upload_evidence(case_id: int):
                                 request.args.get("filename"), request.args)
     jobs.enqueue_after_commit(db.session(), "workers.evidence.make_derivatives", evidence.id)
     db.commit()
-    return jsonify(evidence_json(evidence)), 201
+    return jsonify(dump(EvidenceOut, evidence_json(evidence))), 201
 
 
 @bp.get("/cases/<int:case_id>/evidence")
+@doc("Evidence items of a case", "evidence", ok=[EvidenceOut])
 @api_view
 def list_evidence(case_id: int):
     from ..cases.service import get_case
 
     case = get_case(db.session(), actor(), case_id)
-    return jsonify([evidence_json(e) for e in service.evidence_of(db.session(), actor(), case)])
+    return jsonify(dump_list(EvidenceOut, [
+        evidence_json(e) for e in service.evidence_of(db.session(), actor(), case)]))
 
 
 @bp.get("/evidence/<public_id>")
+@doc("One evidence item", "evidence", ok=EvidenceOut)
 @api_view
 def get_evidence(public_id: str):
-    return jsonify(evidence_json(service.get_evidence(db.session(), actor(), public_id)))
+    evidence = service.get_evidence(db.session(), actor(), public_id)
+    return jsonify(dump(EvidenceOut, evidence_json(evidence)))
 
 
 @bp.get("/evidence/<public_id>/content")
+@doc("The decrypted file, as the media type found at intake (a custody event: download, "
+     "or export with a reason)", "evidence",
+     query=EVIDENCE_REASON,
+     content={"*/*": {"schema": BINARY}})
 def evidence_content(public_id: str) -> Response:
     action = CustodyAction.EXPORT if request.args.get("reason") else CustodyAction.DOWNLOAD
     evidence, stream = service.read(db.session(), actor(), public_id, action,
@@ -78,16 +93,19 @@ evidence_content.talisman_view_options = {"content_security_policy": SEALED_FILE
 
 
 @bp.get("/evidence/<public_id>/custody")
+@doc("The chain of custody", "evidence", ok=[CustodyEntry])
 @api_view
 def evidence_custody(public_id: str):
     evidence = service.get_evidence(db.session(), actor(), public_id)
-    return jsonify([{"at": e.at.isoformat(), "action": e.action.value, "actor": e.actor_label,
-                     "client_addr": e.client_addr, "reason": e.reason, "details": e.details}
-                    for e in service.custody_of(db.session(), evidence)])
+    return jsonify(dump_list(CustodyEntry, [
+        {"at": e.at.isoformat(), "action": e.action.value, "actor": e.actor_label,
+         "client_addr": e.client_addr, "reason": e.reason, "details": e.details}
+        for e in service.custody_of(db.session(), evidence)]))
 
 
 @bp.post("/evidence/<public_id>/verify")
+@doc("Re-decrypt and re-hash now", "evidence", ok=EvidenceVerified)
 @api_view
 def verify_evidence(public_id: str):
     evidence, ok = service.verify_by_officer(db.session(), actor(), public_id)
-    return jsonify({**evidence_json(evidence), "ok": ok})
+    return jsonify(dump(EvidenceVerified, {**evidence_json(evidence), "ok": ok}))

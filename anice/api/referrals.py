@@ -24,6 +24,37 @@ from ..web import paginate
 from . import actor, api_view, bp
 from .cases import listing_json, party_json, seizure_json
 from .evidence import evidence_json
+from .schemas import (
+    AcceptInput,
+    InfoRequestInput,
+    MessageInput,
+    NotificationsMarked,
+    NotificationsOut,
+    NotificationsRead,
+    ReasonInput,
+    ReferralDetail,
+    ReferralEdit,
+    ReferralInput,
+    ReferralMessageOut,
+    ReferralOut,
+    ReferralPage,
+    RouteInput,
+    SharesAdded,
+    SharesInput,
+    VersionInput,
+    dump,
+    dump_list,
+)
+from .spec import ERRORS, UPLOAD_ERRORS, doc
+from .spec_params import NOTIFICATION_LIMIT, REFERRAL_FILTERS
+
+CONFLICT = (*ERRORS, 409)
+ATTACHED_MESSAGE = {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary"}, "body": {"type": "string"},
+        "description": {"type": "string"},
+        "acquired_at": {"type": "string", "format": "date-time"},
+        "acquired_where": {"type": "string"}, "acquired_how": {"type": "string"}}}}}
 
 BOOLEAN = {"": False, "0": False, "false": False, "no": False,
            "1": True, "true": True, "yes": True}
@@ -166,42 +197,53 @@ def _filter(args) -> service.ReferralFilter:
 # --- referrals ---------------------------------------------------------------------
 
 @bp.post("/cases/<int:case_id>/referrals")
+@doc("Draft one referral per receiver of a case, sharing the chosen items (submit: true "
+     "submits them at once)", "referrals", body=ReferralInput, ok=[ReferralOut], status=201)
 @api_view
 def create_referrals(case_id: int):
     """One referral per receiver in ``to``; ``submit: true`` submits them at once."""
     referrals = service.create_referrals(db.session(), actor(), case_id, _body())
-    return jsonify([referral_json(r, actor()) for r in referrals]), 201
+    return jsonify(dump_list(ReferralOut, [referral_json(r, actor()) for r in referrals])), 201
 
 
 @bp.get("/cases/<int:case_id>/referrals")
+@doc("Referrals sent from the case, and the one it was opened for", "referrals",
+     ok=[ReferralOut])
 @api_view
 def case_referrals(case_id: int):
     from ..cases.service import get_case
 
     case = get_case(db.session(), actor(), case_id)
-    return jsonify([referral_json(r, actor())
-                    for r in service.referrals_of_case(db.session(), actor(), case)])
+    return jsonify(dump_list(ReferralOut, [
+        referral_json(r, actor()) for r in service.referrals_of_case(db.session(), actor(), case)]))
 
 
 @bp.get("/referrals")
+@doc("The officer's inbox (received) or outbox (sent), newest first, paginated",
+     "referrals", ok=ReferralPage, query=REFERRAL_FILTERS)
 @api_view
 def list_referrals():
     f = _filter(request.args)
     page_no = _whole(request.args, "page", 1, 100_000)
     per_page = _whole(request.args, "per_page", 50, 200)
     page = paginate(service.referrals_query(db.session(), actor(), f), page_no, per_page)
-    return jsonify({"items": [referral_json(r, actor()) for r in page.items],
-                    "page": page.page, "per_page": page.per_page, "total": page.total})
+    return jsonify(dump(ReferralPage, {"items": [referral_json(r, actor()) for r in page.items],
+                                       "page": page.page, "per_page": page.per_page,
+                                       "total": page.total}))
 
 
 @bp.get("/referrals/<int:referral_id>")
+@doc("One referral: header, status, deadline, events, messages and what the caller may "
+     "read of the shared items (null when it may not)", "referrals", ok=ReferralDetail)
 @api_view
 def get_referral(referral_id: int):
     referral = service.get_referral(db.session(), actor(), referral_id)
-    return jsonify(_detail_json(referral, actor()))
+    return jsonify(dump(ReferralDetail, _detail_json(referral, actor())))
 
 
 @bp.patch("/referrals/<int:referral_id>")
+@doc("Edit a draft (only the members sent change)", "referrals", body=ReferralEdit,
+     ok=ReferralOut, errors=CONFLICT)
 @api_view
 def update_referral(referral_id: int):
     body = _body()
@@ -210,14 +252,16 @@ def update_referral(referral_id: int):
         raise Invalid(unknown[0], "cannot be changed here (shares are added with "
                                   "POST /referrals/{id}/shares)")
     referral = service.update_draft(db.session(), actor(), referral_id, body)
-    return jsonify(referral_json(referral, actor()))
+    return _moved(referral)
 
 
 def _moved(referral: Referral):
-    return jsonify(referral_json(referral, actor()))
+    return jsonify(dump(ReferralOut, referral_json(referral, actor())))
 
 
 @bp.post("/referrals/<int:referral_id>/submit")
+@doc("Submit a draft: to the supervisor for approval, or sent at once", "referrals",
+     ok=ReferralOut)
 @api_view
 def submit_referral(referral_id: int):
     _body(optional=True)
@@ -225,48 +269,65 @@ def submit_referral(referral_id: int):
 
 
 @bp.post("/referrals/<int:referral_id>/approve")
+@doc("The sending supervisor approves: the referral leaves", "referrals",
+     body=VersionInput, body_required=False, ok=ReferralOut, errors=CONFLICT)
 @api_view
 def approve_referral(referral_id: int):
     return _moved(service.approve(db.session(), actor(), referral_id, _body(optional=True)))
 
 
 @bp.post("/referrals/<int:referral_id>/return")
+@doc("The sending supervisor returns it to draft, with the reason", "referrals",
+     body=ReasonInput, ok=ReferralOut)
 @api_view
 def return_referral(referral_id: int):
     return _moved(service.send_back(db.session(), actor(), referral_id, _body()))
 
 
 @bp.post("/referrals/<int:referral_id>/route")
+@doc("The receiving coordinator routes it to an agency of its country", "referrals",
+     body=RouteInput, ok=ReferralOut, errors=CONFLICT)
 @api_view
 def route_referral(referral_id: int):
     return _moved(service.route(db.session(), actor(), referral_id, _body()))
 
 
 @bp.post("/referrals/<int:referral_id>/accept")
+@doc("The routed agency's supervisor accepts, opening its linked case (copy: true "
+     "copies the shared seizure items, listings and parties into it)", "referrals",
+     body=AcceptInput, body_required=False, ok=ReferralOut, errors=CONFLICT)
 @api_view
 def accept_referral(referral_id: int):
     return _moved(service.accept(db.session(), actor(), referral_id, _body(optional=True)))
 
 
 @bp.post("/referrals/<int:referral_id>/decline")
+@doc("Decline, with the reason", "referrals", body=ReasonInput, ok=ReferralOut,
+     errors=CONFLICT)
 @api_view
 def decline_referral(referral_id: int):
     return _moved(service.decline(db.session(), actor(), referral_id, _body()))
 
 
 @bp.post("/referrals/<int:referral_id>/request-info")
+@doc("Ask the sender for more information (a message on the thread)", "referrals",
+     body=InfoRequestInput, ok=ReferralOut, errors=CONFLICT)
 @api_view
 def request_info(referral_id: int):
     return _moved(service.request_info(db.session(), actor(), referral_id, _body()))
 
 
 @bp.post("/referrals/<int:referral_id>/withdraw")
+@doc("The sender withdraws: the receiver's access to what was shared stops at once",
+     "referrals", body=ReasonInput, ok=ReferralOut, errors=CONFLICT)
 @api_view
 def withdraw_referral(referral_id: int):
     return _moved(service.withdraw(db.session(), actor(), referral_id, _body()))
 
 
 @bp.post("/referrals/<int:referral_id>/court-consent")
+@doc("The sending supervisor consents to use in court (handling code "
+     "court_after_consent)", "referrals", ok=ReferralOut)
 @api_view
 def consent_court_use(referral_id: int):
     _body(optional=True)
@@ -274,31 +335,39 @@ def consent_court_use(referral_id: int):
 
 
 @bp.post("/referrals/<int:referral_id>/shares")
+@doc("The sender shares more items (never fewer: withdrawing stops sharing)",
+     "referrals", body=SharesInput, ok=SharesAdded)
 @api_view
 def add_shares(referral_id: int):
     added = service.add_shares(db.session(), actor(), referral_id, _body())
-    return jsonify({"added": added})
+    return jsonify(dump(SharesAdded, {"added": added}))
 
 
 # --- the thread ------------------------------------------------------------------------
 
 @bp.get("/referrals/<int:referral_id>/messages")
+@doc("The thread, oldest first", "referrals", ok=[ReferralMessageOut])
 @api_view
 def list_messages(referral_id: int):
     referral = service.get_referral(db.session(), actor(), referral_id)
-    return jsonify([message_json(m) for m in service.messages_of(db.session(), referral)])
+    return jsonify(dump_list(ReferralMessageOut, [
+        message_json(m) for m in service.messages_of(db.session(), referral)]))
 
 
 @bp.post("/referrals/<int:referral_id>/messages")
+@doc("Write on the thread: JSON {body}, or multipart/form-data with a file (kept as "
+     "sealed evidence in custody) and an optional body", "referrals", body=MessageInput,
+     body_content=ATTACHED_MESSAGE, ok=ReferralMessageOut, status=201,
+     errors=UPLOAD_ERRORS)
 @api_view
 def post_message(referral_id: int):
     """JSON ``{"body": ...}``, or multipart/form-data with ``file`` (and ``body``,
     ``description``, ``acquired_*``): the file is streamed into sealed evidence."""
     if request.mimetype != "multipart/form-data":
         message = service.post_message(db.session(), actor(), referral_id, _body())
-        return jsonify(message_json(message)), 201
+        return jsonify(dump(ReferralMessageOut, message_json(message))), 201
     evidence, message = _attached_message(referral_id)
-    return jsonify(message_json(message)), 201
+    return jsonify(dump(ReferralMessageOut, message_json(message))), 201
 
 
 def _attached_message(referral_id: int) -> tuple[Evidence, ReferralMessage]:
@@ -321,15 +390,20 @@ def _attached_message(referral_id: int) -> tuple[Evidence, ReferralMessage]:
 # --- notifications ----------------------------------------------------------------------
 
 @bp.get("/notifications")
+@doc("The caller's notifications, newest first, with the unread count",
+     "notifications", ok=NotificationsOut, query=NOTIFICATION_LIMIT)
 @api_view
 def notifications():
     limit = _whole(request.args, "limit", 50, 100)
     rows = notify.notifications_of(db.session(), actor(), limit)
-    return jsonify({"items": [notification_json(n) for n in rows],
-                    "unread": notify.unread_count(db.session(), actor())})
+    return jsonify(dump(NotificationsOut, {"items": [notification_json(n) for n in rows],
+                                           "unread": notify.unread_count(db.session(),
+                                                                         actor())}))
 
 
 @bp.post("/notifications/read")
+@doc("Mark the caller's notifications as read: {ids: [...]} or {all: true}",
+     "notifications", body=NotificationsRead, ok=NotificationsMarked)
 @api_view
 def read_notifications():
     """``{"ids": [...]}`` marks those of the caller's notifications, ``{"all": true}``
@@ -337,7 +411,8 @@ def read_notifications():
     body = _body()
     ids = _notification_ids(body)
     marked = notify.mark_read(db.session(), actor(), ids)
-    return jsonify({"marked": marked, "unread": notify.unread_count(db.session(), actor())})
+    return jsonify(dump(NotificationsMarked, {
+        "marked": marked, "unread": notify.unread_count(db.session(), actor())}))
 
 
 def _notification_ids(body: dict) -> list[int] | None:

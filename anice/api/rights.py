@@ -11,6 +11,9 @@ from ..rights import editing, match_service, service
 from ..validation import whole_number
 from ..web import paginate
 from . import actor, api_view, bp
+from .schemas import RightEdit, RightMatch, RightOut, RightPage, dump, dump_list
+from .spec import ERRORS, doc
+from .spec_params import RIGHT_FILTERS, RIGHT_MATCH
 
 
 def _day(value):
@@ -44,6 +47,8 @@ def right_json(right: Right) -> dict:
 
 
 @bp.get("/rights/match")
+@doc("The registered rights a brand or listing text most likely infringes, best first, "
+     "with the score and the reasons in words", "rights", ok=[RightMatch], query=RIGHT_MATCH)
 @api_view
 def match_rights():
     if not policy.can_view_rights(actor()):
@@ -53,25 +58,33 @@ def match_rights():
     found = match_service.match(db.session(), request.args.get("q", ""),
                                 match_service.parse_classes(request.args.get("classes")),
                                 limit, request.args.get("include_inactive") == "true")
-    return jsonify([{**match_service.match_json(m), "right_id": m.right.id} for m in found])
+    return jsonify(dump_list(RightMatch, [{**match_service.match_json(m),
+                                           "right_id": m.right.id} for m in found]))
 
 
 @bp.get("/rights")
+@doc("Search the registry of rights", "rights", ok=RightPage, query=RIGHT_FILTERS)
 @api_view
 def list_rights():
     f = service.RightFilter.from_args(request.args)
     page = paginate(service.rights_query(actor(), f), f.page, f.per_page)
-    return jsonify({"items": [right_summary(r) for r in page.items], "page": page.page,
-                    "per_page": page.per_page, "total": page.total})
+    return jsonify(dump(RightPage, {"items": [right_summary(r) for r in page.items],
+                                    "page": page.page, "per_page": page.per_page,
+                                    "total": page.total}))
 
 
 @bp.get("/rights/<int:right_id>")
+@doc("One right, with its holder's contact and identification notes", "rights", ok=RightOut)
 @api_view
 def get_right(right_id: int):
-    return jsonify(right_json(service.get_right(db.session(), actor(), right_id)))
+    return jsonify(dump(RightOut, right_json(service.get_right(db.session(), actor(),
+                                                                right_id))))
 
 
 @bp.patch("/rights/<int:right_id>")
+@doc("Edit a right (admins: any office; a coordinator: its country's). Send updated_at as "
+     "read and only the fields to change; 409 when the right changed since", "rights",
+     body=RightEdit, ok=RightOut, errors=(*ERRORS, 409))
 @api_view
 def update_right(right_id: int):
     """Admins any office, a coordinator its own; ``updated_at`` as read is required."""
@@ -79,4 +92,5 @@ def update_right(right_id: int):
     if not isinstance(body, dict):
         raise Invalid("body", "must be a JSON object")
     right = editing.update_right(db.session(), actor(), right_id, body)
-    return jsonify(right_json(service.get_right(db.session(), actor(), right.id)))
+    return jsonify(dump(RightOut, right_json(service.get_right(db.session(), actor(),
+                                                                right.id))))

@@ -1,0 +1,63 @@
+"""Account, reference data and the problem document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...models import AgencyKind, Role
+from .base import Country2, In, Moment, Out, Text
+
+
+class Problem(Out):
+    """An RFC 9457 problem document (application/problem+json)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+class Country(Out):
+    code: Country2
+    name: str
+    currency: str
+    timezone: str
+    active: bool
+
+
+class Agency(Out):
+    id: int
+    country: Country2
+    code: str
+    name: str
+    kind: AgencyKind
+    active: bool
+
+
+class AgencyRef(Out):
+    id: int
+    code: str
+    name: str
+
+
+class Token(Out):
+    name: str
+    scope: str
+    expires_at: Moment
+
+
+class Me(Out):
+    id: int
+    email: str
+    name: str
+    role: Role
+    agency: AgencyRef
+    country: Country2
+    timezone: str
+    token: Token | None = None
+
+
+class MeInput(In):
+    timezone: Text = None  # an IANA name such as Asia/Bangkok

@@ -1,0 +1,189 @@
+"""The rights registry, matching, and correlation (links and lookups)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ...models import Platform, RightKind, RightStatus
+from ...models.correlation import IdentifierKind
+from .base import Country2, Day, In, Moment, Out, Text
+
+Strength = Literal["strong", "medium", "weak"]
+
+
+class RightSummary(Out):
+    id: int
+    office: str
+    number: str
+    type: RightKind
+    status: RightStatus
+    mark_text: str | None
+    classes: list[int]
+    owner: str | None
+    expiry_date: Day | None
+
+
+class Contact(Out):
+    name: str | None
+    email: str | None
+    phone: str | None
+
+
+class RightName(Out):
+    text: str
+    script: str | None
+
+
+class CountryContact(Out):
+    country: Country2
+    name: str | None
+    email: str | None
+    phone: str | None
+
+
+class RightOut(RightSummary):
+    filing_date: Day | None
+    registration_date: Day | None
+    representative: str | None
+    contact: Contact
+    goods: str | None
+    identification_notes: str | None
+    gi_product: str | None
+    gi_area: str | None
+    names: list[RightName]
+    contacts: list[CountryContact]
+    updated_at: Moment
+
+
+class RightPage(Out):
+    items: list[RightSummary]
+    page: int
+    per_page: int
+    total: int
+
+
+class RightMatch(Out):
+    office: str
+    number: str
+    mark_text: str | None
+    score: float
+    reasons: list[str]
+    right_id: int
+
+
+class ContactInput(In):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class NameInput(In):
+    text: str
+    script: str | None = None
+
+
+class CountryContactInput(In):
+    country: Country2
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class RightEdit(In):
+    """Send ``updated_at`` as read and only the members to change (409 if it changed)."""
+
+    updated_at: Moment
+    office: Country2 = None
+    number: str = None
+    type: RightKind = None
+    status: RightStatus = None
+    mark_text: str | None = None
+    classes: list[int] | str = None
+    owner: str | None = None
+    representative: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    contact: ContactInput = None
+    filing_date: Day | None = None
+    registration_date: Day | None = None
+    expiry_date: Day | None = None
+    goods: str | None = None
+    identification_notes: str | None = None
+    gi_product: str | None = None
+    gi_area: str | None = None
+    names: list[str | NameInput] = None
+    contacts: list[CountryContactInput] = None
+
+
+# --- correlation ---------------------------------------------------------------------
+
+class SharedValue(Out):
+    kind: IdentifierKind
+    value: str | None  # null for person identifiers (kept hashed)
+
+
+class LinkedAgency(Out):
+    id: int
+    code: str
+
+
+class LinkedCase(Out):
+    id: int
+    reference: str
+    title: str
+    status: str
+    agency: LinkedAgency
+    country: Country2
+
+
+class Link(Out):
+    case: LinkedCase
+    shared: list[SharedValue]
+    strength: Strength
+    score: float
+
+
+class HitAgency(Out):
+    id: int
+    code: str
+    name: str
+
+
+class HitCountry(Out):
+    code: str
+    name: str
+
+
+class Hit(Out):
+    """A case outside the officer's reach: never its reference, content or values."""
+
+    agency: HitAgency
+    country: HitCountry
+    kinds: list[IdentifierKind]
+    strength: Strength
+
+
+class Links(Out):
+    cases: list[Link]
+    hits: list[Hit]
+    common: list[SharedValue]
+    silenced: list[SharedValue]
+    hits_withheld: bool
+
+
+class LookupResult(Out):
+    cases: list[Link]
+    hits: list[Hit]
+    common: bool
+    silenced: bool
+    hits_withheld: bool
+    kind: IdentifierKind
+    value: str | None
+
+
+class LookupInput(In):
+    kind: IdentifierKind
+    value: Text
+    platform: Platform = None  # required for seller_id
+    country: Country2 = None  # rules for phones, plates, company numbers
