@@ -162,3 +162,51 @@ def test_visible_and_deliverable_reports(db, scene):
             (w.sup_my, {police_old}), (w.inv_my, set()), (w.admin, set()), (None, set())]
     for actor, expected in rows:
         assert found(db, Report, policy.visible_reports(actor)) == expected, actor
+
+
+def test_referral_destinations_and_routes(db, scene):
+    from anice.models import Agency, Country
+
+    w = scene.w
+    countries = set(db.scalars(select(Country.code)))
+    rows = [(w.inv_my, countries - {"MY"}), (w.coord_th, countries - {"TH"}), (None, set())]
+    for actor, expected in rows:
+        assert set(db.scalars(select(Country.code).where(
+            policy.referable_countries(actor)))) == expected, actor
+    agencies = {a.id: a for a in db.scalars(select(Agency))}
+    for actor in (w.inv_my, w.sup_th, None):
+        expected = ({i for i, a in agencies.items() if a.country_code != actor.country_code}
+                    if actor else set())
+        assert found(db, Agency, policy.referable_agencies(actor)) == expected, actor
+    routable = found(db, Agency, policy.routable_agencies(scene.referral))
+    assert routable == {i for i, a in agencies.items() if a.country_code == "TH" and a.active}
+    assert w.th_police.id in routable and w.my_police.id not in routable
+
+
+def test_who_is_told(db, scene):
+    w = scene.w
+    rows = [(policy.hit_recipients("MY"), {w.coord_my.id}),
+            (policy.hit_recipients("TH"), {w.coord_th.id}),
+            (policy.coordinators_of("VN"), {w.coord_vn.id}),
+            (policy.supervisors_of(w.my_police.id), {w.sup_my.id}),
+            (policy.referral_recipients(scene.referral, "sender"), {w.sup_my.id}),
+            (policy.referral_recipients(scene.referral, "receiver"), {w.sup_th.id}),
+            (policy.referral_recipients(scene.referral, "router"), {w.coord_th.id})]
+    for clause, expected in rows:
+        assert found(db, Officer, clause) == expected
+
+
+def test_visible_noise(db, scene):
+    from anice.models.correlation import IdentifierKind, IdentifierNoise
+
+    w = scene.w
+    marks = {code: IdentifierNoise(kind=IdentifierKind.PHONE, value=f"+60{i}", country_code=code)
+             for i, code in enumerate(("MY", "TH", None))}
+    db.add_all(marks.values())
+    db.flush()
+    ids = {code: mark.id for code, mark in marks.items()}
+    rows = [(w.admin, set(ids.values())), (w.coord_my, {ids["MY"], ids[None]}),
+            (w.coord_th, {ids["TH"], ids[None]}), (w.sup_my, set()), (w.inv_my, set()),
+            (None, set())]
+    for actor, expected in rows:
+        assert found(db, IdentifierNoise, policy.visible_noise(actor)) == expected, actor
