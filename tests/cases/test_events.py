@@ -191,6 +191,28 @@ def test_referral_attachments_derive_once(client, auth, db, make, jobs_run):
     _one_derivative_job(db, jobs_run, before + 1)
 
 
+def test_views_and_api_queue_nothing_themselves(app, client, auth, db, make,
+                                                registry, jobs_run, monkeypatch):  # noqa: F811
+    """Unsubscribe the jobs: no surface queues matching or derivatives on its own."""
+    subscribers = app.extensions["anice.events"]
+    monkeypatch.setitem(subscribers.jobs, CaseItemsChanged, [])
+    monkeypatch.setitem(subscribers.jobs, EvidenceRegistered, [])
+    inv = make.officer()
+    case = new_case(db, inv)
+    headers = _token(db, inv)
+    auth.login(inv)
+    assert client.post(f"/cases/{case.id}/items/seizure",
+                       data={**SEIZURE, "brand": "Adidas"}).status_code == 302
+    assert client.post(f"/api/v1/cases/{case.id}/seizures", headers=headers,
+                       json={**SEIZURE, "brand": "Adidas"}).status_code == 201
+    assert client.post(f"/cases/{case.id}/evidence", data={"file": (io.BytesIO(PDF), "a.pdf")},
+                       content_type="multipart/form-data").status_code in (201, 302)
+    assert client.post(f"/api/v1/cases/{case.id}/evidence?filename=b.pdf", data=PDF + b"b",
+                       headers={**headers, "Content-Type": "application/octet-stream"}
+                       ).status_code == 201
+    assert jobs_run == Counter() and _matched(db, case.id) == []
+
+
 def test_events_carry_plain_ids():
     assert CaseItemsChanged(1, 2) == CaseItemsChanged(case_id=1, actor_id=2)
     assert EvidenceRegistered(3, 1, None).evidence_id == 3
