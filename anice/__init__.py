@@ -46,6 +46,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                health_bp, referrals_bp, notifications_bp):
         app.register_blueprint(bp)
     register_cli(app)
+    from . import events
+    from .cases import subscriptions as cases_subscriptions
+    from .correlation import subscriptions as correlation_subscriptions
+    from .evidence import subscriptions as evidence_subscriptions
+    from .rights import subscriptions as rights_subscriptions
+
+    # The one place where features subscribe to what services announce (anice/events).
+    events.init_app(app, (cases_subscriptions, correlation_subscriptions,
+                          rights_subscriptions, evidence_subscriptions))
     from .metrics import init_app as init_metrics
 
     init_metrics(app)

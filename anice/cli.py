@@ -215,17 +215,23 @@ def demo_load(case_count: int, not_embedded_ok: bool) -> None:
     click.echo("Demo accounts (password, TOTP secret for your authenticator app):")
     for a in accounts:
         click.echo(f"  {a['role']:<12} {a['email']:<28} {a['password']}  TOTP {a['totp']}")
+    from .demo_rights import load_rights
+
+    # The registry first: each case's items are then matched by the job their commit queues.
+    rights = load_rights(db.session())
+    db.commit()
+    click.echo(f"{rights} demo rights registered")
+    # Matching jobs run here, one after the other, not on a thread racing the next cases.
+    current_app.config["JOBS_AFTER_COMMIT"] = "sync"
     with click.progressbar(length=case_count, label="Creating demo cases",
                            file=sys.stderr) as bar:
         made = load_cases(db.session(), count=case_count, progress=bar.update)
-    click.echo(f"{made} demo cases loaded")
-    from .demo_rights import load_rights, match_demo_cases
+    from sqlalchemy import func, select
 
-    rights = load_rights(db.session())
-    db.commit()
-    candidates = match_demo_cases(db.session())
-    db.commit()
-    click.echo(f"{rights} demo rights registered; {candidates} candidate matches on the cases")
+    from .models import CaseMatch
+
+    candidates = db.session().scalar(select(func.count()).select_from(CaseMatch))
+    click.echo(f"{made} demo cases loaded; {candidates} candidate matches on the cases")
     from .demo_referrals import load_referrals
 
     referrals = load_referrals(db.session())

@@ -1,5 +1,6 @@
 """Demo registry: the counterfeited brands of the demo cases, registered in several offices,
-with look-alike marks of other owners; then every demo case is matched against it."""
+with look-alike marks of other owners. Loaded before the cases, whose items are matched
+against it as they are added (the CaseItemsChanged subscriber)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .demo_data import PRODUCTS, RIGHT_HOLDERS
-from .models import Case, Right, RightKind, RightName, RightStatus
+from .models import Right, RightKind, RightName, RightStatus
 from .models.right import classes_text
-from .rights.case_matching import CATEGORY_CLASSES, match_case
+from .rights.case_matching import CATEGORY_CLASSES
 
 OFFICES = ("MY", "TH", "VN", "ID", "PH", "SG")
 # Genuine marks of other owners that look like a counterfeited brand (the Nikon-next-to-Nike kind).
@@ -56,10 +57,3 @@ def load_rights(db: Session) -> int:
     db.flush()
     return added
 
-
-def match_demo_cases(db: Session) -> int:
-    total = 0
-    for case in db.scalars(select(Case)):
-        total += match_case(db, case)
-    db.flush()
-    return total

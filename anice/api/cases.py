@@ -109,14 +109,6 @@ def case_json(case: Case) -> dict:
     return data
 
 
-def _rematch(case_id: int) -> None:
-    """Commit the change with a job that matches the case's brands again."""
-    from ..rights.case_matching import enqueue_case_matching
-
-    enqueue_case_matching(db.session(), case_id)
-    db.commit()
-
-
 def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
@@ -190,7 +182,7 @@ def add_item(case_id: int, collection: str):
     kind = ITEM_KINDS[collection]
     item = items.add_item(db.session(), actor(), case_id, kind, _body())
     body = dump(ITEM_OUT[collection], ITEM_JSON[kind](item))
-    _rematch(case_id)
+    db.commit()
     return jsonify(body), 201
 
 
@@ -201,7 +193,7 @@ def update_item(case_id: int, collection: str, item_id: int):
     kind = ITEM_KINDS[collection]
     item = items.update_item(db.session(), actor(), case_id, kind, item_id, _body())
     body = dump(ITEM_OUT[collection], ITEM_JSON[kind](item))
-    _rematch(case_id)
+    db.commit()
     return jsonify(body)
 
 
@@ -210,7 +202,7 @@ def update_item(case_id: int, collection: str, item_id: int):
 @api_view
 def remove_item(case_id: int, collection: str, item_id: int):
     items.remove_item(db.session(), actor(), case_id, ITEM_KINDS[collection], item_id)
-    _rematch(case_id)
+    db.commit()
     return "", 204
 
 

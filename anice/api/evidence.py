@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify, request, stream_with_context
 
-from .. import db, jobs
+from .. import db
 from ..errors import Invalid, ServiceUnavailable
 from ..evidence import runtime, service
 from ..evidence.views import CHUNK, SEALED_FILE_CSP, _attachment
@@ -52,7 +52,6 @@ def upload_evidence(case_id: int):
         raise Invalid("body", "the upload was cut off before it ended; nothing was kept")
     evidence = service.register(db.session(), actor(), case, intake,
                                 request.args.get("filename"), request.args)
-    jobs.enqueue_after_commit(db.session(), "workers.evidence.make_derivatives", evidence.id)
     db.commit()
     return jsonify(dump(EvidenceOut, evidence_json(evidence))), 201
 

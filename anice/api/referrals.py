@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import jsonify, request
 
-from .. import db, jobs, notify, policy
+from .. import db, notify, policy
 from ..errors import Invalid
 from ..evidence import runtime
 from ..evidence import service as evidence_service
@@ -379,7 +379,6 @@ def _attached_message(referral_id: int) -> tuple[Evidence, ReferralMessage]:
     evidence = evidence_service.register(session, me, case, intake, intake.client_name, form)
     try:
         message = service.post_message(session, me, referral_id, form, attachment=evidence)
-        jobs.enqueue_after_commit(session, "workers.evidence.make_derivatives", evidence.id)
         db.commit()
     except BaseException:
         intake.discard()  # nothing of a refused message stays stored

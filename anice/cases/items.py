@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .. import correlation, policy
+from .. import policy
 from ..correlation import normalize as identifiers
 from ..errors import Forbidden, Invalid, NotFound
+from ..events import CaseItemsChanged, announce
 from ..models import (
     Case,
     CaseAssignment,
@@ -30,7 +31,7 @@ from ..models import (
 )
 from ..text.brand import brand_key
 from ..validation import Fields
-from . import rates, search, timeline
+from . import rates, timeline
 from .service import get_case, get_editable_case
 
 
@@ -170,8 +171,7 @@ def add_item(db: Session, actor: Officer, case_id: int, kind: str,
                for k, v in values.items() if v is not None and k != "brand_key"]
     timeline.record(db, actor, case, f"{kind}_added", f"Added {noun} {_label(kind, item)}",
                     changes, obj=item)
-    search.reindex(db, case)
-    correlation.refresh_case(db, case, actor)
+    announce(db, CaseItemsChanged(case.id, actor.id))
     return item
 
 
@@ -189,8 +189,7 @@ def update_item(db: Session, actor: Officer, case_id: int, kind: str, item_id: i
     if changes:
         timeline.record(db, actor, case, f"{kind}_edited", f"Edited {noun} {_label(kind, item)}",
                         changes, obj=item)
-        search.reindex(db, case)
-        correlation.refresh_case(db, case, actor)
+        announce(db, CaseItemsChanged(case.id, actor.id))
     return item
 
 
@@ -202,8 +201,7 @@ def remove_item(db: Session, actor: Officer, case_id: int, kind: str, item_id: i
     getattr(case, collection).remove(item)
     db.flush()
     timeline.record(db, actor, case, f"{kind}_removed", f"Removed {noun} {label}", obj=case)
-    search.reindex(db, case)
-    correlation.refresh_case(db, case, actor)
+    announce(db, CaseItemsChanged(case.id, actor.id))
 
 
 def _kind(kind: str):

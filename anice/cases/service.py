@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..events import CaseSaved, announce
 from ..models import (
     Case,
     CaseAssignment,
@@ -102,7 +103,7 @@ def create_case(db: Session, actor: Officer, data: Mapping[str, Any]) -> Case:
     db.add(case)
     db.flush()
     timeline.record(db, actor, case, "created", f"Opened {kind.value} case {case.reference}")
-    search.reindex(db, case)
+    announce(db, CaseSaved(case.id, actor.id))
     return case
 
 
@@ -163,7 +164,7 @@ def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, An
         timeline.record(db, actor, case, "edited",
                         "Edited " + ", ".join(c["field"].replace("_mask", "") for c in changes),
                         changes)
-        search.reindex(db, case)
+        announce(db, CaseSaved(case.id, actor.id))
     return case
 
 

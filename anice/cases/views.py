@@ -214,8 +214,6 @@ def _on_case(case_id: int, form_name: str, action, success: str):
     data = _form_data()
     try:
         action(data)
-        if form_name in items.KINDS:  # brands and listings changed: match them again
-            case_matching.enqueue_case_matching(db.session(), case_id)
         db.commit()
     except Invalid as exc:
         db.session().rollback()
@@ -248,7 +246,6 @@ def edit_item(case_id: int, kind: str, item_id: int):
         data = _form_data()
         try:
             items.update_item(db.session(), me, case_id, kind, item_id, data)
-            case_matching.enqueue_case_matching(db.session(), case_id)
             db.commit()
         except Invalid as exc:
             db.session().rollback()
@@ -275,7 +272,6 @@ def _item_values(item) -> dict[str, Any]:
 @bp.post("/<int:case_id>/items/<kind>/<int:item_id>/remove")
 def remove_item(case_id: int, kind: str, item_id: int):
     items.remove_item(db.session(), _me(), case_id, kind, item_id)
-    case_matching.enqueue_case_matching(db.session(), case_id)
     db.commit()
     flash("Removed.", "info")
     return redirect(url_for("cases.show", case_id=case_id) + f"#{kind}")

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from .. import policy
 from ..errors import Forbidden, Invalid
+from ..events import CaseSaved, announce
 from ..models import Case, CaseKind, CaseStatus, Officer, Outcome, PartyRole
 from ..validation import Fields
-from . import search, timeline
+from . import timeline
 from .service import check_version, flush_or_conflict, get_case
 
 # What each move may record on the way (everything else goes through record_prosecution).
@@ -139,5 +140,5 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
     if reason:
         summary += f" (reopened: {reason})"
     timeline.record(db, actor, case, "status", summary, changes)
-    search.reindex(db, case)
+    announce(db, CaseSaved(case.id, actor.id))
     return case

@@ -17,6 +17,7 @@ from ..cases.service import get_case
 from ..crypto.keys import WrappedKey, dek_aad
 from ..crypto.stream import DecryptionError, open_stream
 from ..errors import Forbidden, Invalid, NotFound
+from ..events import EvidenceRegistered, announce
 from ..models import Case, CustodyAction, CustodyEvent, Evidence, EvidenceStatus, Officer, utcnow
 from ..validation import Fields
 from . import media, quota, runtime
@@ -91,6 +92,7 @@ def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str 
         timeline.record(db, actor, case, "evidence_added",
                         f"Added evidence {clean_name} ({evidence.size:,} bytes, "
                         f"SHA-256 {evidence.sha256[:16]}…)", obj=evidence)
+        announce(db, EvidenceRegistered(evidence.id, case.id, actor.id))
         return evidence
     except BaseException:
         intake.discard()

@@ -26,7 +26,7 @@ from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from wtforms import ValidationError
 
-from .. import db, jobs, policy
+from .. import db, policy
 from ..cases.export import safe_cell
 from ..errors import Invalid, ServiceUnavailable
 from ..extensions import csrf
@@ -126,8 +126,6 @@ def upload(case_id: int):
         try:
             evidence = service.register(db.session(), me, case, intake,
                                         getattr(intake, "client_name", None), form)
-            jobs.enqueue_after_commit(db.session(), "workers.evidence.make_derivatives",
-                                      evidence.id)
             db.commit()
         except BaseException:
             intake.discard()  # e.g. the database went away after the object was stored

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from .. import policy
 from ..cases.service import create_case
+from ..events import CaseItemsChanged, announce
 from ..models import (
     Case,
     CaseStatus,
@@ -57,9 +58,11 @@ _COPY_FIELDS = {
 }
 
 
-def copy_items(db: Session, referral: Referral, view: sharing.SharedView, case: Case) -> int:
+def copy_items(db: Session, actor: Officer, referral: Referral, view: sharing.SharedView,
+               case: Case) -> int:
     """Copy the shared seizure items, listings and parties into the linked case; each
-    copy remembers the referral and its handling code."""
+    copy remembers the referral and its handling code. Announces the case's new items
+    (matched against the registry after commit, correlated, indexed)."""
     if not policy.handling_allows(referral, "copy"):
         return 0
     count = 0
@@ -73,8 +76,7 @@ def copy_items(db: Session, referral: Referral, view: sharing.SharedView, case: 
             db.add(ReferralCopy(referral_id=referral.id, kind=kind, source_id=item.id,
                                 copy_id=copy.id, handling_code=referral.handling_code))
             count += 1
-    from ..cases import search
-
-    db.refresh(case)
-    search.reindex(db, case)
+    if count:
+        db.refresh(case)  # the copies were added by case_id: load them into the collections
+        announce(db, CaseItemsChanged(case.id, actor.id))
     return count

@@ -521,7 +521,7 @@ def accept(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any
     _flush(db, referral)
     copied = 0
     if data.get("copy") in (True, "1", "true", "on", "yes"):
-        copied = linked.copy_items(db, referral, view, case)
+        copied = linked.copy_items(db, actor, referral, view, case)
     _event(db, actor, referral, "accepted",
            f"Accepted; {actor.agency.name} opened case {case.reference}",
            {"linked_case": case.reference, "copied": copied})

@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import db, jobs, policy
+from .. import db, policy
 from ..cases import service as case_service
 from ..cases.views import FormState
 from ..errors import Conflict, Forbidden, Invalid
@@ -241,7 +241,6 @@ def attach(referral_id: int):
                                              getattr(intake, "client_name", None), {})
         service.post_message(session, me, referral_id, {"body": form.get("body", "")},
                              attachment=evidence)
-        jobs.enqueue_after_commit(session, "workers.evidence.make_derivatives", evidence.id)
         db.commit()
     except Invalid as exc:
         session.rollback()

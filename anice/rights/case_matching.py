@@ -1,6 +1,7 @@
 """Matching a whole case: its seizure brands and listing titles/sellers against the registry.
 
-Runs as a job when the case's items change (inline without Redis). Officers confirm or
+Runs as a job after a transaction that changed the case's items (subscribed in
+``rights/subscriptions.py`` to ``CaseItemsChanged``; inline without Redis). Officers confirm or
 reject candidates; decisions are audited and kept across re-runs.
 """
 
@@ -15,6 +16,7 @@ from .. import policy
 from ..cases import timeline
 from ..cases.service import get_case
 from ..errors import Forbidden, Invalid, NotFound
+from ..events import CaseMatchDecided, announce
 from ..models import Case, CaseMatch, Category, MatchDecision, Officer, utcnow
 from . import match_service
 
@@ -101,15 +103,6 @@ def decide(db: Session, actor: Officer, case_id: int, match_id: int, decision: s
                     f"{row.right.office} {row.right.number} ({row.right.mark_text}) for "
                     f"'{row.text[:80]}'",
                     [{"field": "match", "before": before.value, "after": value.value}], obj=row)
-    from .. import correlation  # a confirmed right is an identifier of the case
-
-    correlation.refresh_case(db, case, actor)
+    announce(db, CaseMatchDecided(case.id, actor.id))
     return row
 
-
-def enqueue_case_matching(db: Session, case_id: int) -> None:
-    """Match the case's brands again once the caller's transaction commits: a job in the
-    outbox of that transaction (RQ, or this process in the embedded mode)."""
-    from ..jobs import enqueue_after_commit
-
-    enqueue_after_commit(db, "workers.rights.match_case", case_id)
