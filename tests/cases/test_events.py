@@ -174,16 +174,16 @@ def test_api_upload_derives_once(client, db, make, jobs_run):
 
 def test_referral_attachments_derive_once(client, auth, db, make, jobs_run):
     w = world(db, make)
-    referral = sent(db, w, to=f"agency:{w.th_agency.id}")
+    referral = sent(db, w, to=f"agency:{w.th_police.id}")
     before = db.scalar(select(func.count()).select_from(Evidence))
     jobs_run.clear()
-    posted = client.post(f"/api/v1/referrals/{referral.id}/messages", headers=_token(db, w.inv),
+    posted = client.post(f"/api/v1/referrals/{referral.id}/messages", headers=_token(db, w.inv_my),
                          data={"file": (io.BytesIO(PDF + b"api"), "api.pdf"), "body": "x"},
                          content_type="multipart/form-data")
     assert posted.status_code == 201, posted.get_json()
     _one_derivative_job(db, jobs_run, before)
     jobs_run.clear()
-    auth.login(w.inv)
+    auth.login(w.inv_my)
     web = client.post(f"/referrals/{referral.id}/attachments",
                       data={"file": (io.BytesIO(PDF + b"web"), "web.pdf"), "body": "y"},
                       content_type="multipart/form-data")
