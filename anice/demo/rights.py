@@ -8,10 +8,16 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .demo_data import PRODUCTS, RIGHT_HOLDERS
-from .models import Case, Right, RightKind, RightName, RightStatus
-from .models.right import classes_text
-from .rights.case_matching import CATEGORY_CLASSES, match_case
+from ..models import (
+    Case,
+    Right,
+    RightKind,
+    RightName,
+    RightStatus,
+)
+from ..models.right import classes_text
+from ..rights.case_matching import CATEGORY_CLASSES, match_case
+from .data import PRODUCTS, RIGHT_HOLDERS
 
 OFFICES = ("MY", "TH", "VN", "ID", "PH", "SG")
 # Genuine marks of other owners that look like a counterfeited brand (the Nikon-next-to-Nike kind).

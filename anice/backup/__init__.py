@@ -26,7 +26,7 @@ from sqlalchemy import inspect, literal, select, text
 from sqlalchemy import table as sql_table
 from sqlalchemy.engine import make_url
 
-from . import db
+from .. import db
 
 FORMAT = "anice-backup-1"
 CHUNK = 1024 * 1024
@@ -78,7 +78,7 @@ def create(folder: Path, keys_blob: bytes | None, keys_out: Path | None,
     dump_name, keys, kek_ids, revision = _dump_database(folder)
     summary = Summary(folder)
     objects = folder / "objects"
-    from .evidence import runtime
+    from ..evidence import runtime
 
     store = runtime.storage()
     for n, key in enumerate(sorted(keys), 1):
@@ -243,7 +243,7 @@ def check_target(manifest: dict) -> None:
     if revision:
         from alembic.script import ScriptDirectory
 
-        from .cli import _alembic_config
+        from ..cli import _alembic_config
 
         try:
             ScriptDirectory.from_config(_alembic_config()).get_revision(revision)
@@ -265,7 +265,7 @@ def check_target(manifest: dict) -> None:
 
 def restore_objects(folder: Path, manifest: dict) -> tuple[int, int]:
     """(written, already present): each object streamed into the configured storage."""
-    from .evidence import runtime
+    from ..evidence import runtime
 
     store = runtime.storage()
     written = present = 0
@@ -324,7 +324,7 @@ def restore_database(folder: Path, manifest: dict) -> None:
 
 def restore(folder: Path, material: dict | None) -> list[str]:
     """Check everything first, then keys, objects and, last, the database (all or nothing)."""
-    from . import backup_keys
+    from . import keys as backup_keys
 
     manifest = read_manifest(folder)
     problems = check_files(folder, manifest)
@@ -342,7 +342,7 @@ def restore(folder: Path, material: dict | None) -> list[str]:
     restore_database(folder, manifest)
     lines.append(f"database: restored from {manifest['database']['file']} (schema "
                  f"{manifest.get('revision')})")
-    from . import audit_keys
+    from .. import audit_keys
 
     # The restored log may end before the last checkpoint: that is this restore, not an attack.
     if audit_keys.drop_checkpoint():
