@@ -9,17 +9,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import db
-
-
-def _alembic_config():
-    from alembic.config import Config
-
-    from . import ROOT
-
-    cfg = Config(str(ROOT / "migrations" / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "migrations"))
-    cfg.attributes["database_url"] = current_app.config["DATABASE_URL"]
-    return cfg
+from .db import alembic_config as _alembic_config  # the name tests and bench import
 
 
 @click.group("db", help="Database migrations (Alembic).")

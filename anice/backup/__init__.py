@@ -243,10 +243,10 @@ def check_target(manifest: dict) -> None:
     if revision:
         from alembic.script import ScriptDirectory
 
-        from ..cli import _alembic_config
+        from ..db import alembic_config
 
         try:
-            ScriptDirectory.from_config(_alembic_config()).get_revision(revision)
+            ScriptDirectory.from_config(alembic_config()).get_revision(revision)
         except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id
             raise BackupError(f"the backup's schema revision {revision} is unknown to this "
                               "version of ANICE: restore with the version that made it") from None
