@@ -3,7 +3,7 @@
 A backup folder holds ``database.dump`` (pg_dump, custom format) or ``database.sqlite3``
 (SQLite's online backup), ``objects/<key>`` (the ciphertext of every object the dumped rows
 name, copied from the storage backend as stored) and ``manifest.json`` (SHA-256 and size of
-every file). The keys go to a separate, passphrase-sealed file (``backup_keys``).
+every file). The keys go to a separate, passphrase-sealed file (``anice.backup.keys``).
 For PostgreSQL the list of objects is read in the very snapshot that pg_dump dumps.
 """
 
