@@ -45,6 +45,7 @@ test-deps:
 
 test: install test-deps security
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
 
 # Static security checks: bandit (medium and high findings fail), then the dependency audit
@@ -55,6 +56,7 @@ security: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -38,7 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .evidence.views import bp as evidence_bp
     from .health import bp as health_bp
     from .main import bp as main_bp
-    from .notify_views import bp as notifications_bp
+    from .notifications.views import bp as notifications_bp
     from .referrals.views import bp as referrals_bp
     from .rights.views import bp as rights_bp
 
@@ -58,16 +58,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .metrics import init_app as init_metrics
 
     init_metrics(app)
-    from .correlation.cli import correlation_group
     from .correlation.views import bp as correlation_bp
 
     app.register_blueprint(correlation_bp)
-    app.cli.add_command(correlation_group)
-    from .reports.cli import reports_group
     from .reports.views import bp as reports_bp
 
     app.register_blueprint(reports_bp)
-    app.cli.add_command(reports_group)
     from .evidence.kek import check_at_start
 
     check_at_start(app)  # stored evidence but not its KEKs: do not serve (nor make a new one)

@@ -47,7 +47,7 @@ class AuditKeys:
 
 def key_path() -> Path:
     """Where the audit keys live: ``AUDIT_KEY_FILE``, else beside the KEK file."""
-    from .evidence.runtime import default_key_file
+    from .config import default_key_file
 
     config = current_app.config
     settings = (config.get("AUDIT_KEY_FILE"), config.get("KEY_FILE"), config["DATA_DIR"])

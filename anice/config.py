@@ -145,3 +145,9 @@ def from_environment() -> dict:
         # runs on a background thread ("background") or before the request ends ("sync").
         "JOBS_AFTER_COMMIT": after_commit,
     }
+
+
+def default_key_file() -> Path:
+    """The KEK file when ``KEY_FILE`` is unset: outside the data folder, in the user's config."""
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "anice" / "keyring.json"

@@ -135,3 +135,15 @@ def engine() -> Engine:
 
 def commit() -> None:
     session().commit()
+
+
+def alembic_config():
+    """The Alembic configuration of migrations/, on this app's ``DATABASE_URL``."""
+    from alembic.config import Config
+
+    from . import ROOT
+
+    cfg = Config(str(ROOT / "migrations" / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["database_url"] = current_app.config["DATABASE_URL"]
+    return cfg

@@ -229,7 +229,7 @@ def test_restore_refuses_a_database_in_use(app, client, db, make, auth, runner, 
 
 @pytest.mark.sqlite_only
 def test_key_export_round_trip_and_short_passphrase():
-    from anice import backup_keys
+    from anice.backup import keys as backup_keys
 
     material = {"keks": {"primary": "k1", "keys": {"k1": {"key": "AAAA"}}}, "secret_key": "s"}
     blob = backup_keys.seal(material, PASSPHRASE)
@@ -272,7 +272,7 @@ MATERIAL = {"keks": {"primary": "k1", "keys": {"k1": {"key": "AAAA"}}}, "secret_
 
 @pytest.mark.sqlite_only
 def test_new_key_exports_use_argon2id_with_current_parameters():
-    from anice import backup_keys
+    from anice.backup import keys as backup_keys
 
     kdf = json.loads(backup_keys.seal(MATERIAL, PASSPHRASE))["kdf"]
     assert kdf["name"] == "argon2id"
@@ -294,7 +294,7 @@ def test_new_key_exports_use_argon2id_with_current_parameters():
 ])
 def test_key_export_parameters_from_the_file_are_bounded(kdf, field):
     """An absurd parameter is refused by name before any work (no memory or CPU bomb)."""
-    from anice import backup_keys
+    from anice.backup import keys as backup_keys
 
     outer = json.loads(legacy_scrypt_export(MATERIAL, PASSPHRASE))
     outer["kdf"].update(kdf)
@@ -305,7 +305,7 @@ def test_key_export_parameters_from_the_file_are_bounded(kdf, field):
 @pytest.mark.sqlite_only
 def test_old_scrypt_exports_still_open_and_can_be_resealed(app, runner, tmp_path,
                                                          passphrase_file):
-    from anice import backup_keys
+    from anice.backup import keys as backup_keys
 
     path = tmp_path / "old.keys"
     path.write_bytes(legacy_scrypt_export(MATERIAL, PASSPHRASE))

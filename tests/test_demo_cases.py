@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from anice import audit, demo
 from anice.cases import places
-from anice.demo_cases import load_cases
+from anice.demo.cases import load_cases
 from anice.models import Case, CaseSearch, CaseStatus, TimelineEntry, UsdRate
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from anice import notify
+from anice import notifications as notify
 from anice.cases import items
 from anice.models import Notification, Role
 

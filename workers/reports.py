@@ -65,15 +65,8 @@ def generate_due(today: date | str | None = None) -> dict:
     after a quarter: that quarter; in January: the year). Idempotent."""
     with app_context():
         from anice import db
-        from anice.reports import service
+        from anice.reports import schedule, service
 
-        session = db.session()
         day = date.fromisoformat(today) if isinstance(today, str) else today
         day = day or service.today_utc()
-        made = []
-        for scope, period in service.due(session, day):
-            service.generate(session, scope, period, origin="schedule", today=day)
-            session.commit()
-            made.append(f"{scope.key} {period.key}")
-        log.info("scheduled reports made", extra={"count": len(made), "day": day.isoformat()})
-        return {"day": day.isoformat(), "made": made}
+        return {"day": day.isoformat(), "made": schedule.generate_due(db.session(), day)}

@@ -7,7 +7,7 @@ from flask import Response, jsonify, request, stream_with_context
 from .. import db
 from ..errors import Invalid, ServiceUnavailable
 from ..evidence import runtime, service
-from ..evidence.views import CHUNK, SEALED_FILE_CSP, _attachment
+from ..evidence.transfer import CHUNK, SEALED_FILE_CSP, attachment
 from ..models import CustodyAction, Evidence
 from . import actor, api_view, bp
 from .schemas import CustodyEntry, EvidenceOut, EvidenceVerified, dump, dump_list
@@ -85,7 +85,7 @@ def evidence_content(public_id: str) -> Response:
     evidence, stream = service.read(db.session(), actor(), public_id, action,
                                     reason=request.args.get("reason"))
     db.commit()
-    return _attachment(evidence, stream_with_context(stream))
+    return attachment(evidence, stream_with_context(stream))
 
 
 evidence_content.talisman_view_options = {"content_security_policy": SEALED_FILE_CSP}

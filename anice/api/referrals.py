@@ -12,11 +12,12 @@ from typing import Any
 
 from flask import jsonify, request
 
-from .. import db, notify, policy
+from .. import db, policy
+from .. import notifications as notify
 from ..errors import Invalid
 from ..evidence import runtime
 from ..evidence import service as evidence_service
-from ..evidence.views import receive_multipart
+from ..evidence.transfer import receive_multipart
 from ..models import Evidence, Notification, Officer, Referral, ReferralMessage
 from ..referrals import service, sharing
 from ..validation import ID_MAX, whole_number

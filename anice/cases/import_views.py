@@ -13,11 +13,13 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, ur
 from .. import db, jobs, policy
 from ..errors import Invalid, NotFound
 from ..extensions import csrf
+from ..forms import FormState
+from ..forms import current_officer as _me
 from ..imports import service as imports
 from ..imports.web import receive_upload
 from ..models import ImportKind
 from . import import_jobs, importing
-from .views import FormState, _me, bp
+from .views import bp
 
 
 def _limits() -> dict:

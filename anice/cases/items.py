@@ -257,7 +257,7 @@ def assign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
         timeline.record(db, actor, case, "assigned", f"Assigned {officer.name}",
                         [{"field": "team", "before": None, "after": officer.name}])
         if officer.id != actor.id:
-            from .. import notify
+            from .. import notifications as notify
 
             notify.notify(db, [officer], "case.assigned",
                           f"You are on the team of case {case.reference}",

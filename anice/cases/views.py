@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -12,6 +11,7 @@ from .. import db, policy
 from ..errors import Conflict, Invalid
 from ..evidence import runtime
 from ..evidence import service as evidence_service
+from ..forms import FormState, current_officer
 from ..models import (
     CaseKind,
     CaseStatus,
@@ -46,23 +46,7 @@ def _only_case_readers():
 
 
 def _me() -> Officer:
-    return current_user._get_current_object()
-
-
-@dataclass
-class FormState:
-    """What a form shows: the values typed (kept on errors) and the errors per field."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    message: str = ""
-
-    @classmethod
-    def failed(cls, values: dict, exc: Invalid) -> FormState:
-        errors: dict[str, list[str]] = {}
-        for name, message in exc.errors:
-            errors.setdefault(name, []).append(message)
-        return cls(values, errors)
+    return current_officer()
 
 
 def _form_data() -> dict[str, Any]:

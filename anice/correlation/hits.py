@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from .. import audit, jobs, policy
 from ..models import Agency, Case, Officer, utcnow
 from ..models.correlation import CorrelationHit, IdentifierKind
-from ..notify import notify
+from ..notifications import notify
 from . import links
 
 HitCases = list[tuple[Case, list[IdentifierKind]]]

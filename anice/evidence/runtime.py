@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from flask import current_app
 
+from ..config import default_key_file
 from ..crypto.keys import FileKeyring, Keyring, StaticKeyring
-
-
-def default_key_file() -> Path:
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "anice" / "keyring.json"
 
 
 def keyring() -> Keyring:

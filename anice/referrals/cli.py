@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
+
+from .. import db
 
 
 @click.group("referrals", help="Cross-border referrals.")
@@ -11,8 +14,11 @@ def referrals_group() -> None:
 
 
 @referrals_group.command("remind")
+@with_appcontext
 def remind() -> None:
     """Send the deadline reminders due today (run daily: cron or the RQ scheduler)."""
-    from workers.referrals import remind_due
+    from .service import remind_due
 
-    click.echo(f"reminders sent: {remind_due()['reminded']}")
+    count = remind_due(db.session())
+    db.commit()
+    click.echo(f"reminders sent: {count}")

@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, notify, policy
+from .. import audit, policy
+from .. import notifications as notify
 from ..cases import timeline
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..models import (

@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from .. import db, policy
 from ..cases import service as case_service
-from ..cases.views import FormState
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import csrf
+from ..forms import FormState
 from ..models import (
     Agency,
     CaseMatch,
@@ -228,10 +228,10 @@ def attach(referral_id: int):
     """A message with a file: streamed into evidence of the writer's side's case."""
     from ..evidence import runtime
     from ..evidence import service as evidence_service
-    from ..evidence.views import _check_csrf, receive_multipart
+    from ..evidence.transfer import check_upload_csrf, receive_multipart
 
     request.max_content_length = runtime.max_bytes() + 1024 * 1024
-    _check_csrf()
+    check_upload_csrf()
     me = _me()
     session = db.session()
     case = service.attachment_case(session, me, referral_id)

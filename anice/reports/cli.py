@@ -72,10 +72,11 @@ def reports_generate(period_text: str, which: str) -> None:
 @with_appcontext
 def reports_due(today) -> None:
     """Make the scheduled reports that are due and missing (what the RQ cron job runs)."""
-    from workers.reports import generate_due
+    from .schedule import generate_due
+    from .service import today_utc
 
-    day: date | None = today.date() if today else None
-    result = generate_due(day)
-    click.echo(f"{len(result['made'])} reports made for {result['day']}")
-    for line in result["made"]:
+    day: date = today.date() if today else today_utc()
+    made = generate_due(db.session(), day)
+    click.echo(f"{len(made)} reports made for {day.isoformat()}")
+    for line in made:
         click.echo(f"  {line}")

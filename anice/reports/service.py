@@ -29,7 +29,7 @@ from ..models.report import (
     ScopeLevel,
 )
 from ..models.types import utcnow
-from ..notify import notify
+from ..notifications import notify
 from ..validation import Fields
 from . import diff, figures
 from .periods import Period, Scope, custom_period, due_periods, parse_period

@@ -20,9 +20,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import db, jobs, policy
-from ..cases.views import FormState
 from ..errors import Conflict, Invalid
 from ..extensions import csrf
+from ..forms import FormState
 from ..imports import service as imports
 from ..imports.web import receive_upload
 from ..models import Country, ImportKind, Officer, RightKind, RightStatus

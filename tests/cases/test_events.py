@@ -15,8 +15,8 @@ import workers.rights
 from anice import demo
 from anice.auth import tokens
 from anice.cases import importing
-from anice.demo_cases import load_cases
-from anice.demo_rights import load_rights
+from anice.demo.cases import load_cases
+from anice.demo.rights import load_rights
 from anice.events import CaseItemsChanged, EvidenceRegistered
 from anice.models import Case, CaseIdentifier, CaseMatch, CaseSearch, Evidence, Right
 

@@ -220,8 +220,8 @@ def test_remind_command(runner, db, w):
 
 def test_demo_referrals(db):
     from anice.demo import load
-    from anice.demo_cases import load_cases
-    from anice.demo_referrals import load_referrals
+    from anice.demo.cases import load_cases
+    from anice.demo.referrals import load_referrals
     from anice.models import Referral
 
     load(db)

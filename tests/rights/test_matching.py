@@ -282,7 +282,7 @@ def _variant(rng: random.Random, mark: str) -> str:
 
 def test_recall_on_generated_variants_among_distractors():
     """Brands of the demo data among random distractor words: self-contained, no dev set."""
-    from anice.demo_data import RIGHT_HOLDERS
+    from anice.demo.data import RIGHT_HOLDERS
 
     rng = random.Random(11)
     index = MarkIndex()

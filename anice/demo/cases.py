@@ -19,9 +19,22 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .cases import items, places, rates, service, workflow
-from .demo import DOMAIN, OFFICERS
-from .demo_data import (
+from ..cases import (
+    items,
+    places,
+    rates,
+    service,
+    workflow,
+)
+from ..models import (
+    AgencyKind,
+    Case,
+    Officer,
+    Role,
+    UsdRate,
+)
+from . import DOMAIN, OFFICERS
+from .data import (
     AGES,
     BORDERS,
     COMPANIES,
@@ -51,7 +64,6 @@ from .demo_data import (
     SELLERS,
     Product,
 )
-from .models import AgencyKind, Case, Officer, Role, UsdRate
 
 BATCH = 25
 

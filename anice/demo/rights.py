@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .demo_data import PRODUCTS, RIGHT_HOLDERS
-from .models import Right, RightKind, RightName, RightStatus
-from .models.right import classes_text
-from .rights.case_matching import CATEGORY_CLASSES
+from ..models import Right, RightKind, RightName, RightStatus
+from ..models.right import classes_text
+from ..rights.case_matching import CATEGORY_CLASSES
+from .data import PRODUCTS, RIGHT_HOLDERS
 
 OFFICES = ("MY", "TH", "VN", "ID", "PH", "SG")
 # Genuine marks of other owners that look like a counterfeited brand (the Nikon-next-to-Nike kind).

@@ -120,9 +120,9 @@ def reseal_advice(blob: bytes) -> str | None:
 
 def collect() -> dict:
     """The key material this installation uses now."""
-    from . import audit_keys
-    from .crypto.keys import FileKeyring, StaticKeyring
-    from .evidence import custody_report, runtime
+    from .. import audit_keys
+    from ..crypto.keys import FileKeyring, StaticKeyring
+    from ..evidence import custody_report, runtime
 
     ring = runtime.keyring()
     if isinstance(ring, FileKeyring):
@@ -147,8 +147,8 @@ def collect() -> dict:
 
 def missing_keks(needed: list[str], material: dict | None) -> list[str]:
     """KEK ids the restored data needs that neither this installation nor the export has."""
-    from .crypto.keys import FileKeyring, StaticKeyring
-    from .evidence import runtime
+    from ..crypto.keys import FileKeyring, StaticKeyring
+    from ..evidence import runtime
 
     have = set(material["keks"]["keys"]) if material else set()
     if current_app.config.get("KEKS"):
@@ -163,8 +163,8 @@ def missing_keks(needed: list[str], material: dict | None) -> list[str]:
 
 def install(material: dict) -> list[str]:
     """Put the exported keys in place; returns what was done, one line each."""
-    from .crypto.keys import StaticKeyring
-    from .evidence import custody_report, runtime
+    from ..crypto.keys import StaticKeyring
+    from ..evidence import custody_report, runtime
 
     done = []
     if current_app.config.get("KEKS"):
@@ -184,7 +184,7 @@ def install(material: dict) -> list[str]:
         done.append(_replace(path, material["signing_key_pem"].encode(), "signing key"))
         current_app.extensions.pop("anice.signing_key", None)
     if material.get("audit_keys_json"):
-        from . import audit_keys
+        from .. import audit_keys
 
         done.append(_replace(audit_keys.key_path(), material["audit_keys_json"].encode(),
                              "audit key"))

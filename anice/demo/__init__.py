@@ -9,11 +9,16 @@ import pyotp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit
-from .admin.bootstrap import ensure_member_states, operations_agency
-from .auth import passwords
-from .auth.secrets import open_secret, seal_secret
-from .models import Agency, AgencyKind, Officer, Role
+from .. import audit
+from ..admin.bootstrap import ensure_member_states, operations_agency
+from ..auth import passwords
+from ..auth.secrets import open_secret, seal_secret
+from ..models import (
+    Agency,
+    AgencyKind,
+    Officer,
+    Role,
+)
 
 DEMO_PASSWORD = "demo passphrase for anice 2026"
 DOMAIN = "anice.demo"

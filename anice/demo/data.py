@@ -1,10 +1,10 @@
-"""Demo data tables: what is counterfeited, where, by whom (used by anice.demo_cases)."""
+"""Demo data tables: what is counterfeited, where, by whom (used by anice.demo.cases)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import AgencyKind
+from ..models import AgencyKind
 
 # --- what is counterfeited -------------------------------------------------------
 

@@ -3,7 +3,7 @@
 A backup folder holds ``database.dump`` (pg_dump, custom format) or ``database.sqlite3``
 (SQLite's online backup), ``objects/<key>`` (the ciphertext of every object the dumped rows
 name, copied from the storage backend as stored) and ``manifest.json`` (SHA-256 and size of
-every file). The keys go to a separate, passphrase-sealed file (``backup_keys``).
+every file). The keys go to a separate, passphrase-sealed file (``anice.backup.keys``).
 For PostgreSQL the list of objects is read in the very snapshot that pg_dump dumps.
 """
 
@@ -26,7 +26,7 @@ from sqlalchemy import inspect, literal, select, text
 from sqlalchemy import table as sql_table
 from sqlalchemy.engine import make_url
 
-from . import db
+from .. import db
 
 FORMAT = "anice-backup-1"
 CHUNK = 1024 * 1024
@@ -78,7 +78,7 @@ def create(folder: Path, keys_blob: bytes | None, keys_out: Path | None,
     dump_name, keys, kek_ids, revision = _dump_database(folder)
     summary = Summary(folder)
     objects = folder / "objects"
-    from .evidence import runtime
+    from ..evidence import runtime
 
     store = runtime.storage()
     for n, key in enumerate(sorted(keys), 1):
@@ -243,10 +243,10 @@ def check_target(manifest: dict) -> None:
     if revision:
         from alembic.script import ScriptDirectory
 
-        from .cli import _alembic_config
+        from ..db import alembic_config
 
         try:
-            ScriptDirectory.from_config(_alembic_config()).get_revision(revision)
+            ScriptDirectory.from_config(alembic_config()).get_revision(revision)
         except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id
             raise BackupError(f"the backup's schema revision {revision} is unknown to this "
                               "version of ANICE: restore with the version that made it") from None
@@ -265,7 +265,7 @@ def check_target(manifest: dict) -> None:
 
 def restore_objects(folder: Path, manifest: dict) -> tuple[int, int]:
     """(written, already present): each object streamed into the configured storage."""
-    from .evidence import runtime
+    from ..evidence import runtime
 
     store = runtime.storage()
     written = present = 0
@@ -324,7 +324,7 @@ def restore_database(folder: Path, manifest: dict) -> None:
 
 def restore(folder: Path, material: dict | None) -> list[str]:
     """Check everything first, then keys, objects and, last, the database (all or nothing)."""
-    from . import backup_keys
+    from . import keys as backup_keys
 
     manifest = read_manifest(folder)
     problems = check_files(folder, manifest)
@@ -342,7 +342,7 @@ def restore(folder: Path, material: dict | None) -> list[str]:
     restore_database(folder, manifest)
     lines.append(f"database: restored from {manifest['database']['file']} (schema "
                  f"{manifest.get('revision')})")
-    from . import audit_keys
+    from .. import audit_keys
 
     # The restored log may end before the last checkpoint: that is this restore, not an attack.
     if audit_keys.drop_checkpoint():

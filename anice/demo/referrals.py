@@ -8,9 +8,14 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .demo import DOMAIN
-from .models import Agency, Case, CaseStatus, Officer
-from .referrals import service
+from ..models import (
+    Agency,
+    Case,
+    CaseStatus,
+    Officer,
+)
+from ..referrals import service
+from . import DOMAIN
 
 
 def _officer(db: Session, local: str) -> Officer:

@@ -40,7 +40,8 @@ def backup_group() -> None:
 def backup_create(folder: str, keys_out: str | None, passphrase_file: str | None,
                   without_keys: bool) -> None:
     """Back up the database and every evidence object into the new FOLDER."""
-    from . import backup, backup_keys
+    from .. import backup
+    from . import keys as backup_keys
 
     target = Path(folder).resolve()
     keys_path = None if without_keys else Path(keys_out or f"{target}.keys").resolve()
@@ -74,7 +75,7 @@ def backup_create(folder: str, keys_out: str | None, passphrase_file: str | None
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 def backup_check(folder: str) -> None:
     """Re-hash every file of a backup against its manifest; exit 1 on any difference."""
-    from . import backup
+    from .. import backup
 
     try:
         manifest = backup.read_manifest(Path(folder))
@@ -98,7 +99,8 @@ def backup_check(folder: str) -> None:
 @with_appcontext
 def backup_restore(folder: str, keys_file: str | None, passphrase_file: str | None) -> None:
     """Restore FOLDER into this (empty) deployment: keys, evidence objects, then database."""
-    from . import backup, backup_keys
+    from .. import backup
+    from . import keys as backup_keys
 
     try:
         material = advice = None
@@ -123,7 +125,7 @@ def backup_restore(folder: str, keys_file: str | None, passphrase_file: str | No
               help=PASSPHRASE_HELP)
 def backup_reseal_keys(keys_file: str, passphrase_file: str | None) -> None:
     """Seal KEYS_FILE again under today's KDF (Argon2id), with the same passphrase."""
-    from . import backup_keys
+    from . import keys as backup_keys
 
     path = Path(keys_file)
     passphrase = _passphrase(passphrase_file, False)
@@ -145,7 +147,8 @@ def backup_reseal_keys(keys_file: str, passphrase_file: str | None) -> None:
 def backup_prune_shredded(folders: tuple[str, ...]) -> None:
     """Rewrite each backup FOLDER without the keys and objects of items shredded since it
     was made (run it after every shred, e.g. nightly, over every retained backup)."""
-    from . import audit, backup, backup_prune, db
+    from .. import audit, backup, db
+    from . import prune as backup_prune
 
     session = db.session()
     shredded = backup_prune.shredded_items(session)

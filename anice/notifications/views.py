@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from . import db, notify
-from .validation import Fields
+from .. import db
+from .. import notifications as notify
+from ..validation import Fields
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 

@@ -26,8 +26,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .backup import BackupError, _pg_tool, _sha256_file, check_files, read_manifest
-from .models import Evidence, EvidenceStatus
+from ..models import Evidence, EvidenceStatus
+from . import (
+    BackupError,
+    _pg_tool,
+    _sha256_file,
+    check_files,
+    read_manifest,
+)
 
 BATCH = 500
 NULL = "\\N"

@@ -102,7 +102,7 @@ def _push(conn, func_path: str, queue: str, args: list, kwargs: dict,
 def _keep_pending(func_path: str, queue: str, args: list, kwargs: dict,
                   job_timeout: int | None) -> int:
     """Store the job in the outbox in its own transaction (the caller's has committed)."""
-    from .models.pending_job import PendingJob
+    from ..models.pending_job import PendingJob
 
     json.dumps([args, kwargs])  # only plain values may wait in the database
     with current_app.extensions["anice.sessionmaker"]() as session:
@@ -130,7 +130,7 @@ def enqueue_after_commit(db: Session, func_path: str, *args: Any, queue: str = "
     (tests, CLI), on a background thread under ``"background"`` (the embedded web server),
     so the officer does not wait for it. Arguments are ids and plain values.
     """
-    from .models.pending_job import PendingJob
+    from ..models.pending_job import PendingJob
 
     json.dumps([args, kwargs])  # only plain values may wait in the database
     row = PendingJob(func=func_path, queue=queue, args=list(args), kwargs=kwargs,
@@ -200,8 +200,8 @@ def run_outbox(ids: list[int]) -> int:
     """Run outbox jobs here and now (no Redis). Each row is claimed (deleted) before its job
     runs, so two runners never run it twice; a job that raises is put back in the outbox
     (for ``flask jobs flush``) and the rest still run. Returns how many ran."""
-    from .db import separate_session
-    from .models.pending_job import PendingJob
+    from ..db import separate_session
+    from ..models.pending_job import PendingJob
 
     done = 0
     maker = current_app.extensions["anice.sessionmaker"]
@@ -245,7 +245,7 @@ def flush_pending(limit: int = 1000, conn=None, ids: list[int] | None = None) ->
     """
     from redis.exceptions import RedisError
 
-    from .models.pending_job import PendingJob
+    from ..models.pending_job import PendingJob
 
     conn = conn or redis_connection()
     if conn is None:  # no Redis configured (any more): run them here, one by one
@@ -280,7 +280,7 @@ def flush_pending(limit: int = 1000, conn=None, ids: list[int] | None = None) ->
 
 def pending_count() -> tuple[int, Any]:
     """How many jobs wait in the outbox, and since when."""
-    from .models.pending_job import PendingJob
+    from ..models.pending_job import PendingJob
 
     with current_app.extensions["anice.sessionmaker"]() as session:
         return session.execute(select(func.count(PendingJob.id),

@@ -1,0 +1,32 @@
+"""What every HTML form page shares: the state a form shows and the signed-in officer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_login import current_user
+
+from .errors import Invalid
+from .models import Officer
+
+
+def current_officer() -> Officer:
+    """The signed-in officer of this request (the object, not the proxy)."""
+    return current_user._get_current_object()
+
+
+@dataclass
+class FormState:
+    """What a form shows: the values typed (kept on errors) and the errors per field."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    message: str = ""
+
+    @classmethod
+    def failed(cls, values: dict, exc: Invalid) -> FormState:
+        errors: dict[str, list[str]] = {}
+        for name, message in exc.errors:
+            errors.setdefault(name, []).append(message)
+        return cls(values, errors)

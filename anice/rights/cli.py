@@ -1,0 +1,86 @@
+"""``flask --app wsgi rights import|match-batch``: the registry of registered rights."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from .. import db
+
+
+@click.group("rights", help="The registry of registered rights.")
+def rights_group() -> None:
+    pass
+
+
+@rights_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--skip-bad-rows", is_flag=True,
+              help="Import the good rows and report the bad ones (default: all or nothing).")
+@with_appcontext
+def rights_import(file: str, skip_bad_rows: bool) -> None:
+    """Import rights from a CSV or WIPO ST.66/ST.86 XML FILE, updating by (office, number);
+    exit 1 on errors."""
+    import os
+
+    from . import importing, importing_xml
+
+    session = db.session()
+    mode = "skip" if skip_bad_rows else "abort"
+    with open(file, "rb") as fh, click.progressbar(
+            length=os.path.getsize(file) or 1, label="importing", file=sys.stderr,
+            item_show_func=lambda rows: f"{rows:,} rows" if rows else None) as bar:
+        def progress(rows: int) -> None:
+            bar.update(max(0, fh.tell() - bar.pos), rows)
+
+        try:
+            result = importing_xml.import_file(session, None, fh, filename=file, mode=mode,
+                                               progress=progress)
+            db.commit()
+        except importing.RightsImportRefused as exc:
+            result = exc.result
+    click.echo(f"{result.rows:,} rows: {result.inserted:,} inserted, {result.updated:,} "
+               f"updated, {result.unchanged:,} unchanged, {result.skipped:,} skipped")
+    for error in result.errors:
+        click.echo(f"  {error}", err=True)
+    if result.truncated:
+        click.echo(f"  (only the first {len(result.errors):,} errors are listed)", err=True)
+    if result.errors and mode == "abort":
+        click.echo("nothing was imported (use --skip-bad-rows to import the good rows)",
+                   err=True)
+        sys.exit(1)
+
+
+@rights_group.command("match-batch")
+@click.argument("queries", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--include-inactive", is_flag=True, help="Also expired, refused, cancelled.")
+@with_appcontext
+def rights_match_batch(queries, limit: int, include_inactive: bool) -> None:
+    """Match QUERIES.jsonl ({"id", "text", "classes"?} a line); one JSON line out per query."""
+    import json
+
+    from ..errors import Invalid
+    from . import match_service
+
+    session = db.session()
+    match_service.matcher(session)  # build the index once, before the first query
+    for line_no, line in enumerate(queries, 1):
+        if not line.strip():
+            continue
+        try:
+            query = json.loads(line)
+            if not isinstance(query, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            raise click.UsageError(f"line {line_no}: not a JSON object") from None
+        try:
+            text, classes = match_service.query_fields(query)
+            found = match_service.match(session, text, classes, limit, include_inactive)
+        except Invalid as exc:
+            raise click.UsageError(f"line {line_no}, {exc.field}: {exc.message}") from None
+        click.echo(json.dumps({"id": query.get("id"),
+                               "candidates": [match_service.match_json(m) for m in found]},
+                              ensure_ascii=False))
