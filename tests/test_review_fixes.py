@@ -54,6 +54,7 @@ def test_odd_numbers_in_urls_and_queries(client, auth, make):
 def test_key_rotation_in_another_process_is_seen(app, tmp_path):
     from anice.crypto.keys import FileKeyring
 
+    FileKeyring.create(tmp_path / "k.json")  # what `keys init` does
     web = FileKeyring(tmp_path / "k.json")
     cli = FileKeyring(tmp_path / "k.json")
     new = cli.rotate()

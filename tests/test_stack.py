@@ -106,7 +106,8 @@ def test_stack_up_serves_and_down_leaves_nothing(stack_dir):
 
     status, body = request(f"{base}/healthz")
     assert status == 200
-    assert json.loads(body) == {"status": "ok", "database": "ok", "redis": "ok", "keys": "ok"}
+    assert json.loads(body) == {"status": "ok", "database": "ok", "redis": "ok", "keys": "ok",
+                                "audit_key": "ok"}
     assert Path(settings["ANICE_KEY_FILE"]).exists()  # made by `keys init`, not on first use
 
     env = {**os.environ, **settings, "PYTHONPATH": str(ROOT)}
