@@ -86,6 +86,21 @@ def _close(session: Session | None) -> None:
     would replace the answer already made, e.g. a clean 503 while the database restarts)."""
     if session is None:
         return
+    _rollback_quietly(session)
+    session.close()
+
+
+def rollback_request() -> None:
+    """Roll back the current request's session, if it has one, without raising: an error
+    page must be able to query again (PostgreSQL refuses every statement of a transaction
+    that failed until it is rolled back)."""
+    if has_request_context():
+        session_ = request.__dict__.get("_anice_db")
+        if session_ is not None:
+            _rollback_quietly(session_)
+
+
+def _rollback_quietly(session: Session) -> None:
     try:
         session.rollback()
     except Exception:  # noqa: BLE001 - the connection died: drop it from the pool
@@ -95,7 +110,6 @@ def _close(session: Session | None) -> None:
             session.invalidate()
         except Exception:  # noqa: BLE001 - nothing more to release
             log.debug("invalidate failed", exc_info=True)
-    session.close()
 
 
 _OWN: ContextVar[Session | None] = ContextVar("anice_own_session", default=None)

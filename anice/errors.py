@@ -11,6 +11,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from . import db
 from .crypto.keys import KeyringUnavailable
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error")
+        db.rollback_request()  # the error page reads the officer again
         if wants_json():
             return problem(500, "Internal error", "An unexpected error occurred; it was logged.")
         return render_template("error.html", status=500, title="Internal error",
