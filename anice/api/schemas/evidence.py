@@ -9,9 +9,10 @@ from ...models.evidence import EvidenceStatus
 from .base import Moment, Out
 
 
-class EvidenceOut(Out):
+class EvidenceFacts(Out):
+    """What is recorded of an evidence item at intake and by its checks."""
+
     id: str
-    case_id: int
     name: str | None
     media_type: str | None
     size: int
@@ -24,28 +25,19 @@ class EvidenceOut(Out):
     status: EvidenceStatus
     last_verified_at: Moment | None
     last_verify_ok: bool | None
+
+
+class EvidenceOut(EvidenceFacts):
+    case_id: int
 
 
 class EvidenceVerified(EvidenceOut):
     ok: bool
 
 
-class SharedEvidence(Out):
+class SharedEvidence(EvidenceFacts):
     """An evidence item as a referral shares it: no case id, a content link."""
 
-    id: str
-    name: str | None
-    media_type: str | None
-    size: int
-    sha256: str
-    description: str | None
-    acquired_at: Moment | None
-    acquired_where: str | None
-    acquired_how: str | None
-    uploaded_at: Moment
-    status: EvidenceStatus
-    last_verified_at: Moment | None
-    last_verify_ok: bool | None
     content: str
 
 
