@@ -152,8 +152,11 @@ class Factory:
         from anice.cases import service, workflow
 
         data = {**(ONLINE if fields.get("kind") == "online" else COUNTERFEIT), **fields}
-        if actor.country_code != "MY":  # the sample places are Malaysian
-            data = {**data, "province": fields.get("province", ""),
+        if actor.country_code != "MY":  # the sample places are Malaysian: take the
+            # country's first province, so the case can be opened
+            from anice.cases.places import provinces
+
+            data = {**data, "province": fields.get("province", provinces(actor.country_code)[0]),
                     "city": fields.get("city", "")}
         case = service.create_case(self.db, actor, data)
         self.db.commit()
