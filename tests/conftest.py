@@ -119,12 +119,13 @@ def redis_server():
 _counter = itertools.count()
 
 
-@pytest.fixture
-def database_url(backend, request, tmp_path):
-    """A fresh, migrated database for one test."""
+def fresh_database(backend, request, tmp_path, sqlite_file: str | None = None,
+                   pg_template: str = "anice_template"):
+    """Yield the URL of a new database copied from a template (the migrated empty one
+    unless told), dropped after the test."""
     if backend == "sqlite":
         path = tmp_path / "anice.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        shutil.copy(sqlite_file or request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
     server = request.getfixturevalue("postgres")
@@ -133,10 +134,16 @@ def database_url(backend, request, tmp_path):
     name = f"t_{os.getpid()}_{next(_counter)}"
     dsn = f"host=127.0.0.1 port={server.port} user=anice dbname=postgres"
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE anice_template')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
     yield server.url(name)
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def database_url(backend, request, tmp_path):
+    """A fresh, migrated database for one test."""
+    yield from fresh_database(backend, request, tmp_path)
 
 
 def init_keys(config: dict) -> None:

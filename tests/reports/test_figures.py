@@ -15,7 +15,11 @@ The data set, October 2026 unless said otherwise:
 - Referrals: MY A1 -> TH accepted (answered in 2 days), MY A1 -> TH declined (1 day),
   MY A2 -> VN seize still waiting past its deadline (overdue), TH -> MY A1 info requested
   (answered in 4 days, deadline in December), one in September, one draft.
-- Matches: c1 and c5 confirmed to Nike Inc., c7 confirmed to Rolex SA, c2 rejected.
+- T1 accepts c1's referral on 5 October (and c4's on 21 September): each opens a linked
+  case in T1, counted as a TH case.
+- Matches (proposed by the matcher as the items were added): c1's first item and c5
+  confirmed to NIKE (Nike Inc., MY), c7 to ADIDAS (adidas AG, TH), c2's ROLEX rejected;
+  c1's second item stays pending.
 """
 
 from __future__ import annotations
@@ -69,9 +73,15 @@ def test_national_report_every_figure(db, world):
         ("cosmetics", "pieces", 1, 1, "200", "440.00", "2000.00")]
     assert s["total"] == {"items": 3, "cases": 2, "value_usd": "1860.00",
                           "value_local": "8454.55"}
-    assert s["brands"] == [  # Nike and Nìke: one reading
-        {"brand": "nike", "key": "nike", "cases": 2, "items": 3, "value_usd": "1860.00"}]
-    assert s["rights"] == []  # the world's matches are not of its seizure items
+    # Confirmed matches count under the right and its holder: c1's first item and c5's
+    # "Nìke" (one folded reading with Nike); c1's second item, still pending, is grouped
+    # under the matcher's reading of its brand.
+    assert s["rights"] == [
+        {"right": "MY MY-1", "office": "MY", "number": "MY-1", "mark": "NIKE",
+         "holder": "Nike Inc.", "cases": 2, "items": 2, "quantity": "320",
+         "value_usd": "1760.00"}]  # 120 pairs + 200 pieces; USD 1,320 + 440
+    assert s["brands"] == [
+        {"brand": "nike", "key": "nike", "cases": 1, "items": 1, "value_usd": "100.00"}]
 
     t = f["takedowns"]
     assert [(r["platform"], r["listings"], r["cases"], r["achieved"], r["refused"], r["open"],
@@ -161,11 +171,12 @@ def test_regional_report_suppresses_small_cells(db, world):
     f = compute(db, Scope.region())
     assert f["min_cell"] == 3 and f["rate"] is None and f["scope"]["label"] == "ASEAN region"
     opened = f["cases"]["opened"]
-    # c2 (restricted) is not counted. Online (2) is below 3; counterfeit (3) is withheld
-    # too, or 5 - 3 would give it away.
+    # c2 (restricted) is not counted; T1's linked case of c1's referral (opened on 5
+    # October) is. Online (2) is below 3; counterfeit (4) is withheld too, or 6 - 4 would
+    # give it away.
     assert [(r["key"], r["cases"], r.get("suppressed")) for r in opened["rows"]] == [
         ("counterfeit", None, True), ("online", None, True)]
-    assert opened["total"] == {"cases": 5}
+    assert opened["total"] == {"cases": 6}
     closed = f["cases"]["closed"]  # only counterfeit (2): row and total withheld
     assert closed["rows"][0]["cases"] is None and closed["rows"][1]["cases"] == 0
     assert closed["total"]["cases"] is None
@@ -202,20 +213,22 @@ def test_regional_report_suppresses_small_cells(db, world):
 
     countries = {row["country"]: row for row in f["by_country"]["rows"]}
     assert set(countries) == {"MY", "TH"}
-    # TH opened 2 cases: withheld, and MY with it (the regional total is shown).
-    assert countries["TH"]["opened"] is None and countries["MY"]["opened"] is None
+    # TH opened 3 cases (c7, c8 and the linked case), MY 3 (c1, c3, c5): both shown.
+    assert countries["TH"]["opened"] == 3 and countries["MY"]["opened"] == 3
     assert countries["MY"]["closed"] is None  # 2 closed, the only row
     assert countries["TH"]["value_usd"] is None and countries["MY"]["value_usd"] is None
 
     trend = f["trend"]
-    assert trend["opened"][-1] == 5 and trend["opened"][-2] is None  # September: 1 case
+    # September: c4 and T1's linked case of its referral, 2 cases: withheld.
+    assert trend["opened"][-1] == 6 and trend["opened"][-2] is None
 
 
 def test_threshold_is_configurable(db, world):
     f = compute(db, Scope.region(), min_cell=2)
     opened = {r["key"]: r["cases"] for r in f["cases"]["opened"]["rows"]}
-    assert opened == {"counterfeit": 3, "online": 2}
-    assert [b["brand"] for b in f["seizures"]["brands"]] == ["nike"]
+    assert opened == {"counterfeit": 4, "online": 2}
+    assert [r["holder"] for r in f["seizures"]["rights"]] == ["Nike Inc."]  # 2 cases
+    assert f["seizures"]["brands"] == []  # the pending Nike item: 1 case
     f = compute(db, Scope.region(), min_cell=1)
     assert f["seizures"]["rows"][0]["value_usd"] == "1507.00"  # footwear: 1420 + 87
 
