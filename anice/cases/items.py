@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..text import check_digits
 from ..text.brand import brand_key
+from ..text.labels import label
 from ..validation import Fields
 from . import rates, timeline
 from .service import get_case, get_editable_case
@@ -160,10 +161,10 @@ def _values(db: Session, case: Case, kind: str, f: Fields) -> dict[str, Any]:
 
 def _label(kind: str, item: Any) -> str:
     if kind == "seizure":
-        return f"{item.brand} ({item.quantity.normalize():f} {item.unit.value})"
+        return f"{item.brand} ({item.quantity.normalize():f} {label(item.unit).lower()})"
     if kind == "listing":
-        return f"{item.platform.value} listing {item.url[:80]}"
-    return f"{item.role.value.replace('_', ' ')} {item.name}"
+        return f"{label(item.platform)} listing {item.url[:80]}"
+    return f"{label(item.role).lower()} {item.name}"
 
 
 def add_item(db: Session, actor: Officer, case_id: int, kind: str,

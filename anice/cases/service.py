@@ -30,6 +30,7 @@ from ..models import (
     TimelineEntry,
 )
 from ..text.brand import brand_key
+from ..text.labels import field_list, label
 from ..validation import ID_MAX, PAGE_MAX, Fields, whole_number
 from . import places, references, search, timeline
 
@@ -102,7 +103,8 @@ def create_case(db: Session, actor: Officer, data: Mapping[str, Any]) -> Case:
     case.assignments.append(CaseAssignment(officer_id=actor.id))
     db.add(case)
     db.flush()
-    timeline.record(db, actor, case, "created", f"Opened {kind.value} case {case.reference}")
+    timeline.record(db, actor, case, "created",
+                    f"Created draft {case.reference} ({label(kind).lower()})")
     announce(db, CaseSaved(case.id, actor.id))
     return case
 
@@ -165,7 +167,7 @@ def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, An
     if changes:
         flush_or_conflict(db, case)
         timeline.record(db, actor, case, "edited",
-                        "Edited " + ", ".join(c["field"].replace("_mask", "") for c in changes),
+                        "Edited " + field_list(c["field"] for c in changes),
                         changes)
         announce(db, CaseSaved(case.id, actor.id))
     return case

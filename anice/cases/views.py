@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from .. import db, policy
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, user_message
 from ..evidence import runtime
 from ..evidence import service as evidence_service
 from ..forms import FormState, current_officer
@@ -78,7 +78,7 @@ def index():
         page = paginate(service.with_items(service.cases_query(db.session(), me, f)),
                         f.page, f.per_page)
     except Invalid as exc:
-        flash(str(exc), "error")
+        flash(user_message(exc), "error")
         page, status = paginate(service.cases_query(db.session(), me, service.CaseFilter()),
                                 1, f.per_page), 422
     return render_template("cases/index.html", page=page, f=f, **CHOICES,

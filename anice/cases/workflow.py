@@ -16,6 +16,7 @@ from .. import policy
 from ..errors import Forbidden, Invalid
 from ..events import CaseSaved, announce
 from ..models import Case, CaseKind, CaseStatus, Officer, Outcome, PartyRole
+from ..text.labels import field_list, label
 from ..validation import Fields
 from . import timeline
 from .service import check_version, flush_or_conflict, get_case
@@ -63,7 +64,7 @@ def date_problems(case: Case, values: Mapping[str, Any], outcome_on: date,
                                        f"({case.detected_on.isoformat()})"))
     if court and outcome in COURT_OUTCOMES and outcome_on < court:
         field = outcome_field if "court_date" not in values else "court_date"
-        problems.append((field, f"the outcome \"{outcome.value}\" cannot be recorded on "
+        problems.append((field, f"the outcome \"{label(outcome).lower()}\" cannot be recorded on "
                                 f"{outcome_on.isoformat()}, before the court date "
                                 f"({court.isoformat()})"))
     return problems
@@ -87,7 +88,7 @@ def record_prosecution(db: Session, actor: Officer, case_id: int,
     if changes:
         flush_or_conflict(db, case)
         timeline.record(db, actor, case, "prosecution",
-                        "Recorded " + ", ".join(c["field"] for c in changes), changes)
+                        "Recorded " + field_list(c["field"] for c in changes), changes)
     return case
 
 
