@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..referrals import service as referral_service
 from ..rights import case_matching
+from ..text.labels import label
 from ..validation import whole_number
 from ..web import paginate
 from . import items, places, service, workflow
@@ -266,7 +267,7 @@ def move(case_id: int):
     to = request.form.get("to", "")
     return _on_case(case_id, f"move-{to}",
                     lambda d: workflow.move_case(db.session(), _me(), case_id, to, d),
-                    f"Case moved to {to.replace('_', ' ')}.")
+                    f"Case moved to {label(to).lower()}.")
 
 
 @bp.post("/<int:case_id>/prosecution")
