@@ -138,7 +138,7 @@ def test_web_forms_show_the_field_and_keep_the_input(client, auth, make, db):
     assert "Container number: the check digit" in body  # the summary names it in words
     assert "Disposal date: cannot be before" in body
     assert 'value="CSQU3054384"' in body  # what was typed is kept
-    client.get("/logout")
+    auth.logout()
     auth.login(sup)
     version = re.search(r'name="version" value="(\d+)"',
                         client.get(f"/cases/{case.id}").data.decode()).group(1)
