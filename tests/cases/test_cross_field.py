@@ -138,6 +138,8 @@ def test_web_forms_show_the_field_and_keep_the_input(client, auth, make, db):
     assert "Container number: the check digit" in body  # the summary names it in words
     assert "Disposal date: cannot be before" in body
     assert 'value="CSQU3054384"' in body  # what was typed is kept
+    workflow.move_case(db, inv, case.id, "under_investigation", {"version": case.version})
+    db.commit()  # the prosecution form shows from here on
     auth.logout()
     auth.login(sup)
     version = re.search(r'name="version" value="(\d+)"',
