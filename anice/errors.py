@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import db
 from .crypto.keys import KeyringUnavailable
+from .text.labels import error_text, field_label
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,20 @@ KEYS_DOWN = ("The evidence keys are not available on this server, so evidence ca
              "status` shows what is missing.")
 
 
+def user_message(exc: DomainError) -> str:
+    """The error as an officer reads it: a bad field named in words ("Disposal date: ...")."""
+    if isinstance(exc, Invalid):
+        return error_text(exc.field, exc.message)
+    return exc.message
+
+
+def api_detail(exc: DomainError) -> str:
+    """A problem's detail: the field in words and as the API names it."""
+    if isinstance(exc, Invalid) and exc.field:
+        return f"{field_label(exc.field)} ({exc.field}): {exc.message}"
+    return str(exc)
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -120,12 +135,13 @@ def register(app: Flask) -> None:
         if wants_json():
             extra = {"field": exc.field} if isinstance(exc, Invalid) else {}
             if isinstance(exc, Invalid):
-                extra["errors"] = [{"field": f, "message": m} for f, m in exc.errors]
-            return problem(exc.status, exc.title, str(exc), **extra)
+                extra["errors"] = [{"field": f, "label": field_label(f), "message": m}
+                                   for f, m in exc.errors]
+            return problem(exc.status, exc.title, api_detail(exc), **extra)
         if isinstance(exc, Invalid | Conflict | Throttled) and request.method == "POST":
-            flash(str(exc), "error")
+            flash(user_message(exc), "error")
         return render_template("error.html", status=exc.status, title=exc.title,
-                               detail=exc.message), exc.status
+                               detail=user_message(exc)), exc.status
 
     @app.errorhandler(ServiceUnavailable)
     def _unavailable(exc: ServiceUnavailable):

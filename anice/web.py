@@ -18,6 +18,7 @@ from werkzeug.routing import IntegerConverter
 from . import db, policy
 from .errors import Invalid, NotFound
 from .extensions import csrf, limiter, login_manager
+from .text import labels
 from .validation import ID_MAX, PAGE_MAX, whole_number
 
 CSP = {
@@ -90,6 +91,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["merge_args"] = merge_args
     app.jinja_env.globals["policy"] = policy
+    labels.register(app.jinja_env)
 
     @app.context_processor
     def _globals():

@@ -6,9 +6,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ..models import AgencyKind
+from ..text.labels import label
 
-KIND_CHOICES = [SelectChoice(k.value, k.value.replace("_", " ").capitalize())
-                for k in AgencyKind]
+KIND_CHOICES = [SelectChoice(k.value, label(k)) for k in AgencyKind]
 
 
 class InviteForm(FlaskForm):

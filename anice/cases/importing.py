@@ -40,7 +40,9 @@ CASE_COLUMNS = ("kind", "title", "summary", "right_types", "detection", "provinc
 # CSV column -> field of add_item, per kind of item.
 SEIZURE_COLUMNS = {name: name for name in ("brand", "description", "category", "quantity",
                                            "unit", "value_local", "currency", "usd_rate",
-                                           "storage_place")}
+                                           "storage_place", "disposal", "disposal_on",
+                                           "container_number", "airway_bill",
+                                           "vehicle_plate")}
 LISTING_COLUMNS = {"url": "url", "platform": "platform", "seller_name": "seller_name",
                    "seller_id": "seller_id", "listing_title": "title", "price": "price",
                    "listing_currency": "currency", "seen_at": "seen_at",

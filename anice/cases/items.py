@@ -29,7 +29,9 @@ from ..models import (
     TakedownResult,
     Unit,
 )
+from ..text import check_digits
 from ..text.brand import brand_key
+from ..text.labels import label
 from ..validation import Fields
 from . import rates, timeline
 from .service import get_case, get_editable_case
@@ -56,15 +58,18 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
         "airway_bill": f.text("airway_bill", max_len=20),
         "vehicle_plate": f.text("vehicle_plate", max_len=20),
     }
-    _check_shape(f, "container_number", values["container_number"], identifiers.container,
-                 "must be an ISO 6346 container number such as MSCU1234565")
-    _check_shape(f, "airway_bill", values["airway_bill"], identifiers.airway_bill,
-                 "must be an air waybill number: 3-digit prefix and 8 digits, e.g. 157-12345675")
+    _check_number(f, "container_number", values["container_number"],
+                  check_digits.container_problem)
+    _check_number(f, "airway_bill", values["airway_bill"], check_digits.airway_bill_problem)
     given_rate = f.number("usd_rate", positive=True, maximum=Decimal("100000"), places=10)
     if values["value_local"] is not None and not f.data.get("currency"):
         f.error("currency", "is required with a value (e.g. " + case.currency + ")")
     if values["disposal"] is not None and values["disposal_on"] is None:
         f.error("disposal_on", "give the date of the disposal")
+    if values["disposal_on"] and case.detected_on and values["disposal_on"] < case.detected_on:
+        f.error("disposal_on", f"cannot be before the case's detection date "
+                               f"({case.detected_on.isoformat()}): goods are disposed of "
+                               "after they are found")
     if values["brand"]:
         values["brand_key"] = brand_key(values["brand"])
     values.update(usd_rate=None, rate_date=None, value_usd=None)
@@ -78,6 +83,12 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
             values.update(usd_rate=rate, rate_date=on,
                           value_usd=rates.to_usd(values["value_local"], rate))
     return values
+
+
+def _check_number(f: Fields, name: str, value: str | None, problem) -> None:
+    """A shipment number with a check digit: the message says what is wrong with it."""
+    if value and (message := problem(value)):
+        f.error(name, message)
 
 
 def _check_shape(f: Fields, name: str, value: str | None, normaliser, message: str) -> None:
@@ -150,10 +161,10 @@ def _values(db: Session, case: Case, kind: str, f: Fields) -> dict[str, Any]:
 
 def _label(kind: str, item: Any) -> str:
     if kind == "seizure":
-        return f"{item.brand} ({item.quantity.normalize():f} {item.unit.value})"
+        return f"{item.brand} ({item.quantity.normalize():f} {label(item.unit).lower()})"
     if kind == "listing":
-        return f"{item.platform.value} listing {item.url[:80]}"
-    return f"{item.role.value.replace('_', ' ')} {item.name}"
+        return f"{label(item.platform)} listing {item.url[:80]}"
+    return f"{label(item.role).lower()} {item.name}"
 
 
 def add_item(db: Session, actor: Officer, case_id: int, kind: str,

@@ -30,6 +30,7 @@ from ..models import (
     TimelineEntry,
 )
 from ..text.brand import brand_key
+from ..text.labels import field_list, label
 from ..validation import ID_MAX, PAGE_MAX, Fields, whole_number
 from . import places, references, search, timeline
 
@@ -102,7 +103,8 @@ def create_case(db: Session, actor: Officer, data: Mapping[str, Any]) -> Case:
     case.assignments.append(CaseAssignment(officer_id=actor.id))
     db.add(case)
     db.flush()
-    timeline.record(db, actor, case, "created", f"Opened {kind.value} case {case.reference}")
+    timeline.record(db, actor, case, "created",
+                    f"Created draft {case.reference} ({label(kind).lower()})")
     announce(db, CaseSaved(case.id, actor.id))
     return case
 
@@ -152,6 +154,9 @@ def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, An
     check_version(case, data.get("version"))
     f = Fields(data)
     values = _case_fields(f, case.country_code, creating=False)
+    if values.get("detected_on"):
+        for name, message in later_dates_before(case, values["detected_on"]):
+            f.error(name, message)
     f.done()
     wanted = values.get("sensitivity")
     if wanted is not None and wanted != case.sensitivity and not policy.can_change_sensitivity(
@@ -162,10 +167,27 @@ def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, An
     if changes:
         flush_or_conflict(db, case)
         timeline.record(db, actor, case, "edited",
-                        "Edited " + ", ".join(c["field"].replace("_mask", "") for c in changes),
+                        "Edited " + field_list(c["field"] for c in changes),
                         changes)
         announce(db, CaseSaved(case.id, actor.id))
     return case
+
+
+def later_dates_before(case: Case, detected_on: date) -> list[tuple[str, str]]:
+    """What a new detection date would contradict: a court date or a disposal before it.
+    Reported on ``detected_on``, the field being changed."""
+    day = detected_on.isoformat()
+    problems = []
+    if case.court_date and case.court_date < detected_on:
+        problems.append(("detected_on", f"{day} is after the court date "
+                                        f"({case.court_date.isoformat()}): a case is heard "
+                                        "in court after its goods are found"))
+    for item in case.seizures:
+        if item.disposal_on and item.disposal_on < detected_on:
+            problems.append(("detected_on", f"{day} is after the disposal of {item.brand} "
+                                            f"({item.disposal_on.isoformat()}): goods are "
+                                            "disposed of after they are found"))
+    return problems
 
 
 def flush_or_conflict(db: Session, case: Case) -> None:

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from .. import db, policy
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, user_message
 from ..evidence import runtime
 from ..evidence import service as evidence_service
 from ..forms import FormState, current_officer
@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..referrals import service as referral_service
 from ..rights import case_matching
+from ..text.labels import label
 from ..validation import whole_number
 from ..web import paginate
 from . import items, places, service, workflow
@@ -78,7 +79,7 @@ def index():
         page = paginate(service.with_items(service.cases_query(db.session(), me, f)),
                         f.page, f.per_page)
     except Invalid as exc:
-        flash(str(exc), "error")
+        flash(user_message(exc), "error")
         page, status = paginate(service.cases_query(db.session(), me, service.CaseFilter()),
                                 1, f.per_page), 422
     return render_template("cases/index.html", page=page, f=f, **CHOICES,
@@ -266,7 +267,7 @@ def move(case_id: int):
     to = request.form.get("to", "")
     return _on_case(case_id, f"move-{to}",
                     lambda d: workflow.move_case(db.session(), _me(), case_id, to, d),
-                    f"Case moved to {to.replace('_', ' ')}.")
+                    f"Case moved to {label(to).lower()}.")
 
 
 @bp.post("/<int:case_id>/prosecution")

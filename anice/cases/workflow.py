@@ -7,7 +7,7 @@ needs and records it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from .. import policy
 from ..errors import Forbidden, Invalid
 from ..events import CaseSaved, announce
 from ..models import Case, CaseKind, CaseStatus, Officer, Outcome, PartyRole
+from ..text.labels import field_list, label
 from ..validation import Fields
 from . import timeline
 from .service import check_version, flush_or_conflict, get_case
@@ -26,6 +27,9 @@ MOVE_FIELDS = {
     CaseStatus.IN_COURT: ("court_name", "court_reference", "court_date"),
     CaseStatus.CLOSED: ("outcome", "outcome_notes"),
 }
+# Outcomes a court decides: they cannot come before the court date (a fine may be an
+# administrative compound and a settlement may end a case before its hearing).
+COURT_OUTCOMES = (Outcome.CONVICTED, Outcome.ACQUITTED)
 PROSECUTION_FIELDS = ("charges", "court_name", "court_reference", "court_date", "outcome",
                       "outcome_notes")
 
@@ -48,6 +52,24 @@ def prosecution_values(f: Fields) -> dict[str, Any]:
     return values
 
 
+def date_problems(case: Case, values: Mapping[str, Any], outcome_on: date,
+                  outcome_field: str = "outcome") -> list[tuple[str, str]]:
+    """Court date and outcome against each other and the detection date, as they would be
+    after ``values``; ``outcome_on`` is the day the outcome is recorded."""
+    problems: list[tuple[str, str]] = []
+    court = values.get("court_date", case.court_date)
+    outcome = values.get("outcome", case.outcome)
+    if "court_date" in values and court and case.detected_on and court < case.detected_on:
+        problems.append(("court_date", f"cannot be before the case's detection date "
+                                       f"({case.detected_on.isoformat()})"))
+    if court and outcome in COURT_OUTCOMES and outcome_on < court:
+        field = outcome_field if "court_date" not in values else "court_date"
+        problems.append((field, f"the outcome \"{label(outcome).lower()}\" cannot be recorded on "
+                                f"{outcome_on.isoformat()}, before the court date "
+                                f"({court.isoformat()})"))
+    return problems
+
+
 def record_prosecution(db: Session, actor: Officer, case_id: int,
                        data: Mapping[str, Any]) -> Case:
     """Charges, court dates and outcomes: prosecutors and supervisors of the agency."""
@@ -57,12 +79,16 @@ def record_prosecution(db: Session, actor: Officer, case_id: int,
     check_version(case, data.get("version"))
     f = Fields(data)
     values = prosecution_values(f)
+    if not f.errors and ("court_date" in values or "outcome" in values):
+        outcome_on = case.closed_on or datetime.now(UTC).date()
+        for name, message in date_problems(case, values, outcome_on):
+            f.error(name, message)
     f.done()
     changes = timeline.diff(case, values)
     if changes:
         flush_or_conflict(db, case)
         timeline.record(db, actor, case, "prosecution",
-                        "Recorded " + ", ".join(c["field"] for c in changes), changes)
+                        "Recorded " + field_list(c["field"] for c in changes), changes)
     return case
 
 
@@ -118,6 +144,11 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
     # The day the move happened, when it is recorded afterwards (default: today).
     on = f.day("on", not_before=case.detected_on) or datetime.now(UTC).date()
     values = {k: v for k, v in prosecution_values(f).items() if k in MOVE_FIELDS.get(target, ())}
+    if not f.errors and (values or target == CaseStatus.CLOSED):
+        dated = "on" if f.present("on") and str(data.get("on") or "").strip() else "outcome"
+        outcome_on = on if target == CaseStatus.CLOSED else (case.closed_on or on)
+        for name, message in date_problems(case, values, outcome_on, dated):
+            f.error(name, message)
     f.done()
     if values and not policy.can_record_prosecution(actor, case):
         raise Forbidden("Only the agency's prosecutors and supervisor record charges, court "

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from .. import db, policy
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, user_message
 from ..models import IdentifierKind, Officer, Platform
 from ..web import int_arg
 from . import network as network_service
@@ -58,12 +58,12 @@ def network():
     try:
         page = int_arg("page")
     except Invalid as exc:  # not a page number: the first page, the problem named
-        flash(str(exc), "error")
+        flash(user_message(exc), "error")
         status = 422
     try:
         result = network_service.network(db.session(), me, kind, page)
     except Invalid as exc:
-        flash(str(exc), "error")
+        flash(user_message(exc), "error")
         kind, result = "", network_service.network(db.session(), me, "", 1)
     return render_template("correlation/network.html", result=result, kind=kind,
                            kinds=list(IdentifierKind),
@@ -90,7 +90,7 @@ def mark_noise():
         db.commit()
     except (Invalid, Conflict) as exc:
         db.session().rollback()
-        flash(str(exc), "error")
+        flash(user_message(exc), "error")
     else:
         flash(f"The {row.kind.label} is marked as noise: it no longer links cases.", "info")
     back = request.form.get("back", "")
@@ -104,7 +104,7 @@ def lift_noise(noise_id: int):
         db.commit()
     except Conflict as exc:
         db.session().rollback()
-        flash(str(exc), "error")
+        flash(user_message(exc), "error")
     else:
         flash(f"The {row.kind.label} links cases again.", "info")
     return redirect(url_for("correlation.noise"))

@@ -270,7 +270,9 @@ class _Maker:
         if self.path == "in_court":
             return case
         outcome = _choice(rng, {"convicted": 45, "fined": 30, "acquitted": 15, "settled": 10})
-        case = self.close(self.closer, outcome)
+        # A court's outcome is recorded after the hearing (the services refuse it before).
+        decided = min(self.today, max(self.moved_on or court_on, court_on) + timedelta(days=14))
+        case = self.close(self.closer, outcome, on=decided)
         if rng.random() < 0.06:
             reason = rng.choice(["New evidence: the same seller reappeared on TikTok Shop.",
                                  "Appeal by the public prosecutor allowed; retrial ordered."])
@@ -574,11 +576,14 @@ class _Maker:
         text = text or self.rng.choice(pool).format(origin=self.origin)
         items.add_note(self.db, actor, self.case.id, text)
 
-    def close(self, actor: Officer, outcome: str) -> Case:
+    def close(self, actor: Officer, outcome: str, on: date | None = None) -> Case:
         fine = self.shown(self.money(self.rng.choice((1000, 2500, 5000, 10000, 20000)),
                                      "total"))
         notes = self.rng.choice(OUTCOME_NOTES[outcome]).format(fine=fine)
-        return self.move(actor, "closed", outcome=outcome, outcome_notes=notes)
+        when = {"on": on} if on else {}
+        case = self.move(actor, "closed", outcome=outcome, outcome_notes=notes, **when)
+        self.moved_on = max(self.moved_on, on) if on and self.moved_on else self.moved_on
+        return case
 
     def court_reference(self, on: date) -> str:
         n = self.rng.randint(100, 4999)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from .. import db, policy
 from ..cases import service as case_service
-from ..errors import Conflict, Forbidden, Invalid
+from ..errors import Conflict, Forbidden, Invalid, user_message
 from ..extensions import csrf
 from ..forms import FormState
 from ..models import (
@@ -64,7 +64,7 @@ def index():
         query = service.referrals_query(db.session(), me, f)
         page = paginate(query, int_arg("page"), 25)
     except Invalid as exc:
-        flash(str(exc), "error")
+        flash(user_message(exc), "error")
         page, status = paginate(service.referrals_query(
             db.session(), me, service.ReferralFilter(box=f.box)), 1, 25), 422
     return render_template("referrals/index.html", page=page, f=f, today=service.today(),

@@ -21,6 +21,7 @@ from ..models import RequestedAction as Action
 from ..models.case import CaseKind
 from ..models.report import ScopeLevel
 from ..text.brand import normalize
+from ..text.labels import label
 from . import queries, sql
 from .periods import Period, Scope
 from .summary import headline, summarise
@@ -116,7 +117,7 @@ def _cases_section(db: Session, scope: Scope, period: Period, min_cell: int | No
         for row in types:
             for key in ("opened", "closed"):
                 row[key] = suppress_value(row[key], row[key], min_cell)
-    outcome_rows = [{"key": o.value, "label": o.value.replace("_", " ").capitalize(),
+    outcome_rows = [{"key": o.value, "label": label(o),
                      "cases": outcomes.get(o, 0)} for o in Outcome]
     if outcomes.get(None):
         outcome_rows.append({"key": "none", "label": "Not recorded",
@@ -145,7 +146,7 @@ def _seizure_section(db: Session, scope: Scope, period: Period, rate: dict | Non
     if not detail:
         suppress_rows([], min_cell, (), total=total)
         return out
-    labels = {c.value: c.value.replace("_", " ").capitalize() for c in Category}
+    labels = {c.value: label(c) for c in Category}
     rows = []
     for r in sorted(queries.seizures(db, scope, period, currency),
                     key=lambda r: (-(r["value_usd"] or 0), r["category"], r["unit"])):
@@ -191,7 +192,7 @@ def _takedown_section(db: Session, scope: Scope, period: Period, min_cell: int |
     for r in sorted(queries.takedowns(db, scope, period),
                     key=lambda r: (-r["listings"], r["platform"])):
         p = r["platform"].value
-        rows.append({"platform": p, "label": p.replace("_", " ").title(),
+        rows.append({"platform": p, "label": label(p),
                      "listings": r["listings"], "cases": r["cases"], "achieved": r["achieved"],
                      "refused": r["refused"], "open": r["open"],
                      "mean_days": _days(r["mean_days"]),

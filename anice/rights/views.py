@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import db, jobs, policy
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, user_message
 from ..extensions import csrf
 from ..forms import FormState
 from ..imports import service as imports
@@ -59,7 +59,7 @@ def index():
         f = service.RightFilter.from_args(request.args)
         page = paginate(service.rights_query(_me(), f), f.page, f.per_page)
     except Invalid as exc:
-        flash(str(exc), "error")
+        flash(user_message(exc), "error")
         page = paginate(service.rights_query(_me(), service.RightFilter()), 1, f.per_page)
         status = 422
     return render_template("rights/index.html", page=page, f=f, **_choices()), status

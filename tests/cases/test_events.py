@@ -25,7 +25,7 @@ from ..rights.test_match_service import registry  # noqa: F401  (fixture)
 from .helpers import SEIZURE, new_case
 from .test_import import RAID, to_csv
 
-CONTAINER = "MSCU1234565"
+CONTAINER = "MSCU1234566"
 
 
 @pytest.fixture

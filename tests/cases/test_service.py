@@ -154,7 +154,7 @@ def test_workflow_requires_fields_and_roles(db, make):
     db.commit()
     workflow.move_case(db, pros, case.id, "in_court", {
         "version": case.version, "court_name": "Sessions Court Kuala Lumpur",
-        "court_date": "2027-01-15"})
+        "court_date": "2026-11-20"})
     db.commit()
     with pytest.raises(Invalid) as err:
         workflow.move_case(db, pros, case.id, "closed", {"version": case.version})

@@ -59,7 +59,7 @@ def test_phones_in_e164_with_the_country_rules():
 
 
 def test_shipments_plates_companies_rights():
-    assert n.container("mscu 123456-5") == "MSCU1234565"
+    assert n.container("mscu 123456-6") == "MSCU1234566"
     assert n.container("MSCX1234565") is None  # category letter must be U, J or Z
     assert n.airway_bill("157-1234 5675") == "157-12345675"
     assert n.airway_bill("157-1234") is None
@@ -103,7 +103,7 @@ def test_extract_reads_suspects_listings_seizures_and_confirmed_rights():
                  Obj(id=3, role="right_holder", kind="company", name="Rolex SA",
                      nationality="CH", id_number="CHE-1", passport_number=None,
                      phone="+41 22 302 2200", email=None, contact=None)],
-        seizures=[Obj(id=4, container_number="MSCU1234565", airway_bill=None,
+        seizures=[Obj(id=4, container_number="MSCU1234566", airway_bill=None,
                       vehicle_plate="WXY 1234")])
     found = identifiers_of(case, b"k" * 32, [(9, "MY", "TM1")])
     kinds = {k for k, _ in found}

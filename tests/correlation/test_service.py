@@ -246,14 +246,14 @@ def test_counterfeit_shipments_and_confirmed_rights_link(db, make):
     for officer in (w.inv_my, w.inv_my2):
         case = new_case(db, officer)
         items.add_item(db, officer, case.id, "seizure",
-                       {**SEIZURE, "container_number": "MSCU 123456 5",
+                       {**SEIZURE, "container_number": "MSCU 123456 6",
                         "airway_bill": "157-12345675", "vehicle_plate": "WXY 1234"})
         db.commit()
         cases.append(case)
     shared = service.links_for(db, w.inv_my, cases[0]).visible[0].shared
     assert {s.kind for s in shared} == {K.CONTAINER, K.AIRWAY_BILL, K.VEHICLE_PLATE}
     case = case_service.get_case(db, w.inv_my, cases[0].id)
-    assert case.seizures[0].container_number == "MSCU 123456 5"
+    assert case.seizures[0].container_number == "MSCU 123456 6"
 
 
 def test_rights_confirmed_by_matching_are_identifiers(db, make, registry):  # noqa: F811
