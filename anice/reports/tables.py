@@ -22,6 +22,7 @@ class Column:
     key: str
     label: str
     kind: str = "count"  # count, money, days, percent, change, text
+    wrap: bool = False  # free text that may hold long unbroken strings (screen: td.wrap)
 
 
 class Figure(NamedTuple):
@@ -148,8 +149,9 @@ def _seizures(f: dict) -> Section:
     if "rights" in s:
         tables.append(Table(
             "rights", "Top infringed rights by seizure value",
-            [Column("right", "Right (office, number)", "text"),
-             Column("mark", "Word mark", "text"), Column("holder", "Holder", "text"),
+            [Column("right", "Right (office, number)", "text", wrap=True),
+             Column("mark", "Word mark", "text", wrap=True),
+             Column("holder", "Holder", "text", wrap=True),
              Column("cases", "Cases"), Column("items", "Items"),
              Column("quantity", "Quantity"), Column("value_usd", "Value (USD)", "money")],
             s["rights"], note=" ".join(filter(None, (
@@ -160,7 +162,7 @@ def _seizures(f: dict) -> Section:
         read = "rights" in s
         tables.append(Table(
             "brands", "Other brands by seizure value" if read else "Top brands by seizure value",
-            [Column("brand", "Brand (as read)" if read else "Brand as seen", "text"),
+            [Column("brand", "Brand (as read)" if read else "Brand as seen", "text", wrap=True),
              Column("cases", "Cases"), Column("items", "Items"),
              Column("value_usd", "Value (USD)", "money")],
             s["brands"], note=" ".join(filter(None, (
