@@ -44,9 +44,9 @@ _WIDEST = """() => {
         if (p.classList.contains('table-scroll')) { inScroller = true; break; }
       }
       if (!inScroller) {
+        const cls = typeof el.className === 'string' ? el.className.trim() : '';
         out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-                 (el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\\s+/g, '.') : '') +
-                 ' right=' + Math.round(r.right));
+                 (cls ? '.' + cls.split(/\\s+/).join('.') : '') + ' right=' + Math.round(r.right));
       }
     }
   }
