@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 WITHHELD = "c"
 NONE = "–"
@@ -20,7 +21,25 @@ WITHHELD_NOTE = ("c: withheld, so that no single case can be singled out (fewer 
 class Column:
     key: str
     label: str
-    kind: str = "count"  # count, money, days, percent, text
+    kind: str = "count"  # count, money, days, percent, change, text
+    wrap: bool = False  # free text that may hold long unbroken strings (screen: td.wrap)
+
+
+class Figure(NamedTuple):
+    """One cell before formatting: what the exports write as a typed number."""
+
+    value: object
+    kind: str
+    withheld: bool = False
+
+    def shown(self) -> str:
+        return cell(self.value, self.kind, self.withheld)
+
+
+@dataclass
+class Fact:
+    label: str
+    figure: Figure
 
 
 @dataclass
@@ -39,7 +58,12 @@ class Section:
     key: str
     title: str
     tables: list[Table]
-    facts: list[tuple[str, str]] = field(default_factory=list)
+    figures: list[Fact] = field(default_factory=list)
+
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        """(label, value as shown) of the section's single figures."""
+        return [(f.label, f.figure.shown()) for f in self.figures]
 
 
 def cell(value, kind: str, withheld: bool = False) -> str:
@@ -57,12 +81,19 @@ def cell(value, kind: str, withheld: bool = False) -> str:
         return f"{number:,.1f}"
     if kind == "percent":
         return f"{number:.1f} %"
+    if kind == "change":
+        return f"{number:+.1f} %".replace("-", "\u2212")
     return str(value)
 
 
-def row_cells(table: Table, row: dict) -> list[str]:
+def row_figures(table: Table, row: dict) -> list[Figure]:
     withheld = bool(row.get("suppressed"))
-    return [cell(row.get(c.key), c.kind, withheld and c.kind != "text") for c in table.columns]
+    return [Figure(row.get(c.key), c.kind, withheld and c.kind != "text")
+            for c in table.columns]
+
+
+def row_cells(table: Table, row: dict) -> list[str]:
+    return [f.shown() for f in row_figures(table, row)]
 
 
 def _withheld(section: dict | None) -> bool:
@@ -91,8 +122,8 @@ def _prosecutions(f: dict) -> Section:
                      [Column("label", "Outcome", "text"), Column("cases", "Cases")],
                      c["outcomes"]["rows"], c["outcomes"]["total"])
     hearings = c.get("court_hearings")
-    facts = [("Court hearings dated in the period",
-              cell(hearings, "count", f.get("min_cell") is not None))]
+    facts = [Fact("Court hearings dated in the period",
+                  Figure(hearings, "count", f.get("min_cell") is not None))]
     return Section("prosecutions", "Prosecutions and court outcomes", [outcomes], facts)
 
 
@@ -118,8 +149,9 @@ def _seizures(f: dict) -> Section:
     if "rights" in s:
         tables.append(Table(
             "rights", "Top infringed rights by seizure value",
-            [Column("right", "Right (office, number)", "text"),
-             Column("mark", "Word mark", "text"), Column("holder", "Holder", "text"),
+            [Column("right", "Right (office, number)", "text", wrap=True),
+             Column("mark", "Word mark", "text", wrap=True),
+             Column("holder", "Holder", "text", wrap=True),
              Column("cases", "Cases"), Column("items", "Items"),
              Column("quantity", "Quantity"), Column("value_usd", "Value (USD)", "money")],
             s["rights"], note=" ".join(filter(None, (
@@ -130,7 +162,7 @@ def _seizures(f: dict) -> Section:
         read = "rights" in s
         tables.append(Table(
             "brands", "Other brands by seizure value" if read else "Top brands by seizure value",
-            [Column("brand", "Brand (as read)" if read else "Brand as seen", "text"),
+            [Column("brand", "Brand (as read)" if read else "Brand as seen", "text", wrap=True),
              Column("cases", "Cases"), Column("items", "Items"),
              Column("value_usd", "Value (USD)", "money")],
             s["brands"], note=" ".join(filter(None, (
@@ -147,9 +179,9 @@ def _takedowns(f: dict) -> Section:
                Column("open", "Pending or no answer"), Column("mean_days", "Mean days", "days"),
                Column("median_days", "Median days", "days")]
     total = t["total"]
-    facts = [("Achieved", cell(total.get("achieved_rate"), "percent")),
-             ("Median days to removal", cell(total.get("median_days"), "days")),
-             ("90th percentile, days", cell(total.get("p90_days"), "days"))]
+    facts = [Fact("Achieved", Figure(total.get("achieved_rate"), "percent")),
+             Fact("Median days to removal", Figure(total.get("median_days"), "days")),
+             Fact("90th percentile, days", Figure(total.get("p90_days"), "days"))]
     return Section("takedowns", "Online takedowns",
                    [Table("takedowns", "Takedowns requested in the period, by platform",
                           columns, t["rows"], total | {"label": "Total"},
@@ -185,10 +217,10 @@ def _referrals(f: dict) -> Section:
 def _matches(f: dict) -> Section:
     m = f["matches"]
     withheld = _withheld(m)
-    facts = [("Confirmed matches", cell(m.get("confirmed"), "count", withheld)),
-             ("Cases with a confirmed match", cell(m.get("cases"), "count", withheld)),
-             ("Registered rights", cell(m.get("rights"), "count", withheld)),
-             ("Right holders contacted", cell(m.get("holders"), "count", withheld))]
+    facts = [Fact("Confirmed matches", Figure(m.get("confirmed"), "count", withheld)),
+             Fact("Cases with a confirmed match", Figure(m.get("cases"), "count", withheld)),
+             Fact("Registered rights", Figure(m.get("rights"), "count", withheld)),
+             Fact("Right holders contacted", Figure(m.get("holders"), "count", withheld))]
     return Section("matches", "Right holders contacted through matches", [], facts)
 
 
@@ -204,32 +236,31 @@ def _countries(f: dict) -> Section | None:
     return Section("countries", "By member state", [table])
 
 
-def headline_table(f: dict) -> Table:
+def headline_figures(f: dict) -> tuple[list[str], list[list[Figure]]]:
+    """The main figures with both comparisons: column labels and rows of figures (a row's
+    kind follows its unit, so the table's columns have none of their own)."""
     names = f.get("comparison", {})
+    withheld = f.get("min_cell") is not None
     rows = []
     for h in f.get("headline", []):
         kind = {"count": "count", "days": "days"}.get(h["unit"], "money")
-        rows.append({"label": h["label"] + ("" if h["unit"] in ("count", "days")
-                                            else f" ({h['unit']})"),
-                     "value": cell(h["value"], kind, f.get("min_cell") is not None),
-                     "previous": cell(h["previous"], kind, f.get("min_cell") is not None),
-                     "change_previous": _change(h["change_previous"]),
-                     "year_ago": cell(h["year_ago"], kind, f.get("min_cell") is not None),
-                     "change_year_ago": _change(h["change_year_ago"])})
+        label = h["label"] + ("" if h["unit"] in ("count", "days") else f" ({h['unit']})")
+        rows.append([Figure(label, "text"), Figure(h["value"], kind, withheld),
+                     Figure(h["previous"], kind, withheld),
+                     Figure(h["change_previous"], "change"),
+                     Figure(h["year_ago"], kind, withheld),
+                     Figure(h["change_year_ago"], "change")])
+    labels = ["Figure", f["period"]["label"], names.get("previous", {}).get("label", "Previous"),
+              "Change", names.get("year_ago", {}).get("label", "Year earlier"), "Change"]
+    return labels, rows
+
+
+def headline_table(f: dict) -> Table:
+    labels, rows = headline_figures(f)
+    keys = ["label", "value", "previous", "change_previous", "year_ago", "change_year_ago"]
     return Table("headline", "Main figures",
-                 [Column("label", "Figure", "text"),
-                  Column("value", f["period"]["label"], "text"),
-                  Column("previous", names.get("previous", {}).get("label", "Previous"), "text"),
-                  Column("change_previous", "Change", "text"),
-                  Column("year_ago", names.get("year_ago", {}).get("label", "Year earlier"),
-                         "text"),
-                  Column("change_year_ago", "Change", "text")], rows)
-
-
-def _change(pct: float | None) -> str:
-    if pct is None:
-        return NONE
-    return f"{pct:+.1f} %".replace("-", "−")
+                 [Column(k, label, "text") for k, label in zip(keys, labels, strict=True)],
+                 [{k: fig.shown() for k, fig in zip(keys, row, strict=True)} for row in rows])
 
 
 def sections(f: dict) -> list[Section]:
