@@ -168,13 +168,13 @@ def read_figure(text: str, fmt: NumberFormat) -> Decimal:
         value = Decimal(split.sign + str(other))
         raise FigureError(
             f'"{shown}" is not written as you write numbers ({fmt.example}): if you mean '
-            f"{format_figure(value, fmt, places=_places(value))}, write {_plain(value, fmt)} (or change your number "
-            "format in My account)")
+            f"{format_figure(value, fmt, places=_places(value))}, write {_plain(value, fmt)} "
+            "(or change your number format in My account)")
     value = Decimal(split.sign + str(own))
     if fmt.decimal_mark in split.body and other is not None and other != own:
         alt = Decimal(split.sign + str(other))
         raise FigureError(
-            f'"{shown}" can be read two ways: {split.sign}{split.body} or '
+            f'"{shown}" can be read two ways: {format_figure(value, fmt, unambiguous=False)} or '
             f"{format_figure(alt, fmt)}? Write {format_figure(value, fmt, group=False)} or "
             f"{format_figure(alt, fmt, group=False)}")
     return value
@@ -191,9 +191,10 @@ def _places(value: Decimal) -> int | None:
 
 
 def format_figure(value: Decimal | int | None, fmt: NumberFormat, *, group: bool = True,
-                  places: int | None = None) -> str:
+                  places: int | None = None, unambiguous: bool = True) -> str:
     """``value`` in the officer's convention (``places`` fixed decimals, else as few as the
-    value needs), written so that ``read_figure`` gives it back unchanged."""
+    value needs), written so that ``read_figure`` gives it back unchanged (unless
+    ``unambiguous`` is False: then 1.234 stays 1.234, for messages)."""
     if value is None:
         return ""
     number = Decimal(value)
@@ -206,7 +207,7 @@ def format_figure(value: Decimal | int | None, fmt: NumberFormat, *, group: bool
     if group:
         whole = f"{int(whole):,}".replace(",", fmt.group_mark)
     body = f"{whole}{fmt.decimal_mark}{frac}"
-    if frac and _reading(body, fmt.other) not in (None, _reading(body, fmt)):
+    if unambiguous and frac and _reading(body, fmt.other) not in (None, _reading(body, fmt)):
         frac += "0"  # "1.234" would read two ways; "1.2340" does not
     sign = "-" if number < 0 else ""
     return f"{sign}{whole}{fmt.decimal_mark}{frac}" if frac else f"{sign}{whole}"
