@@ -43,12 +43,12 @@ def from_wall_clock(naive: datetime, name: str) -> datetime:
     tz = zone(name)
     first = naive.replace(tzinfo=tz, fold=0)
     second = naive.replace(tzinfo=tz, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        raise TimeError(f"happens twice in {name} (the clocks go back): add the offset, "
-                        f"e.g. {naive:%Y-%m-%dT%H:%M}{offset_text(first.utcoffset())}")
     instant = first.astimezone(UTC)
     if instant.astimezone(tz).replace(tzinfo=None) != naive:
         raise TimeError(f"does not exist in {name} (the clocks go forward at that time)")
+    if first.utcoffset() != second.utcoffset():
+        raise TimeError(f"happens twice in {name} (the clocks go back): add the offset, "
+                        f"e.g. {naive:%Y-%m-%dT%H:%M}{offset_text(first.utcoffset())}")
     return instant
 
 
