@@ -53,11 +53,11 @@ MEMBER_ZONES = ("Asia/Bangkok", "Asia/Brunei", "Asia/Dili", "Asia/Ho_Chi_Minh", 
                 "Asia/Yangon", "UTC")
 
 
-def zone_choices() -> list[tuple[str, str]]:
+def zone_choices() -> list[SelectChoice]:
     from zoneinfo import available_timezones
 
     others = sorted(z for z in available_timezones() if z not in MEMBER_ZONES and "/" in z)
-    return [(z, z.replace("_", " ")) for z in (*MEMBER_ZONES, *others)]
+    return [SelectChoice(z, z.replace("_", " ")) for z in (*MEMBER_ZONES, *others)]
 
 
 class RegionalForm(FlaskForm):
@@ -66,7 +66,7 @@ class RegionalForm(FlaskForm):
     timezone = SelectField("Time zone (dates and times are typed and shown in it)",
                            validate_choice=False)  # the service checks the name
     number_format = SelectField("Number format (how figures are typed and shown)",
-                                choices=[(f.value, f.label) for f in NumberFormat],
+                                choices=[SelectChoice(f.value, f.label) for f in NumberFormat],
                                 validate_choice=False)
 
 
