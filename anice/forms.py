@@ -9,11 +9,18 @@ from flask_login import current_user
 
 from .errors import Invalid
 from .models import Officer
+from .validation import Reading
 
 
 def current_officer() -> Officer:
     """The signed-in officer of this request (the object, not the proxy)."""
     return current_user._get_current_object()
+
+
+def typed() -> Reading:
+    """How the signed-in officer writes what a form sends: their number format and time
+    zone (figures such as 1.200 and times without an offset are read that way)."""
+    return Reading.typed_by(current_officer())
 
 
 @dataclass

@@ -6,13 +6,17 @@ Every problem names its field; all problems of one input are reported together.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .errors import Invalid
+from .text.numbers import FigureError, NumberFormat, read_figure
+from .text.times import TimeError, from_wall_clock
 
 E = TypeVar("E", bound=enum.Enum)
 MISSING = object()
@@ -49,32 +53,34 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def normalise_number(text: str) -> str:
-    """Read 6,000.50 / 6.000,50 / 1,5 / 1 500 as written in the region.
+@dataclass(frozen=True)
+class Reading:
+    """How the text of an input is written. ``figures``: the number format of the officer
+    who typed it (anice.text.numbers), or None for a machine's input (JSON numbers, or
+    strings such as 1234.5 without separators). ``zone``: the time zone of a date-time
+    given without an offset (the officer's zone for forms; UTC for the API)."""
 
-    With both separators the last one is the decimal mark; a lone comma is a thousands
-    separator only when followed by groups of exactly three digits (1,500 is 1500).
-    """
-    s = text.strip().replace(" ", "").replace("\u00a0", "").replace("_", "")
-    if "," in s and "." in s:
-        if s.rfind(",") > s.rfind("."):
-            return s.replace(".", "").replace(",", ".")
-        return s.replace(",", "")
-    if "," in s:
-        head, *groups = s.split(",")
-        if all(len(g) == 3 and g.isdigit() for g in groups):
-            return s.replace(",", "")
-        if len(groups) == 1:
-            return f"{head}.{groups[0]}"
-    return s
+    figures: NumberFormat | None = None
+    zone: str = "UTC"
+
+    @classmethod
+    def typed_by(cls, officer: Any) -> Reading:
+        """Input an officer typed: their number format and time zone."""
+        return cls(officer.number_style, officer.timezone or "UTC")
+
+
+MACHINE = Reading()
+_MACHINE_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class Fields:
     """Reads fields from a mapping, collecting every error; ``done()`` raises them."""
 
-    def __init__(self, data: Mapping[str, Any], prefix: str = "") -> None:
+    def __init__(self, data: Mapping[str, Any], prefix: str = "",
+                 reading: Reading = MACHINE) -> None:
         self.data = data
         self.prefix = prefix
+        self.reading = reading
         self.errors: list[tuple[str, str]] = []
 
     def present(self, name: str) -> bool:
@@ -168,7 +174,8 @@ class Fields:
         return parsed
 
     def moment(self, name: str, *, required: bool = False) -> datetime | None:
-        """A past date-time; without an offset it is read as UTC."""
+        """A past date-time, as UTC. Without an offset it is a wall-clock time in the
+        reading's zone (the officer's for forms, UTC for the API)."""
         value = self.raw(name, required)
         if value is MISSING:
             return None
@@ -179,7 +186,11 @@ class Fields:
             self.error(name, "must be a date and time as YYYY-MM-DDTHH:MM")
             return None
         if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
+            try:
+                parsed = from_wall_clock(parsed, self.reading.zone)
+            except TimeError as exc:
+                self.error(name, str(exc))
+                return None
         if parsed > datetime.now(UTC):
             self.error(name, "cannot be in the future")
             return None
@@ -188,23 +199,16 @@ class Fields:
     def number(self, name: str, *, required: bool = False, minimum: Decimal = Decimal(0),
                maximum: Decimal = Decimal("1e15"), positive: bool = False,
                places: int = 2) -> Decimal | None:
+        """A figure: typed text in the reading's number format, or a machine's number."""
         value = self.raw(name, required)
         if value is MISSING:
             return None
-        if isinstance(value, bool):
-            self.error(name, "must be a number")
+        parsed = self._figure(name, value)
+        if parsed is None:
             return None
-        try:
-            parsed = Decimal(value if isinstance(value, int | Decimal)
-                             else normalise_number(str(value)))
-        except InvalidOperation:
-            self.error(name, "must be a number")
-            return None
-        if parsed.is_finite() and parsed.as_tuple().exponent < -places:
+        exponent = parsed.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -places:
             self.error(name, f"has more than {places} decimal places")
-            return None
-        if not parsed.is_finite():
-            self.error(name, "must be a number")
             return None
         if parsed < minimum or (positive and parsed <= 0):
             if positive:
@@ -213,7 +217,27 @@ class Fields:
                 self.error(name, "cannot be negative" if minimum == 0 else f"must be >= {minimum}")
             return None
         if parsed > maximum:
-            self.error(name, f"must be at most {maximum}")
+            self.error(name, f"must be at most {maximum:,f}")
+            return None
+        return parsed
+
+    def _figure(self, name: str, value: Any) -> Decimal | None:
+        if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+            self.error(name, "must be a number")
+            return None
+        if isinstance(value, str) and self.reading.figures is not None:
+            try:
+                return read_figure(value, self.reading.figures)
+            except FigureError as exc:
+                self.error(name, str(exc))
+                return None
+        if isinstance(value, str) and not _MACHINE_NUMBER.fullmatch(value.strip()):
+            self.error(name, "must be a number such as 1234.5 (a JSON number, or a string "
+                             "with a decimal point and no thousands separators)")
+            return None
+        parsed = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+        if not parsed.is_finite():
+            self.error(name, "must be a number")
             return None
         return parsed
 

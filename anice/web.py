@@ -7,7 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from decimal import Decimal, InvalidOperation
 
 from flask import Flask, g, request
 from flask_login import current_user
@@ -19,6 +19,8 @@ from . import db, policy
 from .errors import Invalid, NotFound
 from .extensions import csrf, limiter, login_manager
 from .text import labels
+from .text.numbers import NumberFormat, format_figure
+from .text.times import wall_clock, zone, zone_label
 from .validation import ID_MAX, PAGE_MAX, whole_number
 
 CSP = {
@@ -89,9 +91,13 @@ def init_app(app: Flask) -> None:
         return response
 
     app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["figure"] = figure
+    app.jinja_env.globals["times_note"] = times_note
     app.jinja_env.filters["merge_args"] = merge_args
     app.jinja_env.globals["policy"] = policy
     labels.register(app.jinja_env)
+    app.jinja_env.globals["change_value"] = change_value
+    app.jinja_env.filters["change_value"] = change_value
 
     @app.context_processor
     def _globals():
@@ -131,15 +137,58 @@ def _refuse_nul() -> None:
             raise Invalid(name[:40].replace("\x00", "") or "query", "contains a NUL character")
 
 
+def _viewer_zone() -> str:
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone or "UTC"
+    return "UTC"
+
+
 def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A UTC time shown in the officer's time zone (UTC for anonymous pages)."""
     if value is None:
         return ""
-    tz = "UTC"
-    if current_user and current_user.is_authenticated:
-        tz = current_user.timezone
-    local = value.astimezone(ZoneInfo(tz))
+    local = value.astimezone(zone(_viewer_zone()))
     return f"{local.strftime(fmt)} {local.tzname()}"
+
+
+def times_note() -> str:
+    """What a form with a date-time field says: "Times in Asia/Bangkok (UTC+07:00)"."""
+    name, _, offset = zone_label(_viewer_zone()).partition(", ")
+    return f"Times in {name} ({offset}); change it in My account"
+
+
+def figure(value, places: int | None = None) -> str:
+    """A figure in the officer's number format (1,234.5 or 1.234,5)."""
+    if value is None or value == "":
+        return ""
+    style = NumberFormat.POINT
+    if current_user and current_user.is_authenticated:
+        style = current_user.number_style
+    try:
+        return format_figure(Decimal(str(value)), style, places=places, unambiguous=False)
+    except InvalidOperation:
+        return str(value)
+
+
+_FIGURE_FIELDS = ("quantity", "value_local", "value_usd", "price", "usd_rate")
+_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)")
+
+
+def change_value(field: str, value) -> str:
+    """A before/after value of the timeline as the officer reads it: instants in their
+    zone, figures in their format, enum values in words (``labels.change_value``)."""
+    if value is None:
+        return "—"
+    if isinstance(value, str) and _MOMENT.fullmatch(value):
+        return localtime(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    if field.rsplit(".", 1)[-1] in _FIGURE_FIELDS:
+        return figure(value)
+    return labels.change_value(field, value)
+
+
+def form_wall_clock(value: datetime | None) -> str:
+    """The value a datetime-local field shows for a stored instant, in the officer's zone."""
+    return wall_clock(value, _viewer_zone())
 
 
 @dataclass

@@ -56,7 +56,8 @@ def api_view(fn):
 def officer_json(o) -> dict:
     return {"id": o.id, "email": o.email, "name": o.name, "role": o.role.value,
             "agency": {"id": o.agency.id, "code": o.agency.code, "name": o.agency.name},
-            "country": o.country_code, "timezone": o.timezone}
+            "country": o.country_code, "timezone": o.timezone,
+            "number_format": o.number_style.value}
 
 
 from . import (  # noqa: E402,F401  (routes on bp)
@@ -81,18 +82,19 @@ def me():
 
 
 @bp.patch("/me")
-@doc("Change the officer's own settings (time zone)", "account", ok=Me, body=MeInput,
+@doc("Change the officer's own settings (time zone, number format)", "account", ok=Me, body=MeInput,
      errors=(401, 403, 422, 503))
 @api_view
 def update_me():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise Invalid("body", "must be a JSON object")
-    unknown = set(body) - {"timezone"}
+    unknown = set(body) - {"timezone", "number_format"}
     if unknown:
         raise Invalid(sorted(unknown)[0], "cannot be changed here")
-    if "timezone" in body:
-        if not isinstance(body["timezone"], str):
-            raise Invalid("timezone", "must be a string such as Asia/Bangkok")
-        auth_service.set_timezone(db.session(), actor(), body["timezone"])
+    for name, example in (("timezone", "Asia/Bangkok"), ("number_format", "point")):
+        if name in body and not isinstance(body[name], str):
+            raise Invalid(name, f"must be a string such as {example}")
+    auth_service.set_regional(db.session(), actor(), timezone=body.get("timezone"),
+                              number_format=body.get("number_format"))
     return jsonify(dump(Me, officer_json(actor())))

@@ -5,6 +5,8 @@ from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from ..text.numbers import NumberFormat
+
 
 class LoginForm(FlaskForm):
     email = StringField("E-mail", validators=[DataRequired(), Length(max=320)],
@@ -42,6 +44,30 @@ class TokenForm(FlaskForm):
 class TimezoneForm(FlaskForm):
     timezone = StringField("Time zone (e.g. Asia/Kuala_Lumpur)",
                            validators=[DataRequired(), Length(max=64)])
+
+
+# The member states' zones first: the ones nearly every officer picks.
+MEMBER_ZONES = ("Asia/Bangkok", "Asia/Brunei", "Asia/Dili", "Asia/Ho_Chi_Minh", "Asia/Jakarta",
+                "Asia/Jayapura", "Asia/Kuala_Lumpur", "Asia/Makassar", "Asia/Manila",
+                "Asia/Phnom_Penh", "Asia/Pontianak", "Asia/Singapore", "Asia/Vientiane",
+                "Asia/Yangon", "UTC")
+
+
+def zone_choices() -> list[SelectChoice]:
+    from zoneinfo import available_timezones
+
+    others = sorted(z for z in available_timezones() if z not in MEMBER_ZONES and "/" in z)
+    return [SelectChoice(z, z.replace("_", " ")) for z in (*MEMBER_ZONES, *others)]
+
+
+class RegionalForm(FlaskForm):
+    """How the officer types and reads times and figures."""
+
+    timezone = SelectField("Time zone (dates and times are typed and shown in it)",
+                           validate_choice=False)  # the service checks the name
+    number_format = SelectField("Number format (how figures are typed and shown)",
+                                choices=[SelectChoice(f.value, f.label) for f in NumberFormat],
+                                validate_choice=False)
 
 
 class ConfirmForm(FlaskForm):

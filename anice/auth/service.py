@@ -260,11 +260,38 @@ def unused_recovery_codes(db: Session, officer: Officer) -> int:
 
 
 def set_timezone(db: Session, officer: Officer, tz: str) -> None:
+    """The officer's own time zone (an IANA name): times are typed and shown in it."""
+    set_regional(db, officer, timezone=tz)
+
+
+def set_regional(db: Session, officer: Officer, *, timezone: str | None = None,
+                 number_format: str | None = None) -> None:
+    """The officer's own regional settings: the time zone times are typed and shown in,
+    and the number format figures are read and shown in (None: unchanged). Audited."""
     from zoneinfo import available_timezones
 
-    if tz not in available_timezones():
-        raise Invalid("timezone", f"{tz!r} is not a known time zone")
-    before = officer.timezone
-    officer.timezone = tz
-    audit.record(db, officer, "officer.timezone", officer, country_code=officer.country_code,
-                 details={"before": before, "after": tz})
+    from ..text.numbers import NumberFormat
+
+    errors = []
+    if timezone is not None and timezone not in available_timezones():
+        errors.append(("timezone", f"{timezone[:64]!r} is not a known time zone such as "
+                                   "Asia/Bangkok"))
+    style = None
+    if number_format is not None:
+        try:
+            style = NumberFormat(number_format)
+        except ValueError:
+            errors.append(("number_format", "must be point (1,234,567.89) or comma "
+                                            "(1.234.567,89)"))
+    if errors:
+        raise Invalid.many(errors)
+    before = {"timezone": officer.timezone, "number_format": officer.number_style.value}
+    if timezone is not None:
+        officer.timezone = timezone
+    if style is not None:
+        officer.number_format = style
+    after = {"timezone": officer.timezone, "number_format": officer.number_style.value}
+    if after != before:
+        audit.record(db, officer, "officer.regional_settings", officer,
+                     country_code=officer.country_code,
+                     details={"before": before, "after": after})

@@ -21,7 +21,16 @@ from .. import db
 from ..errors import Invalid
 from ..extensions import limiter
 from . import service, sessions, tokens, totp
-from .forms import ConfirmForm, LoginForm, PasswordForm, TimezoneForm, TokenForm, TotpForm
+from .forms import (
+    ConfirmForm,
+    LoginForm,
+    PasswordForm,
+    RegionalForm,
+    TimezoneForm,
+    TokenForm,
+    TotpForm,
+    zone_choices,
+)
 
 bp = Blueprint("auth", __name__)
 
@@ -120,12 +129,33 @@ def enrol_qr(token: str):
 def account():
     me = current_user._get_current_object()
     return render_template(
-        "auth/account.html", me=me, tz_form=TimezoneForm(timezone=me.timezone),
+        "auth/account.html", me=me, regional_form=_regional_form(me),
         token_form=TokenForm(), confirm=ConfirmForm(),
         sessions=sessions.live_sessions(db.session(), me),
         current_key=sessions.session_key(me.session_id or ""),
         tokens=tokens.list_tokens(db.session(), me),
         recovery_left=service.unused_recovery_codes(db.session(), me))
+
+
+def _regional_form(me, formdata=None) -> RegionalForm:
+    form = RegionalForm(formdata, timezone=me.timezone, number_format=me.number_style.value)
+    form.timezone.choices = zone_choices()
+    return form
+
+
+@bp.post("/account/regional")
+@login_required
+def set_regional():
+    me = current_user._get_current_object()
+    form = _regional_form(me, request.form)
+    if not form.validate_on_submit():
+        raise Invalid("csrf_token", "; ".join(form.csrf_token.errors) or "is missing")
+    service.set_regional(db.session(), me, timezone=(form.timezone.data or "").strip(),
+                         number_format=form.number_format.data or "")
+    db.commit()
+    flash(f"Regional settings saved: times in {me.timezone}, figures written like "
+          f"{me.number_style.example}.", "info")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/account/timezone")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from .. import audit, correlation, policy
 from ..errors import Forbidden, Invalid
 from ..models import Case, Officer
+from ..validation import Reading
 from . import items, places, rates, service
 
 log = logging.getLogger(__name__)
@@ -311,7 +312,8 @@ def _add_items(db: Session, actor: Officer, case: Case | None, planned: PlannedC
             continue
         try:
             items.add_item(db, actor, case.id, kind,
-                           {name: row.get(column, "") for column, name in columns.items()})
+                           {name: row.get(column, "") for column, name in columns.items()},
+                           reading=Reading.typed_by(actor))
         except Invalid as exc:
             to_column = {name: column for column, name in columns.items()}
             for name, message in exc.errors:

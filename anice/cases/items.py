@@ -32,7 +32,7 @@ from ..models import (
 from ..text import check_digits
 from ..text.brand import brand_key
 from ..text.labels import label
-from ..validation import Fields
+from ..validation import MACHINE, Fields, Reading
 from . import rates, timeline
 from .service import get_case, get_editable_case
 
@@ -50,7 +50,7 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
                              maximum=Decimal("1e10"), places=3),
         "unit": f.choice("unit", Unit, required=True),
         "value_local": f.number("value_local"),
-        "currency": f.currency("currency"),
+        "currency": _currency(f, case),
         "storage_place": f.text("storage_place", max_len=200),
         "disposal": f.choice("disposal", Disposal),
         "disposal_on": f.day("disposal_on"),
@@ -62,8 +62,7 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
                   check_digits.container_problem)
     _check_number(f, "airway_bill", values["airway_bill"], check_digits.airway_bill_problem)
     given_rate = f.number("usd_rate", positive=True, maximum=Decimal("100000"), places=10)
-    if values["value_local"] is not None and not f.data.get("currency"):
-        f.error("currency", "is required with a value (e.g. " + case.currency + ")")
+    _whole_if_counted(f, values["quantity"], values["unit"])
     if values["disposal"] is not None and values["disposal_on"] is None:
         f.error("disposal_on", "give the date of the disposal")
     if values["disposal_on"] and case.detected_on and values["disposal_on"] < case.detected_on:
@@ -91,6 +90,17 @@ def _check_number(f: Fields, name: str, value: str | None, problem) -> None:
         f.error(name, message)
 
 
+def _currency(f: Fields, case: Case) -> str | None:
+    """The currency given, else the case country's (what an officer there pays in)."""
+    return f.currency("currency") or (None if f.data.get("currency") else case.currency)
+
+
+def _whole_if_counted(f: Fields, quantity: Decimal | None, unit: Unit | None) -> None:
+    if quantity is not None and unit is not None and unit.counted and quantity % 1:
+        f.error("quantity", f"must be a whole number of {unit.value} (got "
+                            f"{quantity.normalize():f}): only kg and litres take fractions")
+
+
 def _check_shape(f: Fields, name: str, value: str | None, normaliser, message: str) -> None:
     if value and normaliser(value) is None:
         f.error(name, message)
@@ -112,15 +122,13 @@ def _listing_values(f: Fields, case: Case) -> dict[str, Any]:
         "seller_phone": _phone(f, "seller_phone", case.country_code),
         "title": f.text("title", max_len=500),
         "price": f.number("price"),
-        "currency": f.currency("currency"),
+        "currency": _currency(f, case),
         "seen_at": f.moment("seen_at"),
         "takedown_requested_on": f.day("takedown_requested_on"),
         "takedown_result": f.choice("takedown_result", TakedownResult),
     }
     values["takedown_done_on"] = f.day("takedown_done_on",
                                        not_before=values["takedown_requested_on"])
-    if values["price"] is not None and not f.data.get("currency"):
-        f.error("currency", "is required with a price")
     if values["takedown_done_on"] and not values["takedown_requested_on"]:
         f.error("takedown_requested_on", "give the request date of a completed takedown")
     return values
@@ -168,11 +176,12 @@ def _label(kind: str, item: Any) -> str:
 
 
 def add_item(db: Session, actor: Officer, case_id: int, kind: str,
-             data: Mapping[str, Any]) -> Any:
-    """Add a seizure item, listing or party to a case."""
+             data: Mapping[str, Any], reading: Reading = MACHINE) -> Any:
+    """Add a seizure item, listing or party to a case. ``reading``: how its figures and
+    times are written (``Reading.typed_by(actor)`` for what an officer typed)."""
     model, collection, noun = _kind(kind)
     case = _editable(db, actor, case_id)
-    f = Fields(data)
+    f = Fields(data, reading=reading)
     values = _values(db, case, kind, f)
     f.done()
     item = model(**values)
@@ -187,11 +196,12 @@ def add_item(db: Session, actor: Officer, case_id: int, kind: str,
 
 
 def update_item(db: Session, actor: Officer, case_id: int, kind: str, item_id: int,
-                data: Mapping[str, Any]) -> Any:
+                data: Mapping[str, Any], reading: Reading = MACHINE) -> Any:
+    """Replace an item's facts (``reading`` as for ``add_item``)."""
     model, collection, noun = _kind(kind)
     case = _editable(db, actor, case_id)
     item = _find(case, collection, item_id)
-    f = Fields(data)
+    f = Fields(data, reading=reading)
     values = _values(db, case, kind, f)
     f.done()
     changes = timeline.diff(item, values)

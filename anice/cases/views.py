@@ -11,7 +11,7 @@ from .. import db, policy
 from ..errors import Conflict, Invalid, user_message
 from ..evidence import runtime
 from ..evidence import service as evidence_service
-from ..forms import FormState, current_officer
+from ..forms import FormState, current_officer, typed
 from ..models import (
     CaseKind,
     CaseStatus,
@@ -31,8 +31,9 @@ from ..models import (
 from ..referrals import service as referral_service
 from ..rights import case_matching
 from ..text.labels import label
+from ..text.numbers import format_figure
 from ..validation import whole_number
-from ..web import paginate
+from ..web import form_wall_clock, paginate
 from . import items, places, service, workflow
 from .export import export_csv
 
@@ -215,7 +216,8 @@ def _on_case(case_id: int, form_name: str, action, success: str):
 @bp.post("/<int:case_id>/items/<kind>")
 def add_item(case_id: int, kind: str):
     return _on_case(case_id, kind, lambda d: items.add_item(db.session(), _me(), case_id,
-                                                               kind, d), "Added.")
+                                                               kind, d, reading=typed()),
+                    "Added.")
 
 
 @bp.route("/<int:case_id>/items/<kind>/<int:item_id>", methods=["GET", "POST"])
@@ -230,7 +232,8 @@ def edit_item(case_id: int, kind: str, item_id: int):
     if request.method == "POST":
         data = _form_data()
         try:
-            items.update_item(db.session(), me, case_id, kind, item_id, data)
+            items.update_item(db.session(), me, case_id, kind, item_id, data,
+                              reading=typed())
             db.commit()
         except Invalid as exc:
             db.session().rollback()
@@ -242,15 +245,25 @@ def edit_item(case_id: int, kind: str, item_id: int):
                            item=item, state=state, **CHOICES), status
 
 
+FIGURES = ("quantity", "value_local", "usd_rate", "price")
+
+
 def _item_values(item) -> dict[str, Any]:
+    """An item's facts as its edit form shows them: figures in the officer's number format,
+    the time seen in the officer's zone (what they type back is read the same way)."""
     from .timeline import plain
 
+    style = _me().number_style
     values = {}
     for column in item.__table__.columns.keys():
-        value = plain(getattr(item, column))
-        values[column] = "" if value is None else value
-    if values.get("seen_at"):
-        values["seen_at"] = values["seen_at"][:16]
+        value = getattr(item, column)
+        if column in FIGURES and value is not None:
+            values[column] = format_figure(value, style)
+        elif column == "seen_at":
+            values[column] = form_wall_clock(value)
+        else:
+            value = plain(value)
+            values[column] = "" if value is None else value
     return values
 
 

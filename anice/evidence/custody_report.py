@@ -155,8 +155,9 @@ def _facts(evidence: Evidence, events: list[CustodyEvent], zone: ZoneInfo,
     received = f"{utc_text(evidence.uploaded_at)} ({local_text(evidence.uploaded_at, zone)}) by "
     received += (f"{markup(uploader.name)} &lt;{markup(uploader.email)}&gt;" if uploader
                  else "system")
-    acquired = ", ".join(p for p in (evidence.acquired_at and utc_text(evidence.acquired_at),
-                                     evidence.acquired_where) if p) or "—"
+    acquired_at = evidence.acquired_at and (f"{utc_text(evidence.acquired_at)} "
+                                            f"({local_text(evidence.acquired_at, zone)})")
+    acquired = ", ".join(p for p in (acquired_at, evidence.acquired_where) if p) or "—"
     rows = [("Case reference", markup(evidence.case.reference)),
             ("Evidence id", markup(evidence.public_id)),
             ("Original name", markup(evidence.original_name)),

@@ -19,7 +19,7 @@ from ..crypto.stream import DecryptionError, open_stream
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import EvidenceRegistered, announce
 from ..models import Case, CustodyAction, CustodyEvent, Evidence, EvidenceStatus, Officer, utcnow
-from ..validation import Fields
+from ..validation import MACHINE, Fields, Reading
 from . import media, quota, runtime
 from .intake import Intake, storage_errors
 
@@ -53,8 +53,8 @@ def start_intake(db: Session, actor: Officer) -> Intake:
                   quota.allowance(db, actor))
 
 
-def _metadata(data: Mapping[str, Any]) -> dict[str, Any]:
-    f = Fields(data)
+def _metadata(data: Mapping[str, Any], reading: Reading) -> dict[str, Any]:
+    f = Fields(data, reading=reading)
     values = {"description": f.text("description", max_len=5000),
               "acquired_at": f.moment("acquired_at"),
               "acquired_where": f.text("acquired_where", max_len=300),
@@ -64,10 +64,11 @@ def _metadata(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str | None,
-             data: Mapping[str, Any]) -> Evidence:
-    """Finish an intake and record it; on any problem nothing stays stored or written."""
+             data: Mapping[str, Any], reading: Reading = MACHINE) -> Evidence:
+    """Finish an intake and record it; on any problem nothing stays stored or written.
+    ``reading``: how ``acquired_at`` is written (``Reading.typed_by(actor)`` for a form)."""
     try:
-        values = _metadata(data)
+        values = _metadata(data, reading)
         if intake.size == 0:
             raise Invalid("file", "is empty")
         # Again at the end: an upload that finished meanwhile counts too.

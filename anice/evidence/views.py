@@ -23,6 +23,7 @@ from ..cases.export import safe_cell
 from ..errors import Invalid, ServiceUnavailable
 from ..extensions import csrf
 from ..forms import current_officer as _me
+from ..forms import typed
 from ..models import CustodyAction
 from . import media, runtime, service
 from .transfer import (
@@ -47,7 +48,8 @@ def upload(case_id: int):
         intake, form = receive_multipart(case, me)
         try:
             evidence = service.register(db.session(), me, case, intake,
-                                        getattr(intake, "client_name", None), form)
+                                        getattr(intake, "client_name", None), form,
+                                        reading=typed())
             db.commit()
         except BaseException:
             intake.discard()  # e.g. the database went away after the object was stored

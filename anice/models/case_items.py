@@ -41,6 +41,11 @@ class Unit(enum.StrEnum):
     KG = "kg"
     LITRES = "litres"
 
+    @property
+    def counted(self) -> bool:
+        """Counted units take whole numbers only (1.5 pairs is a typing error)."""
+        return self not in (Unit.KG, Unit.LITRES)
+
 
 class Disposal(enum.StrEnum):
     DESTROYED = "destroyed"

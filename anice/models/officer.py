@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text.numbers import NumberFormat, default_format
 from .geo import Agency
 from .types import UTCDateTime, str_enum, utcnow
 
@@ -36,6 +37,8 @@ class Officer(Base):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
     role: Mapped[Role] = mapped_column(str_enum(Role, 20))
     timezone: Mapped[str] = mapped_column(String(64))
+    # How the officer writes figures; None until chosen: the country's (``number_style``).
+    number_format: Mapped[NumberFormat | None] = mapped_column(str_enum(NumberFormat, 8))
     # Invited accounts become active once password and TOTP are enrolled.
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -57,6 +60,11 @@ class Officer(Base):
     @property
     def country_code(self) -> str:
         return self.agency.country_code
+
+    @property
+    def number_style(self) -> NumberFormat:
+        """The number format figures are read and shown in for this officer."""
+        return self.number_format or default_format(self.country_code)
 
     # Flask-Login: the "id" kept in the cookie is the server-side session id, set at
     # login, so that revoking the session row ends the login at once.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...models import AgencyKind, Role
+from ...text.numbers import NumberFormat
 from .base import Country2, In, Moment, Out, Text
 
 
@@ -56,8 +57,11 @@ class Me(Out):
     agency: AgencyRef
     country: Country2
     timezone: str
+    # How the officer's forms read and show figures: point 1,234.5 / comma 1.234,5.
+    number_format: NumberFormat
     token: Token | None = None
 
 
 class MeInput(In):
     timezone: Text = None  # an IANA name such as Asia/Bangkok
+    number_format: NumberFormat = None
