@@ -68,13 +68,21 @@ def list_requests(db: Session, actor: Officer, box: str = "inbox",
                                           ReferralRequest.id.desc()).limit(limit)))
 
 
-def requests_of_case(db: Session, actor: Officer, case: Case) -> dict[int, ReferralRequest]:
-    """The latest request per holder agency made from ``case`` (for its hits panel)."""
+def request_of_hit(db: Session, actor: Officer, case: Case,
+                   agency_id: int) -> ReferralRequest | None:
+    """The latest request made from ``case`` to the agency of one of its hits."""
     if not policy.can_view_case(actor, case):
-        return {}
-    rows = db.scalars(select(ReferralRequest).where(ReferralRequest.asker_case_id == case.id)
-                      .order_by(ReferralRequest.id))
-    return {r.holder_agency_id: r for r in rows}
+        return None
+    return db.scalar(select(ReferralRequest).where(
+        ReferralRequest.asker_case_id == case.id,
+        ReferralRequest.holder_agency_id == agency_id).order_by(ReferralRequest.id.desc())
+        .limit(1))
+
+
+def answered_by(db: Session, actor: Officer, referral: Referral) -> list[ReferralRequest]:
+    """The requests a referral answers, those the actor's side may read."""
+    rows = db.scalars(select(ReferralRequest).where(ReferralRequest.referral_id == referral.id))
+    return [r for r in rows if policy.can_view_referral_request(actor, r)]
 
 
 def answer_shown(request: ReferralRequest) -> Referral | None:
