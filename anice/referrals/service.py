@@ -624,7 +624,27 @@ def withdraw(db: Session, actor: Officer, referral_id: int, data: Mapping[str, A
     _event(db, actor, referral, "withdrawn", f"Withdrawn: {reason}")
     if was_sent:
         _tell(db, receiver_people(db, referral), referral, "withdrawn", "withdrawn by the sender")
+    elif referral.sent_at is None:
+        _reopen_requests(db, actor, referral)
     return referral
+
+
+def _reopen_requests(db: Session, actor: Officer, referral: Referral) -> None:
+    """A referral withdrawn before it left answered nothing: the requests it was to answer
+    wait for an answer again (the asker never saw it)."""
+    from ..models import ReferralRequest, RequestStatus
+
+    for request in db.scalars(select(ReferralRequest).where(
+            ReferralRequest.referral_id == referral.id)):
+        request.status, request.referral_id, request.referral = RequestStatus.OPEN, None, None
+        request.answered_at = request.answered_by_id = None
+        audit.record(db, actor, "referral_request.reopened", request,
+                     country_code=request.holder_country_code,
+                     details={"request": request.reference, "referral": referral.reference})
+        _tell(db, list(db.scalars(select(Officer).where(
+            policy.request_recipients(request, "holder")).order_by(Officer.id))), referral,
+            "request_reopened", f"withdrawn before it was sent: request {request.reference} "
+                                "waits for an answer again")
 
 
 def consent_court_use(db: Session, actor: Officer, referral_id: int) -> Referral:

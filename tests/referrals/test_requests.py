@@ -158,3 +158,20 @@ def test_declined_with_a_reason_the_asker_reads(db, hit):
                                               AuditEvent.country_code == "MY"))
     # Declined: a new request may be made.
     assert ask(db, hit).status == RequestStatus.OPEN
+
+
+def test_a_referral_withdrawn_before_it_left_reopens_the_request(db, hit):
+    request = ask(db, hit)
+    referral = requests.refer_back(db, hit.coord_th, request.id, ANSWER)
+    db.commit()
+    service.withdraw(db, hit.sup_th, referral.id, {"reason": "Wrong case."})
+    db.commit()
+    assert request.status == RequestStatus.OPEN and request.referral_id is None
+    assert requests.asker_status(request) == "Waiting for an answer"
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "referral_request.reopened"))
+    # The coordinator may answer again.
+    assert [w.url for w in requests.waiting_for(db, hit.coord_th)] == [
+        f"/referrals/requests/{request.id}"]
+    requests.decline_request(db, hit.coord_th, request.id, {"reason": "Sealed."})
+    db.commit()
+    assert request.status == RequestStatus.DECLINED
