@@ -24,8 +24,10 @@ from .models import (
     Officer,
     Referral,
     ReferralMessage,
+    ReferralRequest,
     ReferralShare,
     ReferralStatus,
+    RequestStatus,
     Role,
     Sensitivity,
     ShareKind,
@@ -500,8 +502,9 @@ def can_withdraw_referral(actor: Officer | None, referral: Referral) -> bool:
 
 
 def can_route_referral(actor: Officer | None, referral: Referral) -> bool:
-    """The receiving country's coordinator sends it to one of its agencies."""
-    return (referral.status in (RS.SENT, RS.ROUTED)
+    """The receiving country's coordinator sends it to one of its agencies, once: after
+    that (or when the sender named the agency) the agency decides."""
+    return (referral.status == RS.SENT and referral.to_agency_id is None
             and is_coordinator_of(actor, referral.to_country_code))
 
 
@@ -513,11 +516,12 @@ def can_accept_referral(actor: Officer | None, referral: Referral) -> bool:
 
 
 def can_answer_referral(actor: Officer | None, referral: Referral) -> bool:
-    """Decline or ask for more: the routed agency's supervisor, or the coordinator."""
+    """Decline or ask for more: the routed agency's supervisor; before routing, the
+    coordinator (once routed, the agency answers: the coordinator only follows)."""
     if referral.status not in (RS.SENT, RS.ROUTED, RS.INFO_REQUESTED):
         return False
-    return can_accept_referral(actor, referral) or is_coordinator_of(
-        actor, referral.to_country_code)
+    return can_accept_referral(actor, referral) or (
+        referral.to_agency_id is None and is_coordinator_of(actor, referral.to_country_code))
 
 
 def can_message_referral(actor: Officer | None, referral: Referral) -> bool:
@@ -625,6 +629,70 @@ def hit_view(actor: Officer | None, case: Case, kinds, strength: str,
             "country": {"code": agency.country_code,
                         "name": agency.country.name if agency.country else agency.country_code},
             "kinds": sorted({getattr(k, "value", k) for k in kinds}), "strength": strength}
+
+
+# --- referral requests ---------------------------------------------------------------
+# An officer shown a hit on its case asks the holder to refer its case. The asker's side
+# is whoever reads the asker's case; the holder's side is the holder country's coordinator
+# alone (it knows the holder case; the asker learns nothing more than the hit gave until
+# a referral arrives).
+
+def can_request_case(actor: Officer | None, own_case: Case) -> bool:
+    """Ask the holder of a hit on ``own_case`` for a referral: who may refer the case (its
+    investigators and supervisor) on a case that gets hits."""
+    return can_refer_case(actor, own_case) and can_get_hits_on(actor, own_case)
+
+
+def is_request_holder(actor: Officer | None, request: ReferralRequest) -> bool:
+    """The holder's side of a request: the holder country's coordinator."""
+    return is_coordinator_of(actor, request.holder_country_code)
+
+
+def can_view_referral_request(actor: Officer | None, request: ReferralRequest) -> bool:
+    """The asker's side (who reads the asker's case) and the holder country's coordinator."""
+    return can_view_case(actor, request.asker_case) or is_request_holder(actor, request)
+
+
+def visible_referral_requests(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on ReferralRequest: :func:`can_view_referral_request` as a query."""
+    if not _usable(actor) or actor.role not in CASE_READERS:
+        return false()
+    asked = ReferralRequest.asker_case_id.in_(select(Case.id).where(visible_cases(actor)))
+    if actor.role == Role.COORDINATOR:
+        return or_(asked, ReferralRequest.holder_country_code == actor.country_code)
+    return asked
+
+
+def request_inbox(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on ReferralRequest: the requests the actor's side is asked to answer."""
+    if not _usable(actor) or actor.role != Role.COORDINATOR:
+        return false()
+    return ReferralRequest.holder_country_code == actor.country_code
+
+
+def can_answer_referral_request(actor: Officer | None, request: ReferralRequest) -> bool:
+    """Refer the case back or decline: the holder's coordinator, while the request is open."""
+    return request.status == RequestStatus.OPEN and is_request_holder(actor, request)
+
+
+def can_refer_on_request(actor: Officer | None, request: ReferralRequest,
+                         holder_case: Case) -> bool:
+    """Answer by referring ``holder_case`` (one the request stands for, that the
+    coordinator still reads) to the asker's agency; the holder agency approves as usual."""
+    return (can_answer_referral_request(actor, request) and can_view_case(actor, holder_case)
+            and holder_case.agency_id == request.holder_agency_id
+            and any(c.holder_case_id == holder_case.id for c in request.holder_cases))
+
+
+def request_recipients(request: ReferralRequest, side: str) -> ColumnElement[bool]:
+    """Filter on Officer: who is told of a request. "holder": the holder country's
+    coordinators; "asker": the asking agency's supervisors (the asker is added by the
+    service)."""
+    if side == "holder":
+        return coordinators_of(request.holder_country_code)
+    if side == "asker":
+        return supervisors_of(request.asker_agency_id)
+    raise ValueError(f"unknown side {side!r}")
 
 
 def names_officer_to(officer: Officer, country_code: str | None) -> bool:

@@ -66,6 +66,7 @@ from . import (  # noqa: E402,F401  (routes on bp)
     evidence,
     openapi,
     reference,
+    referral_requests,
     referrals,
     rights,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -31,18 +31,6 @@ def case_links(case):
 @bp.app_template_global()
 def identifier_labels(kinds) -> str:
     return ", ".join(IdentifierKind(k).label for k in kinds)
-
-
-@bp.app_template_global()
-def referral_request_url(case, agency_id: int) -> str | None:
-    """Where "ask for a referral" leads, once the referrals area offers it (and only for
-    who may refer the case)."""
-    if "referrals.new" not in current_app.view_functions:
-        return None
-    may_refer = getattr(policy, "can_refer_case", None)
-    if may_refer is not None and not may_refer(_me(), case):
-        return None
-    return url_for("referrals.new", case_id=case.id, agency_id=agency_id)
 
 
 @bp.before_request

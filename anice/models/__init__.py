@@ -66,6 +66,7 @@ from .referral import (
     RequestedAction,
     ShareKind,
 )
+from .referral_request import ReferralRequest, ReferralRequestCase, RequestStatus
 from .report import PeriodKind, Report, ReportStatus, ReportSubscription, ScopeLevel
 from .right import Right, RightKind, RightName, RightStatus, classes_text
 from .right_contact import RightContact
@@ -89,6 +90,9 @@ __all__ = [
     "ReferralStatus",
     "RequestedAction",
     "ShareKind",
+    "ReferralRequest",
+    "ReferralRequestCase",
+    "RequestStatus",
     "CaseMatch",
     "MatchDecision",
     "CustodyAction",

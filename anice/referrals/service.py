@@ -314,8 +314,19 @@ def create_referrals(db: Session, actor: Officer, case_id: int,
         raise NotFound("No such case.")
     if not policy.can_refer_case(actor, case):
         raise Forbidden("Only the case's investigators and supervisor refer it.")
-    f = Fields(data)
     raw_to = data.getlist("to") if hasattr(data, "getlist") else data.get("to")
+    referrals = draft_referrals(db, actor, case, data, raw_to)
+    if data.get("submit") in (True, "1", "true", "on", "yes"):
+        for referral in referrals:
+            submit(db, actor, referral.id)
+    return referrals
+
+
+def draft_referrals(db: Session, actor: Officer, case: Case, data: Mapping[str, Any],
+                    raw_to: Any) -> list[Referral]:
+    """The drafting itself, for a caller that has asked policy (``create_referrals``, or a
+    referral request answered by the holder's coordinator)."""
+    f = Fields(data)
     targets = _targets(db, actor, f, raw_to)
     values = _request_values(f)
     choice = None
@@ -339,9 +350,6 @@ def create_referrals(db: Session, actor: Officer, case_id: int,
                f"Drafted to {receiver}: {values['requested_action'].label.lower()}",
                {"shares": len(referral.shares)})
         referrals.append(referral)
-    if data.get("submit") in (True, "1", "true", "on", "yes"):
-        for referral in referrals:
-            submit(db, actor, referral.id)
     return referrals
 
 
@@ -396,6 +404,11 @@ def submit(db: Session, actor: Officer, referral_id: int) -> Referral:
     referral = _lock(db, actor, referral_id)
     if not policy.can_submit_referral(actor, referral):
         raise Forbidden("Only a draft is submitted, by the case's investigators and supervisor.")
+    return submit_draft(db, actor, referral)
+
+
+def submit_draft(db: Session, actor: Officer, referral: Referral) -> Referral:
+    """To the supervisor's approval, or sent at once (the caller asked policy)."""
     if policy.needs_approval(actor, referral):
         referral.status = RS.PENDING_APPROVAL
         _flush(db, referral)
@@ -449,7 +462,23 @@ def _send(db: Session, actor: Officer, referral: Referral) -> Referral:
     if referral.to_agency_id:
         people += _officers(db, referral, "router")
     _tell(db, people, referral, "received", f"received from {referral.from_country_code}")
+    _tell_askers(db, referral)
     return referral
+
+
+def _tell_askers(db: Session, referral: Referral) -> None:
+    """Whoever asked for this case (a referral request it answers) learns that it is sent:
+    until now the asker knew nothing beyond the hit."""
+    from ..models import ReferralRequest
+
+    for request in db.scalars(select(ReferralRequest).where(
+            ReferralRequest.referral_id == referral.id)):
+        people = list(db.scalars(select(Officer).where(
+            policy.request_recipients(request, "asker")).order_by(Officer.id)))
+        if request.created_by is not None:
+            people.append(request.created_by)
+        _tell(db, people, referral, "request_answered",
+              f"sent to your agency in answer to your request {request.reference}")
 
 
 def _custody_shares(db: Session, actor: Officer, referral: Referral, keys) -> None:
@@ -479,8 +508,10 @@ def route(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]
                         "not yet answered.")
     _check_version(referral, data.get("version"))
     f = Fields(data)
-    agency_id = f.text("agency_id", required=True, max_len=12)
+    agency_id = f.text("agency_id", max_len=12)
     f.done()
+    if not agency_id:
+        raise Invalid("agency_id", "choose the agency to route the referral to")
     try:
         agency = db.get(Agency, whole_number(agency_id, "agency_id") or 0)
     except Invalid:
@@ -593,7 +624,27 @@ def withdraw(db: Session, actor: Officer, referral_id: int, data: Mapping[str, A
     _event(db, actor, referral, "withdrawn", f"Withdrawn: {reason}")
     if was_sent:
         _tell(db, receiver_people(db, referral), referral, "withdrawn", "withdrawn by the sender")
+    elif referral.sent_at is None:
+        _reopen_requests(db, actor, referral)
     return referral
+
+
+def _reopen_requests(db: Session, actor: Officer, referral: Referral) -> None:
+    """A referral withdrawn before it left answered nothing: the requests it was to answer
+    wait for an answer again (the asker never saw it)."""
+    from ..models import ReferralRequest, RequestStatus
+
+    for request in db.scalars(select(ReferralRequest).where(
+            ReferralRequest.referral_id == referral.id)):
+        request.status, request.referral_id, request.referral = RequestStatus.OPEN, None, None
+        request.answered_at = request.answered_by_id = None
+        audit.record(db, actor, "referral_request.reopened", request,
+                     country_code=request.holder_country_code,
+                     details={"request": request.reference, "referral": referral.reference})
+        _tell(db, list(db.scalars(select(Officer).where(
+            policy.request_recipients(request, "holder")).order_by(Officer.id))), referral,
+            "request_reopened", f"withdrawn before it was sent: request {request.reference} "
+                                "waits for an answer again")
 
 
 def consent_court_use(db: Session, actor: Officer, referral_id: int) -> Referral:

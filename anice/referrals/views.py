@@ -31,7 +31,7 @@ from ..models import (
     ShareKind,
 )
 from ..web import id_arg, int_arg, paginate
-from . import service, sharing
+from . import requests, service, sharing
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
 
@@ -68,7 +68,9 @@ def index():
         page, status = paginate(service.referrals_query(
             db.session(), me, service.ReferralFilter(box=f.box)), 1, 25), 422
     return render_template("referrals/index.html", page=page, f=f, today=service.today(),
-                           counts=service.counts(db.session(), me)), status
+                           counts=service.counts(db.session(), me),
+                           ref_requests=requests.list_requests(db.session(), me, f.box),
+                           asker_status=requests.asker_status), status
 
 
 def _targets(me: Officer) -> tuple[list[Country], list[Agency]]:
@@ -81,21 +83,23 @@ def _targets(me: Officer) -> tuple[list[Country], list[Agency]]:
     return countries, agencies
 
 
-def _form_data() -> dict[str, Any]:
+def form_data() -> dict[str, Any]:
     data: dict[str, Any] = {k: v for k, v in request.form.items() if k != "csrf_token"}
     for name in ("to", "fields", "seizures", "listings", "parties", "matches", "evidence"):
         data[name] = request.form.getlist(name)
     return data
 
 
-def _render_new(case, form: FormState, status: int = 200):
+def render_new(case, form: FormState, status: int = 200, on_request=None):
+    """The referral form; ``on_request``: answering a referral request (the receiver is
+    the asker's agency, fixed)."""
     from ..evidence.service import evidence_of
 
-    countries, agencies = _targets(_me())
+    countries, agencies = ([], []) if on_request is not None else _targets(_me())
     matches = list(db.session().scalars(select(CaseMatch).where(CaseMatch.case_id == case.id)
                                         .order_by(CaseMatch.score.desc())))
     return render_template("referrals/new.html", case=case, form=form, countries=countries,
-                           agencies=agencies, matches=matches,
+                           agencies=agencies, matches=matches, on_request=on_request,
                            evidence=[e for e in evidence_of(db.session(), _me(), case)
                                      if e.status.value == "active"], **CHOICES), status
 
@@ -111,16 +115,17 @@ def new():
         raise Forbidden("Only the case's investigators and supervisor refer it.")
     if request.method == "GET":
         agency_id = id_arg("agency_id")
+        # Nothing is ticked to share: the officer chooses each field and item.
         values = {"to": [f"agency:{agency_id}"] if agency_id else [],
-                  "fields": ["title"], "handling_code": HandlingCode.AGENCY_ONLY.value}
-        return _render_new(case, FormState(values))
-    data = _form_data()
+                  "handling_code": HandlingCode.AGENCY_ONLY.value}
+        return render_new(case, FormState(values))
+    data = form_data()
     try:
         referrals = service.create_referrals(db.session(), me, case.id, data)
         db.commit()
     except Invalid as exc:
         db.session().rollback()
-        return _render_new(case, FormState.failed(data, exc), 422)
+        return render_new(case, FormState.failed(data, exc), 422)
     sent = data.get("submit") == "1"
     names = ", ".join(r.reference for r in referrals)
     flash(f"{'Submitted' if sent else 'Saved as draft'}: {names}.", "info")
@@ -164,6 +169,7 @@ def _render(referral, forms: dict[str, FormState] | None = None, status: int = 2
             attachments[message.id] = session.get(Evidence, message.evidence_id)
     return render_template(
         "referrals/show.html", r=referral, shared=shared, is_sender=is_sender,
+        answers=requests.answered_by(session, me, referral),
         events=service.events_of(session, referral, me),
         messages=service.messages_of(session, referral), attachments=attachments,
         route_choices=route_choices, share_more=share_more, today=service.today(),
@@ -206,7 +212,7 @@ def act(referral_id: int, action: str):
         abort(404)
     func, success = ACTIONS[action]
     me = _me()
-    data = _form_data()
+    data = form_data()
     try:
         func(db.session(), me, referral_id, data)
         db.commit()
@@ -248,3 +254,6 @@ def attach(referral_id: int):
         return redirect(url_for("referrals.show", referral_id=referral_id) + "#thread")
     flash(f"Message sent with {evidence.original_name} (sealed and hashed).", "info")
     return redirect(url_for("referrals.show", referral_id=referral_id) + "#thread")
+
+
+from . import request_views  # noqa: E402,F401  (the request pages hang on bp)

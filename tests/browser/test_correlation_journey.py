@@ -1,11 +1,12 @@
 """Browser journey of the correlation issue: an investigator in MY adds a listing whose
 seller is already in a Thai case, sees a hit that names only the Thai agency and country,
-and drafts a referral request to that agency from it. axe-core checks every page."""
+and requests that case from it; the Thai coordinator finds the request in its referral
+inbox and answers it by referring its case back (nothing ticked to share until it chooses),
+which waits for its agency's approval. axe-core checks every page."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -33,7 +34,7 @@ def test_listing_with_a_known_thai_seller_gives_a_hit_and_a_referral_draft(live_
         th_agency.name = "Department of Intellectual Property"
         inv_my = make.officer(Role.INVESTIGATOR, agency=my_agency)
         inv_th = make.officer(Role.INVESTIGATOR, agency=th_agency)
-        make.officer(Role.COORDINATOR, agency=th_agency)
+        coord_th = make.officer(Role.COORDINATOR, agency=th_agency)
         th_case = new_case(db, inv_th, kind="online", title=TH_TITLE, province="")
         items.add_item(db, inv_th, th_case.id, "listing", {
             "url": "https://shopee.co.th/watchking88", "platform": "shopee",
@@ -48,6 +49,8 @@ def test_listing_with_a_known_thai_seller_gives_a_hit_and_a_referral_draft(live_
         db.commit()
         th_reference, my_case_id, th_agency_id = th_case.reference, my_case.id, th_agency.id
         email, secret = inv_my.email, inv_my.totp_secret
+        coord_email, coord_secret = coord_th.email, coord_th.totp_secret
+        my_agency_name = my_agency.name
 
     page = new_context().new_page()
     log_in(page, live_server, email, PASSWORD, current_code(secret))
@@ -77,17 +80,50 @@ def test_listing_with_a_known_thai_seller_gives_a_hit_and_a_referral_draft(live_
     screenshots.save(page, "correlation-network")
     go(page, f"{live_server.url}/cases/{my_case_id}")
 
-    ask = links.get_by_role("link", name="Ask DIP for a referral", exact=True)
+    ask_name = "Request this case from Department of Intellectual Property"
+    ask = links.get_by_role("link", name=ask_name, exact=True)
     expect(ask).to_have_attribute("href", re.compile(rf"agency_id={th_agency_id}"))
-    follow(page, "Ask DIP for a referral")
-    assert path_of(page) == "/referrals/new", page.url
-    form = page.locator("form.referral-form")
-    agency_box = form.locator(f"input[value='agency:{th_agency_id}']")
-    expect(agency_box).to_be_checked()
-    field(form, "Requested action").select_option(label="Investigate")
-    field(form, "Answer by").fill((date.today() + timedelta(days=30)).isoformat())
-    field(form, "Message to the receiver").fill(
-        "Our new case shares a marketplace seller id with a case of yours. Please share it.")
-    submit(page, "Save as draft")
-    assert re.fullmatch(r"/referrals/\d+", path_of(page)), page.url
-    expect(page.locator(".flash")).to_contain_text("Saved as draft")
+    expect(links.get_by_role("link", name=re.compile("for a referral"))).to_have_count(0)
+    follow(page, ask_name)
+    assert path_of(page) == "/referrals/requests/new", page.url
+    form = page.locator("main form")
+    message = field(form, "Message to the coordinator")
+    expect(message).to_have_value(re.compile("marketplace seller id"))
+    assert th_reference not in page.locator("main").inner_text()
+    message.fill("Our new case shares a marketplace seller id with a case of yours. "
+                 "Please refer it to us.")
+    submit(page, "Send the request")
+    assert re.fullmatch(r"/referrals/requests/\d+", path_of(page)), page.url
+    request_url = page.url
+    expect(page.locator(".request-status")).to_have_text("Waiting for an answer")
+    assert th_reference not in page.locator("main").inner_text()
+    go(page, f"{live_server.url}/cases/{my_case_id}")
+    expect(links).to_contain_text("waiting for an answer")
+    expect(links.get_by_role("link", name=ask_name)).to_have_count(0)
+
+    # The Thai coordinator finds it in its referral inbox and refers its case back.
+    coord = new_context().new_page()
+    log_in(coord, live_server, coord_email, PASSWORD, current_code(coord_secret))
+    go(coord, f"{live_server.url}/referrals/?box=inbox")
+    requests_table = coord.locator("section", has=coord.get_by_role(
+        "heading", name="Requests for your country's cases"))
+    expect(requests_table).to_contain_text(my_agency_name)
+    reference = requests_table.locator("tbody tr td a").first.inner_text()
+    follow(coord, reference)
+    assert coord.url == request_url, coord.url
+    expect(coord.locator("main")).to_contain_text(th_reference)
+    follow(coord, f"Refer {th_reference} to {my_agency_name}")
+    form = coord.locator("form.referral-form")
+    expect(form).to_contain_text(f"In answer to request {reference}")
+    expect(form.locator("input[type=checkbox]:checked")).to_have_count(0)
+    field(form, "Requested action").select_option(label="Information only")
+    form.get_by_role("checkbox", name="Summary", exact=True).check()
+    submit(coord, "Submit for approval")
+    assert re.fullmatch(r"/referrals/\d+", path_of(coord)), coord.url
+    expect(coord.locator(".flash")).to_contain_text("waits for the approval of")
+    expect(coord.locator(".referral-status")).to_have_text("Pending approval")
+    expect(coord.locator("main")).to_contain_text(f"request {reference}")
+
+    # Until the Thai agency approves, the asker reads nothing more than "waiting".
+    go(page, request_url)
+    expect(page.locator(".request-status")).to_have_text("Waiting for an answer")

@@ -98,11 +98,12 @@ def test_agency_only_keeps_the_coordinator_out_once_routed():
     ("can_edit_referral", RS.DRAFT, {INV_MY, SUP_MY}),
     ("can_submit_referral", RS.DRAFT, {INV_MY, SUP_MY}),
     ("can_approve_referral", RS.PENDING_APPROVAL, {SUP_MY}),
-    ("can_route_referral", RS.SENT, {COORD_TH}),
-    ("can_route_referral", RS.ACCEPTED, set()),
     ("can_accept_referral", RS.ROUTED, {SUP_TH}),
     ("can_accept_referral", RS.WITHDRAWN, set()),
-    ("can_answer_referral", RS.ROUTED, {SUP_TH, COORD_TH}),
+    # Once routed, the agency answers: the coordinator no longer routes or declines.
+    ("can_route_referral", RS.ROUTED, set()),
+    ("can_route_referral", RS.ACCEPTED, set()),
+    ("can_answer_referral", RS.ROUTED, {SUP_TH}),
     ("can_answer_referral", RS.DECLINED, set()),
     ("can_withdraw_referral", RS.ROUTED, {INV_MY, SUP_MY}),
     ("can_withdraw_referral", RS.ACCEPTED, {INV_MY, SUP_MY}),
@@ -115,6 +116,18 @@ def test_agency_only_keeps_the_coordinator_out_once_routed():
 ])
 def test_who_may_do_what(question, status, allowed):
     r = referral(status, linked=status == RS.ACCEPTED)
+    for actor in EVERYONE:
+        assert getattr(policy, question)(actor, r) is (actor in allowed), (question, actor)
+
+
+@pytest.mark.parametrize("question, status, allowed", [
+    ("can_route_referral", RS.SENT, {COORD_TH}),
+    ("can_answer_referral", RS.SENT, {COORD_TH}),
+    ("can_answer_referral", RS.INFO_REQUESTED, {COORD_TH}),
+    ("can_accept_referral", RS.SENT, set()),
+])
+def test_before_routing_the_coordinator_routes_or_answers(question, status, allowed):
+    r = referral(status, routed=False)
     for actor in EVERYONE:
         assert getattr(policy, question)(actor, r) is (actor in allowed), (question, actor)
 
