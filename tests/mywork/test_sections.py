@@ -26,7 +26,7 @@ from anice.referrals import service as referrals
 
 from ..factories import World
 
-SOON = (date.today() + timedelta(days=2)).isoformat()
+SOON = (referrals.today() + timedelta(days=2)).isoformat()
 LATER = "2099-01-31"
 
 
@@ -141,7 +141,7 @@ def test_deadlines_within_three_days_and_overdue(db, scene):
     assert refs(coord) == {scene.routed.reference}  # the one due soon; "sent" is due 2099
     assert refs(sections_of(db, w.coord_vn)["deadlines"]) == {scene.vn.reference}
     # Overdue counts too.
-    scene.sent.deadline = date.today() - timedelta(days=1)
+    scene.sent.deadline = referrals.today() - timedelta(days=1)
     db.commit()
     assert sections_of(db, w.coord_th)["deadlines"].count == 2
     assert sections_of(db, w.sup_my)["deadlines"].count == 0
