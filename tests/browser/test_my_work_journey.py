@@ -42,12 +42,12 @@ def test_my_work_shows_an_approval_waiting_for_the_supervisor(live_server, new_c
     page = new_context().new_page()
     sign_in(page, live_server, w.sup_my)
     assert_accessible(page)
-    approvals = page.locator("section#approvals")
+    approvals = page.locator("#approvals")
     expect(approvals.get_by_role("heading", level=3)).to_contain_text(
         "Referrals waiting for your approval")
     expect(approvals.locator(".badge")).to_have_text("1")
     expect(approvals).to_contain_text(reference)
-    expect(page.locator("section#to_accept")).to_contain_text(
+    expect(page.locator("#to_accept")).to_contain_text(
         "No referral routed to your agency waits for an answer.")
 
     # The count's link: the outbox filtered to what waits for approval.
@@ -83,11 +83,10 @@ def test_my_work_shows_an_approval_waiting_for_the_supervisor(live_server, new_c
 
     # Home again: follow the referral and approve it; then nothing waits.
     page.goto(live_server.url + "/")
-    open_link(page, reference, within="section#approvals")
+    open_link(page, reference, within="#approvals")
     assert path_of(page) == f"/referrals/{referral_id}", page.url
     press(page, "Approve and send", check=False)
     expect(page.locator(".flash")).to_have_text("Approved and sent.")
     page.goto(live_server.url + "/")
     assert_accessible(page)
-    expect(page.locator("section#approvals")).to_contain_text(
-        "No referral waits for your approval.")
+    expect(page.locator("#approvals")).to_contain_text("No referral waits for your approval.")
