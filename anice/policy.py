@@ -566,12 +566,77 @@ def handling_allows(referral: Referral, use: str) -> bool:
     return bool(rule)
 
 
+# --- my work ---------------------------------------------------------------------
+# The home page lists what waits for the actor. Each list is the query form of the
+# predicate that lets the actor act on its items (can_approve_referral, ...), and
+# has_work says which lists concern the actor at all.
+
+def referrals_to_approve(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Referral: waiting for the actor's approval (``can_approve_referral``)."""
+    if not _usable(actor) or actor.role != Role.SUPERVISOR:
+        return false()
+    return and_(Referral.status == RS.PENDING_APPROVAL,
+                Referral.from_agency_id == actor.agency_id)
+
+
+def referrals_to_route(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Referral: received by the actor's country, not yet routed to an agency."""
+    if not _usable(actor) or actor.role != Role.COORDINATOR:
+        return false()
+    return and_(Referral.status == RS.SENT, Referral.to_country_code == actor.country_code)
+
+
+def referrals_to_accept(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Referral: routed to the actor's agency, waiting for its supervisor to
+    accept, decline or ask for more (``can_accept_referral``)."""
+    if not _usable(actor) or actor.role != Role.SUPERVISOR:
+        return false()
+    return and_(Referral.status == RS.ROUTED, Referral.to_agency_id == actor.agency_id)
+
+
+def referrals_asking_info(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Referral: the receiver asked the sender for more, and the actor writes on
+    the sender's side of the thread (``can_message_referral``)."""
+    if not _usable(actor) or actor.role not in STAFF_ROLES:
+        return false()
+    return and_(Referral.status == RS.INFO_REQUESTED,
+                Referral.from_agency_id == actor.agency_id,
+                Referral.case_id.in_(select(Case.id).where(visible_cases(actor))))
+
+
+MY_WORK: dict[str, frozenset[Role]] = {
+    "approvals": frozenset({SUP}),
+    "to_route": frozenset({Role.COORDINATOR}),
+    "referral_requests": frozenset({Role.COORDINATOR}),
+    "to_accept": frozenset({SUP}),
+    "info_requested": STAFF_ROLES,
+    "deadlines": frozenset({SUP, Role.COORDINATOR}),
+    "assigned": STAFF_ROLES,
+}
+
+
+def has_work(actor: Officer | None, section: str) -> bool:
+    """Whether a list of the home page ("approvals", "imports", ...) concerns the actor."""
+    if section == "imports":
+        return can_import_cases(actor) or can_import_rights(actor)
+    if section == "reports":
+        return can_view_reports(actor)
+    return _usable(actor) and actor.role in MY_WORK.get(section, ())
+
+
 # --- bulk imports --------------------------------------------------------------
 
 def can_view_import_job(actor: Officer | None, job) -> bool:
     """An import's progress and report are its uploader's alone: its errors quote the
     file (case titles, suspects' names), which nobody else has seen."""
     return _usable(actor) and job.officer_id == actor.id
+
+
+def visible_import_jobs(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on ImportJob: the actor's own (``can_view_import_job``)."""
+    from .models import ImportJob
+
+    return ImportJob.officer_id == actor.id if _usable(actor) else false()
 
 
 # --- correlation ---------------------------------------------------------------------

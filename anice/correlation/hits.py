@@ -147,7 +147,8 @@ def _tell_holders(db: Session, viewer: Officer, country: str,
     notify(db, coordinators_of(db, country), "correlation.hit",
            f"Hit on {'case' if len(refs) == 1 else 'cases'} {shown}: {asker} was told that "
            f"a {kinds_text(kinds)} of theirs also appears in a case of your country. They "
-           "may request the case.", url=f"/cases/{told[0][0].id}")
+           "may request the case.", url=f"/cases/{told[0][0].id}",
+           group=f"case:{told[0][0].id}")
 
 
 def defer_announce(db: Session, actor: Officer, case: Case, identifier_ids: list[int]) -> None:
@@ -193,11 +194,12 @@ def announce(db: Session, actor: Officer, case: Case, new: list[links.Shared]) -
         if seeing:
             notify(db, seeing, "correlation.link",
                    f"New link: case {case.reference} shares a {kinds_text(kinds)} with your "
-                   f"case {other.reference}.", url=f"/cases/{case.id}")
+                   f"case {other.reference}.", url=f"/cases/{case.id}",
+                   group=f"case:{other.id}")
         if told:
             notify(db, told, "correlation.hit",
                    f"A {kinds_text(kinds)} of your case {other.reference} also appears in a "
                    f"case held by {holder_text(case.agency)}. Open your case to request "
-                   "that case.", url=f"/cases/{other.id}")
+                   "that case.", url=f"/cases/{other.id}", group=f"case:{other.id}")
             for officer in told:
                 record_hits(db, officer, other, [(case, kinds)], "notice")

@@ -13,7 +13,8 @@ from .types import UTCDateTime, utcnow
 
 class Notification(Base):
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_officer_read", "officer_id", "read_at", "id"),)
+    __table_args__ = (Index("ix_notification_officer_read", "officer_id", "read_at", "id"),
+                      Index("ix_notification_officer_group", "officer_id", "group_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"))
@@ -24,3 +25,6 @@ class Notification(Base):
     url: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Notices of one kind about one subject on one day (the recipient's) share a key and
+    # are shown, counted and marked read as one entry; None: an entry of its own.
+    group_key: Mapped[str | None] = mapped_column(String(120))

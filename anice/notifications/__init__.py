@@ -9,19 +9,32 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Notification, Officer, utcnow
+from .entries import (  # noqa: F401  (the grouped reading of the bell)
+    ACTION_KINDS,
+    Entry,
+    entries,
+    kinds_of,
+    mark_entries_read,
+    unread_entries,
+)
 
 log = logging.getLogger(__name__)
 
 
 def notify(db: Session, recipients: Iterable[Officer], kind: str, message: str,
-           url: str | None = None) -> list[Notification]:
-    """One notification per active recipient (deduplicated), in the caller's transaction."""
+           url: str | None = None, group: str | None = None) -> list[Notification]:
+    """One notification per active recipient (deduplicated), in the caller's transaction.
+
+    ``group`` names the subject (e.g. ``"case:12"``): notices of the same kind and subject
+    on the same day of the recipient are one entry of the bell (``entries``)."""
     rows = []
     seen: set[int] = set()
     for officer in recipients:
@@ -29,11 +42,24 @@ def notify(db: Session, recipients: Iterable[Officer], kind: str, message: str,
             continue
         seen.add(officer.id)
         rows.append(Notification(officer_id=officer.id, kind=kind, message=message[:300],
-                                 url=url))
+                                 url=url, group_key=group_key(officer, kind, group)))
     db.add_all(rows)
     if rows and _mail_configured():
         _mail_after_commit(db, [(o_id, kind) for o_id in seen])
     return rows
+
+
+def group_key(officer: Officer, kind: str, group: str | None,
+              now: datetime | None = None) -> str | None:
+    """``kind:subject:day``, the day in the recipient's time zone; None without a subject."""
+    if group is None:
+        return None
+    try:
+        zone = ZoneInfo(officer.timezone or "UTC")
+    except (ValueError, KeyError):  # an unknown zone name: the UTC day
+        zone = ZoneInfo("UTC")
+    day = (now or utcnow()).astimezone(zone).date().isoformat()
+    return f"{kind}:{group}:{day}"[:120]
 
 
 def _mail_configured() -> bool:

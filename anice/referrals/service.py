@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import has_request_context, url_for
@@ -59,11 +59,16 @@ def get_referral(db: Session, actor: Officer, referral_id: int) -> Referral:
     return referral
 
 
+# "Due soon": an answer due within this many days (or overdue), on My work and the inbox.
+DUE_SOON_DAYS = 3
+
+
 @dataclass
 class ReferralFilter:
     box: str = "inbox"  # inbox | outbox
     status: str = ""
     overdue: bool = False
+    due: bool = False  # waiting for an answer due within DUE_SOON_DAYS, or overdue
 
 
 def referrals_query(db: Session, actor: Officer, f: ReferralFilter):
@@ -82,7 +87,17 @@ def referrals_query(db: Session, actor: Officer, f: ReferralFilter):
     if f.overdue:
         query = query.where(Referral.status.in_(list(AWAITING_STATES)),
                             Referral.deadline < today())
+    if f.due:
+        query = query.where(Referral.status.in_(list(AWAITING_STATES)),
+                            Referral.deadline <= today() + timedelta(days=DUE_SOON_DAYS))
     return query.order_by(Referral.created_at.desc(), Referral.id.desc())
+
+
+def waiting_for_approval(db: Session, actor: Officer, limit: int = 50) -> list[Referral]:
+    """Referrals of the actor's agency that wait for its approval (a supervisor's)."""
+    return list(db.scalars(select(Referral).where(
+        policy.visible_referrals(actor), policy.referrals_to_approve(actor))
+        .order_by(Referral.id.desc()).limit(limit)))
 
 
 def referrals_of_case(db: Session, actor: Officer, case: Case) -> list[Referral]:
@@ -743,4 +758,6 @@ def counts(db: Session, actor: Officer) -> dict[str, int]:
     waiting = db.scalar(base.where(Referral.status.in_(list(AWAITING_STATES)))) or 0
     overdue = db.scalar(base.where(Referral.status.in_(list(AWAITING_STATES)),
                                    Referral.deadline < today())) or 0
-    return {"waiting": waiting, "overdue": overdue}
+    approval = db.scalar(select(func.count(Referral.id)).where(
+        policy.visible_referrals(actor), policy.referrals_to_approve(actor))) or 0
+    return {"waiting": waiting, "overdue": overdue, "approval": approval}

@@ -56,7 +56,8 @@ def index():
     me = _me()
     f = service.ReferralFilter(box=request.args.get("box", "inbox"),
                                status=request.args.get("status", ""),
-                               overdue=request.args.get("overdue") == "1")
+                               overdue=request.args.get("overdue") == "1",
+                               due=request.args.get("due") == "1")
     if f.box not in ("inbox", "outbox"):
         abort(404)
     status = 200
@@ -67,8 +68,11 @@ def index():
         flash(user_message(exc), "error")
         page, status = paginate(service.referrals_query(
             db.session(), me, service.ReferralFilter(box=f.box)), 1, 25), 422
+    # A supervisor's inbox also shows what waits for its approval (those are in the outbox).
+    approvals = service.waiting_for_approval(db.session(), me) if f.box == "inbox" else []
     return render_template("referrals/index.html", page=page, f=f, today=service.today(),
-                           counts=service.counts(db.session(), me),
+                           counts=service.counts(db.session(), me), approvals=approvals,
+                           due_days=service.DUE_SOON_DAYS,
                            ref_requests=requests.list_requests(db.session(), me, f.box),
                            asker_status=requests.asker_status), status
 
