@@ -110,7 +110,7 @@ def held(case_id: int, held_id: str):
     values = request.form if request.method == "POST" else row.fields
     return render_template("evidence/held.html", case=case, held=row,
                            existing=row.duplicate_of, values=values, error=error,
-                           hold_minutes=service.HOLD_MINUTES), (422 if error else 409)
+                           hold_minutes=service.HOLD_MINUTES), (422 if error else 200)
 
 
 HELD_FIELDS = {"description", "acquired_at", "acquired_where", "acquired_how"}

@@ -94,7 +94,7 @@ def test_web_upload_comes_back_with_the_warning_a_link_and_the_reason_field(
     assert len(items(db)) == 1
     page = client.get(again.headers["Location"])
     text = page.data.decode()
-    assert page.status_code == 409 and "already evidence of the case" in text
+    assert page.status_code == 200 and "already evidence of the case" in text
     assert f'href="/evidence/{first.public_id}"' in text
     assert "Keep both, because" in text and 'value="Port Klang"' in text
     assert "do not need to choose the file again" in text
