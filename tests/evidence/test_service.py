@@ -227,7 +227,7 @@ def test_inline_view_only_for_images(client, db, officer_case):
 def test_key_rotation_rewraps_and_reading_works_throughout(app, client, db, officer_case):
     _, case = officer_case
     for i in range(3):
-        upload(client, case.id, pdf_bytes(5000 + i), name=f"doc{i}.pdf")
+        upload(client, case.id, pdf_bytes(5000 + 100 * i), name=f"doc{i}.pdf")
     runner = app.test_cli_runner()
     with app.app_context():
         old = runtime.keyring().primary_id()
