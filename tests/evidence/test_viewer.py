@@ -170,3 +170,22 @@ def test_outsiders_get_404_and_leave_no_event(client, db, make, auth, officer_ca
     for suffix in ("view", "preview", "pages/1.png"):
         assert client.get(f"/evidence/{ev.public_id}/{suffix}").status_code in (302, 401)
     assert actions(db, ev) == ["intake"]
+
+
+def test_a_referral_receiver_views_what_was_shared_only(db, make):
+    from anice.errors import NotFound
+    from anice.evidence import viewer
+
+    from ..referrals.helpers import accepted, world
+
+    w = world(db, make)
+    accepted(db, w)
+    shared, unshared = w.evidence[0], w.evidence[1]
+    shown = viewer.viewing(db, w.inv_th, shared.public_id)
+    assert shown.evidence.id == shared.id and shown.kind in ("pdf", "other")
+    with pytest.raises(NotFound):
+        viewer.viewing(db, w.inv_th, unshared.public_id)
+    with pytest.raises(NotFound):
+        viewer.image_preview(db, w.inv_th, shared.public_id)  # a PDF has no image preview
+    assert [e.action.value for e in service.custody_of(db, shared)
+            if e.actor_id == w.inv_th.id] == []
