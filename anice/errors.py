@@ -133,7 +133,10 @@ def register(app: Flask) -> None:
         db.session().rollback()
         log.info("domain error", extra={"error": type(exc).__name__, "status": exc.status})
         if wants_json():
-            extra = {"field": exc.field} if isinstance(exc, Invalid) else {}
+            # A domain error may name more for the client (e.g. the item a duplicate repeats).
+            extra = dict(getattr(exc, "details", None) or {})
+            if isinstance(exc, Invalid):
+                extra["field"] = exc.field
             if isinstance(exc, Invalid):
                 extra["errors"] = [{"field": f, "label": field_label(f), "message": m}
                                    for f, m in exc.errors]

@@ -26,11 +26,20 @@ def evidence_json(ev: Evidence) -> dict:
             else None, "last_verify_ok": ev.last_verify_ok}
 
 
+def case_evidence_json(ev: Evidence) -> dict:
+    """An item as its own case's officers see it (a referral shares less)."""
+    return {**evidence_json(ev),
+            "duplicate_of": ev.duplicate_of.public_id if ev.duplicate_of else None,
+            "duplicate_reason": ev.duplicate_reason}
+
+
 @bp.post("/cases/<int:case_id>/evidence")
 @doc("Upload a file as evidence: the request body is the file (streamed, sealed, hashed); "
-     "metadata in the query", "evidence", ok=EvidenceOut, status=201, query=EVIDENCE_UPLOAD,
+     "metadata in the query. Content that already is evidence of the case is refused (409, "
+     "the item in `existing`) unless `duplicate_reason` says why both are kept", "evidence",
+     ok=EvidenceOut, status=201, query=EVIDENCE_UPLOAD,
      body_content={"application/octet-stream": {"schema": BINARY}},
-     errors=UPLOAD_ERRORS)
+     errors=(*UPLOAD_ERRORS, 409))
 @api_view
 def upload_evidence(case_id: int):
     """The body is the file itself (any Content-Type); metadata in the query string."""
@@ -53,7 +62,7 @@ def upload_evidence(case_id: int):
     evidence = service.register(db.session(), actor(), case, intake,
                                 request.args.get("filename"), request.args)
     db.commit()
-    return jsonify(dump(EvidenceOut, evidence_json(evidence))), 201
+    return jsonify(dump(EvidenceOut, case_evidence_json(evidence))), 201
 
 
 @bp.get("/cases/<int:case_id>/evidence")
@@ -64,7 +73,7 @@ def list_evidence(case_id: int):
 
     case = get_case(db.session(), actor(), case_id)
     return jsonify(dump_list(EvidenceOut, [
-        evidence_json(e) for e in service.evidence_of(db.session(), actor(), case)]))
+        case_evidence_json(e) for e in service.evidence_of(db.session(), actor(), case)]))
 
 
 @bp.get("/evidence/<public_id>")
@@ -72,7 +81,7 @@ def list_evidence(case_id: int):
 @api_view
 def get_evidence(public_id: str):
     evidence = service.get_evidence(db.session(), actor(), public_id)
-    return jsonify(dump(EvidenceOut, evidence_json(evidence)))
+    return jsonify(dump(EvidenceOut, case_evidence_json(evidence)))
 
 
 @bp.get("/evidence/<public_id>/content")
@@ -107,4 +116,4 @@ def evidence_custody(public_id: str):
 @api_view
 def verify_evidence(public_id: str):
     evidence, ok = service.verify_by_officer(db.session(), actor(), public_id)
-    return jsonify(dump(EvidenceVerified, {**evidence_json(evidence), "ok": ok}))
+    return jsonify(dump(EvidenceVerified, {**case_evidence_json(evidence), "ok": ok}))

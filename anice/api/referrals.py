@@ -55,7 +55,8 @@ ATTACHED_MESSAGE = {"multipart/form-data": {"schema": {
         "file": {"type": "string", "format": "binary"}, "body": {"type": "string"},
         "description": {"type": "string"},
         "acquired_at": {"type": "string", "format": "date-time"},
-        "acquired_where": {"type": "string"}, "acquired_how": {"type": "string"}}}}}
+        "acquired_where": {"type": "string"}, "acquired_how": {"type": "string"},
+        "duplicate_reason": {"type": "string"}}}}}
 
 BOOLEAN = {"": False, "0": False, "false": False, "no": False,
            "1": True, "true": True, "yes": True}
@@ -359,7 +360,7 @@ def list_messages(referral_id: int):
 @doc("Write on the thread: JSON {body}, or multipart/form-data with a file (kept as "
      "sealed evidence in custody) and an optional body", "referrals", body=MessageInput,
      body_content=ATTACHED_MESSAGE, ok=ReferralMessageOut, status=201,
-     errors=UPLOAD_ERRORS)
+     errors=(*UPLOAD_ERRORS, 409))
 @api_view
 def post_message(referral_id: int):
     """JSON ``{"body": ...}``, or multipart/form-data with ``file`` (and ``body``,

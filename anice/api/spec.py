@@ -24,7 +24,9 @@ RECORD_ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 ERRORS = (401, 403, 404, 422, 503)
 UPLOAD_ERRORS = (*ERRORS, 413, 507)  # too large; the evidence store is full
 TITLES = {400: "Bad request", 401: "No valid bearer token", 403: "Not allowed",
-          404: "Not found, or out of the officer's reach", 409: "Changed since read",
+          404: "Not found, or out of the officer's reach",
+          409: "Conflict: changed since read, or (an evidence upload) the content already is "
+               "evidence of the case, named in `existing`",
           413: "Too large", 422: "Invalid (the problem names the field)",
           429: "Too many requests", 503: "Service unavailable (nothing was saved; try again)",
           507: "The evidence store is full"}

@@ -65,6 +65,9 @@ NOTIFICATION_LIMIT = [query("limit", {"type": "integer", "minimum": 1},
                            "at most 100 (more is read as 100)")]
 
 EVIDENCE_UPLOAD = [query(n, {"type": "string"}) for n in (
-    "filename", "description", "acquired_at", "acquired_where", "acquired_how")]
+    "filename", "description", "acquired_at", "acquired_where", "acquired_how")] + [
+    query("duplicate_reason", {"type": "string"},
+          "why the file is kept although its content already is evidence of the case "
+          "(without it such an upload is refused with 409 naming the item in `existing`)")]
 EVIDENCE_REASON = [query("reason", {"type": "string"},
                          "a reason makes the download an export in the custody chain")]

@@ -68,8 +68,8 @@ def make_derivatives(db: Session, evidence: Evidence) -> list[DerivativeKind]:
     """Make the item's missing thumbnail and EXIF facts; returns the kinds made.
 
     Content that is too large, undecodable or a decompression bomb gets none: the reason
-    is logged, never the content. The system's read is a custody ``view`` event when
-    something was derived. Flushes; the caller commits.
+    is logged, never the content. The system's read is no custody event (the derivative
+    rows record it); serving a thumbnail is. Flushes; the caller commits.
     """
     if evidence.status == EvidenceStatus.SHREDDED or evidence.dek_wrapped is None:
         return []
@@ -94,9 +94,8 @@ def make_derivatives(db: Session, evidence: Evidence) -> list[DerivativeKind]:
         return []
     for kind in made:
         _store(db, evidence, kind, outputs[kind])
-    if made:
-        service.record_custody(db, evidence, None, CustodyAction.VIEW,
-                               details={"derived": [k.value for k in made]})
+    # No custody event: nothing leaves the system, and intake is recorded once, as intake.
+    # The derivative rows say what was made from the content, and when.
     db.flush()
     return made
 
@@ -249,7 +248,7 @@ def _pdf_thumbnail(evidence: Evidence, content: bytes) -> bytes | None:
     except OSError as exc:
         _skip(evidence, f"pdftoppm did not start ({type(exc).__name__})")
         return None
-    _limit(proc.pid)
+    limit_renderer(proc.pid)
     try:
         out, _ = proc.communicate(content, timeout=PDFTOPPM_SECONDS)
     except subprocess.TimeoutExpired:
@@ -264,7 +263,7 @@ def _pdf_thumbnail(evidence: Evidence, content: bytes) -> bytes | None:
     return _from_image(evidence, out, "PNG").get(DerivativeKind.THUMBNAIL)
 
 
-def _limit(pid: int) -> None:
+def limit_renderer(pid: int) -> None:
     """Memory and CPU limits for the renderer, set before it has read a byte."""
     try:
         import resource

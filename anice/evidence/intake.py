@@ -64,6 +64,7 @@ class Intake:
                 raise
         self.closed = False
         self.committed = False
+        self.held = False  # kept as a held upload (see duplicates.hold): never discarded
 
     @property
     def size(self) -> int:
@@ -117,6 +118,8 @@ class Intake:
         Never raises, so the error that made the upload fail is the one reported. What a
         store that is down keeps (a committed object, an open multipart upload) is removed
         by the orphan cleanup (``flask --app wsgi evidence cleanup``)."""
+        if self.held:
+            return
         self.closed = True
         try:
             if self.committed:

@@ -1,8 +1,9 @@
 """KEK bookkeeping: which stored keys each KEK wraps, creating the keys (once, by command),
 the start and health checks, and rotation under one lock.
 
-Data keys are wrapped in three places: evidence items, their derivatives, and import
-jobs' sealed uploads. Every count, check and re-wrap covers all three.
+Data keys are wrapped in four places: evidence items, their derivatives, import jobs'
+sealed uploads and uploads held for a "keep both" reason (minutes only, not re-wrapped:
+they expire). Every count and check covers all four.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ..crypto.keys import (
     WrappedKey,
     dek_aad,
 )
-from ..models import Evidence, EvidenceDerivative, ImportJob
+from ..models import Evidence, EvidenceDerivative, HeldUpload, ImportJob
 from . import runtime
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ def kek_usage(db: Session) -> dict[str, int]:
         select(EvidenceDerivative.kek_id, func.count()).group_by(EvidenceDerivative.kek_id),
         select(ImportJob.kek_id, func.count()).where(ImportJob.dek_wrapped.is_not(None))
         .group_by(ImportJob.kek_id),
+        # Uploads held for a "keep both" reason: minutes only, but a retire must wait for them.
+        select(HeldUpload.kek_id, func.count()).group_by(HeldUpload.kek_id),
     )
     for query in queries:
         for kek_id, n in db.execute(query).all():

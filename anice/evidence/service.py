@@ -18,12 +18,24 @@ from ..crypto.keys import WrappedKey, dek_aad
 from ..crypto.stream import DecryptionError, open_stream
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import EvidenceRegistered, announce
-from ..models import Case, CustodyAction, CustodyEvent, Evidence, EvidenceStatus, Officer, utcnow
+from ..models import (
+    Case,
+    CustodyAction,
+    CustodyEvent,
+    Evidence,
+    EvidenceStatus,
+    HeldUpload,
+    Officer,
+    utcnow,
+)
 from ..validation import MACHINE, Fields, Reading
-from . import media, quota, runtime
+from . import duplicates, media, quota, runtime
+from .duplicates import DuplicateEvidence as DuplicateEvidence  # views catch it from here
 from .intake import Intake, storage_errors
 
 log = logging.getLogger(__name__)
+
+HOLD_MINUTES = duplicates.HOLD_SECONDS // 60
 
 
 def record_custody(db: Session, evidence: Evidence, actor: Officer | None,
@@ -58,15 +70,21 @@ def _metadata(data: Mapping[str, Any], reading: Reading) -> dict[str, Any]:
     values = {"description": f.text("description", max_len=5000),
               "acquired_at": f.moment("acquired_at"),
               "acquired_where": f.text("acquired_where", max_len=300),
-              "acquired_how": f.text("acquired_how", max_len=500)}
+              "acquired_how": f.text("acquired_how", max_len=500),
+              "duplicate_reason": f.text("duplicate_reason", max_len=2000)}
     f.done()
     return values
 
 
 def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str | None,
-             data: Mapping[str, Any], reading: Reading = MACHINE) -> Evidence:
+             data: Mapping[str, Any], reading: Reading = MACHINE,
+             hold_duplicate: bool = False) -> Evidence:
     """Finish an intake and record it; on any problem nothing stays stored or written.
-    ``reading``: how ``acquired_at`` is written (``Reading.typed_by(actor)`` for a form)."""
+    ``reading``: how ``acquired_at`` is written (``Reading.typed_by(actor)`` for a form).
+
+    Content that already is evidence of the case raises ``DuplicateEvidence`` naming that
+    item, unless ``data`` gives a ``duplicate_reason``; with ``hold_duplicate`` the sealed
+    upload is held for its officer (``keep_held``) instead of being dropped."""
     try:
         values = _metadata(data, reading)
         if intake.size == 0:
@@ -77,6 +95,11 @@ def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str 
         media_type, problem = media.check(clean_name, bytes(intake.head))
         if problem:
             raise Invalid("file", problem)
+        existing = duplicates.existing_item(db, case, intake.sha256.hexdigest())
+        if existing is not None and not values["duplicate_reason"]:
+            held = (duplicates.hold(db, actor, case, intake, clean_name, media_type, existing,
+                                    data) if hold_duplicate else None)
+            raise duplicates.DuplicateEvidence(existing, held.id if held else None)
         intake.finish()
         evidence = Evidence(
             public_id=intake.public_id, case_id=case.id,
@@ -85,19 +108,71 @@ def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str 
             sha256=intake.sha256.hexdigest(), uploaded_by_id=actor.id, dek_id=intake.dek_id,
             dek_wrapped=intake.wrapped.blob, kek_id=intake.wrapped.kek_id,
             segment_size=65536, **values)
-        db.add(evidence)
-        db.flush()
-        record_custody(db, evidence, actor, CustodyAction.INTAKE,
-                       details={"sha256": evidence.sha256, "size": evidence.size,
-                                "media_type": media_type})
-        timeline.record(db, actor, case, "evidence_added",
-                        f"Added evidence {clean_name} ({evidence.size:,} bytes, "
-                        f"SHA-256 {evidence.sha256[:16]}…)", obj=evidence)
-        announce(db, EvidenceRegistered(evidence.id, case.id, actor.id))
-        return evidence
+        return _record_intake(db, actor, case, evidence, existing)
     except BaseException:
         intake.discard()
         raise
+
+
+def keep_held(db: Session, actor: Officer, case: Case, held_id: str,
+              data: Mapping[str, Any]) -> Evidence:
+    """Record the actor's held upload as evidence, both items kept: needs a reason."""
+    if not policy.can_add_evidence(actor, case):
+        raise Forbidden("You may not add evidence to this case.")
+    row = duplicates.held_upload(db, actor, case, held_id)
+    values = _metadata(data)
+    if not values["duplicate_reason"]:
+        raise Invalid("duplicate_reason", "say why both files are kept")
+    quota.allowance(db, actor).refuse_beyond(row.size)
+    evidence = Evidence(
+        public_id=row.public_id, case_id=case.id, storage_backend=row.storage_backend,
+        storage_key=row.storage_key, original_name=row.original_name,
+        media_type=row.media_type, size=row.size, sha256=row.sha256,
+        uploaded_by_id=actor.id, dek_id=row.dek_id, dek_wrapped=row.dek_wrapped,
+        kek_id=row.kek_id, segment_size=65536, **values)
+    existing = duplicates.existing_item(db, case, row.sha256) or row.duplicate_of
+    db.delete(row)
+    return _record_intake(db, actor, case, evidence, existing)
+
+
+def held_upload(db: Session, actor: Officer, case: Case, held_id: str) -> HeldUpload:
+    """The actor's upload held for a "keep both" reason (Invalid once it expired)."""
+    return duplicates.held_upload(db, actor, case, held_id)
+
+
+def drop_held(db: Session, actor: Officer, case: Case, held_id: str) -> None:
+    """The actor does not keep its held upload: it is removed at once."""
+    duplicates.drop(db, duplicates.held_upload(db, actor, case, held_id))
+
+
+def _record_intake(db: Session, actor: Officer, case: Case, evidence: Evidence,
+                   duplicate_of: Evidence | None) -> Evidence:
+    """The one custody ``intake`` event, timeline entry (and audit row for a kept
+    duplicate) of a new item; announces it."""
+    details = {"sha256": evidence.sha256, "size": evidence.size,
+               "media_type": evidence.media_type}
+    if duplicate_of is None:
+        evidence.duplicate_reason = None
+    else:
+        evidence.duplicate_of_id = duplicate_of.id
+        details["duplicate_of"] = duplicate_of.public_id
+    db.add(evidence)
+    db.flush()
+    record_custody(db, evidence, actor, CustodyAction.INTAKE, reason=evidence.duplicate_reason,
+                   details=details)
+    text = (f"Added evidence {evidence.original_name} ({evidence.size:,} bytes, "
+            f"SHA-256 {evidence.sha256[:16]}…)")
+    if duplicate_of is not None:
+        text += (f", the same content as {duplicate_of.original_name}, kept because: "
+                 f"{evidence.duplicate_reason}")
+        audit.record(db, actor, "evidence.duplicate_kept", evidence,
+                     country_code=case.country_code,
+                     details={"case": case.reference, "evidence": evidence.public_id,
+                              "duplicate_of": duplicate_of.public_id,
+                              "sha256": evidence.sha256, "reason": evidence.duplicate_reason})
+    timeline.record(db, actor, case, "evidence_added", text, obj=evidence)
+    announce(db, EvidenceRegistered(evidence.id, case.id, actor.id))
+    return evidence
 
 
 def evidence_of(db: Session, actor: Officer, case: Case) -> list[Evidence]:
@@ -229,7 +304,8 @@ def get_readable(db: Session, actor: Officer, public_id: str) -> tuple[Evidence,
 
 
 def read(db: Session, actor: Officer, public_id: str, action: CustodyAction,
-         reason: str | None = None) -> tuple[Evidence, Iterator[bytes]]:
+         reason: str | None = None,
+         details: dict | None = None) -> tuple[Evidence, Iterator[bytes]]:
     """Record the view/download/export first (committed by the caller), then stream.
 
     A receiver's read of a sender's item is a custody event of the sender's evidence,
@@ -241,15 +317,15 @@ def read(db: Session, actor: Officer, public_id: str, action: CustodyAction,
     if f.errors and f.errors[0][1] == "is required":
         raise Invalid("reason", "say why the evidence is exported (e.g. for court)")
     f.done()
-    details = {}
+    details = dict(details or {})
     if referral is not None and not policy.is_sender(actor, referral):
         if action == CustodyAction.EXPORT and not policy.handling_allows(referral, "court"):
             raise Forbidden(f"This item was shared through referral {referral.reference} under "
                             f"\"{referral.handling_code.label}\": it may not be exported for "
                             "court" + (" until the sender consents" if referral.handling_code
                                        .value == "court_after_consent" else "") + ".")
-        details = {"referral": referral.reference, "agency": actor.agency.name,
-                   "country": actor.country_code}
+        details.update(referral=referral.reference, agency=actor.agency.name,
+                       country=actor.country_code)
     refuse_if_damaged(evidence)
     stream = plaintext(evidence, flag_failure=True)
     record_custody(db, evidence, actor, action, reason=reason, details=details)
@@ -365,8 +441,9 @@ def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:
     an upload or a job in progress."""
     from datetime import timedelta
 
-    from ..models import EvidenceDerivative
+    from ..models import EvidenceDerivative, HeldUpload
 
+    duplicates.purge_expired(db)
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)
     store = runtime.storage()
     removed = []
@@ -377,7 +454,9 @@ def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:
         for key, modified in store.keys(prefix):
             if modified > cutoff:
                 continue
-            if db.scalar(select(column).where(column == key)) is None:
+            if (db.scalar(select(column).where(column == key)) is None
+                    and db.scalar(select(HeldUpload.id).where(HeldUpload.storage_key == key))
+                    is None):
                 store.delete(key)
                 removed.append(key)
     if removed or unfinished:

@@ -8,7 +8,6 @@ import io
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     jsonify,
     redirect,
@@ -25,7 +24,7 @@ from ..extensions import csrf
 from ..forms import current_officer as _me
 from ..forms import typed
 from ..models import CustodyAction
-from . import media, runtime, service
+from . import runtime, service
 from .transfer import (
     SEALED_FILE_CSP,
     attachment,
@@ -49,11 +48,14 @@ def upload(case_id: int):
         try:
             evidence = service.register(db.session(), me, case, intake,
                                         getattr(intake, "client_name", None), form,
-                                        reading=typed())
+                                        reading=typed(), hold_duplicate=True)
             db.commit()
         except BaseException:
             intake.discard()  # e.g. the database went away after the object was stored
             raise
+    except service.DuplicateEvidence as exc:
+        db.commit()  # the held upload, for the "keep both" form
+        return _duplicate_answer(case_id, exc, wants_json)
     except (Invalid, ServiceUnavailable) as exc:
         db.session().rollback()
         if wants_json:
@@ -69,6 +71,67 @@ def upload(case_id: int):
     return redirect(target)
 
 
+def _duplicate_answer(case_id: int, exc: service.DuplicateEvidence, wants_json: bool):
+    """The form that asks why both are kept (the upload held meanwhile)."""
+    target = url_for("evidence.held", case_id=case_id, held_id=exc.held_id)
+    if wants_json:
+        return jsonify(error=str(exc), field="duplicate_reason", location=target,
+                       existing={"id": exc.existing.public_id,
+                                 "name": exc.existing.original_name,
+                                 "url": url_for("evidence.show",
+                                                public_id=exc.existing.public_id)}), 409
+    return redirect(target, code=303)
+
+
+@bp.route("/cases/<int:case_id>/evidence/held/<held_id>", methods=["GET", "POST"])
+@login_required
+def held(case_id: int, held_id: str):
+    """An upload held because its content is already evidence of the case: keep it too
+    (with a reason) or drop it."""
+    me = _me()
+    case = service.case_for_upload(db.session(), me, case_id)
+    error = None
+    if request.method == "POST":
+        try:
+            evidence = service.keep_held(db.session(), me, case, held_id, request.form)
+            db.commit()
+            flash(f"{evidence.original_name} kept as a second item, with your reason.", "info")
+            return redirect(url_for("evidence.show", public_id=evidence.public_id))
+        except Invalid as exc:
+            db.session().rollback()
+            if exc.field != "duplicate_reason" and exc.field not in HELD_FIELDS:
+                flash(f"Upload refused: {exc}", "error")
+                return redirect(url_for("cases.show", case_id=case_id) + "#evidence")
+            error = exc
+    try:
+        row = service.held_upload(db.session(), me, case, held_id)
+    except Invalid as exc:
+        flash(f"Upload refused: {exc}", "error")
+        return redirect(url_for("cases.show", case_id=case_id) + "#evidence")
+    values = request.form if request.method == "POST" else row.fields
+    return render_template("evidence/held.html", case=case, held=row,
+                           existing=row.duplicate_of, values=values, error=error,
+                           hold_minutes=service.HOLD_MINUTES), (422 if error else 200)
+
+
+HELD_FIELDS = {"description", "acquired_at", "acquired_where", "acquired_how"}
+
+
+@bp.post("/cases/<int:case_id>/evidence/held/<held_id>/drop")
+@login_required
+def drop_held(case_id: int, held_id: str):
+    me = _me()
+    case = service.case_for_upload(db.session(), me, case_id)
+    try:
+        service.drop_held(db.session(), me, case, held_id)
+        db.commit()
+        flash("The second copy was not kept.", "info")
+    except Invalid as exc:
+        db.session().rollback()
+        flash(str(exc.message), "info")
+    return redirect(url_for("cases.show", case_id=case_id) + "#evidence")
+
+
 @bp.get("/evidence/<public_id>")
 @login_required
 def show(public_id: str):
@@ -76,10 +139,8 @@ def show(public_id: str):
     evidence = service.get_evidence(db.session(), me, public_id)
     return render_template("evidence/show.html", ev=evidence,
                            custody=service.custody_of(db.session(), evidence),
-                           inline=evidence.media_type in media.INLINE,
                            can_shred=policy.can_shred_evidence(me, evidence.case),
                            can_handle=policy.can_add_evidence(me, evidence.case))
-
 
 
 @bp.get("/evidence/<public_id>/download")
@@ -91,20 +152,6 @@ def download(public_id: str):
 
 
 download.talisman_view_options = {"content_security_policy": SEALED_FILE_CSP}
-
-
-@bp.get("/evidence/<public_id>/view")
-@login_required
-def view(public_id: str):
-    evidence, _ = service.get_readable(db.session(), _me(), public_id)
-    if evidence.media_type not in media.INLINE:
-        abort(404)
-    evidence, stream = service.read(db.session(), _me(), public_id, CustodyAction.VIEW)
-    db.commit()
-    return attachment(evidence, stream, "inline")
-
-
-view.talisman_view_options = {"content_security_policy": SEALED_FILE_CSP}
 
 
 @bp.post("/evidence/<public_id>/export")
@@ -170,4 +217,4 @@ def custody_csv(public_id: str):
 from . import report_views  # noqa: E402,F401,I001
 
 
-from . import derived_views  # noqa: E402,F401
+from . import derived_views, viewer_views  # noqa: E402,F401,I001

@@ -36,7 +36,7 @@ from .correlation import (
     IdentifierLookup,
     IdentifierNoise,
 )
-from .evidence import CustodyAction, CustodyEvent, Evidence, EvidenceStatus
+from .evidence import CustodyAction, CustodyEvent, Evidence, EvidenceStatus, HeldUpload
 from .evidence_derived import DerivativeKind, EvidenceDerivative
 from .geo import Agency, AgencyKind, Country
 from .import_job import ImportJob, ImportKind, ImportStatus
@@ -101,6 +101,7 @@ __all__ = [
     "EvidenceDerivative",
     "DerivativeKind",
     "EvidenceStatus",
+    "HeldUpload",
     "Case",
     "CaseAssignment",
     "CaseCounter",

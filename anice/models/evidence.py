@@ -44,6 +44,7 @@ class CustodyAction(enum.StrEnum):
 
 class Evidence(Base):
     __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_case_id_sha256", "case_id", "sha256"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Public, unguessable id: in URLs, storage keys and the ciphertext's header (AAD).
@@ -71,9 +72,13 @@ class Evidence(Base):
     shredded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_verify_ok: Mapped[bool | None] = mapped_column(Boolean)
+    # Kept although its SHA-256 was already evidence of the case: which item, and why.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    duplicate_reason: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship()
     uploaded_by: Mapped[Officer | None] = relationship()
+    duplicate_of: Mapped[Evidence | None] = relationship(remote_side=[id])
 
 
 class CustodyEvent(Base):
@@ -91,3 +96,31 @@ class CustodyEvent(Base):
     client_addr: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class HeldUpload(Base):
+    """An upload held back because its content already is evidence of the case: sealed in
+    storage (ciphertext only) for a few minutes, until its officer keeps it with a reason
+    or drops it. Never evidence, never readable by anyone."""
+
+    __tablename__ = "held_upload"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    duplicate_of_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"))
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    storage_backend: Mapped[str] = mapped_column(String(16))
+    storage_key: Mapped[str] = mapped_column(String(300), unique=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    dek_id: Mapped[str] = mapped_column(String(32))
+    dek_wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    kek_id: Mapped[str] = mapped_column(String(64))
+    # What the officer typed with the file (description, acquired ...), to fill the form.
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    duplicate_of: Mapped[Evidence] = relationship()

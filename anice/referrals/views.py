@@ -252,7 +252,7 @@ def attach(referral_id: int):
         service.post_message(session, me, referral_id, {"body": form.get("body", "")},
                              attachment=evidence)
         db.commit()
-    except Invalid as exc:
+    except (Invalid, evidence_service.DuplicateEvidence) as exc:
         session.rollback()
         flash(f"Not sent: {exc}", "error")
         return redirect(url_for("referrals.show", referral_id=referral_id) + "#thread")

@@ -162,7 +162,8 @@ def test_upload_verify_download_and_custody(serve, page, tmp_path, expected_fail
     expect(facts).to_contain_text(WHERE)
     expect(facts).to_contain_text(HOW)
     expect(facts).to_contain_text("held, encrypted (local)")
-    expect(page.get_by_role("link", name="View", exact=True)).to_have_count(0)  # PDF: no preview
+    # Every item has a viewer page (this PDF-like file is not renderable: facts + download).
+    expect(page.get_by_role("link", name="View", exact=True)).to_have_count(1)
     assert custody_actions(page) == ["intake"]
 
     # Verify: the content is decrypted and hashed again.

@@ -217,16 +217,17 @@ def test_inline_view_only_for_images(client, db, officer_case):
     upload(client, case.id, PNG, name="label.png")
     upload(client, case.id, pdf_bytes(5000), name="doc.pdf")
     png, pdf = sorted(db.scalars(select(Evidence)), key=lambda e: e.original_name)[::-1]
-    view = client.get(f"/evidence/{png.public_id}/view")
+    view = client.get(f"/evidence/{png.public_id}/preview")
     assert view.status_code == 200 and view.mimetype == "image/png"
     assert "inline" in view.headers["Content-Disposition"]
-    assert client.get(f"/evidence/{pdf.public_id}/view").status_code == 404
+    assert view.headers["Cache-Control"] == "no-store"
+    assert client.get(f"/evidence/{pdf.public_id}/preview").status_code == 404
 
 
 def test_key_rotation_rewraps_and_reading_works_throughout(app, client, db, officer_case):
     _, case = officer_case
     for i in range(3):
-        upload(client, case.id, pdf_bytes(5000 + i), name=f"doc{i}.pdf")
+        upload(client, case.id, pdf_bytes(5000 + 100 * i), name=f"doc{i}.pdf")
     runner = app.test_cli_runner()
     with app.app_context():
         old = runtime.keyring().primary_id()

@@ -18,6 +18,8 @@ class Problem(Out):
     detail: str
     field: str | None = None
     errors: list[dict[str, Any]] | None = None
+    # 409 of an evidence upload: the public id of the item with the same content.
+    existing: str | None = None
 
 
 class Country(Out):

@@ -29,6 +29,9 @@ class EvidenceFacts(Out):
 
 class EvidenceOut(EvidenceFacts):
     case_id: int
+    # Kept although the same content already was evidence of the case: that item, and why.
+    duplicate_of: str | None
+    duplicate_reason: str | None
 
 
 class EvidenceVerified(EvidenceOut):

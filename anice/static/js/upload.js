@@ -25,6 +25,10 @@
         if (xhr.status === 201 && body.location) {
           status.textContent = "Received, sealed and hashed.";
           window.location.assign(body.location);
+        } else if (xhr.status === 409 && body.location) {
+          // Already evidence of the case: the upload is held; say why to keep both.
+          status.textContent = body.error || "This file is already evidence of the case.";
+          window.location.assign(body.location);
         } else {
           button.disabled = false;
           bar.hidden = true;

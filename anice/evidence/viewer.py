@@ -1,0 +1,146 @@
+"""The evidence viewer: an image shown whole, a PDF page by page as images rendered here.
+
+Rendering the viewer page reads no content and records nothing; each preview it then
+fetches (the image, one PDF page) is a custody ``view`` event. A PDF is decrypted into
+memory and handed to poppler (``pdfinfo``, ``pdftoppm``) over pipes: no plaintext, page
+image or temporary file touches the disk. Poppler is what renders the thumbnails already
+(installed by ``make test-deps``); no PDF library runs inside the app process.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from ..crypto.stream import DecryptionError
+from ..errors import Invalid, NotFound
+from ..models import CustodyAction, Evidence, EvidenceStatus, Officer
+from . import media, service
+from .derived import MAX_SOURCE_BYTES, PDF, PDFTOPPM_SECONDS, PNG_SIGNATURE, limit_renderer
+
+log = logging.getLogger(__name__)
+
+PAGE_PIXELS = 1600  # the longer side of a rendered page: readable, zoomable to detail
+MAX_PAGE = 100_000
+_PAGES = re.compile(rb"^Pages:\s+(\d+)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Viewing:
+    """What the viewer page shows of an item: ``kind`` is image, pdf or other."""
+
+    evidence: Evidence
+    kind: str
+    page: int = 1
+    pages: int | None = None
+    note: str | None = None
+
+
+def viewing(db: Session, actor: Officer, public_id: str, page: int = 1) -> Viewing:
+    """The viewer of an item the actor may read (its case, or shared by a referral).
+
+    For a PDF, the page count is read here (by ``pdfinfo``); nothing is served, so no
+    custody event."""
+    evidence, _ = service.get_readable(db, actor, public_id)
+    if evidence.status == EvidenceStatus.SHREDDED or evidence.dek_wrapped is None:
+        return Viewing(evidence, "other", note="The content was destroyed (crypto-shredded).")
+    if evidence.last_verify_ok is False:
+        return Viewing(evidence, "other", note="The item failed its integrity check: it is "
+                                               "not shown until it verifies again.")
+    if evidence.media_type in media.INLINE:
+        return Viewing(evidence, "image")
+    if evidence.media_type != PDF or not shutil.which("pdftoppm"):
+        return Viewing(evidence, "other")
+    if evidence.size > MAX_SOURCE_BYTES:
+        return Viewing(evidence, "other", note=f"PDFs over {MAX_SOURCE_BYTES // 2**20} MiB are "
+                                               "not rendered here: download it.")
+    pages = _page_count(_content(service.plaintext(evidence, flag_failure=True), evidence))
+    if pages is None:
+        return Viewing(evidence, "other", note="This PDF cannot be rendered: download it.")
+    return Viewing(evidence, "pdf", page=min(max(page, 1), pages), pages=pages)
+
+
+def image_preview(db: Session, actor: Officer, public_id: str) -> tuple[Evidence,
+                                                                          Iterator[bytes]]:
+    """The decrypted image, for the viewer's <img>: a custody ``view`` (preview image)."""
+    evidence, _ = service.get_readable(db, actor, public_id)
+    if evidence.media_type not in media.INLINE:
+        raise NotFound("No image preview for this evidence.")
+    return service.read(db, actor, public_id, CustodyAction.VIEW,
+                        details={"preview": "image"})
+
+
+def pdf_page(db: Session, actor: Officer, public_id: str, page: int) -> bytes:
+    """One page of a PDF item as a PNG (in memory): a custody ``view`` naming the page."""
+    evidence, _ = service.get_readable(db, actor, public_id)
+    if evidence.media_type != PDF or not 1 <= page <= MAX_PAGE:
+        raise NotFound("No such page.")
+    if evidence.size > MAX_SOURCE_BYTES:
+        raise Invalid("evidence", "is too large to render here: download it")
+    evidence, stream = service.read(db, actor, public_id, CustodyAction.VIEW,
+                                    details={"preview": "pdf page", "page": page})
+    png = _render_page(_content(stream, evidence), page)
+    if png is None:
+        raise NotFound(f"Page {page} of this PDF cannot be rendered.")
+    return png
+
+
+def _content(stream: Iterator[bytes], evidence: Evidence) -> bytes:
+    content = bytearray()
+    try:
+        with closing(stream):
+            for chunk in stream:
+                content += chunk
+                if len(content) > MAX_SOURCE_BYTES:
+                    raise Invalid("evidence", "is larger than its recorded size")
+    except DecryptionError:
+        raise Invalid("evidence", "its stored object does not decrypt: run `flask --app "
+                                  "wsgi evidence verify`") from None
+    return bytes(content)
+
+
+def _page_count(content: bytes) -> int | None:
+    out = _poppler(["pdfinfo", "-"], content)
+    found = _PAGES.search(out or b"")
+    return int(found.group(1)) if found and int(found.group(1)) > 0 else None
+
+
+def _render_page(content: bytes, page: int) -> bytes | None:
+    out = _poppler(["pdftoppm", "-png", "-f", str(page), "-l", str(page), "-singlefile",
+                    "-scale-to", str(PAGE_PIXELS), "-"], content)
+    return out if out and out.startswith(PNG_SIGNATURE) else None
+
+
+def _poppler(args: list[str], content: bytes) -> bytes | None:
+    """Run a poppler tool on ``content`` (stdin), bounded in memory and time; its stdout,
+    or None when it fails (logged, never the content)."""
+    exe = shutil.which(args[0])
+    if exe is None:
+        log.info("poppler tool missing", extra={"tool": args[0]})
+        return None
+    try:
+        proc = subprocess.Popen([exe, *args[1:]], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError as exc:
+        log.warning("poppler tool did not start", extra={"tool": args[0],
+                                                         "error": type(exc).__name__})
+        return None
+    limit_renderer(proc.pid)
+    try:
+        out, _ = proc.communicate(content, timeout=PDFTOPPM_SECONDS)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        log.warning("poppler tool timed out", extra={"tool": args[0]})
+        return None
+    if proc.returncode != 0:
+        log.info("poppler tool failed", extra={"tool": args[0], "exit": proc.returncode})
+        return None
+    return out
