@@ -15,13 +15,14 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from .. import db
 from ..errors import Invalid
 from ..extensions import limiter
 from . import service, sessions, tokens, totp
 from .forms import ConfirmForm, LoginForm, PasswordForm, TimezoneForm, TokenForm, TotpForm
+from .session_views import start_login
 
 bp = Blueprint("auth", __name__)
 
@@ -49,8 +50,7 @@ def login():
                                request.headers.get("User-Agent"))
         db.commit()
         if result.officer is not None:
-            session.clear()
-            login_user(result.officer)
+            start_login(result.officer)
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append(result.error)
         form.code.data = form.code.raw_data = None  # a one-time code is never shown back
