@@ -116,6 +116,8 @@ def _csrf_failed(exc: CSRFError):
 def _may_keep() -> bool:
     if request.blueprint in NOT_KEPT or request.endpoint is None:
         return False
+    if request.headers.get("X-Requested-With"):  # a script's request (uploads): not a page
+        return False
     # A form posted from another site is never kept (nor later sent on the officer's behalf).
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
         return False
