@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from cryptography.exceptions import InvalidTag
 from flask import current_app
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -31,6 +31,7 @@ from .secrets import open_form, seal_form
 
 log = logging.getLogger(__name__)
 MAX_PAYLOAD = 256 * 1024
+MAX_PER_AUTHOR = 10
 FORM_GONE = ("What you typed was kept for {minutes} minutes only, or has been saved already; "
              "it is no longer here. Sign in and type it again.")
 NOT_YOURS = ("You are signed in, but what was typed belongs to another officer's session: "
@@ -88,6 +89,7 @@ def keep_form(db: Session, *, form_hint: str | None, session_officer_id: int | N
     payload = json.dumps({"path": path, "query": query, "fields": fields}).encode()
     if len(payload) > MAX_PAYLOAD:
         return None
+    _make_room(db, hint)
     stash_id, secret = secrets.token_hex(16), secrets.token_bytes(32)
     now = utcnow()
     db.add(FormStash(id=stash_id, officer_id=officer_id, author_hint=hint, reason=reason,
@@ -101,6 +103,16 @@ def keep_form(db: Session, *, form_hint: str | None, session_officer_id: int | N
     officer = db.get(Officer, officer_id) if officer_id is not None else None
     token = f"{stash_id}.{base64.urlsafe_b64encode(secret).decode().rstrip('=')}"
     return token, officer
+
+
+def _make_room(db: Session, hint: str) -> None:
+    """At most MAX_PER_AUTHOR kept forms per author: the oldest give way (no flooding)."""
+    older = list(db.scalars(select(FormStash.id).where(FormStash.author_hint == hint)
+                            .order_by(FormStash.created_at.desc(), FormStash.id)
+                            .offset(MAX_PER_AUTHOR - 1)))
+    if older:
+        db.execute(delete(FormStash).where(FormStash.id.in_(older))
+                   .execution_options(synchronize_session=False))
 
 
 def _find(db: Session, token: str) -> tuple[FormStash, bytes]:

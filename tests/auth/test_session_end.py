@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from anice.errors import NotFound
 from anice.models import (
     AuditEvent,
     CaseNote,
@@ -231,3 +232,33 @@ def test_time_left_is_zero_after_the_session_ended(backend, client, db, make):
     idle_out(db, officer)
     assert client.get("/session").get_json() == {"remaining": 0}
     assert client.post("/session/keepalive").status_code in (400, 401)
+
+
+def test_at_most_ten_kept_forms_per_officer(backend, app, db, make):
+    from anice.auth import stash
+
+    officer = make.officer()
+    with app.test_request_context():
+        tokens = [stash.keep_form(db, form_hint=None, session_officer_id=officer.id,
+                                  reason="expired", path="/cases/new", query="",
+                                  fields=[("title", f"draft {n}")], had_files=False)[0]
+                  for n in range(12)]
+        db.commit()
+        assert db.scalar(select(func.count()).select_from(FormStash)) == stash.MAX_PER_AUTHOR
+        with pytest.raises(NotFound):
+            stash.kept_for(db, tokens[0])
+        row, kept_for = stash.kept_for(db, tokens[-1])
+        assert kept_for.id == officer.id
+        # A token with the wrong secret opens nothing.
+        stash_id = tokens[-1].split(".")[0]
+        with pytest.raises(NotFound):
+            stash.resume(db, f"{stash_id}.{'A' * 43}", "", PASSWORD, "000000", None, None)
+
+
+def test_a_form_nobody_can_be_found_for_is_not_kept(backend, app, db):
+    from anice.auth import stash
+
+    with app.test_request_context():
+        assert stash.keep_form(db, form_hint=None, session_officer_id=None, reason="csrf",
+                               path="/cases/new", query="", fields=[("title", "x")],
+                               had_files=False) is None
