@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
+    from .auth.session_views import bp as session_bp
     from .auth.views import bp as auth_bp
     from .cases.views import bp as cases_bp
     from .cli import register as register_cli
@@ -43,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .rights.views import bp as rights_bp
 
     for bp in (main_bp, auth_bp, admin_bp, cases_bp, evidence_bp, rights_bp, api_bp,
-               health_bp, referrals_bp, notifications_bp):
+               health_bp, referrals_bp, notifications_bp, session_bp):
         app.register_blueprint(bp)
     register_cli(app)
     from . import events

@@ -85,6 +85,10 @@ def from_environment() -> dict:
         "SESSION_COOKIE_NAME": "anice_session",
         "SESSION_IDLE_SECONDS": _int("ANICE_SESSION_IDLE_SECONDS", 30 * 60),
         "SESSION_ABSOLUTE_SECONDS": _int("ANICE_SESSION_ABSOLUTE_SECONDS", 12 * 3600),
+        # The page warns this long before the idle timeout ("Stay signed in").
+        "SESSION_WARN_SECONDS": _int("ANICE_SESSION_WARN_SECONDS", 120),
+        # A form sent after its login ended is kept (encrypted) this long for re-sign-in.
+        "FORM_STASH_MINUTES": _int("ANICE_FORM_STASH_MINUTES", 10),
         "INVITATION_HOURS": _int("ANICE_INVITATION_HOURS", 72),
         "PASSWORD_MIN_LENGTH": 12,
         "PASSWORD_MIN_SCORE": 3,

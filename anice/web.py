@@ -72,12 +72,14 @@ def init_app(app: Flask) -> None:
     def _load(sid: str):
         from .auth.sessions import load_session
 
-        return load_session(db.session(), sid)
+        # Asking how long the session has left is not activity.
+        return load_session(db.session(), sid, touch=request.endpoint != "session.status")
 
     @app.before_request
     def _request_context() -> None:
         # A request reusing an outer app context (tests, CLI) must load its own user.
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)  # and its own CSRF token (from its own session)
         rid = request.headers.get("X-Request-ID", "")
         g.request_id = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
         g.client_addr = request.remote_addr

@@ -116,7 +116,7 @@ def test_jobs_run_on_a_real_rq_worker(app_config, redis_server, db, make):
     assert done.returncode == 0, done.stderr[-2000:]
     job = queue.fetch_job(job_id)
     assert job.is_finished, job.latest_result()
-    assert job.return_value() == {"sessions": 1, "throttles": 0}
+    assert job.return_value() == {"sessions": 1, "throttles": 0, "kept_forms": 0}
     db.expire_all()
     assert db.scalar(select(OfficerSession)) is None
 

@@ -20,6 +20,8 @@ PUBLIC = {
     "health.healthz": "load balancer probe, no data",
     "static": "CSS, JS and images",
     "api.openapi": "the API description, no data",
+    "session.status": "seconds the session has left (0 when signed out), no data",
+    "session.resume": "sign-in for a form kept after the login ended (an unknown one is 410)",
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

@@ -29,8 +29,10 @@ def start_session(db: Session, officer: Officer, client_addr: str | None,
     return sid
 
 
-def load_session(db: Session, sid: str) -> Officer | None:
-    """The officer of a live session, or None when expired, revoked or deactivated."""
+def load_session(db: Session, sid: str, touch: bool = True) -> Officer | None:
+    """The officer of a live session, or None when expired, revoked or deactivated.
+
+    ``touch=False`` asks without counting as activity (the page asking for time left)."""
     row = db.get(OfficerSession, session_key(sid))
     if row is None or row.revoked_at is not None:
         return None
@@ -44,11 +46,38 @@ def load_session(db: Session, sid: str) -> Officer | None:
         db.commit()
         return None
     # Touch at most every minute (or a quarter of a short test timeout).
-    if now - row.last_seen_at > min(timedelta(seconds=60), idle / 4):
+    if touch and now - row.last_seen_at > min(timedelta(seconds=60), idle / 4):
         row.last_seen_at = now
         db.commit()
     officer.session_id = sid
+    officer.session_ends_at = min(row.last_seen_at + idle, row.created_at + absolute)
     return officer
+
+
+def keep_alive(db: Session, officer: Officer) -> None:
+    """Count now as activity of the officer's current session ("Stay signed in")."""
+    row = db.get(OfficerSession, session_key(officer.session_id or ""))
+    if row is None or row.revoked_at is not None:
+        return
+    row.last_seen_at = utcnow()
+    cfg = current_app.config
+    officer.session_ends_at = min(
+        row.last_seen_at + timedelta(seconds=cfg["SESSION_IDLE_SECONDS"]),
+        row.created_at + timedelta(seconds=cfg["SESSION_ABSOLUTE_SECONDS"]))
+
+
+def seconds_left(officer: Officer) -> int:
+    """Whole seconds until the officer's current session ends (0 when unknown or over)."""
+    ends = officer.session_ends_at
+    return max(0, int((ends - utcnow()).total_seconds())) if ends else 0
+
+
+def officer_of(db: Session, sid: str | None) -> int | None:
+    """The officer id of a session, live or ended (whose form arrived after it ended)."""
+    if not sid:
+        return None
+    row = db.get(OfficerSession, session_key(sid))
+    return row.officer_id if row is not None else None
 
 
 def end_session(db: Session, sid: str) -> None:

@@ -15,7 +15,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from .. import db
 from ..errors import Invalid
@@ -31,6 +31,7 @@ from .forms import (
     TotpForm,
     zone_choices,
 )
+from .session_views import start_login
 
 bp = Blueprint("auth", __name__)
 
@@ -58,8 +59,7 @@ def login():
                                request.headers.get("User-Agent"))
         db.commit()
         if result.officer is not None:
-            session.clear()
-            login_user(result.officer)
+            start_login(result.officer)
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append(result.error)
         form.code.data = form.code.raw_data = None  # a one-time code is never shown back

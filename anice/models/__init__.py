@@ -38,6 +38,7 @@ from .correlation import (
 )
 from .evidence import CustodyAction, CustodyEvent, Evidence, EvidenceStatus, HeldUpload
 from .evidence_derived import DerivativeKind, EvidenceDerivative
+from .form_stash import FormStash
 from .geo import Agency, AgencyKind, Country
 from .import_job import ImportJob, ImportKind, ImportStatus
 from .notification import Notification
@@ -99,6 +100,7 @@ __all__ = [
     "CustodyEvent",
     "Evidence",
     "EvidenceDerivative",
+    "FormStash",
     "DerivativeKind",
     "EvidenceStatus",
     "HeldUpload",

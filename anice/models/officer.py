@@ -69,6 +69,7 @@ class Officer(Base):
     # Flask-Login: the "id" kept in the cookie is the server-side session id, set at
     # login, so that revoking the session row ends the login at once.
     session_id = None  # set per request, not a column
+    session_ends_at = None  # when the session's idle or absolute timeout falls (per request)
 
     @property
     def is_authenticated(self) -> bool:
