@@ -11,7 +11,7 @@ from .. import db, policy
 from ..errors import Conflict, Invalid
 from ..evidence import runtime
 from ..evidence import service as evidence_service
-from ..forms import FormState, current_officer
+from ..forms import FORM_TOKEN, FormState, current_officer, submit_once
 from ..models import (
     CaseKind,
     CaseStatus,
@@ -50,7 +50,8 @@ def _me() -> Officer:
 
 
 def _form_data() -> dict[str, Any]:
-    data: dict[str, Any] = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    data: dict[str, Any] = {k: v for k, v in request.form.items()
+                            if k not in ("csrf_token", FORM_TOKEN)}
     for name in ("right_types",):
         if name in request.form:
             data[name] = request.form.getlist(name)
@@ -108,6 +109,7 @@ def export():
 # --- create and edit -----------------------------------------------------------------
 
 @bp.route("/new", methods=["GET", "POST"])
+@submit_once
 def new():
     me = _me()
     if not policy.can_create_case(me):
@@ -212,6 +214,7 @@ def _on_case(case_id: int, form_name: str, action, success: str):
 
 
 @bp.post("/<int:case_id>/items/<kind>")
+@submit_once
 def add_item(case_id: int, kind: str):
     return _on_case(case_id, kind, lambda d: items.add_item(db.session(), _me(), case_id,
                                                                kind, d), "Added.")
@@ -277,6 +280,7 @@ def prosecution(case_id: int):
 
 
 @bp.post("/<int:case_id>/notes")
+@submit_once
 def note(case_id: int):
     return _on_case(case_id, "note", lambda d: items.add_note(db.session(), _me(), case_id,
                                                              d.get("text", "")), "Note added.")

@@ -69,6 +69,7 @@ from .referral import (
 from .report import PeriodKind, Report, ReportStatus, ReportSubscription, ScopeLevel
 from .right import Right, RightKind, RightName, RightStatus, classes_text
 from .right_contact import RightContact
+from .submission import Submission
 from .types import utcnow
 
 __all__ = [
@@ -149,5 +150,6 @@ __all__ = [
     "ReportStatus",
     "ReportSubscription",
     "ScopeLevel",
+    "Submission",
     "utcnow",
 ]

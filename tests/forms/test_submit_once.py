@@ -1,0 +1,95 @@
+"""Submit once: a form token does the work of its form a single time (double click, replay)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from anice.models import Case, CaseNote, SeizureItem, Submission
+
+from ..cases.helpers import COUNTERFEIT, SEIZURE, new_case
+from ..factories import Auth
+
+TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+
+
+def _token(client, path: str) -> str:
+    found = TOKEN.search(client.get(path).data.decode())
+    assert found, f"no form token on {path}"
+    return found.group(1)
+
+
+def _count(db, model) -> int:
+    db.expire_all()
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def test_a_replayed_create_makes_one_case_and_answers_the_first(client, auth, make, db):
+    auth.login(make.officer())
+    token = _token(client, "/cases/new")
+    first = client.post("/cases/new", data={**COUNTERFEIT, "form_token": token})
+    assert first.status_code == 302
+    again = client.post("/cases/new", data={**COUNTERFEIT, "form_token": token})
+    third = client.post("/cases/new", data={**COUNTERFEIT, "form_token": token})
+    assert again.status_code == third.status_code == 303
+    assert again.headers["Location"] == third.headers["Location"] == first.headers["Location"]
+    assert _count(db, Case) == 1
+    page = client.get(again.headers["Location"]).data.decode()
+    assert "Already saved" in page
+
+
+def test_each_render_gives_a_new_token(client, auth, make, db):
+    auth.login(make.officer())
+    one, two = _token(client, "/cases/new"), _token(client, "/cases/new")
+    assert one != two
+    client.post("/cases/new", data={**COUNTERFEIT, "form_token": one})
+    client.post("/cases/new", data={**COUNTERFEIT, "form_token": two})
+    assert _count(db, Case) == 2
+
+
+def test_a_refused_submit_keeps_the_token_usable(client, auth, make, db):
+    auth.login(make.officer())
+    token = _token(client, "/cases/new")
+    bad = client.post("/cases/new", data={**COUNTERFEIT, "title": "", "form_token": token})
+    assert bad.status_code == 422 and _count(db, Submission) == 0
+    good = client.post("/cases/new", data={**COUNTERFEIT, "form_token": token})
+    assert good.status_code == 302 and _count(db, Case) == 1
+
+
+def test_another_officers_token_is_not_honoured(app, client, auth, make, db):
+    owner = make.officer()
+    auth.login(owner)
+    token = _token(client, "/cases/new")
+    mine = client.post("/cases/new", data={**COUNTERFEIT, "form_token": token})
+    other = app.test_client()
+    Auth(other, db).login(make.officer(agency=owner.agency))
+    theirs = other.post("/cases/new", data={**COUNTERFEIT, "form_token": token})
+    # Not the owner's case: the colleague's own submission.
+    assert theirs.status_code == 302
+    assert theirs.headers["Location"] != mine.headers["Location"]
+    assert _count(db, Case) == 2
+
+
+def test_without_a_token_the_form_works_as_before(client, auth, make, db):
+    auth.login(make.officer())
+    client.post("/cases/new", data=COUNTERFEIT)
+    client.post("/cases/new", data=COUNTERFEIT)
+    assert _count(db, Case) == 2
+
+
+def test_case_page_forms_submit_once(client, auth, make, db):
+    inv = make.officer()
+    case = new_case(db, inv)
+    auth.login(inv)
+    page = client.get(f"/cases/{case.id}").data.decode()
+    tokens = TOKEN.findall(page)
+    assert len(set(tokens)) == len(tokens) >= 3  # one fresh token per creating form
+    token = tokens[0]
+    for _ in range(3):
+        client.post(f"/cases/{case.id}/items/seizure", data={**SEIZURE, "form_token": token})
+    assert _count(db, SeizureItem) == 1
+    note_token = tokens[-1]
+    for _ in range(2):
+        client.post(f"/cases/{case.id}/notes", data={"text": "Seen", "form_token": note_token})
+    assert _count(db, CaseNote) == 1
