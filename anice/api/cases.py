@@ -9,7 +9,7 @@ from ..cases import items, service, workflow
 from ..errors import Invalid
 from ..models import Case
 from ..web import paginate
-from . import actor, api_view, bp
+from . import actor, api_view, bp, idempotent
 from .schemas import (
     CaseCreate,
     CaseEdit,
@@ -135,6 +135,7 @@ def list_cases():
 @bp.post("/cases")
 @doc("Create a draft case in the officer's agency", "cases", body=CaseCreate, ok=CaseOut,
      status=201)
+@idempotent
 @api_view
 def create_case():
     case = service.create_case(db.session(), actor(), _body())
@@ -177,6 +178,7 @@ def record_prosecution(case_id: int):
 
 @bp.post("/cases/<int:case_id>/<any(seizures, listings, parties):collection>")
 @doc("Add to the case's {choice}", "cases", body=ITEM_IN, ok=ITEM_OUT, status=201)
+@idempotent
 @api_view
 def add_item(case_id: int, collection: str):
     kind = ITEM_KINDS[collection]
@@ -208,6 +210,7 @@ def remove_item(case_id: int, collection: str, item_id: int):
 
 @bp.post("/cases/<int:case_id>/notes")
 @doc("Add a note to the timeline", "cases", body=NoteInput, ok=NoteOut, status=201)
+@idempotent
 @api_view
 def add_note(case_id: int):
     text = _body().get("text")

@@ -93,3 +93,71 @@ def test_case_page_forms_submit_once(client, auth, make, db):
     for _ in range(2):
         client.post(f"/cases/{case.id}/notes", data={"text": "Seen", "form_token": note_token})
     assert _count(db, CaseNote) == 1
+
+
+# --- the API's Idempotency-Key ------------------------------------------------------
+
+def _api(client, db, officer):
+    from anice.auth import tokens
+
+    _, raw = tokens.create_token(db, officer, "test", "read-write", 5)
+    db.commit()
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_api_idempotency_key_creates_once(client, make, db):
+    inv = make.officer()
+    headers = {**_api(client, db, inv), "Idempotency-Key": "5d1c2f3a-0b7e-4d7c-9a55-1f0e2d3c4b5a"}
+    first = client.post("/api/v1/cases", json=COUNTERFEIT, headers=headers)
+    again = client.post("/api/v1/cases", json=COUNTERFEIT, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.get_json() == first.get_json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert _count(db, Case) == 1
+    changed = client.post("/api/v1/cases", json={**COUNTERFEIT, "title": "Other"},
+                          headers=headers)
+    assert changed.status_code == 422 and changed.get_json()["field"] == "Idempotency-Key"
+    assert _count(db, Case) == 1
+
+
+def test_api_idempotency_key_is_per_officer_and_optional(client, make, db):
+    inv = make.officer()
+    colleague = make.officer(agency=inv.agency)
+    key = {"Idempotency-Key": "retry-1"}
+    mine = client.post("/api/v1/cases", json=COUNTERFEIT, headers={**_api(client, db, inv), **key})
+    theirs = client.post("/api/v1/cases", json=COUNTERFEIT,
+                         headers={**_api(client, db, colleague), **key})
+    assert mine.status_code == theirs.status_code == 201
+    assert mine.get_json()["id"] != theirs.get_json()["id"]
+    plain = _api(client, db, inv)
+    client.post("/api/v1/cases", json=COUNTERFEIT, headers=plain)
+    client.post("/api/v1/cases", json=COUNTERFEIT, headers=plain)
+    assert _count(db, Case) == 4
+    bad = client.post("/api/v1/cases", json=COUNTERFEIT,
+                      headers={**plain, "Idempotency-Key": "no spaces allowed"})
+    assert bad.status_code == 422 and _count(db, Case) == 4
+
+
+def test_api_refused_request_keeps_no_key(client, make, db):
+    inv = make.officer()
+    headers = {**_api(client, db, inv), "Idempotency-Key": "k-2"}
+    assert client.post("/api/v1/cases", json={**COUNTERFEIT, "title": ""},
+                       headers=headers).status_code == 422
+    assert _count(db, Submission) == 0
+    case = client.post("/api/v1/cases", json=COUNTERFEIT, headers=headers).get_json()
+    headers["Idempotency-Key"] = "k-3"
+    for _ in range(2):
+        added = client.post(f"/api/v1/cases/{case['id']}/seizures", json=SEIZURE,
+                            headers=headers)
+        assert added.status_code == 201
+    assert _count(db, SeizureItem) == 1
+
+
+def test_openapi_documents_the_idempotency_key(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    create = spec["paths"]["/cases"]["post"]
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header"
+               for p in create["parameters"])
+    assert not any(p.get("name") == "Idempotency-Key"
+                   for p in spec["paths"]["/cases/{case_id}"]["patch"].get("parameters", []))
