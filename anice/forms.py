@@ -67,9 +67,11 @@ def _posted_token(streamed: bool) -> str | None:
     return token if submissions.usable_key(token) else None
 
 
-def _answer_earlier(first: Submission):
+def _answer_earlier(first: Submission, then: str):
     """The first submission's outcome again, with a word that nothing was done twice."""
-    location = first.location or url_for("main.home")
+    if first.status_code is None:
+        first = submissions.outcome_of(db.session(), first)
+    location = first.location or url_for(then)
     log.info("form submitted again; the first outcome answered",
              extra={"path": request.path, "first_path": first.path})
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
@@ -79,7 +81,8 @@ def _answer_earlier(first: Submission):
     return redirect(location, 303)
 
 
-def submit_once(view: Callable | None = None, *, streamed: bool = False):
+def submit_once(view: Callable | None = None, *, streamed: bool = False,
+                commit_first: bool = False, then: str = "main.home"):
     """A POST view that creates something does it once per form token.
 
     The token comes from the form field ``form_token`` (or the query string, the only place
@@ -89,6 +92,11 @@ def submit_once(view: Callable | None = None, *, streamed: bool = False):
     same officer with the token (double click, back button, a replayed POST) gets that
     redirect and an "already saved" message, and does nothing. When two arrive at once,
     the second waits for the first's commit and rolls its own work back.
+
+    ``commit_first``: for a view that hands its work to a job right after its commit (the
+    job must see it committed), the token is claimed in a commit of its own before the view
+    runs and released when the view makes nothing. ``then``: where a repeat goes when the
+    first answer was a page rather than a redirect (an invitation link is shown once).
     """
 
     def decorate(fn: Callable) -> Callable:
@@ -99,31 +107,55 @@ def submit_once(view: Callable | None = None, *, streamed: bool = False):
                 return fn(*args, **kwargs)
             me = current_officer()
             first = submissions.earlier(db.session(), me, submissions.FORM, token)
-            if first is not None:
-                return _answer_earlier(first)
-            held: dict[str, Any] = {"claim": None, "committed": False}
-
-            def hold(session) -> None:
-                held["committed"] = True
-                claim = held["claim"]
-                if claim is None or not submissions.is_kept(claim):
-                    held["claim"] = submissions.claim(session, me, submissions.FORM, token,
-                                                      request.path)
-
             try:
-                with db.held(hold) as session:
-                    response = make_response(fn(*args, **kwargs))
+                if first is not None:
+                    return _answer_earlier(first, then)
+                run = _run_claimed_first if commit_first else _run_held
+                return run(me, token, lambda: make_response(fn(*args, **kwargs)))
             except submissions.AlreadySubmitted as exc:
-                return _answer_earlier(exc.earlier)
-            if held["committed"]:
-                submissions.settle(session, held["claim"], response.status_code,
-                                   _location(response))
-                session.commit()
-            return response
+                return _answer_earlier(exc.earlier, then)
 
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def _run_held(me: Officer, token: str, view: Callable):
+    """The view's commits only flush; its first one claims the token; then one commit."""
+    held: dict[str, Any] = {"claim": None, "committed": False}
+
+    def hold(session) -> None:
+        held["committed"] = True
+        claim = held["claim"]
+        if claim is None or not submissions.is_kept(claim):
+            held["claim"] = submissions.claim(session, me, submissions.FORM, token,
+                                              request.path)
+
+    with db.held(hold) as session:
+        response = view()
+    if held["committed"]:
+        submissions.settle(session, held["claim"], response.status_code, _location(response))
+        session.commit()
+    return response
+
+
+def _run_claimed_first(me: Officer, token: str, view: Callable):
+    session = db.session()
+    claim = submissions.claim(session, me, submissions.FORM, token, request.path)
+    claim_id = claim.id
+    session.commit()
+    try:
+        response = view()
+    except BaseException:
+        submissions.release(db.session(), claim_id)
+        raise
+    session = db.session()
+    if not submissions.settle(session, session.get(Submission, claim_id),
+                              response.status_code, _location(response)) \
+            or not 300 <= response.status_code < 400:
+        submissions.release(session, claim_id)  # refused: the token may be sent again
+    session.commit()
+    return response
 
 
 def _location(response) -> str | None:

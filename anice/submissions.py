@@ -14,6 +14,7 @@ import hashlib
 import logging
 import re
 import secrets
+import time
 from datetime import timedelta
 
 from sqlalchemy import delete, inspect, select
@@ -104,3 +105,25 @@ def settle(db: Session, row: Submission | None, status_code: int,
     row.body = body
     db.flush()
     return True
+
+
+def release(db: Session, claim_id: int) -> None:
+    """Forget a claim committed ahead of its work (``commit_first``): the work was refused
+    or failed, so the same token may be sent again."""
+    db.rollback()
+    db.execute(delete(Submission).where(Submission.id == claim_id))
+    db.commit()
+
+
+def outcome_of(db: Session, first: Submission, wait: float = 5.0) -> Submission:
+    """A claim committed ahead of its work has no outcome until that work ends: wait a few
+    seconds for it (a double click), else answer without one."""
+    deadline = time.monotonic() + wait
+    while first.status_code is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        db.rollback()  # a fresh snapshot each time
+        found = db.get(Submission, first.id, populate_existing=True)
+        if found is None:
+            break  # released: the first submission was refused
+        first = found
+    return first

@@ -18,7 +18,7 @@ from werkzeug.routing import IntegerConverter
 from . import db, policy
 from .errors import Invalid, NotFound
 from .extensions import csrf, limiter, login_manager
-from .forms import form_token_field
+from .forms import form_token, form_token_field
 from .validation import ID_MAX, PAGE_MAX, whole_number
 
 CSP = {
@@ -92,6 +92,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["merge_args"] = merge_args
     app.jinja_env.globals["policy"] = policy
     app.jinja_env.globals["form_token_field"] = form_token_field
+    app.jinja_env.globals["form_token"] = form_token
 
     @app.context_processor
     def _globals():

@@ -161,3 +161,41 @@ def test_openapi_documents_the_idempotency_key(client):
                for p in create["parameters"])
     assert not any(p.get("name") == "Idempotency-Key"
                    for p in spec["paths"]["/cases/{case_id}"]["patch"].get("parameters", []))
+
+
+def test_a_streamed_evidence_upload_carries_its_token_in_the_url(client, auth, make, db):
+    import io
+
+    from anice.models import Evidence
+
+    inv = make.officer()
+    case = new_case(db, inv)
+    auth.login(inv)
+    page = client.get(f"/cases/{case.id}").data.decode()
+    action = re.search(r'action="(/cases/\d+/evidence\?[^"]+)"', page).group(1)
+    assert "form_token=" in action
+    url = action.replace("&amp;", "&")
+    answers = []
+    for _ in range(2):
+        answers.append(client.post(url, data={"file": (io.BytesIO(b"%PDF-1.4 same"), "a.pdf")},
+                                   content_type="multipart/form-data",
+                                   headers={"X-Requested-With": "XMLHttpRequest"}))
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[0].get_json()["location"] == answers[1].get_json()["location"]
+    assert answers[1].get_json()["replayed"] is True
+    assert _count(db, Evidence) == 1
+
+
+def test_a_report_request_is_queued_once(client, auth, make, db):
+    from anice.models import Report, Role
+
+    auth.login(make.officer(role=Role.COORDINATOR, country="MY"))
+    token = _token(client, "/reports/")
+    data = {"period": "", "start": "2026-10-01", "end": "2026-10-31", "form_token": token}
+    first = client.post("/reports/", data=data)
+    again = client.post("/reports/", data=data)
+    assert first.status_code == 302 and again.status_code == 303
+    assert again.headers["Location"] == first.headers["Location"]
+    assert _count(db, Report) == 1
+    refused = client.post("/reports/", data={"period": "2026-13", "form_token": "t-refused"})
+    assert refused.status_code == 422 and _count(db, Submission) == 1  # released
