@@ -17,6 +17,7 @@ from .schemas import (
     CaseOut,
     CasePage,
     DecisionInput,
+    DiscardInput,
     ListingInput,
     ListingOut,
     MatchDecided,
@@ -165,6 +166,17 @@ def move_case(case_id: int):
     body = _body()
     case = workflow.move_case(db.session(), actor(), case_id, str(body.get("to", "")), body)
     return _case(case)
+
+
+@bp.post("/cases/<int:case_id>/discard")
+@doc("Discard a draft case (its creator or the agency's supervisor): it leaves every list, "
+     "search, report and link, and its reference is never given again", "cases",
+     body=DiscardInput, body_required=False, status=204)
+@api_view
+def discard_case(case_id: int):
+    workflow.discard_case(db.session(), actor(), case_id,
+                          _body() if request.get_data(cache=True).strip() else {})
+    return "", 204
 
 
 @bp.patch("/cases/<int:case_id>/prosecution")

@@ -59,7 +59,8 @@ def _form_data() -> dict[str, Any]:
 
 
 CHOICES = {
-    "kinds": list(CaseKind), "statuses": list(CaseStatus), "rights": list(RightType),
+    "kinds": list(CaseKind),
+    "statuses": [s for s in CaseStatus if s != CaseStatus.DISCARDED], "rights": list(RightType),
     "detections": list(Detection), "sensitivities": list(Sensitivity),
     "categories": list(Category), "units": list(Unit), "disposals": list(Disposal),
     "platforms": list(Platform), "takedown_results": list(TakedownResult),
@@ -270,6 +271,22 @@ def move(case_id: int):
     return _on_case(case_id, f"move-{to}",
                     lambda d: workflow.move_case(db.session(), _me(), case_id, to, d),
                     f"Case moved to {to.replace('_', ' ')}.")
+
+
+@bp.post("/<int:case_id>/discard")
+@submit_once(then="cases.index")
+def discard(case_id: int):
+    data = _form_data()
+    try:
+        case = workflow.discard_case(db.session(), _me(), case_id, data)
+        db.commit()
+    except Invalid as exc:
+        db.session().rollback()
+        case = service.get_case(db.session(), _me(), case_id)
+        return _render_case(case, {"discard": FormState.failed(data, exc)}, 422)
+    flash(f"Draft {case.reference} discarded. Its reference is not given to another case.",
+          "info")
+    return redirect(url_for("cases.index"))
 
 
 @bp.post("/<int:case_id>/prosecution")
