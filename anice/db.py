@@ -6,7 +6,7 @@ Services flush; the commit happens once at the request or job boundary.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -147,8 +147,30 @@ def engine() -> Engine:
     return current_app.extensions["anice.engine"]
 
 
+_HELD = "anice.db.held"
+
+
 def commit() -> None:
-    session().commit()
+    """Commit the session's transaction; inside ``held`` flush it and call the holder, which
+    commits once the outcome is known (submit once: work and record in one transaction)."""
+    current = session()
+    holder = current.info.get(_HELD)
+    if holder is None:
+        current.commit()
+        return
+    current.flush()
+    holder(current)
+
+
+@contextmanager
+def held(holder: Callable[[Session], None]) -> Iterator[Session]:
+    """Within the block, ``commit()`` only flushes and calls ``holder(session)``."""
+    current = session()
+    current.info[_HELD] = holder
+    try:
+        yield current
+    finally:
+        current.info.pop(_HELD, None)
 
 
 def alembic_config():

@@ -203,10 +203,19 @@ def not_agency_only() -> ColumnElement[bool]:
     return or_(Case.origin_handling.is_(None), Case.origin_handling != AGENCY_ONLY)
 
 
+def not_discarded() -> ColumnElement[bool]:
+    """Filter on Case: not a discarded draft (no one sees one; the audit trail keeps it)."""
+    return Case.status != CaseStatus.DISCARDED
+
+
 def visible_cases(actor: Officer | None) -> ColumnElement[bool]:
     """Filter on Case: the cases the actor may see (query helper for every case list)."""
     if not _usable(actor) or actor.role not in CASE_READERS:
         return false()
+    return and_(not_discarded(), _cases_in_reach(actor))
+
+
+def _cases_in_reach(actor: Officer) -> ColumnElement[bool]:
     if actor.role == Role.SUPERVISOR:
         return Case.agency_id == actor.agency_id
     assigned = Case.id.in_(select(CaseAssignment.case_id)
@@ -220,7 +229,8 @@ def visible_cases(actor: Officer | None) -> ColumnElement[bool]:
 
 def can_view_case(actor: Officer | None, case: Case) -> bool:
     """The case as :func:`visible_cases` filters it."""
-    if not _usable(actor) or actor.role not in CASE_READERS:
+    if not _usable(actor) or actor.role not in CASE_READERS or \
+            case.status == CaseStatus.DISCARDED:
         return False
     if actor.role == Role.SUPERVISOR:
         return case.agency_id == actor.agency_id
@@ -240,6 +250,15 @@ def _case_staff(actor: Officer | None, case: Case, roles: frozenset[Role]) -> bo
 def can_create_case(actor: Officer | None) -> bool:
     """Investigators and supervisors open cases in their own agency."""
     return _usable(actor) and actor.role in (Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+def can_discard_case(actor: Officer | None, case: Case) -> bool:
+    """A draft is thrown away by the officer who created it (while an investigator or
+    supervisor of its agency) or by the agency's supervisor; an opened case never is."""
+    if case.status != CaseStatus.DRAFT:
+        return False
+    return (_case_staff(actor, case, frozenset({SUP}))
+            or (_case_staff(actor, case, frozenset({INV})) and actor.id == case.created_by_id))
 
 
 def can_edit_case(actor: Officer | None, case: Case) -> bool:
@@ -883,8 +902,9 @@ def report_cases(level: str, country_code: str | None,
     cases of "agency only" referrals are counted in their agency's report alone; the
     region counts what its countries count (then withholds small cells)."""
     if str(level) == "agency":
-        return Case.agency_id == agency_id
-    beyond_agency = and_(Case.sensitivity == Sensitivity.NORMAL, not_agency_only())
+        return and_(Case.agency_id == agency_id, not_discarded())
+    beyond_agency = and_(Case.sensitivity == Sensitivity.NORMAL, not_agency_only(),
+                         not_discarded())
     if str(level) == "country":
         return and_(Case.country_code == country_code, beyond_agency)
     return beyond_agency

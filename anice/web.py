@@ -18,6 +18,7 @@ from werkzeug.routing import IntegerConverter
 from . import db, policy
 from .errors import Invalid, NotFound
 from .extensions import csrf, limiter, login_manager
+from .forms import form_token, form_token_field
 from .text import labels
 from .text.numbers import NumberFormat, format_figure
 from .text.times import wall_clock, zone, zone_label
@@ -100,6 +101,8 @@ def init_app(app: Flask) -> None:
     labels.register(app.jinja_env)
     app.jinja_env.globals["change_value"] = change_value
     app.jinja_env.filters["change_value"] = change_value
+    app.jinja_env.globals["form_token_field"] = form_token_field
+    app.jinja_env.globals["form_token"] = form_token
 
     @app.context_processor
     def _globals():

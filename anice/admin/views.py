@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from .. import db, policy
 from ..errors import Invalid
+from ..forms import submit_once
 from ..models import Role
 from ..web import attach_error, int_arg, paginate
 from . import service
@@ -89,6 +90,7 @@ def _agency_countries(me) -> list[tuple[str, str]]:
 
 
 @bp.route("/agencies", methods=["GET", "POST"])
+@submit_once(then="admin.agencies")
 def agencies():
     me = _me()
     country = request.args.get("country", "")
@@ -161,6 +163,7 @@ def _invite_form(me) -> InviteForm:
 
 
 @bp.route("/officers/invite", methods=["GET", "POST"])
+@submit_once(then="admin.officers")
 def invite():
     me = _me()
     form = _invite_form(me)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, make_response, request
 
-from .. import db, policy
+from .. import db, policy, submissions
 from ..auth import service as auth_service
 from ..auth import tokens
 from ..errors import Invalid, problem
@@ -51,6 +51,71 @@ def api_view(fn):
         return result
 
     return wrapper
+
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+
+
+def idempotent(fn):
+    """A POST that creates something honours an optional ``Idempotency-Key`` header: the
+    first request with the key (per officer, kept 24 hours) does the work and its answer is
+    kept with it in the same transaction; a retry with the key and the same request gets
+    that answer again (``Idempotent-Replayed: true``) and creates nothing; the key with a
+    different request is refused (422). Failed requests keep nothing: they may be retried.
+    Sits above ``api_view``, whose commit it holds until the answer is recorded."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        key = request.headers.get(IDEMPOTENCY_KEY)
+        if key is None:
+            return fn(*args, **kwargs)
+        if not submissions.usable_key(key):
+            raise Invalid(IDEMPOTENCY_KEY, "must be 1 to 100 letters, digits, '-', '_', '.' "
+                                           "or ':' (a UUID, for instance)")
+        me, print_ = actor(), _request_print()
+        first = submissions.earlier(db.session(), me, submissions.API, key)
+        if first is not None:
+            return _replay(first, print_)
+        held: dict = {"claim": None}
+
+        def hold(session) -> None:
+            if held["claim"] is None or not submissions.is_kept(held["claim"]):
+                held["claim"] = submissions.claim(session, me, submissions.API, key,
+                                                  request.path, print_)
+
+        try:
+            with db.held(hold) as session:
+                response = make_response(fn(*args, **kwargs))
+                if held["claim"] is None:
+                    db.commit()  # the view committed nothing yet: claim the key now
+        except submissions.AlreadySubmitted as exc:
+            return _replay(exc.earlier, print_)
+        submissions.settle(session, held["claim"], response.status_code,
+                           response.headers.get("Location"), response.get_data(as_text=True))
+        session.commit()
+        return response
+
+    wrapper.idempotent = True
+    return wrapper
+
+
+def _request_print() -> str:
+    # A JSON body is small and part of the request; an upload streams: its length stands in.
+    body = (request.get_data(cache=True) if request.mimetype == "application/json"
+            else str(request.content_length or 0))
+    return submissions.fingerprint(request.method, request.path, body)
+
+
+def _replay(first, print_: str):
+    if first.fingerprint != print_ or first.path != request.path[:500]:
+        raise Invalid(IDEMPOTENCY_KEY, "was already used for a different request; use a new "
+                                       "key for a new request")
+    response = Response(first.body or "", status=first.status_code or 200,
+                        mimetype="application/json")
+    if first.location:
+        response.headers["Location"] = first.location
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 def officer_json(o) -> dict:

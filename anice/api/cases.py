@@ -9,7 +9,7 @@ from ..cases import items, service, workflow
 from ..errors import Invalid
 from ..models import Case
 from ..web import paginate
-from . import actor, api_view, bp
+from . import actor, api_view, bp, idempotent
 from .schemas import (
     CaseCreate,
     CaseEdit,
@@ -17,6 +17,7 @@ from .schemas import (
     CaseOut,
     CasePage,
     DecisionInput,
+    DiscardInput,
     ListingInput,
     ListingOut,
     MatchDecided,
@@ -135,6 +136,7 @@ def list_cases():
 @bp.post("/cases")
 @doc("Create a draft case in the officer's agency", "cases", body=CaseCreate, ok=CaseOut,
      status=201)
+@idempotent
 @api_view
 def create_case():
     case = service.create_case(db.session(), actor(), _body())
@@ -166,6 +168,17 @@ def move_case(case_id: int):
     return _case(case)
 
 
+@bp.post("/cases/<int:case_id>/discard")
+@doc("Discard a draft case (its creator or the agency's supervisor): it leaves every list, "
+     "search, report and link, and its reference is never given again", "cases",
+     body=DiscardInput, body_required=False, status=204)
+@api_view
+def discard_case(case_id: int):
+    workflow.discard_case(db.session(), actor(), case_id,
+                          _body() if request.get_data(cache=True).strip() else {})
+    return "", 204
+
+
 @bp.patch("/cases/<int:case_id>/prosecution")
 @doc("Record charges, court details and outcome notes", "cases", body=ProsecutionInput,
      ok=CaseOut, errors=CONFLICT)
@@ -177,6 +190,7 @@ def record_prosecution(case_id: int):
 
 @bp.post("/cases/<int:case_id>/<any(seizures, listings, parties):collection>")
 @doc("Add to the case's {choice}", "cases", body=ITEM_IN, ok=ITEM_OUT, status=201)
+@idempotent
 @api_view
 def add_item(case_id: int, collection: str):
     kind = ITEM_KINDS[collection]
@@ -208,6 +222,7 @@ def remove_item(case_id: int, collection: str, item_id: int):
 
 @bp.post("/cases/<int:case_id>/notes")
 @doc("Add a note to the timeline", "cases", body=NoteInput, ok=NoteOut, status=201)
+@idempotent
 @api_view
 def add_note(case_id: int):
     text = _body().get("text")

@@ -9,7 +9,7 @@ from ..errors import Invalid, ServiceUnavailable
 from ..evidence import runtime, service
 from ..evidence.transfer import CHUNK, SEALED_FILE_CSP, attachment
 from ..models import CustodyAction, Evidence
-from . import actor, api_view, bp
+from . import actor, api_view, bp, idempotent
 from .schemas import CustodyEntry, EvidenceOut, EvidenceVerified, dump, dump_list
 from .spec import BINARY, UPLOAD_ERRORS, doc
 from .spec_params import EVIDENCE_REASON, EVIDENCE_UPLOAD
@@ -40,6 +40,7 @@ def case_evidence_json(ev: Evidence) -> dict:
      ok=EvidenceOut, status=201, query=EVIDENCE_UPLOAD,
      body_content={"application/octet-stream": {"schema": BINARY}},
      errors=(*UPLOAD_ERRORS, 409))
+@idempotent
 @api_view
 def upload_evidence(case_id: int):
     """The body is the file itself (any Content-Type); metadata in the query string."""
@@ -59,9 +60,13 @@ def upload_evidence(case_id: int):
     if request.content_length is not None and intake.size != request.content_length:
         intake.discard()
         raise Invalid("body", "the upload was cut off before it ended; nothing was kept")
-    evidence = service.register(db.session(), actor(), case, intake,
-                                request.args.get("filename"), request.args)
-    db.commit()
+    try:
+        evidence = service.register(db.session(), actor(), case, intake,
+                                    request.args.get("filename"), request.args)
+        db.commit()
+    except BaseException:
+        intake.discard()  # refused, or a retry with the same Idempotency-Key won the race
+        raise
     return jsonify(dump(EvidenceOut, case_evidence_json(evidence))), 201
 
 

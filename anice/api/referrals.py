@@ -22,7 +22,7 @@ from ..models import Evidence, Notification, Officer, Referral, ReferralMessage
 from ..referrals import service, sharing
 from ..validation import ID_MAX, whole_number
 from ..web import paginate
-from . import actor, api_view, bp
+from . import actor, api_view, bp, idempotent
 from .cases import listing_json, party_json, seizure_json
 from .evidence import evidence_json
 from .schemas import (
@@ -201,6 +201,7 @@ def _filter(args) -> service.ReferralFilter:
 @bp.post("/cases/<int:case_id>/referrals")
 @doc("Draft one referral per receiver of a case, sharing the chosen items (submit: true "
      "submits them at once)", "referrals", body=ReferralInput, ok=[ReferralOut], status=201)
+@idempotent
 @api_view
 def create_referrals(case_id: int):
     """One referral per receiver in ``to``; ``submit: true`` submits them at once."""
@@ -361,6 +362,7 @@ def list_messages(referral_id: int):
      "sealed evidence in custody) and an optional body", "referrals", body=MessageInput,
      body_content=ATTACHED_MESSAGE, ok=ReferralMessageOut, status=201,
      errors=(*UPLOAD_ERRORS, 409))
+@idempotent
 @api_view
 def post_message(referral_id: int):
     """JSON ``{"body": ...}``, or multipart/form-data with ``file`` (and ``body``,

@@ -32,6 +32,13 @@ TITLES = {400: "Bad request", 401: "No valid bearer token", 403: "Not allowed",
           507: "The evidence store is full"}
 BINARY = {"type": "string", "format": "binary"}
 Schema = type[BaseModel] | list | dict | None
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_\\-.:]{1,100}$"},
+    "description": "Makes a retry safe: the first request with this key (per officer, kept "
+                   "24 hours) creates; a retry with the same key and request answers the "
+                   "same response (header Idempotent-Replayed: true) and creates nothing; the "
+                   "key with a different request is refused (422)."}
 
 
 @dataclass
@@ -48,13 +55,14 @@ class Op:
     errors: tuple[int, ...] = ERRORS
     content: dict | None = None  # another media type of the success answer (a file)
     body_content: dict = field(default_factory=dict)  # more media types of the request
+    idempotent: bool = False  # takes an Idempotency-Key header (``anice.api.idempotent``)
 
 
 def doc(summary: str, tag: str, **kw: Any):
     """Describe the route in the OpenAPI document."""
 
     def mark(fn):
-        fn.openapi = Op(summary, tag, **kw)
+        fn.openapi = Op(summary, tag, idempotent=getattr(fn, "idempotent", False), **kw)
         return fn
 
     return mark
@@ -139,8 +147,9 @@ def _responses(op: Op, choice: str | None, refs: dict) -> dict:
 def _operation(op: Op, choice: str | None, params: list, refs: dict) -> dict:
     summary = op.summary.format(choice=choice) if choice else op.summary
     out: dict = {"summary": summary, "tags": [op.tag]}
-    if params or op.query:
-        out["parameters"] = params + op.query
+    headers = [IDEMPOTENCY_HEADER] if op.idempotent else []
+    if params or op.query or headers:
+        out["parameters"] = params + op.query + headers
     body = _pick(op.body, choice)
     if body is not None or op.body_content:
         content = {"application/json": {"schema": refs[body]}} if body is not None else {}

@@ -13,7 +13,7 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, ur
 from .. import db, jobs, policy
 from ..errors import Invalid, NotFound
 from ..extensions import csrf
-from ..forms import FormState
+from ..forms import FormState, submit_once
 from ..forms import current_officer as _me
 from ..imports import service as imports
 from ..imports.web import receive_upload
@@ -42,6 +42,7 @@ def import_cases():
 
 @bp.post("/import")
 @csrf.exempt  # the form is parsed while the file is sealed; receive_upload checks CSRF
+@submit_once(streamed=True, commit_first=True)
 def upload_cases():
     me = _me()
     if not policy.can_import_cases(me):
@@ -78,6 +79,7 @@ def import_status(job_id: int):
 
 
 @bp.post("/import/<int:job_id>/confirm")
+@submit_once(commit_first=True)
 def confirm_import(job_id: int):
     me = _me()
     try:

@@ -11,7 +11,7 @@ from .. import db, policy
 from ..errors import Conflict, Invalid, user_message
 from ..evidence import runtime
 from ..evidence import service as evidence_service
-from ..forms import FormState, current_officer, typed
+from ..forms import FORM_TOKEN, FormState, current_officer, submit_once, typed
 from ..models import (
     CaseKind,
     CaseStatus,
@@ -52,7 +52,8 @@ def _me() -> Officer:
 
 
 def _form_data() -> dict[str, Any]:
-    data: dict[str, Any] = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    data: dict[str, Any] = {k: v for k, v in request.form.items()
+                            if k not in ("csrf_token", FORM_TOKEN)}
     for name in ("right_types",):
         if name in request.form:
             data[name] = request.form.getlist(name)
@@ -60,7 +61,8 @@ def _form_data() -> dict[str, Any]:
 
 
 CHOICES = {
-    "kinds": list(CaseKind), "statuses": list(CaseStatus), "rights": list(RightType),
+    "kinds": list(CaseKind),
+    "statuses": [s for s in CaseStatus if s != CaseStatus.DISCARDED], "rights": list(RightType),
     "detections": list(Detection), "sensitivities": list(Sensitivity),
     "categories": list(Category), "units": list(Unit), "disposals": list(Disposal),
     "platforms": list(Platform), "takedown_results": list(TakedownResult),
@@ -110,6 +112,7 @@ def export():
 # --- create and edit -----------------------------------------------------------------
 
 @bp.route("/new", methods=["GET", "POST"])
+@submit_once
 def new():
     me = _me()
     if not policy.can_create_case(me):
@@ -214,6 +217,7 @@ def _on_case(case_id: int, form_name: str, action, success: str):
 
 
 @bp.post("/<int:case_id>/items/<kind>")
+@submit_once
 def add_item(case_id: int, kind: str):
     return _on_case(case_id, kind, lambda d: items.add_item(db.session(), _me(), case_id,
                                                                kind, d, reading=typed()),
@@ -283,6 +287,22 @@ def move(case_id: int):
                     f"Case moved to {label(to).lower()}.")
 
 
+@bp.post("/<int:case_id>/discard")
+@submit_once(then="cases.index")
+def discard(case_id: int):
+    data = _form_data()
+    try:
+        case = workflow.discard_case(db.session(), _me(), case_id, data)
+        db.commit()
+    except Invalid as exc:
+        db.session().rollback()
+        case = service.get_case(db.session(), _me(), case_id)
+        return _render_case(case, {"discard": FormState.failed(data, exc)}, 422)
+    flash(f"Draft {case.reference} discarded. Its reference is not given to another case.",
+          "info")
+    return redirect(url_for("cases.index"))
+
+
 @bp.post("/<int:case_id>/prosecution")
 def prosecution(case_id: int):
     return _on_case(case_id, "prosecution",
@@ -291,6 +311,7 @@ def prosecution(case_id: int):
 
 
 @bp.post("/<int:case_id>/notes")
+@submit_once
 def note(case_id: int):
     return _on_case(case_id, "note", lambda d: items.add_note(db.session(), _me(), case_id,
                                                              d.get("text", "")), "Note added.")

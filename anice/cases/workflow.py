@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from .. import policy
 from ..errors import Forbidden, Invalid
-from ..events import CaseSaved, announce
+from ..events import CaseDiscarded, CaseSaved, announce
 from ..models import Case, CaseKind, CaseStatus, Officer, Outcome, PartyRole
 from ..text.labels import field_list, label
 from ..validation import Fields
@@ -172,4 +172,28 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
         summary += f" (reopened: {reason})"
     timeline.record(db, actor, case, "status", summary, changes)
     announce(db, CaseSaved(case.id, actor.id))
+    return case
+
+
+def discard_case(db: Session, actor: Officer, case_id: int,
+                 data: Mapping[str, Any] | None = None) -> Case:
+    """Throw a draft away (made twice, opened by mistake): its creator or the agency's
+    supervisor. The case leaves every list, search, report and link; the row, its timeline
+    and the audit trail stay, and its reference is never given to another case."""
+    case = get_case(db, actor, case_id)
+    if not policy.can_discard_case(actor, case):
+        raise Forbidden("Only a draft is discarded, by the officer who created it or the "
+                        "agency's supervisor." if case.status == CaseStatus.DRAFT else
+                        f"Case {case.reference} is {case.status.label.lower()}: only a "
+                        "draft can be discarded.")
+    f = Fields(data or {})
+    reason = f.text("reason", max_len=500)
+    f.done()
+    case.status = CaseStatus.DISCARDED
+    flush_or_conflict(db, case)
+    summary = f"Discarded draft {case.reference}" + (f": {reason}" if reason else "")
+    timeline.record(db, actor, case, "discarded", summary,
+                    [{"field": "status", "before": CaseStatus.DRAFT.value,
+                      "after": CaseStatus.DISCARDED.value}])
+    announce(db, CaseDiscarded(case.id, actor.id))
     return case

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Case, CaseMatch, MatchDecision, Officer, Right
+from ..models import Case, CaseMatch, CaseStatus, MatchDecision, Officer, Right
 from ..models.correlation import CaseIdentifier
 from .extract import identifiers_of
 from .keys import hash_key
@@ -33,7 +33,8 @@ def refresh_case(db: Session, case: Case, actor: Officer | None = None) -> list[
         deferred.append((case.id, actor.id if actor else None))
         return []
     db.flush()
-    found = identifiers_of(case, hash_key(), _confirmed(db, case.id))
+    found = ({} if case.status == CaseStatus.DISCARDED
+             else identifiers_of(case, hash_key(), _confirmed(db, case.id)))
     rows = db.scalars(select(CaseIdentifier).where(CaseIdentifier.case_id == case.id)).all()
     for row in rows:
         source = found.pop((row.kind, row.value), None)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..events import CaseItemsChanged, CaseMatchDecided, Registry
+from ..events import CaseDiscarded, CaseItemsChanged, CaseMatchDecided, Registry
 from ..models import Case, Officer
 from .index import refresh_case
 
 
-def refresh(db: Session, event: CaseItemsChanged | CaseMatchDecided) -> None:
+def refresh(db: Session, event: CaseItemsChanged | CaseMatchDecided | CaseDiscarded) -> None:
     """Identifiers of the case's items, parties and confirmed rights, in the same
     transaction; new ones are announced to other cases' officers by a job after commit."""
     case = db.get(Case, event.case_id)
@@ -22,3 +22,4 @@ def refresh(db: Session, event: CaseItemsChanged | CaseMatchDecided) -> None:
 def subscribe(registry: Registry) -> None:
     registry.on(CaseItemsChanged, refresh)
     registry.on(CaseMatchDecided, refresh)  # a confirmed right is an identifier of the case
+    registry.on(CaseDiscarded, refresh)  # a discarded draft shares nothing any more

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from .. import db, policy
 from ..errors import Conflict, Invalid, user_message
+from ..forms import FORM_TOKEN, submit_once
 from ..models import IdentifierKind, Officer, Platform
 from ..web import int_arg
 from . import network as network_service
@@ -70,9 +71,10 @@ def noise():
 
 
 @bp.post("/noise")
+@submit_once
 def mark_noise():
     me = _me()
-    data = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    data = {k: v for k, v in request.form.items() if k not in ("csrf_token", FORM_TOKEN)}
     try:
         row = service.mark_noise(db.session(), me, data)
         db.commit()

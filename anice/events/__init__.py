@@ -43,6 +43,14 @@ class CaseSaved:
 
 
 @dataclass(frozen=True)
+class CaseDiscarded:
+    """Draft case ``case_id`` was discarded: it leaves lists, search, reports and links."""
+
+    case_id: int
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
 class CaseItemsChanged:
     """Seizure items, listings or parties of case ``case_id`` were added, edited or removed."""
 

@@ -22,7 +22,7 @@ from ..cases.export import safe_cell
 from ..errors import Invalid, ServiceUnavailable
 from ..extensions import csrf
 from ..forms import current_officer as _me
-from ..forms import typed
+from ..forms import submit_once, typed
 from ..models import CustodyAction
 from . import runtime, service
 from .transfer import (
@@ -36,6 +36,7 @@ bp = Blueprint("evidence", __name__)
 @bp.post("/cases/<int:case_id>/evidence")
 @csrf.exempt
 @login_required
+@submit_once(streamed=True)
 def upload(case_id: int):
     # Streamed past the app's 16 MiB form limit, up to the evidence limit.
     request.max_content_length = runtime.max_bytes() + 1024 * 1024

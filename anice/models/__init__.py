@@ -71,6 +71,7 @@ from .referral_request import ReferralRequest, ReferralRequestCase, RequestStatu
 from .report import PeriodKind, Report, ReportStatus, ReportSubscription, ScopeLevel
 from .right import Right, RightKind, RightName, RightStatus, classes_text
 from .right_contact import RightContact
+from .submission import Submission
 from .types import utcnow
 
 __all__ = [
@@ -156,5 +157,6 @@ __all__ = [
     "ReportStatus",
     "ReportSubscription",
     "ScopeLevel",
+    "Submission",
     "utcnow",
 ]

@@ -26,6 +26,9 @@ class CaseStatus(enum.StrEnum):
     PROSECUTION = "prosecution"
     IN_COURT = "in_court"
     CLOSED = "closed"
+    # A draft thrown away (typed twice, opened by mistake): kept for the audit trail, gone
+    # from every list, search, report and link; its reference is never given again.
+    DISCARDED = "discarded"
 
     @property
     def label(self) -> str:

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from .. import db, policy
 from ..errors import Conflict, Invalid
-from ..forms import FormState, current_officer
+from ..forms import FormState, current_officer, submit_once
 from ..models import HandlingCode, RequestedAction
 from ..web import id_arg
 from . import requests
@@ -28,6 +28,7 @@ def hit_request(case, hit) -> dict:
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
+@submit_once
 def request_new():
     me = current_officer()
     case_id, agency_id = id_arg("case_id"), request.values.get("agency_id", "")
@@ -70,6 +71,7 @@ def request_show(request_id: int):
 
 
 @bp.post("/requests/<int:request_id>/decline")
+@submit_once
 def request_decline(request_id: int):
     me, session = current_officer(), db.session()
     data = form_data()
@@ -89,6 +91,7 @@ def request_decline(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/refer", methods=["GET", "POST"])
+@submit_once
 def request_refer(request_id: int):
     """Answer by referring the case back: the referral form, the receiver fixed."""
     me, session = current_officer(), db.session()

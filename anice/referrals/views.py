@@ -20,7 +20,7 @@ from .. import db, policy
 from ..cases import service as case_service
 from ..errors import Conflict, Forbidden, Invalid, user_message
 from ..extensions import csrf
-from ..forms import FormState
+from ..forms import FORM_TOKEN, FormState, submit_once
 from ..models import (
     Agency,
     CaseMatch,
@@ -88,7 +88,8 @@ def _targets(me: Officer) -> tuple[list[Country], list[Agency]]:
 
 
 def form_data() -> dict[str, Any]:
-    data: dict[str, Any] = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    data: dict[str, Any] = {k: v for k, v in request.form.items()
+                            if k not in ("csrf_token", FORM_TOKEN)}
     for name in ("to", "fields", "seizures", "listings", "parties", "matches", "evidence"):
         data[name] = request.form.getlist(name)
     return data
@@ -109,6 +110,7 @@ def render_new(case, form: FormState, status: int = 200, on_request=None):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@submit_once
 def new():
     me = _me()
     case_id = id_arg("case_id")
@@ -211,6 +213,7 @@ ACTIONS = {
 
 
 @bp.post("/<int:referral_id>/<action>")
+@submit_once
 def act(referral_id: int, action: str):
     if action not in ACTIONS:
         abort(404)
@@ -234,6 +237,7 @@ def act(referral_id: int, action: str):
 
 @bp.post("/<int:referral_id>/attachments")
 @csrf.exempt
+@submit_once(streamed=True)
 def attach(referral_id: int):
     """A message with a file: streamed into evidence of the writer's side's case."""
     from ..evidence import runtime

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 
 from .. import db, policy
 from ..errors import Invalid
+from ..forms import FORM_TOKEN, submit_once
 from ..jobs import enqueue
 from ..models import Officer
 from ..models.report import PeriodKind, ReportStatus
@@ -61,9 +62,10 @@ def index():
 
 
 @bp.post("/")
+@submit_once(commit_first=True)
 def create():
     """Queue an on-demand report; inline (embedded mode) it is done when this returns."""
-    data = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    data = {k: v for k, v in request.form.items() if k not in ("csrf_token", FORM_TOKEN)}
     try:
         report = service.request_report(db.session(), _me(), data)
     except Invalid as exc:

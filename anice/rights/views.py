@@ -22,7 +22,7 @@ from sqlalchemy import select
 from .. import db, jobs, policy
 from ..errors import Conflict, Invalid, user_message
 from ..extensions import csrf
-from ..forms import FormState
+from ..forms import FormState, submit_once
 from ..imports import service as imports
 from ..imports.web import receive_upload
 from ..models import Country, ImportKind, Officer, RightKind, RightStatus
@@ -139,6 +139,7 @@ def import_rights():
 
 @bp.post("/import")
 @csrf.exempt  # the form is parsed while the file is sealed; receive_upload checks CSRF
+@submit_once(streamed=True, commit_first=True)
 def upload_rights():
     me = _me()
     if not policy.can_import_rights(me):

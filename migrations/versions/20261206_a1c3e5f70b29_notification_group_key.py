@@ -1,7 +1,7 @@
 """notification group key: correlation notices of one case and day are one entry
 
 Revision ID: a1c3e5f70b29
-Revises: 557b7809874f
+Revises: b1d7c3a9e2f4
 Create Date: 2026-12-06 16:00:00.000000
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'a1c3e5f70b29'
-down_revision: str | None = '557b7809874f'
+down_revision: str | None = 'b1d7c3a9e2f4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """form stash: a form sent after its login ended, kept sealed for a few minutes
 
 Revision ID: a7c3e51f0b2d
-Revises: 557b7809874f
+Revises: b1d5e0c7a912
 Create Date: 2026-12-06 16:00:00.000000
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import anice.models.types
 
 revision: str = 'a7c3e51f0b2d'
-down_revision: str | None = '557b7809874f'
+down_revision: str | None = 'b1d5e0c7a912'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """evidence duplicates: the item a kept duplicate repeats and why; uploads held for a reason
 
 Revision ID: b1d5e0c7a912
-Revises: 557b7809874f
+Revises: a1c3e5f70b29
 Create Date: 2026-12-06 16:00:00.000000
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import anice.models.types
 
 revision: str = 'b1d5e0c7a912'
-down_revision: str | None = '557b7809874f'
+down_revision: str | None = 'a1c3e5f70b29'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

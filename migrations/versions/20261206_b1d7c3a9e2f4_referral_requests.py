@@ -1,7 +1,7 @@
 """referral requests: an officer shown a hit asks the holder to refer its case
 
 Revision ID: b1d7c3a9e2f4
-Revises: 557b7809874f
+Revises: 7a1c0f3e9b21
 Create Date: 2026-12-06 16:10:00.000000
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'b1d7c3a9e2f4'
-down_revision: str | None = '557b7809874f'
+down_revision: str | None = '7a1c0f3e9b21'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

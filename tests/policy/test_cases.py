@@ -340,3 +340,44 @@ def test_team_member_restricts_its_normal_case():
     (HandlingCode.COURT_AFTER_CONSENT, False), (HandlingCode.OPEN, False), (None, False)])
 def test_is_agency_only(origin, expected):
     assert policy.is_agency_only(case(TH_POLICE, origin=origin)) is expected
+
+
+# --- discarding a draft -----------------------------------------------------------
+
+def _draft_by(creator: Officer, status: CaseStatus = ST.DRAFT, **kw) -> Case:
+    found = case(MY_POLICE, status, **kw)
+    found.created_by_id = creator.id
+    return found
+
+
+COLLEAGUE_INV = officer(Role.INVESTIGATOR)  # same agency, not the creator
+
+
+@pytest.mark.parametrize("actor, draft, allowed", [
+    (INV, _draft_by(INV), True),                      # its creator
+    (SUP, _draft_by(INV), True),                      # the agency's supervisor
+    (SUP, _draft_by(INV, sensitivity=Sensitivity.RESTRICTED, team=(INV,)), True),
+    (COLLEAGUE_INV, _draft_by(INV), False),           # a colleague who did not create it
+    (PROS, _draft_by(INV), False),
+    (COORD, _draft_by(INV), False),                   # reads it, never works it
+    (SUP_CUSTOMS, _draft_by(INV), False),             # another agency's supervisor
+    (INV_CUSTOMS, _draft_by(INV_CUSTOMS), False),     # out of reach: creator elsewhere now
+    (ACTORS["admin"], _draft_by(INV), False),
+    (ACTORS["secretariat"], _draft_by(INV), False),
+    (ACTORS["inactive investigator"], _draft_by(ACTORS["inactive investigator"]), False),
+    (INV, _draft_by(INV, ST.OPEN), False),            # an opened case is never discarded
+    (SUP, _draft_by(INV, ST.CLOSED), False),
+    (SUP, _draft_by(INV, ST.DISCARDED), False),       # once is enough
+])
+def test_who_discards_a_draft(actor, draft, allowed):
+    assert policy.can_discard_case(actor, draft) is allowed
+
+
+def test_a_discarded_draft_is_seen_by_no_one():
+    gone = _draft_by(INV, ST.DISCARDED)
+    for actor in (INV, SUP, COORD, PROS):
+        assert not policy.can_view_case(actor, gone)
+        assert not policy.can_edit_case(actor, gone)
+        assert policy.allowed_transitions(actor, gone) == []
+    assert "discarded" in str(policy.not_discarded().compile(
+        compile_kwargs={"literal_binds": True}))

@@ -13,6 +13,7 @@ from .cases import (
     CasePage,
     CaseSummary,
     DecisionInput,
+    DiscardInput,
     ListingInput,
     ListingOut,
     MatchDecided,
@@ -59,7 +60,8 @@ from .referrals import (
 
 __all__ = [
     "AcceptInput", "Agency", "CaseCreate", "CaseEdit", "CaseInput", "CaseMatch", "CaseOut",
-    "CasePage", "CaseSummary", "Country", "CustodyEntry", "DecisionInput", "EvidenceOut",
+    "CasePage", "CaseSummary", "Country", "CustodyEntry", "DecisionInput", "DiscardInput",
+    "EvidenceOut",
     "EvidenceVerified", "InfoRequestInput", "Links", "ListingInput", "ListingOut",
     "LookupInput", "LookupResult", "MatchDecided", "Me", "MeInput", "MessageInput", "NoteInput",
     "NoteOut", "NotificationsMarked", "NotificationsOut", "NotificationsRead", "Out",

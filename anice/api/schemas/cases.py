@@ -212,6 +212,11 @@ class NoteInput(In):
     text: Text
 
 
+class DiscardInput(In):
+    reason: str = Field(None, max_length=500, description="Why the draft is thrown away "
+                        "(optional; kept in its timeline and the audit trail)")
+
+
 class DecisionInput(In):
     decision: MatchDecision
 
