@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text import labels
 from .geo import Agency
 from .officer import Officer
 from .types import UTCDateTime, str_enum, utcnow
@@ -51,6 +52,9 @@ class RightType(enum.StrEnum):
     def label(self) -> str:
         return {"gi": "Geographical indication", "design": "Industrial design"}.get(
             self.value, self.value.capitalize())
+
+
+labels.BIT_SETS["right_types_mask"] = RightType
 
 
 class Detection(enum.StrEnum):

@@ -159,16 +159,19 @@ def error_text(field: str, message: str) -> str:
     return f"{field_label(field)}: {message}" if field else message
 
 
+# Fields stored as a bit set of an enum whose members have ``bit``: registered by the model
+# that defines the enum (``anice.models.case``), so that this module imports no model.
+BIT_SETS: dict[str, Any] = {}
+
+
 def change_value(field: str, value: Any) -> str:
     """A before/after value of a timeline change, as shown: enum values in words, the IP
     right types of a bit set by name, "—" for nothing."""
     if value is None or value == "" or value == []:
         return "—"
     base = field.rsplit(".", 1)[-1]
-    if base == "right_types_mask" and isinstance(value, int):
-        from ..models.case import RightType
-
-        return labels(t for t in RightType if value & t.bit) or "—"
+    if base in BIT_SETS and isinstance(value, int):
+        return labels(t for t in BIT_SETS[base] if value & t.bit) or "—"
     if isinstance(value, list):
         return ", ".join(change_value(field, v) for v in value)
     if base in ENUM_FIELDS:
