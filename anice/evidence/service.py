@@ -115,12 +115,13 @@ def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str 
 
 
 def keep_held(db: Session, actor: Officer, case: Case, held_id: str,
-              data: Mapping[str, Any]) -> Evidence:
-    """Record the actor's held upload as evidence, both items kept: needs a reason."""
+              data: Mapping[str, Any], reading: Reading = MACHINE) -> Evidence:
+    """Record the actor's held upload as evidence, both items kept: needs a reason.
+    ``reading``: how ``acquired_at`` is written (``Reading.typed_by(actor)`` for a form)."""
     if not policy.can_add_evidence(actor, case):
         raise Forbidden("You may not add evidence to this case.")
     row = duplicates.held_upload(db, actor, case, held_id)
-    values = _metadata(data)
+    values = _metadata(data, reading)
     if not values["duplicate_reason"]:
         raise Invalid("duplicate_reason", "say why both files are kept")
     quota.allowance(db, actor).refuse_beyond(row.size)

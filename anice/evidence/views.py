@@ -94,7 +94,8 @@ def held(case_id: int, held_id: str):
     error = None
     if request.method == "POST":
         try:
-            evidence = service.keep_held(db.session(), me, case, held_id, request.form)
+            evidence = service.keep_held(db.session(), me, case, held_id, request.form,
+                                         reading=typed())
             db.commit()
             flash(f"{evidence.original_name} kept as a second item, with your reason.", "info")
             return redirect(url_for("evidence.show", public_id=evidence.public_id))

@@ -103,7 +103,7 @@ def test_bad_case_body(api, make, db, body, field):
 
 @pytest.mark.parametrize("collection, body, field", [
     ("seizures", {**SEIZURE, "quantity": -1}, "quantity"),
-    ("seizures", {**SEIZURE, "currency": None}, "currency"),
+    ("seizures", {**SEIZURE, "currency": "dollars"}, "currency"),
     ("listings", {**LISTING, "url": "file:///etc/passwd"}, "url"),
     ("parties", {**SUSPECT, "nationality": "QQ"}, "nationality"),
 ])

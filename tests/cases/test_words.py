@@ -144,7 +144,7 @@ def test_error_summary_names_fields_in_words(db, make, client, auth):
                            data={**SEIZURE, "value_local": "lots", "disposal": "destroyed"})
     text = visible(response.get_data(as_text=True))
     assert response.status_code == 422
-    assert "Value (local currency): must be a number" in text
+    assert "Value (local currency): write only the figure" in text
     assert "Disposal date: give the date of the disposal" in text
     assert "value local" not in text and internal_words(response.get_data(as_text=True)) == set()
 

@@ -38,7 +38,7 @@ def test_api_reads_acquired_at_without_offset_as_utc(client, db, make):
     for given, stored in (("2026-10-02T14:30", datetime(2026, 10, 2, 14, 30, tzinfo=UTC)),
                           ("2026-10-02T14:30%2B06:30", datetime(2026, 10, 2, 8, 0, tzinfo=UTC))):
         answer = client.post(f"/api/v1/cases/{case.id}/evidence?filename=a.pdf"
-                             f"&acquired_at={given}", data=pdf_bytes(3000 + len(given)),
+                             f"&acquired_at={given}", data=pdf_bytes(3000 + 40 * len(given)),
                              headers=headers)
         assert answer.status_code == 201, answer.get_json()
         evidence = db.scalar(select(Evidence).where(Evidence.public_id == answer.get_json()["id"]))

@@ -22,9 +22,11 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"5\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
-def pdf_bytes(size: int = 300_000) -> bytes:
+def pdf_bytes(size: int = 300_000, tag: str = "") -> bytes:
+    """A PDF-looking file full of the plaintext marker; ``tag`` makes files of one size
+    differ (the same content twice in a case is a duplicate)."""
     body = (MARKER + b" ") * (size // (len(MARKER) + 1))
-    return b"%PDF-1.7\n" + body + b"\n%%EOF\n"
+    return b"%PDF-1.7\n" + (f"%{tag}\n".encode() if tag else b"") + body + b"\n%%EOF\n"
 
 
 def upload(client, case_id: int, data: bytes, name: str = "scan.pdf", **fields):

@@ -102,7 +102,8 @@ def test_store_down_uploads_and_downloads_fail_with_the_reason(app, client, db, 
     assert db.scalar(select(func.count()).select_from(CustodyEvent)) == before
 
     s3_proxy.up()
-    assert upload_form(client, case.id, pdf_bytes(20_000), xhr=True).status_code == 201
+    assert upload_form(client, case.id, pdf_bytes(20_000, tag="after"),
+                       xhr=True).status_code == 201
     assert client.get(f"/evidence/{kept.get_json()['id']}/download").status_code == 200
 
 

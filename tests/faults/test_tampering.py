@@ -39,7 +39,7 @@ def items(app, client, db, make, auth):
     db.commit()
     made = []
     for name in ("invoice.pdf", "ledger.pdf"):
-        data = pdf_bytes(300_000)
+        data = pdf_bytes(300_000, tag=name)
         created = client.post(f"/api/v1/cases/{case.id}/evidence?filename={name}", data=data,
                               headers={"Authorization": f"Bearer {token}"})
         assert created.status_code == 201

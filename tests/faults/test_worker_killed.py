@@ -49,7 +49,7 @@ def app_config(app_config, own_redis):
 def sealed(db, officer, case, name: str) -> Evidence:
     """An item received through the service (its derivatives job is queued, as for any)."""
     intake = service.start_intake(db, officer)
-    intake.write(pdf_bytes(150_000))
+    intake.write(pdf_bytes(150_000, tag=name))
     evidence = service.register(db, officer, case, intake, name, {})
     db.commit()
     return evidence
@@ -104,12 +104,14 @@ def test_killed_work_horses_are_retried_and_apply_once(app, client, db, make, au
     matches = list(db.scalars(select(CaseMatch).where(CaseMatch.case_id == case.id)))
     assert "TM1001" in {m.right.number for m in matches}
     assert len(matches) == len({(m.source, m.right_id) for m in matches})
-    # One thumbnail and one EXIF row, one custody event for the derivation.
+    # One thumbnail and one EXIF row; deriving them is no access to the content by anyone:
+    # no custody event (issue 16: no more "view by system"), the intake one only.
     item = db.scalar(select(Evidence).where(Evidence.original_name == "raid.jpg"))
     rows = list(db.scalars(select(EvidenceDerivative)
                            .where(EvidenceDerivative.evidence_id == item.id)))
     assert sorted(r.kind for r in rows) == [DerivativeKind.EXIF, DerivativeKind.THUMBNAIL]
-    assert len([e for e in custody(db, item, CustodyAction.VIEW) if "derived" in e.details]) == 1
+    assert custody(db, item, CustodyAction.VIEW) == []
+    assert len(custody(db, item, CustodyAction.INTAKE)) == 1
     # The killed attempt's objects are orphans; the cleanup job takes them, only them.
     assert len(stored_derived_keys(app)) == 4
     with app.app_context():
@@ -162,7 +164,8 @@ def test_job_of_a_dead_worker_is_requeued_and_applies_once(app, client, db, make
     db.expire_all()
     item = db.scalar(select(Evidence))
     assert db.scalar(select(func.count()).select_from(EvidenceDerivative)) == 2
-    assert len([e for e in custody(db, item, CustodyAction.VIEW) if "derived" in e.details]) == 1
+    assert custody(db, item, CustodyAction.VIEW) == []
+    assert len(custody(db, item, CustodyAction.INTAKE)) == 1
     with app.app_context():
         assert len(service.cleanup_orphans(db, older_than_seconds=0)) == 2
     db.commit()
