@@ -33,11 +33,30 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds a table (copy, drop, rename): with foreign keys enforced,
+        # dropping a table other rows point to fails. Off for the migration (SQLite ignores
+        # the pragma inside a transaction), then every reference is checked.
+        _pragma(connection, "PRAGMA foreign_keys=OFF")
     context.configure(connection=connection, target_metadata=Base.metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                      render_as_batch=sqlite, compare_type=True,
                       include_name=managed_by_models)
     with context.begin_transaction():
         context.run_migrations()
+    if sqlite:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        _pragma(connection, "PRAGMA foreign_keys=ON")
+        if broken:
+            raise RuntimeError(f"the migration left {len(broken)} broken references, e.g. "
+                               f"{broken[0]}")
+
+
+def _pragma(connection, statement: str) -> None:
+    if connection.in_transaction():
+        connection.commit()
+    connection.exec_driver_sql(statement)
+    connection.commit()
 
 
 if context.is_offline_mode():

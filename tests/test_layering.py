@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # The platform modules every feature may use; a feature's code goes in its package.
 TOP_LEVEL = {
     "__init__", "audit", "audit_keys", "cli", "config", "db", "errors", "extensions", "forms",
-    "health", "logs", "main", "metrics", "policy", "request", "validation", "web",
+    "health", "logs", "main", "metrics", "policy", "request", "submissions", "validation",
+    "web",
 }
 
 
