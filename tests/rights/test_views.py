@@ -40,7 +40,7 @@ def test_bad_filters_are_reported(client, auth, db, make):
     auth.login(make.officer(Role.INVESTIGATOR))
     response = client.get("/rights/?type=brand")
     assert response.status_code == 422
-    assert "type: &#39;brand&#39; is not one of" in response.get_data(as_text=True)
+    assert "Type: &#39;brand&#39; is not one of" in response.get_data(as_text=True)
     assert client.get("/rights/?class=abc").status_code == 422
 
 
@@ -77,12 +77,12 @@ def test_import_page_for_coordinators_only(client, auth, db, make):
 def test_import_form_errors(client, auth, db, make):
     auth.login(make.officer(Role.ADMIN))
     empty = post_import(client, io.BytesIO(b""))
-    assert empty.status_code == 422 and "file: is empty" in empty.get_data(as_text=True)
+    assert empty.status_code == 422 and "File: is empty" in empty.get_data(as_text=True)
     missing = client.post("/rights/import", data={"mode": "abort"},
                           content_type="multipart/form-data")
     assert missing.status_code == 422 and "choose a file" in missing.get_data(as_text=True)
     bad_mode = post_import(client, csv_bytes(NIKE), mode="maybe")
-    assert bad_mode.status_code == 422 and "mode: &#39;maybe&#39; is not one of" in \
+    assert bad_mode.status_code == 422 and "Mode: &#39;maybe&#39; is not one of" in \
         bad_mode.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(ImportJob)) == 0
 
