@@ -175,3 +175,30 @@ def test_a_referral_withdrawn_before_it_left_reopens_the_request(db, hit):
     requests.decline_request(db, hit.coord_th, request.id, {"reason": "Sealed."})
     db.commit()
     assert request.status == RequestStatus.DECLINED
+
+
+def test_my_work_lists_the_request_for_the_holder_coordinator_only(db, hit, client, auth):
+    from anice import mywork
+
+    request = ask(db, hit)
+    sections = {s.key: s for s in mywork.my_work(db, hit.coord_th)}
+    waiting = sections["referral_requests"]
+    assert waiting.count == 1 and waiting.urgent
+    assert [i.url for i in waiting.items] == [f"/referrals/requests/{request.id}"]
+    assert request.reference in waiting.items[0].label
+    # Nobody else has the list: the asker's side, the holder agency's own staff, others.
+    for other in (hit.inv_my, hit.sup_my, hit.sup_th, hit.inv_th):
+        assert "referral_requests" not in {s.key for s in mywork.my_work(db, other)}
+    vn = {s.key: s for s in mywork.my_work(db, hit.coord_vn)}["referral_requests"]
+    assert vn.count == 0 and vn.items == []  # another country's coordinator: none of it
+    # Once answered (declined), it no longer waits.
+    requests.decline_request(db, hit.coord_th, request.id, {"reason": "Not ours to share."})
+    db.commit()
+    after = {s.key: s for s in mywork.my_work(db, hit.coord_th)}["referral_requests"]
+    assert after.count == 0 and after.items == []
+    # Over HTTP: the home page shows the list with its link while it waits.
+    other = ask(db, hit, message="Second ask, after the decline.")
+    auth.login(hit.coord_th)
+    home = client.get("/").get_data(as_text=True)
+    assert "Requests for a referral of your country&#39;s cases" in home
+    assert f"/referrals/requests/{other.id}" in home
