@@ -164,14 +164,14 @@ def test_upload_verify_download_and_custody(serve, page, tmp_path, expected_fail
     expect(facts).to_contain_text("held, encrypted (local)")
     # Every item has a viewer page (this PDF-like file is not renderable: facts + download).
     expect(page.get_by_role("link", name="View", exact=True)).to_have_count(1)
-    assert custody_actions(page) == ["intake"]
+    assert custody_actions(page) == ["Intake"]
 
     # Verify: the content is decrypted and hashed again.
     submit(page, "Verify integrity now")
     assert page.url == evidence_url, page.url
     expect(page.locator(".flash")).to_have_text("Verified: the content matches its SHA-256.")
     expect(facts).to_contain_text("matches")
-    expect(page.locator("table.changes tbody tr").nth(1)).to_contain_text("verify (ok)")
+    expect(page.locator("table.changes tbody tr").nth(1)).to_contain_text("Verify (ok)")
 
     # Download: the same bytes come back.
     with page.expect_download() as info:
@@ -189,9 +189,9 @@ def test_upload_verify_download_and_custody(serve, page, tmp_path, expected_fail
 
     # The chain of custody, in order, with who (e-mail) and the export's reason.
     go(page, evidence_url)
-    assert custody_actions(page) == ["intake", "verify", "download", "export"]
+    assert custody_actions(page) == ["Intake", "Verify", "Download", "Export"]
     rows = page.locator("table.changes tbody tr")
-    expect(rows.nth(3)).to_contain_text(f"export: {EXPORT_REASON}")
+    expect(rows.nth(3)).to_contain_text(f"Export: {EXPORT_REASON}")
     for row in rows.all():
         expect(row).to_contain_text(investigator.email)
 

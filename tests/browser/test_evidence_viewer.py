@@ -81,7 +81,7 @@ def test_viewer_and_duplicate_upload(serve, page, tmp_path, expected_failures):
     # Opening the evidence page again records nothing; the one preview served is a view.
     go(page, evidence_url)
     go(page, evidence_url)
-    assert custody_actions(page) == ["intake", "view"]
+    assert custody_actions(page) == ["Intake", "View"]
 
     # The same photo again: the "keep both" form, with a link to the first item.
     expected_failures.append((409, f"/cases/{case_id}/evidence"))
@@ -97,7 +97,7 @@ def test_viewer_and_duplicate_upload(serve, page, tmp_path, expected_failures):
     submit(page, "Keep both")
     assert re.search(r"/evidence/[0-9a-f]+$", page.url) and page.url != evidence_url
     expect(page.locator("dl.facts")).to_contain_text(f"kept because: {REASON}")
-    assert custody_actions(page) == ["intake"]
+    assert custody_actions(page) == ["Intake"]
 
     # A real PDF, page by page.
     pdf = tmp_path / "inventory.pdf"
@@ -117,5 +117,5 @@ def test_viewer_and_duplicate_upload(serve, page, tmp_path, expected_failures):
     assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("link", name="evidence record").click()
-    assert custody_actions(page) == ["intake", "view", "view"]
-    expect(page.locator("table.changes tbody tr").nth(2)).to_contain_text("view (page 2)")
+    assert custody_actions(page) == ["Intake", "View", "View"]
+    expect(page.locator("table.changes tbody tr").nth(2)).to_contain_text("View (page 2)")

@@ -219,7 +219,7 @@ def test_referral_shares_one_item_and_the_sender_sees_its_download(live_server, 
     assert path_of(inv) == f"/evidence/{shared_id}", inv.url
     last = inv.locator("table.changes tbody tr").last
     expect(last).to_contain_text(
-        f"download · by {TH_AGENCY} (TH) through referral {reference}")
+        f"Download · by {TH_AGENCY} (TH) through referral {reference}")
     expect(last).to_contain_text(w.inv_th.email)
     with live_server.db() as db:
         reads = db.scalars(select(CustodyEvent).where(CustodyEvent.actor_id == w.inv_th.id))
