@@ -69,7 +69,7 @@ from .referral import (
 )
 from .referral_request import ReferralRequest, ReferralRequestCase, RequestStatus
 from .report import PeriodKind, Report, ReportStatus, ReportSubscription, ScopeLevel
-from .right import Right, RightKind, RightName, RightStatus, classes_text
+from .right import OfficeStatus, Right, RightKind, RightName, RightStatus, classes_text
 from .right_contact import RightContact
 from .submission import Submission
 from .types import utcnow
@@ -142,6 +142,7 @@ __all__ = [
     "RecoveryCode",
     "Role",
     "TokenScope",
+    "OfficeStatus",
     "Right",
     "RightKind",
     "RightName",

@@ -32,6 +32,8 @@ class RightStatus(enum.StrEnum):
     EXPIRED = "expired"
     REFUSED = "refused"
     CANCELLED = "cancelled"
+    # An office's value that no status table knows yet (the raw value is kept).
+    OTHER = "other"
 
     @property
     def label(self) -> str:
@@ -57,6 +59,8 @@ class Right(Base):
     office: Mapped[str] = mapped_column(ForeignKey("country.code"))
     number: Mapped[str] = mapped_column(String(64))
     status: Mapped[RightStatus] = mapped_column(str_enum(RightStatus, 16))
+    # The status as the office published it (XML import), e.g. '702' or 'Design lapsed'.
+    status_raw: Mapped[str | None] = mapped_column(String(200))
     filing_date: Mapped[date | None] = mapped_column(Date)
     registration_date: Mapped[date | None] = mapped_column(Date)
     expiry_date: Mapped[date | None] = mapped_column(Date)
@@ -98,3 +102,22 @@ class RightName(Base):
     script: Mapped[str | None] = mapped_column(String(16))
 
     right: Mapped[Right] = relationship(back_populates="names")
+
+
+class OfficeStatus(Base):
+    """One office's status value and the ANICE status it means; office ``*`` holds the
+    WIPO standard values (ST.66, ST.86, ST.96) that every office may use."""
+
+    __tablename__ = "office_status"
+    __table_args__ = (UniqueConstraint("office", "key", name="uq_office_status_office_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office: Mapped[str] = mapped_column(String(4))
+    value: Mapped[str] = mapped_column(String(200))
+    # ``value`` folded (lower case, no spaces, dashes or underscores): what lookups compare.
+    key: Mapped[str] = mapped_column(String(200))
+    status: Mapped[RightStatus] = mapped_column(str_enum(RightStatus, 16))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<OfficeStatus {self.office} {self.value!r} -> {self.status}>"

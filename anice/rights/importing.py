@@ -34,9 +34,13 @@ log = logging.getLogger(__name__)
 COLUMNS = ("office", "number", "type", "status", "mark_text", "classes", "owner",
            "representative", "contact_email", "filing_date", "registration_date",
            "expiry_date", "goods")
-WRITTEN = tuple(c for c in COLUMNS if c not in ("office", "number"))
+# status_raw: the status as the office published it (XML); a CSV row carries none.
+WRITTEN = (*(c for c in COLUMNS if c not in ("office", "number")), "status_raw")
 BATCH = 5_000
 MAX_ERRORS = 1_000
+# The csv module refuses fields over 128 KiB; goods lists run to 1,000,000 characters
+# (service.TEXT_LIMITS), and a little beyond is let through to be named by its field.
+csv.field_size_limit(max(csv.field_size_limit(), 4 * 1024 * 1024))
 MODES = ("abort", "skip")
 TABLE = Right.__table__
 
@@ -68,6 +72,8 @@ class ImportResult:
     unchanged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Imported anyway, but worth a look (an office's status value no table knows).
+    warnings: list[RowError] = field(default_factory=list)
     truncated: bool = False  # more than MAX_ERRORS errors: the rest are not listed
     fatal: bool = False  # the file could not be read to its end
 
@@ -80,6 +86,10 @@ class ImportResult:
             self.truncated = True
             return
         self.errors.append(RowError(line, name, message))
+
+    def warn(self, line: int | None, name: str, message: str) -> None:
+        if len(self.warnings) < MAX_ERRORS:
+            self.warnings.append(RowError(line, name, message))
 
 
 class RightsImportRefused(Invalid):
@@ -254,6 +264,7 @@ class SourcedRow(dict):
         super().__init__(*args, **kwargs)
         self.sources: dict[str, tuple[int, str]] = {}
         self.problems: list[tuple[int, str, str]] = []
+        self.warnings: list[tuple[int, str, str]] = []
 
     def where(self, line: int, name: str) -> tuple[int, str]:
         return self.sources.get(name, (line, name))
@@ -283,6 +294,10 @@ def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[
     for name in WRITTEN:
         values.setdefault(name, None)
     values["classes"] = values["classes"] or ""
+    raw = row.get("status_raw") if isinstance(row, SourcedRow) else None
+    values["status_raw"] = raw.strip()[:200] or None if raw else None
+    for at, name, message in (row.warnings if isinstance(row, SourcedRow) else ()):
+        result.warn(at, name, message)
     return values
 
 

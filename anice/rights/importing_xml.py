@@ -1,14 +1,20 @@
-"""Bulk import of rights from WIPO ST.66 (trademarks) and ST.86 (designs) XML.
+"""Bulk import of rights from WIPO ST.66 (trademarks), ST.86 (designs) and ST.96
+(``tmk:Trademark`` and ``dgn:Design``) XML.
 
-The file is read with expat in 64 KiB chunks, and each ``TradeMark`` or ``Design`` record
-becomes a row with the CSV's column names, handed to the CSV importer (the same rules,
-batches, upsert by (office, number), abort vs skip). Memory stays constant: only the
-record being read is held, never the document tree.
+The file is read with expat in 64 KiB chunks, and each ``TradeMark`` / ``Trademark`` or
+``Design`` record becomes a row with the CSV's column names, handed to the CSV importer
+(the same rules, batches, upsert by (office, number), abort vs skip). Memory stays
+constant: only the record being read is held, never the document tree.
 
 Safety: a document with a DOCTYPE (and so any entity declaration) is refused before and
 while parsing, external entities are never fetched, parameter entities never parsed.
 Namespaces are ignored: elements match on their local names, so the ST.66 namespace, the
-older ``.../XMLSchema/trademarks`` one, ST.86's, or none at all read the same.
+older ``.../XMLSchema/trademarks`` one, ST.86's, ST.96's (``.../ST96/Trademark``,
+``.../ST96/Design``, ``.../ST96/Common``), or none at all read the same.
+
+Status values are the office's own: they are looked up in the status table
+(``statuses.StatusTable``: the office's rows, then WIPO's standard values); a value that no
+row knows imports as ``other`` with a warning, and the raw value is kept on the right.
 """
 
 from __future__ import annotations
@@ -24,60 +30,23 @@ from sqlalchemy.orm import Session
 from ..models import Officer
 from . import importing
 from .importing import ImportResult, SourcedRow
+from .statuses import StatusTable, load_table
 
 CHUNK = 64 * 1024
 TRADEMARK, DESIGN = "TradeMark", "Design"
-RECORDS = {TRADEMARK: "trademark", DESIGN: "design"}
+ST96_TRADEMARK = "Trademark"
+RECORDS = {TRADEMARK: "trademark", ST96_TRADEMARK: "trademark", DESIGN: "design"}
 # Elements that hold the records, and roots a WIPO file may have.
-CONTAINERS = {"TradeMarkDetails": TRADEMARK, "DesignDetails": DESIGN}
+CONTAINERS = {"TradeMarkDetails": TRADEMARK, "DesignDetails": DESIGN,
+              "TrademarkBag": ST96_TRADEMARK, "DesignBag": DESIGN}
 ROOTS = {"Transaction", "TradeMarkDetails", "DesignDetails", TRADEMARK, DESIGN,
-         "TradeMarkTransactionBody", "DesignTransactionBody"}
+         "TradeMarkTransactionBody", "DesignTransactionBody",
+         ST96_TRADEMARK, "TrademarkBag", "TrademarkTransaction", "TrademarkApplication",
+         "DesignBag", "DesignTransaction", "DesignApplication"}
 WIPO_NS = "http://www.wipo.int/standards/XMLSchema/"
 # Columns an XML file does not carry: an update leaves them as they are.
 KEEP = ("contact_email",)
 
-# WIPO status codes (ST.66 MarkCurrentStatusCode, ST.86 DesignCurrentStatusCode, and the
-# short forms TMview/DesignView use), compared in lower case without spaces or dashes.
-STATUS_CODES = {
-    "registered": "registered",
-    "registrationpublished": "registered",
-    "registrationrenewed": "registered",
-    "renewed": "registered",
-    "applicationfiled": "filed",
-    "filed": "filed",
-    "pending": "filed",
-    "applicationpublished": "filed",
-    "published": "filed",
-    "applicationaccepted": "filed",
-    "accepted": "filed",
-    "applicationunderexamination": "filed",
-    "underexamination": "filed",
-    "examined": "filed",
-    "applicationopposed": "filed",
-    "opposed": "filed",
-    "opposition": "filed",
-    "appealed": "filed",
-    "appealpending": "filed",
-    "applicationsuspended": "filed",
-    "suspended": "filed",
-    "expired": "expired",
-    "registrationexpired": "expired",
-    "ended": "expired",
-    "lapsed": "expired",
-    "refused": "refused",
-    "applicationrefused": "refused",
-    "rejected": "refused",
-    "withdrawn": "cancelled",
-    "applicationwithdrawn": "cancelled",
-    "abandoned": "cancelled",
-    "cancelled": "cancelled",
-    "canceled": "cancelled",
-    "registrationcancelled": "cancelled",
-    "surrendered": "cancelled",
-    "registrationsurrendered": "cancelled",
-    "invalidated": "cancelled",
-    "revoked": "cancelled",
-}
 DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?\s*$")
 LOCARNO = re.compile(r"^\s*(\d{1,2})(?:\s*[-.]\s*\d{1,2})?\s*$")
 DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -87,21 +56,42 @@ SIMPLE = {
     "RegistrationOfficeCode": "office",
     "MarkCurrentStatusCode": "status",
     "DesignCurrentStatusCode": "status",
+    "DesignCurrentStatusCategory": "status",  # ST.96
     "ApplicationDate": "filing_date",
     "FilingDate": "filing_date",
     "DesignApplicationDate": "filing_date",
     "RegistrationDate": "registration_date",
     "ExpiryDate": "expiry_date",
 }
-NUMBERS = {TRADEMARK: ("ApplicationNumber", "RegistrationNumber"),
-           DESIGN: ("DesignIdentifier", "RegistrationNumber", "DesignApplicationNumber",
-                    "ApplicationNumber")}
-PARTIES = {"ApplicantDetails": "owner", "RepresentativeDetails": "representative"}
-NAME_PARTS = ("OrganizationName", "FirstName", "MiddleName", "LastName",
-              "FreeFormatNameLine")
+# ST.96 nests the number: com:ApplicationNumber/com:ApplicationNumberText (or
+# com:ST13ApplicationNumber); ST.66 / ST.86 give it as the element's text.
+NUMBERS = {"trademark": ("ApplicationNumber", "ApplicationNumberText",
+                         "ST13ApplicationNumber", "RegistrationNumber"),
+           "design": ("DesignIdentifier", "RegistrationNumber", "DesignApplicationNumber",
+                      "ApplicationNumber", "ApplicationNumberText")}
+NUMBER_PARTS = {"ApplicationNumberText", "ST13ApplicationNumber"}
+MISSING_NUMBER = {TRADEMARK: "ApplicationNumber/RegistrationNumber",
+                  ST96_TRADEMARK: "ApplicationNumberText/RegistrationNumber",
+                  DESIGN: "DesignIdentifier/RegistrationNumber"}
+# Party containers -> column (ST.66/ST.86 *Details, ST.96 *Bag); ST.96 holders (the
+# owners of a registration) win over applicants.
+PARTIES = {"ApplicantDetails": "owner", "RepresentativeDetails": "representative",
+           "ApplicantBag": "owner", "HolderBag": "holder",
+           "RepresentativeBag": "representative"}
+# ST.96 parties given directly in the record (USPTO: the attorney of record).
+SINGLE_PARTIES = {"NationalRepresentative": "representative",
+                  "RecordAttorney": "representative"}
+ORGANISATION = ("OrganizationName", "OrganizationStandardName", "LegalEntityName",
+                "EntityName")
+PERSON = ("FirstName", "MiddleName", "LastName")
+NAME_PARTS = (*ORGANISATION, "PersonFullName", *PERSON, "FreeFormatNameLine")
 # Fields that enclosing elements (ST.86's DesignApplication) may give all their records.
 INHERITED = {"RegistrationOfficeCode", "ApplicationDate", "FilingDate",
-             "DesignApplicationDate", "DesignApplicationNumber"}
+             "DesignApplicationDate", "DesignApplicationNumber", "ApplicationNumberText"}
+VERBAL = ("MarkVerbalElementText", "MarkSignificantVerbalElementText")
+TITLES = ("DesignTitle", "DesignTitleText")
+GOODS = ("GoodsServicesDescription", "GoodsServicesDescriptionText")
+PRODUCTS = ("IndicationProduct", "IndicationProductText", "ProductDescriptionText")
 
 
 class Refused(Exception):
@@ -128,56 +118,81 @@ def _local(name: str) -> str:
     return name.rpartition("}")[2]
 
 
-class _Record:
-    """The fields of one TradeMark or Design element as it is read."""
+def _party_name(party: dict[str, list[str]]) -> str:
+    """An organisation's name, else a person's full name, else first/middle/last, else
+    free-format lines. The first of each part: ST.96 repeats a contact per language."""
+    for part in ORGANISATION:
+        if party.get(part):
+            return party[part][0]
+    if party.get("PersonFullName"):
+        return party["PersonFullName"][0]
+    person = " ".join(party[p][0] for p in PERSON if party.get(p))
+    return person or " ".join(party.get("FreeFormatNameLine", []))
 
-    def __init__(self, kind: str, line: int, context: dict[str, tuple[int, str]]) -> None:
-        self.kind, self.line = kind, line
+
+class _Record:
+    """The fields of one TradeMark / Trademark or Design element as it is read."""
+
+    def __init__(self, kind: str, line: int, context: dict[str, tuple[int, str]],
+                 table: StatusTable) -> None:
+        self.kind, self.line, self.table = kind, line, table
+        self.type = RECORDS[kind]
         self.fields: dict[str, tuple[int, str]] = dict(context)  # element -> (line, text)
         self.own: set[str] = set()  # fields of the record itself (not inherited)
-        self.mark: tuple[int, str] | None = None
+        self.mark: tuple[int, str, str] | None = None  # (line, element, text)
+        self.significant: tuple[int, str, str] | None = None  # ST.96's fallback
         self.classes: list[tuple[int, str, str]] = []  # (line, element, class text)
         self.goods: list[str] = []
-        self.parties: dict[str, list[str]] = {"owner": [], "representative": []}
+        self.parties: dict[str, list[str]] = {"owner": [], "holder": [],
+                                              "representative": []}
         self.party: dict[str, list[str]] | None = None
         self.problems: list[tuple[int, str, str]] = []
+        self.warnings: list[tuple[int, str, str]] = []
+
+    def _status(self, line: int, element: str, text: str) -> str:
+        office = self.fields.get("RegistrationOfficeCode", (0, ""))[1].strip().upper()
+        status = self.table.status(office, text)
+        if status is None:
+            self.warnings.append((line, element, f"{text[:40]!r} is in no status table "
+                                  f"(office {office or '?'} or WIPO standard): imported as "
+                                  "'other'; map it with `flask rights status set`"))
+            return "other"
+        return status.value
 
     def row(self) -> SourcedRow:
-        row = SourcedRow(type=RECORDS[self.kind])
+        row = SourcedRow(type=self.type)
         sources = row.sources
         for element, column in SIMPLE.items():
             if element in self.fields and column not in row:
                 line, text = self.fields[element]
                 sources[column] = (line, element)
                 if column == "status":
-                    status = STATUS_CODES.get(re.sub(r"[\s_-]", "", text.lower()))
-                    if status is None:
-                        self.problems.append((line, element, f"{text[:40]!r} is not a "
-                                                             "known WIPO status code"))
-                        continue
-                    text = status
+                    row["status_raw"] = text
+                    text = self._status(line, element, text)
                 elif column.endswith("_date"):
                     match = DATE.match(text)
                     text = match.group(1) if match else text
                 row[column] = text
-        for element in NUMBERS[self.kind]:
+        numbers = NUMBERS[self.type]
+        for element in numbers:
             if self.fields.get(element, (0, ""))[1].strip():
                 sources["number"] = (self.fields[element][0], element)
                 row["number"] = self.fields[element][1]
                 break
         else:
-            sources["number"] = (self.line, "/".join(NUMBERS[self.kind][:2]))
+            sources["number"] = (self.line, MISSING_NUMBER[self.kind])
         sources.setdefault("office", (self.line, "RegistrationOfficeCode"))
-        status = "MarkCurrentStatusCode" if self.kind == TRADEMARK else "DesignCurrentStatusCode"
+        status = ("MarkCurrentStatusCode" if self.type == "trademark"
+                  else "DesignCurrentStatusCode")
         sources.setdefault("status", (self.line, status))
-        if self.mark:
-            sources["mark_text"] = (self.mark[0], "MarkVerbalElementText"
-                                    if self.kind == TRADEMARK else "DesignTitle")
-            row["mark_text"] = self.mark[1]
+        mark = self.mark or self.significant
+        if mark:
+            sources["mark_text"] = (mark[0], mark[1])
+            row["mark_text"] = mark[2]
         classes = []
         for line, element, text in self.classes:
             sources["classes"] = (line, element)
-            if self.kind == DESIGN:
+            if self.type == "design":
                 match = LOCARNO.match(text)
                 if not match:
                     self.problems.append((line, element, f"{text[:20]!r} is not a Locarno "
@@ -187,19 +202,21 @@ class _Record:
             classes.append(text.strip())
         row["classes"] = ";".join(classes)
         row["goods"] = "\n".join(self.goods)
-        for column, names in self.parties.items():
-            row[column] = "; ".join(names)
+        parties = self.parties
+        row["owner"] = "; ".join(parties["holder"] or parties["owner"])
+        row["representative"] = "; ".join(parties["representative"])
         for column in importing.WRITTEN:
             row.setdefault(column, "")
         row.problems.extend(self.problems)
+        row.warnings.extend(self.warnings)
         return row
 
 
 class _Reader:
     """expat handlers: records completed while a chunk was parsed wait in ``done``."""
 
-    def __init__(self, result: ImportResult) -> None:
-        self.result = result
+    def __init__(self, result: ImportResult, table: StatusTable) -> None:
+        self.result, self.table = result, table
         self.parser = expat.ParserCreate(namespace_separator="}")
         p = self.parser
         p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -245,15 +262,16 @@ class _Reader:
         depth = len(self.path)
         if depth == 1 and local not in ROOTS and not name.startswith(WIPO_NS):
             raise Refused(self.line, "file", f"has the root element {local!r}: not a WIPO "
-                                             "ST.66 trademark or ST.86 design document")
+                                             "ST.66 / ST.96 trademark or ST.86 / ST.96 "
+                                             "design document")
         record = self.record
         if record is None:
             parent = self.path[-2] if depth > 1 else ""
             if local in RECORDS:
-                self.record = _Record(local, self.line, self.context)
+                self.record = _Record(local, self.line, self.context, self.table)
                 self.depth = depth
                 operation = next((v for k, v in attrs.items()
-                                  if _local(k) == "operationCode"), "")
+                                  if _local(k) in ("operationCode", "operationCategory")), "")
                 if operation.lower() == "delete":
                     self.record.problems.append(
                         (self.line, "operationCode", "'Delete' is not supported: an import "
@@ -265,7 +283,8 @@ class _Reader:
                                   f"{CONTAINERS[parent]} record; skipped")
             return
         inner = self.path[self.depth:]
-        if inner and inner[0] in PARTIES and len(inner) == 2:
+        if (len(inner) == 2 and inner[0] in PARTIES
+                or len(inner) == 1 and local in SINGLE_PARTIES):
             record.party = {}
 
     def _text(self, data: str) -> None:
@@ -281,7 +300,8 @@ class _Reader:
         if record is None:
             if local in INHERITED and text:
                 self.context[local] = (line, text)
-                self.context_depth[local] = depth - 1
+                # ST.96's number lives in com:ApplicationNumber, one level further down.
+                self.context_depth[local] = depth - (2 if local in NUMBER_PARTS else 1)
             for key in [k for k, d in self.context_depth.items() if d >= depth]:
                 del self.context[key], self.context_depth[key]
         elif depth == self.depth:
@@ -295,44 +315,68 @@ class _Reader:
     def _field(self, record: _Record, inner: list[str], local: str, text: str,
                line: int) -> None:
         start = line
+        top = inner[0]
+        if top in PARTIES or top in SINGLE_PARTIES:
+            self._party(record, inner, local, text)
+            return
         if len(inner) == 1:
-            if local in SIMPLE or local in NUMBERS[record.kind]:
+            if local in SIMPLE or local in NUMBERS[record.type]:
                 if text and local not in record.own:
                     record.own.add(local)
                     record.fields[local] = (start, text)
-            elif local == "DesignTitle" and text and record.mark is None:
-                record.mark = (start, text)
+            elif local in TITLES and text and record.mark is None:
+                record.mark = (start, local, text)
             return
-        top = inner[0]
-        if top in PARTIES:
-            if len(inner) == 2 and record.party is not None:
-                party = record.party
-                name = " ".join(party.get("OrganizationName", [])) or " ".join(
-                    " ".join(party.get(p, [])) for p in NAME_PARTS[1:] if party.get(p))
-                if name:
-                    record.parties[PARTIES[top]].append(name)
-                record.party = None
-            elif local in NAME_PARTS and text and record.party is not None:
-                record.party.setdefault(local, []).append(text)
-            return
-        if local == "MarkVerbalElementText" and "WordMarkSpecification" in inner:
+        if local in NUMBER_PARTS and top == "ApplicationNumber" and len(inner) == 2:
+            if text and local not in record.own:
+                record.own.add(local)
+                record.fields[local] = (start, text)
+        elif local == VERBAL[0] and "WordMarkSpecification" in inner:
             if text and record.mark is None:
-                record.mark = (start, text)
-        elif local == "DesignTitle" and text and record.mark is None:
-            record.mark = (start, text)
-        elif local == "ClassNumber" and text and (
-                "GoodsServicesDetails" in inner if record.kind == TRADEMARK
-                else "ClassDescriptionDetails" in inner):
+                record.mark = (start, local, text)
+        elif local == VERBAL[1] and text and record.significant is None:
+            record.significant = (start, local, text)
+        elif local in TITLES and text and record.mark is None:
+            record.mark = (start, local, text)
+        elif local == "ClassNumber" and text and self._class_place(record, inner):
             record.classes.append((start, local, text))
-        elif local == "GoodsServicesDescription" and text and "GoodsServicesDetails" in inner:
+        elif local in GOODS and text and ("GoodsServicesDetails" in inner
+                                          or "GoodsServicesBag" in inner):
             number = record.classes[-1][2] if record.classes else ""
             record.goods.append(f"{number}: {text}" if number else text)
-        elif local == "IndicationProduct" and text:
+        elif local in PRODUCTS and text:
             record.goods.append(text)
 
+    @staticmethod
+    def _class_place(record: _Record, inner: list[str]) -> bool:
+        """Nice classes of the goods list (ST.66 GoodsServicesDetails, ST.96 GoodsServicesBag
+        /.../ClassDescription: not USPTO's repeated GoodsServicesClassificationBag);
+        Locarno classes (ST.86 ClassDescriptionDetails, ST.96 ClassDescriptionBag or
+        LocarnoClassificationBag)."""
+        if record.type == "trademark":
+            return "GoodsServicesDetails" in inner or (
+                "GoodsServicesBag" in inner and "ClassDescription" in inner)
+        return any(e in ("ClassDescriptionDetails", "ClassDescriptionBag")
+                   or e.startswith("Locarno") for e in inner)
 
-def _records(stream: IO[bytes], result: ImportResult) -> Iterator[tuple[int, SourcedRow]]:
-    reader = _Reader(result)
+    @staticmethod
+    def _party(record: _Record, inner: list[str], local: str, text: str) -> None:
+        top = inner[0]
+        ends = len(inner) == 2 if top in PARTIES else len(inner) == 1
+        if ends and record.party is not None:
+            name = _party_name(record.party)
+            if name:
+                column = PARTIES.get(top) or SINGLE_PARTIES[top]
+                if name not in record.parties[column]:
+                    record.parties[column].append(name)
+            record.party = None
+        elif local in NAME_PARTS and text and record.party is not None:
+            record.party.setdefault(local, []).append(text)
+
+
+def _records(stream: IO[bytes], result: ImportResult,
+             table: StatusTable) -> Iterator[tuple[int, SourcedRow]]:
+    reader = _Reader(result, table)
     parser = reader.parser
     first = True
     try:
@@ -370,15 +414,19 @@ def _records(stream: IO[bytes], result: ImportResult) -> Iterator[tuple[int, Sou
                                              f"{exc.offset + 1}); reading stopped here")
         return
     if reader.records == 0 and result.rows == 0:
-        result.error(None, "file", "holds no TradeMark (ST.66) or Design (ST.86) record")
+        result.error(None, "file", "holds no TradeMark (ST.66), Trademark (ST.96) or Design "
+                                   "(ST.86, ST.96) record")
 
 
 def import_xml(db: Session, actor: Officer | None, stream: IO[bytes], *,
                mode: str = "abort",
                progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Import rights from a WIPO ST.66 or ST.86 XML byte stream, as ``import_csv`` does
-    (same rules, modes, errors by line and field: the field is the XML element)."""
-    return importing.import_rows(db, actor, lambda result: _records(stream, result),
+    """Import rights from a WIPO ST.66, ST.86 or ST.96 XML byte stream, as ``import_csv``
+    does (same rules, modes, errors by line and field: the field is the XML element).
+    Status values go through the status table; unknown ones import as ``other`` with a
+    warning in ``result.warnings``."""
+    table = load_table(db)
+    return importing.import_rows(db, actor, lambda result: _records(stream, result, table),
                                  mode=mode, progress=progress, keep=KEEP,
                                  details={"format": "xml"})
 

@@ -23,7 +23,8 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Longest text per field (database column sizes).
 TEXT_LIMITS = {"mark_text": 500, "owner": 300, "representative": 300,
                "contact_name": 200, "contact_phone": 64, "gi_product": 300, "gi_area": 300,
-               "goods": 20_000, "identification_notes": 20_000}
+               "goods": 1_000_000, "identification_notes": 20_000}
+MAX_GOODS = TEXT_LIMITS["goods"]  # real lists run past 100,000 characters
 DATES = ("filing_date", "registration_date", "expiry_date")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 

@@ -218,7 +218,8 @@ def test_malformed_xml_reports_the_line(db, make):
 @pytest.mark.parametrize("data, message", [
     (b"<Catalogue><Item/></Catalogue>", "line 1, file: has the root element 'Catalogue'"),
     (b"   ", "file: is empty"),
-    (st66(), "file: holds no TradeMark (ST.66) or Design (ST.86) record"),
+    (st66(), "file: holds no TradeMark (ST.66), Trademark (ST.96) or Design (ST.86, ST.96) "
+             "record"),
 ])
 def test_unreadable_documents_are_refused(db, make, data, message):
     errors = refused(db, data)
@@ -226,8 +227,7 @@ def test_unreadable_documents_are_refused(db, make, data, message):
 
 
 @pytest.mark.parametrize("record, message", [
-    (trademark(status="Sleeping"),
-     "line 34, MarkCurrentStatusCode: 'Sleeping' is not a known WIPO status code"),
+    (trademark(status=""), "line 27, MarkCurrentStatusCode: is required"),
     (trademark(filed="02/01/2001"),
      "line 30, ApplicationDate: '02/01/2001' is not a date as YYYY-MM-DD"),
     (trademark(number="").replace("<RegistrationNumber>R-</RegistrationNumber>", ""),
@@ -258,10 +258,10 @@ def test_unknown_record_type_and_duplicates_are_reported(db, make):
 
 
 def test_skip_mode_writes_the_good_records(db, make):
-    result = run(db, st66(trademark(), trademark("TM002", status="Sleeping"),
+    result = run(db, st66(trademark(), trademark("TM002", filed="02/01/2001"),
                           trademark("TM003")), mode="skip")
     assert (result.rows, result.inserted, result.skipped) == (3, 2, 1)
-    assert [e.field for e in result.errors] == ["MarkCurrentStatusCode"]
+    assert [e.field for e in result.errors] == ["ApplicationDate"]
     assert count(db) == 2
 
 
@@ -329,10 +329,10 @@ def test_xml_is_told_from_csv(head, name, xml):
 
 def test_cli_imports_xml_by_content(runner, db, make, tmp_path):
     path = tmp_path / "marks.dat"
-    path.write_bytes(st66(trademark(), trademark("TM002", status="Sleeping")))
+    path.write_bytes(st66(trademark(), trademark("TM002", filed="02/01/2001")))
     refused_run = runner.invoke(args=["rights", "import", str(path)])
     assert refused_run.exit_code == 1
-    assert "line 34, MarkCurrentStatusCode: 'Sleeping'" in refused_run.output
+    assert "line 30, ApplicationDate: '02/01/2001'" in refused_run.output
     skipped = runner.invoke(args=["rights", "import", "--skip-bad-rows", str(path)])
     assert skipped.exit_code == 0, skipped.output
     assert "2 rows: 1 inserted" in skipped.output and count(db) == 1
