@@ -113,6 +113,9 @@ def from_environment() -> dict:
         # Behind a reverse proxy: trust one hop of X-Forwarded-For/-Proto.
         "PROXY_FIX": os.environ.get("ANICE_PROXY_FIX", "0") == "1",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # One form field held in memory (Werkzeug's default is 500 kB): a right's goods
+        # list runs to 1,000,000 characters (4 MB of UTF-8); the body stays within the above.
+        "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         # Evidence uploads stream past MAX_CONTENT_LENGTH up to this size.
         "EVIDENCE_MAX_BYTES": _int("ANICE_EVIDENCE_MAX_BYTES", 5 * 1024**3),
         # Evidence bytes one officer / one agency may upload in any 24 hours (0: no quota).

@@ -33,6 +33,7 @@ def right_json(right: Right) -> dict:
     data.update({
         "filing_date": _day(right.filing_date),
         "registration_date": _day(right.registration_date),
+        "status_raw": right.status_raw,
         "representative": right.representative,
         "contact": {"name": right.contact_name, "email": right.contact_email,
                     "phone": right.contact_phone},

@@ -45,6 +45,8 @@ def rights_import(file: str, skip_bad_rows: bool) -> None:
                f"updated, {result.unchanged:,} unchanged, {result.skipped:,} skipped")
     for error in result.errors:
         click.echo(f"  {error}", err=True)
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}", err=True)
     if result.truncated:
         click.echo(f"  (only the first {len(result.errors):,} errors are listed)", err=True)
     if result.errors and mode == "abort":
@@ -84,3 +86,40 @@ def rights_match_batch(queries, limit: int, include_inactive: bool) -> None:
         click.echo(json.dumps({"id": query.get("id"),
                                "candidates": [match_service.match_json(m) for m in found]},
                               ensure_ascii=False))
+
+
+@rights_group.group("status", help="The status table: each office's status values and the "
+                                   "ANICE status they mean.")
+def status_group() -> None:
+    pass
+
+
+@status_group.command("list")
+@click.option("--office", default="", help="Only this office (a code such as MY, or *).")
+@with_appcontext
+def status_list(office: str) -> None:
+    """List the table: office, value as published, ANICE status."""
+    from . import statuses
+
+    for row in statuses.office_statuses(db.session(), office or None):
+        click.echo(f"{row.office}\t{row.value}\t{row.status.value}")
+
+
+@status_group.command("set")
+@click.argument("office")
+@click.argument("value")
+@click.argument("status")
+@with_appcontext
+def status_set(office: str, value: str, status: str) -> None:
+    """Say that OFFICE publishes VALUE for STATUS (registered, filed, expired, refused,
+    cancelled, other); OFFICE * is WIPO's standard values. Audited."""
+    from ..errors import Invalid
+    from . import statuses
+
+    try:
+        row = statuses.set_office_status(db.session(), None, office, value, status)
+        db.commit()
+    except Invalid as exc:
+        raise click.UsageError(f"{exc.field}: {exc.message}") from None
+    click.echo(f"{row.office} {row.value!r} -> {row.status.value}; import the office's files "
+               "again to update their rights")

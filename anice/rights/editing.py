@@ -248,6 +248,9 @@ def _write(db: Session, right: Right, expected: datetime, values: dict[str, Any]
            contacts: dict[str, tuple[str | None, ...]] | None) -> None:
     scalars = {name: values.get(name) for name in SCALARS}
     scalars["classes"] = scalars["classes"] or ""
+    if scalars["status"] != right.status:
+        # A status set by hand no longer says what the office published.
+        scalars["status_raw"] = None
     done = db.execute(update(Right).where(Right.id == right.id, Right.updated_at == expected)
                       .values(**scalars, updated_at=utcnow())
                       .execution_options(synchronize_session=False))

@@ -40,7 +40,8 @@ def queue_import(db: Session, actor: Officer, upload: SealedUpload, mode: str) -
 def report_of(result: importing.ImportResult) -> dict:
     return {"mode": result.mode, "rows": result.rows, "inserted": result.inserted,
             "updated": result.updated, "unchanged": result.unchanged,
-            "skipped": result.skipped, "truncated": result.truncated, "fatal": result.fatal}
+            "skipped": result.skipped, "truncated": result.truncated, "fatal": result.fatal,
+            "warnings": imports.errors_json(result.warnings)}
 
 
 def run_import(db: Session, job_id: int) -> ImportStatus | None:

@@ -81,8 +81,8 @@ PARTIES = {"ApplicantDetails": "owner", "RepresentativeDetails": "representative
 # ST.96 parties given directly in the record (USPTO: the attorney of record).
 SINGLE_PARTIES = {"NationalRepresentative": "representative",
                   "RecordAttorney": "representative"}
-ORGANISATION = ("OrganizationName", "OrganizationStandardName", "LegalEntityName",
-                "EntityName")
+# (Not com:LegalEntityName: ST.96 gives there the kind of entity, "Corporation".)
+ORGANISATION = ("OrganizationName", "OrganizationStandardName", "EntityName")
 PERSON = ("FirstName", "MiddleName", "LastName")
 NAME_PARTS = (*ORGANISATION, "PersonFullName", *PERSON, "FreeFormatNameLine")
 # Fields that enclosing elements (ST.86's DesignApplication) may give all their records.
@@ -91,7 +91,8 @@ INHERITED = {"RegistrationOfficeCode", "ApplicationDate", "FilingDate",
 VERBAL = ("MarkVerbalElementText", "MarkSignificantVerbalElementText")
 TITLES = ("DesignTitle", "DesignTitleText")
 GOODS = ("GoodsServicesDescription", "GoodsServicesDescriptionText")
-PRODUCTS = ("IndicationProduct", "IndicationProductText", "ProductDescriptionText")
+PRODUCTS = ("IndicationProduct", "IndicationProductText", "ProductIndicationText",
+            "ProductDescriptionText")
 
 
 class Refused(Exception):
@@ -342,7 +343,7 @@ class _Reader:
             record.classes.append((start, local, text))
         elif local in GOODS and text and ("GoodsServicesDetails" in inner
                                           or "GoodsServicesBag" in inner):
-            number = record.classes[-1][2] if record.classes else ""
+            number = record.classes[-1][2].lstrip("0") if record.classes else ""
             record.goods.append(f"{number}: {text}" if number else text)
         elif local in PRODUCTS and text:
             record.goods.append(text)
