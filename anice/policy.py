@@ -353,6 +353,11 @@ def can_import_rights(actor: Officer | None) -> bool:
     return _usable(actor) and actor.role in (Role.ADMIN, Role.COORDINATOR)
 
 
+def can_open_status_table(actor: Officer | None) -> bool:
+    """The status table page: admins and coordinators (each row is then checked)."""
+    return _usable(actor) and actor.role in (Role.ADMIN, Role.COORDINATOR)
+
+
 def can_edit_status_table(actor: Officer | None, office: str) -> bool:
     """Map an office's status values to ANICE statuses: admins for every office (and the
     WIPO standard values, office ``*``), a coordinator for its own country's office."""

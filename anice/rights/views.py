@@ -27,7 +27,7 @@ from ..imports import service as imports
 from ..imports.web import receive_upload
 from ..models import Country, ImportKind, Officer, RightKind, RightStatus
 from ..web import paginate
-from . import editing, import_jobs, service
+from . import editing, import_jobs, service, statuses
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
 CONTACT_FIELD = re.compile(r"^contacts\[(\d{1,2})\]\.(country|name|email|phone)$")
@@ -119,6 +119,37 @@ def edit(right_id: int):
         return _edit_page(right, state, 409, current=now)
     flash("Right saved.", "info")
     return redirect(url_for("rights.show", right_id=right_id))
+
+
+# --- the status table ---------------------------------------------------------------------
+
+def _status_page(office: str, state: FormState, status: int = 200):
+    rows = statuses.office_statuses(db.session(), office or None)
+    offices = sorted({r.office for r in statuses.office_statuses(db.session())})
+    return render_template("rights/statuses.html", rows=rows, office=office, state=state,
+                           offices=offices, statuses=list(RightStatus)), status
+
+
+@bp.route("/statuses", methods=["GET", "POST"])
+def status_table():
+    me = _me()
+    if not policy.can_open_status_table(me):
+        abort(404)
+    office = request.args.get("office", "").strip().upper()[:4]
+    if request.method == "GET":
+        default = office or ("" if policy.is_admin(me) else me.country_code)
+        return _status_page(office, FormState({"office": default}))
+    data = {k: request.form.get(k, "") for k in ("office", "value", "status")}
+    try:
+        row = statuses.set_office_status(db.session(), me, data["office"], data["value"],
+                                         data["status"])
+        db.commit()
+    except Invalid as exc:
+        db.session().rollback()
+        return _status_page(office, FormState.failed(data, exc), 422)
+    flash(f"Office {row.office}: {row.value!r} now means {row.status.label}. Import the "
+          "office's files again to update their rights.", "info")
+    return redirect(url_for("rights.status_table", office=row.office))
 
 
 # --- import ------------------------------------------------------------------------------

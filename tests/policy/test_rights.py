@@ -41,3 +41,20 @@ def test_edit_right(actor, office, expected):
     (INV_MY, False), (GONE, False), (None, False)])
 def test_import_rights(actor, expected):
     assert policy.can_import_rights(actor) is expected
+
+
+@pytest.mark.parametrize("actor, expected", [
+    (ADMIN, True), (COORD_MY, True), (SECRETARIAT, False), (SUP_MY, False),
+    (INV_MY, False), (GONE, False), (None, False)])
+def test_open_status_table(actor, expected):
+    assert policy.can_open_status_table(actor) is expected
+
+
+@pytest.mark.parametrize("actor, office, expected", [
+    (ADMIN, "MY", True), (ADMIN, "EM", True), (ADMIN, "*", True),
+    (COORD_MY, "MY", True), (COORD_MY, "TH", False), (COORD_MY, "*", False),
+    (COORD_TH, "TH", True), (COORD_TH, "MY", False),
+    (SECRETARIAT, "MY", False), (SUP_MY, "MY", False), (INV_MY, "MY", False),
+    (GONE, "MY", False), (None, "MY", False)])
+def test_edit_status_table(actor, office, expected):
+    assert policy.can_edit_status_table(actor, office) is expected

@@ -283,3 +283,24 @@ def test_the_edit_form_keeps_a_long_goods_list(client, auth, db, make):
     mark = right(db, "40202499999A")
     assert mark.goods == goods and mark.status == RightStatus.EXPIRED
     assert mark.status_raw is None  # set by hand: no longer the office's value
+
+
+def test_the_status_table_page(client, auth, db, make):
+    auth.login(make.officer(Role.INVESTIGATOR, country="MY"))
+    assert client.get("/rights/statuses").status_code == 404
+    assert "Office status values" not in client.get("/rights/").get_data(as_text=True)
+    client.post("/logout")
+    auth.login(make.officer(Role.COORDINATOR, country="MY"))
+    assert 'href="/rights/statuses"' in client.get("/rights/").get_data(as_text=True)
+    page = client.get("/rights/statuses").get_data(as_text=True)
+    assert 'value="MY"' in page and "Registered and fully published" in page  # seeded EM
+    saved = client.post("/rights/statuses", data={"office": "MY", "value": "Design lapsed",
+                                                  "status": "expired"})
+    assert saved.status_code == 302 and saved.headers["Location"] == "/rights/statuses?office=MY"
+    listed = client.get("/rights/statuses?office=MY").get_data(as_text=True)
+    assert "Design lapsed" in listed and "1 value" in listed and "Expired" in listed
+    bad = client.post("/rights/statuses", data={"office": "MY", "value": "", "status": "x"})
+    assert bad.status_code == 422 and "is required" in bad.get_data(as_text=True)
+    assert client.post("/rights/statuses", data={
+        "office": "TH", "value": "Lapsed", "status": "expired"}).status_code == 403
+    assert statuses.load_table(db).status("TH", "Design lapsed") is None
