@@ -115,3 +115,33 @@ def test_admin_edits_a_right(live_server, page):
     expect(page.locator("main")).to_contain_text("ไนกี้ (Thai)")
     expect(page.get_by_role("table", name="Contacts per member state")).to_contain_text(
         "Somchai P.")
+
+
+def test_st96_designs_import_with_warnings_then_their_statuses_are_mapped(
+        live_server, page, held_jobs):
+    from ..rights.test_import_st96 import FIXTURES
+
+    email, secret = officer(live_server, Role.COORDINATOR)
+    log_in(page, live_server, email, PASSWORD, current_code(secret))
+    go(page, f"{live_server.url}/rights/import")
+    page.get_by_label("CSV or XML file").set_input_files(str(FIXTURES / "st96_designs_my.xml"))
+    submit(page, "Import")
+    assert held_jobs() == ["workers.rights.import_rights"]
+    expect(page.get_by_role("heading", name="Imported")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("2 inserted")
+    expect(page.get_by_role("table", name="Warnings")).to_contain_text(
+        "'Design lapsed' is in no status table")
+    assert_accessible(page)
+    go(page, f"{live_server.url}/rights/")
+    page.get_by_role("link", name="Office status values").click()
+    page.get_by_label("Value as the office publishes it").fill("Design lapsed")
+    page.get_by_label("Means (required)").select_option("expired")
+    submit(page, "Save")
+    expect(page.locator("main")).to_contain_text("now means Expired")
+    expect(page.get_by_role("table", name="Status values (1)")).to_contain_text("Design lapsed")
+    assert_accessible(page)
+    save(page, "rights-status-table")
+    go(page, f"{live_server.url}/rights/?q=shoe+soles")
+    page.locator("main").get_by_role("link", name="Shoe soles").click()
+    expect(page.locator("main")).to_contain_text("“Design lapsed”")
+    assert_accessible(page)

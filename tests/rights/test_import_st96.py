@@ -298,7 +298,7 @@ def test_the_status_table_page(client, auth, db, make):
                                                   "status": "expired"})
     assert saved.status_code == 302 and saved.headers["Location"] == "/rights/statuses?office=MY"
     listed = client.get("/rights/statuses?office=MY").get_data(as_text=True)
-    assert "Design lapsed" in listed and "1 value" in listed and "Expired" in listed
+    assert "Design lapsed" in listed and "Status values (1)" in listed and "Expired" in listed
     bad = client.post("/rights/statuses", data={"office": "MY", "value": "", "status": "x"})
     assert bad.status_code == 422 and "is required" in bad.get_data(as_text=True)
     assert client.post("/rights/statuses", data={
