@@ -304,3 +304,24 @@ def test_the_status_table_page(client, auth, db, make):
     assert client.post("/rights/statuses", data={
         "office": "TH", "value": "Lapsed", "status": "expired"}).status_code == 403
     assert statuses.load_table(db).status("TH", "Design lapsed") is None
+
+
+def test_the_api_gives_the_status_as_published_and_takes_a_long_goods_list(client, db, make):
+    from .test_api import get, patch
+
+    run(db, DESIGNS)
+    shoe = right(db, "015000123-0001")
+    found = get(client, db, make.officer(Role.INVESTIGATOR, country="TH"),
+                f"/rights/{shoe.id}").get_json()
+    assert (found["status"], found["status_raw"]) == ("other", "Registered and fully published")
+    coordinator = make.officer(Role.COORDINATOR, country="MY")
+    goods = goods_list(120_000)
+    done = patch(client, db, coordinator, f"/rights/{shoe.id}",
+                 {"updated_at": found["updated_at"], "goods": goods})
+    assert done.status_code == 200, done.get_json()
+    assert done.get_json()["goods"] == goods
+    too_long = patch(client, db, coordinator, f"/rights/{shoe.id}",
+                     {"updated_at": done.get_json()["updated_at"],
+                      "goods": goods_list(1_000_001)})
+    assert too_long.status_code == 422
+    assert "goods" in str(too_long.get_json()) and "1000000" in str(too_long.get_json())

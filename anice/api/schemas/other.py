@@ -42,6 +42,7 @@ class CountryContact(Out):
 
 
 class RightOut(RightSummary):
+    status_raw: str | None  # the status as the office published it (XML import)
     filing_date: Day | None
     registration_date: Day | None
     representative: str | None
