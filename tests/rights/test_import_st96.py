@@ -325,3 +325,29 @@ def test_the_api_gives_the_status_as_published_and_takes_a_long_goods_list(clien
                       "goods": goods_list(1_000_001)})
     assert too_long.status_code == 422
     assert "goods" in str(too_long.get_json()) and "1000000" in str(too_long.get_json())
+
+
+def test_the_st96_reader_streams_in_constant_memory(tmp_path):
+    """The reader alone (no database): a 20,000-mark ST.96 file of some 20 MB is read
+    holding one record at a time."""
+    import tracemalloc
+
+    from anice.rights.importing import ImportResult
+
+    path = tmp_path / "big-st96.xml"
+    head, _, tail = st96("@").decode().partition("@")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(head)
+        for i in range(20_000):
+            out.write(st96_mark(f"4020{i:08d}A", goods=TERMS * 2))
+        out.write(tail)
+    assert path.stat().st_size > 20_000_000
+    table = statuses.StatusTable({("*", "registered"): RightStatus.REGISTERED})
+    result = ImportResult()
+    tracemalloc.start()
+    with open(path, "rb") as fh:
+        read = sum(1 for _ in importing_xml._records(fh, result, table))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert (read, result.errors) == (20_000, [])
+    assert peak < 3_000_000, peak  # a 64 KiB chunk and the records completed in it
