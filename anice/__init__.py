@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; configuration from the environment, overridden by ``test_config``."""
+    # The imports below stay in the factory: importing any module of ``anice`` imports this
+    # package first, and it must not pull in every view, blueprint and subscriber with it.
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 static_folder="static")
     from .request import InMemoryPartsRequest

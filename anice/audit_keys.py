@@ -25,6 +25,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from .config import default_key_file
 from .models import AuditEvent, AuditHead
 
 FILE_NAME = "audit-keys.json"
@@ -47,8 +48,6 @@ class AuditKeys:
 
 def key_path() -> Path:
     """Where the audit keys live: ``AUDIT_KEY_FILE``, else beside the KEK file."""
-    from .config import default_key_file
-
     config = current_app.config
     settings = (config.get("AUDIT_KEY_FILE"), config.get("KEY_FILE"), config["DATA_DIR"])
     cached = current_app.extensions.get("anice.audit_key_path")

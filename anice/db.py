@@ -11,10 +11,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from alembic.config import Config
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from . import ROOT
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -175,10 +178,6 @@ def held(holder: Callable[[Session], None]) -> Iterator[Session]:
 
 def alembic_config():
     """The Alembic configuration of migrations/, on this app's ``DATABASE_URL``."""
-    from alembic.config import Config
-
-    from . import ROOT
-
     cfg = Config(str(ROOT / "migrations" / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
     cfg.attributes["database_url"] = current_app.config["DATABASE_URL"]

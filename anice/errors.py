@@ -128,8 +128,6 @@ def problem(status: int, title: str, detail: str, **extra) -> tuple:
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
-        from . import db
-
         db.session().rollback()
         log.info("domain error", extra={"error": type(exc).__name__, "status": exc.status})
         if wants_json():
@@ -207,8 +205,6 @@ _SQLITE_UNAVAILABLE = ("locked", "disk", "unable to open", "readonly")
 
 def _service_unavailable(status: int, title: str, detail: str, retry_after: int,
                          database_down: bool = False):
-    from . import db
-
     try:
         db.session().rollback()
     except Exception:  # noqa: BLE001 - the connection may be gone; teardown discards it

@@ -4,9 +4,11 @@ audit key there."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
+from redis import Redis
 from sqlalchemy import text
 
-from . import db
+from . import audit_keys, db
+from .evidence.kek import health as keys_health
 
 bp = Blueprint("health", __name__)
 
@@ -24,7 +26,6 @@ def _check_redis() -> str:
     url = current_app.config.get("REDIS_URL")
     if not url:
         return "not configured"
-    from redis import Redis
 
     try:
         Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2).ping()
@@ -34,8 +35,6 @@ def _check_redis() -> str:
 
 
 def _check_audit_key() -> str:
-    from . import audit_keys
-
     try:
         return audit_keys.status(db.session())
     except Exception as exc:  # noqa: BLE001 - the database check reports an outage
@@ -45,8 +44,6 @@ def _check_audit_key() -> str:
 @bp.get("/healthz")
 def healthz():
     """Load balancers probe the app directly over HTTP, so no HTTPS redirect here."""
-    from .evidence.kek import health as keys_health
-
     checks = {"database": _check_database(), "redis": _check_redis(), "keys": keys_health(),
               "audit_key": _check_audit_key()}
     healthy = all(v in ("ok", "not configured", "not created") for v in checks.values())

@@ -26,8 +26,11 @@ from prometheus_client import (
     Counter,
     Histogram,
     generate_latest,
+    multiprocess,
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
+from redis import Redis
+from rq import Queue, Worker
 
 from . import policy
 from .errors import NotFound
@@ -127,8 +130,6 @@ def metrics():
     shared = CollectorRegistry()
     shared.register(RedisCollector(current_app.config.get("REDIS_URL")))
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         local = CollectorRegistry()
         multiprocess.MultiProcessCollector(local)
     else:
@@ -154,7 +155,6 @@ class RedisCollector:
             up.add_metric([], 0)
             yield up
             return
-        from redis import Redis
 
         connection = Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
         try:
@@ -172,8 +172,6 @@ class RedisCollector:
 
 
 def _queue_families(connection) -> Iterable:
-    from rq import Queue, Worker
-
     depth = GaugeMetricFamily("anice_rq_jobs", "RQ jobs by queue and state.",
                               labels=["queue", "state"])
     workers = GaugeMetricFamily("anice_rq_workers", "RQ workers listening on a queue.",

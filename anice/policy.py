@@ -21,6 +21,7 @@ from .models import (
     Evidence,
     HandlingCode,
     IdentifierNoise,
+    ImportJob,
     Officer,
     Referral,
     ReferralMessage,
@@ -32,6 +33,7 @@ from .models import (
     Sensitivity,
     ShareKind,
 )
+from .models.report import Report
 
 STAFF_ROLES = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR})
 NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.SECRETARIAT, Role.ADMIN})
@@ -664,8 +666,6 @@ def can_view_import_job(actor: Officer | None, job) -> bool:
 
 def visible_import_jobs(actor: Officer | None) -> ColumnElement[bool]:
     """Filter on ImportJob: the actor's own (``can_view_import_job``)."""
-    from .models import ImportJob
-
     return ImportJob.officer_id == actor.id if _usable(actor) else false()
 
 
@@ -871,8 +871,6 @@ def report_deliverable(report) -> bool:
 
 def deliverable_reports() -> ColumnElement[bool]:
     """Filter on Report: what report_deliverable lets in, for lists and version chains."""
-    from .models.report import Report
-
     schema = func.coalesce(Report.figures["schema"].as_integer(), REPORT_CASES_SCHEMA)
     return or_(Report.scope_level == "agency", schema >= REPORT_CASES_SCHEMA)
 
@@ -885,8 +883,6 @@ def can_view_report(actor: Officer | None, report) -> bool:
 
 def visible_reports(actor: Officer | None) -> ColumnElement[bool]:
     """Filter on Report: the archive the actor may browse."""
-    from .models.report import Report
-
     clauses = []
     for level, country_code, agency_id in report_scopes(actor):
         if level == "region":

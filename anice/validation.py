@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import pycountry
+
 from .errors import Invalid
 from .text.numbers import FigureError, NumberFormat, read_figure
 from .text.times import TimeError, from_wall_clock
@@ -276,8 +278,6 @@ class Fields:
 
     def country(self, name: str, *, required: bool = False) -> str | None:
         """An ISO 3166 alpha-2 code (any country: suspects come from everywhere)."""
-        import pycountry
-
         value = self.text(name, required=required, max_len=2)
         if value is None:
             return None
@@ -287,8 +287,6 @@ class Fields:
         return value.upper()
 
     def currency(self, name: str, *, required: bool = False) -> str | None:
-        import pycountry
-
         value = self.text(name, required=required, max_len=3)
         if value is None:
             return None

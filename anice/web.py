@@ -8,14 +8,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from flask import Flask, g, request
 from flask_login import current_user
 from flask_talisman import Talisman
 from sqlalchemy import Select, func, select
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import db, policy
+from .auth.sessions import load_session
 from .errors import Invalid, NotFound
 from .extensions import csrf, limiter, login_manager
 from .forms import form_token, form_token_field
@@ -65,14 +68,10 @@ def init_app(app: Flask) -> None:
              frame_options="DENY", referrer_policy="no-referrer",
              x_content_type_options=True)
     if app.config.get("PROXY_FIX"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
     @login_manager.user_loader
     def _load(sid: str):
-        from .auth.sessions import load_session
-
         # Asking how long the session has left is not activity.
         return load_session(db.session(), sid, touch=request.endpoint != "session.status")
 
@@ -249,8 +248,6 @@ def attach_error(form, exc) -> None:
 
 def merge_args(args, **overrides) -> str:
     """The current query string with some parameters replaced (sort and pager links)."""
-    from urllib.parse import urlencode
-
     merged = {k: v for k, v in args.items() if k not in overrides}
     merged.update({k: v for k, v in overrides.items() if v is not None})
     return urlencode(merged)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -9,6 +10,7 @@ from .. import audit
 from ..auth import service as auth_service
 from ..errors import Invalid
 from ..models import Agency, AgencyKind, Country, Officer, Role
+from .service import reset_credentials
 
 MEMBER_STATES = [
     ("BN", "Brunei Darussalam", "BND", "Asia/Brunei"),
@@ -52,8 +54,6 @@ def reinvite_admin(db: Session, *, email: str) -> str:
     if officer is None or officer.role != Role.ADMIN:
         raise Invalid("email", "is not the e-mail of a system admin")
 
-    from .service import reset_credentials
-
     token = reset_credentials(db, officer, None)
     audit.record(db, None, "officer.reinvite_admin", officer, actor_label="cli")
     return token
@@ -61,8 +61,6 @@ def reinvite_admin(db: Session, *, email: str) -> str:
 
 def create_admin(db: Session, *, email: str, name: str, country_code: str) -> str:
     """Create an admin (inactive until enrolled) and return the invitation token."""
-    from email_validator import EmailNotValidError, validate_email
-
     try:
         email = validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:

@@ -7,6 +7,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .. import db
+from ..errors import DomainError
+from .bootstrap import create_admin as create
+from .bootstrap import reinvite_admin
 
 
 @click.command("create-admin")
@@ -19,9 +22,6 @@ from .. import db
 @with_appcontext
 def create_admin(email: str, name: str | None, country: str, reinvite: bool) -> None:
     """Create a system admin account and print its one-time invitation link."""
-    from .bootstrap import create_admin as create
-    from .bootstrap import reinvite_admin
-
     if name is None and not reinvite:
         raise click.UsageError("--name is required")
     try:
@@ -31,7 +31,6 @@ def create_admin(email: str, name: str | None, country: str, reinvite: bool) -> 
             token = create(db.session(), email=email, name=name or "",
                            country_code=country.upper())
     except Exception as exc:  # domain errors name the field
-        from ..errors import DomainError
 
         if isinstance(exc, DomainError):
             raise click.UsageError(str(exc)) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
@@ -311,7 +312,6 @@ def audit_query(actor: Officer, f: AuditFilter) -> Select:
         query = query.where(func.lower(AuditEvent.actor_label).like(f"%{f.actor.lower()}%"))
     if f.country:
         query = query.where(AuditEvent.country_code == f.country)
-    from datetime import UTC, datetime, timedelta
 
     for field, value in (("date_from", f.date_from), ("date_to", f.date_to)):
         if not value:

@@ -7,7 +7,7 @@ import logging
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import db, policy
+from .. import db, jobs, policy
 from ..errors import Invalid
 from ..forms import submit_once
 from ..models import Role
@@ -35,10 +35,8 @@ def _invite_link(officer, token: str) -> str | None:
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.accept_invitation",
                                                                  token=token)
     if current_app.config.get("SMTP_HOST"):
-        from ..jobs import enqueue
-
         try:
-            enqueue("workers.mail.send_invitation", to=officer.email, link=link)
+            jobs.enqueue("workers.mail.send_invitation", to=officer.email, link=link)
             return None
         except OSError:
             # Inline delivery failed (embedded mode): the invitation stands; hand it over.

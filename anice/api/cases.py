@@ -8,6 +8,7 @@ from .. import db
 from ..cases import items, service, workflow
 from ..errors import Invalid
 from ..models import Case
+from ..rights import case_matching
 from ..web import paginate
 from . import actor, api_view, bp, idempotent
 from .schemas import (
@@ -246,8 +247,6 @@ def timeline(case_id: int):
      "and the officers' decisions", "cases", ok=[CaseMatch])
 @api_view
 def case_matches(case_id: int):
-    from ..rights import case_matching
-
     case = service.get_case(db.session(), actor(), case_id)
     return jsonify(dump_list(CaseMatch, [
         {"id": m.id, "source": m.source, "text": m.text, "right_id": m.right_id,
@@ -261,8 +260,6 @@ def case_matches(case_id: int):
      body=DecisionInput, ok=MatchDecided)
 @api_view
 def decide_case_match(case_id: int, match_id: int):
-    from ..rights import case_matching
-
     row = case_matching.decide(db.session(), actor(), case_id, match_id,
                                str(_body().get("decision", "")))
     return jsonify(dump(MatchDecided, {"id": row.id, "decision": row.decision.value}))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Response, jsonify, request, stream_with_context
 
 from .. import db
+from ..cases.service import get_case
 from ..errors import Invalid, ServiceUnavailable
-from ..evidence import runtime, service
+from ..evidence import service
 from ..evidence.transfer import CHUNK, SEALED_FILE_CSP, attachment
 from ..models import CustodyAction, Evidence
 from . import actor, api_view, bp, idempotent
@@ -44,7 +45,7 @@ def case_evidence_json(ev: Evidence) -> dict:
 @api_view
 def upload_evidence(case_id: int):
     """The body is the file itself (any Content-Type); metadata in the query string."""
-    request.max_content_length = runtime.max_bytes() + 1
+    request.max_content_length = service.max_bytes() + 1
     case = service.case_for_upload(db.session(), actor(), case_id)
     intake = service.start_intake(db.session(), actor())
     try:
@@ -74,8 +75,6 @@ def upload_evidence(case_id: int):
 @doc("Evidence items of a case", "evidence", ok=[EvidenceOut])
 @api_view
 def list_evidence(case_id: int):
-    from ..cases.service import get_case
-
     case = get_case(db.session(), actor(), case_id)
     return jsonify(dump_list(EvidenceOut, [
         case_evidence_json(e) for e in service.evidence_of(db.session(), actor(), case)]))

@@ -13,7 +13,7 @@ from ..errors import Invalid
 from ..models import Officer, ReferralRequest, RequestStatus
 from ..referrals import requests
 from . import actor, api_view, bp
-from .referrals import CONFLICT, _body, _moved
+from .referrals import CONFLICT, json_body, referral_moved
 from .schemas import ReasonInput, ReferralOut, dump, dump_list
 from .schemas.referral_requests import ReferBackInput, RequestInput, RequestOut
 from .spec import doc, query
@@ -64,7 +64,7 @@ def request_json(made: ReferralRequest, me: Officer) -> dict:
      body=RequestInput, ok=RequestOut, status=201, errors=CONFLICT)
 @api_view
 def create_request(case_id: int):
-    made = requests.create_request(db.session(), actor(), case_id, _body())
+    made = requests.create_request(db.session(), actor(), case_id, json_body())
     return jsonify(dump(RequestOut, request_json(made, actor()))), 201
 
 
@@ -95,8 +95,8 @@ def get_request(request_id: int):
      "referral requests", body=ReferBackInput, ok=ReferralOut, status=201, errors=CONFLICT)
 @api_view
 def refer_back(request_id: int):
-    referral = requests.refer_back(db.session(), actor(), request_id, _body())
-    return _moved(referral), 201
+    referral = requests.refer_back(db.session(), actor(), request_id, json_body())
+    return referral_moved(referral), 201
 
 
 @bp.post("/referral-requests/<int:request_id>/decline")
@@ -104,5 +104,5 @@ def refer_back(request_id: int):
      "referral requests", body=ReasonInput, ok=RequestOut, errors=CONFLICT)
 @api_view
 def decline_request(request_id: int):
-    made = requests.decline_request(db.session(), actor(), request_id, _body())
+    made = requests.decline_request(db.session(), actor(), request_id, json_body())
     return jsonify(dump(RequestOut, request_json(made, actor())))

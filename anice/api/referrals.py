@@ -14,8 +14,8 @@ from flask import jsonify, request
 
 from .. import db, policy
 from .. import notifications as notify
+from ..cases.service import get_case
 from ..errors import Invalid
-from ..evidence import runtime
 from ..evidence import service as evidence_service
 from ..evidence.transfer import receive_multipart
 from ..models import Evidence, Notification, Officer, Referral, ReferralMessage
@@ -166,7 +166,7 @@ def notification_json(n: Notification) -> dict:
 
 # --- parsing -------------------------------------------------------------------------
 
-def _body(optional: bool = False) -> dict:
+def json_body(optional: bool = False) -> dict:
     """The JSON object sent; ``{}`` for an empty body where every member is optional."""
     body = request.get_json(silent=True)
     if body is None and optional and not request.get_data():
@@ -205,7 +205,7 @@ def _filter(args) -> service.ReferralFilter:
 @api_view
 def create_referrals(case_id: int):
     """One referral per receiver in ``to``; ``submit: true`` submits them at once."""
-    referrals = service.create_referrals(db.session(), actor(), case_id, _body())
+    referrals = service.create_referrals(db.session(), actor(), case_id, json_body())
     return jsonify(dump_list(ReferralOut, [referral_json(r, actor()) for r in referrals])), 201
 
 
@@ -214,8 +214,6 @@ def create_referrals(case_id: int):
      ok=[ReferralOut])
 @api_view
 def case_referrals(case_id: int):
-    from ..cases.service import get_case
-
     case = get_case(db.session(), actor(), case_id)
     return jsonify(dump_list(ReferralOut, [
         referral_json(r, actor()) for r in service.referrals_of_case(db.session(), actor(), case)]))
@@ -249,16 +247,16 @@ def get_referral(referral_id: int):
      ok=ReferralOut, errors=CONFLICT)
 @api_view
 def update_referral(referral_id: int):
-    body = _body()
+    body = json_body()
     unknown = sorted(set(body) - set(EDITABLE))
     if unknown:
         raise Invalid(unknown[0], "cannot be changed here (shares are added with "
                                   "POST /referrals/{id}/shares)")
     referral = service.update_draft(db.session(), actor(), referral_id, body)
-    return _moved(referral)
+    return referral_moved(referral)
 
 
-def _moved(referral: Referral):
+def referral_moved(referral: Referral):
     return jsonify(dump(ReferralOut, referral_json(referral, actor())))
 
 
@@ -267,8 +265,8 @@ def _moved(referral: Referral):
      ok=ReferralOut)
 @api_view
 def submit_referral(referral_id: int):
-    _body(optional=True)
-    return _moved(service.submit(db.session(), actor(), referral_id))
+    json_body(optional=True)
+    return referral_moved(service.submit(db.session(), actor(), referral_id))
 
 
 @bp.post("/referrals/<int:referral_id>/approve")
@@ -276,7 +274,8 @@ def submit_referral(referral_id: int):
      body=VersionInput, body_required=False, ok=ReferralOut, errors=CONFLICT)
 @api_view
 def approve_referral(referral_id: int):
-    return _moved(service.approve(db.session(), actor(), referral_id, _body(optional=True)))
+    return referral_moved(service.approve(db.session(), actor(), referral_id,
+                                        json_body(optional=True)))
 
 
 @bp.post("/referrals/<int:referral_id>/return")
@@ -284,7 +283,7 @@ def approve_referral(referral_id: int):
      body=ReasonInput, ok=ReferralOut)
 @api_view
 def return_referral(referral_id: int):
-    return _moved(service.send_back(db.session(), actor(), referral_id, _body()))
+    return referral_moved(service.send_back(db.session(), actor(), referral_id, json_body()))
 
 
 @bp.post("/referrals/<int:referral_id>/route")
@@ -292,7 +291,7 @@ def return_referral(referral_id: int):
      body=RouteInput, ok=ReferralOut, errors=CONFLICT)
 @api_view
 def route_referral(referral_id: int):
-    return _moved(service.route(db.session(), actor(), referral_id, _body()))
+    return referral_moved(service.route(db.session(), actor(), referral_id, json_body()))
 
 
 @bp.post("/referrals/<int:referral_id>/accept")
@@ -301,7 +300,8 @@ def route_referral(referral_id: int):
      body=AcceptInput, body_required=False, ok=ReferralOut, errors=CONFLICT)
 @api_view
 def accept_referral(referral_id: int):
-    return _moved(service.accept(db.session(), actor(), referral_id, _body(optional=True)))
+    return referral_moved(service.accept(db.session(), actor(), referral_id,
+                                        json_body(optional=True)))
 
 
 @bp.post("/referrals/<int:referral_id>/decline")
@@ -309,7 +309,7 @@ def accept_referral(referral_id: int):
      errors=CONFLICT)
 @api_view
 def decline_referral(referral_id: int):
-    return _moved(service.decline(db.session(), actor(), referral_id, _body()))
+    return referral_moved(service.decline(db.session(), actor(), referral_id, json_body()))
 
 
 @bp.post("/referrals/<int:referral_id>/request-info")
@@ -317,7 +317,7 @@ def decline_referral(referral_id: int):
      body=InfoRequestInput, ok=ReferralOut, errors=CONFLICT)
 @api_view
 def request_info(referral_id: int):
-    return _moved(service.request_info(db.session(), actor(), referral_id, _body()))
+    return referral_moved(service.request_info(db.session(), actor(), referral_id, json_body()))
 
 
 @bp.post("/referrals/<int:referral_id>/withdraw")
@@ -325,7 +325,7 @@ def request_info(referral_id: int):
      "referrals", body=ReasonInput, ok=ReferralOut, errors=CONFLICT)
 @api_view
 def withdraw_referral(referral_id: int):
-    return _moved(service.withdraw(db.session(), actor(), referral_id, _body()))
+    return referral_moved(service.withdraw(db.session(), actor(), referral_id, json_body()))
 
 
 @bp.post("/referrals/<int:referral_id>/court-consent")
@@ -333,8 +333,8 @@ def withdraw_referral(referral_id: int):
      "court_after_consent)", "referrals", ok=ReferralOut)
 @api_view
 def consent_court_use(referral_id: int):
-    _body(optional=True)
-    return _moved(service.consent_court_use(db.session(), actor(), referral_id))
+    json_body(optional=True)
+    return referral_moved(service.consent_court_use(db.session(), actor(), referral_id))
 
 
 @bp.post("/referrals/<int:referral_id>/shares")
@@ -342,7 +342,7 @@ def consent_court_use(referral_id: int):
      "referrals", body=SharesInput, ok=SharesAdded)
 @api_view
 def add_shares(referral_id: int):
-    added = service.add_shares(db.session(), actor(), referral_id, _body())
+    added = service.add_shares(db.session(), actor(), referral_id, json_body())
     return jsonify(dump(SharesAdded, {"added": added}))
 
 
@@ -368,7 +368,7 @@ def post_message(referral_id: int):
     """JSON ``{"body": ...}``, or multipart/form-data with ``file`` (and ``body``,
     ``description``, ``acquired_*``): the file is streamed into sealed evidence."""
     if request.mimetype != "multipart/form-data":
-        message = service.post_message(db.session(), actor(), referral_id, _body())
+        message = service.post_message(db.session(), actor(), referral_id, json_body())
         return jsonify(dump(ReferralMessageOut, message_json(message))), 201
     evidence, message = _attached_message(referral_id)
     return jsonify(dump(ReferralMessageOut, message_json(message))), 201
@@ -378,7 +378,7 @@ def _attached_message(referral_id: int) -> tuple[Evidence, ReferralMessage]:
     session, me = db.session(), actor()
     # Checked before a byte of the body is read: may the actor attach here, and where to.
     case = service.attachment_case(session, me, referral_id)
-    request.max_content_length = runtime.max_bytes() + 1024 * 1024
+    request.max_content_length = evidence_service.max_bytes() + 1024 * 1024
     intake, form = receive_multipart(case, me)
     evidence = evidence_service.register(session, me, case, intake, intake.client_name, form)
     try:
@@ -411,7 +411,7 @@ def notifications():
 def read_notifications():
     """``{"ids": [...]}`` marks those of the caller's notifications, ``{"all": true}``
     every one."""
-    body = _body()
+    body = json_body()
     ids = _notification_ids(body)
     marked = notify.mark_read(db.session(), actor(), ids)
     return jsonify(dump(NotificationsMarked, {

@@ -1,5 +1,7 @@
 """Login, enrolment and account forms."""
 
+from zoneinfo import available_timezones
+
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -54,8 +56,6 @@ MEMBER_ZONES = ("Asia/Bangkok", "Asia/Brunei", "Asia/Dili", "Asia/Ho_Chi_Minh", 
 
 
 def zone_choices() -> list[SelectChoice]:
-    from zoneinfo import available_timezones
-
     others = sorted(z for z in available_timezones() if z not in MEMBER_ZONES and "/" in z)
     return [SelectChoice(z, z.replace("_", " ")) for z in (*MEMBER_ZONES, *others)]
 

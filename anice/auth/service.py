@@ -7,6 +7,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import available_timezones
 
 from cryptography.fernet import InvalidToken
 from flask import current_app
@@ -17,6 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import audit, metrics
 from ..errors import Invalid, NotFound
 from ..models import Invitation, LoginAttempt, Officer, RecoveryCode, utcnow
+from ..text.numbers import NumberFormat
 from . import passwords, sessions, throttle, totp
 from .secrets import open_secret, seal_secret
 
@@ -268,10 +270,6 @@ def set_regional(db: Session, officer: Officer, *, timezone: str | None = None,
                  number_format: str | None = None) -> None:
     """The officer's own regional settings: the time zone times are typed and shown in,
     and the number format figures are read and shown in (None: unchanged). Audited."""
-    from zoneinfo import available_timezones
-
-    from ..text.numbers import NumberFormat
-
     errors = []
     if timezone is not None and timezone not in available_timezones():
         errors.append(("timezone", f"{timezone[:64]!r} is not a known time zone such as "

@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Officer, OfficerSession, utcnow
@@ -104,8 +104,6 @@ def live_sessions(db: Session, officer: Officer) -> list[OfficerSession]:
 
 def purge_expired(db: Session) -> int:
     """Remove sessions that were revoked or can no longer be used."""
-    from sqlalchemy import delete, or_
-
     cfg = current_app.config
     now = utcnow()
     idle_cut = now - timedelta(seconds=cfg["SESSION_IDLE_SECONDS"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import time
+from io import BytesIO
 
 import pyotp
 import segno
@@ -23,7 +24,6 @@ def provisioning_uri(secret: str, email: str) -> str:
 def qr_svg(uri: str) -> bytes:
     """The enrolment QR code as a standalone SVG, rendered here (no external service)."""
     qr = segno.make(uri, error="m")
-    from io import BytesIO
 
     out = BytesIO()
     qr.save(out, kind="svg", scale=5, border=2, title="TOTP enrolment QR code")

@@ -21,12 +21,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from flask import current_app
+from psycopg.conninfo import make_conninfo
 from sqlalchemy import inspect, literal, select, text
 from sqlalchemy import table as sql_table
 from sqlalchemy.engine import make_url
 
-from .. import db
+from .. import audit_keys, db
+from ..db import alembic_config
+from ..evidence import runtime
+from . import keys as backup_keys
 
 FORMAT = "anice-backup-1"
 CHUNK = 1024 * 1024
@@ -78,7 +83,6 @@ def create(folder: Path, keys_blob: bytes | None, keys_out: Path | None,
     dump_name, keys, kek_ids, revision = _dump_database(folder)
     summary = Summary(folder)
     objects = folder / "objects"
-    from ..evidence import runtime
 
     store = runtime.storage()
     for n, key in enumerate(sorted(keys), 1):
@@ -180,8 +184,6 @@ def _pg_bin(name: str) -> str:
 def _pg_tool(name: str, url: str | None, args: list[str]) -> None:
     """Run pg_dump/pg_restore/psql on DATABASE_URL; the password goes by environment, not
     argv. Without a URL, the tool works on files only (``pg_restore --file``)."""
-    from psycopg.conninfo import make_conninfo
-
     if url is None:
         done = subprocess.run([_pg_bin(name), *args], capture_output=True, text=True,
                               check=False)
@@ -241,10 +243,6 @@ def check_target(manifest: dict) -> None:
                           f"DATABASE_URL is {backend()}")
     revision = manifest.get("revision")
     if revision:
-        from alembic.script import ScriptDirectory
-
-        from ..db import alembic_config
-
         try:
             ScriptDirectory.from_config(alembic_config()).get_revision(revision)
         except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id
@@ -265,8 +263,6 @@ def check_target(manifest: dict) -> None:
 
 def restore_objects(folder: Path, manifest: dict) -> tuple[int, int]:
     """(written, already present): each object streamed into the configured storage."""
-    from ..evidence import runtime
-
     store = runtime.storage()
     written = present = 0
     for key in manifest["objects"]:
@@ -324,8 +320,6 @@ def restore_database(folder: Path, manifest: dict) -> None:
 
 def restore(folder: Path, material: dict | None) -> list[str]:
     """Check everything first, then keys, objects and, last, the database (all or nothing)."""
-    from . import keys as backup_keys
-
     manifest = read_manifest(folder)
     problems = check_files(folder, manifest)
     if problems:
@@ -342,7 +336,6 @@ def restore(folder: Path, material: dict | None) -> list[str]:
     restore_database(folder, manifest)
     lines.append(f"database: restored from {manifest['database']['file']} (schema "
                  f"{manifest.get('revision')})")
-    from .. import audit_keys
 
     # The restored log may end before the last checkpoint: that is this restore, not an attack.
     if audit_keys.drop_checkpoint():

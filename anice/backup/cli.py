@@ -9,6 +9,10 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from .. import audit, backup, db
+from . import keys as backup_keys
+from . import prune as backup_prune
+
 PASSPHRASE_HELP = ("File whose first line is the passphrase of the key export (default: "
                    "$ANICE_BACKUP_PASSPHRASE, else asked for)")
 
@@ -40,9 +44,6 @@ def backup_group() -> None:
 def backup_create(folder: str, keys_out: str | None, passphrase_file: str | None,
                   without_keys: bool) -> None:
     """Back up the database and every evidence object into the new FOLDER."""
-    from .. import backup
-    from . import keys as backup_keys
-
     target = Path(folder).resolve()
     keys_path = None if without_keys else Path(keys_out or f"{target}.keys").resolve()
     if keys_path is not None and keys_path.is_relative_to(target):
@@ -75,8 +76,6 @@ def backup_create(folder: str, keys_out: str | None, passphrase_file: str | None
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 def backup_check(folder: str) -> None:
     """Re-hash every file of a backup against its manifest; exit 1 on any difference."""
-    from .. import backup
-
     try:
         manifest = backup.read_manifest(Path(folder))
     except backup.BackupError as exc:
@@ -99,9 +98,6 @@ def backup_check(folder: str) -> None:
 @with_appcontext
 def backup_restore(folder: str, keys_file: str | None, passphrase_file: str | None) -> None:
     """Restore FOLDER into this (empty) deployment: keys, evidence objects, then database."""
-    from .. import backup
-    from . import keys as backup_keys
-
     try:
         material = advice = None
         if keys_file:
@@ -125,8 +121,6 @@ def backup_restore(folder: str, keys_file: str | None, passphrase_file: str | No
               help=PASSPHRASE_HELP)
 def backup_reseal_keys(keys_file: str, passphrase_file: str | None) -> None:
     """Seal KEYS_FILE again under today's KDF (Argon2id), with the same passphrase."""
-    from . import keys as backup_keys
-
     path = Path(keys_file)
     passphrase = _passphrase(passphrase_file, False)
     try:
@@ -147,9 +141,6 @@ def backup_reseal_keys(keys_file: str, passphrase_file: str | None) -> None:
 def backup_prune_shredded(folders: tuple[str, ...]) -> None:
     """Rewrite each backup FOLDER without the keys and objects of items shredded since it
     was made (run it after every shred, e.g. nightly, over every retained backup)."""
-    from .. import audit, backup, db
-    from . import prune as backup_prune
-
     session = db.session()
     shredded = backup_prune.shredded_items(session)
     failed = False

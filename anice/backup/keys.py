@@ -20,6 +20,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from flask import current_app
 
+from .. import audit_keys
+from ..crypto.keys import FileKeyring, StaticKeyring
+from ..evidence import custody_report, runtime
+
 FORMAT = "anice-keys-1"
 # RFC 9106's second recommended option, with four times its memory: an export is opened
 # rarely, so each guess of its passphrase may cost a guesser 256 MiB and most of a second.
@@ -120,10 +124,6 @@ def reseal_advice(blob: bytes) -> str | None:
 
 def collect() -> dict:
     """The key material this installation uses now."""
-    from .. import audit_keys
-    from ..crypto.keys import FileKeyring, StaticKeyring
-    from ..evidence import custody_report, runtime
-
     ring = runtime.keyring()
     if isinstance(ring, FileKeyring):
         data = json.loads(ring.path.read_text())
@@ -147,9 +147,6 @@ def collect() -> dict:
 
 def missing_keks(needed: list[str], material: dict | None) -> list[str]:
     """KEK ids the restored data needs that neither this installation nor the export has."""
-    from ..crypto.keys import FileKeyring, StaticKeyring
-    from ..evidence import runtime
-
     have = set(material["keks"]["keys"]) if material else set()
     if current_app.config.get("KEKS"):
         have |= set(StaticKeyring(current_app.config["KEKS"]).ids())
@@ -163,9 +160,6 @@ def missing_keks(needed: list[str], material: dict | None) -> list[str]:
 
 def install(material: dict) -> list[str]:
     """Put the exported keys in place; returns what was done, one line each."""
-    from ..crypto.keys import StaticKeyring
-    from ..evidence import custody_report, runtime
-
     done = []
     if current_app.config.get("KEKS"):
         ring = StaticKeyring(current_app.config["KEKS"])
@@ -184,8 +178,6 @@ def install(material: dict) -> list[str]:
         done.append(_replace(path, material["signing_key_pem"].encode(), "signing key"))
         current_app.extensions.pop("anice.signing_key", None)
     if material.get("audit_keys_json"):
-        from .. import audit_keys
-
         done.append(_replace(audit_keys.key_path(), material["audit_keys_json"].encode(),
                              "audit key"))
     secret = material.get("secret_key")

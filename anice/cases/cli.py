@@ -6,8 +6,12 @@ import sys
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from .. import db
+from ..errors import Forbidden
+from ..models import Officer
+from . import importing, search
 
 
 @click.group("cases", help="Cases.")
@@ -23,12 +27,6 @@ def cases_group() -> None:
 @with_appcontext
 def cases_import(file: str, email: str, dry_run: bool) -> None:
     """Import cases from FILE (the CSV format of /cases/import/template.csv), all or none."""
-    from sqlalchemy import select
-
-    from ..errors import Forbidden
-    from ..models import Officer
-    from . import importing
-
     session = db.session()
     actor = session.scalar(select(Officer).where(Officer.email == email.strip().lower()))
     if actor is None:
@@ -62,8 +60,6 @@ def cases_import(file: str, email: str, dry_run: bool) -> None:
 def cases_rekey_brands() -> None:
     """Recompute the folded brand of every seizure item (after the brand normaliser changed):
     filters, search and reports group brands by it."""
-    from . import search
-
     changed = search.rekey_brands(db.session())
     db.commit()
     click.echo(f"{changed} seizure items re-keyed")

@@ -11,18 +11,13 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..models import Case, Officer, ShareKind
 from ..referrals.provenance import ExportFilter, Withheld
+from ..text.cells import safe_cell
 
 COLUMNS = ["reference", "kind", "status", "title", "agency", "country", "province", "city",
            "detected_on", "opened_on", "closed_on", "right_types", "sensitivity", "brands",
            "seizure_items", "quantity_total", "value_usd_total", "platforms", "listings",
            "sellers", "outcome", "updated_at"]
 MAX_ROWS = 100_000
-
-
-def safe_cell(value: object) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def export_csv(db: Session, actor: Officer, query: Select) -> str:

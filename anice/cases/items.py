@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import notifications as notify
 from .. import policy
 from ..correlation import normalize as identifiers
 from ..errors import Forbidden, Invalid, NotFound
@@ -256,7 +258,6 @@ def team_candidates(db: Session, actor: Officer, case: Case) -> list[Officer]:
     """Officers the actor may add to the case's team (none when it may not assign)."""
     if not policy.can_assign(actor, case):
         return []
-    from sqlalchemy import select
 
     officers = db.scalars(select(Officer).where(Officer.agency_id == case.agency_id,
                                                 Officer.active.is_(True))
@@ -278,8 +279,6 @@ def assign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
         timeline.record(db, actor, case, "assigned", f"Assigned {officer.name}",
                         [{"field": "team", "before": None, "after": officer.name}])
         if officer.id != actor.id:
-            from .. import notifications as notify
-
             notify.notify(db, [officer], "case.assigned",
                           f"You are on the team of case {case.reference}",
                           f"/cases/{case.id}")

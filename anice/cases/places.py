@@ -6,6 +6,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from .search import fold
+
 PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "places.json"
 
 
@@ -20,8 +22,6 @@ def provinces(country_code: str) -> tuple[str, ...]:
 
 
 def _key(name: str) -> str:
-    from .search import fold
-
     return "".join(ch for ch in fold(name) if ch.isalnum())
 
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..models import Agency, CaseCounter
 
 
 def _insert_ignore(db: Session):
-    if db.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(CaseCounter)
+    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(CaseCounter)
 
 
 def next_sequence(db: Session, agency_id: int, year: int) -> int:

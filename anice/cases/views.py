@@ -8,8 +8,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from .. import db, policy
+from ..admin.service import list_agencies
 from ..errors import Conflict, Invalid, user_message
-from ..evidence import runtime
 from ..evidence import service as evidence_service
 from ..forms import FORM_TOKEN, FormState, current_officer, submit_once, typed
 from ..models import (
@@ -36,6 +36,7 @@ from ..validation import whole_number
 from ..web import form_wall_clock, paginate
 from . import items, places, service, workflow
 from .export import export_csv
+from .timeline import plain
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -90,8 +91,6 @@ def index():
 
 
 def _agency_choices(me: Officer) -> list:
-    from ..admin.service import list_agencies
-
     if policy.can_filter_cases_by_agency(me):
         return list_agencies(db.session(), me.country_code)
     return []
@@ -188,7 +187,7 @@ def _render_case(case, forms: dict[str, FormState] | None = None, status: int = 
         can_note=policy.can_add_note(me, case), can_assign=policy.can_assign(me, case),
         evidence=evidence_service.evidence_of(db.session(), me, case),
         matches=case_matching.matches_of(db.session(), me, case),
-        can_add_evidence=policy.can_add_evidence(me, case), max_bytes=runtime.max_bytes(),
+        can_add_evidence=policy.can_add_evidence(me, case), max_bytes=evidence_service.max_bytes(),
         referrals=referral_service.referrals_of_case(db.session(), me, case),
         today=referral_service.today(), new_state=FormState, **CHOICES), status
 
@@ -255,8 +254,6 @@ FIGURES = ("quantity", "value_local", "usd_rate", "price")
 def _item_values(item) -> dict[str, Any]:
     """An item's facts as its edit form shows them: figures in the officer's number format,
     the time seen in the officer's zone (what they type back is read the same way)."""
-    from .timeline import plain
-
     style = _me().number_style
     values = {}
     for column in item.__table__.columns.keys():
@@ -335,6 +332,8 @@ def unassign(case_id: int, officer_id: int):
     db.commit()
     flash("Officer removed from the team.", "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#team")
+
+
 from . import import_views  # noqa: E402,F401  (routes on bp)
 
 

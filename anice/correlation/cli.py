@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from .. import db
+from .index import rebuild as run
 
 
 @click.group("correlation", help="Case correlation (shared identifiers).")
@@ -17,7 +18,5 @@ def correlation_group() -> None:
 @with_appcontext
 def rebuild() -> None:
     """Recompute the identifiers of every case (after a key change, an upgrade, a restore)."""
-    from .index import rebuild as run
-
     done = run(db.session(), progress=lambda n: click.echo(f"  {n} cases", err=True))
     click.echo(f"identifiers of {done} cases recomputed")

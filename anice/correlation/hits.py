@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, jobs, policy
 from ..models import Agency, Case, Officer, utcnow
-from ..models.correlation import CorrelationHit, IdentifierKind
+from ..models.correlation import CaseIdentifier, CorrelationHit, IdentifierKind
 from ..notifications import notify
 from . import links
 
@@ -159,8 +159,6 @@ def defer_announce(db: Session, actor: Officer, case: Case, identifier_ids: list
 
 def announce_of(db: Session, case_id: int, actor_id: int, identifier_ids: list[int]) -> int:
     """The job of ``defer_announce``: identifiers removed since are not announced."""
-    from ..models.correlation import CaseIdentifier
-
     serialise(db)
     case, actor = db.get(Case, case_id), db.get(Officer, actor_id)
     if case is None or actor is None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..models import Case, CaseMatch, CaseStatus, MatchDecision, Officer, Right
 from ..models.correlation import CaseIdentifier
 from .extract import identifiers_of
+from .hits import defer_announce
 from .keys import hash_key
 from .links import Shared
 
@@ -50,8 +51,6 @@ def refresh_case(db: Session, case: Case, actor: Officer | None = None) -> list[
     db.flush()
     new = [Shared(kind, value, source) for (kind, value), source in found.items()]
     if actor is not None and added:
-        from .hits import defer_announce
-
         defer_announce(db, actor, case, [row.id for row in added])
     return new
 

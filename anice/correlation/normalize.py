@@ -13,6 +13,7 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import phonenumbers
+from publicsuffixlist import PublicSuffixList
 
 from ..models.correlation import IdentifierKind
 from ..text.brand import normalize as mark_key
@@ -70,7 +71,6 @@ def seller_id(platform: str, raw: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def _psl():
     # The list bundled with the package: never fetched at run time.
-    from publicsuffixlist import PublicSuffixList
 
     return PublicSuffixList()
 

@@ -7,8 +7,15 @@ import sys
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import func, select
 
 from .. import db
+from ..evidence import kek
+from ..models import CaseMatch
+from . import current_code, load
+from .cases import load_cases
+from .referrals import load_referrals
+from .rights import load_rights
 
 
 @click.group("demo", help="Demonstration data.")
@@ -24,15 +31,10 @@ def demo_group() -> None:
 @with_appcontext
 def demo_load(case_count: int, not_embedded_ok: bool) -> None:
     """Load member states, agencies, one officer of every role and demo cases (idempotent)."""
-    from . import load
-    from .cases import load_cases
-
     # Demo accounts have published passwords and TOTP secrets: never in production by mistake.
     if not current_app.config["DATABASE_URL"].startswith("sqlite") and not not_embedded_ok:
         raise click.UsageError("DATABASE_URL is not the embedded SQLite database; demo accounts "
                                "have published credentials. Pass --not-embedded-ok to insist.")
-
-    from ..evidence import kek
 
     try:  # the demo is for trying evidence uploads too: it needs keys, made here explicitly
         created, message = kek.init_keys(db.session())
@@ -48,7 +50,6 @@ def demo_load(case_count: int, not_embedded_ok: bool) -> None:
     click.echo("Demo accounts (password, TOTP secret for your authenticator app):")
     for a in accounts:
         click.echo(f"  {a['role']:<12} {a['email']:<28} {a['password']}  TOTP {a['totp']}")
-    from .rights import load_rights
 
     # The registry first: each case's items are then matched by the job their commit queues.
     rights = load_rights(db.session())
@@ -59,13 +60,9 @@ def demo_load(case_count: int, not_embedded_ok: bool) -> None:
     with click.progressbar(length=case_count, label="Creating demo cases",
                            file=sys.stderr) as bar:
         made = load_cases(db.session(), count=case_count, progress=bar.update)
-    from sqlalchemy import func, select
-
-    from ..models import CaseMatch
 
     candidates = db.session().scalar(select(func.count()).select_from(CaseMatch))
     click.echo(f"{made} demo cases loaded; {candidates} candidate matches on the cases")
-    from .referrals import load_referrals
 
     referrals = load_referrals(db.session())
     db.commit()
@@ -78,8 +75,6 @@ def demo_load(case_count: int, not_embedded_ok: bool) -> None:
 @with_appcontext
 def demo_totp(email: str) -> None:
     """Print the current TOTP code of a demo account (demo convenience only)."""
-    from . import current_code
-
     code = current_code(db.session(), email)
     if code is None:
         raise click.UsageError(f"EMAIL: {email} is not a demo account")

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
-from .. import db
+from .. import db, jobs
+from ..crypto.keys import KeyringBusy, KeyringUnavailable
+from ..models import Evidence, EvidenceStatus
+from . import custody_report, kek, runtime, service
+from .kek import KeysManagedElsewhere, KeysMissing
 
 
 @click.group("evidence", help="Evidence integrity and storage.")
@@ -20,11 +27,6 @@ def evidence_group() -> None:
 @with_appcontext
 def evidence_verify(public_ids: tuple[str, ...]) -> None:
     """Re-decrypt and re-hash evidence (all held items, or the ids given); exit 1 on a mismatch."""
-    from sqlalchemy import select
-
-    from ..models import Evidence, EvidenceStatus
-    from . import service
-
     session = db.session()
     query = select(Evidence.id).where(Evidence.status == EvidenceStatus.ACTIVE)
     if public_ids:
@@ -50,8 +52,6 @@ def evidence_verify(public_ids: tuple[str, ...]) -> None:
 @with_appcontext
 def evidence_cleanup(min_age: int) -> None:
     """Delete stored objects that no evidence row names (after a crash mid-upload)."""
-    from . import service
-
     removed = service.cleanup_orphans(db.session(), older_than_seconds=min_age)
     db.commit()
     click.echo(f"{len(removed)} orphan objects removed")
@@ -65,10 +65,6 @@ def evidence_cleanup(min_age: int) -> None:
 @with_appcontext
 def evidence_verify_report(pdf: str, sigfile: str, key_file: str | None) -> None:
     """Check a custody report PDF against its .sig file; exit 1 if it does not verify."""
-    from pathlib import Path
-
-    from . import custody_report
-
     if key_file:
         trusted = Path(key_file).read_bytes()
     else:
@@ -93,13 +89,8 @@ def keys_group() -> None:
 def _key_errors(fn):
     """A missing key file, an unreachable KMS or a concurrent key operation: a clear
     message and exit 1, not a traceback."""
-    import functools
-
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from ..crypto.keys import KeyringBusy, KeyringUnavailable
-        from .kek import KeysManagedElsewhere, KeysMissing
-
         try:
             return fn(*args, **kwargs)
         except (KeyringUnavailable, KeyringBusy, KeysMissing, KeysManagedElsewhere,
@@ -115,8 +106,6 @@ def _key_errors(fn):
 def keys_init() -> None:
     """Create the key file and its first KEK (a new deployment; nothing if it exists).
     Refused when stored evidence needs KEKs a new file would not hold: restore that file."""
-    from . import kek
-
     _, message = kek.init_keys(db.session())
     db.commit()
     click.echo(message)
@@ -127,8 +116,6 @@ def keys_init() -> None:
 @_key_errors
 def keys_status() -> None:
     """Show the KEKs, the primary one, and how many data keys each wraps."""
-    from . import kek, runtime
-
     usage = kek.kek_usage(db.session())
     ring = runtime.keyring()
     for kek_id in ring.ids():
@@ -148,24 +135,18 @@ def keys_status() -> None:
 def keys_rotate(no_rewrap: bool, background: bool) -> None:
     """Make a new KEK primary, then re-wrap every data key with it (resumable; one key
     operation at a time)."""
-    from . import kek
-
     new = kek.rotate(db.session())
     click.echo(f"new primary KEK {new}")
     if no_rewrap:
         return
     if background:
-        from ..jobs import enqueue
-
-        job_id = enqueue("workers.evidence.rewrap_keys")
+        job_id = jobs.enqueue("workers.evidence.rewrap_keys")
         click.echo(f"re-wrap queued as job {job_id}" if job_id else "re-wrap done inline")
         return
     run_rewrap()
 
 
 def run_rewrap() -> None:
-    from . import kek, service
-
     total = sum(kek.kek_usage(db.session()).values())
     with click.progressbar(length=total, label="re-wrapping data keys", file=sys.stderr) as bar:
         seen = [0]
@@ -191,8 +172,6 @@ def keys_rewrap() -> None:
 @_key_errors
 def keys_retire() -> None:
     """Remove every non-primary KEK that no data key uses any more."""
-    from . import kek
-
     retired, kept = kek.retire_unused(db.session())
     for kek_id, count in kept:
         click.echo(f"kept {kek_id}: still wraps {count} data keys (run `keys rewrap`)")

@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import math
+import resource
 import secrets
 import shutil
 import subprocess
@@ -266,8 +267,6 @@ def _pdf_thumbnail(evidence: Evidence, content: bytes) -> bytes | None:
 def limit_renderer(pid: int) -> None:
     """Memory and CPU limits for the renderer, set before it has read a byte."""
     try:
-        import resource
-
         resource.prlimit(pid, resource.RLIMIT_AS, (PDFTOPPM_MEMORY, PDFTOPPM_MEMORY))
         resource.prlimit(pid, resource.RLIMIT_CPU, (PDFTOPPM_SECONDS, PDFTOPPM_SECONDS))
     except (ImportError, AttributeError, OSError):  # not Linux: the timeout still holds

@@ -6,8 +6,10 @@ from flask import Response
 from flask_login import login_required
 
 from .. import db
+from ..forms import current_officer as _me
 from . import derived
-from .views import SEALED_FILE_CSP, _me, bp
+from .transfer import SEALED_FILE_CSP
+from .views import bp
 
 
 @bp.get("/evidence/<public_id>/thumbnail.png")

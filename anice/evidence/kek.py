@@ -32,6 +32,7 @@ from ..crypto.keys import (
     WrappedKey,
     dek_aad,
 )
+from ..imports.sealed import associated_id
 from ..models import Evidence, EvidenceDerivative, HeldUpload, ImportJob
 from . import runtime
 
@@ -232,8 +233,6 @@ def rewrap_imports(db: Session, batch: int = 200, progress=None, offset: int = 0
         if not rows:
             return done
         for job in rows:
-            from ..imports.sealed import associated_id
-
             aad = dek_aad(associated_id(job.upload_id), job.dek_id or "")
             wrapped = ring.wrap(ring.unwrap(WrappedKey(job.kek_id or "", job.dek_wrapped),
                                             aad), aad)

@@ -9,10 +9,11 @@ from flask_login import login_required
 
 from .. import db
 from ..errors import Invalid
+from ..forms import current_officer as _me
 from ..validation import whole_number
 from . import custody_report
 from .service import get_evidence
-from .views import _me, bp
+from .views import bp
 
 
 def _upto() -> int | None:

@@ -8,6 +8,7 @@ from flask import current_app
 
 from ..config import default_key_file
 from ..crypto.keys import FileKeyring, Keyring, StaticKeyring
+from ..storage import storage_from_config
 
 
 def keyring() -> Keyring:
@@ -37,8 +38,6 @@ def key_file_path() -> Path:
 def storage():
     store = current_app.extensions.get("anice.storage")
     if store is None:
-        from ..storage import storage_from_config
-
         store = storage_from_config(current_app.config)
         current_app.extensions["anice.storage"] = store
     return store

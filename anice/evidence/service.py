@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from typing import Any
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -23,15 +24,17 @@ from ..models import (
     CustodyAction,
     CustodyEvent,
     Evidence,
+    EvidenceDerivative,
     EvidenceStatus,
     HeldUpload,
     Officer,
     utcnow,
 )
 from ..validation import MACHINE, Fields, Reading
-from . import duplicates, media, quota, runtime
+from . import duplicates, kek, media, quota, runtime
 from .duplicates import DuplicateEvidence as DuplicateEvidence  # views catch it from here
 from .intake import Intake, storage_errors
+from .kek import keys_lock, rewrap_imports
 
 log = logging.getLogger(__name__)
 
@@ -264,8 +267,6 @@ STORE_DOWN_READING = ("The evidence store cannot be reached or did not answer in
 def _flag_damaged(evidence: Evidence, reason: str) -> None:
     """A read found the stored object damaged: record a failed verification in its own
     transaction (the read's own is rolled back or over), so later reads are refused."""
-    from flask import current_app
-
     try:
         with current_app.extensions["anice.sessionmaker"]() as session:
             item = session.get(Evidence, evidence.id)
@@ -290,6 +291,7 @@ def refuse_if_damaged(evidence: Evidence) -> None:
 def get_readable(db: Session, actor: Officer, public_id: str) -> tuple[Evidence, Any]:
     """An item the actor may read: of a case it sees, or shared with it by a referral
     (returned with it, so the custody event names the referral); otherwise NotFound."""
+    # Lazy: referrals.service imports this module (custody of shared evidence).
     from ..referrals.service import referral_granting, today
 
     evidence = db.scalar(select(Evidence).where(Evidence.public_id == str(public_id)[:64],
@@ -379,7 +381,7 @@ def shred(db: Session, actor: Officer, public_id: str, reason: str) -> Evidence:
                     obj=evidence)
     db.flush()
     runtime.storage().delete(evidence.storage_key)
-    from .derived import shred_derivatives
+    from .derived import shred_derivatives  # lazy: derived builds on this module
 
     shred_derivatives(db, evidence)  # a thumbnail is a copy of the content
     return evidence
@@ -388,8 +390,7 @@ def shred(db: Session, actor: Officer, public_id: str, reason: str) -> Evidence:
 def rewrap(db: Session, batch: int = 200, progress=None) -> int:
     """Re-wrap every data key not under the primary KEK (items, derivatives, import
     uploads); resumable, batch by batch; one run at a time (KeyringBusy otherwise)."""
-    from .derived import rewrap_derivatives
-    from .kek import keys_lock, rewrap_imports
+    from .derived import rewrap_derivatives  # lazy: derived builds on this module
 
     with keys_lock():
         done = _rewrap_items(db, batch, progress)
@@ -429,21 +430,21 @@ def _rewrap_items(db: Session, batch: int, progress) -> int:
             progress(done)
 
 
+def max_bytes() -> int:
+    """The largest evidence file accepted: upload pages and the API set their request limit
+    from it (other features' pages ask here, not evidence.runtime)."""
+    return runtime.max_bytes()
+
+
 def kek_usage(db: Session) -> dict[str, int]:
     """How many stored data keys each KEK wraps (items, derivatives, import uploads)."""
-    from .kek import kek_usage as usage
-
-    return usage(db)
+    return kek.kek_usage(db)
 
 
 def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:
     """Delete stored objects that no evidence or derivative row names (a crash or a killed
     job between the storage write and the database commit); young objects may belong to
     an upload or a job in progress."""
-    from datetime import timedelta
-
-    from ..models import EvidenceDerivative, HeldUpload
-
     duplicates.purge_expired(db)
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)
     store = runtime.storage()

@@ -6,9 +6,10 @@ from flask import Response, render_template, request
 from flask_login import login_required
 
 from .. import db, policy
+from ..forms import current_officer as _me
 from . import viewer
 from .transfer import SEALED_FILE_CSP, attachment
-from .views import _me, bp
+from .views import bp
 
 
 @bp.get("/evidence/<public_id>/view")

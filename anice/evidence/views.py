@@ -18,12 +18,12 @@ from flask import (
 from flask_login import login_required
 
 from .. import db, policy
-from ..cases.export import safe_cell
 from ..errors import Invalid, ServiceUnavailable
 from ..extensions import csrf
 from ..forms import current_officer as _me
 from ..forms import submit_once, typed
 from ..models import CustodyAction
+from ..text.cells import safe_cell
 from . import runtime, service
 from .transfer import (
     SEALED_FILE_CSP,

@@ -17,6 +17,7 @@ from werkzeug.sansio.multipart import Epilogue, Field, File, MultipartDecoder, N
 from wtforms import ValidationError
 
 from ..errors import Invalid
+from ..evidence import runtime
 from .sealed import SealedUpload
 
 CHUNK = 1024 * 1024
@@ -70,8 +71,6 @@ def _parse(stream, boundary: bytes, new_upload) -> dict[str, str]:
 def receive_upload(max_bytes: int) -> tuple[SealedUpload, dict[str, str]]:
     """The sealed, stored file of the request's ``file`` field and the other fields.
     Raises Invalid("file", ...) for no file, an empty one, one too large or cut off."""
-    from ..evidence import runtime
-
     request.max_content_length = max_bytes + FORM_BYTES
     if request.headers.get("X-CSRFToken"):
         _check_csrf({})  # a script's token: checked before the body is read

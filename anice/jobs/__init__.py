@@ -16,12 +16,20 @@ import logging
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+from rq.registry import clean_registries
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
+
+from ..db import separate_session
+from ..models.pending_job import PendingJob
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +40,6 @@ FLUSH_ON_ENQUEUE = 20
 def redis_connection():
     """The app's Redis client (one connection pool per process; redis-py opens a new pool
     in a forked child by itself), or None without ``REDIS_URL``."""
-    from redis import Redis
-
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
@@ -47,8 +53,6 @@ def redis_connection():
 
 def retry_policy():
     """RQ's Retry from the configuration, or None when retries are off."""
-    from rq import Retry
-
     retries = int(current_app.config.get("JOB_RETRIES", 3))
     if retries < 1:
         return None
@@ -63,8 +67,6 @@ def enqueue(func_path: str, *args: Any, queue: str = "default",
 
     Call it after the transaction that needs the job has committed.
     """
-    from redis.exceptions import RedisError
-
     conn = redis_connection()
     if conn is None:
         _run_inline(func_path, args, kwargs)
@@ -91,8 +93,6 @@ def _run_inline(func_path: str, args, kwargs) -> None:
 
 def _push(conn, func_path: str, queue: str, args: list, kwargs: dict,
           job_timeout: int | None) -> str:
-    from rq import Queue
-
     job = Queue(queue, connection=conn).enqueue_call(
         func_path, args=args, kwargs=kwargs, timeout=job_timeout, retry=retry_policy())
     log.info("job queued", extra={"job_id": job.id, "job": func_path})
@@ -102,8 +102,6 @@ def _push(conn, func_path: str, queue: str, args: list, kwargs: dict,
 def _keep_pending(func_path: str, queue: str, args: list, kwargs: dict,
                   job_timeout: int | None) -> int:
     """Store the job in the outbox in its own transaction (the caller's has committed)."""
-    from ..models.pending_job import PendingJob
-
     json.dumps([args, kwargs])  # only plain values may wait in the database
     with current_app.extensions["anice.sessionmaker"]() as session:
         row = PendingJob(func=func_path, queue=queue, args=args, kwargs=kwargs,
@@ -130,8 +128,6 @@ def enqueue_after_commit(db: Session, func_path: str, *args: Any, queue: str = "
     (tests, CLI), on a background thread under ``"background"`` (the embedded web server),
     so the officer does not wait for it. Arguments are ids and plain values.
     """
-    from ..models.pending_job import PendingJob
-
     json.dumps([args, kwargs])  # only plain values may wait in the database
     row = PendingJob(func=func_path, queue=queue, args=list(args), kwargs=kwargs,
                      job_timeout=job_timeout)
@@ -178,8 +174,6 @@ _executor_lock = threading.Lock()
 
 def _executor():
     """The app's one background thread: its jobs run one after the other."""
-    from concurrent.futures import ThreadPoolExecutor
-
     with _executor_lock:
         executor = current_app.extensions.get(EXECUTOR)
         if executor is None:
@@ -200,9 +194,6 @@ def run_outbox(ids: list[int]) -> int:
     """Run outbox jobs here and now (no Redis). Each row is claimed (deleted) before its job
     runs, so two runners never run it twice; a job that raises is put back in the outbox
     (for ``flask jobs flush``) and the rest still run. Returns how many ran."""
-    from ..db import separate_session
-    from ..models.pending_job import PendingJob
-
     done = 0
     maker = current_app.extensions["anice.sessionmaker"]
     for pending_id in ids:
@@ -243,10 +234,6 @@ def flush_pending(limit: int = 1000, conn=None, ids: list[int] | None = None) ->
     never queue the same row twice. Stops at the first Redis error (still down). Without
     Redis configured any more, the jobs run inline.
     """
-    from redis.exceptions import RedisError
-
-    from ..models.pending_job import PendingJob
-
     conn = conn or redis_connection()
     if conn is None:  # no Redis configured (any more): run them here, one by one
         if ids is None:
@@ -280,8 +267,6 @@ def flush_pending(limit: int = 1000, conn=None, ids: list[int] | None = None) ->
 
 def pending_count() -> tuple[int, Any]:
     """How many jobs wait in the outbox, and since when."""
-    from ..models.pending_job import PendingJob
-
     with current_app.extensions["anice.sessionmaker"]() as session:
         return session.execute(select(func.count(PendingJob.id),
                                       func.min(PendingJob.created_at))).one()
@@ -290,9 +275,6 @@ def pending_count() -> tuple[int, Any]:
 def recover_abandoned(conn) -> int:
     """Retry (or fail) jobs whose worker died: what each RQ worker also does every few
     minutes, once the dead worker's heartbeat has expired."""
-    from rq import Queue
-    from rq.registry import clean_registries
-
     queues = Queue.all(connection=conn)
     for queue in queues:
         clean_registries(queue)

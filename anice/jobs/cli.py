@@ -6,6 +6,10 @@ import sys
 
 import click
 from flask.cli import with_appcontext
+from redis.exceptions import RedisError
+from rq import Queue
+
+from .. import jobs
 
 
 @click.group("jobs", help="Background jobs: the outbox kept while Redis was down, RQ queues.")
@@ -18,10 +22,6 @@ def jobs_group() -> None:
 def jobs_flush() -> None:
     """Queue the jobs kept in the outbox and retry jobs of dead workers; exit 1 if any is
     left (Redis still unreachable)."""
-    from redis.exceptions import RedisError
-
-    from .. import jobs
-
     queued = jobs.flush_pending()
     left, _since = jobs.pending_count()
     conn = jobs.redis_connection()
@@ -41,17 +41,12 @@ def jobs_flush() -> None:
 @with_appcontext
 def jobs_status() -> None:
     """Jobs waiting in the outbox, and per RQ queue: queued, running, scheduled, failed."""
-    from redis.exceptions import RedisError
-
-    from .. import jobs
-
     left, since = jobs.pending_count()
     click.echo(f"outbox: {left} pending" + (f" since {since.isoformat()}" if left else ""))
     conn = jobs.redis_connection()
     if conn is None:
         click.echo("REDIS_URL is not set: jobs run inline")
         return
-    from rq import Queue
 
     try:
         for queue in Queue.all(connection=conn):

@@ -16,6 +16,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from ..jobs import enqueue_after_commit
 from ..models import Notification, Officer, utcnow
 from .entries import (  # noqa: F401  (the grouped reading of the bell)
     ACTION_KINDS,
@@ -70,8 +71,6 @@ def _mail_after_commit(db: Session, items: list[tuple]) -> None:
     """E-mails leave only once the transaction that made the notifications has committed:
     the jobs are written to the outbox in that transaction (the queue carries ids, never
     the message)."""
-    from ..jobs import enqueue_after_commit
-
     for officer_id, kind in items:
         enqueue_after_commit(db, "workers.mail.send_notification", officer_id=officer_id,
                              kind=kind)

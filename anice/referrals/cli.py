@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from .. import db
+from .service import remind_due
 
 
 @click.group("referrals", help="Cross-border referrals.")
@@ -17,8 +18,6 @@ def referrals_group() -> None:
 @with_appcontext
 def remind() -> None:
     """Send the deadline reminders due today (run daily: cron or the RQ scheduler)."""
-    from .service import remind_due
-
     count = remind_due(db.session())
     db.commit()
     click.echo(f"reminders sent: {count}")

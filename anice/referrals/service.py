@@ -23,20 +23,25 @@ from .. import audit, policy
 from .. import notifications as notify
 from ..cases import timeline
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..evidence.service import record_custody
 from ..models import (
     AWAITING_STATES,
     Agency,
     Case,
     Country,
+    CustodyAction,
     Evidence,
     HandlingCode,
     Officer,
     Referral,
     ReferralEvent,
     ReferralMessage,
+    ReferralRequest,
     ReferralStatus,
     RequestedAction,
+    RequestStatus,
     ShareKind,
+    TimelineEntry,
     utcnow,
 )
 from ..validation import Fields, whole_number
@@ -230,8 +235,6 @@ def _event(db: Session, actor: Officer | None, referral: Referral, kind: str, su
 
 def timeline_entry(db: Session, actor: Officer, case: Case, line: str) -> None:
     """A timeline line without a second audit row (the referral event has one)."""
-    from ..models import TimelineEntry
-
     # The case row itself is not touched: a referral's move must not turn an officer's
     # open edit of the case into a version conflict. An officer of another agency (the
     # other side, or the coordinator) is named by agency and country, as on the referral.
@@ -484,8 +487,6 @@ def _send(db: Session, actor: Officer, referral: Referral) -> Referral:
 def _tell_askers(db: Session, referral: Referral) -> None:
     """Whoever asked for this case (a referral request it answers) learns that it is sent:
     until now the asker knew nothing beyond the hit."""
-    from ..models import ReferralRequest
-
     for request in db.scalars(select(ReferralRequest).where(
             ReferralRequest.referral_id == referral.id)):
         people = list(db.scalars(select(Officer).where(
@@ -506,9 +507,6 @@ def _custody_shares(db: Session, actor: Officer, referral: Referral, keys) -> No
 
 
 def _custody_share(db: Session, actor: Officer, evidence: Evidence, referral: Referral) -> None:
-    from ..evidence.service import record_custody
-    from ..models import CustodyAction
-
     record_custody(db, evidence, actor, CustodyAction.SHARE,
                    details={"referral": referral.reference, "to": referral.to_country_code,
                             "agency": referral.to_agency.name if referral.to_agency else None})
@@ -647,8 +645,6 @@ def withdraw(db: Session, actor: Officer, referral_id: int, data: Mapping[str, A
 def _reopen_requests(db: Session, actor: Officer, referral: Referral) -> None:
     """A referral withdrawn before it left answered nothing: the requests it was to answer
     wait for an answer again (the asker never saw it)."""
-    from ..models import ReferralRequest, RequestStatus
-
     for request in db.scalars(select(ReferralRequest).where(
             ReferralRequest.referral_id == referral.id)):
         request.status, request.referral_id, request.referral = RequestStatus.OPEN, None, None

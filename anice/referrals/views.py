@@ -19,12 +19,16 @@ from sqlalchemy import select
 from .. import db, policy
 from ..cases import service as case_service
 from ..errors import Conflict, Forbidden, Invalid, user_message
+from ..evidence import service as evidence_service
+from ..evidence.service import evidence_of
+from ..evidence.transfer import check_upload_csrf, receive_multipart
 from ..extensions import csrf
 from ..forms import FORM_TOKEN, FormState, submit_once
 from ..models import (
     Agency,
     CaseMatch,
     Country,
+    Evidence,
     HandlingCode,
     Officer,
     RequestedAction,
@@ -98,8 +102,6 @@ def form_data() -> dict[str, Any]:
 def render_new(case, form: FormState, status: int = 200, on_request=None):
     """The referral form; ``on_request``: answering a referral request (the receiver is
     the asker's agency, fixed)."""
-    from ..evidence.service import evidence_of
-
     countries, agencies = ([], []) if on_request is not None else _targets(_me())
     matches = list(db.session().scalars(select(CaseMatch).where(CaseMatch.case_id == case.id)
                                         .order_by(CaseMatch.score.desc())))
@@ -150,8 +152,6 @@ def _render(referral, forms: dict[str, FormState] | None = None, status: int = 2
             .order_by(Agency.name)))
     share_more = None
     if is_sender and policy.can_add_shares(me, referral):
-        from ..evidence.service import evidence_of
-
         share_more = {
             "fields": [k for k in sharing.FIELDS if k not in referral.shared_keys(
                 ShareKind.FIELD)],
@@ -165,13 +165,9 @@ def _render(referral, forms: dict[str, FormState] | None = None, status: int = 2
                          if str(e.id) not in referral.shared_keys(ShareKind.EVIDENCE)
                          and e.status.value == "active"],
         }
-    from ..evidence import runtime
-
     attachments = {}
     for message in service.messages_of(session, referral):
         if message.evidence_id:
-            from ..models import Evidence
-
             attachments[message.id] = session.get(Evidence, message.evidence_id)
     return render_template(
         "referrals/show.html", r=referral, shared=shared, is_sender=is_sender,
@@ -179,7 +175,7 @@ def _render(referral, forms: dict[str, FormState] | None = None, status: int = 2
         events=service.events_of(session, referral, me),
         messages=service.messages_of(session, referral), attachments=attachments,
         route_choices=route_choices, share_more=share_more, today=service.today(),
-        forms=forms or {}, new_state=FormState, max_bytes=runtime.max_bytes(),
+        forms=forms or {}, new_state=FormState, max_bytes=evidence_service.max_bytes(),
         can_attach=_can_attach(me, referral), **CHOICES), status
 
 
@@ -240,11 +236,7 @@ def act(referral_id: int, action: str):
 @submit_once(streamed=True)
 def attach(referral_id: int):
     """A message with a file: streamed into evidence of the writer's side's case."""
-    from ..evidence import runtime
-    from ..evidence import service as evidence_service
-    from ..evidence.transfer import check_upload_csrf, receive_multipart
-
-    request.max_content_length = runtime.max_bytes() + 1024 * 1024
+    request.max_content_length = evidence_service.max_bytes() + 1024 * 1024
     check_upload_csrf()
     me = _me()
     session = db.session()

@@ -9,6 +9,10 @@ import click
 from flask.cli import with_appcontext
 
 from .. import db
+from ..errors import Invalid
+from .periods import Scope, parse_period
+from .schedule import generate_due
+from .service import all_scopes, generate, today_utc
 
 
 @click.group("reports", help="Enforcement reports (agency, national, regional).")
@@ -17,9 +21,6 @@ def reports_group() -> None:
 
 
 def _scopes(session, which: str):
-    from .periods import Scope
-    from .service import all_scopes
-
     scopes = all_scopes(session)
     if which == "all":
         return scopes
@@ -42,10 +43,6 @@ def _scopes(session, which: str):
 def reports_generate(period_text: str, which: str) -> None:
     """Make every agency's, country's and the regional report of PERIOD (as the schedule
     does); a period already reported gets a new version only if its figures changed."""
-    from ..errors import Invalid
-    from .periods import parse_period
-    from .service import generate
-
     try:
         period = parse_period(period_text)
     except Invalid as exc:
@@ -72,9 +69,6 @@ def reports_generate(period_text: str, which: str) -> None:
 @with_appcontext
 def reports_due(today) -> None:
     """Make the scheduled reports that are due and missing (what the RQ cron job runs)."""
-    from .schedule import generate_due
-    from .service import today_utc
-
     day: date = today.date() if today else today_utc()
     made = generate_due(db.session(), day)
     click.echo(f"{len(made)} reports made for {day.isoformat()}")

@@ -14,8 +14,8 @@ import io
 import re
 from decimal import Decimal
 
-from ..cases.export import safe_cell
 from ..models.report import Report
+from ..text.cells import safe_cell
 from . import tables
 from .tables import Figure
 
@@ -137,6 +137,7 @@ def xlsx_value(fig: Figure) -> tuple[object, str | None]:
 
 
 def to_xlsx(report: Report) -> bytes:
+    # Lazy: openpyxl loads only when somebody downloads an XLSX, not at app start.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..cases.rates import rate_on
 from ..models import Agency, Category, Country, Outcome, Platform, RightType
 from ..models import RequestedAction as Action
 from ..models.case import CaseKind
@@ -62,8 +63,6 @@ def scope_info(db: Session, scope: Scope) -> dict:
 
 
 def _rate(db: Session, currency: str | None, on: date) -> dict | None:
-    from ..cases.rates import rate_on
-
     if currency is None:
         return None
     rate = rate_on(db, currency, on)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Float, Integer, Select, and_, cast, func, literal, or_, select, text
+from sqlalchemy import case as sql_case  # "case" is a word of the domain here
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -49,15 +50,11 @@ def has_bit(column, bit: int) -> ColumnElement:
 
 
 def count_if(condition) -> ColumnElement:
-    from sqlalchemy import case
-
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    return func.coalesce(func.sum(sql_case((condition, 1), else_=0)), 0)
 
 
 def sum_if(condition, value) -> ColumnElement:
-    from sqlalchemy import case
-
-    return func.sum(case((condition, value), else_=None))
+    return func.sum(sql_case((condition, value), else_=None))
 
 
 def in_days(column, start: date, end_exclusive: date) -> ColumnElement:

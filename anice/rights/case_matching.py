@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .. import policy
@@ -69,8 +69,6 @@ def match_case(db: Session, case: Case) -> int:
                 row.updated_at = utcnow()
     stale = [row.id for key, row in existing.items() if key not in seen]
     if stale:
-        from sqlalchemy import delete
-
         db.execute(delete(CaseMatch).where(CaseMatch.id.in_(stale),
                                            CaseMatch.decision == MatchDecision.PENDING)
                    .execution_options(synchronize_session=False))

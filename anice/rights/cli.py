@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 
 import click
 from flask.cli import with_appcontext
 
 from .. import db
+from ..errors import Invalid
+from . import importing, importing_xml, match_service
 
 
 @click.group("rights", help="The registry of registered rights.")
@@ -23,10 +27,6 @@ def rights_group() -> None:
 def rights_import(file: str, skip_bad_rows: bool) -> None:
     """Import rights from a CSV or WIPO ST.66/ST.86 XML FILE, updating by (office, number);
     exit 1 on errors."""
-    import os
-
-    from . import importing, importing_xml
-
     session = db.session()
     mode = "skip" if skip_bad_rows else "abort"
     with open(file, "rb") as fh, click.progressbar(
@@ -62,11 +62,6 @@ def rights_import(file: str, skip_bad_rows: bool) -> None:
 @with_appcontext
 def rights_match_batch(queries, limit: int, include_inactive: bool) -> None:
     """Match QUERIES.jsonl ({"id", "text", "classes"?} a line); one JSON line out per query."""
-    import json
-
-    from ..errors import Invalid
-    from . import match_service
-
     session = db.session()
     match_service.matcher(session)  # build the index once, before the first query
     for line_no, line in enumerate(queries, 1):

@@ -27,6 +27,7 @@ def storage_from_config(config: Mapping) -> Storage:
             raise RuntimeError("evidence storage is s3 but no bucket is set: "
                                "set the environment variable ANICE_S3_BUCKET")
         # boto3 is imported only when S3 is used: it is slow to import.
+        # Lazy: boto3 loads only where S3 is configured.
         from .s3 import DEFAULT_PART_SIZE, S3Storage
 
         return S3Storage(

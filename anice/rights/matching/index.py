@@ -4,6 +4,7 @@ Sized for a million marks: postings are `array('I')` of entry numbers, one entry
 (mark, text), so a mark registered in several scripts has several entries.
 """
 
+import sys
 from array import array
 from dataclasses import dataclass, field
 
@@ -289,8 +290,6 @@ class MarkIndex:
 
     def memory_bytes(self) -> int:
         """A rough size of the index structures, for benchmarks."""
-        import sys
-
         total = sum(sys.getsizeof(a) for a in (self.active, self.entry_mark, self.entry_text,
                                                self.entry_size, self.entry_native))
         total += sum(sys.getsizeof(g) + sys.getsizeof(p) for g, p in self.postings.items())
