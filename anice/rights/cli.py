@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from .. import db
 from ..errors import Invalid
-from . import importing, importing_xml, match_service
+from . import importing, importing_xml, match_service, statuses
 
 
 @click.group("rights", help="The registry of registered rights.")
@@ -94,7 +94,6 @@ def status_group() -> None:
 @with_appcontext
 def status_list(office: str) -> None:
     """List the table: office, value as published, ANICE status."""
-    from . import statuses
 
     for row in statuses.office_statuses(db.session(), office or None):
         click.echo(f"{row.office}\t{row.value}\t{row.status.value}")
@@ -108,8 +107,6 @@ def status_list(office: str) -> None:
 def status_set(office: str, value: str, status: str) -> None:
     """Say that OFFICE publishes VALUE for STATUS (registered, filed, expired, refused,
     cancelled, other); OFFICE * is WIPO's standard values. Audited."""
-    from ..errors import Invalid
-    from . import statuses
 
     try:
         row = statuses.set_office_status(db.session(), None, office, value, status)
