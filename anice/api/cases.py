@@ -250,7 +250,8 @@ def case_matches(case_id: int):
     case = service.get_case(db.session(), actor(), case_id)
     return jsonify(dump_list(CaseMatch, [
         {"id": m.id, "source": m.source, "text": m.text, "right_id": m.right_id,
-         "office": m.right.office, "number": m.right.number, "mark_text": m.right.mark_text,
+         "office": m.right.office, "number": m.right.number,
+         "designations": m.right.designation_list, "mark_text": m.right.mark_text,
          "score": m.score, "reasons": m.reasons, "decision": m.decision.value}
         for m in case_matching.matches_of(db.session(), actor(), case)]))
 

@@ -114,6 +114,7 @@ def referral_json(referral: Referral, me: Officer) -> dict:
 def _match_json(m) -> dict:
     return {"id": m.id, "source": m.source, "text": m.text, "right_id": m.right_id,
             "office": m.right.office, "number": m.right.number,
+            "designations": m.right.designation_list,
             "mark_text": m.right.mark_text, "score": m.score, "reasons": m.reasons,
             "decision": m.decision.value}
 

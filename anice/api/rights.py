@@ -22,6 +22,7 @@ def _day(value):
 
 def right_summary(right: Right) -> dict:
     return {"id": right.id, "office": right.office, "number": right.number,
+            "designations": right.designation_list, "enforceable_in": right.enforceable_in,
             "type": right.type.value, "status": right.status.value,
             "mark_text": right.mark_text, "classes": right.class_list, "owner": right.owner,
             "expiry_date": _day(right.expiry_date)}

@@ -69,7 +69,16 @@ from .referral import (
 )
 from .referral_request import ReferralRequest, ReferralRequestCase, RequestStatus
 from .report import PeriodKind, Report, ReportStatus, ReportSubscription, ScopeLevel
-from .right import OfficeStatus, Right, RightKind, RightName, RightStatus, classes_text
+from .right import (
+    INTERNATIONAL,
+    OfficeStatus,
+    Right,
+    RightKind,
+    RightName,
+    RightStatus,
+    classes_text,
+    designations_text,
+)
 from .right_contact import RightContact
 from .submission import Submission
 from .types import utcnow
@@ -148,6 +157,8 @@ __all__ = [
     "RightName",
     "RightStatus",
     "classes_text",
+    "designations_text",
+    "INTERNATIONAL",
     "RightContact",
     "ImportJob",
     "ImportKind",

@@ -40,6 +40,15 @@ class RightStatus(enum.StrEnum):
         return self.value.capitalize()
 
 
+# The office code of international registrations (WIPO, Madrid system).
+INTERNATIONAL = "WO"
+
+
+def designations_text(codes: list[str]) -> str:
+    """Designated member states as stored: ";MY;SG;" so that LIKE '%;MY;%' finds MY."""
+    return f";{';'.join(codes)};" if codes else ""
+
+
 def classes_text(classes: list[int]) -> str:
     """Class numbers as stored: ";25;18;" so that LIKE '%;25;%' finds class 25."""
     return f";{';'.join(str(c) for c in classes)};" if classes else ""
@@ -56,7 +65,10 @@ class Right(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[RightKind] = mapped_column(str_enum(RightKind, 16))
-    office: Mapped[str] = mapped_column(ForeignKey("country.code"))
+    # A member state's code, or WO: an international registration (Madrid), enforceable
+    # in the member states it designates (``designations``). No foreign key: WO is no
+    # member state (the import checks the code against the country table).
+    office: Mapped[str] = mapped_column(String(2))
     number: Mapped[str] = mapped_column(String(64))
     status: Mapped[RightStatus] = mapped_column(str_enum(RightStatus, 16))
     # The status as the office published it (XML import), e.g. '702' or 'Design lapsed'.
@@ -71,6 +83,9 @@ class Right(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(64))
     mark_text: Mapped[str | None] = mapped_column(String(500))
     classes: Mapped[str] = mapped_column(String(200), default="")
+    # Office WO: the designated member states as ";MY;SG;VN;" (LIKE '%;MY;%' finds them);
+    # "" for a national right.
+    designations: Mapped[str] = mapped_column(String(100), default="")
     goods: Mapped[str | None] = mapped_column(Text)
     identification_notes: Mapped[str | None] = mapped_column(Text)
     gi_product: Mapped[str | None] = mapped_column(String(300))
@@ -85,6 +100,21 @@ class Right(Base):
     @property
     def class_list(self) -> list[int]:
         return [int(c) for c in (self.classes or "").split(";") if c]
+
+    @property
+    def international(self) -> bool:
+        """An international registration (Madrid, office WO)."""
+        return self.office == INTERNATIONAL
+
+    @property
+    def designation_list(self) -> list[str]:
+        return [c for c in (self.designations or "").split(";") if c]
+
+    @property
+    def enforceable_in(self) -> list[str]:
+        """The member states where the right may be enforced: its office, or for an
+        international registration the member states it designates."""
+        return self.designation_list if self.international else [self.office]
 
     def __repr__(self) -> str:
         return f"<Right {self.office} {self.number}>"

@@ -17,7 +17,7 @@ from ..cases import timeline
 from ..cases.service import get_case
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import CaseMatchDecided, announce
-from ..models import Case, CaseMatch, Category, MatchDecision, Officer, utcnow
+from ..models import Case, CaseMatch, Category, MatchDecision, Officer, Right, utcnow
 from . import match_service
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,23 @@ def texts_of(case: Case) -> list[tuple[str, str, list[int]]]:
     return out
 
 
+def where_enforceable(right: Right, country: str) -> str:
+    """The reason line that says whether ``right`` may be enforced in the case's country:
+    a national right in its office's state, an international registration (Madrid, office
+    WO) in each member state it designates, exactly as a national right of that state.
+    Candidates are not filtered by office (a holder's right elsewhere still names the brand
+    and its contact); this line tells the officer."""
+    if country in right.enforceable_in:
+        if right.international:
+            return (f"enforceable in {country}: international registration designating "
+                    f"{', '.join(right.designation_list)}")
+        return f"enforceable in {country}: registered there"
+    if right.international:
+        return (f"not enforceable in {country}: international registration designating "
+                f"only {', '.join(right.designation_list) or 'no member state'}")
+    return f"not enforceable in {country}: registered in {right.office}"
+
+
 def match_case(db: Session, case: Case) -> int:
     """(Re)compute candidates; keep every decision; drop pending ones no longer proposed."""
     existing = {(m.source, m.right_id): m for m in db.scalars(
@@ -60,12 +77,13 @@ def match_case(db: Session, case: Case) -> int:
             key = (source, found.right.id)
             seen.add(key)
             row = existing.get(key)
+            reasons = [*found.reasons, where_enforceable(found.right, case.country_code)]
             if row is None:
                 db.add(CaseMatch(case_id=case.id, source=source, text=text[:500],
                                  right_id=found.right.id, score=found.score,
-                                 reasons=found.reasons))
+                                 reasons=reasons))
             else:
-                row.score, row.reasons, row.text = found.score, found.reasons, text[:500]
+                row.score, row.reasons, row.text = found.score, reasons, text[:500]
                 row.updated_at = utcnow()
     stale = [row.id for key, row in existing.items() if key not in seen]
     if stale:

@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 from .. import audit, policy
 from ..errors import Conflict, Forbidden, Invalid
 from ..models import Officer, Right, RightContact, RightName, utcnow
-from .service import EMAIL, RightFields, get_right, member_offices, right_values
+from .service import (
+    EMAIL,
+    RightFields,
+    check_designated,
+    get_right,
+    member_offices,
+    right_values,
+)
 
 MAX_NAMES = 50
 MAX_CONTACTS = 20
@@ -184,6 +191,9 @@ def update_right(db: Session, actor: Officer, right_id: int,
     offices = member_offices(db)
     f = RightFields(merged)
     values = right_values(f, offices)
+    if values.get("office") != right.office:
+        # A form carries no designations: a right becomes international by import only.
+        check_designated(f, values, offices)
     known = {n.text: n.script for n in right.names}
     names = _names(f, merged["names"], known) if "names" in data else None
     contacts = _contacts(f, merged["contacts"], offices) if "contacts" in data else None

@@ -27,15 +27,18 @@ from .. import audit, policy
 from ..errors import Forbidden, Invalid
 from ..models import Officer, Right
 from ..models.types import utcnow
-from .service import RightFields, member_offices, right_values
+from .service import RightFields, check_designated, member_offices, right_values
 
 log = logging.getLogger(__name__)
 
 COLUMNS = ("office", "number", "type", "status", "mark_text", "classes", "owner",
            "representative", "contact_email", "filing_date", "registration_date",
            "expiry_date", "goods")
+# Columns a file may leave out: designations (of an international registration, office
+# WO: member states separated by spaces or ';').
+OPTIONAL = ("designations",)
 # status_raw: the status as the office published it (XML); a CSV row carries none.
-WRITTEN = (*(c for c in COLUMNS if c not in ("office", "number")), "status_raw")
+WRITTEN = (*(c for c in COLUMNS if c not in ("office", "number")), *OPTIONAL, "status_raw")
 BATCH = 5_000
 MAX_ERRORS = 1_000
 # The csv module refuses fields over 128 KiB; goods lists run to 1,000,000 characters
@@ -160,7 +163,7 @@ def _header(record: list[str] | None, result: ImportResult) -> list[str] | None:
         result.error(1, "header", "is not separated by commas")
         return None
     missing = [c for c in COLUMNS if c not in names]
-    unknown = [n for n in names if n not in COLUMNS]
+    unknown = [n for n in names if n not in COLUMNS and n not in OPTIONAL]
     repeated = sorted({n for n in names if names.count(n) > 1})
     for problem, found in (("missing", missing), ("unknown", unknown),
                            ("repeated", repeated)):
@@ -278,6 +281,7 @@ def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[
            result: ImportResult) -> dict[str, Any] | None:
     f = RightFields(row)
     values = right_values(f, offices)
+    check_designated(f, values, offices)
     office = values.get("office")
     if office in offices and actor is not None and not policy.can_edit_right(actor, office):
         f.error("office", f"you may not import rights of office {office}")
@@ -294,6 +298,7 @@ def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[
     for name in WRITTEN:
         values.setdefault(name, None)
     values["classes"] = values["classes"] or ""
+    values["designations"] = values["designations"] or ""
     raw = row.get("status_raw") if isinstance(row, SourcedRow) else None
     values["status_raw"] = raw.strip()[:200] or None if raw else None
     for at, name, message in (row.warnings if isinstance(row, SourcedRow) else ()):

@@ -91,6 +91,13 @@ INHERITED = {"RegistrationOfficeCode", "ApplicationDate", "FilingDate",
 VERBAL = ("MarkVerbalElementText", "MarkSignificantVerbalElementText")
 TITLES = ("DesignTitle", "DesignTitleText")
 GOODS = ("GoodsServicesDescription", "GoodsServicesDescriptionText")
+# Madrid designations: ST.66 DesignatedCountryDetails/DesignatedCountry/
+# DesignatedCountryCode; ST.96 (and WIPO's Romarin exports) give the code in
+# DesignatedCountryCode, or com:CountryCode / com:ST3Code inside a Designat* container
+# (tmk:DesignatedCountryBag, tmk:MadridDesignation, ...). Read anywhere in a record.
+DESIGNATION_CODES = ("DesignatedCountryCode", "DesignatedContractingPartyCode")
+DESIGNATION_PARTS = ("CountryCode", "ST3Code", "DesignatedCountryCode")
+DESIGNATION_SOURCE = "DesignatedCountryDetails/DesignatedCountryCode"
 PRODUCTS = ("IndicationProduct", "IndicationProductText", "ProductIndicationText",
             "ProductDescriptionText")
 
@@ -144,6 +151,7 @@ class _Record:
         self.significant: tuple[int, str, str] | None = None  # ST.96's fallback
         self.classes: list[tuple[int, str, str]] = []  # (line, element, class text)
         self.goods: list[str] = []
+        self.designations: list[tuple[int, str, str]] = []  # (line, element, code)
         self.parties: dict[str, list[str]] = {"owner": [], "holder": [],
                                               "representative": []}
         self.party: dict[str, list[str]] | None = None
@@ -203,6 +211,11 @@ class _Record:
             classes.append(text.strip())
         row["classes"] = ";".join(classes)
         row["goods"] = "\n".join(self.goods)
+        if self.designations:
+            sources["designations"] = self.designations[0][:2]
+        else:
+            sources["designations"] = (self.line, DESIGNATION_SOURCE)
+        row["designations"] = " ".join(code for _, _, code in self.designations)
         parties = self.parties
         row["owner"] = "; ".join(parties["holder"] or parties["owner"])
         row["representative"] = "; ".join(parties["representative"])
@@ -319,6 +332,10 @@ class _Reader:
         top = inner[0]
         if top in PARTIES or top in SINGLE_PARTIES:
             self._party(record, inner, local, text)
+            return
+        if text and (local in DESIGNATION_CODES or local in DESIGNATION_PARTS and any(
+                e.startswith("Designat") for e in inner[:-1])):
+            record.designations.append((start, local, text))
             return
         if len(inner) == 1:
             if local in SIMPLE or local in NUMBERS[record.type]:

@@ -111,7 +111,8 @@ def match(db: Session, text: Any, classes: Iterable[int] = (), limit: int = 10,
 
 
 def match_json(m: Match) -> dict:
-    return {"office": m.right.office, "number": m.right.number, "mark_text": m.right.mark_text,
+    return {"office": m.right.office, "number": m.right.number,
+            "designations": m.right.designation_list, "mark_text": m.right.mark_text,
             "score": m.score, "reasons": m.reasons}
 
 

@@ -13,7 +13,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import policy
 from ..errors import Forbidden, Invalid, NotFound
-from ..models import Country, Officer, Right, RightKind, RightStatus, classes_text
+from ..models import (
+    INTERNATIONAL,
+    Country,
+    Officer,
+    Right,
+    RightKind,
+    RightStatus,
+    classes_text,
+    designations_text,
+)
 from ..validation import MISSING, PAGE_MAX, Fields, whole_number
 
 NICE_CLASSES = range(1, 46)
@@ -27,6 +36,7 @@ TEXT_LIMITS = {"mark_text": 500, "owner": 300, "representative": 300,
 MAX_GOODS = TEXT_LIMITS["goods"]  # real lists run past 100,000 characters
 DATES = ("filing_date", "registration_date", "expiry_date")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
 class RightFields(Fields):
@@ -104,16 +114,44 @@ def _date(f: Fields, name: str) -> date | None:
         return None
 
 
+def parse_designations(f: Fields, offices: frozenset[str]) -> str:
+    """``MY SG;VN`` -> ``;MY;SG;VN;``: the designated contracting parties of an
+    international registration, separated by spaces, commas or ``;``. Only member states
+    are kept (a Madrid registration designates others too: they are no concern here)."""
+    raw = f.data.get("designations")
+    items = raw if isinstance(raw, list | tuple) else re.split(r"[\s,;]+", str(raw or ""))
+    codes: list[str] = []
+    for item in items:
+        code = str(item).strip().upper()
+        if not code:
+            continue
+        if not COUNTRY_CODE.match(code):
+            f.error("designations", f"{code[:20]!r} is not a two-letter country code "
+                                    "(codes separated by spaces or ;)")
+            return ""
+        if code in offices and code not in codes:
+            codes.append(code)
+    return designations_text(codes)
+
+
 def right_values(f: Fields, offices: frozenset[str]) -> dict[str, Any]:
-    """Parse the fields of one right that are present; errors collect in ``f``."""
+    """Parse the fields of one right that are present; errors collect in ``f``. The
+    office is a member state, or WO (an international registration) designating one."""
     values: dict[str, Any] = {}
     office = f.text("office", required=True, max_len=2)
     if office is not None:
         office = office.upper()
-        if office not in offices:
+        if office not in offices and office != INTERNATIONAL:
             known = ", ".join(sorted(offices)) or "none is set up yet"
-            f.error("office", f"{office!r} is not a member state ({known})")
+            f.error("office", f"{office!r} is neither a member state ({known}) nor WO "
+                              "(an international registration designating a member "
+                              "state): refused")
         values["office"] = office
+    if f.present("designations"):
+        values["designations"] = parse_designations(f, offices)
+        if values["designations"] and office != INTERNATIONAL:
+            f.error("designations", "only an international registration (office WO) "
+                                    f"designates member states, not office {office}")
     values["number"] = f.text("number", required=True, max_len=64)
     kind = f.choice("type", RightKind, required=True)
     values["type"] = kind
@@ -138,6 +176,20 @@ def right_values(f: Fields, offices: frozenset[str]) -> dict[str, Any]:
     if expires and (registered or filed) and expires < (registered or filed):
         f.error("expiry_date", "cannot be before the registration or filing date")
     return values
+
+
+def check_designated(f: Fields, values: dict[str, Any], offices: frozenset[str]) -> None:
+    """An international registration must designate a member state (import, and a form
+    that sets office WO)."""
+    if values.get("office") != INTERNATIONAL or values.get("designations") or any(
+            name == "designations" for name, _ in f.errors):
+        return
+    given = str(f.data.get("designations") or "").strip()
+    known = ", ".join(sorted(offices)) or "none is set up yet"
+    f.error("designations", f"office WO: the international registration designates no "
+                            f"member state ({known})"
+                            + (f"; it designates {given[:60]}" if given else "")
+                            + ": refused")
 
 
 # --- reading -------------------------------------------------------------------
@@ -197,7 +249,10 @@ def rights_query(actor: Officer | None, f: RightFilter) -> Select:
         query = query.where(or_(Right.mark_text.ilike(pattern, escape="\\"),
                                 Right.owner.ilike(pattern, escape="\\")))
     if f.office:
-        query = query.where(Right.office == f.office)
+        # A member state's rights: its own, and the international ones designating it.
+        designated = (Right.designations.like(f"%;{f.office};%")
+                      if COUNTRY_CODE.match(f.office) else False)
+        query = query.where(or_(Right.office == f.office, designated))
     if f.type:
         query = query.where(Right.type == _choice("type", f.type, RightKind))
     if f.status:

@@ -148,6 +148,7 @@ class CaseMatch(Out):
     right_id: int
     office: str
     number: str
+    designations: list[str]  # office WO: the designated member states
     mark_text: str | None
     score: float
     reasons: list[str]

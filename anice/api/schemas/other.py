@@ -13,8 +13,12 @@ Strength = Literal["strong", "medium", "weak"]
 
 class RightSummary(Out):
     id: int
-    office: str
+    office: str  # a member state, or WO: an international registration (Madrid)
     number: str
+    # WO: the designated member states; [] for a national right.
+    designations: list[Country2]
+    # Where the right may be enforced: [office], or the designations of a WO right.
+    enforceable_in: list[Country2]
     type: RightKind
     status: RightStatus
     mark_text: str | None
@@ -66,6 +70,7 @@ class RightPage(Out):
 class RightMatch(Out):
     office: str
     number: str
+    designations: list[Country2]  # office WO: the designated member states
     mark_text: str | None
     score: float
     reasons: list[str]
