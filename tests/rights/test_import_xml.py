@@ -233,7 +233,7 @@ def test_unreadable_documents_are_refused(db, make, data, message):
     (trademark(number="").replace("<RegistrationNumber>R-</RegistrationNumber>", ""),
      "line 27, ApplicationNumber/RegistrationNumber: is required"),
     (trademark(office=""), "line 27, RegistrationOfficeCode: is required"),
-    (trademark(office="US"), "line 28, RegistrationOfficeCode: 'US' is not a member state"),
+    (trademark(office="US"), "line 28, RegistrationOfficeCode: 'US' is neither a member state"),
     (trademark(classes=(("46", "x"),)), "line 38, ClassNumber: 46 is not a Nice class"),
     (trademark(extra="<Odd/>").replace('operationCode="Insert"', 'operationCode="Delete"'),
      "line 27, operationCode: 'Delete' is not supported"),

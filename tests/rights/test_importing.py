@@ -100,7 +100,7 @@ def test_unreadable_files_are_refused(db, make, data, message):
     (NIKE.replace("25;18", "25;x"), "line 3, classes: 'x' is not a class number"),
     (NIKE.replace("trademark", "brand"), "line 3, type: 'brand' is not one of"),
     (NIKE.replace("registered", "live"), "line 3, status: 'live' is not one of"),
-    (NIKE.replace("MY,", "US,", 1), "line 3, office: 'US' is not a member state"),
+    (NIKE.replace("MY,", "US,", 1), "line 3, office: 'US' is neither a member state"),
     (NIKE.replace("TM001", ""), "line 3, number: is required"),
     (NIKE.replace("legal@nike.example", "nobody"), "line 3, contact_email: 'nobody' is not"),
     (NIKE.replace("2002-03-04", "2000-03-04"), "line 3, registration_date: cannot be before"),
