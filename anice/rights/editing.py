@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, policy
 from ..errors import Conflict, Forbidden, Invalid
-from ..models import Officer, Right, RightContact, RightName, utcnow
+from ..models import INTERNATIONAL, Officer, Right, RightContact, RightName, utcnow
 from .service import (
     EMAIL,
     RightFields,
@@ -258,6 +258,8 @@ def _write(db: Session, right: Right, expected: datetime, values: dict[str, Any]
            contacts: dict[str, tuple[str | None, ...]] | None) -> None:
     scalars = {name: values.get(name) for name in SCALARS}
     scalars["classes"] = scalars["classes"] or ""
+    if scalars["office"] != INTERNATIONAL:
+        scalars["designations"] = ""  # designations belong to international registrations
     if scalars["status"] != right.status:
         # A status set by hand no longer says what the office published.
         scalars["status_raw"] = None

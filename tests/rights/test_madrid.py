@@ -221,3 +221,19 @@ def test_a_form_cannot_turn_a_national_right_into_an_international_one(db, make)
         editing.update_right(db, admin, mark.id, {"office": "WO",
                                                 "updated_at": mark.updated_at.isoformat()})
     assert "designates no member state" in str(caught.value.errors)
+
+
+def test_an_admin_moving_a_madrid_mark_to_a_national_office_drops_its_designations(db, make):
+    from anice.rights import editing
+
+    importing.import_csv(db, None, csv_bytes(
+        "WO,1900001,trademark,registered,MOVEME,25,x,,,,,,,MY TH", header=MADRID_HEADER))
+    db.commit()
+    mark = right(db, "1900001")
+    admin = make.officer(Role.ADMIN)
+    editing.update_right(db, admin, mark.id, {"office": "TH",
+                                              "updated_at": mark.updated_at.isoformat()})
+    db.commit()
+    db.expire_all()
+    moved = right(db, "1900001")
+    assert (moved.office, moved.designations, moved.enforceable_in) == ("TH", "", ["TH"])
