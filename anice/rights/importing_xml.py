@@ -97,7 +97,9 @@ GOODS = ("GoodsServicesDescription", "GoodsServicesDescriptionText")
 # (tmk:DesignatedCountryBag, tmk:MadridDesignation, ...). Read anywhere in a record.
 DESIGNATION_CODES = ("DesignatedCountryCode", "DesignatedContractingPartyCode")
 DESIGNATION_PARTS = ("CountryCode", "ST3Code", "DesignatedCountryCode")
-DESIGNATION_SOURCE = "DesignatedCountryDetails/DesignatedCountryCode"
+DESIGNATION_SOURCE = {TRADEMARK: "DesignatedCountryDetails/DesignatedCountryCode",
+                      ST96_TRADEMARK: "DesignatedCountryBag/CountryCode",
+                      DESIGN: "DesignatedCountryDetails/DesignatedCountryCode"}
 PRODUCTS = ("IndicationProduct", "IndicationProductText", "ProductIndicationText",
             "ProductDescriptionText")
 
@@ -214,7 +216,7 @@ class _Record:
         if self.designations:
             sources["designations"] = self.designations[0][:2]
         else:
-            sources["designations"] = (self.line, DESIGNATION_SOURCE)
+            sources["designations"] = (self.line, DESIGNATION_SOURCE[self.kind])
         row["designations"] = " ".join(code for _, _, code in self.designations)
         parties = self.parties
         row["owner"] = "; ".join(parties["holder"] or parties["owner"])

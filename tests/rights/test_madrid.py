@@ -106,8 +106,11 @@ def test_xml_refuses_foreign_offices_and_madrid_marks_designating_no_member(db, 
     madrid = next(e for e in errors if "DesignatedCountryCode" in e)
     assert "designates no member state" in madrid and "US CH" in madrid
     bare = refused(db, st96(st96_mark("1888888", "NOWHERE", ())))
-    assert any("DesignatedCountryDetails/DesignatedCountryCode" in e
+    assert any("DesignatedCountryBag/CountryCode" in e
                and "designates no member state" in e for e in bare)
+    st66_bare = refused(db, st66(trademark("1777777", office="WO", mark="NONE")))
+    assert any("DesignatedCountryDetails/DesignatedCountryCode: office WO" in e
+               for e in st66_bare)
     assert db.scalar(select(Right)) is None
 
 
