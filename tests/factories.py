@@ -247,8 +247,15 @@ class Factory:
               decision: str | None = "confirmed") -> CaseMatch:
         """The case matched against the registry and its match with ``right`` decided
         by ``actor`` (``decision`` None leaves it proposed)."""
+        from flask import has_app_context
+
+        from anice import jobs
         from anice.rights import case_matching
 
+        if has_app_context():
+            # A live server (embedded mode) matches the case on its background thread after
+            # each change of items: let that finish first, or both insert the same proposals.
+            jobs.wait_for_background()
         case_matching.match_case(self.db, case)
         self.db.commit()
         found = self.db.scalar(select(CaseMatch).where(CaseMatch.case_id == case.id,
