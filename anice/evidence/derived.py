@@ -237,31 +237,40 @@ def _degrees(dms, ref, negative: str, bound: float) -> float | None:
 
 def _pdf_thumbnail(evidence: Evidence, content: bytes) -> bytes | None:
     """The first page by pdftoppm, PDF on stdin and PNG on stdout; bounded and timed."""
-    exe = shutil.which("pdftoppm")
+    out, problem = run_poppler(["pdftoppm", "-png", "-f", "1", "-l", "1", "-singlefile",
+                                "-scale-to", str(max(THUMBNAIL_BOX)), "-"], content)
+    if problem is None and not out.startswith(PNG_SIGNATURE):
+        problem = "pdftoppm gave no PNG"
+    if problem is not None:
+        _skip(evidence, problem, logging.INFO if "not installed" in problem else logging.WARNING)
+        return None
+    # Re-encoded by Pillow: what is stored is a plain PNG within the thumbnail box.
+    return _from_image(evidence, out, "PNG").get(DerivativeKind.THUMBNAIL)
+
+
+def run_poppler(args: list[str], content: bytes) -> tuple[bytes, str | None]:
+    """Run a poppler tool (``args[0]``) on ``content`` through stdin, limited in memory, CPU
+    and time (``limit_renderer``): its stdout, and None or what went wrong (never the
+    content). Shared by the thumbnail and the viewer's pages."""
+    tool = args[0]
+    exe = shutil.which(tool)
     if exe is None:
-        _skip(evidence, "pdftoppm is not installed (poppler-utils)", logging.INFO)
-        return None
-    args = [exe, "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to",
-            str(max(THUMBNAIL_BOX)), "-"]
+        return b"", f"{tool} is not installed (poppler-utils)"
     try:
-        proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen([exe, *args[1:]], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError as exc:
-        _skip(evidence, f"pdftoppm did not start ({type(exc).__name__})")
-        return None
+        return b"", f"{tool} did not start ({type(exc).__name__})"
     limit_renderer(proc.pid)
     try:
         out, _ = proc.communicate(content, timeout=PDFTOPPM_SECONDS)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
-        _skip(evidence, f"pdftoppm took longer than {PDFTOPPM_SECONDS} s")
-        return None
-    if proc.returncode != 0 or not out.startswith(PNG_SIGNATURE):
-        _skip(evidence, f"pdftoppm failed (exit {proc.returncode})")
-        return None
-    # Re-encoded by Pillow: what is stored is a plain PNG within the thumbnail box.
-    return _from_image(evidence, out, "PNG").get(DerivativeKind.THUMBNAIL)
+        return b"", f"{tool} took longer than {PDFTOPPM_SECONDS} s"
+    if proc.returncode != 0:
+        return b"", f"{tool} failed (exit {proc.returncode})"
+    return out, None
 
 
 def limit_renderer(pid: int) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from ..crypto.stream import DecryptionError
 from ..errors import Invalid, NotFound
 from ..models import CustodyAction, Evidence, EvidenceStatus, Officer
 from . import media, service
-from .derived import MAX_SOURCE_BYTES, PDF, PDFTOPPM_SECONDS, PNG_SIGNATURE, limit_renderer
+from .derived import MAX_SOURCE_BYTES, PDF, PNG_SIGNATURE, run_poppler
 
 log = logging.getLogger(__name__)
 
@@ -119,28 +118,10 @@ def _render_page(content: bytes, page: int) -> bytes | None:
 
 
 def _poppler(args: list[str], content: bytes) -> bytes | None:
-    """Run a poppler tool on ``content`` (stdin), bounded in memory and time; its stdout,
-    or None when it fails (logged, never the content)."""
-    exe = shutil.which(args[0])
-    if exe is None:
-        log.info("poppler tool missing", extra={"tool": args[0]})
-        return None
-    try:
-        proc = subprocess.Popen([exe, *args[1:]], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    except OSError as exc:
-        log.warning("poppler tool did not start", extra={"tool": args[0],
-                                                         "error": type(exc).__name__})
-        return None
-    limit_renderer(proc.pid)
-    try:
-        out, _ = proc.communicate(content, timeout=PDFTOPPM_SECONDS)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        log.warning("poppler tool timed out", extra={"tool": args[0]})
-        return None
-    if proc.returncode != 0:
-        log.info("poppler tool failed", extra={"tool": args[0], "exit": proc.returncode})
+    """A poppler tool's stdout for ``content`` (``derived.run_poppler``: bounded in memory
+    and time), or None when it fails (logged, never the content)."""
+    out, problem = run_poppler(args, content)
+    if problem is not None:
+        log.info("poppler tool gave nothing", extra={"tool": args[0], "reason": problem})
         return None
     return out
