@@ -96,7 +96,7 @@ def test_viewer_and_duplicate_upload(serve, page, tmp_path, expected_failures):
     field(page.locator("main"), "Keep both, because…").fill(REASON)
     submit(page, "Keep both")
     assert re.search(r"/evidence/[0-9a-f]+$", page.url) and page.url != evidence_url
-    expect(page.locator("dl.facts")).to_contain_text(f"kept because: {REASON}")
+    expect(page.locator("dl.facts").first).to_contain_text(f"kept because: {REASON}")
     assert custody_actions(page) == ["Intake"]
 
     # A real PDF, page by page.
