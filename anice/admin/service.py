@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from .. import audit, policy
+from .. import audit, jobs, policy
 from ..auth import service as auth_service
 from ..auth import sessions
 from ..errors import Forbidden, Invalid, NotFound
@@ -203,7 +204,28 @@ def invite_officer(db: Session, actor: Officer, *, email: str, name: str, role: 
     token = auth_service.new_invitation(db, officer, actor)
     audit.record(db, actor, "officer.invite", officer, country_code=agency.country_code,
                  details={"email": email, "role": role_value.value, "agency": agency.id})
+    _mail_invitation(db, officer, token)
     return officer, token
+
+
+def invitation_link(token: str) -> str:
+    """The one-time link of an invitation (built without a request: CLI and jobs too)."""
+    path = current_app.url_map.bind("anice").build("auth.accept_invitation", {"token": token})
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def link_to_hand_over(token: str) -> str | None:
+    """The link the inviter is shown: only when no mail server delivers it (embedded mode)."""
+    return None if current_app.config.get("SMTP_HOST") else invitation_link(token)
+
+
+def _mail_invitation(db: Session, officer: Officer, token: str) -> None:
+    """E-mail the link once the invitation commits, when a mail server is configured. The
+    job waits in the outbox (with the link) only until Redis takes it; a failed delivery
+    stays there for ``flask jobs flush``, and a reinvitation issues a new link."""
+    if current_app.config.get("SMTP_HOST"):
+        jobs.enqueue_after_commit(db, "workers.mail.send_invitation", to=officer.email,
+                                  link=invitation_link(token))
 
 
 def _managed(db: Session, actor: Officer, officer_id: int) -> Officer:
@@ -254,6 +276,7 @@ def reinvite(db: Session, actor: Officer, officer_id: int) -> tuple[Officer, str
         raise Forbidden("You may not reinvite this officer.")
     token = reset_credentials(db, officer, actor)
     audit.record(db, actor, "officer.reinvite", officer, country_code=officer.country_code)
+    _mail_invitation(db, officer, token)
     return officer, token
 
 

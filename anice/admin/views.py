@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import db, jobs, policy
+from .. import db, policy
 from ..errors import Invalid
 from ..forms import submit_once
 from ..models import Role
@@ -28,21 +28,6 @@ def _me():
 def _only_administrators():
     if not policy.can_open_admin(current_user):
         abort(404)
-
-
-def _invite_link(officer, token: str) -> str | None:
-    """Shown to the inviter only when no mail server delivers it (embedded mode)."""
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.accept_invitation",
-                                                                 token=token)
-    if current_app.config.get("SMTP_HOST"):
-        try:
-            jobs.enqueue("workers.mail.send_invitation", to=officer.email, link=link)
-            return None
-        except OSError:
-            # Inline delivery failed (embedded mode): the invitation stands; hand it over.
-            log.exception("invitation e-mail could not be sent")
-            flash("The e-mail could not be sent; give the officer this link instead.", "error")
-    return link
 
 
 @bp.get("/")
@@ -177,7 +162,7 @@ def invite():
             attach_error(form, exc)
         else:
             return render_template("admin/invited.html", officer=officer,
-                                   link=_invite_link(officer, token))
+                                   link=service.link_to_hand_over(token))
     if form.errors or form.form_errors:
         status = 422
     return render_template("admin/invite.html", form=form), status
@@ -221,7 +206,8 @@ def deactivate(officer_id: int):
 def reinvite(officer_id: int):
     officer, token = service.reinvite(db.session(), _me(), officer_id)
     db.commit()
-    return render_template("admin/invited.html", officer=officer, link=_invite_link(officer, token))
+    return render_template("admin/invited.html", officer=officer,
+                           link=service.link_to_hand_over(token))
 
 
 # --- audit --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from .. import audit, policy
+from .. import audit, jobs, policy
 from ..crypto.stream import DecryptionError
 from ..errors import DomainError, Forbidden, NotFound
 from ..imports import service as imports
@@ -25,10 +25,12 @@ JOB_TIMEOUT = 1800  # seconds; 5,000 rows take well under a minute
 
 
 def queue_check(db: Session, actor: Officer, upload: SealedUpload) -> ImportJob:
-    """The job that checks a stored upload (flushed; the caller commits, then enqueues)."""
+    """The job that checks a stored upload, flushed; it runs once the caller commits."""
     if not policy.can_import_cases(actor):
         raise Forbidden("Only investigators and supervisors import cases.")
-    return imports.create_job(db, actor, ImportKind.CASES, upload, step=CHECK, unit="cases")
+    job = imports.create_job(db, actor, ImportKind.CASES, upload, step=CHECK, unit="cases")
+    jobs.enqueue_after_commit(db, "workers.cases.check_import", job.id, job_timeout=JOB_TIMEOUT)
+    return job
 
 
 def confirm(db: Session, actor: Officer, job_id: int) -> ImportJob:
@@ -55,6 +57,7 @@ def confirm(db: Session, actor: Officer, job_id: int) -> ImportJob:
     db.expire(job)
     audit.record(db, actor, "cases.import.confirm", job, country_code=actor.country_code,
                  details={"filename": job.filename, "cases": len(job.report.get("cases", []))})
+    jobs.enqueue_after_commit(db, "workers.cases.run_import", job.id, job_timeout=JOB_TIMEOUT)
     return job
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
 
-from .. import db, jobs, policy
+from .. import db, policy
 from ..errors import Invalid, NotFound
 from ..extensions import csrf
 from ..forms import FormState, submit_once
@@ -57,7 +57,6 @@ def upload_cases():
         if upload is not None:
             upload.discard()
         return _page(FormState.failed({}, exc), 422)
-    jobs.enqueue("workers.cases.check_import", job.id, job_timeout=import_jobs.JOB_TIMEOUT)
     return redirect(url_for("cases.import_job", job_id=job.id))
 
 
@@ -90,7 +89,6 @@ def confirm_import(job_id: int):
         imports.get_job(db.session(), me, job_id, ImportKind.CASES)  # 404 if not the officer's
         flash(exc.message, "error")
         return redirect(url_for("cases.import_job", job_id=job_id))
-    jobs.enqueue("workers.cases.run_import", job.id, job_timeout=import_jobs.JOB_TIMEOUT)
     return redirect(url_for("cases.import_job", job_id=job.id))
 
 

@@ -18,7 +18,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from .. import audit, policy
+from .. import audit, jobs, policy
 from ..errors import Forbidden, Invalid, NotFound
 from ..models import Agency, AgencyKind, Country, Officer
 from ..models.report import (
@@ -146,6 +146,7 @@ def request_report(db: Session, actor: Officer, data: Mapping[str, Any]) -> Repo
     db.flush()
     audit.record(db, actor, "report.request", report, country_code=scope.country_code,
                  details={"scope": scope.key, "period": period.key})
+    jobs.enqueue_after_commit(db, "workers.reports.run_report", report.id)
     return report
 
 

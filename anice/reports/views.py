@@ -19,7 +19,6 @@ from flask_login import current_user, login_required
 from .. import db, policy
 from ..errors import Invalid
 from ..forms import FORM_TOKEN, submit_once
-from ..jobs import enqueue
 from ..models import Officer
 from ..models.report import PeriodKind, ReportStatus
 from ..web import int_arg, paginate
@@ -72,10 +71,6 @@ def create():
         db.session().rollback()
         return _index(data, exc), 422
     db.commit()
-    job_id = enqueue("workers.reports.run_report", report.id)
-    if job_id:
-        report.job_id = job_id
-        db.commit()
     return redirect(url_for("reports.show", report_id=report.id))
 
 

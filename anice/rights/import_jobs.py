@@ -9,7 +9,7 @@ import logging
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from .. import policy
+from .. import jobs, policy
 from ..crypto.stream import DecryptionError
 from ..errors import DomainError, Forbidden, Invalid
 from ..imports import service as imports
@@ -29,12 +29,14 @@ def max_upload_bytes() -> int:
 
 
 def queue_import(db: Session, actor: Officer, upload: SealedUpload, mode: str) -> ImportJob:
-    """The job row for a stored upload (flushed; the caller commits, then enqueues)."""
+    """The job row for a stored upload, flushed; its job runs once the caller commits."""
     if not policy.can_import_rights(actor):
         raise Forbidden("Only admins and coordinators import rights.")
     if mode not in importing.MODES:
         raise Invalid("mode", f"{mode[:20]!r} is not one of: {', '.join(importing.MODES)}")
-    return imports.create_job(db, actor, ImportKind.RIGHTS, upload, mode=mode)
+    job = imports.create_job(db, actor, ImportKind.RIGHTS, upload, mode=mode)
+    jobs.enqueue_after_commit(db, "workers.rights.import_rights", job.id, job_timeout=JOB_TIMEOUT)
+    return job
 
 
 def report_of(result: importing.ImportResult) -> dict:

@@ -19,7 +19,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import db, jobs, policy
+from .. import db, policy
 from ..errors import Conflict, Invalid, user_message
 from ..extensions import csrf
 from ..forms import FormState, submit_once
@@ -185,7 +185,6 @@ def upload_rights():
         if upload is not None:
             upload.discard()
         return _import_page(FormState.failed({"mode": form.get("mode", "abort")}, exc), 422)
-    jobs.enqueue("workers.rights.import_rights", job.id, job_timeout=import_jobs.JOB_TIMEOUT)
     return redirect(url_for("rights.import_job", job_id=job.id))
 
 

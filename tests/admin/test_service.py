@@ -234,3 +234,35 @@ def test_reinvite_revokes_api_tokens(db, make, client):
     officer.active = True  # as if re-enrolled
     db.commit()
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+
+
+def test_the_invitation_is_mailed_after_the_commit_only(app, db, make, monkeypatch):
+    sent = []
+    monkeypatch.setattr("workers.mail.send", lambda cfg, msg: sent.append(msg))
+    app.config["SMTP_HOST"] = "mail.example"
+    coord = make.officer(Role.COORDINATOR, country="MY")
+    service.invite_officer(db, coord, email="gone@my.anice.demo", name="Gone",
+                           role="investigator", agency_id=coord.agency_id)
+    assert sent == []  # nothing leaves before the commit
+    db.rollback()
+    db.commit()
+    assert sent == []  # a rolled-back invitation mails nobody
+    officer, token = service.invite_officer(db, coord, email="new@my.anice.demo", name="New",
+                                            role="investigator", agency_id=coord.agency_id)
+    db.commit()
+    assert [m["To"] for m in sent] == ["new@my.anice.demo"]
+    assert f"/invite/{token}" in sent[0].get_content()
+    assert service.link_to_hand_over(token) is None  # the mail carries it, not the page
+    service.reinvite(db, coord, officer.id)
+    db.commit()
+    assert len(sent) == 2 and f"/invite/{token}" not in sent[1].get_content()
+
+
+def test_without_a_mail_server_the_inviter_is_handed_the_link(app, db, make):
+    app.config["SMTP_HOST"] = ""
+    coord = make.officer(Role.COORDINATOR, country="MY")
+    _, token = service.invite_officer(db, coord, email="x@my.anice.demo", name="X",
+                                      role="investigator", agency_id=coord.agency_id)
+    db.commit()
+    link = service.link_to_hand_over(token)
+    assert link == app.config["BASE_URL"].rstrip("/") + f"/invite/{token}"

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from anice import jobs
 from anice.auth import tokens
 from anice.models import AuditEvent, Evidence, Role
 from anice.models.report import Report
@@ -150,7 +151,7 @@ def test_regional_page_withholds_small_cells(client, db, make, auth, world):
     assert "1,947.00" in text and "Report test case" not in text  # c2 (restricted): not counted
 
 
-def test_on_demand_request_with_progress(client, db, make, auth, world):
+def test_on_demand_request_with_progress(client, db, make, auth, world, monkeypatch):
     coordinator = make.officer(role=Role.COORDINATOR, country="MY")
     auth.login(coordinator)
     response = client.post("/reports/", data={"period": "", "start": "2026-10-01",
@@ -162,9 +163,12 @@ def test_on_demand_request_with_progress(client, db, make, auth, world):
                       "url": f"/reports/{report_id}"}  # inline without Redis
     html = client.get(f"/reports/{report_id}").get_data(as_text=True)
     assert "01 Oct 2026 to 31 Oct 2026" in html
-    # A queued one shows the progress page, which works without JavaScript.
+    # A queued one (no worker has taken its job yet) shows the progress page, which works
+    # without JavaScript.
+    monkeypatch.setattr(jobs, "run_outbox", lambda ids: 0)
     queued = service.request_report(db, coordinator, {"period": "2026-09"})
     db.commit()
+    assert db.get(Report, queued.id).status.value == "queued"
     page = client.get(f"/reports/{queued.id}").get_data(as_text=True)
     assert f'data-status-url="/reports/{queued.id}/status.json"' in page
     assert "report-progress.js" in page and ">Refresh</a>" in page
