@@ -9,6 +9,8 @@ from flask_login import AnonymousUserMixin
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from . import db
@@ -44,6 +46,17 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     status = 409
     title = "Conflict"
+
+
+def flush_or_conflict(session: Session, message: str) -> None:
+    """Flush; when a versioned row was changed by another transaction since it was read
+    (SQLAlchemy's version counter: two officers saving at once), roll back and raise
+    Conflict(message), so the second save changes nothing and says so."""
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(message) from None
 
 
 class Invalid(DomainError):

@@ -10,9 +10,8 @@ from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from .. import policy
+from .. import errors, policy
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import CaseSaved, announce
 from ..models import (
@@ -191,12 +190,9 @@ def later_dates_before(case: Case, detected_on: date) -> list[tuple[str, str]]:
 
 
 def flush_or_conflict(db: Session, case: Case) -> None:
-    try:
-        db.flush()
-    except StaleDataError:
-        db.rollback()
-        raise Conflict(f"Case {case.reference} was changed by someone else at the same time. "
-                       "Nothing was saved: reload it and apply your changes again.") from None
+    errors.flush_or_conflict(db, f"Case {case.reference} was changed by someone else at the "
+                                 "same time. Nothing was saved: reload it and apply your "
+                                 "changes again.")
 
 
 def timeline_of(db: Session, actor: Officer, case: Case) -> list[TimelineEntry]:

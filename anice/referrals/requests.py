@@ -19,13 +19,12 @@ from typing import Any
 from flask import has_request_context, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, policy
 from .. import notifications as notify
 from ..correlation import hits as hit_text
 from ..correlation import links
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import Conflict, Forbidden, Invalid, NotFound, flush_or_conflict
 from ..models import (
     Case,
     IdentifierKind,
@@ -149,12 +148,8 @@ def _lock(db: Session, actor: Officer, request_id: int) -> ReferralRequest:
 
 
 def _flush(db: Session, request: ReferralRequest) -> None:
-    try:
-        db.flush()
-    except StaleDataError:
-        db.rollback()
-        raise Conflict(f"Request {request.reference} was answered by someone else at the same "
-                       "time. Nothing was done: reload it.") from None
+    flush_or_conflict(db, f"Request {request.reference} was answered by someone else at the "
+                          "same time. Nothing was done: reload it.")
 
 
 def _people(db: Session, request: ReferralRequest, side: str) -> list[Officer]:

@@ -17,12 +17,11 @@ from typing import Any
 from flask import has_request_context, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, policy
 from .. import notifications as notify
 from ..cases import timeline
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import Conflict, Forbidden, Invalid, NotFound, flush_or_conflict
 from ..evidence.service import record_custody
 from ..models import (
     AWAITING_STATES,
@@ -196,12 +195,8 @@ def _check_version(referral: Referral, version: Any) -> None:
 
 
 def _flush(db: Session, referral: Referral) -> None:
-    try:
-        db.flush()
-    except StaleDataError:
-        db.rollback()
-        raise Conflict(f"Referral {referral.reference} was changed by someone else at the "
-                       "same time. Nothing was done: reload it.") from None
+    flush_or_conflict(db, f"Referral {referral.reference} was changed by someone else at the "
+                          "same time. Nothing was done: reload it.")
 
 
 def _side_label(actor: Officer | None) -> str:
