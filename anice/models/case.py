@@ -96,11 +96,13 @@ class Case(Base):
         Index("ix_case_agency_status", "agency_id", "status"),
         Index("ix_case_agency_detected", "agency_id", "detected_on"),
         Index("ix_case_country_detected", "country_code", "detected_on"),
-        # The list's default order with the visibility columns: pages and counts are read
-        # from the index alone (bench/cases.py: SQLite list p95 179 -> 8 ms at 100k cases).
-        Index("ix_case_agency_updated", "agency_id", "updated_at", "id", "sensitivity"),
+        # The list's default order with the visibility columns (status: discarded drafts
+        # are left out): pages and counts are read from the index alone (bench/cases.py:
+        # SQLite list p95 179 -> 8 ms at 100k cases; 45 ms while status was missing).
+        Index("ix_case_agency_updated", "agency_id", "updated_at", "id", "sensitivity",
+              "status"),
         Index("ix_case_country_updated", "country_code", "updated_at", "id", "sensitivity",
-              "agency_id", "origin_handling"),
+              "agency_id", "origin_handling", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
