@@ -120,7 +120,7 @@ REFERRAL_COLUMNS = ("case_id", "from_agency_id", "from_country_code", "to_countr
 MATCH_COLUMNS = ("case_id", "source", "text", "right_id", "score", "reasons", "decision",
                  "decided_at", "updated_at")
 RIGHT_COLUMNS = ("id", "type", "office", "number", "status", "owner", "mark_text", "classes",
-                 "created_at", "updated_at")
+                 "designations", "created_at", "updated_at")
 
 
 def fill(url: str, n_cases: int, seed: int) -> tuple[World, dict[str, int], float]:
@@ -152,7 +152,7 @@ def fill(url: str, n_cases: int, seed: int) -> tuple[World, dict[str, int], floa
         for i in range(1, n_rights + 1):
             owner = owners[i % len(owners)]
             rights.add((i, "trademark", countries[i % len(countries)], f"TM-{i:07d}",
-                        "registered", f"{owner} Holdings {i % 7}", owner, ";25;", now, now))
+                        "registered", f"{owner} Holdings {i % 7}", owner, ";25;", "", now, now))
         rights.flush()
         writers = {"case_file": Writer(conn, "case_file", CASE_COLUMNS),
                    "seizure_item": Writer(conn, "seizure_item", ITEM_COLUMNS),
