@@ -6,7 +6,6 @@ are held back (a recording enqueue) and run by the test, so the pages are seen w
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
@@ -16,6 +15,7 @@ from anice.models import Role
 
 from ..cases.test_import import GOOD
 from ..factories import PASSWORD, Factory
+from ..held_jobs import HeldJobs
 from ..rights.helpers import ADIDAS, NIKE, csv_bytes
 from .a11y import assert_accessible
 from .screenshots import save
@@ -26,22 +26,8 @@ pytestmark = [pytest.mark.sqlite_only, pytest.mark.browser, pytest.mark.xdist_gr
 
 @pytest.fixture
 def held_jobs(monkeypatch, live_server):
-    """Jobs the pages queue, kept until ``run()`` runs them (as a worker would)."""
-    queue: list[tuple[str, tuple]] = []
-    monkeypatch.setattr("anice.jobs.enqueue", lambda path, *args, **_: queue.append(
-        (path, args)))
-
-    def run() -> list[str]:
-        ran = []
-        with live_server.app.app_context():
-            while queue:
-                path, args = queue.pop(0)
-                module, _, name = path.rpartition(".")
-                getattr(importlib.import_module(module), name)(*args)
-                ran.append(path)
-        return ran
-
-    return run
+    """Jobs the services queue, kept until ``run()`` runs them (as a worker would)."""
+    return HeldJobs(monkeypatch, live_server.app).run
 
 
 def officer(live_server, role, country="MY"):

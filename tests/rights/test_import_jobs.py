@@ -23,6 +23,7 @@ from anice.models import AuditEvent, ImportJob, ImportStatus, Right, Role
 from anice.storage import LocalStorage
 from tests.factories import Auth
 
+from ..held_jobs import HeldJobs
 from .helpers import ADIDAS, NIKE, csv_bytes
 
 KEYS = StaticKeyring("k1:" + base64.b64encode(b"k" * 32).decode())
@@ -65,14 +66,13 @@ def stored(app) -> list[Path]:
 
 
 @pytest.fixture
-def queued(client, auth, db, make, monkeypatch):
-    """An upload whose job waits in the queue (enqueue recorded, not run)."""
-    calls = []
-    monkeypatch.setattr("anice.jobs.enqueue", lambda *args, **kw: calls.append(args))
+def queued(app, client, auth, db, make, monkeypatch):
+    """An upload whose job waits in the queue (queued after the commit, not run)."""
+    held = HeldJobs(monkeypatch, app)
     auth.login(make.officer(Role.ADMIN))
     response = post_import(client, csv_bytes(NIKE, ADIDAS), mode="skip")
     job = db.scalar(select(ImportJob))
-    assert calls == [("workers.rights.import_rights", job.id)]
+    assert held.queued() == [("workers.rights.import_rights", (job.id,))]
     return response.headers["Location"], job
 
 

@@ -26,6 +26,7 @@ from anice.errors import Forbidden, Invalid
 from anice.models import AuditEvent, ImportJob, OfficeStatus, Right, RightStatus, Role
 from anice.rights import importing, importing_xml, statuses
 
+from ..held_jobs import HeldJobs
 from .helpers import HEADER, csv_bytes
 from .test_import_xml import st66, trademark
 
@@ -170,8 +171,8 @@ def test_an_unknown_status_imports_as_other_with_a_warning(runner, db, make, tmp
             "status table") in output.output
 
 
-def test_the_import_page_lists_the_warnings(client, auth, db, make, monkeypatch):
-    monkeypatch.setattr("anice.jobs.enqueue", lambda *args, **kw: None)
+def test_the_import_page_lists_the_warnings(app, client, auth, db, make, monkeypatch):
+    HeldJobs(monkeypatch, app)  # the job waits; the test runs it as a worker would
     auth.login(make.officer(Role.COORDINATOR, country="MY"))
     posted = client.post("/rights/import", data={
         "mode": "abort", "file": (io.BytesIO(DESIGNS), "designs.xml")},
