@@ -281,7 +281,7 @@ def test_the_web_import_of_the_same_file_twice_reports_the_earlier_import(
     assert "1 inserted" in pages[1] and "1 withdrawn" in pages[1]
     assert "already imported" not in pages[1]
     assert "0 inserted" in pages[2] and "0 updated" in pages[2] and "6 unchanged" in pages[2]
-    assert f"This file was already imported on" in pages[2] and coordinator.name in pages[2]
+    assert "This file was already imported on" in pages[2] and coordinator.name in pages[2]
     assert "nothing changed" in pages[2]
     runs = list(db.scalars(select(RegistryImport).order_by(RegistryImport.id)))
     assert [r.import_job_id is not None for r in runs] == [True, True, True]
