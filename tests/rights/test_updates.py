@@ -263,8 +263,8 @@ def test_the_history_is_capped_with_show_all(client, auth, db, admin, updated):
         db.commit()
     auth.login(admin)
     page = client.get(f"/rights/{nike.id}").get_data(as_text=True)
-    assert "The latest 10 of 13 changes" in page and "Show all 13 changes" in page
-    assert "All 13 changes" in client.get(f"/rights/{nike.id}?history=all").get_data(
+    assert "the latest 10 of 13 changes" in page and "Show all 13 changes" in page
+    assert "all 13 changes" in client.get(f"/rights/{nike.id}?history=all").get_data(
         as_text=True)
 
 
