@@ -18,7 +18,7 @@ from anice.models import (
     RightStatus,
     Role,
 )
-from anice.rights import editing, history, importing, importing_xml
+from anice.rights import editing, history, importing, importing_xml, provenance
 
 from .test_api import get
 from .test_import_xml import st66, trademark
@@ -249,6 +249,8 @@ def test_page_and_api_show_provenance_and_history(client, auth, db, make, admin,
                                                                           "created"]
     assert items["items"][0]["changes"] == {"status": ["registered", "expired"]}
     assert items["items"][0]["by"] == admin.name
+    paged = get(client, db, investigator, f"/rights/{kappa.id}/history?per_page=1&page=2")
+    assert [i["kind"] for i in paged.get_json()["items"]] == ["created"]
     assert get(client, db, investigator, "/rights/999999/history").status_code == 404
     gone = make.officer(Role.INVESTIGATOR, active=False)
     assert get(client, db, gone, f"/rights/{kappa.id}/history").status_code in (401, 404)
@@ -285,5 +287,19 @@ def test_the_web_import_of_the_same_file_twice_reports_the_earlier_import(
     assert "nothing changed" in pages[2]
     runs = list(db.scalars(select(RegistryImport).order_by(RegistryImport.id)))
     assert [r.import_job_id is not None for r in runs] == [True, True, True]
+    assert runs[0].sha256 == hashlib.sha256(BASE).hexdigest()  # the file as uploaded
     listing = client.get("/rights/import").get_data(as_text=True)
     assert "Recently imported files" in listing and runs[-1].sha256[:12] in listing
+
+
+def test_the_hash_covers_the_whole_file_once_whatever_the_rewinds():
+    data = bytes(range(256)) * 5000
+    reader = provenance.HashingReader(io.BytesIO(data))
+    assert reader.read(1000) == data[:1000]
+    reader.seek(0)  # the encoding check rewinds; the CSV pass reads it all again
+    assert reader.read() == data
+    assert reader.hexdigest() == hashlib.sha256(data).hexdigest()
+    stopped = provenance.HashingReader(io.BytesIO(data))
+    stopped.read(70_000)  # a file that stops at a fatal error is hashed to its end
+    stopped.seek(10)
+    assert stopped.hexdigest() == hashlib.sha256(data).hexdigest()
