@@ -2,13 +2,12 @@
 
 Every run is recorded (``provenance``: the file, its SHA-256, who, when, the counts), every
 right points to the run that created it and the last one that changed it, and every
-change writes a history row (``history``): computed from the values the batch compares
-anyway and bulk inserted, so that a row that did not change writes nothing at all.
+change writes a history row (``history``), so that a row that did not change writes
+nothing at all.
 
 Rows are read one at a time from a text wrapper over the file (constant memory but for
 one 8-byte key per row, to name the first line of a number repeated in the file), and
-written per batch of ``BATCH`` rows with SQLAlchemy Core: one SELECT of the batch's
-existing rights, one executemany INSERT, one executemany UPDATE of the changed ones.
+written per batch of ``BATCH`` rows with SQLAlchemy Core (``upsert.write_batch``).
 
 Two modes: ``abort`` (all or nothing: the caller's transaction, rolled back on any
 error, every error reported) and ``skip`` (bad rows reported and left out, a commit
@@ -25,15 +24,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
 from ..errors import Forbidden, Invalid
-from ..models import ChangeKind, Officer, RegistryImport, Right, RightStatus
-from ..models.types import utcnow
-from . import history, provenance
+from ..models import Officer, RegistryImport
+from . import provenance
 from .service import RightFields, check_designated, member_offices, right_values
+from .upsert import WRITTEN, Batch, write_batch
 
 log = logging.getLogger(__name__)
 
@@ -45,19 +43,12 @@ COLUMNS = ("office", "number", "type", "status", "mark_text", "classes", "owner"
 # in a daily update file; insert and update both upsert, delete withdraws).
 OPTIONAL = ("designations", "operation")
 OPERATIONS = ("insert", "update", "delete")
-# status_raw: the status as the office published it (XML); a CSV row carries none.
-WRITTEN = (*(c for c in COLUMNS if c not in ("office", "number")), "designations",
-           "status_raw")
-# What a withdrawal (an office's Delete) writes; the row is never deleted, so that cases
-# whose matches name it keep their link.
-WITHDRAW = ("status", "status_raw")
 BATCH = 5_000
 MAX_ERRORS = 1_000
 # The csv module refuses fields over 128 KiB; goods lists run to 1,000,000 characters
 # (service.TEXT_LIMITS), and a little beyond is let through to be named by its field.
 csv.field_size_limit(max(csv.field_size_limit(), 4 * 1024 * 1024))
 MODES = ("abort", "skip")
-TABLE = Right.__table__
 
 
 @dataclass(frozen=True)
@@ -230,83 +221,6 @@ def _records(stream: IO[bytes], result: ImportResult,
 
 # --- writing --------------------------------------------------------------------------
 
-@dataclass
-class _Batch:
-    rows: dict[tuple[str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
-
-
-def _existing(db: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
-    by_office: dict[str, list[str]] = {}
-    for office, number in keys:
-        by_office.setdefault(office, []).append(number)
-    found: dict[tuple[str, str], Any] = {}
-    columns = [TABLE.c.id, TABLE.c.office, TABLE.c.number, *(TABLE.c[c] for c in WRITTEN)]
-    for office, numbers in by_office.items():
-        query = select(*columns).where(TABLE.c.office == office, TABLE.c.number.in_(numbers))
-        for row in db.execute(query):
-            found[(row.office, row.number)] = row
-    return found
-
-
-def _write(db: Session, batch: _Batch, result: ImportResult,
-           keep: tuple[str, ...] = ()) -> None:
-    """``keep``: columns the source does not carry, left as they are on an update."""
-    if not batch.rows or (result.mode == "abort" and not result.ok):
-        return
-    now = utcnow()
-    run_id = result.run.id if result.run is not None else None
-    written = tuple(c for c in WRITTEN if c not in keep)
-    existing = _existing(db, list(batch.rows))
-    inserts, updates, withdrawals, changes = [], [], [], []
-    for key, (line, values) in batch.rows.items():
-        old = existing.get(key)
-        if values.get("_withdraw"):
-            _withdraw(key, line, values, old, withdrawals, changes, result, now)
-        elif old is None:
-            inserts.append({**values, "created_at": now, "updated_at": now,
-                            "created_import_id": run_id, "last_import_id": run_id})
-        elif any(getattr(old, c) != values[c] for c in written):
-            diff = history.field_changes(old, values, written)
-            changes.append(history.import_row(old.id, run_id, result.officer_id, now, diff))
-            updates.append({"_id": old.id, **{c: values[c] for c in written},
-                            "updated_at": now, "last_import_id": run_id})
-        else:
-            result.unchanged += 1
-    if inserts:
-        created = db.execute(insert(TABLE).returning(TABLE.c.id), inserts).scalars()
-        changes.extend(history.import_row(right_id, run_id, result.officer_id, now, None,
-                                          ChangeKind.CREATED) for right_id in created)
-    for rows, columns in ((updates, written), (withdrawals, WITHDRAW)):
-        if rows:
-            db.execute(update(TABLE).where(TABLE.c.id == bindparam("_id")).values(
-                {c: bindparam(c) for c in (*columns, "updated_at", "last_import_id")}), rows)
-    history.write_rows(db, changes)
-    result.inserted += len(inserts)
-    result.updated += len(updates)
-    result.withdrawn += len(withdrawals)
-
-
-def _withdraw(key: tuple[str, str], line: int, values: dict[str, Any], old: Any,
-              withdrawals: list, changes: list, result: ImportResult, now: Any) -> None:
-    """An office's Delete: the right becomes cancelled, keeping what the office said;
-    a right we do not hold is a warning (nothing to withdraw)."""
-    at, element = values["_withdraw"]
-    if old is None:
-        result.skipped += 1
-        result.warn(at, element, f"Delete of {key[0]} {key[1]}: no such right in the "
-                                 "registry; nothing to withdraw")
-        return
-    new = {"status": RightStatus.CANCELLED, "status_raw": values["status_raw"]}
-    diff = history.field_changes(old, new, WITHDRAW)
-    if not diff:
-        result.unchanged += 1
-        return
-    run_id = result.run.id if result.run is not None else None
-    changes.append(history.import_row(old.id, run_id, result.officer_id, now, diff,
-                                      ChangeKind.WITHDRAWN))
-    withdrawals.append({"_id": old.id, **new, "updated_at": now, "last_import_id": run_id})
-
-
 class SourcedRow(dict):
     """A row read from another format than CSV (XML): ``sources`` names where each column
     came from (line, element name) so that errors point into the file, and ``problems``
@@ -397,7 +311,7 @@ def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[s
     offices = member_offices(db)
     # hash of (office, number) -> first line: a repeated number names both lines.
     seen: dict[int, int] = {}
-    batch = _Batch()
+    batch = Batch()
     for line, row in records:
         result.rows += 1
         values = _parse(actor, offices, line, row, result)
@@ -415,15 +329,15 @@ def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[s
             batch.rows[key] = (line, values)
         if len(batch.rows) >= BATCH:
             _flush(db, actor, batch, result, progress, keep)
-            batch = _Batch()
+            batch = Batch()
         elif progress and result.rows % BATCH == 0:
             progress(result.rows)
     _flush(db, actor, batch, result, progress, keep)
 
 
-def _flush(db: Session, actor: Officer | None, batch: _Batch, result: ImportResult,
+def _flush(db: Session, actor: Officer | None, batch: Batch, result: ImportResult,
            progress: Callable[[int], None] | None, keep: tuple[str, ...] = ()) -> None:
-    _write(db, batch, result, keep)
+    write_batch(db, batch, result, keep)
     if result.mode == "skip":
         # Each committed batch carries its own audit row (a later failure keeps both).
         audit.record(db, actor, "right.import.batch",

@@ -17,7 +17,7 @@ Daily update files carry an operation on each record: ST.66 and ST.86
 PRV's published ST.66 exports, where nested elements such as ``Applicant`` carry their own
 ``operationCode`` too: only the record's counts), ST.96 ``com:operationCategory`` on
 ``tmk:Trademark`` / ``dgn:Design``. Insert and Update both upsert; a Delete withdraws the
-right (``importing._withdraw``), never deletes it.
+right (``upsert.withdraw``), never deletes it.
 
 Status values are the office's own: they are looked up in the status table
 (``statuses.StatusTable``: the office's rows, then WIPO's standard values); a value that no
