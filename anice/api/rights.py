@@ -7,13 +7,21 @@ from flask import jsonify, request
 from .. import db, policy
 from ..errors import Invalid, NotFound
 from ..models import Right
-from ..rights import editing, match_service, service
-from ..validation import whole_number
+from ..rights import editing, history, match_service, provenance, service
+from ..validation import PAGE_MAX, whole_number
 from ..web import paginate
 from . import actor, api_view, bp
-from .schemas import RightEdit, RightMatch, RightOut, RightPage, dump, dump_list
+from .schemas import (
+    RightEdit,
+    RightHistoryPage,
+    RightMatch,
+    RightOut,
+    RightPage,
+    dump,
+    dump_list,
+)
 from .spec import ERRORS, doc
-from .spec_params import RIGHT_FILTERS, RIGHT_MATCH
+from .spec_params import PAGE, PER_PAGE, RIGHT_FILTERS, RIGHT_MATCH
 
 
 def _day(value):
@@ -28,9 +36,18 @@ def right_summary(right: Right) -> dict:
             "expiry_date": _day(right.expiry_date)}
 
 
+def import_json(run) -> dict | None:
+    if run is None:
+        return None
+    return {"id": run.id, "filename": run.filename, "sha256": run.sha256,
+            "format": run.format, "by": run.by,
+            "finished_at": run.finished_at.isoformat() if run.finished_at else None}
+
+
 def right_json(right: Right) -> dict:
     data = right_summary(right)
     contacts = editing.contacts_of(db.session(), right)
+    source = provenance.provenance(db.session(), right)
     data.update({
         "filing_date": _day(right.filing_date),
         "registration_date": _day(right.registration_date),
@@ -44,6 +61,8 @@ def right_json(right: Right) -> dict:
         "contacts": [{"country": c.country, "name": c.name, "email": c.email,
                       "phone": c.phone} for c in contacts],
         "updated_at": right.updated_at.isoformat(),
+        "provenance": {"created": import_json(source["created"]),
+                       "last": import_json(source["last"])},
     })
     return data
 
@@ -96,3 +115,23 @@ def update_right(right_id: int):
     right = editing.update_right(db.session(), actor(), right_id, body)
     return jsonify(dump(RightOut, right_json(service.get_right(db.session(), actor(),
                                                                 right.id))))
+
+
+@bp.get("/rights/<int:right_id>/history")
+@doc("The changes of a right, newest first: created, updated, withdrawn, expired, "
+     "transferred or restored, by which import or edit, with the changed fields' old and "
+     "new values", "rights", ok=RightHistoryPage, query=[PAGE, PER_PAGE])
+@api_view
+def right_history(right_id: int):
+    page = int(whole_number(request.args.get("page"), "page", default=1,
+                            maximum=PAGE_MAX) or 1)
+    per_page = int(whole_number(request.args.get("per_page"), "per_page", default=50,
+                                maximum=200, clamp=True) or 50)
+    rows, total = history.right_history(db.session(), actor(), right_id, page=page,
+                                        per_page=per_page)
+    items = [{"id": c.id, "at": c.at.isoformat(), "kind": c.kind.value,
+              "source": c.source.value, "by": c.by,
+              "registry_import": import_json(c.registry_import), "changes": c.changes}
+             for c in rows]
+    return jsonify(dump(RightHistoryPage, {"items": items, "page": page,
+                                           "per_page": per_page, "total": total}))

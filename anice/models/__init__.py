@@ -80,6 +80,7 @@ from .right import (
     designations_text,
 )
 from .right_contact import RightContact
+from .right_history import ChangeKind, ChangeSource, RegistryImport, RightChange
 from .submission import Submission
 from .types import utcnow
 
@@ -160,6 +161,10 @@ __all__ = [
     "designations_text",
     "INTERNATIONAL",
     "RightContact",
+    "ChangeKind",
+    "ChangeSource",
+    "RegistryImport",
+    "RightChange",
     "ImportJob",
     "ImportKind",
     "ImportStatus",

@@ -92,6 +92,10 @@ class Right(Base):
     gi_area: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Provenance: the import that created the right and the last one that changed it
+    # (null for rights entered otherwise, or imported before provenance was kept).
+    created_import_id: Mapped[int | None] = mapped_column(ForeignKey("registry_import.id"))
+    last_import_id: Mapped[int | None] = mapped_column(ForeignKey("registry_import.id"))
 
     names: Mapped[list[RightName]] = relationship(back_populates="right",
                                                   cascade="all, delete-orphan",

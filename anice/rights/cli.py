@@ -42,7 +42,13 @@ def rights_import(file: str, skip_bad_rows: bool) -> None:
         except importing.RightsImportRefused as exc:
             result = exc.result
     click.echo(f"{result.rows:,} rows: {result.inserted:,} inserted, {result.updated:,} "
-               f"updated, {result.unchanged:,} unchanged, {result.skipped:,} skipped")
+               f"updated, {result.unchanged:,} unchanged, {result.withdrawn:,} withdrawn, "
+               f"{result.skipped:,} skipped")
+    if result.sha256:
+        click.echo(f"SHA-256 {result.sha256}")
+    if result.previous is not None:
+        click.echo(f"this file was already imported on "
+                   f"{result.previous.finished_at:%Y-%m-%d %H:%M} UTC by {result.previous.by}")
     for error in result.errors:
         click.echo(f"  {error}", err=True)
     for warning in result.warnings:

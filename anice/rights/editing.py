@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from .. import audit, policy
 from ..errors import Conflict, Forbidden, Invalid
 from ..models import INTERNATIONAL, Officer, Right, RightContact, RightName, utcnow
+from . import history
 from .service import (
     EMAIL,
     RightFields,
@@ -204,7 +205,9 @@ def update_right(db: Session, actor: Officer, right_id: int,
     changes = _changes(db, right, values, names, contacts)
     if not changes:
         return right
+    fields = _history(db, right, values, names, contacts)
     _write(db, right, expected, values, names, contacts)
+    history.record_edit(db, actor, right.id, fields)
     audit.record(db, actor, "right.edit", right, country_code=right.office,
                  details={"office": right.office, "number": right.number,
                           "changes": changes})
@@ -251,6 +254,25 @@ def _changes(db: Session, right: Right, values: dict[str, Any],
         if changed:
             changes["contacts"] = changed
     return changes
+
+
+def _history(db: Session, right: Right, values: dict[str, Any],
+             names: list[tuple[str, str | None]] | None,
+             contacts: dict[str, tuple[str | None, ...]] | None) -> dict[str, list[Any]]:
+    """The history's {field: [old, new]} of an edit (long texts as length and hash)."""
+    new = {name: values.get(name) for name in SCALARS}
+    new["classes"] = new["classes"] or ""
+    if new["status"] != right.status and right.status_raw is not None:
+        new["status_raw"] = None
+    fields = history.field_changes(right, new, new)
+    if names is not None and names != [(n.text, n.script) for n in right.names]:
+        fields["names"] = [[n.text for n in right.names], [text for text, _ in names]]
+    if contacts is not None:
+        old = {c.country: [c.name, c.email, c.phone] for c in contacts_of(db, right)}
+        now = {country: list(contact) for country, contact in contacts.items()}
+        if old != now:
+            fields["contacts"] = [old, now]
+    return fields
 
 
 def _write(db: Session, right: Right, expected: datetime, values: dict[str, Any],

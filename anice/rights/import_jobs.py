@@ -40,10 +40,18 @@ def queue_import(db: Session, actor: Officer, upload: SealedUpload, mode: str) -
 
 
 def report_of(result: importing.ImportResult) -> dict:
+    previous = result.previous
     return {"mode": result.mode, "rows": result.rows, "inserted": result.inserted,
             "updated": result.updated, "unchanged": result.unchanged,
+            "withdrawn": result.withdrawn,
             "skipped": result.skipped, "truncated": result.truncated, "fatal": result.fatal,
-            "warnings": imports.errors_json(result.warnings)}
+            "warnings": imports.errors_json(result.warnings),
+            "registry_import": result.run.id if result.run is not None and (
+                result.ok or result.mode == "skip") else None,
+            "sha256": result.sha256, "format": result.format,
+            "previous": None if previous is None else {
+                "id": previous.id, "finished_at": previous.finished_at.isoformat(),
+                "by": previous.by}}
 
 
 def run_import(db: Session, job_id: int) -> ImportStatus | None:
@@ -59,7 +67,7 @@ def run_import(db: Session, job_id: int) -> ImportStatus | None:
         with imports.open_upload(job) as stream:
             result = importing_xml.import_file(
                 db, actor, stream, filename=job.filename, mode=job.mode,
-                progress=lambda rows: progress(stream.tell(), rows))
+                progress=lambda rows: progress(stream.tell(), rows), import_job_id=job.id)
     except importing.RightsImportRefused as exc:
         result, status = exc.result, ImportStatus.REFUSED
     except (imports.UploadGone, DomainError) as exc:

@@ -1,9 +1,13 @@
 """Bulk import of rights from CSV: streaming, upsert by (office, number), in batches.
 
+Every run is recorded (``provenance``: the file, its SHA-256, who, when, the counts), every
+right points to the run that created it and the last one that changed it, and every
+change writes a history row (``history``), so that a row that did not change writes
+nothing at all.
+
 Rows are read one at a time from a text wrapper over the file (constant memory but for
 one 8-byte key per row, to name the first line of a number repeated in the file), and
-written per batch of ``BATCH`` rows with SQLAlchemy Core: one SELECT of the batch's
-existing rights, one executemany INSERT, one executemany UPDATE of the changed ones.
+written per batch of ``BATCH`` rows with SQLAlchemy Core (``upsert.write_batch``).
 
 Two modes: ``abort`` (all or nothing: the caller's transaction, rolled back on any
 error, every error reported) and ``skip`` (bad rows reported and left out, a commit
@@ -20,14 +24,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
 from ..errors import Forbidden, Invalid
-from ..models import Officer, Right
-from ..models.types import utcnow
+from ..models import Officer, RegistryImport
+from . import provenance
 from .service import RightFields, check_designated, member_offices, right_values
+from .upsert import WRITTEN, Batch, write_batch
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +39,16 @@ COLUMNS = ("office", "number", "type", "status", "mark_text", "classes", "owner"
            "representative", "contact_email", "filing_date", "registration_date",
            "expiry_date", "goods")
 # Columns a file may leave out: designations (of an international registration, office
-# WO: member states separated by spaces or ';').
-OPTIONAL = ("designations",)
-# status_raw: the status as the office published it (XML); a CSV row carries none.
-WRITTEN = (*(c for c in COLUMNS if c not in ("office", "number")), *OPTIONAL, "status_raw")
+# WO: member states separated by spaces or ';'); operation (insert, update or delete, as
+# in a daily update file; insert and update both upsert, delete withdraws).
+OPTIONAL = ("designations", "operation")
+OPERATIONS = ("insert", "update", "delete")
 BATCH = 5_000
 MAX_ERRORS = 1_000
 # The csv module refuses fields over 128 KiB; goods lists run to 1,000,000 characters
 # (service.TEXT_LIMITS), and a little beyond is let through to be named by its field.
 csv.field_size_limit(max(csv.field_size_limit(), 4 * 1024 * 1024))
 MODES = ("abort", "skip")
-TABLE = Right.__table__
 
 
 @dataclass(frozen=True)
@@ -73,12 +76,18 @@ class ImportResult:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    withdrawn: int = 0  # rights withdrawn by a Delete record (not counted as updated)
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
     # Imported anyway, but worth a look (an office's status value no table knows).
     warnings: list[RowError] = field(default_factory=list)
     truncated: bool = False  # more than MAX_ERRORS errors: the rest are not listed
     fatal: bool = False  # the file could not be read to its end
+    format: str = ""  # csv, st66, st86, st96
+    run: RegistryImport | None = None  # the provenance row of this run
+    officer_id: int | None = None
+    sha256: str | None = None
+    previous: RegistryImport | None = None  # an earlier run of the same file
 
     @property
     def ok(self) -> bool:
@@ -212,51 +221,6 @@ def _records(stream: IO[bytes], result: ImportResult,
 
 # --- writing --------------------------------------------------------------------------
 
-@dataclass
-class _Batch:
-    rows: dict[tuple[str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
-
-
-def _existing(db: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
-    by_office: dict[str, list[str]] = {}
-    for office, number in keys:
-        by_office.setdefault(office, []).append(number)
-    found: dict[tuple[str, str], Any] = {}
-    columns = [TABLE.c.id, TABLE.c.office, TABLE.c.number, *(TABLE.c[c] for c in WRITTEN)]
-    for office, numbers in by_office.items():
-        query = select(*columns).where(TABLE.c.office == office, TABLE.c.number.in_(numbers))
-        for row in db.execute(query):
-            found[(row.office, row.number)] = row
-    return found
-
-
-def _write(db: Session, batch: _Batch, result: ImportResult,
-           keep: tuple[str, ...] = ()) -> None:
-    """``keep``: columns the source does not carry, left as they are on an update."""
-    if not batch.rows or (result.mode == "abort" and not result.ok):
-        return
-    now = utcnow()
-    written = tuple(c for c in WRITTEN if c not in keep)
-    existing = _existing(db, list(batch.rows))
-    inserts, updates = [], []
-    for key, (_, values) in batch.rows.items():
-        old = existing.get(key)
-        if old is None:
-            inserts.append({**values, "created_at": now, "updated_at": now})
-        elif any(getattr(old, c) != values[c] for c in written):
-            updates.append({"_id": old.id, **{c: values[c] for c in written},
-                            "updated_at": now})
-        else:
-            result.unchanged += 1
-    if inserts:
-        db.execute(insert(TABLE), inserts)
-    if updates:
-        db.execute(update(TABLE).where(TABLE.c.id == bindparam("_id"))
-                   .values({c: bindparam(c) for c in (*written, "updated_at")}), updates)
-    result.inserted += len(inserts)
-    result.updated += len(updates)
-
-
 class SourcedRow(dict):
     """A row read from another format than CSV (XML): ``sources`` names where each column
     came from (line, element name) so that errors point into the file, and ``problems``
@@ -277,8 +241,43 @@ def _where(row: dict[str, str], line: int, name: str) -> tuple[int, str]:
     return row.where(line, name) if isinstance(row, SourcedRow) else (line, name)
 
 
+def _operation(line: int, row: dict[str, str], result: ImportResult) -> str | None:
+    """The row's operation ("" when none is given); None (and the error) when unknown."""
+    operation = (row.get("operation") or "").strip().lower()
+    if operation and operation not in OPERATIONS:
+        result.error(*_where(row, line, "operation"),
+                     f"{operation[:20]!r} is not one of: {', '.join(OPERATIONS)}")
+        return None
+    return operation
+
+
+def _parse_withdrawal(actor: Officer | None, offices: frozenset[str], line: int,
+                      row: dict[str, str], result: ImportResult) -> dict[str, Any] | None:
+    """A Delete names the right (office and number) and perhaps its status as published:
+    the rest of the record is not read."""
+    f = RightFields(row)
+    office = (f.text("office", required=True, max_len=2) or "").upper()
+    number = f.text("number", required=True, max_len=64)
+    if office and office not in offices and office != "WO":
+        f.error("office", f"{office!r} is neither a member state nor WO: refused")
+    elif office and actor is not None and not policy.can_edit_right(actor, office):
+        f.error("office", f"you may not import rights of office {office}")
+    for name, message in f.errors:
+        result.error(*_where(row, line, name), message)
+    if f.errors:
+        return None
+    raw = (row.get("status_raw") or "").strip()[:200]
+    return {"office": office, "number": number, "status_raw": raw or "Delete",
+            "_withdraw": _where(row, line, "operation")}
+
+
 def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[str, str],
            result: ImportResult) -> dict[str, Any] | None:
+    operation = _operation(line, row, result)
+    if operation is None:
+        return None
+    if operation == "delete":
+        return _parse_withdrawal(actor, offices, line, row, result)
     f = RightFields(row)
     values = right_values(f, offices)
     check_designated(f, values, offices)
@@ -312,7 +311,7 @@ def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[s
     offices = member_offices(db)
     # hash of (office, number) -> first line: a repeated number names both lines.
     seen: dict[int, int] = {}
-    batch = _Batch()
+    batch = Batch()
     for line, row in records:
         result.rows += 1
         values = _parse(actor, offices, line, row, result)
@@ -330,15 +329,15 @@ def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[s
             batch.rows[key] = (line, values)
         if len(batch.rows) >= BATCH:
             _flush(db, actor, batch, result, progress, keep)
-            batch = _Batch()
+            batch = Batch()
         elif progress and result.rows % BATCH == 0:
             progress(result.rows)
     _flush(db, actor, batch, result, progress, keep)
 
 
-def _flush(db: Session, actor: Officer | None, batch: _Batch, result: ImportResult,
+def _flush(db: Session, actor: Officer | None, batch: Batch, result: ImportResult,
            progress: Callable[[int], None] | None, keep: tuple[str, ...] = ()) -> None:
-    _write(db, batch, result, keep)
+    write_batch(db, batch, result, keep)
     if result.mode == "skip":
         # Each committed batch carries its own audit row (a later failure keeps both).
         audit.record(db, actor, "right.import.batch",
@@ -351,7 +350,8 @@ def _flush(db: Session, actor: Officer | None, batch: _Batch, result: ImportResu
 
 
 def import_csv(db: Session, actor: Officer | None, stream: IO[bytes], *, mode: str = "abort",
-               progress: Callable[[int], None] | None = None) -> ImportResult:
+               progress: Callable[[int], None] | None = None,
+               source: provenance.Source | None = None) -> ImportResult:
     """Import rights from a CSV byte stream (header ``COLUMNS``), upserting by office and
     number. ``actor`` None is the operator at the server (CLI): every office.
 
@@ -359,38 +359,51 @@ def import_csv(db: Session, actor: Officer | None, stream: IO[bytes], *, mode: s
     rows are written in the caller's transaction, which the caller commits. ``skip``:
     commits every batch and returns the result with the rows left out.
     """
+    stream = provenance.hashing(stream)
+
     def records(result: ImportResult) -> Iterable[tuple[int, dict[str, str]]]:
+        result.format = "csv"
         encoding = _check_encoding(stream, result) if stream.seekable() else "utf-8"
         if encoding is None:
             return ()
         return _records(stream, result, encoding)
 
-    return import_rows(db, actor, records, mode=mode, progress=progress)
+    return import_rows(db, actor, records, mode=mode, progress=progress, source=source,
+                       digest=stream.hexdigest)
 
 
 def import_rows(db: Session, actor: Officer | None,
                 records: Callable[[ImportResult], Iterable[tuple[int, dict[str, str]]]], *,
                 mode: str = "abort", progress: Callable[[int], None] | None = None,
                 keep: tuple[str, ...] = (), details: dict[str, Any] | None = None,
-                ) -> ImportResult:
+                source: provenance.Source | None = None,
+                digest: Callable[[], str] | None = None) -> ImportResult:
     """Import (line, row) pairs with the CSV's column names, as ``import_csv`` does;
     ``records(result)`` reads them, reporting file-level errors in ``result``. ``keep``:
     columns the source does not carry (left as they are on an update); ``details``: more
-    for the audit record."""
+    for the audit record; ``source`` and ``digest`` (the file's SHA-256 once it is read)
+    for the provenance row of the run."""
     if mode not in MODES:
         raise Invalid("mode", f"{mode!r} is not one of: {', '.join(MODES)}")
     if actor is not None and not policy.can_import_rights(actor):
         raise Forbidden("Only admins and coordinators import rights.")
-    result = ImportResult(mode=mode)
+    result = ImportResult(mode=mode, officer_id=actor.id if actor is not None else None)
     try:
+        result.run = provenance.start(db, actor, source, (details or {}).get("format", "csv"),
+                                      mode)
         _run(db, actor, records(result), result, progress, keep)
         if result.ok or mode == "skip":
-            audit.record(db, actor, "right.import",
+            result.sha256 = digest() if digest is not None else None
+            provenance.finish(db, result.run, result, result.sha256)
+            audit.record(db, actor, "right.import", result.run,
                          country_code=actor.country_code if actor is not None else None,
                          details={"mode": mode, "rows": result.rows,
                                   "inserted": result.inserted, "updated": result.updated,
+                                  "unchanged": result.unchanged,
+                                  "withdrawn": result.withdrawn,
                                   "skipped": result.skipped, "errors": len(result.errors),
-                                  **(details or {})})
+                                  "file": result.run.filename, "sha256": result.sha256,
+                                  **(details or {}), "format": result.format})
     except BaseException:
         db.rollback()
         raise
@@ -400,5 +413,6 @@ def import_rows(db: Session, actor: Officer | None,
                                                  "errors": len(result.errors)})
         raise RightsImportRefused(result)
     log.info("rights imported", extra={"rows": result.rows, "inserted": result.inserted,
-                                       "updated": result.updated, "skipped": result.skipped})
+                                       "updated": result.updated, "skipped": result.skipped,
+                                       "withdrawn": result.withdrawn})
     return result

@@ -12,6 +12,13 @@ Namespaces are ignored: elements match on their local names, so the ST.66 namesp
 older ``.../XMLSchema/trademarks`` one, ST.86's, ST.96's (``.../ST96/Trademark``,
 ``.../ST96/Design``, ``.../ST96/Common``), or none at all read the same.
 
+Daily update files carry an operation on each record: ST.66 and ST.86
+``operationCode="Insert|Update|Delete"`` on ``TradeMark`` / ``Design`` (as in EUIPO's and
+PRV's published ST.66 exports, where nested elements such as ``Applicant`` carry their own
+``operationCode`` too: only the record's counts), ST.96 ``com:operationCategory`` on
+``tmk:Trademark`` / ``dgn:Design``. Insert and Update both upsert; a Delete withdraws the
+right (``upsert.withdraw``), never deletes it.
+
 Status values are the office's own: they are looked up in the status table
 (``statuses.StatusTable``: the office's rows, then WIPO's standard values); a value that no
 row knows imports as ``other`` with a warning, and the raw value is kept on the right.
@@ -20,6 +27,7 @@ row knows imports as ``other`` with a warning, and the raw value is kept on the 
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -28,7 +36,7 @@ from xml.parsers import expat
 from sqlalchemy.orm import Session
 
 from ..models import Officer
-from . import importing
+from . import importing, provenance
 from .importing import ImportResult, SourcedRow
 from .statuses import StatusTable, load_table
 
@@ -128,6 +136,14 @@ def _local(name: str) -> str:
     return name.rpartition("}")[2]
 
 
+def _format(local: str, name: str) -> str:
+    """The standard of a file, from its first record: ST.96 (``Trademark``, or a Design
+    in an ST96 namespace), ST.66 (``TradeMark``) or ST.86 (``Design``)."""
+    if local == ST96_TRADEMARK or "ST96" in name:
+        return "st96"
+    return "st66" if local == TRADEMARK else "st86"
+
+
 def _party_name(party: dict[str, list[str]]) -> str:
     """An organisation's name, else a person's full name, else first/middle/last, else
     free-format lines. The first of each part: ST.96 repeats a contact per language."""
@@ -159,6 +175,7 @@ class _Record:
         self.party: dict[str, list[str]] | None = None
         self.problems: list[tuple[int, str, str]] = []
         self.warnings: list[tuple[int, str, str]] = []
+        self.operation: tuple[str, str] = ("", "")  # (attribute, value)
 
     def _status(self, line: int, element: str, text: str) -> str:
         office = self.fields.get("RegistrationOfficeCode", (0, ""))[1].strip().upper()
@@ -223,6 +240,10 @@ class _Record:
         row["representative"] = "; ".join(parties["representative"])
         for column in importing.WRITTEN:
             row.setdefault(column, "")
+        attribute, operation = self.operation
+        if operation.lower() in importing.OPERATIONS:
+            row["operation"] = operation.lower()
+            row.sources["operation"] = (self.line, attribute)
         row.problems.extend(self.problems)
         row.warnings.extend(self.warnings)
         return row
@@ -286,12 +307,11 @@ class _Reader:
             if local in RECORDS:
                 self.record = _Record(local, self.line, self.context, self.table)
                 self.depth = depth
-                operation = next((v for k, v in attrs.items()
-                                  if _local(k) in ("operationCode", "operationCategory")), "")
-                if operation.lower() == "delete":
-                    self.record.problems.append(
-                        (self.line, "operationCode", "'Delete' is not supported: an import "
-                                                     "never deletes rights"))
+                self.record.operation = next(
+                    ((_local(k), v) for k, v in attrs.items()
+                     if _local(k) in ("operationCode", "operationCategory")), ("", ""))
+                if not self.result.format:
+                    self.result.format = _format(local, name)
             elif parent in CONTAINERS:
                 self.result.rows += 1
                 self.result.skipped += 1
@@ -439,22 +459,29 @@ def _records(stream: IO[bytes], result: ImportResult,
 
 
 def import_xml(db: Session, actor: Officer | None, stream: IO[bytes], *,
-               mode: str = "abort",
-               progress: Callable[[int], None] | None = None) -> ImportResult:
+               mode: str = "abort", progress: Callable[[int], None] | None = None,
+               source: provenance.Source | None = None) -> ImportResult:
     """Import rights from a WIPO ST.66, ST.86 or ST.96 XML byte stream, as ``import_csv``
     does (same rules, modes, errors by line and field: the field is the XML element).
     Status values go through the status table; unknown ones import as ``other`` with a
     warning in ``result.warnings``."""
     table = load_table(db)
+    stream = provenance.hashing(stream)
     return importing.import_rows(db, actor, lambda result: _records(stream, result, table),
                                  mode=mode, progress=progress, keep=KEEP,
-                                 details={"format": "xml"})
+                                 details={"format": "xml"}, source=source,
+                                 digest=stream.hexdigest)
 
 
 def import_file(db: Session, actor: Officer | None, stream: IO[bytes], *,
                 filename: str = "", mode: str = "abort",
-                progress: Callable[[int], None] | None = None) -> ImportResult:
-    """CSV or XML, told apart by the extension or the first non-blank byte (``<``)."""
+                progress: Callable[[int], None] | None = None,
+                import_job_id: int | None = None) -> ImportResult:
+    """CSV or XML, told apart by the extension or the first non-blank byte (``<``); the
+    run is recorded with the file's name, its SHA-256 and the web job that ran it."""
+    stream = provenance.hashing(stream)
+    source = provenance.Source(filename=os.path.basename(filename),
+                               import_job_id=import_job_id)
     if stream.seekable():
         start = stream.tell()
         head = stream.read(512)
@@ -462,5 +489,6 @@ def import_file(db: Session, actor: Officer | None, stream: IO[bytes], *,
     else:
         head = b""
     if looks_like_xml(head, filename):
-        return import_xml(db, actor, stream, mode=mode, progress=progress)
-    return importing.import_csv(db, actor, stream, mode=mode, progress=progress)
+        return import_xml(db, actor, stream, mode=mode, progress=progress, source=source)
+    return importing.import_csv(db, actor, stream, mode=mode, progress=progress,
+                                source=source)

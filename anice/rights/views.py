@@ -27,11 +27,13 @@ from ..imports import service as imports
 from ..imports.web import receive_upload
 from ..models import Country, ImportKind, Officer, RightKind, RightStatus
 from ..web import paginate
-from . import editing, import_jobs, service, statuses
+from . import editing, history, import_jobs, provenance, service, statuses
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
 CONTACT_FIELD = re.compile(r"^contacts\[(\d{1,2})\]\.(country|name|email|phone)$")
 BLANK_CONTACT_ROWS = 2
+HISTORY_SHOWN = 10  # changes on the right's page; "show all" shows up to HISTORY_ALL
+HISTORY_ALL = 500
 
 
 @bp.before_request
@@ -69,9 +71,14 @@ def index():
 def show(right_id: int):
     me = _me()
     right = service.get_right(db.session(), me, right_id)
+    show_all = request.args.get("history") == "all"
+    changes, total = history.right_history(db.session(), me, right_id, per_page=HISTORY_ALL
+                                           if show_all else HISTORY_SHOWN)
     return render_template("rights/show.html", right=right,
                            contacts=editing.contacts_of(db.session(), right),
-                           can_edit=policy.can_edit_right(me, right.office))
+                           can_edit=policy.can_edit_right(me, right.office),
+                           source=provenance.provenance(db.session(), right),
+                           changes=changes, changes_total=total, show_all=show_all)
 
 
 # --- editing ---------------------------------------------------------------------------
@@ -158,6 +165,7 @@ def _import_page(state: FormState | None = None, status: int = 200):
     me = _me()
     return render_template("rights/import.html", state=state or FormState({"mode": "abort"}),
                            recent=imports.recent_jobs(db.session(), me, ImportKind.RIGHTS),
+                           files=provenance.recent_imports(db.session(), me),
                            max_bytes=import_jobs.max_upload_bytes()), status
 
 
@@ -193,7 +201,10 @@ def import_job(job_id: int):
     job = imports.get_job(db.session(), _me(), job_id, ImportKind.RIGHTS)
     progress = imports.status(db.session(), job)
     db.commit()
-    return render_template("rights/import_job.html", job=job, progress=progress)
+    earlier = ((job.report or {}).get("previous") or {}).get("id")
+    previous = provenance.import_of(db.session(), earlier)
+    return render_template("rights/import_job.html", job=job, progress=progress,
+                           previous=previous)
 
 
 @bp.get("/import/<int:job_id>/status")

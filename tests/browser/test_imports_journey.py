@@ -131,3 +131,38 @@ def test_st96_designs_import_with_warnings_then_their_statuses_are_mapped(
     page.locator("main").get_by_role("link", name="Shoe soles").click()
     expect(page.locator("main")).to_contain_text("“Design lapsed”")
     assert_accessible(page)
+
+
+def test_a_base_file_then_its_daily_update_and_a_rights_history(live_server, page):
+    """Jobs run inline here (the outbox after the upload's commit): each upload lands on
+    its report. The same update twice changes nothing and says when it was imported."""
+    from ..rights.test_updates import FIXTURES
+
+    email, secret = officer(live_server, Role.COORDINATOR)
+    log_in(page, live_server, email, PASSWORD, current_code(secret))
+    for name, outcome in (("daily_base_my.csv", "5 inserted"),
+                          ("daily_update_my.csv", "1 withdrawn"),
+                          ("daily_update_my.csv", "6 unchanged")):
+        go(page, f"{live_server.url}/rights/import")
+        page.get_by_label("CSV or XML file").set_input_files(str(FIXTURES / name))
+        submit(page, "Import")
+        expect(page.get_by_role("heading", name="Imported")).to_be_visible()
+        expect(page.get_by_role("status")).to_contain_text(outcome)
+    expect(page.locator("main")).to_contain_text("This file was already imported on")
+    expect(page.get_by_role("table", name="Warnings")).to_contain_text(
+        "Delete of MY TM1999000001: no such right in the registry")
+    assert_accessible(page)
+    go(page, f"{live_server.url}/rights/import")
+    expect(page.get_by_role("table", name="Recently imported files")).to_contain_text(
+        "daily_update_my.csv")
+    assert_accessible(page)
+    go(page, f"{live_server.url}/rights/?q=kappa")
+    page.locator("main").get_by_role("link", name="KAPPA").click()
+    expect(page.locator("main")).to_contain_text("Created by the import of")
+    history = page.get_by_role("table", name="History of the right")
+    expect(history).to_contain_text("Expired")
+    expect(history).to_contain_text("status: registered → expired")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    history.scroll_into_view_if_needed()
+    save(page, "rights-history")

@@ -235,8 +235,6 @@ def test_unreadable_documents_are_refused(db, make, data, message):
     (trademark(office=""), "line 27, RegistrationOfficeCode: is required"),
     (trademark(office="US"), "line 28, RegistrationOfficeCode: 'US' is neither a member state"),
     (trademark(classes=(("46", "x"),)), "line 38, ClassNumber: 46 is not a Nice class"),
-    (trademark(extra="<Odd/>").replace('operationCode="Insert"', 'operationCode="Delete"'),
-     "line 27, operationCode: 'Delete' is not supported"),
 ])
 def test_bad_records_name_line_and_element(db, make, record, message):
     errors = refused(db, st66(trademark("TM002", office="TH"), record))

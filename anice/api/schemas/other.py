@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from ...models import Platform, RightKind, RightStatus
 from ...models.correlation import IdentifierKind
@@ -45,6 +45,40 @@ class CountryContact(Out):
     phone: str | None
 
 
+class ImportRef(Out):
+    """An imported registry file: one run of the importer."""
+
+    id: int
+    filename: str
+    sha256: str | None  # of the whole file as received
+    format: str  # csv, st66, st86, st96
+    finished_at: Moment | None
+    by: str  # the officer's name, or the operator at the server
+
+
+class Provenance(Out):
+    created: ImportRef | None  # the import that created the right (null: entered otherwise)
+    last: ImportRef | None  # the last import that changed it
+
+
+class RightChangeOut(Out):
+    id: int
+    at: Moment
+    kind: Literal["created", "updated", "withdrawn", "expired", "transferred", "restored"]
+    source: Literal["import", "edit"]
+    by: str
+    registry_import: ImportRef | None
+    # {field: [old, new]}; a long text as {"length", "sha256"}; null for "created".
+    changes: dict[str, list[Any]] | None
+
+
+class RightHistoryPage(Out):
+    items: list[RightChangeOut]
+    page: int
+    per_page: int
+    total: int
+
+
 class RightOut(RightSummary):
     status_raw: str | None  # the status as the office published it (XML import)
     filing_date: Day | None
@@ -58,6 +92,7 @@ class RightOut(RightSummary):
     names: list[RightName]
     contacts: list[CountryContact]
     updated_at: Moment
+    provenance: Provenance
 
 
 class RightPage(Out):
