@@ -3,7 +3,7 @@
 import that created it and the last one that changed it
 
 Revision ID: f1a3c5e7b9d2
-Revises: d9a4b6e2c1f8
+Revises: b3d5f7a9c1e2
 Create Date: 2026-12-06 23:10:00.000000
 """
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from alembic import op
 import anice.models.types
 
 revision: str = 'f1a3c5e7b9d2'
-down_revision: str | None = 'd9a4b6e2c1f8'
+down_revision: str | None = 'b3d5f7a9c1e2'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
