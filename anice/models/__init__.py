@@ -80,6 +80,7 @@ from .right import (
     designations_text,
 )
 from .right_contact import RightContact
+from .right_image import RightImage
 from .submission import Submission
 from .types import utcnow
 
@@ -160,6 +161,7 @@ __all__ = [
     "designations_text",
     "INTERNATIONAL",
     "RightContact",
+    "RightImage",
     "ImportJob",
     "ImportKind",
     "ImportStatus",

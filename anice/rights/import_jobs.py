@@ -15,7 +15,7 @@ from ..errors import DomainError, Forbidden, Invalid
 from ..imports import service as imports
 from ..imports.sealed import SealedUpload
 from ..models import ImportJob, ImportKind, ImportStatus, Officer
-from . import importing, importing_xml
+from . import importing, importing_zip
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,8 @@ def queue_import(db: Session, actor: Officer, upload: SealedUpload, mode: str) -
 def report_of(result: importing.ImportResult) -> dict:
     return {"mode": result.mode, "rows": result.rows, "inserted": result.inserted,
             "updated": result.updated, "unchanged": result.unchanged,
-            "skipped": result.skipped, "truncated": result.truncated, "fatal": result.fatal,
+            "skipped": result.skipped, "images": result.images,
+            "truncated": result.truncated, "fatal": result.fatal,
             "warnings": imports.errors_json(result.warnings)}
 
 
@@ -57,7 +58,7 @@ def run_import(db: Session, job_id: int) -> ImportStatus | None:
     status = ImportStatus.DONE
     try:
         with imports.open_upload(job) as stream:
-            result = importing_xml.import_file(
+            result = importing_zip.import_file(
                 db, actor, stream, filename=job.filename, mode=job.mode,
                 progress=lambda rows: progress(stream.tell(), rows))
     except importing.RightsImportRefused as exc:

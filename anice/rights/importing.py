@@ -27,6 +27,8 @@ from .. import audit, policy
 from ..errors import Forbidden, Invalid
 from ..models import Officer, Right
 from ..models.types import utcnow
+from . import mark_images
+from .mark_images import ImageRef, MarkImages
 from .service import RightFields, check_designated, member_offices, right_values
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,9 @@ COLUMNS = ("office", "number", "type", "status", "mark_text", "classes", "owner"
 # Columns a file may leave out: designations (of an international registration, office
 # WO: member states separated by spaces or ';').
 OPTIONAL = ("designations",)
+# Columns a file may add that are not the right's own: a mark image (a file name inside the
+# same ZIP) and its Vienna codes separated by ';'.
+IMAGE_COLUMNS = ("image", "vienna")
 # status_raw: the status as the office published it (XML); a CSV row carries none.
 WRITTEN = (*(c for c in COLUMNS if c not in ("office", "number")), *OPTIONAL, "status_raw")
 BATCH = 5_000
@@ -79,6 +84,8 @@ class ImportResult:
     warnings: list[RowError] = field(default_factory=list)
     truncated: bool = False  # more than MAX_ERRORS errors: the rest are not listed
     fatal: bool = False  # the file could not be read to its end
+    source: str = ""  # the file being read inside a ZIP: named in every problem
+    images: int = 0  # rights whose mark images were set or replaced
 
     @property
     def ok(self) -> bool:
@@ -88,11 +95,16 @@ class ImportResult:
         if len(self.errors) >= MAX_ERRORS:
             self.truncated = True
             return
-        self.errors.append(RowError(line, name, message))
+        self.errors.append(RowError(line, self._in_source(name), message))
 
     def warn(self, line: int | None, name: str, message: str) -> None:
         if len(self.warnings) < MAX_ERRORS:
-            self.warnings.append(RowError(line, name, message))
+            self.warnings.append(RowError(line, self._in_source(name), message))
+
+    def _in_source(self, name: str) -> str:
+        if not self.source or name == self.source:
+            return name
+        return f"{self.source}: {name}" if name else self.source
 
 
 class RightsImportRefused(Invalid):
@@ -163,7 +175,8 @@ def _header(record: list[str] | None, result: ImportResult) -> list[str] | None:
         result.error(1, "header", "is not separated by commas")
         return None
     missing = [c for c in COLUMNS if c not in names]
-    unknown = [n for n in names if n not in COLUMNS and n not in OPTIONAL]
+    unknown = [n for n in names if n not in COLUMNS and n not in OPTIONAL
+               and n not in IMAGE_COLUMNS]
     repeated = sorted({n for n in names if names.count(n) > 1})
     for problem, found in (("missing", missing), ("unknown", unknown),
                            ("repeated", repeated)):
@@ -215,6 +228,8 @@ def _records(stream: IO[bytes], result: ImportResult,
 @dataclass
 class _Batch:
     rows: dict[tuple[str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    # The images of rows whose source says what they are (None: left as they are).
+    images: dict[tuple[str, str], list[mark_images.Prepared]] = field(default_factory=dict)
 
 
 def _existing(db: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
@@ -238,7 +253,7 @@ def _write(db: Session, batch: _Batch, result: ImportResult,
     now = utcnow()
     written = tuple(c for c in WRITTEN if c not in keep)
     existing = _existing(db, list(batch.rows))
-    inserts, updates = [], []
+    inserts, updates, unchanged = [], [], {}
     for key, (_, values) in batch.rows.items():
         old = existing.get(key)
         if old is None:
@@ -247,7 +262,7 @@ def _write(db: Session, batch: _Batch, result: ImportResult,
             updates.append({"_id": old.id, **{c: values[c] for c in written},
                             "updated_at": now})
         else:
-            result.unchanged += 1
+            unchanged[key] = old.id
     if inserts:
         db.execute(insert(TABLE), inserts)
     if updates:
@@ -255,6 +270,26 @@ def _write(db: Session, batch: _Batch, result: ImportResult,
                    .values({c: bindparam(c) for c in (*written, "updated_at")}), updates)
     result.inserted += len(inserts)
     result.updated += len(updates)
+    result.unchanged += len(unchanged)
+    if batch.images:
+        _write_images(db, batch, existing, unchanged, result)
+
+
+def _write_images(db: Session, batch: _Batch, existing: dict[tuple[str, str], Any],
+                  unchanged: dict[tuple[str, str], int], result: ImportResult) -> None:
+    """Give the batch's rights their images; a right whose only change is its images
+    counts as updated (and its ``updated_at`` moves on)."""
+    ids = {key: row.id for key, row in existing.items()}
+    new = [key for key in batch.images if key not in ids]
+    if new:
+        ids.update({key: row.id for key, row in _existing(db, new).items()})
+    changed = mark_images.sync(db, ids, batch.images)
+    result.images += len(changed)
+    touched = [unchanged[key] for key in changed if key in unchanged]
+    if touched:
+        result.unchanged -= len(touched)
+        result.updated += len(touched)
+        db.execute(update(TABLE).where(TABLE.c.id.in_(touched)).values(updated_at=utcnow()))
 
 
 class SourcedRow(dict):
@@ -268,6 +303,8 @@ class SourcedRow(dict):
         self.sources: dict[str, tuple[int, str]] = {}
         self.problems: list[tuple[int, str, str]] = []
         self.warnings: list[tuple[int, str, str]] = []
+        # The record's mark images (prepared and stored), or None: left as they are.
+        self.images: list[mark_images.Prepared] | None = None
 
     def where(self, line: int, name: str) -> tuple[int, str]:
         return self.sources.get(name, (line, name))
@@ -306,9 +343,32 @@ def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[
     return values
 
 
+def _csv_images(line: int, row: dict[str, str], images: MarkImages | None,
+                result: ImportResult) -> tuple[list[mark_images.Prepared] | None, bool]:
+    """(the images of a CSV row with an ``image`` column, ok); None: no such column, or a
+    file not found (the right's images are left as they are)."""
+    if "image" not in row and "vienna" not in row:
+        return None, True
+    name = (row.get("image") or "").strip()
+    codes = [c for c in (row.get("vienna") or "").split(";") if c.strip()]
+    if not name:
+        if codes:
+            result.warn(line, "vienna", "given without an image: left out")
+        return ([] if "image" in row else None), True
+    ref = ImageRef(line, "image", name=name, vienna=[(line, "vienna", c) for c in codes])
+    problems: list[tuple[int, str, str]] = []
+    warned: list[tuple[int, str, str]] = []
+    prepared = (images or MarkImages()).prepare([ref], problems, warned)
+    for at, element, message in warned:
+        result.warn(at, element, message)
+    for at, element, message in problems:
+        result.error(at, element, message)
+    return prepared, not problems
+
+
 def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[str, str]]],
          result: ImportResult, progress: Callable[[int], None] | None,
-         keep: tuple[str, ...] = ()) -> None:
+         keep: tuple[str, ...] = (), images: MarkImages | None = None) -> None:
     offices = member_offices(db)
     # hash of (office, number) -> first line: a repeated number names both lines.
     seen: dict[int, int] = {}
@@ -324,10 +384,19 @@ def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[s
                 result.error(*_where(row, line, "number"),
                              f"{key[1]!r} of office {key[0]} is already on line {first} "
                              "of this file")
+        pictures = None
+        if values is not None:
+            if isinstance(row, SourcedRow):
+                pictures = row.images
+            else:
+                pictures, good = _csv_images(line, row, images, result)
+                values = values if good else None
         if values is None:
             result.skipped += 1
         elif result.mode == "skip" or result.ok:  # abort mode writes nothing after an error
             batch.rows[key] = (line, values)
+            if pictures is not None:
+                batch.images[key] = pictures
         if len(batch.rows) >= BATCH:
             _flush(db, actor, batch, result, progress, keep)
             batch = _Batch()
@@ -351,7 +420,8 @@ def _flush(db: Session, actor: Officer | None, batch: _Batch, result: ImportResu
 
 
 def import_csv(db: Session, actor: Officer | None, stream: IO[bytes], *, mode: str = "abort",
-               progress: Callable[[int], None] | None = None) -> ImportResult:
+               progress: Callable[[int], None] | None = None,
+               images: MarkImages | None = None) -> ImportResult:
     """Import rights from a CSV byte stream (header ``COLUMNS``), upserting by office and
     number. ``actor`` None is the operator at the server (CLI): every office.
 
@@ -365,14 +435,14 @@ def import_csv(db: Session, actor: Officer | None, stream: IO[bytes], *, mode: s
             return ()
         return _records(stream, result, encoding)
 
-    return import_rows(db, actor, records, mode=mode, progress=progress)
+    return import_rows(db, actor, records, mode=mode, progress=progress, images=images)
 
 
 def import_rows(db: Session, actor: Officer | None,
                 records: Callable[[ImportResult], Iterable[tuple[int, dict[str, str]]]], *,
                 mode: str = "abort", progress: Callable[[int], None] | None = None,
                 keep: tuple[str, ...] = (), details: dict[str, Any] | None = None,
-                ) -> ImportResult:
+                images: MarkImages | None = None) -> ImportResult:
     """Import (line, row) pairs with the CSV's column names, as ``import_csv`` does;
     ``records(result)`` reads them, reporting file-level errors in ``result``. ``keep``:
     columns the source does not carry (left as they are on an update); ``details``: more
@@ -383,13 +453,14 @@ def import_rows(db: Session, actor: Officer | None,
         raise Forbidden("Only admins and coordinators import rights.")
     result = ImportResult(mode=mode)
     try:
-        _run(db, actor, records(result), result, progress, keep)
+        _run(db, actor, records(result), result, progress, keep, images)
         if result.ok or mode == "skip":
             audit.record(db, actor, "right.import",
                          country_code=actor.country_code if actor is not None else None,
                          details={"mode": mode, "rows": result.rows,
                                   "inserted": result.inserted, "updated": result.updated,
                                   "skipped": result.skipped, "errors": len(result.errors),
+                                  "images": result.images,
                                   **(details or {})})
     except BaseException:
         db.rollback()

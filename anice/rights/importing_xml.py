@@ -19,6 +19,8 @@ row knows imports as ``other`` with a warning, and the raw value is kept on the 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
 import re
 from collections.abc import Callable, Iterator
@@ -30,6 +32,7 @@ from sqlalchemy.orm import Session
 from ..models import Officer
 from . import importing
 from .importing import ImportResult, SourcedRow
+from .mark_images import MAX_IMAGE_BYTES, ImageRef, MarkImages
 from .statuses import StatusTable, load_table
 
 CHUNK = 64 * 1024
@@ -102,6 +105,23 @@ DESIGNATION_SOURCE = {TRADEMARK: "DesignatedCountryDetails/DesignatedCountryCode
                       DESIGN: "DesignatedCountryDetails/DesignatedCountryCode"}
 PRODUCTS = ("IndicationProduct", "IndicationProductText", "ProductIndicationText",
             "ProductDescriptionText")
+# Mark images, one ``MarkImage`` element each, anywhere in a record. Names as published:
+# ST.66 (EUIPO/TMview, WIPO's IPAS exports, the Bulgarian office's RegiX schema)
+# MarkImageDetails/MarkImage with MarkImageFilename (or MarkImageURI), MarkImageFileFormat,
+# MarkImageBinary (base64) and MarkImageCategory/CategoryCodeDetails/CategoryCode (TMview
+# also MarkImageCategoryDetails/MarkImageCategory/...); ST.96 (USPTO, CIPO, JPO stylesheets)
+# tmk:MarkRepresentation/tmk:MarkReproduction/tmk:MarkImageBag/tmk:MarkImage with
+# com:FileName, com:ImageFormatCategory, and the Vienna codes either as com:CategoryCode
+# (tmk:MarkImageCategory/com:CategoryCodeBag) or split in tmk:MarkImageClassification/
+# com:FigurativeElementClassificationBag/com:ViennaClassificationBag/com:ViennaClassification
+# (com:ViennaCategory, com:ViennaDivision, com:ViennaSection; CIPO's exports).
+IMAGE = "MarkImage"
+IMAGE_NAMES = ("MarkImageFilename", "FileName", "MarkImageURI")
+IMAGE_FORMATS = ("MarkImageFileFormat", "ImageFormatCategory")
+IMAGE_BINARY = ("MarkImageBinary", "BinaryObject", "ImageBinaryObject")
+VIENNA_CODE = "CategoryCode"
+VIENNA_PARTS = ("ViennaCategory", "ViennaDivision", "ViennaSection")
+VIENNA_GROUP = "ViennaClassification"
 
 
 class Refused(Exception):
@@ -159,6 +179,9 @@ class _Record:
         self.party: dict[str, list[str]] | None = None
         self.problems: list[tuple[int, str, str]] = []
         self.warnings: list[tuple[int, str, str]] = []
+        self.images: list[ImageRef] = []
+        self.image: ImageRef | None = None  # the MarkImage being read
+        self.vienna: dict[str, str] = {}  # parts of an ST.96 ViennaClassification
 
     def _status(self, line: int, element: str, text: str) -> str:
         office = self.fields.get("RegistrationOfficeCode", (0, ""))[1].strip().upper()
@@ -228,6 +251,37 @@ class _Record:
         return row
 
 
+class _Base64Sink:
+    """Decodes an embedded image's base64 text as expat hands it over, up to a limit."""
+
+    def __init__(self, limit: int = MAX_IMAGE_BYTES) -> None:
+        self.out = bytearray()
+        self.pending = ""
+        self.limit = limit
+        self.too_large = False
+        self.broken = ""
+
+    def feed(self, text: str) -> None:
+        if self.too_large or self.broken:
+            return
+        text = self.pending + "".join(text.split())
+        cut = len(text) - len(text) % 4
+        self.pending = text[cut:]
+        try:
+            self.out += base64.b64decode(text[:cut], validate=True)
+        except (binascii.Error, ValueError):
+            self.broken = "is not valid base64: the embedded image cannot be read"
+        if len(self.out) > self.limit:
+            self.too_large = True
+            self.out = bytearray()
+
+    def finish(self, ref: ImageRef) -> None:
+        if self.pending and not self.too_large and not self.broken:
+            self.broken = "is not valid base64 (its length is not a multiple of 4)"
+        ref.too_large, ref.broken = self.too_large, self.broken
+        ref.data = bytes(self.out) if not (self.too_large or self.broken) else None
+
+
 class _Reader:
     """expat handlers: records completed while a chunk was parsed wait in ``done``."""
 
@@ -252,7 +306,8 @@ class _Reader:
         self.context: dict[str, tuple[int, str]] = {}  # element -> (line, text)
         self.context_depth: dict[str, int] = {}
         self.records = 0
-        self.done: list[tuple[int, SourcedRow]] = []
+        self.done: list[tuple[int, SourcedRow, list[ImageRef]]] = []
+        self.binary: _Base64Sink | None = None  # an embedded image being decoded
 
     @property
     def line(self) -> int:
@@ -302,8 +357,16 @@ class _Reader:
         if (len(inner) == 2 and inner[0] in PARTIES
                 or len(inner) == 1 and local in SINGLE_PARTIES):
             record.party = {}
+        elif local == IMAGE and record.image is None:
+            record.image = ImageRef(self.line, IMAGE)
+        elif record.image is not None and local in IMAGE_BINARY:
+            record.image.line, record.image.element = self.line, local
+            self.binary = _Base64Sink()
 
     def _text(self, data: str) -> None:
+        if self.binary is not None:
+            self.binary.feed(data)
+            return
         self.text.append(data)
 
     def _end(self, name: str) -> None:
@@ -321,12 +384,40 @@ class _Reader:
             for key in [k for k, d in self.context_depth.items() if d >= depth]:
                 del self.context[key], self.context_depth[key]
         elif depth == self.depth:
-            self.done.append((record.line, record.row()))
+            self.done.append((record.line, record.row(), record.images))
             self.record = None
+        elif record.image is not None:
+            self._image(record, local, text, line)
         else:
             inner = self.path[self.depth:]
             self._field(record, inner, local, text, line)
         self.path.pop()
+
+    def _image(self, record: _Record, local: str, text: str, line: int) -> None:
+        image = record.image
+        if local == IMAGE:
+            record.images.append(image)
+            record.image = None
+        elif local in IMAGE_BINARY and self.binary is not None:
+            self.binary.finish(image)
+            self.binary = None
+        elif local in IMAGE_NAMES and text and not image.name:
+            # A URI or a path names the file by its last part.
+            image.name = text.replace("\\", "/").rstrip("/").rpartition("/")[2]
+            if image.data is None:
+                image.line, image.element = line, local
+        elif local in IMAGE_FORMATS and text:
+            image.fmt = text
+        elif local == VIENNA_CODE and text:
+            image.vienna.append((line, local, text))
+        elif local in VIENNA_PARTS and text:
+            record.vienna[local] = text
+        elif local == VIENNA_GROUP:
+            parts = [record.vienna.get(p, "") for p in VIENNA_PARTS]
+            record.vienna = {}
+            if any(parts):
+                code = ".".join(p.zfill(2) if p.isdigit() else p for p in parts if p)
+                image.vienna.append((line, "ViennaClassification", code))
 
     def _field(self, record: _Record, inner: list[str], local: str, text: str,
                line: int) -> None:
@@ -394,8 +485,16 @@ class _Reader:
             record.party.setdefault(local, []).append(text)
 
 
-def _records(stream: IO[bytes], result: ImportResult,
-             table: StatusTable) -> Iterator[tuple[int, SourcedRow]]:
+def _with_images(done: list[tuple[int, SourcedRow, list[ImageRef]]],
+                 images: MarkImages) -> Iterator[tuple[int, SourcedRow]]:
+    for line, row, refs in done:
+        row.images = images.prepare(refs, row.problems, row.warnings)
+        yield line, row
+
+
+def _records(stream: IO[bytes], result: ImportResult, table: StatusTable,
+             images: MarkImages | None = None) -> Iterator[tuple[int, SourcedRow]]:
+    images = images or MarkImages()
     reader = _Reader(result, table)
     parser = reader.parser
     first = True
@@ -416,15 +515,14 @@ def _records(stream: IO[bytes], result: ImportResult,
             parser.Parse(chunk, not chunk)
             while reader.done:
                 batch, reader.done = reader.done, []
-                for line, row in batch:
+                for line, row in _with_images(batch, images):
                     reader.records += 1
                     yield line, row
             if not chunk:
                 break
     except (Refused, expat.ExpatError) as exc:
         # The records completed before the error are good (skip mode writes them).
-        for line, row in reader.done:
-            yield line, row
+        yield from _with_images(reader.done, images)
         result.fatal = True
         if isinstance(exc, Refused):
             result.error(exc.line, exc.field, exc.message)
@@ -439,28 +537,15 @@ def _records(stream: IO[bytes], result: ImportResult,
 
 
 def import_xml(db: Session, actor: Officer | None, stream: IO[bytes], *,
-               mode: str = "abort",
-               progress: Callable[[int], None] | None = None) -> ImportResult:
+               mode: str = "abort", progress: Callable[[int], None] | None = None,
+               images: MarkImages | None = None) -> ImportResult:
     """Import rights from a WIPO ST.66, ST.86 or ST.96 XML byte stream, as ``import_csv``
     does (same rules, modes, errors by line and field: the field is the XML element).
     Status values go through the status table; unknown ones import as ``other`` with a
-    warning in ``result.warnings``."""
+    warning in ``result.warnings``. ``images``: where referenced image files are found
+    (a ZIP's members); without it, only embedded images are read."""
     table = load_table(db)
-    return importing.import_rows(db, actor, lambda result: _records(stream, result, table),
+    return importing.import_rows(db, actor,
+                                 lambda result: _records(stream, result, table, images),
                                  mode=mode, progress=progress, keep=KEEP,
                                  details={"format": "xml"})
-
-
-def import_file(db: Session, actor: Officer | None, stream: IO[bytes], *,
-                filename: str = "", mode: str = "abort",
-                progress: Callable[[int], None] | None = None) -> ImportResult:
-    """CSV or XML, told apart by the extension or the first non-blank byte (``<``)."""
-    if stream.seekable():
-        start = stream.tell()
-        head = stream.read(512)
-        stream.seek(start)
-    else:
-        head = b""
-    if looks_like_xml(head, filename):
-        return import_xml(db, actor, stream, mode=mode, progress=progress)
-    return importing.import_csv(db, actor, stream, mode=mode, progress=progress)
