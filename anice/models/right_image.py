@@ -11,6 +11,8 @@ from ..db import Base
 from .right import Right
 from .types import UTCDateTime, utcnow
 
+THUMB_EDGE = 160  # a thumbnail fits in a square of this many pixels
+
 
 class RightImage(Base):
     """One image of a right, in the order the record gives them. The bytes live in the
@@ -45,6 +47,12 @@ class RightImage(Base):
     @property
     def vienna_codes(self) -> list[str]:
         return [c for c in (self.vienna or "").split(";") if c]
+
+    @property
+    def thumb_size(self) -> tuple[int, int]:
+        """The thumbnail's pixel size (as Pillow's ``thumbnail`` makes it)."""
+        scale = min(1.0, THUMB_EDGE / max(self.width, self.height, 1))
+        return max(1, round(self.width * scale)), max(1, round(self.height * scale))
 
     def __repr__(self) -> str:
         return f"<RightImage {self.right_id}#{self.position} {self.sha256[:12]}>"

@@ -1,6 +1,6 @@
 """Images of figurative and combined marks: read from the import files (embedded base64 or
 a file next to the XML in a ZIP), re-encoded to PNG with a thumbnail, kept in the evidence
-storage under ``marks/``, and served to the officers who may see the right.
+storage under ``marks/`` (``service.open_image`` serves them to officers).
 
 They are public registry data, so they are stored unsealed; the objects are named by the
 SHA-256 of the file as published, so a re-import writes nothing new and the same image of
@@ -14,7 +14,6 @@ import hashlib
 import io
 import re
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -22,18 +21,16 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from .. import policy
-from ..errors import NotFound
 from ..evidence import runtime
 from ..models import RightImage, utcnow
+from ..models.right_image import THUMB_EDGE
 
 PREFIX = "marks/"
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # one image as published (embedded or in the ZIP)
 # Decoded size: above it Pillow's decompression-bomb check (Image.MAX_IMAGE_PIXELS) refuses.
 MAX_PIXELS = 40_000_000
-THUMB_SIZE = (160, 160)
+THUMB_SIZE = (THUMB_EDGE, THUMB_EDGE)
 MAX_IMAGES = 20  # per right
-READ_CHUNK = 64 * 1024
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
            "TIFF": "image/tiff", "BMP": "image/bmp", "WEBP": "image/webp"}
 # 26.04.03, also written 260403 or 26.4.3 by some offices; "26.04" (two levels) is kept too.
@@ -297,36 +294,3 @@ def sync(db: Session, right_ids: dict[Any, int], images: dict[Any, list[Prepared
     if rows:
         db.execute(insert(TABLE), rows)
     return {wanted[rid][0] for rid in changed}
-
-
-# --- the serving side -----------------------------------------------------------------
-
-def get_image(db: Session, actor, right_id: int, image_id: int) -> RightImage:
-    """An image of a right the actor may see, else NotFound (also for an image of
-    another right)."""
-    if not policy.can_view_rights(actor):
-        raise NotFound("No such image.")
-    image = db.get(RightImage, image_id) if 0 < image_id < 2**63 else None
-    if image is None or image.right_id != right_id:
-        raise NotFound("No such image.")
-    return image
-
-
-def open_image(db: Session, actor, right_id: int, image_id: int, thumb: bool = False
-               ) -> tuple[RightImage, int, Iterator[bytes]]:
-    """(the image, the PNG's size, its bytes in chunks) for a right the actor may see."""
-    image = get_image(db, actor, right_id, image_id)
-    key = image.thumb_key if thumb else image.storage_key
-    store = runtime.storage()
-    try:
-        size = store.size(key)
-        stream = store.open(key)
-    except FileNotFoundError:
-        raise NotFound("The image file is missing from storage.") from None
-
-    def chunks() -> Iterator[bytes]:
-        with stream:
-            while block := stream.read(READ_CHUNK):
-                yield block
-
-    return image, size, chunks()

@@ -26,7 +26,7 @@ from ..forms import FormState, submit_once
 from ..imports import service as imports
 from ..imports.web import receive_upload
 from ..models import Country, ImportKind, Officer, RightKind, RightStatus
-from ..web import paginate
+from ..web import paginate, private_image
 from . import editing, import_jobs, service, statuses
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
@@ -72,6 +72,15 @@ def show(right_id: int):
     return render_template("rights/show.html", right=right,
                            contacts=editing.contacts_of(db.session(), right),
                            can_edit=policy.can_edit_right(me, right.office))
+
+
+@bp.get("/<int:right_id>/images/<int:image_id>")
+@bp.get("/<int:right_id>/images/<int:image_id>/thumb", defaults={"thumb": True},
+        endpoint="image_thumb")
+def image(right_id: int, image_id: int, thumb: bool = False):
+    """A mark image (PNG) of a right the officer may see; 404 otherwise."""
+    _, size, chunks = service.open_image(db.session(), _me(), right_id, image_id, thumb)
+    return private_image(size, chunks)
 
 
 # --- editing ---------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from .other import (
     LookupInput,
     LookupResult,
     RightEdit,
+    RightImageOut,
     RightMatch,
     RightOut,
     RightPage,
@@ -67,7 +68,8 @@ __all__ = [
     "NoteOut", "NotificationsMarked", "NotificationsOut", "NotificationsRead", "Out",
     "PartyInput", "PartyOut", "Problem", "ProsecutionInput", "ReasonInput", "ReferralDetail",
     "ReferralEdit", "ReferralInput", "ReferralMessageOut", "ReferralOut", "ReferralPage",
-    "RightEdit", "RightMatch", "RightOut", "RightPage", "RouteInput", "SeizureInput",
+    "RightEdit", "RightImageOut", "RightMatch", "RightOut", "RightPage", "RouteInput",
+    "SeizureInput",
     "SeizureOut", "SharesAdded", "SharesInput", "TimelineEntry", "TransitionInput",
     "VersionInput", "dump", "dump_list",
 ]
