@@ -27,7 +27,7 @@ from ..imports import service as imports
 from ..imports.web import receive_upload
 from ..models import Country, ImportKind, Officer, RightKind, RightStatus
 from ..web import paginate, private_image
-from . import editing, import_jobs, service, statuses
+from . import editing, import_jobs, importing_zip, service, statuses
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
 CONTACT_FIELD = re.compile(r"^contacts\[(\d{1,2})\]\.(country|name|email|phone)$")
@@ -167,7 +167,8 @@ def _import_page(state: FormState | None = None, status: int = 200):
     me = _me()
     return render_template("rights/import.html", state=state or FormState({"mode": "abort"}),
                            recent=imports.recent_jobs(db.session(), me, ImportKind.RIGHTS),
-                           max_bytes=import_jobs.max_upload_bytes()), status
+                           max_bytes=import_jobs.max_upload_bytes(),
+                           max_unzipped=importing_zip.max_unzipped_bytes()), status
 
 
 @bp.get("/import")

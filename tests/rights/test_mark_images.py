@@ -348,3 +348,21 @@ def test_the_import_report_and_audit_row_count_the_rights_given_images(db):
     assert result.images == 1
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "right.import"))
     assert event.details["images"] == 1
+
+
+def test_a_zip_uploaded_on_the_import_page_is_imported_with_its_images(client, auth, db,
+                                                                          make):
+    auth.login(make.officer(Role.COORDINATOR, country="SG"))
+    assert "ZIP" in client.get("/rights/import").get_data(as_text=True)
+    bundle = zipped({"t.xml": st96(st96_figurative()), "40202455555F.jpg": logo()})
+    posted = client.post("/rights/import", data={
+        "mode": "abort", "file": (io.BytesIO(bundle), "delivery.zip")},
+        content_type="multipart/form-data")
+    report = client.get(posted.headers["Location"]).get_data(as_text=True)
+    assert "1 inserted" in report and "1 right given new mark images" in report
+    assert len(images_of(db, "40202455555F")) == 1
+    refused = client.post("/rights/import", data={
+        "mode": "abort", "file": (io.BytesIO(zipped({"../x.xml": b"<x/>"})), "bad.zip")},
+        content_type="multipart/form-data")
+    page = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "../x.xml" in page and "climbs out of the archive" in page
