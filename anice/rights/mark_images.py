@@ -114,8 +114,8 @@ def normalise(data: bytes) -> tuple[bytes, bytes, int, int, str]:
                                    f"limit of {MAX_PIXELS:,}")
                 media_type = FORMATS[source.format]
                 source.seek(0)  # the first frame of an animation or a multi-page TIFF
-                image = ImageOps.exif_transpose(source)
-                image.load()
+                image = ImageOps.exif_transpose(source)  # a copy, loaded, turned upright
+                width, height = image.size
     except (UnidentifiedImageError, Image.DecompressionBombError,
             Image.DecompressionBombWarning) as exc:
         if isinstance(exc, UnidentifiedImageError):

@@ -188,6 +188,26 @@ def test_st96_images_referenced_in_a_zip(db):
     assert run(db, bundle).unchanged == 1
 
 
+def test_st66_names_its_file_without_extension_and_gives_the_format_apart(db):
+    """WIPO's IPAS exports: MarkImageFilename 'TM001' and MarkImageFileFormat 'JPEG'."""
+    bundle = zipped({"MY/TM.xml": st66(trademark(extra=st66_image(name="TM001"))),
+                     "MY/img/TM001.jpg": logo()})
+    assert run(db, bundle).warnings == []
+    [image] = images_of(db, "TM001")
+    assert (image.filename, image.vienna_codes) == ("MY/img/TM001.jpg",
+                                                    ["26.01.03", "27.05.01"])
+
+
+def test_an_upright_image_is_turned_as_its_exif_says():
+    image = Image.new("RGB", (60, 20), (0, 0, 0))
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90 degrees clockwise to show
+    image.save(out, format="JPEG", exif=exif)
+    png, _, width, height, _ = mark_images.normalise(out.getvalue())
+    assert (width, height) == (20, 60) == Image.open(io.BytesIO(png)).size
+
+
 def test_a_missing_referenced_file_is_a_warning_and_keeps_the_right(db):
     bundle = zipped({"trademarks.xml": st96(st96_figurative())})
     result = run(db, bundle)
