@@ -19,8 +19,6 @@ row knows imports as ``other`` with a warning, and the raw value is kept on the 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import codecs
 import re
 from collections.abc import Callable, Iterator
@@ -32,7 +30,7 @@ from sqlalchemy.orm import Session
 from ..models import Officer
 from . import importing
 from .importing import ImportResult, SourcedRow
-from .mark_images import MAX_IMAGE_BYTES, ImageRef, MarkImages
+from .mark_images import Base64Sink, ImageRef, MarkImages
 from .statuses import StatusTable, load_table
 
 CHUNK = 64 * 1024
@@ -251,37 +249,6 @@ class _Record:
         return row
 
 
-class _Base64Sink:
-    """Decodes an embedded image's base64 text as expat hands it over, up to a limit."""
-
-    def __init__(self, limit: int = MAX_IMAGE_BYTES) -> None:
-        self.out = bytearray()
-        self.pending = ""
-        self.limit = limit
-        self.too_large = False
-        self.broken = ""
-
-    def feed(self, text: str) -> None:
-        if self.too_large or self.broken:
-            return
-        text = self.pending + "".join(text.split())
-        cut = len(text) - len(text) % 4
-        self.pending = text[cut:]
-        try:
-            self.out += base64.b64decode(text[:cut], validate=True)
-        except (binascii.Error, ValueError):
-            self.broken = "is not valid base64: the embedded image cannot be read"
-        if len(self.out) > self.limit:
-            self.too_large = True
-            self.out = bytearray()
-
-    def finish(self, ref: ImageRef) -> None:
-        if self.pending and not self.too_large and not self.broken:
-            self.broken = "is not valid base64 (its length is not a multiple of 4)"
-        ref.too_large, ref.broken = self.too_large, self.broken
-        ref.data = bytes(self.out) if not (self.too_large or self.broken) else None
-
-
 class _Reader:
     """expat handlers: records completed while a chunk was parsed wait in ``done``."""
 
@@ -307,7 +274,7 @@ class _Reader:
         self.context_depth: dict[str, int] = {}
         self.records = 0
         self.done: list[tuple[int, SourcedRow, list[ImageRef]]] = []
-        self.binary: _Base64Sink | None = None  # an embedded image being decoded
+        self.binary: Base64Sink | None = None  # an embedded image being decoded
 
     @property
     def line(self) -> int:
@@ -361,7 +328,7 @@ class _Reader:
             record.image = ImageRef(self.line, IMAGE)
         elif record.image is not None and local in IMAGE_BINARY:
             record.image.line, record.image.element = self.line, local
-            self.binary = _Base64Sink()
+            self.binary = Base64Sink()
 
     def _text(self, data: str) -> None:
         if self.binary is not None:

@@ -10,6 +10,8 @@ file that is not an image, or one that decodes to too many pixels, never reaches
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import io
 import re
@@ -82,6 +84,37 @@ class ImageSource(Protocol):
 
     def find(self, name: str, fmt: str = "") -> tuple[str, bytes] | None:
         """(the name found, its bytes), None if absent; BadImage if too large."""
+
+
+class Base64Sink:
+    """Decodes an embedded image's base64 text as expat hands it over, up to a limit."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.out = bytearray()
+        self.pending = ""
+        self.limit = limit or MAX_IMAGE_BYTES
+        self.too_large = False
+        self.broken = ""
+
+    def feed(self, text: str) -> None:
+        if self.too_large or self.broken:
+            return
+        text = self.pending + "".join(text.split())
+        cut = len(text) - len(text) % 4
+        self.pending = text[cut:]
+        try:
+            self.out += base64.b64decode(text[:cut], validate=True)
+        except (binascii.Error, ValueError):
+            self.broken = "is not valid base64: the embedded image cannot be read"
+        if len(self.out) > self.limit:
+            self.too_large = True
+            self.out = bytearray()
+
+    def finish(self, ref: ImageRef) -> None:
+        if self.pending and not self.too_large and not self.broken:
+            self.broken = "is not valid base64 (its length is not a multiple of 4)"
+        ref.too_large, ref.broken = self.too_large, self.broken
+        ref.data = bytes(self.out) if not (self.too_large or self.broken) else None
 
 
 # --- the pure core --------------------------------------------------------------------
@@ -187,13 +220,13 @@ class MarkImages:
 
     def _bytes(self, ref: ImageRef, problems: list, warned: list
                ) -> tuple[str, bytes] | None:
-        label = ref.name or ref.element
         if ref.broken:
             problems.append((ref.line, ref.element, ref.broken))
             return None
         if ref.too_large:
-            problems.append((ref.line, ref.element, f"{label[:80]!r} is larger than the limit "
-                                                    f"of {MAX_IMAGE_BYTES:,} bytes per image"))
+            name = _embedded_name(ref)[:80]
+            problems.append((ref.line, ref.element, f"{name!r} is larger than the limit of "
+                                                    f"{MAX_IMAGE_BYTES:,} bytes per image"))
             return None
         if ref.data is not None:
             if not ref.data:

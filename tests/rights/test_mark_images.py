@@ -171,6 +171,21 @@ def test_bad_vienna_codes_are_warnings_and_a_non_image_is_an_error(db):
     assert "is not an image" in error.message
 
 
+def test_an_embedded_image_over_the_limit_or_bad_base64_is_refused_by_line(db, monkeypatch):
+    monkeypatch.setattr(mark_images, "MAX_IMAGE_BYTES", 1000)
+    with pytest.raises(importing.RightsImportRefused) as refused:
+        run(db, st66(trademark(extra=st66_image(logo(size=(400, 300))))))
+    [error] = refused.value.result.errors
+    assert (error.field, error.message) == (
+        "MarkImageBinary", "'MarkImageBinary.jpeg' is larger than the limit of 1,000 bytes "
+                           "per image")
+    broken = st66(trademark(extra=st66_image(b"x"))).replace(b"eA==", b"e!==")
+    with pytest.raises(importing.RightsImportRefused) as refused:
+        run(db, broken)
+    assert refused.value.result.errors[0].message == (
+        "is not valid base64: the embedded image cannot be read")
+
+
 def test_st96_images_referenced_in_a_zip(db):
     bundle = zipped({
         "SG/2024-06/trademarks.xml": st96(st96_figurative(
