@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from .. import db
 from ..errors import Invalid
-from . import importing, importing_zip, match_service, statuses
+from . import importing, importing_zip, mark_images, match_service, statuses
 
 
 @click.group("rights", help="The registry of registered rights.")
@@ -56,6 +56,17 @@ def rights_import(file: str, skip_bad_rows: bool) -> None:
         click.echo("nothing was imported (use --skip-bad-rows to import the good rows)",
                    err=True)
         sys.exit(1)
+
+
+@rights_group.command("images-cleanup")
+@click.option("--min-age", type=click.IntRange(min=0), default=3600, show_default=True,
+              help="Only objects older than this many seconds.")
+@with_appcontext
+def rights_images_cleanup(min_age: int) -> None:
+    """Delete stored mark images that no right uses any more (replaced by a re-import)."""
+    removed = mark_images.cleanup_unused(db.session(), older_than_seconds=min_age)
+    db.commit()
+    click.echo(f"{removed} unused mark image objects removed")
 
 
 @rights_group.command("match-batch")

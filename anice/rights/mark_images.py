@@ -17,12 +17,14 @@ import io
 import re
 import warnings
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Protocol
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..evidence import runtime
 from ..models import RightImage, utcnow
 from ..models.right_image import THUMB_EDGE
@@ -327,3 +329,33 @@ def sync(db: Session, right_ids: dict[Any, int], images: dict[Any, list[Prepared
     if rows:
         db.execute(insert(TABLE), rows)
     return {wanted[rid][0] for rid in changed}
+
+
+def cleanup_unused(db: Session, older_than_seconds: int = 3600) -> int:
+    """Delete stored mark images that no right uses any more (replaced by a re-import, or
+    written by an import that was refused); young objects may belong to an import still
+    running. Audited when something was removed; returns how many objects."""
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    store = runtime.storage()
+    removed, batch = 0, []
+    for key, modified in store.keys(PREFIX):
+        if modified <= cutoff:
+            batch.append(key)
+        if len(batch) >= 1000:
+            removed += _remove_unused(db, store, batch)
+            batch = []
+    removed += _remove_unused(db, store, batch)
+    if removed:
+        audit.record(db, None, "right.images.unused_removed", details={"objects": removed})
+    return removed
+
+
+def _remove_unused(db: Session, store, keys: list[str]) -> int:
+    # marks/ab/<sha256>.png and marks/ab/<sha256>-thumb.png: the SHA-256 names the rows.
+    shas = {key: key.rpartition("/")[2].partition(".")[0].removesuffix("-thumb")
+            for key in keys}
+    used = set(db.scalars(select(TABLE.c.sha256).where(TABLE.c.sha256.in_(set(shas.values())))))
+    unused = [key for key, sha in shas.items() if sha not in used]
+    for key in unused:
+        store.delete(key)
+    return len(unused)

@@ -158,6 +158,25 @@ def test_re_import_is_idempotent_and_a_changed_image_replaces_the_old(db):
     assert db.scalar(select(func.count()).select_from(RightImage)) == 1
 
 
+def test_images_no_right_uses_any_more_are_cleaned_up(runner, db):
+    run(db, st66(trademark(extra=st66_image(logo()))))
+    [old] = images_of(db, "TM001")
+    old_keys = (old.storage_key, old.thumb_key)
+    run(db, st66(trademark(extra=st66_image(logo(color=(10, 120, 10)))),
+                 trademark("TM002", extra=st66_image(logo(color=(10, 120, 10))))))
+    [new] = images_of(db, "TM001")
+    assert images_of(db, "TM002")[0].storage_key == new.storage_key  # stored once
+    store = runtime.storage()
+    assert runner.invoke(args=["rights", "images-cleanup"]).output.startswith("0 unused")
+    output = runner.invoke(args=["rights", "images-cleanup", "--min-age", "0"])
+    assert output.exit_code == 0 and "2 unused mark image objects removed" in output.output
+    assert not any(store.exists(key) for key in old_keys)
+    assert store.exists(new.storage_key) and store.exists(new.thumb_key)
+    db.expire_all()
+    assert db.scalar(select(AuditEvent).where(
+        AuditEvent.action == "right.images.unused_removed")).details == {"objects": 2}
+
+
 def test_bad_vienna_codes_are_warnings_and_a_non_image_is_an_error(db):
     result = run(db, st66(trademark(extra=st66_image(logo(), codes=("260403", "26.4", "xx")))))
     assert result.inserted == 1 and result.errors == []
