@@ -429,13 +429,18 @@ def import_csv(db: Session, actor: Officer | None, stream: IO[bytes], *, mode: s
     rows are written in the caller's transaction, which the caller commits. ``skip``:
     commits every batch and returns the result with the rows left out.
     """
-    def records(result: ImportResult) -> Iterable[tuple[int, dict[str, str]]]:
-        encoding = _check_encoding(stream, result) if stream.seekable() else "utf-8"
-        if encoding is None:
-            return ()
-        return _records(stream, result, encoding)
+    return import_rows(db, actor, lambda result: csv_records(stream, result), mode=mode,
+                       progress=progress, images=images)
 
-    return import_rows(db, actor, records, mode=mode, progress=progress, images=images)
+
+def csv_records(stream: IO[bytes], result: ImportResult
+                ) -> Iterable[tuple[int, dict[str, str]]]:
+    """(line, row) of a CSV byte stream, its encoding checked first when it can seek;
+    file-level problems go to ``result``."""
+    encoding = _check_encoding(stream, result) if stream.seekable() else "utf-8"
+    if encoding is None:
+        return ()
+    return _records(stream, result, encoding)
 
 
 def import_rows(db: Session, actor: Officer | None,

@@ -459,8 +459,10 @@ def _with_images(done: list[tuple[int, SourcedRow, list[ImageRef]]],
         yield line, row
 
 
-def _records(stream: IO[bytes], result: ImportResult, table: StatusTable,
-             images: MarkImages | None = None) -> Iterator[tuple[int, SourcedRow]]:
+def xml_records(stream: IO[bytes], result: ImportResult, table: StatusTable,
+                images: MarkImages | None = None) -> Iterator[tuple[int, SourcedRow]]:
+    """(line, row) of every record of a WIPO XML byte stream, with its images prepared;
+    file-level problems go to ``result``."""
     images = images or MarkImages()
     reader = _Reader(result, table)
     parser = reader.parser
@@ -513,6 +515,6 @@ def import_xml(db: Session, actor: Officer | None, stream: IO[bytes], *,
     (a ZIP's members); without it, only embedded images are read."""
     table = load_table(db)
     return importing.import_rows(db, actor,
-                                 lambda result: _records(stream, result, table, images),
+                                 lambda result: xml_records(stream, result, table, images),
                                  mode=mode, progress=progress, keep=KEEP,
                                  details={"format": "xml"})

@@ -228,11 +228,9 @@ def _bundle_records(db: Session, stream: IO[bytes], result: ImportResult,
                 return
             with member:
                 if table is not None:
-                    yield from importing_xml._records(member, result, table, images)
+                    yield from importing_xml.xml_records(member, result, table, images)
                 else:
-                    encoding = importing._check_encoding(member, result)
-                    if encoding is not None:
-                        yield from importing._records(member, result, encoding)
+                    yield from importing.csv_records(member, result)
         result.source = ""
     finally:
         if spool is not stream:
