@@ -35,6 +35,7 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024  # one image as published (embedded or in the 
 MAX_PIXELS = 40_000_000
 THUMB_SIZE = (THUMB_EDGE, THUMB_EDGE)
 MAX_IMAGES = 20  # per right
+SEEN_LIMIT = 100_000  # images an import remembers as already stored
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
            "TIFF": "image/tiff", "BMP": "image/bmp", "WEBP": "image/webp"}
 # 26.04.03, also written 260403 or 26.4.3 by some offices; "26.04" (two levels) is kept too.
@@ -263,6 +264,8 @@ class MarkImages:
             for key, content in ((storage_key, png), (thumb_key, thumb)):
                 if not self.store.exists(key):
                     _write(self.store, key, content)
+            if len(self._done) >= SEEN_LIMIT:  # a registry of millions: memory stays bounded
+                self._done.clear()
             known = self._done[sha] = (width, height, media_type)
         codes = []
         for line, element, text in ref.vienna:
