@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request, stream_with_context
 from flask_login import current_user
 from flask_talisman import Talisman
 from sqlalchemy import Select, func, select
@@ -221,6 +221,15 @@ def paginate(query: Select, page: int, per_page: int) -> Page:
     page = min(PAGE_MAX, max(1, page))  # the OFFSET stays far inside a 64-bit integer
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items, page, per_page, total)
+
+
+def private_image(size: int, chunks, media_type: str = "image/png") -> Response:
+    """An image only signed-in officers may see: cached by their browser only, never
+    sniffed as anything but its type."""
+    return Response(stream_with_context(chunks), mimetype=media_type, direct_passthrough=True,
+                    headers={"Content-Length": str(size),
+                             "Cache-Control": "private, max-age=3600",
+                             "X-Content-Type-Options": "nosniff"})
 
 
 def int_arg(name: str, default: int = 1, maximum: int = PAGE_MAX) -> int:

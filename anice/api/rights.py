@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 
 from .. import db, policy
 from ..errors import Invalid, NotFound
 from ..models import Right
 from ..rights import editing, history, match_service, provenance, service
 from ..validation import PAGE_MAX, whole_number
-from ..web import paginate
+from ..web import paginate, private_image
 from . import actor, api_view, bp
 from .schemas import (
     RightEdit,
@@ -20,8 +20,8 @@ from .schemas import (
     dump,
     dump_list,
 )
-from .spec import ERRORS, doc
-from .spec_params import PAGE, PER_PAGE, RIGHT_FILTERS, RIGHT_MATCH
+from .spec import BINARY, ERRORS, doc
+from .spec_params import PAGE, PER_PAGE, RIGHT_FILTERS, RIGHT_IMAGE, RIGHT_MATCH
 
 
 def _day(value):
@@ -60,11 +60,19 @@ def right_json(right: Right) -> dict:
         "names": [{"text": n.text, "script": n.script} for n in right.names],
         "contacts": [{"country": c.country, "name": c.name, "email": c.email,
                       "phone": c.phone} for c in contacts],
+        "images": [image_json(right, i) for i in right.images],
         "updated_at": right.updated_at.isoformat(),
         "provenance": {"created": import_json(source["created"]),
                        "last": import_json(source["last"])},
     })
     return data
+
+
+def image_json(right: Right, image) -> dict:
+    url = url_for("api.right_image", right_id=right.id, image_id=image.id)
+    return {"url": url, "thumbnail_url": f"{url}?size=thumb",
+            "vienna_codes": image.vienna_codes, "width": image.width,
+            "height": image.height, "sha256": image.sha256, "media_type": image.media_type}
 
 
 @bp.get("/rights/match")
@@ -100,6 +108,18 @@ def list_rights():
 def get_right(right_id: int):
     return jsonify(dump(RightOut, right_json(service.get_right(db.session(), actor(),
                                                                 right_id))))
+
+
+@bp.get("/rights/<int:right_id>/images/<int:image_id>")
+@doc("A mark image of the right as PNG (re-encoded, metadata removed); ?size=thumb for its "
+     "thumbnail", "rights", query=RIGHT_IMAGE, content={"image/png": {"schema": BINARY}})
+def right_image(right_id: int, image_id: int):
+    size = request.args.get("size", "full")
+    if size not in ("full", "thumb"):
+        raise Invalid("size", "must be full or thumb")
+    _, length, chunks = service.open_image(db.session(), actor(), right_id, image_id,
+                                               thumb=size == "thumb")
+    return private_image(length, chunks)
 
 
 @bp.patch("/rights/<int:right_id>")

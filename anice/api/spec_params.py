@@ -69,5 +69,7 @@ EVIDENCE_UPLOAD = [query(n, {"type": "string"}) for n in (
     query("duplicate_reason", {"type": "string"},
           "why the file is kept although its content already is evidence of the case "
           "(without it such an upload is refused with 409 naming the item in `existing`)")]
+RIGHT_IMAGE = [query("size", {"type": "string", "enum": ["full", "thumb"]},
+                     "thumb: the thumbnail (at most 160 pixels a side); default full")]
 EVIDENCE_REASON = [query("reason", {"type": "string"},
                          "a reason makes the download an export in the custody chain")]

@@ -81,6 +81,7 @@ from .right import (
 )
 from .right_contact import RightContact
 from .right_history import ChangeKind, ChangeSource, RegistryImport, RightChange
+from .right_image import RightImage
 from .submission import Submission
 from .types import utcnow
 
@@ -165,6 +166,7 @@ __all__ = [
     "ChangeSource",
     "RegistryImport",
     "RightChange",
+    "RightImage",
     "ImportJob",
     "ImportKind",
     "ImportStatus",

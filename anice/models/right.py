@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
 from .types import UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from .right_image import RightImage
 
 
 class RightKind(enum.StrEnum):
@@ -100,6 +104,10 @@ class Right(Base):
     names: Mapped[list[RightName]] = relationship(back_populates="right",
                                                   cascade="all, delete-orphan",
                                                   order_by="RightName.id")
+    # Figurative and combined marks: their images, in the record's order.
+    images: Mapped[list[RightImage]] = relationship(
+        back_populates="right", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="RightImage.position")
 
     @property
     def class_list(self) -> list[int]:

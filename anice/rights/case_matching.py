@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import policy
 from ..cases import timeline
@@ -98,6 +98,7 @@ def matches_of(db: Session, actor: Officer, case: Case) -> list[CaseMatch]:
     if not policy.can_view_case(actor, case):
         raise NotFound("No such case.")
     return list(db.scalars(select(CaseMatch).where(CaseMatch.case_id == case.id)
+                           .options(selectinload(CaseMatch.right).selectinload(Right.images))
                            .order_by(CaseMatch.source, CaseMatch.score.desc())))
 
 

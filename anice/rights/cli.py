@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from .. import db
 from ..errors import Invalid
-from . import importing, importing_xml, match_service, statuses
+from . import importing, importing_zip, mark_images, match_service, statuses
 
 
 @click.group("rights", help="The registry of registered rights.")
@@ -25,8 +26,9 @@ def rights_group() -> None:
               help="Import the good rows and report the bad ones (default: all or nothing).")
 @with_appcontext
 def rights_import(file: str, skip_bad_rows: bool) -> None:
-    """Import rights from a CSV or WIPO ST.66/ST.86 XML FILE, updating by (office, number);
-    exit 1 on errors."""
+    """Import rights from a CSV or WIPO ST.66/ST.86/ST.96 XML FILE, or a ZIP of them with
+    their mark images, updating by (office, number); exit 1 on errors. Images an XML file
+    names are looked up in its folder."""
     session = db.session()
     mode = "skip" if skip_bad_rows else "abort"
     with open(file, "rb") as fh, click.progressbar(
@@ -36,8 +38,9 @@ def rights_import(file: str, skip_bad_rows: bool) -> None:
             bar.update(max(0, fh.tell() - bar.pos), rows)
 
         try:
-            result = importing_xml.import_file(session, None, fh, filename=file, mode=mode,
-                                               progress=progress)
+            result = importing_zip.import_file(session, None, fh, filename=file, mode=mode,
+                                               progress=progress,
+                                               images_folder=Path(file).resolve().parent)
             db.commit()
         except importing.RightsImportRefused as exc:
             result = exc.result
@@ -59,6 +62,17 @@ def rights_import(file: str, skip_bad_rows: bool) -> None:
         click.echo("nothing was imported (use --skip-bad-rows to import the good rows)",
                    err=True)
         sys.exit(1)
+
+
+@rights_group.command("images-cleanup")
+@click.option("--min-age", type=click.IntRange(min=0), default=3600, show_default=True,
+              help="Only objects older than this many seconds.")
+@with_appcontext
+def rights_images_cleanup(min_age: int) -> None:
+    """Delete stored mark images that no right uses any more (replaced by a re-import)."""
+    removed = mark_images.cleanup_unused(db.session(), older_than_seconds=min_age)
+    db.commit()
+    click.echo(f"{removed} unused mark image objects removed")
 
 
 @rights_group.command("match-batch")

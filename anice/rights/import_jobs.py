@@ -15,7 +15,7 @@ from ..errors import DomainError, Forbidden, Invalid
 from ..imports import service as imports
 from ..imports.sealed import SealedUpload
 from ..models import ImportJob, ImportKind, ImportStatus, Officer
-from . import importing, importing_xml
+from . import importing, importing_zip
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def report_of(result: importing.ImportResult) -> dict:
     previous = result.previous
     return {"mode": result.mode, "rows": result.rows, "inserted": result.inserted,
             "updated": result.updated, "unchanged": result.unchanged,
-            "withdrawn": result.withdrawn,
+            "withdrawn": result.withdrawn, "images": result.images,
             "skipped": result.skipped, "truncated": result.truncated, "fatal": result.fatal,
             "warnings": imports.errors_json(result.warnings),
             "registry_import": result.run.id if result.run is not None and (
@@ -65,7 +65,7 @@ def run_import(db: Session, job_id: int) -> ImportStatus | None:
     status = ImportStatus.DONE
     try:
         with imports.open_upload(job) as stream:
-            result = importing_xml.import_file(
+            result = importing_zip.import_file(
                 db, actor, stream, filename=job.filename, mode=job.mode,
                 progress=lambda rows: progress(stream.tell(), rows), import_job_id=job.id)
     except importing.RightsImportRefused as exc:

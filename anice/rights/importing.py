@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 from .. import audit, policy
 from ..errors import Forbidden, Invalid
 from ..models import Officer, RegistryImport
-from . import provenance
+from . import mark_images, provenance
+from .mark_images import ImageRef, MarkImages
 from .service import RightFields, check_designated, member_offices, right_values
 from .upsert import WRITTEN, Batch, write_batch
 
@@ -43,6 +44,9 @@ COLUMNS = ("office", "number", "type", "status", "mark_text", "classes", "owner"
 # in a daily update file; insert and update both upsert, delete withdraws).
 OPTIONAL = ("designations", "operation")
 OPERATIONS = ("insert", "update", "delete")
+# Columns a file may add that are not the right's own: a mark image (a file name inside the
+# same ZIP) and its Vienna codes separated by ';'.
+IMAGE_COLUMNS = ("image", "vienna")
 BATCH = 5_000
 MAX_ERRORS = 1_000
 # The csv module refuses fields over 128 KiB; goods lists run to 1,000,000 characters
@@ -88,6 +92,8 @@ class ImportResult:
     officer_id: int | None = None
     sha256: str | None = None
     previous: RegistryImport | None = None  # an earlier run of the same file
+    source: str = ""  # the file being read inside a ZIP: named in every problem
+    images: int = 0  # rights whose mark images were set or replaced
 
     @property
     def ok(self) -> bool:
@@ -97,11 +103,16 @@ class ImportResult:
         if len(self.errors) >= MAX_ERRORS:
             self.truncated = True
             return
-        self.errors.append(RowError(line, name, message))
+        self.errors.append(RowError(line, self._in_source(name), message))
 
     def warn(self, line: int | None, name: str, message: str) -> None:
         if len(self.warnings) < MAX_ERRORS:
-            self.warnings.append(RowError(line, name, message))
+            self.warnings.append(RowError(line, self._in_source(name), message))
+
+    def _in_source(self, name: str) -> str:
+        if not self.source or name == self.source:
+            return name
+        return f"{self.source}: {name}" if name else self.source
 
 
 class RightsImportRefused(Invalid):
@@ -172,7 +183,8 @@ def _header(record: list[str] | None, result: ImportResult) -> list[str] | None:
         result.error(1, "header", "is not separated by commas")
         return None
     missing = [c for c in COLUMNS if c not in names]
-    unknown = [n for n in names if n not in COLUMNS and n not in OPTIONAL]
+    unknown = [n for n in names if n not in COLUMNS and n not in OPTIONAL
+               and n not in IMAGE_COLUMNS]
     repeated = sorted({n for n in names if names.count(n) > 1})
     for problem, found in (("missing", missing), ("unknown", unknown),
                            ("repeated", repeated)):
@@ -232,6 +244,8 @@ class SourcedRow(dict):
         self.sources: dict[str, tuple[int, str]] = {}
         self.problems: list[tuple[int, str, str]] = []
         self.warnings: list[tuple[int, str, str]] = []
+        # The record's mark images (prepared and stored), or None: left as they are.
+        self.images: list[mark_images.Prepared] | None = None
 
     def where(self, line: int, name: str) -> tuple[int, str]:
         return self.sources.get(name, (line, name))
@@ -305,9 +319,32 @@ def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[
     return values
 
 
+def _csv_images(line: int, row: dict[str, str], images: MarkImages | None,
+                result: ImportResult) -> tuple[list[mark_images.Prepared] | None, bool]:
+    """(the images of a CSV row with an ``image`` column, ok); None: no such column, or a
+    file not found (the right's images are left as they are)."""
+    if "image" not in row and "vienna" not in row:
+        return None, True
+    name = (row.get("image") or "").strip()
+    codes = [c for c in (row.get("vienna") or "").split(";") if c.strip()]
+    if not name:
+        if codes:
+            result.warn(line, "vienna", "given without an image: left out")
+        return ([] if "image" in row else None), True
+    ref = ImageRef(line, "image", name=name, vienna=[(line, "vienna", c) for c in codes])
+    problems: list[tuple[int, str, str]] = []
+    warned: list[tuple[int, str, str]] = []
+    prepared = (images or MarkImages()).prepare([ref], problems, warned)
+    for at, element, message in warned:
+        result.warn(at, element, message)
+    for at, element, message in problems:
+        result.error(at, element, message)
+    return prepared, not problems
+
+
 def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[str, str]]],
          result: ImportResult, progress: Callable[[int], None] | None,
-         keep: tuple[str, ...] = ()) -> None:
+         keep: tuple[str, ...] = (), images: MarkImages | None = None) -> None:
     offices = member_offices(db)
     # hash of (office, number) -> first line: a repeated number names both lines.
     seen: dict[int, int] = {}
@@ -323,10 +360,19 @@ def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[s
                 result.error(*_where(row, line, "number"),
                              f"{key[1]!r} of office {key[0]} is already on line {first} "
                              "of this file")
+        pictures = None
+        if values is not None and not values.get("_withdraw"):
+            if isinstance(row, SourcedRow):
+                pictures = row.images
+            else:
+                pictures, good = _csv_images(line, row, images, result)
+                values = values if good else None
         if values is None:
             result.skipped += 1
         elif result.mode == "skip" or result.ok:  # abort mode writes nothing after an error
             batch.rows[key] = (line, values)
+            if pictures is not None:
+                batch.images[key] = pictures
         if len(batch.rows) >= BATCH:
             _flush(db, actor, batch, result, progress, keep)
             batch = Batch()
@@ -351,7 +397,8 @@ def _flush(db: Session, actor: Officer | None, batch: Batch, result: ImportResul
 
 def import_csv(db: Session, actor: Officer | None, stream: IO[bytes], *, mode: str = "abort",
                progress: Callable[[int], None] | None = None,
-               source: provenance.Source | None = None) -> ImportResult:
+               source: provenance.Source | None = None,
+               images: MarkImages | None = None) -> ImportResult:
     """Import rights from a CSV byte stream (header ``COLUMNS``), upserting by office and
     number. ``actor`` None is the operator at the server (CLI): every office.
 
@@ -360,16 +407,20 @@ def import_csv(db: Session, actor: Officer | None, stream: IO[bytes], *, mode: s
     commits every batch and returns the result with the rows left out.
     """
     stream = provenance.hashing(stream)
+    return import_rows(db, actor, lambda result: csv_records(stream, result), mode=mode,
+                       progress=progress, source=source, digest=stream.hexdigest,
+                       images=images)
 
-    def records(result: ImportResult) -> Iterable[tuple[int, dict[str, str]]]:
-        result.format = "csv"
-        encoding = _check_encoding(stream, result) if stream.seekable() else "utf-8"
-        if encoding is None:
-            return ()
-        return _records(stream, result, encoding)
 
-    return import_rows(db, actor, records, mode=mode, progress=progress, source=source,
-                       digest=stream.hexdigest)
+def csv_records(stream: IO[bytes], result: ImportResult
+                ) -> Iterable[tuple[int, dict[str, str]]]:
+    """(line, row) of a CSV byte stream, its encoding checked first when it can seek;
+    file-level problems go to ``result``."""
+    result.format = result.format or "csv"
+    encoding = _check_encoding(stream, result) if stream.seekable() else "utf-8"
+    if encoding is None:
+        return ()
+    return _records(stream, result, encoding)
 
 
 def import_rows(db: Session, actor: Officer | None,
@@ -377,7 +428,8 @@ def import_rows(db: Session, actor: Officer | None,
                 mode: str = "abort", progress: Callable[[int], None] | None = None,
                 keep: tuple[str, ...] = (), details: dict[str, Any] | None = None,
                 source: provenance.Source | None = None,
-                digest: Callable[[], str] | None = None) -> ImportResult:
+                digest: Callable[[], str] | None = None,
+                images: MarkImages | None = None) -> ImportResult:
     """Import (line, row) pairs with the CSV's column names, as ``import_csv`` does;
     ``records(result)`` reads them, reporting file-level errors in ``result``. ``keep``:
     columns the source does not carry (left as they are on an update); ``details``: more
@@ -391,7 +443,7 @@ def import_rows(db: Session, actor: Officer | None,
     try:
         result.run = provenance.start(db, actor, source, (details or {}).get("format", "csv"),
                                       mode)
-        _run(db, actor, records(result), result, progress, keep)
+        _run(db, actor, records(result), result, progress, keep, images)
         if result.ok or mode == "skip":
             result.sha256 = digest() if digest is not None else None
             provenance.finish(db, result.run, result, result.sha256)
@@ -400,7 +452,7 @@ def import_rows(db: Session, actor: Officer | None,
                          details={"mode": mode, "rows": result.rows,
                                   "inserted": result.inserted, "updated": result.updated,
                                   "unchanged": result.unchanged,
-                                  "withdrawn": result.withdrawn,
+                                  "withdrawn": result.withdrawn, "images": result.images,
                                   "skipped": result.skipped, "errors": len(result.errors),
                                   "file": result.run.filename, "sha256": result.sha256,
                                   **(details or {}), "format": result.format})

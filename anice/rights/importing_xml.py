@@ -27,7 +27,6 @@ row knows imports as ``other`` with a warning, and the raw value is kept on the 
 from __future__ import annotations
 
 import codecs
-import os
 import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -38,6 +37,7 @@ from sqlalchemy.orm import Session
 from ..models import Officer
 from . import importing, provenance
 from .importing import ImportResult, SourcedRow
+from .mark_images import Base64Sink, ImageRef, MarkImages
 from .statuses import StatusTable, load_table
 
 CHUNK = 64 * 1024
@@ -110,6 +110,23 @@ DESIGNATION_SOURCE = {TRADEMARK: "DesignatedCountryDetails/DesignatedCountryCode
                       DESIGN: "DesignatedCountryDetails/DesignatedCountryCode"}
 PRODUCTS = ("IndicationProduct", "IndicationProductText", "ProductIndicationText",
             "ProductDescriptionText")
+# Mark images, one ``MarkImage`` element each, anywhere in a record. Names as published:
+# ST.66 (EUIPO/TMview, WIPO's IPAS exports, the Bulgarian office's RegiX schema)
+# MarkImageDetails/MarkImage with MarkImageFilename (or MarkImageURI), MarkImageFileFormat,
+# MarkImageBinary (base64) and MarkImageCategory/CategoryCodeDetails/CategoryCode (TMview
+# also MarkImageCategoryDetails/MarkImageCategory/...); ST.96 (USPTO, CIPO, JPO stylesheets)
+# tmk:MarkRepresentation/tmk:MarkReproduction/tmk:MarkImageBag/tmk:MarkImage with
+# com:FileName, com:ImageFormatCategory, and the Vienna codes either as com:CategoryCode
+# (tmk:MarkImageCategory/com:CategoryCodeBag) or split in tmk:MarkImageClassification/
+# com:FigurativeElementClassificationBag/com:ViennaClassificationBag/com:ViennaClassification
+# (com:ViennaCategory, com:ViennaDivision, com:ViennaSection; CIPO's exports).
+IMAGE = "MarkImage"
+IMAGE_NAMES = ("MarkImageFilename", "FileName", "MarkImageURI")
+IMAGE_FORMATS = ("MarkImageFileFormat", "ImageFormatCategory")
+IMAGE_BINARY = ("MarkImageBinary", "BinaryObject", "ImageBinaryObject")
+VIENNA_CODE = "CategoryCode"
+VIENNA_PARTS = ("ViennaCategory", "ViennaDivision", "ViennaSection")
+VIENNA_GROUP = "ViennaClassification"
 
 
 class Refused(Exception):
@@ -176,6 +193,9 @@ class _Record:
         self.problems: list[tuple[int, str, str]] = []
         self.warnings: list[tuple[int, str, str]] = []
         self.operation: tuple[str, str] = ("", "")  # (attribute, value)
+        self.images: list[ImageRef] = []
+        self.image: ImageRef | None = None  # the MarkImage being read
+        self.vienna: dict[str, str] = {}  # parts of an ST.96 ViennaClassification
 
     def _status(self, line: int, element: str, text: str) -> str:
         office = self.fields.get("RegistrationOfficeCode", (0, ""))[1].strip().upper()
@@ -273,7 +293,8 @@ class _Reader:
         self.context: dict[str, tuple[int, str]] = {}  # element -> (line, text)
         self.context_depth: dict[str, int] = {}
         self.records = 0
-        self.done: list[tuple[int, SourcedRow]] = []
+        self.done: list[tuple[int, SourcedRow, list[ImageRef]]] = []
+        self.binary: Base64Sink | None = None  # an embedded image being decoded
 
     @property
     def line(self) -> int:
@@ -322,8 +343,16 @@ class _Reader:
         if (len(inner) == 2 and inner[0] in PARTIES
                 or len(inner) == 1 and local in SINGLE_PARTIES):
             record.party = {}
+        elif local == IMAGE and record.image is None:
+            record.image = ImageRef(self.line, IMAGE)
+        elif record.image is not None and local in IMAGE_BINARY:
+            record.image.line, record.image.element = self.line, local
+            self.binary = Base64Sink()
 
     def _text(self, data: str) -> None:
+        if self.binary is not None:
+            self.binary.feed(data)
+            return
         self.text.append(data)
 
     def _end(self, name: str) -> None:
@@ -341,12 +370,40 @@ class _Reader:
             for key in [k for k, d in self.context_depth.items() if d >= depth]:
                 del self.context[key], self.context_depth[key]
         elif depth == self.depth:
-            self.done.append((record.line, record.row()))
+            self.done.append((record.line, record.row(), record.images))
             self.record = None
+        elif record.image is not None:
+            self._image(record, local, text, line)
         else:
             inner = self.path[self.depth:]
             self._field(record, inner, local, text, line)
         self.path.pop()
+
+    def _image(self, record: _Record, local: str, text: str, line: int) -> None:
+        image = record.image
+        if local == IMAGE:
+            record.images.append(image)
+            record.image = None
+        elif local in IMAGE_BINARY and self.binary is not None:
+            self.binary.finish(image)
+            self.binary = None
+        elif local in IMAGE_NAMES and text and not image.name:
+            # A URI or a path names the file by its last part.
+            image.name = text.replace("\\", "/").rstrip("/").rpartition("/")[2]
+            if image.data is None:
+                image.line, image.element = line, local
+        elif local in IMAGE_FORMATS and text:
+            image.fmt = text
+        elif local == VIENNA_CODE and text:
+            image.vienna.append((line, local, text))
+        elif local in VIENNA_PARTS and text:
+            record.vienna[local] = text
+        elif local == VIENNA_GROUP:
+            parts = [record.vienna.get(p, "") for p in VIENNA_PARTS]
+            record.vienna = {}
+            if any(parts):
+                code = ".".join(p.zfill(2) if p.isdigit() else p for p in parts if p)
+                image.vienna.append((line, "ViennaClassification", code))
 
     def _field(self, record: _Record, inner: list[str], local: str, text: str,
                line: int) -> None:
@@ -414,8 +471,18 @@ class _Reader:
             record.party.setdefault(local, []).append(text)
 
 
-def _records(stream: IO[bytes], result: ImportResult,
-             table: StatusTable) -> Iterator[tuple[int, SourcedRow]]:
+def _with_images(done: list[tuple[int, SourcedRow, list[ImageRef]]],
+                 images: MarkImages) -> Iterator[tuple[int, SourcedRow]]:
+    for line, row, refs in done:
+        row.images = images.prepare(refs, row.problems, row.warnings)
+        yield line, row
+
+
+def xml_records(stream: IO[bytes], result: ImportResult, table: StatusTable,
+                images: MarkImages | None = None) -> Iterator[tuple[int, SourcedRow]]:
+    """(line, row) of every record of a WIPO XML byte stream, with its images prepared;
+    file-level problems go to ``result``."""
+    images = images or MarkImages()
     reader = _Reader(result, table)
     parser = reader.parser
     first = True
@@ -436,15 +503,14 @@ def _records(stream: IO[bytes], result: ImportResult,
             parser.Parse(chunk, not chunk)
             while reader.done:
                 batch, reader.done = reader.done, []
-                for line, row in batch:
+                for line, row in _with_images(batch, images):
                     reader.records += 1
                     yield line, row
             if not chunk:
                 break
     except (Refused, expat.ExpatError) as exc:
         # The records completed before the error are good (skip mode writes them).
-        for line, row in reader.done:
-            yield line, row
+        yield from _with_images(reader.done, images)
         result.fatal = True
         if isinstance(exc, Refused):
             result.error(exc.line, exc.field, exc.message)
@@ -460,35 +526,17 @@ def _records(stream: IO[bytes], result: ImportResult,
 
 def import_xml(db: Session, actor: Officer | None, stream: IO[bytes], *,
                mode: str = "abort", progress: Callable[[int], None] | None = None,
-               source: provenance.Source | None = None) -> ImportResult:
+               source: provenance.Source | None = None,
+               images: MarkImages | None = None) -> ImportResult:
     """Import rights from a WIPO ST.66, ST.86 or ST.96 XML byte stream, as ``import_csv``
     does (same rules, modes, errors by line and field: the field is the XML element).
     Status values go through the status table; unknown ones import as ``other`` with a
-    warning in ``result.warnings``."""
+    warning in ``result.warnings``. ``images``: where referenced image files are found
+    (a ZIP's members); without it, only embedded images are read."""
     table = load_table(db)
     stream = provenance.hashing(stream)
-    return importing.import_rows(db, actor, lambda result: _records(stream, result, table),
+    return importing.import_rows(db, actor,
+                                 lambda result: xml_records(stream, result, table, images),
                                  mode=mode, progress=progress, keep=KEEP,
                                  details={"format": "xml"}, source=source,
-                                 digest=stream.hexdigest)
-
-
-def import_file(db: Session, actor: Officer | None, stream: IO[bytes], *,
-                filename: str = "", mode: str = "abort",
-                progress: Callable[[int], None] | None = None,
-                import_job_id: int | None = None) -> ImportResult:
-    """CSV or XML, told apart by the extension or the first non-blank byte (``<``); the
-    run is recorded with the file's name, its SHA-256 and the web job that ran it."""
-    stream = provenance.hashing(stream)
-    source = provenance.Source(filename=os.path.basename(filename),
-                               import_job_id=import_job_id)
-    if stream.seekable():
-        start = stream.tell()
-        head = stream.read(512)
-        stream.seek(start)
-    else:
-        head = b""
-    if looks_like_xml(head, filename):
-        return import_xml(db, actor, stream, mode=mode, progress=progress, source=source)
-    return importing.import_csv(db, actor, stream, mode=mode, progress=progress,
-                                source=source)
+                                 digest=stream.hexdigest, images=images)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import policy
 from ..errors import Forbidden, Invalid, NotFound
+from ..evidence import runtime
 from ..models import (
     INTERNATIONAL,
     Country,
     Officer,
     Right,
+    RightImage,
     RightKind,
     RightStatus,
     classes_text,
@@ -35,6 +37,7 @@ TEXT_LIMITS = {"mark_text": 500, "owner": 300, "representative": 300,
                "goods": 1_000_000, "identification_notes": 20_000}
 MAX_GOODS = TEXT_LIMITS["goods"]  # real lists run past 100,000 characters
 DATES = ("filing_date", "registration_date", "expiry_date")
+IMAGE_CHUNK = 64 * 1024
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
@@ -243,7 +246,7 @@ def rights_query(actor: Officer | None, f: RightFilter) -> Select:
     """Rights matching the filter, sorted; raises Invalid naming a bad filter."""
     if not policy.can_view_rights(actor):
         raise Forbidden("Only active officers see the rights registry.")
-    query = select(Right)
+    query = select(Right).options(selectinload(Right.images))
     if f.q:
         pattern = _like(f.q)
         query = query.where(or_(Right.mark_text.ilike(pattern, escape="\\"),
@@ -273,7 +276,40 @@ def get_right(db: Session, actor: Officer | None, right_id: int) -> Right:
     if not policy.can_view_rights(actor):
         raise NotFound("No such right.")
     right = db.scalar(select(Right).where(Right.id == right_id)
-                      .options(selectinload(Right.names)))
+                      .options(selectinload(Right.names), selectinload(Right.images)))
     if right is None:
         raise NotFound("No such right.")
     return right
+
+
+# --- mark images (stored by ``mark_images`` during imports) -----------------------------
+
+def get_image(db: Session, actor: Officer | None, right_id: int, image_id: int) -> RightImage:
+    """A mark image of a right the actor may see, else NotFound (also for an image of
+    another right)."""
+    if not policy.can_view_rights(actor):
+        raise NotFound("No such image.")
+    image = db.get(RightImage, image_id) if 0 < image_id < 2**63 else None
+    if image is None or image.right_id != right_id:
+        raise NotFound("No such image.")
+    return image
+
+
+def open_image(db: Session, actor: Officer | None, right_id: int, image_id: int,
+               thumb: bool = False) -> tuple[RightImage, int, Iterator[bytes]]:
+    """(the image, the PNG's size, its bytes in chunks) of a right the actor may see."""
+    image = get_image(db, actor, right_id, image_id)
+    key = image.thumb_key if thumb else image.storage_key
+    store = runtime.storage()
+    try:
+        size = store.size(key)
+        stream = store.open(key)
+    except FileNotFoundError:
+        raise NotFound("The image file is missing from storage.") from None
+
+    def chunks() -> Iterator[bytes]:
+        with stream:
+            while block := stream.read(IMAGE_CHUNK):
+                yield block
+
+    return image, size, chunks()

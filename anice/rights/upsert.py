@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..models import ChangeKind, Right, RightStatus
 from ..models.types import utcnow
-from . import history
+from . import history, mark_images
 
 if TYPE_CHECKING:
     from .importing import ImportResult
@@ -34,6 +34,8 @@ class Batch:
     """Parsed rows by (office, number): (line, values)."""
 
     rows: dict[tuple[str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    # The images of rows whose source says what they are (None: left as they are).
+    images: dict[tuple[str, str], list[mark_images.Prepared]] = field(default_factory=dict)
 
 
 def _existing(db: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
@@ -50,7 +52,7 @@ def _existing(db: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str],
 
 
 def write_batch(db: Session, batch: Batch, result: ImportResult,
-           keep: tuple[str, ...] = ()) -> None:
+                keep: tuple[str, ...] = ()) -> None:
     """``keep``: columns the source does not carry, left as they are on an update."""
     if not batch.rows or (result.mode == "abort" and not result.ok):
         return
@@ -58,7 +60,7 @@ def write_batch(db: Session, batch: Batch, result: ImportResult,
     run_id = result.run.id if result.run is not None else None
     written = tuple(c for c in WRITTEN if c not in keep)
     existing = _existing(db, list(batch.rows))
-    inserts, updates, withdrawals, changes = [], [], [], []
+    inserts, updates, withdrawals, changes, unchanged = [], [], [], [], {}
     for key, (line, values) in batch.rows.items():
         old = existing.get(key)
         if values.get("_withdraw"):
@@ -72,7 +74,7 @@ def write_batch(db: Session, batch: Batch, result: ImportResult,
             updates.append({"_id": old.id, **{c: values[c] for c in written},
                             "updated_at": now, "last_import_id": run_id})
         else:
-            result.unchanged += 1
+            unchanged[key] = old.id
     if inserts:
         created = db.execute(insert(TABLE).returning(TABLE.c.id), inserts).scalars()
         changes.extend(history.import_row(right_id, run_id, result.officer_id, now, None,
@@ -81,10 +83,38 @@ def write_batch(db: Session, batch: Batch, result: ImportResult,
         if rows:
             db.execute(update(TABLE).where(TABLE.c.id == bindparam("_id")).values(
                 {c: bindparam(c) for c in (*columns, "updated_at", "last_import_id")}), rows)
-    history.write_rows(db, changes)
     result.inserted += len(inserts)
     result.updated += len(updates)
     result.withdrawn += len(withdrawals)
+    result.unchanged += len(unchanged)
+    if batch.images:
+        _write_images(db, batch, existing, unchanged, result, changes, now)
+    history.write_rows(db, changes)
+
+
+def _write_images(db: Session, batch: Batch, existing: dict[tuple[str, str], Any],
+                  unchanged: dict[tuple[str, str], int], result: ImportResult,
+                  changes: list[dict[str, Any]], now: Any) -> None:
+    """Give the batch's rights their images; a right whose only change is its images
+    counts as updated (its ``updated_at`` moves on, and its history says how many images
+    it has now)."""
+    ids = {key: row.id for key, row in existing.items()}
+    new = [key for key in batch.images if key not in ids]
+    if new:
+        ids.update({key: row.id for key, row in _existing(db, new).items()})
+    changed = mark_images.sync(db, ids, batch.images)
+    result.images += len(changed)
+    touched = [key for key in changed if key in unchanged]
+    if not touched:
+        return
+    run_id = result.run.id if result.run is not None else None
+    result.unchanged -= len(touched)
+    result.updated += len(touched)
+    db.execute(update(TABLE).where(TABLE.c.id.in_([unchanged[k] for k in touched]))
+               .values(updated_at=now, last_import_id=run_id))
+    changes.extend(history.import_row(unchanged[key], run_id, result.officer_id, now,
+                                      {"images": [None, len(batch.images[key])]})
+                   for key in touched)
 
 
 def withdraw(key: tuple[str, str], line: int, values: dict[str, Any], old: Any,

@@ -26,8 +26,8 @@ from ..forms import FormState, submit_once
 from ..imports import service as imports
 from ..imports.web import receive_upload
 from ..models import Country, ImportKind, Officer, RightKind, RightStatus
-from ..web import paginate
-from . import editing, history, import_jobs, provenance, service, statuses
+from ..web import paginate, private_image
+from . import editing, history, import_jobs, importing_zip, provenance, service, statuses
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
 CONTACT_FIELD = re.compile(r"^contacts\[(\d{1,2})\]\.(country|name|email|phone)$")
@@ -79,6 +79,15 @@ def show(right_id: int):
                            can_edit=policy.can_edit_right(me, right.office),
                            source=provenance.provenance(db.session(), right),
                            changes=changes, changes_total=total, show_all=show_all)
+
+
+@bp.get("/<int:right_id>/images/<int:image_id>")
+@bp.get("/<int:right_id>/images/<int:image_id>/thumb", defaults={"thumb": True},
+        endpoint="image_thumb")
+def image(right_id: int, image_id: int, thumb: bool = False):
+    """A mark image (PNG) of a right the officer may see; 404 otherwise."""
+    _, size, chunks = service.open_image(db.session(), _me(), right_id, image_id, thumb)
+    return private_image(size, chunks)
 
 
 # --- editing ---------------------------------------------------------------------------
@@ -166,7 +175,8 @@ def _import_page(state: FormState | None = None, status: int = 200):
     return render_template("rights/import.html", state=state or FormState({"mode": "abort"}),
                            recent=imports.recent_jobs(db.session(), me, ImportKind.RIGHTS),
                            files=provenance.recent_imports(db.session(), me),
-                           max_bytes=import_jobs.max_upload_bytes()), status
+                           max_bytes=import_jobs.max_upload_bytes(),
+                           max_unzipped=importing_zip.max_unzipped_bytes()), status
 
 
 @bp.get("/import")

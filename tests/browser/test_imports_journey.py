@@ -6,17 +6,22 @@ are held back (a recording enqueue) and run by the test, so the pages are seen w
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
-from anice.models import Role
+from anice.models import Right, Role
+from anice.rights import importing_zip
 
 from ..cases.test_import import GOOD
 from ..factories import PASSWORD, Factory
 from ..held_jobs import HeldJobs
 from ..rights.helpers import ADIDAS, NIKE, csv_bytes
+from ..rights.test_import_st96 import st96
+from ..rights.test_mark_images import logo, st96_figurative, zipped
 from .a11y import assert_accessible
 from .screenshots import save
 from .test_journeys import current_code, go, log_in, path_of, submit
@@ -42,7 +47,7 @@ def test_rights_import_shows_progress_then_the_report(live_server, page, held_jo
     go(page, f"{live_server.url}/rights/import")
     path = tmp_path / "marks.csv"
     path.write_bytes(csv_bytes(NIKE, ADIDAS).getvalue())
-    page.get_by_label("CSV or XML file").set_input_files(str(path))
+    page.get_by_label("CSV, XML or ZIP file").set_input_files(str(path))
     page.get_by_label("Skip the bad rows and import the others").check()
     submit(page, "Import")
     assert re.fullmatch(r"/rights/import/\d+", path_of(page))
@@ -110,7 +115,7 @@ def test_st96_designs_import_with_warnings_then_their_statuses_are_mapped(
     email, secret = officer(live_server, Role.COORDINATOR)
     log_in(page, live_server, email, PASSWORD, current_code(secret))
     go(page, f"{live_server.url}/rights/import")
-    page.get_by_label("CSV or XML file").set_input_files(str(FIXTURES / "st96_designs_my.xml"))
+    page.get_by_label("CSV, XML or ZIP file").set_input_files(str(FIXTURES / "st96_designs_my.xml"))
     submit(page, "Import")
     assert held_jobs() == ["workers.rights.import_rights"]
     expect(page.get_by_role("heading", name="Imported")).to_be_visible()
@@ -166,3 +171,41 @@ def test_a_base_file_then_its_daily_update_and_a_rights_history(live_server, pag
     page.set_viewport_size({"width": 1280, "height": 800})
     history.scroll_into_view_if_needed()
     save(page, "rights-history")
+
+
+def test_mark_images_from_a_zip_on_the_registry_the_right_and_the_case(live_server, page):
+    """A ZIP delivery (ST.96 with its image beside it) imported at the server; an
+    investigator sees the thumbnail in the registry and beside the case's candidate, and
+    the full image with its Vienna codes on the right's page."""
+    with live_server.db() as db:
+        make = Factory(db)
+        person = make.officer(role=Role.INVESTIGATOR, country="SG")
+        email, secret = person.email, person.totp_secret
+        bundle = zipped({"SG/trademarks.xml": st96(st96_figurative()),
+                         "SG/images/40202455555F.jpg": logo()})
+        importing_zip.import_file(db, None, io.BytesIO(bundle), filename="delivery.zip")
+        db.commit()
+        right = db.scalar(select(Right).where(Right.number == "40202455555F"))
+        case = make.case(person)
+        make.seizure_item(person, case, brand="RED LOTUS")
+        make.match(person, case, right, decision=None)
+        right_id, case_id = right.id, case.id
+    alt = "Image of the mark RED LOTUS (Vienna codes 26.04.03)"
+    log_in(page, live_server, email, PASSWORD, current_code(secret))
+    go(page, f"{live_server.url}/rights/?q=lotus")
+    thumb = page.get_by_role("img", name=alt)
+    expect(thumb).to_be_visible()
+    assert thumb.evaluate("img => img.complete && img.naturalWidth") == 120
+    go(page, f"{live_server.url}/rights/{right_id}")
+    full = page.get_by_role("img", name=alt)
+    expect(full).to_be_visible()
+    assert full.evaluate("img => img.naturalWidth") == 120
+    expect(page.get_by_role("heading", name="Mark image")).to_be_visible()
+    expect(page.locator("figcaption")).to_contain_text("26.04.03")
+    assert_accessible(page)
+    save(page, "right-mark-image")
+    go(page, f"{live_server.url}/cases/{case_id}")
+    candidate = page.locator("#matches").get_by_role("img", name=alt)
+    expect(candidate).to_be_visible()
+    assert candidate.evaluate("img => img.naturalWidth") == 120
+    assert_accessible(page)

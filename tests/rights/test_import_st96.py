@@ -347,7 +347,7 @@ def test_the_st96_reader_streams_in_constant_memory(tmp_path):
     result = ImportResult()
     tracemalloc.start()
     with open(path, "rb") as fh:
-        read = sum(1 for _ in importing_xml._records(fh, result, table))
+        read = sum(1 for _ in importing_xml.xml_records(fh, result, table))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert (read, result.errors) == (20_000, [])

@@ -18,7 +18,7 @@ from anice.models import (
     RightStatus,
     Role,
 )
-from anice.rights import editing, history, importing, importing_xml, provenance
+from anice.rights import editing, history, importing, importing_zip, provenance
 
 from .test_api import get
 from .test_import_xml import st66, trademark
@@ -29,7 +29,7 @@ UPDATE = (FIXTURES / "daily_update_my.csv").read_bytes()
 
 
 def run(db, actor, data: bytes, name: str, mode="abort"):
-    result = importing_xml.import_file(db, actor, io.BytesIO(data), filename=name, mode=mode)
+    result = importing_zip.import_file(db, actor, io.BytesIO(data), filename=name, mode=mode)
     db.commit()
     return result
 
@@ -143,7 +143,7 @@ def test_a_bad_operation_is_named(db, admin):
             b"contact_email,filing_date,registration_date,expiry_date,goods,operation\r\n"
             b"MY,TM404,trademark,registered,X,25,,,,,,,,replace\r\n")
     with pytest.raises(importing.RightsImportRefused) as exc:
-        importing_xml.import_file(db, admin, io.BytesIO(data), filename="x.csv")
+        importing_zip.import_file(db, admin, io.BytesIO(data), filename="x.csv")
     assert [str(e) for e in exc.value.result.errors] == [
         "line 2, operation: 'replace' is not one of: insert, update, delete"]
     db.rollback()
@@ -226,7 +226,7 @@ def test_an_edit_writes_history_with_its_audit_row_in_one_transaction(db, admin,
 
 def test_the_import_audit_row_names_the_file_in_the_same_transaction(db, admin):
     with pytest.raises(importing.RightsImportRefused):
-        importing_xml.import_file(db, admin, io.BytesIO(BASE + b"MY,X,bad\n"), filename="b")
+        importing_zip.import_file(db, admin, io.BytesIO(BASE + b"MY,X,bad\n"), filename="b")
     assert count(db, AuditEvent) == 0 and count(db, RightChange) == 0
     result = run(db, admin, BASE, "base.csv")
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "right.import"))

@@ -35,6 +35,7 @@ from .other import (
     LookupResult,
     RightEdit,
     RightHistoryPage,
+    RightImageOut,
     RightMatch,
     RightOut,
     RightPage,
@@ -68,8 +69,8 @@ __all__ = [
     "NoteOut", "NotificationsMarked", "NotificationsOut", "NotificationsRead", "Out",
     "PartyInput", "PartyOut", "Problem", "ProsecutionInput", "ReasonInput", "ReferralDetail",
     "ReferralEdit", "ReferralInput", "ReferralMessageOut", "ReferralOut", "ReferralPage",
-    "RightEdit", "RightHistoryPage", "RightMatch", "RightOut", "RightPage", "RouteInput",
-    "SeizureInput",
+    "RightEdit", "RightHistoryPage", "RightImageOut", "RightMatch", "RightOut", "RightPage",
+    "RouteInput", "SeizureInput",
     "SeizureOut", "SharesAdded", "SharesInput", "TimelineEntry", "TransitionInput",
     "VersionInput", "dump", "dump_list",
 ]

@@ -79,6 +79,18 @@ class RightHistoryPage(Out):
     total: int
 
 
+class RightImageOut(Out):
+    """A mark image (figurative or combined mark), served as PNG with the same token."""
+
+    url: str
+    thumbnail_url: str
+    vienna_codes: list[str]
+    width: int
+    height: int
+    sha256: str  # of the file as the office published it
+    media_type: str  # of the file as published (the served image is always PNG)
+
+
 class RightOut(RightSummary):
     status_raw: str | None  # the status as the office published it (XML import)
     filing_date: Day | None
@@ -91,6 +103,7 @@ class RightOut(RightSummary):
     gi_area: str | None
     names: list[RightName]
     contacts: list[CountryContact]
+    images: list[RightImageOut]
     updated_at: Moment
     provenance: Provenance
 
