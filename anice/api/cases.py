@@ -252,7 +252,8 @@ def case_matches(case_id: int):
         {"id": m.id, "source": m.source, "text": m.text, "right_id": m.right_id,
          "office": m.right.office, "number": m.right.number,
          "designations": m.right.designation_list, "mark_text": m.right.mark_text,
-         "score": m.score, "reasons": m.reasons, "decision": m.decision.value}
+         "score": m.score, "reasons": m.reasons, "goods_match": case_matching.goods_match_of(m),
+         "decision": m.decision.value}
         for m in case_matching.matches_of(db.session(), actor(), case)]))
 
 

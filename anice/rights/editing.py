@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from .. import audit, policy
 from ..errors import Conflict, Forbidden, Invalid
 from ..models import INTERNATIONAL, Officer, Right, RightContact, RightName, utcnow
+from . import goods
 from .service import (
     EMAIL,
     RightFields,
@@ -205,6 +206,8 @@ def update_right(db: Session, actor: Officer, right_id: int,
     if not changes:
         return right
     _write(db, right, expected, values, names, contacts)
+    if "goods" in changes or "classes" in changes:
+        goods.rewrite(db, right)
     audit.record(db, actor, "right.edit", right, country_code=right.office,
                  details={"office": right.office, "number": right.number,
                           "changes": changes})

@@ -27,6 +27,8 @@ from .. import audit, policy
 from ..errors import Forbidden, Invalid
 from ..models import Officer, Right
 from ..models.types import utcnow
+from . import goods
+from .matching.goods import GoodsPart
 from .service import RightFields, check_designated, member_offices, right_values
 
 log = logging.getLogger(__name__)
@@ -35,8 +37,9 @@ COLUMNS = ("office", "number", "type", "status", "mark_text", "classes", "owner"
            "representative", "contact_email", "filing_date", "registration_date",
            "expiry_date", "goods")
 # Columns a file may leave out: designations (of an international registration, office
-# WO: member states separated by spaces or ';').
-OPTIONAL = ("designations",)
+# WO: member states separated by spaces or ';'), class_edition (of the classes: Nice
+# "12-2024", Locarno "14").
+OPTIONAL = ("designations", "class_edition")
 # status_raw: the status as the office published it (XML); a CSV row carries none.
 WRITTEN = (*(c for c in COLUMNS if c not in ("office", "number")), *OPTIONAL, "status_raw")
 BATCH = 5_000
@@ -215,6 +218,22 @@ def _records(stream: IO[bytes], result: ImportResult,
 @dataclass
 class _Batch:
     rows: dict[tuple[str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    # each row's goods per class (right_goods), written with it
+    goods: dict[tuple[str, str], list[GoodsPart]] = field(default_factory=dict)
+
+
+def _ids(db: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    by_office: dict[str, list[str]] = {}
+    for office, number in keys:
+        by_office.setdefault(office, []).append(number)
+    found: dict[tuple[str, str], int] = {}
+    for office, numbers in by_office.items():
+        for start in range(0, len(numbers), 1000):
+            query = select(TABLE.c.id, TABLE.c.number).where(
+                TABLE.c.office == office, TABLE.c.number.in_(numbers[start:start + 1000]))
+            for row in db.execute(query):
+                found[(office, row.number)] = row.id
+    return found
 
 
 def _existing(db: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
@@ -239,6 +258,7 @@ def _write(db: Session, batch: _Batch, result: ImportResult,
     written = tuple(c for c in WRITTEN if c not in keep)
     existing = _existing(db, list(batch.rows))
     inserts, updates = [], []
+    changed: dict[int, list[GoodsPart]] = {}
     for key, (_, values) in batch.rows.items():
         old = existing.get(key)
         if old is None:
@@ -246,13 +266,17 @@ def _write(db: Session, batch: _Batch, result: ImportResult,
         elif any(getattr(old, c) != values[c] for c in written):
             updates.append({"_id": old.id, **{c: values[c] for c in written},
                             "updated_at": now})
+            changed[old.id] = batch.goods.get(key, [])
         else:
             result.unchanged += 1
     if inserts:
         db.execute(insert(TABLE), inserts)
+        new_ids = _ids(db, [(v["office"], v["number"]) for v in inserts])
+        changed.update((right_id, batch.goods.get(key, [])) for key, right_id in new_ids.items())
     if updates:
         db.execute(update(TABLE).where(TABLE.c.id == bindparam("_id"))
                    .values({c: bindparam(c) for c in (*written, "updated_at")}), updates)
+    goods.write_parts(db, changed)
     result.inserted += len(inserts)
     result.updated += len(updates)
 
@@ -266,6 +290,8 @@ class SourcedRow(dict):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sources: dict[str, tuple[int, str]] = {}
+        # the goods per class as the source gives them (with their language), when it does
+        self.goods_parts: list[GoodsPart] = []
         self.problems: list[tuple[int, str, str]] = []
         self.warnings: list[tuple[int, str, str]] = []
 
@@ -328,6 +354,9 @@ def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[s
             result.skipped += 1
         elif result.mode == "skip" or result.ok:  # abort mode writes nothing after an error
             batch.rows[key] = (line, values)
+            parts = row.goods_parts if isinstance(row, SourcedRow) else None
+            batch.goods[key] = parts or goods.parts_from_text(values["goods"],
+                                                               values["classes"])
         if len(batch.rows) >= BATCH:
             _flush(db, actor, batch, result, progress, keep)
             batch = _Batch()

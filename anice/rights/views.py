@@ -28,6 +28,7 @@ from ..imports.web import receive_upload
 from ..models import Country, ImportKind, Officer, RightKind, RightStatus
 from ..web import paginate
 from . import editing, import_jobs, service, statuses
+from .matching.goods import highlight
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
 CONTACT_FIELD = re.compile(r"^contacts\[(\d{1,2})\]\.(country|name|email|phone)$")
@@ -65,11 +66,19 @@ def index():
     return render_template("rights/index.html", page=page, f=f, **_choices()), status
 
 
+@bp.app_template_filter("goods_highlight")
+def goods_highlight(term: str, words: list[str] | None) -> list[tuple[str, bool]]:
+    """A goods term cut into (piece, shared with what was seen) for <mark>: the case page's
+    candidates and the right's page."""
+    return highlight(term or "", words)
+
+
 @bp.get("/<int:right_id>")
 def show(right_id: int):
     me = _me()
     right = service.get_right(db.session(), me, right_id)
     return render_template("rights/show.html", right=right,
+                           goods_groups=service.goods_by_class(right),
                            contacts=editing.contacts_of(db.session(), right),
                            can_edit=policy.can_edit_right(me, right.office))
 

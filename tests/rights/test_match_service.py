@@ -84,7 +84,7 @@ def test_match_batch_cli(runner, db, registry, tmp_path):
     assert lines[2]["candidates"][0]["number"] == "TM2002"
     assert all(len(x["candidates"]) <= 3 for x in lines)
     assert set(lines[0]["candidates"][0]) == {"office", "number", "designations", "mark_text",
-                                             "score", "reasons"}
+                                             "score", "reasons", "goods_match"}
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": 1, "text": "ok"}\nnot json\n', encoding="utf-8")
     failed = runner.invoke(args=["rights", "match-batch", str(bad)])
