@@ -1,6 +1,6 @@
 """A right's goods and services per class (``right_goods``): written whenever the goods
-or classes of a right are (import, edit, demo), read for the right's page and for the goods
-line a candidate shares with what was seen.
+or classes of a right are (import, edit, demo), read for the right's page and the API; and
+the goods line a candidate shares with what was seen.
 
 The whole list stays on the right (``registered_right.goods``, shown and searched); these rows
 hold it cut per class, with the language when the source gives one (XML).
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from ..models import Right, RightGoods
-from .matching.goods import GoodsMatch, GoodsPart, best_line, split_goods
+from .matching.goods import READ, GoodsMatch, GoodsPart, best_line, split_goods
 
 # Goods lines are looked for in the best candidates only, never inside the index's loop.
 TOP = 10
@@ -53,33 +53,17 @@ def rewrite(db: Session, right: Right) -> None:
     db.expire(right, ["goods_rows"])
 
 
-def parts_of(db: Session, rights: Iterable[Right]) -> dict[int, list[GoodsPart]]:
-    """Each right's goods per class, in one query; a right without rows (made before them,
-    or by hand) is cut from its text."""
-    rights = list(rights)
-    found: dict[int, list[GoodsPart]] = {r.id: [] for r in rights}
-    if not rights:
-        return found
-    for row in db.execute(select(RightGoods.right_id, RightGoods.class_number,
-                                 RightGoods.text, RightGoods.language)
-                          .where(RightGoods.right_id.in_(list(found)))
-                          .order_by(RightGoods.id)):
-        found[row.right_id].append(GoodsPart(row.class_number, row.text, row.language))
-    for right in rights:
-        if not found[right.id] and right.goods:
-            found[right.id] = parts_from_text(right.goods, right.classes)
-    return found
-
-
-def goods_lines(db: Session, rights: list[Right], seen: str | None,
+def goods_lines(rights: list[Right], seen: str | None,
                 prefer: Iterable[int] = ()) -> dict[int, GoodsMatch | None]:
-    """For the first ``TOP`` rights: the goods line sharing the most words with ``seen``."""
-    rights = rights[:TOP]
-    if not seen or not seen.strip() or not rights:
+    """For the first ``TOP`` rights: the goods line sharing the most words with ``seen``.
+    Read from the goods text the candidates' rows already carry (the same lists, a class
+    per ``25:`` line): no query beyond the one that loaded the rights."""
+    if not seen or not seen.strip():
         return {}
     wanted = frozenset(prefer)
-    return {right_id: best_line(parts, seen, wanted)
-            for right_id, parts in parts_of(db, rights).items()}
+    return {right.id: best_line(parts_from_text((right.goods or "")[:READ], right.classes),
+                                seen, wanted)
+            for right in rights[:TOP]}
 
 
 def grouped(right: Right) -> list[tuple[int | None, list[GoodsPart]]]:

@@ -122,7 +122,7 @@ def match(db: Session, text: Any, classes: Iterable[int] = (), limit: int = 10,
     rights = {r.id: r for r in db.scalars(select(Right).where(
         Right.id.in_([c.mark_id for c in found])))}
     out = [Match(rights[c.mark_id], c.score, c.reasons) for c in found if c.mark_id in rights]
-    lines = goods.goods_lines(db, [m.right for m in out],
+    lines = goods.goods_lines([m.right for m in out],
                               text if goods_text is None else goods_text,
                               [*classes, *only_classes])
     for m in out:

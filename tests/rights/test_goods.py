@@ -189,5 +189,5 @@ def test_a_right_without_rows_is_cut_from_its_text(db, make):
     mark.goods = "25: running shoes; sports shoes"
     db.commit()
     assert goods.grouped(mark) == [(25, [GoodsPart(25, "running shoes; sports shoes")])]
-    found = goods.goods_lines(db, [mark], "running shoes cheap")
+    found = goods.goods_lines([mark], "running shoes cheap")
     assert found[mark.id].term == "running shoes"
