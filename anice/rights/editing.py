@@ -32,7 +32,8 @@ from .service import (
 
 MAX_NAMES = 50
 MAX_CONTACTS = 20
-SCALARS = ("office", "number", "type", "status", "mark_text", "classes", "owner",
+SCALARS = ("office", "number", "type", "status", "mark_text", "classes", "class_edition",
+           "owner",
            "representative", "contact_name", "contact_email", "contact_phone", "filing_date",
            "registration_date", "expiry_date", "goods", "identification_notes", "gi_product",
            "gi_area")

@@ -159,9 +159,26 @@ def test_an_edit_rewrites_the_rows(db, make):
     mark = make.right(number="TM50", classes="25;18")
     assert rows(db, "TM50") == [(None, "goods", None)]
     editing.update_right(db, admin, mark.id, {"updated_at": mark.updated_at.isoformat(),
-                                              "goods": "25: caps\n18: wallets"})
+                                              "goods": "25: caps\n18: wallets",
+                                              "class_edition": "NCL(12-2024)"})
     db.commit()
     assert rows(db, "TM50") == [(25, "caps", None), (18, "wallets", None)]
+    assert right(db, "TM50").class_edition == "NCL(12-2024)"
+
+
+def test_the_edit_form_sets_goods_per_class_and_the_edition(client, auth, db, make):
+    mark = make.right(number="TM51", classes="25;18")
+    auth.login(make.officer(Role.ADMIN))
+    form = client.get(f"/rights/{mark.id}/edit").get_data(as_text=True)
+    assert 'name="class_edition"' in form and "25: shoes, boots; 18: bags" in form
+    data = {k: v for k, v in editing.form_values(db, mark).items() if k != "contacts"}
+    data.update({"goods": "25: running shoes; 18: backpacks", "class_edition": "12-2024"})
+    response = client.post(f"/rights/{mark.id}/edit", data=data)
+    assert response.status_code == 302
+    db.expire_all()
+    assert rows(db, "TM51") == [(25, "running shoes", None), (18, "backpacks", None)]
+    page = client.get(f"/rights/{mark.id}").get_data(as_text=True)
+    assert "Nice classification, edition 12-2024" in page
 
 
 def test_the_page_and_the_api_show_goods_by_class_with_the_edition(client, auth, db, make):

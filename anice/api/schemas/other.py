@@ -129,6 +129,7 @@ class RightEdit(In):
     status: RightStatus = None
     mark_text: str | None = None
     classes: list[int] | str = None
+    class_edition: str | None = None
     owner: str | None = None
     representative: str | None = None
     contact_name: str | None = None
