@@ -3,6 +3,8 @@ or listed, and the goods line a candidate shares with it."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from anice.cases import items
@@ -50,6 +52,15 @@ def test_likely_classes_come_from_the_category_or_the_words():
     assert nice.likely_classes(Category.OTHER, "Wireless earbuds and chargers") == [9]
     assert nice.word_classes("Nike running Shoes + leather Wallets") == [18, 25]
     assert nice.word_classes("ไนกี้") == []
+
+
+def test_the_class_table_covers_every_category_with_nice_classes():
+    for category in Category:
+        classes = nice.category_classes(category)
+        assert classes or category == Category.OTHER, category
+        assert all(1 <= c <= 45 for c in classes)
+    words = json.loads(nice.NICE_FILE.read_text(encoding="utf-8"))["words"]
+    assert all(1 <= int(number) <= 45 for number in words)
 
 
 def test_match_takes_a_class_filter_and_names_a_bad_one(client, db, make):
