@@ -242,6 +242,15 @@ def timeline(case_id: int):
          "changes": e.changes} for e in service.timeline_of(db.session(), actor(), case)]))
 
 
+def case_match_json(m) -> dict:
+    """A candidate right of a case (its own API, and a referral that shares it)."""
+    return {"id": m.id, "source": m.source, "text": m.text, "right_id": m.right_id,
+            "office": m.right.office, "number": m.right.number,
+            "designations": m.right.designation_list, "mark_text": m.right.mark_text,
+            "score": m.score, "reasons": m.reasons,
+            "goods_match": case_matching.goods_match_of(m), "decision": m.decision.value}
+
+
 @bp.get("/cases/<int:case_id>/matches")
 @doc("Registered rights proposed for the case's brands and listings, with scores, reasons "
      "and the officers' decisions", "cases", ok=[CaseMatch])
@@ -249,11 +258,7 @@ def timeline(case_id: int):
 def case_matches(case_id: int):
     case = service.get_case(db.session(), actor(), case_id)
     return jsonify(dump_list(CaseMatch, [
-        {"id": m.id, "source": m.source, "text": m.text, "right_id": m.right_id,
-         "office": m.right.office, "number": m.right.number,
-         "designations": m.right.designation_list, "mark_text": m.right.mark_text,
-         "score": m.score, "reasons": m.reasons, "decision": m.decision.value}
-        for m in case_matching.matches_of(db.session(), actor(), case)]))
+        case_match_json(m) for m in case_matching.matches_of(db.session(), actor(), case)]))
 
 
 @bp.post("/cases/<int:case_id>/matches/<int:match_id>")

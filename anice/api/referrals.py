@@ -23,7 +23,7 @@ from ..referrals import service, sharing
 from ..validation import ID_MAX, whole_number
 from ..web import paginate
 from . import actor, api_view, bp, idempotent
-from .cases import listing_json, party_json, seizure_json
+from .cases import case_match_json, listing_json, party_json, seizure_json
 from .evidence import evidence_json
 from .schemas import (
     AcceptInput,
@@ -111,14 +111,6 @@ def referral_json(referral: Referral, me: Officer) -> dict:
     })
 
 
-def _match_json(m) -> dict:
-    return {"id": m.id, "source": m.source, "text": m.text, "right_id": m.right_id,
-            "office": m.right.office, "number": m.right.number,
-            "designations": m.right.designation_list,
-            "mark_text": m.right.mark_text, "score": m.score, "reasons": m.reasons,
-            "decision": m.decision.value}
-
-
 def _shared_evidence_json(ev: Evidence) -> dict:
     data = evidence_json(ev)
     del data["case_id"]  # the sender's case id is not shared
@@ -133,7 +125,7 @@ def shared_json(view: sharing.SharedView | None) -> dict | None:
             "seizures": [seizure_json(s) for s in view.seizures],
             "listings": [listing_json(x) for x in view.listings],
             "parties": [party_json(p) for p in view.parties],
-            "matches": [_match_json(m) for m in view.matches],
+            "matches": [case_match_json(m) for m in view.matches],
             "evidence": [_shared_evidence_json(e) for e in view.evidence]}
 
 

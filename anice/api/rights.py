@@ -52,6 +52,9 @@ def right_json(right: Right) -> dict:
         "filing_date": _day(right.filing_date),
         "registration_date": _day(right.registration_date),
         "status_raw": right.status_raw,
+        "class_edition": right.class_edition,
+        "goods_by_class": [{"class": p.class_number, "text": p.text, "language": p.language}
+                           for _, parts in service.goods_by_class(right) for p in parts],
         "representative": right.representative,
         "contact": {"name": right.contact_name, "email": right.contact_email,
                     "phone": right.contact_phone},
@@ -86,7 +89,9 @@ def match_rights():
                              maximum=match_service.MAX_LIMIT) or 10)
     found = match_service.match(db.session(), request.args.get("q", ""),
                                 match_service.parse_classes(request.args.get("classes")),
-                                limit, request.args.get("include_inactive") == "true")
+                                limit, request.args.get("include_inactive") == "true",
+                                match_service.parse_classes(request.args.get("class"),
+                                                            "class"))
     return jsonify(dump_list(RightMatch, [{**match_service.match_json(m),
                                            "right_id": m.right.id} for m in found]))
 

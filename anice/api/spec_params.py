@@ -50,7 +50,9 @@ RIGHT_MATCH = [
     query("q", {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S"},
           required=True),
     query("classes", {"type": "string", "pattern": "^[0-9;, ]*$"},
-          "Nice classes of the goods, e.g. 25;18"),
+          "Nice classes of the goods, e.g. 25;18: rights in them rank higher"),
+    query("class", {"type": "string", "pattern": "^[0-9;, ]*$"},
+          "only rights in one of these Nice classes, e.g. 25 or 25;18"),
     query("limit", {"type": "integer", "minimum": 1, "maximum": 100}),
     query("include_inactive", {"type": "boolean"})]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
@@ -37,6 +37,11 @@ class CaseMatch(Base):
     right_id: Mapped[int] = mapped_column(ForeignKey("registered_right.id"), index=True)
     score: Mapped[float] = mapped_column(Float)
     reasons: Mapped[list] = mapped_column(JSON, default=list)
+    # The right's goods line closest to what was seen (the item's description, the
+    # listing's title): its class, the term, and the words they share.
+    goods_class: Mapped[int | None] = mapped_column(Integer)
+    goods_term: Mapped[str | None] = mapped_column(String(1000))
+    goods_words: Mapped[list | None] = mapped_column(JSON)
     decision: Mapped[MatchDecision] = mapped_column(str_enum(MatchDecision, 12),
                                                     default=MatchDecision.PENDING)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))

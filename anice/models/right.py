@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
@@ -90,7 +90,11 @@ class Right(Base):
     # Office WO: the designated member states as ";MY;SG;VN;" (LIKE '%;MY;%' finds them);
     # "" for a national right.
     designations: Mapped[str] = mapped_column(String(100), default="")
+    # The whole list as published (shown, searched); ``goods_rows`` holds it per class.
     goods: Mapped[str | None] = mapped_column(Text)
+    # The edition of the classification the classes follow, as published: Nice "12-2024",
+    # "NCL(12-2024)" or "12"; Locarno "14" for designs.
+    class_edition: Mapped[str | None] = mapped_column(String(40))
     identification_notes: Mapped[str | None] = mapped_column(Text)
     gi_product: Mapped[str | None] = mapped_column(String(300))
     gi_area: Mapped[str | None] = mapped_column(String(300))
@@ -108,6 +112,9 @@ class Right(Base):
     images: Mapped[list[RightImage]] = relationship(
         back_populates="right", cascade="all, delete-orphan", passive_deletes=True,
         order_by="RightImage.position")
+    goods_rows: Mapped[list[RightGoods]] = relationship(
+        back_populates="right", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="RightGoods.id")
 
     @property
     def class_list(self) -> list[int]:
@@ -144,6 +151,22 @@ class RightName(Base):
     script: Mapped[str | None] = mapped_column(String(16))
 
     right: Mapped[Right] = relationship(back_populates="names")
+
+
+class RightGoods(Base):
+    """The goods or services of one class of a right, as published (a class's text in one
+    language; ``class_number`` None when the list names no class)."""
+
+    __tablename__ = "right_goods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    right_id: Mapped[int] = mapped_column(
+        ForeignKey("registered_right.id", ondelete="CASCADE"), index=True)
+    class_number: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+
+    right: Mapped[Right] = relationship(back_populates="goods_rows")
 
 
 class OfficeStatus(Base):

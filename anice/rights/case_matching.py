@@ -8,6 +8,7 @@ reject candidates; decisions are audited and kept across re-runs.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
@@ -17,33 +18,47 @@ from ..cases import timeline
 from ..cases.service import get_case
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import CaseMatchDecided, announce
-from ..models import Case, CaseMatch, Category, MatchDecision, Officer, Right, utcnow
-from . import match_service
+from ..models import Case, CaseMatch, MatchDecision, Officer, Right, utcnow
+from . import match_service, nice
 
 log = logging.getLogger(__name__)
 PER_TEXT = 3
 MIN_SCORE = 60.0
-# Nice classes the goods of a seizure category usually fall in (a hint, not a rule).
-CATEGORY_CLASSES = {
-    Category.APPAREL: [25], Category.FOOTWEAR: [25], Category.BAGS_ACCESSORIES: [18, 25],
-    Category.WATCHES_JEWELLERY: [14], Category.ELECTRONICS: [9], Category.MOBILE_ACCESSORIES: [9],
-    Category.COSMETICS: [3], Category.PHARMACEUTICALS: [5], Category.FOOD_BEVERAGES: [29, 30, 32],
-    Category.TOBACCO_ALCOHOL: [33, 34], Category.TOYS: [28], Category.AUTO_PARTS: [4, 12],
-    Category.HOUSEHOLD: [3, 8, 11, 21], Category.MEDIA_SOFTWARE: [9, 41],
-}
 
 
-def texts_of(case: Case) -> list[tuple[str, str, list[int]]]:
-    """(source, text, classes) for everything of the case that names a brand."""
+@dataclass(frozen=True)
+class Seen:
+    """One text of a case that names a brand, with what tells its goods: the Nice classes
+    they likely fall in (a boost for candidates in them) and the words to find in the
+    candidates' goods (an item's description, a listing's title)."""
+
+    source: str
+    text: str
+    classes: list[int]
+    goods_text: str | None
+
+
+def texts_of(case: Case) -> list[Seen]:
+    """Everything of the case that names a brand."""
     out = []
     for item in case.seizures:
-        out.append((f"seizure:{item.id}", item.brand, CATEGORY_CLASSES.get(item.category, [])))
+        out.append(Seen(f"seizure:{item.id}", item.brand,
+                        nice.likely_classes(item.category, item.description), item.description))
     for listing in case.listings:
+        classes = nice.word_classes(listing.title)
         if listing.title:
-            out.append((f"listing:{listing.id}", listing.title, []))
+            out.append(Seen(f"listing:{listing.id}", listing.title, classes, listing.title))
         if listing.seller_name:
-            out.append((f"seller:{listing.id}", listing.seller_name, []))
+            out.append(Seen(f"seller:{listing.id}", listing.seller_name, classes,
+                            listing.title))
     return out
+
+
+def goods_match_of(row: CaseMatch) -> dict | None:
+    """A candidate's goods line as the API gives it: ``{class, term, words}`` or None."""
+    if not row.goods_term:
+        return None
+    return {"class": row.goods_class, "term": row.goods_term, "words": row.goods_words or []}
 
 
 def where_enforceable(right: Right, country: str) -> str:
@@ -68,23 +83,29 @@ def match_case(db: Session, case: Case) -> int:
     existing = {(m.source, m.right_id): m for m in db.scalars(
         select(CaseMatch).where(CaseMatch.case_id == case.id))}
     seen = set()
-    for source, text, classes in texts_of(case):
+    for item in texts_of(case):
+        text = item.text
         if not text or not text.strip():
             continue
-        for found in match_service.match(db, text[:500], classes, PER_TEXT):
+        for found in match_service.match(db, text[:500], item.classes, PER_TEXT,
+                                         goods_text=item.goods_text or ""):
             if found.score < MIN_SCORE:
                 continue
-            key = (source, found.right.id)
+            key = (item.source, found.right.id)
             seen.add(key)
             row = existing.get(key)
             reasons = [*found.reasons, where_enforceable(found.right, case.country_code)]
             if row is None:
-                db.add(CaseMatch(case_id=case.id, source=source, text=text[:500],
-                                 right_id=found.right.id, score=found.score,
-                                 reasons=reasons))
+                row = CaseMatch(case_id=case.id, source=item.source, text=text[:500],
+                                right_id=found.right.id, score=found.score, reasons=reasons)
+                db.add(row)
             else:
                 row.score, row.reasons, row.text = found.score, reasons, text[:500]
                 row.updated_at = utcnow()
+            goods = found.goods_match
+            row.goods_class = goods.class_number if goods else None
+            row.goods_term = goods.term if goods else None
+            row.goods_words = goods.words if goods else None
     stale = [row.id for key, row in existing.items() if key not in seen]
     if stale:
         db.execute(delete(CaseMatch).where(CaseMatch.id.in_(stale),

@@ -81,7 +81,9 @@ def rights_images_cleanup(min_age: int) -> None:
 @click.option("--include-inactive", is_flag=True, help="Also expired, refused, cancelled.")
 @with_appcontext
 def rights_match_batch(queries, limit: int, include_inactive: bool) -> None:
-    """Match QUERIES.jsonl ({"id", "text", "classes"?} a line); one JSON line out per query."""
+    """Match QUERIES.jsonl ({"id", "text", "classes"?, "class"?} a line: ``classes`` ranks
+    rights in them higher, ``class`` keeps only rights in them); one JSON line out per
+    query."""
     session = db.session()
     match_service.matcher(session)  # build the index once, before the first query
     for line_no, line in enumerate(queries, 1):
@@ -95,7 +97,9 @@ def rights_match_batch(queries, limit: int, include_inactive: bool) -> None:
             raise click.UsageError(f"line {line_no}: not a JSON object") from None
         try:
             text, classes = match_service.query_fields(query)
-            found = match_service.match(session, text, classes, limit, include_inactive)
+            found = match_service.match(session, text, classes, limit, include_inactive,
+                                        match_service.parse_classes(query.get("class"),
+                                                                    "class"))
         except Invalid as exc:
             raise click.UsageError(f"line {line_no}, {exc.field}: {exc.message}") from None
         click.echo(json.dumps({"id": query.get("id"),

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .. import audit, policy
 from ..errors import Conflict, Forbidden, Invalid
 from ..models import INTERNATIONAL, Officer, Right, RightContact, RightName, utcnow
-from . import history
+from . import goods, history
 from .service import (
     EMAIL,
     RightFields,
@@ -32,7 +32,8 @@ from .service import (
 
 MAX_NAMES = 50
 MAX_CONTACTS = 20
-SCALARS = ("office", "number", "type", "status", "mark_text", "classes", "owner",
+SCALARS = ("office", "number", "type", "status", "mark_text", "classes", "class_edition",
+           "owner",
            "representative", "contact_name", "contact_email", "contact_phone", "filing_date",
            "registration_date", "expiry_date", "goods", "identification_notes", "gi_product",
            "gi_area")
@@ -208,6 +209,8 @@ def update_right(db: Session, actor: Officer, right_id: int,
     fields = _history(db, right, values, names, contacts)
     _write(db, right, expected, values, names, contacts)
     history.record_edit(db, actor, right.id, fields)
+    if "goods" in changes or "classes" in changes:
+        goods.rewrite(db, right)
     audit.record(db, actor, "right.edit", right, country_code=right.office,
                  details={"office": right.office, "number": right.number,
                           "changes": changes})

@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session
 from .. import audit, policy
 from ..errors import Forbidden, Invalid
 from ..models import Officer, RegistryImport
-from . import mark_images, provenance
+from . import goods, mark_images, provenance
 from .mark_images import ImageRef, MarkImages
+from .matching.goods import GoodsPart
 from .service import RightFields, check_designated, member_offices, right_values
 from .upsert import WRITTEN, Batch, write_batch
 
@@ -40,9 +41,10 @@ COLUMNS = ("office", "number", "type", "status", "mark_text", "classes", "owner"
            "representative", "contact_email", "filing_date", "registration_date",
            "expiry_date", "goods")
 # Columns a file may leave out: designations (of an international registration, office
-# WO: member states separated by spaces or ';'); operation (insert, update or delete, as
-# in a daily update file; insert and update both upsert, delete withdraws).
-OPTIONAL = ("designations", "operation")
+# WO: member states separated by spaces or ';'); class_edition (of the classes: Nice
+# "12-2024", Locarno "14"); operation (insert, update or delete, as in a daily update
+# file; insert and update both upsert, delete withdraws).
+OPTIONAL = ("designations", "class_edition", "operation")
 OPERATIONS = ("insert", "update", "delete")
 # Columns a file may add that are not the right's own: a mark image (a file name inside the
 # same ZIP) and its Vienna codes separated by ';'.
@@ -242,6 +244,8 @@ class SourcedRow(dict):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sources: dict[str, tuple[int, str]] = {}
+        # the goods per class as the source gives them (with their language), when it does
+        self.goods_parts: list[GoodsPart] = []
         self.problems: list[tuple[int, str, str]] = []
         self.warnings: list[tuple[int, str, str]] = []
         # The record's mark images (prepared and stored), or None: left as they are.
@@ -373,6 +377,10 @@ def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[s
             batch.rows[key] = (line, values)
             if pictures is not None:
                 batch.images[key] = pictures
+            if not values.get("_withdraw"):
+                parts = row.goods_parts if isinstance(row, SourcedRow) else None
+                batch.goods[key] = parts or goods.parts_from_text(values["goods"],
+                                                                   values["classes"])
         if len(batch.rows) >= BATCH:
             _flush(db, actor, batch, result, progress, keep)
             batch = Batch()

@@ -38,6 +38,7 @@ from ..models import Officer
 from . import importing, provenance
 from .importing import ImportResult, SourcedRow
 from .mark_images import Base64Sink, ImageRef, MarkImages
+from .matching.goods import GoodsPart
 from .statuses import StatusTable, load_table
 
 CHUNK = 64 * 1024
@@ -106,7 +107,7 @@ GOODS = ("GoodsServicesDescription", "GoodsServicesDescriptionText")
 DESIGNATION_CODES = ("DesignatedCountryCode", "DesignatedContractingPartyCode")
 DESIGNATION_PARTS = ("CountryCode", "ST3Code", "DesignatedCountryCode")
 DESIGNATION_SOURCE = {TRADEMARK: "DesignatedCountryDetails/DesignatedCountryCode",
-                      ST96_TRADEMARK: "DesignatedCountryBag/CountryCode",
+                      ST96_TRADEMARK: "DesignatedCountryBag/DesignatedCountryCode",
                       DESIGN: "DesignatedCountryDetails/DesignatedCountryCode"}
 PRODUCTS = ("IndicationProduct", "IndicationProductText", "ProductIndicationText",
             "ProductDescriptionText")
@@ -127,6 +128,10 @@ IMAGE_BINARY = ("MarkImageBinary", "BinaryObject", "ImageBinaryObject")
 VIENNA_CODE = "CategoryCode"
 VIENNA_PARTS = ("ViennaCategory", "ViennaDivision", "ViennaSection")
 VIENNA_GROUP = "ViennaClassification"
+# The classification's edition: ST.66 GoodsServices/ClassificationVersion, ST.96
+# ClassDescription/com:ClassificationVersion (per class; the first is kept); any element
+# whose name ends so (NiceClassificationVersion, LocarnoClassificationVersion).
+EDITION = "ClassificationVersion"
 
 
 class Refused(Exception):
@@ -186,6 +191,8 @@ class _Record:
         self.significant: tuple[int, str, str] | None = None  # ST.96's fallback
         self.classes: list[tuple[int, str, str]] = []  # (line, element, class text)
         self.goods: list[str] = []
+        self.parts: list[tuple[str, str | None, str]] = []  # (class text, language, goods)
+        self.edition: tuple[int, str, str] | None = None  # (line, element, text)
         self.designations: list[tuple[int, str, str]] = []  # (line, element, code)
         self.parties: dict[str, list[str]] = {"owner": [], "holder": [],
                                               "representative": []}
@@ -206,6 +213,19 @@ class _Record:
                                   "'other'; map it with `flask rights status set`"))
             return "other"
         return status.value
+
+    def _goods_parts(self, classes: list[str]) -> list[GoodsPart]:
+        """The goods per class as read, with their language; a design's product
+        indication is of its class when it has one."""
+        only = int(classes[0]) if len(classes) == 1 and classes[0].isdigit() else None
+        parts = []
+        for number, language, text in self.parts:
+            if number and self.type == "design":
+                match = LOCARNO.match(number)
+                number = match.group(1) if match else ""
+            value = int(number) if number.strip().isdigit() else only
+            parts.append(GoodsPart(value, text, (language or "")[:8] or None))
+        return parts
 
     def row(self) -> SourcedRow:
         row = SourcedRow(type=self.type)
@@ -250,6 +270,10 @@ class _Record:
             classes.append(text.strip())
         row["classes"] = ";".join(classes)
         row["goods"] = "\n".join(self.goods)
+        row.goods_parts.extend(self._goods_parts(classes))
+        if self.edition:
+            sources["class_edition"] = self.edition[:2]
+            row["class_edition"] = self.edition[2]
         if self.designations:
             sources["designations"] = self.designations[0][:2]
         else:
@@ -285,6 +309,7 @@ class _Reader:
         p.EndElementHandler = self._end
         p.CharacterDataHandler = self._text
         self.path: list[str] = []
+        self.language: str | None = None  # languageCode of the last element opened
         self.names: dict[str, str] = {}  # qualified -> local name
         self.lines: list[int] = []  # where each open element starts
         self.record: _Record | None = None
@@ -317,6 +342,8 @@ class _Reader:
         self.path.append(local)
         self.lines.append(self.line)
         self.text = []
+        self.language = next((v for k, v in attrs.items() if k.endswith("languageCode")),
+                             None) if attrs else None
         depth = len(self.path)
         if depth == 1 and local not in ROOTS and not name.startswith(WIPO_NS):
             raise Refused(self.line, "file", f"has the root element {local!r}: not a WIPO "
@@ -435,14 +462,20 @@ class _Reader:
             record.significant = (start, local, text)
         elif local in TITLES and text and record.mark is None:
             record.mark = (start, local, text)
+        elif (local.endswith(EDITION) and text
+              and "GoodsServicesClassificationBag" not in inner):
+            if record.edition is None:
+                record.edition = (start, local, text)
         elif local == "ClassNumber" and text and self._class_place(record, inner):
             record.classes.append((start, local, text))
         elif local in GOODS and text and ("GoodsServicesDetails" in inner
                                           or "GoodsServicesBag" in inner):
             number = record.classes[-1][2].lstrip("0") if record.classes else ""
             record.goods.append(f"{number}: {text}" if number else text)
+            record.parts.append((number, self.language, text))
         elif local in PRODUCTS and text:
             record.goods.append(text)
+            record.parts.append(("", self.language, text))
 
     @staticmethod
     def _class_place(record: _Record, inner: list[str]) -> bool:

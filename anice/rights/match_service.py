@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import Invalid
-from ..models import Right, RightName
+from ..models import Right, RightKind, RightName
+from . import goods
+from .matching.goods import GoodsMatch
 from .matching.index import MarkIndex
 from .matching.score import Matcher
 
@@ -30,6 +32,8 @@ class Match:
     right: Right
     score: float
     reasons: list[str]
+    # the right's goods line closest to the text seen (the best candidates only)
+    goods_match: GoodsMatch | None = None
 
 
 def _version(db: Session) -> tuple:
@@ -45,12 +49,14 @@ def build_index(db: Session, progress=None) -> MarkIndex:
     for right_id, text in db.execute(select(RightName.right_id, RightName.text)):
         names.setdefault(right_id, []).append(text)
     index = MarkIndex()
-    rows = db.execute(select(Right.id, Right.mark_text, Right.classes, Right.status)
+    rows = db.execute(select(Right.id, Right.mark_text, Right.classes, Right.status, Right.type)
                       .where(Right.mark_text.is_not(None))
                       .execution_options(yield_per=50_000))
-    for n, (right_id, text, classes, status) in enumerate(rows, 1):
+    for n, (right_id, text, classes, status, kind) in enumerate(rows, 1):
+        # Nice classes only: a design's Locarno 2 (clothing) is not Nice 2 (paints)
         class_list = [int(c) for c in (classes or "").split(";")
-                      if c.strip().isascii() and c.strip().isdigit()]
+                      if c.strip().isascii() and c.strip().isdigit()
+                      ] if kind in (RightKind.TRADEMARK, "trademark") else []
         index.add(right_id, [text, *names.get(right_id, [])], class_list,
                   getattr(status, "value", status))
         if progress and n % 100_000 == 0:
@@ -79,7 +85,8 @@ def _freeze() -> None:
     gc.freeze()
 
 
-def parse_classes(raw: Any) -> list[int]:
+def parse_classes(raw: Any, name: str = "classes") -> list[int]:
+    """``25;18`` (or ``25,18``, or a list) -> [25, 18]; Invalid naming ``name``."""
     if raw in (None, "", []):
         return []
     items = raw if isinstance(raw, list | tuple) else str(raw).replace(",", ";").split(";")
@@ -89,31 +96,51 @@ def parse_classes(raw: Any) -> list[int]:
         if not text:
             continue
         if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 45:
-            raise Invalid("classes", f"{text[:10]!r} is not a Nice class (1-45)")
+            raise Invalid(name, f"{text[:10]!r} is not a Nice class (1-45)")
         classes.append(int(text))
     return classes
 
 
 def match(db: Session, text: Any, classes: Iterable[int] = (), limit: int = 10,
-          include_inactive: bool = False) -> list[Match]:
-    """The registered rights ``text`` most likely infringes, best first, with reasons."""
+          include_inactive: bool = False, only_classes: Iterable[int] = (),
+          goods_text: str | None = None) -> list[Match]:
+    """The registered rights ``text`` most likely infringes, best first, with reasons.
+
+    ``classes``: the goods' likely Nice classes (candidates in them rank higher);
+    ``only_classes``: only rights in one of these classes (the user's filter);
+    ``goods_text``: the words to find in the best candidates' goods (default ``text``)."""
     if not isinstance(text, str) or not text.strip():
         raise Invalid("q", "give the brand or listing text to match")
     if len(text) > MAX_QUERY:
         raise Invalid("q", f"must be at most {MAX_QUERY} characters")
     if not 1 <= limit <= MAX_LIMIT:
         raise Invalid("limit", f"must be between 1 and {MAX_LIMIT}")
-    found = matcher(db).search(text, classes=list(classes), limit=limit,
-                               include_inactive=include_inactive)
+    classes = list(classes)
+    found = matcher(db).search(text, classes=classes, limit=limit,
+                               include_inactive=include_inactive,
+                               only_classes=list(only_classes))
     rights = {r.id: r for r in db.scalars(select(Right).where(
         Right.id.in_([c.mark_id for c in found])))}
-    return [Match(rights[c.mark_id], c.score, c.reasons) for c in found if c.mark_id in rights]
+    out = [Match(rights[c.mark_id], c.score, c.reasons) for c in found if c.mark_id in rights]
+    lines = goods.goods_lines([m.right for m in out],
+                              text if goods_text is None else goods_text,
+                              [*classes, *only_classes])
+    for m in out:
+        m.goods_match = lines.get(m.right.id)
+    return out
+
+
+def goods_match_json(found: GoodsMatch | None) -> dict | None:
+    if found is None:
+        return None
+    return {"class": found.class_number, "term": found.term, "words": found.words}
 
 
 def match_json(m: Match) -> dict:
     return {"office": m.right.office, "number": m.right.number,
             "designations": m.right.designation_list, "mark_text": m.right.mark_text,
-            "score": m.score, "reasons": m.reasons}
+            "score": m.score, "reasons": m.reasons,
+            "goods_match": goods_match_json(m.goods_match)}
 
 
 def query_fields(data: Mapping[str, Any]) -> tuple[str, list[int]]:

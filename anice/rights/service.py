@@ -26,6 +26,8 @@ from ..models import (
     designations_text,
 )
 from ..validation import MISSING, PAGE_MAX, Fields, whole_number
+from . import goods
+from .matching.goods import GoodsPart
 
 NICE_CLASSES = range(1, 46)
 LOCARNO_CLASSES = frozenset((*range(1, 33), 99))
@@ -169,6 +171,8 @@ def right_values(f: Fields, offices: frozenset[str]) -> dict[str, Any]:
         values["contact_email"] = email.lower() if email else None
     if f.present("classes"):
         values["classes"] = parse_classes(f, kind)
+    if f.present("class_edition"):
+        values["class_edition"] = f.text("class_edition", max_len=40) or None
     for name in DATES:
         if f.present(name):
             values[name] = _date(f, name)
@@ -224,7 +228,7 @@ class RightFilter:
                    office=str(args.get("office", "")).strip().upper()[:2],
                    type=str(args.get("type", "")).strip(),
                    status=str(args.get("status", "")).strip(),
-                   klass=str(args.get("class", "")).strip()[:3],
+                   klass=str(args.get("class", "")).strip()[:60],
                    sort=str(args.get("sort", "mark")), page=integer("page", 1, PAGE_MAX),
                    per_page=integer("per_page", 50, 200))
 
@@ -240,6 +244,19 @@ def _choice(name: str, value: str, enum_cls) -> Any:
 def _like(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def class_filter(raw: str) -> list[int]:
+    """``25``, ``25 18`` or ``25;18`` -> [25, 18]; Invalid naming ``class``."""
+    numbers: list[int] = []
+    for item in re.split(r"[\s,;]+", raw.strip()):
+        if not item:
+            continue
+        if not (item.isascii() and item.isdigit()) or not 1 <= int(item) <= MAX_CLASS:
+            raise Invalid("class", f"{item[:10]!r} is not a class number such as 25 "
+                                   "(several: 25;18)")
+        numbers.append(int(item))
+    return numbers
 
 
 def rights_query(actor: Officer | None, f: RightFilter) -> Select:
@@ -260,10 +277,9 @@ def rights_query(actor: Officer | None, f: RightFilter) -> Select:
         query = query.where(Right.type == _choice("type", f.type, RightKind))
     if f.status:
         query = query.where(Right.status == _choice("status", f.status, RightStatus))
-    if f.klass:
-        if not (f.klass.isascii() and f.klass.isdigit()) or not 1 <= int(f.klass) <= MAX_CLASS:
-            raise Invalid("class", f"{f.klass!r} is not a class number such as 25")
-        query = query.where(Right.classes.like(f"%;{int(f.klass)};%"))
+    numbers = class_filter(f.klass) if f.klass else []
+    if numbers:  # one class or several ("25 18", "25;18"): rights in any of them
+        query = query.where(or_(*(Right.classes.like(f"%;{n};%") for n in numbers)))
     key = f.sort.removeprefix("-")
     if key not in SORTS:
         raise Invalid("sort", f"{f.sort[:20]!r} is not one of: {', '.join(SORTS)}")
@@ -272,11 +288,17 @@ def rights_query(actor: Officer | None, f: RightFilter) -> Select:
     return query.order_by(ordered, Right.id)
 
 
+def goods_by_class(right: Right) -> list[tuple[int | None, list[GoodsPart]]]:
+    """The right's goods grouped by class, in the order published (its page, the API)."""
+    return goods.grouped(right)
+
+
 def get_right(db: Session, actor: Officer | None, right_id: int) -> Right:
     if not policy.can_view_rights(actor):
         raise NotFound("No such right.")
     right = db.scalar(select(Right).where(Right.id == right_id)
-                      .options(selectinload(Right.names), selectinload(Right.images)))
+                      .options(selectinload(Right.names), selectinload(Right.images),
+                               selectinload(Right.goods_rows)))
     if right is None:
         raise NotFound("No such right.")
     return right

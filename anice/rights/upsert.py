@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from ..models import ChangeKind, Right, RightStatus
 from ..models.types import utcnow
-from . import history, mark_images
+from . import goods, history, mark_images
+from .matching.goods import GoodsPart
 
 if TYPE_CHECKING:
     from .importing import ImportResult
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 # as the office published it (XML); a CSV row carries none.
 WRITTEN = ("type", "status", "mark_text", "classes", "owner", "representative",
            "contact_email", "filing_date", "registration_date", "expiry_date", "goods",
-           "designations", "status_raw")
+           "designations", "class_edition", "status_raw")
 # What a withdrawal (an office's Delete) writes; the row is never deleted, so that cases
 # whose matches name it keep their link.
 WITHDRAW = ("status", "status_raw")
@@ -36,6 +37,8 @@ class Batch:
     rows: dict[tuple[str, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
     # The images of rows whose source says what they are (None: left as they are).
     images: dict[tuple[str, str], list[mark_images.Prepared]] = field(default_factory=dict)
+    # each row's goods per class (right_goods), written with it
+    goods: dict[tuple[str, str], list[GoodsPart]] = field(default_factory=dict)
 
 
 def _existing(db: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
@@ -61,6 +64,7 @@ def write_batch(db: Session, batch: Batch, result: ImportResult,
     written = tuple(c for c in WRITTEN if c not in keep)
     existing = _existing(db, list(batch.rows))
     inserts, updates, withdrawals, changes, unchanged = [], [], [], [], {}
+    new_goods: dict[int, list[GoodsPart]] = {}
     for key, (line, values) in batch.rows.items():
         old = existing.get(key)
         if values.get("_withdraw"):
@@ -73,16 +77,22 @@ def write_batch(db: Session, batch: Batch, result: ImportResult,
             changes.append(history.import_row(old.id, run_id, result.officer_id, now, diff))
             updates.append({"_id": old.id, **{c: values[c] for c in written},
                             "updated_at": now, "last_import_id": run_id})
+            if "goods" in diff or "classes" in diff:
+                new_goods[old.id] = batch.goods.get(key, [])
         else:
             unchanged[key] = old.id
     if inserts:
-        created = db.execute(insert(TABLE).returning(TABLE.c.id), inserts).scalars()
-        changes.extend(history.import_row(right_id, run_id, result.officer_id, now, None,
-                                          ChangeKind.CREATED) for right_id in created)
+        created = db.execute(insert(TABLE).returning(TABLE.c.id, TABLE.c.office,
+                                                     TABLE.c.number), inserts).all()
+        changes.extend(history.import_row(row.id, run_id, result.officer_id, now, None,
+                                          ChangeKind.CREATED) for row in created)
+        new_goods.update((row.id, batch.goods.get((row.office, row.number), []))
+                         for row in created)
     for rows, columns in ((updates, written), (withdrawals, WITHDRAW)):
         if rows:
             db.execute(update(TABLE).where(TABLE.c.id == bindparam("_id")).values(
                 {c: bindparam(c) for c in (*columns, "updated_at", "last_import_id")}), rows)
+    goods.write_parts(db, new_goods)
     result.inserted += len(inserts)
     result.updated += len(updates)
     result.withdrawn += len(withdrawals)

@@ -28,6 +28,7 @@ from ..imports.web import receive_upload
 from ..models import Country, ImportKind, Officer, RightKind, RightStatus
 from ..web import paginate, private_image
 from . import editing, history, import_jobs, importing_zip, provenance, service, statuses
+from .matching.goods import highlight
 
 bp = Blueprint("rights", __name__, url_prefix="/rights")
 CONTACT_FIELD = re.compile(r"^contacts\[(\d{1,2})\]\.(country|name|email|phone)$")
@@ -67,6 +68,13 @@ def index():
     return render_template("rights/index.html", page=page, f=f, **_choices()), status
 
 
+@bp.app_template_filter("goods_highlight")
+def goods_highlight(term: str, words: list[str] | None) -> list[tuple[str, bool]]:
+    """A goods term cut into (piece, shared with what was seen) for <mark>: the case page's
+    candidates and the right's page."""
+    return highlight(term or "", words)
+
+
 @bp.get("/<int:right_id>")
 def show(right_id: int):
     me = _me()
@@ -75,6 +83,7 @@ def show(right_id: int):
     changes, total = history.right_history(db.session(), me, right_id, per_page=HISTORY_ALL
                                            if show_all else HISTORY_SHOWN)
     return render_template("rights/show.html", right=right,
+                           goods_groups=service.goods_by_class(right),
                            contacts=editing.contacts_of(db.session(), right),
                            can_edit=policy.can_edit_right(me, right.office),
                            source=provenance.provenance(db.session(), right),

@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from anice.auth import tokens
-from anice.models import AuditEvent, Evidence, Referral, ReferralStatus
+from anice.models import AuditEvent, Evidence, Referral, ReferralStatus, Right
+from anice.rights import importing
 
 from ..referrals.helpers import PDF, accepted, draft, sent, world
+from ..rights.helpers import csv_bytes
 
 
 @pytest.fixture
@@ -360,3 +362,16 @@ def test_messages_with_attachments(api, db, w):
     empty = api(w.inv_my).upload(f"/referrals/{rid}/messages", "empty.pdf", b"")
     _problem(empty, 422, "file")
     assert len(api(w.inv_my).get(f"/referrals/{rid}/messages").get_json()) == 2
+
+
+def test_a_shared_match_carries_its_goods_line(api, db, make, w):
+    importing.import_csv(db, None, csv_bytes(
+        'MY,TM77,trademark,registered,NIKE,25,Nike Inc,,,2001-01-02,,,"25: running shoes; caps"'))
+    db.commit()
+    right = db.scalar(select(Right).where(Right.number == "TM77"))
+    match = make.match(w.inv_my, w.case, right, decision=None)
+    assert match.goods_term == "running shoes"  # the shared seizure's "Running shoes"
+    referral = accepted(db, w, matches=[str(match.id)])
+    shared = api(w.sup_th).get(f"/referrals/{referral.id}").get_json()["shared"]
+    assert [m["goods_match"] for m in shared["matches"]] == [
+        {"class": 25, "term": "running shoes", "words": ["running", "shoe"]}]

@@ -6,7 +6,9 @@ The XML records follow WIPO's published shapes, marks and numbers invented:
   DesignatedCountry/DesignatedCountryCode``, as in WIPO's Romarin exports, where the
   registration office of an international registration is ``WO``);
 - ST.96 (WIPO Standard ST.96, Trademark schema: ``tmk:Trademark`` with a
-  ``tmk:DesignatedCountryBag`` holding the designated parties' ``com:CountryCode``).
+  ``tmk:DesignatedCountryBag/tmk:DesignatedCountry`` holding ``com:DesignatedCountryCode``
+  and ``tmk:MadridSystemCategory``, as WIPO's ST.96-to-ST.66 conversion reads them; the
+  older ``com:CountryCode`` there is read too).
 A Madrid registration designates members of the Madrid Union beyond ASEAN too (US, EM):
 those are left out, only member states are kept.
 """
@@ -38,8 +40,13 @@ def designated(*codes: str) -> str:
         for c in codes) + "</DesignatedCountryDetails>")
 
 
-def st96_mark(number: str, mark: str, codes: tuple[str, ...], office: str = "WO") -> str:
-    bag = "".join(f"<tmk:DesignatedCountry><com:CountryCode>{c}</com:CountryCode>"
+def st96_mark(number: str, mark: str, codes: tuple[str, ...], office: str = "WO",
+              code: str = "com:DesignatedCountryCode") -> str:
+    """As WIPO's ST.96-to-ST.66 stylesheet reads them: tmk:DesignatedCountryBag/
+    tmk:DesignatedCountry/com:DesignatedCountryCode beside tmk:MadridSystemCategory (``code``
+    com:CountryCode: the older form, still read)."""
+    bag = "".join(f"<tmk:DesignatedCountry><{code}>{c}</{code}>"
+                  "<tmk:MadridSystemCategory>Protocol</tmk:MadridSystemCategory>"
                   "</tmk:DesignatedCountry>" for c in codes)
     return f"""
   <tmk:Trademark>
@@ -94,6 +101,8 @@ def test_st96_madrid_registration_and_national_marks_side_by_side(db, make):
     assert right(db, "1500001").designation_list == ["TH", "KH"]
     national = right(db, "SG-77")
     assert national.designation_list == [] and national.enforceable_in == ["SG"]
+    older = xml(db, st96(st96_mark("1500002", "QUANTIVEX", ("VN",), code="com:CountryCode")))
+    assert older.inserted == 1 and right(db, "1500002").designation_list == ["VN"]
 
 
 def test_xml_refuses_foreign_offices_and_madrid_marks_designating_no_member(db, make):
@@ -106,7 +115,7 @@ def test_xml_refuses_foreign_offices_and_madrid_marks_designating_no_member(db, 
     madrid = next(e for e in errors if "DesignatedCountryCode" in e)
     assert "designates no member state" in madrid and "US CH" in madrid
     bare = refused(db, st96(st96_mark("1888888", "NOWHERE", ())))
-    assert any("DesignatedCountryBag/CountryCode" in e
+    assert any("DesignatedCountryBag/DesignatedCountryCode" in e
                and "designates no member state" in e for e in bare)
     st66_bare = refused(db, st66(trademark("1777777", office="WO", mark="NONE")))
     assert any("DesignatedCountryDetails/DesignatedCountryCode: office WO" in e

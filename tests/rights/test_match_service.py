@@ -74,17 +74,19 @@ def test_match_batch_cli(runner, db, registry, tmp_path):
     queries.write_text("\n".join(json.dumps(q) for q in (
         {"id": "a", "text": "Adidaz superstar sneakers", "classes": [25]},
         {"id": "b", "text": "nikon camera lens"},
-        {"id": "c", "text": "NlKE air max"})) + "\n", encoding="utf-8")
+        {"id": "c", "text": "NlKE air max"},
+        {"id": "d", "text": "NIKE", "class": "9"})) + "\n", encoding="utf-8")
     result = runner.invoke(args=["rights", "match-batch", str(queries), "--limit", "3"])
     assert result.exit_code == 0, result.output
     lines = [json.loads(x) for x in result.output.strip().splitlines()]
-    assert [x["id"] for x in lines] == ["a", "b", "c"]
+    assert [x["id"] for x in lines] == ["a", "b", "c", "d"]
+    assert {c["number"] for c in lines[3]["candidates"]} == {"TM3003"}  # class 9 only
     assert lines[0]["candidates"][0]["number"] == "TM1001"
     assert lines[1]["candidates"][0]["number"] == "TM3003"
     assert lines[2]["candidates"][0]["number"] == "TM2002"
     assert all(len(x["candidates"]) <= 3 for x in lines)
     assert set(lines[0]["candidates"][0]) == {"office", "number", "designations", "mark_text",
-                                             "score", "reasons"}
+                                             "score", "reasons", "goods_match"}
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": 1, "text": "ok"}\nnot json\n', encoding="utf-8")
     failed = runner.invoke(args=["rights", "match-batch", str(bad)])

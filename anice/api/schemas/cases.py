@@ -23,6 +23,7 @@ from ...models import (
 )
 from ...models.case_match import MatchDecision
 from .base import Country2, Day, Decimal, In, Moment, Out, Text
+from .other import GoodsMatch
 
 
 class AgencyCode(Out):
@@ -152,6 +153,8 @@ class CaseMatch(Out):
     mark_text: str | None
     score: float
     reasons: list[str]
+    # The right's goods line closest to the item's description or the listing's title.
+    goods_match: GoodsMatch | None
     decision: MatchDecision
 
 

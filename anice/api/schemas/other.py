@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import Field
+
 from ...models import Platform, RightKind, RightStatus
 from ...models.correlation import IdentifierKind
 from .base import Country2, Day, In, Moment, Out, Text
@@ -91,8 +93,28 @@ class RightImageOut(Out):
     media_type: str  # of the file as published (the served image is always PNG)
 
 
+class GoodsOfClass(Out):
+    """The goods of one class, as published (``class`` null when the list names none)."""
+
+    class_number: int | None = Field(alias="class")
+    text: str
+    language: str | None
+
+
+class GoodsMatch(Out):
+    """The right's goods line closest to the text seen: its class, the term (what commas
+    and semicolons separate), and the words they share (folded: lower case, singular)."""
+
+    class_number: int | None = Field(alias="class")
+    term: str
+    words: list[str]
+
+
 class RightOut(RightSummary):
     status_raw: str | None  # the status as the office published it (XML import)
+    # The classification edition as published (Nice "12-2024", Locarno "14").
+    class_edition: str | None
+    goods_by_class: list[GoodsOfClass]
     filing_date: Day | None
     registration_date: Day | None
     representative: str | None
@@ -123,6 +145,8 @@ class RightMatch(Out):
     score: float
     reasons: list[str]
     right_id: int
+    # The best candidates' (the first 10) goods line sharing words with the query.
+    goods_match: GoodsMatch | None
 
 
 class ContactInput(In):
@@ -153,6 +177,7 @@ class RightEdit(In):
     status: RightStatus = None
     mark_text: str | None = None
     classes: list[int] | str = None
+    class_edition: str | None = None
     owner: str | None = None
     representative: str | None = None
     contact_name: str | None = None

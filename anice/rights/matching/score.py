@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from ...text.brand import CONFUSABLES, DIGIT_FOLDS, UPPER_CONFUSABLES, strip_generic, tokens
-from .index import MarkIndex, Query
+from .index import MarkIndex, Query, class_bits
 from .measures import CONTAINED, MEASURES, Weights, measure
 
 
@@ -35,28 +35,36 @@ class Matcher:
         self.weights = weights or Weights()
 
     def search(self, text: str, classes=None, limit: int = 10,
-               include_inactive: bool = False, pool: int = 200) -> list[Candidate]:
-        """The `limit` marks `text` most likely copies, best first, each with its reasons."""
+               include_inactive: bool = False, pool: int = 200,
+               only_classes=None) -> list[Candidate]:
+        """The `limit` marks `text` most likely copies, best first, each with its reasons.
+
+        `classes`: the goods' likely classes, a boost (agrees) or a penalty (differs);
+        `only_classes`: a filter, marks of none of these classes are left out."""
         w = self.weights
         q = Query.parse(text, w.title, w.other_words, w.coverage)
         if not q.keys:
             return []
         wanted = frozenset(int(c) for c in classes or ())
+        only = class_bits(only_classes)
         idx = self.index
-        entries = np.array(idx.candidates(q, pool), dtype=np.int64)
+        # a filter leaves fewer marks: look at more candidates to keep `limit` of them
+        entries = np.array(idx.candidates(q, pool * 3 if only else pool), dtype=np.int64)
         marks = np.frombuffer(idx.entry_mark, dtype=np.uint32)[entries]
         if not include_inactive:
             keep = np.frombuffer(idx.active, dtype=np.uint8)[marks] == 1
             entries, marks = entries[keep], marks[keep]
+        bits = np.frombuffer(idx.class_bits, dtype=np.uint64)[marks]
+        if only:
+            keep = (bits & np.uint64(only)) != 0
+            entries, marks, bits = entries[keep], marks[keep], bits[keep]
         if not len(entries):
             return []
         entry_col, col_entries = self._columns(entries)
         col_score, col_row, col_how = self._score_columns(q, col_entries)
         total = col_score[entry_col].round(6)
         if wanted:
-            total = total + np.fromiter(
-                (_class_bonus(wanted, idx.classes[n], w) for n in marks.tolist()),
-                dtype=np.float64, count=len(marks))
+            total = total + _class_bonus(class_bits(wanted), bits, w)
         out = []
         for n, i in self._top(entries, marks, total, limit).items():
             c = entry_col[i]
@@ -187,10 +195,11 @@ class Matcher:
         return reasons
 
 
-def _class_bonus(wanted: frozenset, mark_classes: frozenset, w: Weights) -> float:
-    if not wanted or not mark_classes:
-        return 0.0
-    return w.class_agrees if wanted & mark_classes else w.class_differs
+def _class_bonus(wanted: int, bits: np.ndarray, w: Weights) -> np.ndarray:
+    """Per candidate: + when one of its classes is wanted, - when none is, 0 without
+    classes (one AND of bit masks per candidate)."""
+    agrees = (bits & np.uint64(wanted)) != 0
+    return np.where(bits == 0, 0.0, np.where(agrees, w.class_agrees, w.class_differs))
 
 
 def _folds(text: str) -> list[str]:
