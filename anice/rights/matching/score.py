@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from ...text.brand import CONFUSABLES, DIGIT_FOLDS, UPPER_CONFUSABLES, strip_generic, tokens
-from .index import MarkIndex, Query
+from .index import HAN, LATIN, PHONETIC, MarkIndex, Query
 from .measures import CONTAINED, MEASURES, Weights, measure
 
 
@@ -106,7 +106,8 @@ class Matcher:
         and by which measure."""
         idx, w = self.index, self.weights
         cols = [idx.entry_key[e] for e in col_entries]
-        native_col = np.array([idx.entry_native[e] for e in col_entries], dtype=bool)
+        col_script = np.array([idx.entry_native[e] for e in col_entries], dtype=np.uint8)
+        native_col = col_script != LATIN
         native_row = np.array([r in q.native_keys for r in q.rows], dtype=bool)
         scores = measure(q.rows, native_row, cols, [idx.entry_shape[e] for e in col_entries],
                          [idx.entry_sound[e] for e in col_entries], w)
@@ -114,6 +115,8 @@ class Matcher:
         # Latin text read against a mark registered in another script: romanisation is lossy,
         # so a short native mark romanises to many Latin strings by chance
         factor[np.ix_(~native_row, native_col)] *= w.cross_script
+        # Chinese characters read in pinyin against a script read letter by letter, and back
+        factor[np.ix_(native_row, col_script == (PHONETIC if q.han else HAN))] *= w.cross_script
         windows = np.arange(len(q.rows)) >= len(q.keys)
         if windows.any():
             row_len = np.array([len(r) for r in q.rows])[:, None]
