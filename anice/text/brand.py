@@ -55,7 +55,8 @@ style, inspired, look alike, lookalike, similar, version, model, type, brand, br
 discount, cheap, free shipping, ready stock, readystock, cod, fast delivery, 100%, 100,
 real, legit, guaranteed, asli, murah, termurah, murah murah, baru, siap kirim, gratis ongkir,
 chính hãng, hàng chính hãng, giá rẻ, hàng mới, mới, xách tay, siêu cấp, loại 1, rẻ,
-ของแท้, แท้, ถูก, ราคาถูก, ขาย, ส่งฟรี, ของใหม่, ใหม่, ງາມ, ແທ້, ຂາຍ, ថ្មី, ពិត, ដើម, အစစ်
+ของแท้, แท้, ถูก, ราคาถูก, ขาย, ส่งฟรี, ของใหม่, ใหม่, ງາມ, ແທ້, ຂາຍ, ថ្មី, ពិត, ដើម, အစစ်,
+正品, 原装, 原單, 高仿, 新款, 特价, 包邮, 正規品, 本物, 新品, 送料無料, 정품, 새상품, 무료배송
 """
 
 # Goods words listing titles carry around the brand; dropped only from titles.

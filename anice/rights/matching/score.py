@@ -115,7 +115,9 @@ class Matcher:
         # Latin text read against a mark registered in another script: romanisation is lossy,
         # so a short native mark romanises to many Latin strings by chance
         factor[np.ix_(~native_row, native_col)] *= w.cross_script
-        # Chinese characters read in pinyin against a script read letter by letter, and back
+        # Chinese characters are chosen for their sound or meaning, not spelled letter by
+        # letter: their pinyin is a weak clue for a text in another script (耐克 'naike', Nike)
+        factor[np.ix_(~native_row, col_script == HAN)] *= w.cross_script
         factor[np.ix_(native_row, col_script == (PHONETIC if q.han else HAN))] *= w.cross_script
         windows = np.arange(len(q.rows)) >= len(q.keys)
         if windows.any():
