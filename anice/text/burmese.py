@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from myanmartools import ZawgyiDetector
 
+from .signs import read_signs
+
 CONSONANTS = {
     "က": "k", "ခ": "k", "ဂ": "g", "ဃ": "g", "င": "ng", "စ": "s", "ဆ": "s", "ဇ": "z", "ဈ": "z",
     "ဉ": "ny", "ည": "ny", "ဋ": "t", "ဌ": "t", "ဍ": "d", "ဎ": "d", "ဏ": "n", "တ": "t", "ထ": "t",
@@ -176,16 +178,7 @@ def _onset(c: str, medials: str) -> str:
 
 
 def _vowel(signs: str, closed: bool) -> str:
-    out = ""
-    while signs:
-        for seq, open_, before_final in VOWELS:
-            if signs.startswith(seq):
-                out += before_final if closed else open_
-                signs = signs[len(seq):]
-                break
-        else:
-            signs = signs[1:]
-    return out
+    return read_signs(signs, VOWELS, closed)
 
 
 def romanise_word(word: str) -> str:

@@ -10,6 +10,8 @@ are read as such.
 
 import re
 
+from .signs import read_signs
+
 # consonant -> (Latin, series): 'a' (first series) or 'o' (second series)
 CONSONANTS = {
     "ក": ("k", "a"), "ខ": ("k", "a"), "គ": ("k", "o"), "ឃ": ("k", "o"), "ង": ("ng", "o"),
@@ -98,16 +100,7 @@ def _syllables(word: str) -> list[dict]:
 
 
 def _vowel(signs: str, series: str) -> str:
-    out = ""
-    while signs:
-        for seq, a, o in VOWELS:
-            if signs.startswith(seq):
-                out += a if series == "a" else o
-                signs = signs[len(seq):]
-                break
-        else:
-            signs = signs[1:]
-    return out
+    return read_signs(signs, VOWELS, series == "o")
 
 
 def romanise_word(word: str, sound: bool = False) -> str:
