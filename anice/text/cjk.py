@@ -6,7 +6,7 @@
 - Kana (Hepburn): loanwords are written with small kana (シャ 'sha', ティ 'ti', ファ 'fa'),
   the small tsu doubles the next consonant and the long mark ー adds nothing. The spoken
   reading (`sound`) leaves out the vowels Japanese adds after a final consonant: アディダス
-  'adidasu' is said 'adidas', スターバックス 'stabakks'.
+  'adidasu' is said 'adidas', スターバックス 'stabakks'; a final ル is an 'l' (シャネル 'shanel').
 - Hangul (Revised Romanization, built from the jamo): ㅅ before ya/yo/yu is 'sh' (샤넬
   'shanel'), a final ㄹ before ㄹ is 'll'; the spoken reading writes ㅓ and ㅡ as 'u', as
   brand owners do (삼성 'samsung'), and leaves out the ㅡ Korean adds after a final consonant
@@ -84,7 +84,9 @@ def kana_word(word: str, sound: bool = False) -> str:
             nxt = morae[k + 1][1] if k + 1 < len(morae) else ""
             before_consonant = bool(nxt) and nxt[0] not in "aiueoyw" and morae[k + 1][0] != "ン"
             at_end = not nxt
-            if kana in _EPENTHETIC_U and (at_end or before_consonant) and (k or kana == "ス"):
+            if kana == "ル" and at_end and k:
+                latin = "l"  # a final ル is an English final 'l' (a final 'r' is ー: スター)
+            elif kana in _EPENTHETIC_U and (at_end or before_consonant) and (k or kana == "ス"):
                 latin = latin[:-1]
             elif kana in _EPENTHETIC_O and at_end and k:
                 latin = latin[:-1]
