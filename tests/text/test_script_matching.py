@@ -122,3 +122,11 @@ def test_registry_marks_in_the_region_s_scripts_are_matched(db, make, tmp_path):
                           ("Starbucks", "MY006"), ("アディダス", "MY007")):
         found = match_service.match(db, query)
         assert found and found[0].right.number == number, query
+
+
+def test_reasons_name_the_script_read(matcher):
+    assert "after transliterating Khmer script" in matcher.search("ហុងដា")[0].reasons[0]
+    zawgyi = matcher.search("ဆမ္ေဆာင္း")[0].reasons[0]
+    assert "reading Zawgyi-encoded Myanmar text as Unicode" in zawgyi
+    assert "transliterating Chinese script" in matcher.search("香奈儿")[0].reasons[0]
+    assert "transliterating Korean script" in matcher.search("스타벅스")[0].reasons[0]

@@ -8,6 +8,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from ...text.brand import CONFUSABLES, DIGIT_FOLDS, UPPER_CONFUSABLES, strip_generic, tokens
+from ...text.burmese import is_zawgyi
 from .index import HAN, LATIN, PHONETIC, MarkIndex, Query
 from .measures import CONTAINED, MEASURES, Weights, measure
 
@@ -215,9 +216,17 @@ def _folds(text: str) -> list[str]:
         if ch in DIGIT_FOLDS and any(c.isalpha() for c in folded):
             out.append(f"folding '{ch}' to '{DIGIT_FOLDS[ch]}'")
     scripts.pop("Latin", None)
+    if "Myanmar" in scripts and is_zawgyi(folded):
+        out.append("reading Zawgyi-encoded Myanmar text as Unicode")
     if scripts:
-        out.append("transliterating " + ", ".join(scripts) + " script")
+        names = dict.fromkeys(_SCRIPT_NAMES.get(s, s) for s in scripts)
+        out.append("transliterating " + ", ".join(names) + " script")
     return out[:4]
+
+
+# Unicode's first word of a letter's name, as the reasons name its script
+_SCRIPT_NAMES = {"Cjk": "Chinese", "Hiragana": "Japanese", "Katakana": "Japanese",
+                 "Hangul": "Korean"}
 
 
 def _dropped_words(text: str) -> list[str]:
