@@ -65,6 +65,8 @@ _ZAWGYI = {
     "\u1094": "\u1037", "\u1095": "\u1037", "\u1096": VIRAMA + "တ\u103d", "\u1097": "ဋ\u1039ဋ",
     "\u1064": "\u1004\u103a\u1039",
 }
+# the code points the two encodings give other meanings or places to
+_AMBIGUOUS = re.compile("[\u1031\u1039-\u103e]")
 _ZAWGYI_ONLY = re.compile("[\u1033\u1034\u105a\u1060-\u1097]")
 # before a consonant, as seen: Zawgyi's ေ, its ြ (U+103B and the variants), and both together
 _PREPOSED = re.compile("((?:\u1031)?(?:[\u103b\u107e-\u1084])?(?:\u1031)?)([\u1000-\u1021])")
@@ -80,6 +82,8 @@ def is_zawgyi(text: str) -> bool:
     else the myanmar-tools model's verdict (for text valid in both, such as ဟြန္ဒါ)."""
     if _zawgyi_signs(text):
         return True
+    if not _AMBIGUOUS.search(text):
+        return False  # read the same in both encodings
     return _detector().get_zawgyi_probability(text) >= ZAWGYI_LIKELY
 
 
@@ -181,6 +185,7 @@ def _vowel(signs: str, closed: bool) -> str:
     return read_signs(signs, VOWELS, closed)
 
 
+@lru_cache(maxsize=65536)
 def romanise_word(word: str) -> str:
     """Latin letters of one Burmese word (a run of Myanmar letters, Unicode or Zawgyi)."""
     if is_zawgyi(word):

@@ -9,6 +9,7 @@ are read as such.
 """
 
 import re
+from functools import lru_cache
 
 from .signs import read_signs
 
@@ -103,6 +104,7 @@ def _vowel(signs: str, series: str) -> str:
     return read_signs(signs, VOWELS, series == "o")
 
 
+@lru_cache(maxsize=65536)
 def romanise_word(word: str, sound: bool = False) -> str:
     """Latin letters of one Khmer word (a run of Khmer letters)."""
     word = _SIGNS.sub("", word)
