@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .cjk import han_letters
 from .scripts import romanise
 
 # Unicode TR39 confusables that anyascii would transliterate by sound, not by shape
@@ -274,6 +275,14 @@ def weighted_variants(text: str) -> dict[str, float]:
     if english != strip_generic(toks):
         seen.setdefault(key_of(english), RESPELLED)
     return seen
+
+
+def han_key(text: str) -> str:
+    """The Chinese characters of a text's words that are not generic words (正品), folded to
+    simplified: a second key of a text in Chinese characters, compared character by character."""
+    words = [w for w in (text or "").split()
+             if not (toks := tokens(w)) or toks not in _GENERIC.get(len(toks), ())]
+    return collapse(han_letters(" ".join(words)))
 
 
 BRAND_KEY_MAX = 200  # SeizureItem.brand_key

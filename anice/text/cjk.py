@@ -139,6 +139,12 @@ def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
+def han_letters(text: str) -> str:
+    """The Chinese characters of a text, folded to simplified (a key of their own: a character
+    changed for one of another sound changes one letter here, a whole syllable in pinyin)."""
+    return "".join(_HAN.findall(fold_han(text)))
+
+
 def has_cjk(text: str) -> bool:
     return any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7a3" or "\uf900" <= c <= "\ufaff"
                for c in text)

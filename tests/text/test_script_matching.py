@@ -5,17 +5,18 @@ import pytest
 
 from anice.rights import importing, match_service
 from anice.rights.matching import MarkIndex, Matcher
+from anice.rights.matching.index import Query
 
 MARKS = [
     ("nike:km", "ណៃគី"), ("pepsi:km", "ប៉េបស៊ី"), ("honda", "Honda"), ("samsung:my", "ဆမ်ဆောင်း"),
     ("toyota", "Toyota"), ("trungnguyen:vi", "Trung Nguyên"), ("kinhdo", "Kinh Do"),
     ("chanel:zh", "香奈兒"), ("nike:zh", "耐克"), ("uniqlo:ja", "ユニクロ"), ("adidas", "Adidas"),
-    ("hyundai:ko", "현대"), ("starbucks", "Starbucks"),
+    ("hyundai:ko", "현대"), ("starbucks", "Starbucks"), ("rolex:zh", "勞力士"),
     # neighbours in every script
     ("d1", "Nikon"), ("d2", "Hondo"), ("d3", "Toyo"), ("d4", "Pepsodent"), ("d5", "ไนกี้ลี"),
     ("d6", "Samsonite"), ("d7", "香港"), ("d8", "耐用"), ("d9", "ユニコ"), ("d10", "현미"),
     ("d11", "Starbuck Lane"), ("d12", "Trung Thành"), ("d13", "ហុងកុង"), ("d14", "ဟောင်ကောင်"),
-    ("d15", "Hyun"), ("d16", "Uniq"),
+    ("d15", "Hyun"), ("d16", "Uniq"), ("d17", "แฬูธู"), ("d18", "劳力宝石"),
 ]
 
 
@@ -80,6 +81,7 @@ def test_vietnamese(matcher, query, mark_id):
     ("香奈儿", "chanel:zh"),  # simplified against the traditional mark
     ("香奈兒 正品", "chanel:zh"),
     ("奈克", "nike:zh"),  # one character changed, same sound
+    ("劳力土", "rolex:zh"),  # ... of the same shape only: one edit among the characters
     ("ユニクロ", "uniqlo:ja"),
     ("アディダス", "adidas"),  # katakana against the Latin mark
     ("현대", "hyundai:ko"),
@@ -130,3 +132,13 @@ def test_reasons_name_the_script_read(matcher):
     assert "reading Zawgyi-encoded Myanmar text as Unicode" in zawgyi
     assert "transliterating Chinese script" in matcher.search("香奈儿")[0].reasons[0]
     assert "transliterating Korean script" in matcher.search("스타벅스")[0].reasons[0]
+
+
+def test_chinese_marks_are_also_compared_character_by_character(matcher):
+    index = matcher.index
+    entries = [index.entry_key[e] for e in range(len(index.entry_key))
+               if index.mark_ids[index.entry_mark[e]] == "rolex:zh"]
+    assert entries == ["laolishi", "劳力士"]  # pinyin, and the characters folded to simplified
+    assert "劳力土" in Query.parse("劳力土 正品").keys  # the generic 正品 left out
+    best_row = matcher.search("劳力土")[0]
+    assert best_row.mark_id == "rolex:zh" and "67% similar" in best_row.reasons[0]

@@ -5,7 +5,7 @@ import pytest
 from rapidfuzz.distance import OSA
 
 from anice.text import burmese, cjk, khmer
-from anice.text.brand import loose, normalize, tokens, weighted_variants
+from anice.text.brand import han_key, loose, normalize, tokens, weighted_variants
 
 
 @pytest.mark.parametrize(("word", "latin"), [
@@ -98,6 +98,7 @@ def test_traditional_chinese_is_folded_to_simplified():
     assert cjk.fold_han("可口可樂") == "可口可乐"
     assert normalize("香奈兒") == normalize("香奈儿") and normalize("勞力士") == normalize("劳力士")
     assert normalize("耐克 正品") == normalize("耐克")  # 'genuine' is a generic word
+    assert han_key("香奈兒 正品") == "香奈儿" and han_key("Nike") == ""
 
 
 @pytest.mark.parametrize(("word", "latin", "spoken"), [

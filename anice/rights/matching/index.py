@@ -13,6 +13,7 @@ import numpy as np
 from ...text.brand import (
     collapse,
     consonants,
+    han_key,
     is_native,
     join_letters,
     key_of,
@@ -94,6 +95,9 @@ class Query:
               coverage: float = 0.3) -> "Query":
         toks = join_letters(tokens(text))
         weighted = weighted_variants(text)
+        han = has_han(text)
+        if han and han_key(text):  # Chinese characters also compared as characters
+            weighted = {**weighted, han_key(text): 1.0}
         keys = list(weighted)
         native = native_tokens(text)
         is_title = len(toks) >= TITLE_WORDS
@@ -122,7 +126,7 @@ class Query:
         rows = dict(weighted)
         for w, weight in windows.items():
             rows.setdefault(w, weight)
-        return cls(text, keys, list(windows), is_title, frozenset(native_keys), has_han(text),
+        return cls(text, keys, list(windows), is_title, frozenset(native_keys), han,
                    core, core_windows, len(toks), list(rows), list(rows.values()))
 
 
@@ -171,8 +175,10 @@ class MarkIndex:
         for text in texts:
             native = HAN if has_han(text) else PHONETIC if is_native(text) else LATIN
             keys = dict.fromkeys((collapse(key_of(tokens(text))),))
-            if native:  # a Thai or Lao mark also as spoken, without its silent letters
+            if native:  # a native mark also as spoken (Thai without its silent letters...)
                 keys[collapse(key_of(tokens(text, sound=True)))] = None
+            if native == HAN:  # ... and in Chinese characters
+                keys[han_key(text)] = None
             for key in keys:
                 if key:
                     self._add_entry(number, key, text is texts[0], native)

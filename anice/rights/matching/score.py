@@ -117,9 +117,12 @@ class Matcher:
         # so a short native mark romanises to many Latin strings by chance
         factor[np.ix_(~native_row, native_col)] *= w.cross_script
         # Chinese characters are chosen for their sound or meaning, not spelled letter by
-        # letter: their pinyin is a weak clue for a text in another script (耐克 'naike', Nike)
+        # letter: their pinyin is a weak clue for a text in another script (耐克 'naike', Nike;
+        # a Thai or Khmer word romanised by chance), though a Chinese brand may be registered
+        # in pinyin (海尔 Haier)
+        other = col_script == (PHONETIC if q.han else HAN)
         factor[np.ix_(~native_row, col_script == HAN)] *= w.cross_script
-        factor[np.ix_(native_row, col_script == (PHONETIC if q.han else HAN))] *= w.cross_script
+        factor[np.ix_(native_row, other)] *= w.cross_script * w.cross_script
         windows = np.arange(len(q.rows)) >= len(q.keys)
         if windows.any():
             row_len = np.array([len(r) for r in q.rows])[:, None]
