@@ -1,7 +1,13 @@
 """Matching quality on the development set, hidden among synthetic distractor marks.
 
 No database: the marks go straight into `MarkIndex`. Prints recall@1, recall@10 and MRR overall
-and per kind of query, latency, and the brute-force rapidfuzz baseline; the last line is JSON.
+and per kind of query and per script, latency, and the brute-force rapidfuzz baseline; the last
+line is JSON.
+
+The shared development set is loaded with this project's set of brand spellings in the region's
+scripts (`bench/data/scripts-dev`, `--no-scripts` leaves it out), and the distractors include
+marks in Chinese characters, kana and hangul (3% more, drawn apart so that the others stay the
+same as before).
 
     .venv/bin/python bench/matching_quality.py --quick   # 100,000 distractors
     .venv/bin/python bench/matching_quality.py           # 1,000,000 distractors
@@ -26,7 +32,10 @@ from rapidfuzz import fuzz, process  # noqa: E402
 from anice.rights.matching import MarkIndex, Matcher  # noqa: E402
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "matching-dev"
+SCRIPTS_DEV = Path(__file__).resolve().parent / "data" / "scripts-dev"
 SEED = 20240605
+SCRIPTS = ("latin", "vietnamese", "thai", "lao", "khmer", "myanmar", "cjk")
+CJK_SHARE = 0.03  # CJK distractors, beside the others
 BASELINE_QUERIES = 300
 
 ONSETS = ["", "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v",
@@ -59,6 +68,12 @@ KHMER_VOWELS = [chr(c) for c in range(0x17B6, 0x17C6)]
 LAO = [chr(c) for c in (0x0E81, 0x0E82, 0x0E84, 0x0E87, 0x0E88, 0x0E8A, 0x0E94, 0x0E95, 0x0E96,
                         0x0E97, 0x0E99, 0x0E9A, 0x0E9B, 0x0E9E, 0x0EA1, 0x0EA2, 0x0EA5, 0x0EA7)]
 BURMESE = [chr(c) for c in range(0x1000, 0x1021)]
+# characters common in Chinese and Japanese brand names
+HAN = ("金龙凤华美佳康宝福祥瑞鑫源盛达通泰隆兴旺发利丰德信和安平云天海山江河星月光明日新东南西北"
+       "中国家人生活乐心爱品雅致尚尊典艺丽秀香花草茶酒米面油盐糖果鲜味食堂坊记号行庄园林宫阁"
+       "楼城市州京沪粤港台王李张刘陈杨黄赵周吴徐孙马朱胡林郭何高罗郑梁谢宋唐许韩冯邓曹彭曾萧田"
+       "百千万亿一二三五六七八九十大小上下长久永恒远古今正真诚")
+KATAKANA = [chr(c) for c in range(0x30A2, 0x30F3) if chr(c) not in "ァィゥェォッャュョヮヰヱヵヶ"]
 
 
 def _syllable(r: random.Random) -> str:
@@ -103,11 +118,58 @@ def distractor(r: random.Random) -> str:
     return _native(r, BURMESE, ["\u102c", "\u102d", "\u102f", "\u1031"])
 
 
-def load_dev():
-    marks = list(csv.DictReader((DEV / "marks.csv").open(encoding="utf-8")))
-    queries = [json.loads(line) for line in (DEV / "queries.jsonl").open(encoding="utf-8")]
-    answers = {a["id"]: a for a in map(json.loads, (DEV / "answers.jsonl").open())}
+def cjk_distractor(r: random.Random) -> str:
+    """A mark in Chinese characters, katakana or hangul."""
+    kind = r.random()
+    if kind < 0.5:
+        return "".join(r.choice(HAN) for _ in range(r.randint(2, 4)))
+    if kind < 0.8:
+        word = "".join(r.choice(KATAKANA) for _ in range(r.randint(2, 5)))
+        return word + ("ー" if r.random() < 0.2 else "")
+    return "".join(chr(0xAC00 + r.randrange(0, 11172, 28) + r.choice((0, 0, 4, 8, 16, 21)))
+                   for _ in range(r.randint(2, 4)))
+
+
+def load_set(folder: Path):
+    marks = list(csv.DictReader((folder / "marks.csv").open(encoding="utf-8")))
+    queries = [json.loads(line) for line in (folder / "queries.jsonl").open(encoding="utf-8")]
+    answers = {a["id"]: a for a in map(json.loads, (folder / "answers.jsonl").open())}
     return marks, queries, answers
+
+
+def load_dev(scripts: bool = True, dev: Path = DEV):
+    """The shared set, and with `scripts` this project's set of spellings in the region's
+    scripts; a query of that set counts a hit on any mark of its brand, in whichever script and
+    set (the owner is the brand's)."""
+    marks, queries, answers = load_set(dev)
+    if not scripts:
+        return marks, queries, answers
+    more_marks, more_queries, more_answers = load_set(SCRIPTS_DEV)
+    by_owner: dict[str, list] = defaultdict(list)
+    for m in marks + more_marks:
+        by_owner[m["owner"]].append([m["office"], m["number"]])
+    for a in more_answers.values():
+        a["expected"] = by_owner[f"{a['brand']} Holdings"]
+    return marks + more_marks, queries + more_queries, {**answers, **more_answers}
+
+
+def script_of(text: str) -> str:
+    """The script a query is written in, as `SCRIPTS` names it."""
+    for c in text:
+        o = ord(c)
+        if 0x0E00 <= o <= 0x0E7F:
+            return "thai"
+        if 0x0E80 <= o <= 0x0EFF:
+            return "lao"
+        if 0x1780 <= o <= 0x17FF:
+            return "khmer"
+        if 0x1000 <= o <= 0x109F:
+            return "myanmar"
+        if 0x3040 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7A3 or 0xF900 <= o <= 0xFAFF:
+            return "cjk"
+    if any(c in "ăâđêôơưĂÂĐÊÔƠƯ" or 0x1EA0 <= ord(c) <= 0x1EF9 for c in text):
+        return "vietnamese"
+    return "latin"
 
 
 def rss_mib() -> float:
@@ -117,10 +179,13 @@ def rss_mib() -> float:
     return 0.0
 
 
-def build(marks, distractors: int):
+def build(marks, distractors: int, cjk: int = 0):
     r = random.Random(SEED)
     texts = [distractor(r) for _ in range(distractors)]
     classes = [[r.randint(1, 45) for _ in range(r.randint(1, 3))] for _ in range(distractors)]
+    r2 = random.Random(SEED + 1)
+    texts += [cjk_distractor(r2) for _ in range(cjk)]
+    classes += [[r2.randint(1, 45)] for _ in range(cjk)]
     before = rss_mib()
     t0 = time.perf_counter()
     index = MarkIndex()
@@ -141,6 +206,7 @@ def rank_of(found, expected):
 
 def evaluate(name, queries, answers, search):
     per_kind = defaultdict(lambda: [0, 0, 0])
+    per_script = defaultdict(lambda: [0, 0, 0])
     ranks, times, cpu = [], [], []
     for q in queries:
         expected = {tuple(e) for e in answers[q["id"]]["expected"]}
@@ -154,6 +220,12 @@ def evaluate(name, queries, answers, search):
             per_kind[kind][0] += 1
             per_kind[kind][1] += rank == 0
             per_kind[kind][2] += rank is not None
+        script = answers[q["id"]].get("script") or script_of(q["text"])
+        part = "scripts set" if "script" in answers[q["id"]] else "shared set"
+        for key in (script, part):
+            per_script[key][0] += 1
+            per_script[key][1] += rank == 0
+            per_script[key][2] += rank is not None
     n = len(ranks)
     times.sort()
     cpu.sort()
@@ -168,6 +240,7 @@ def evaluate(name, queries, answers, search):
         "cpu_p50_ms": statistics.median(cpu),
         "cpu_p95_ms": cpu[int(0.95 * (n - 1))],
         "kinds": {k: (c, h1 / c, h10 / c) for k, (c, h1, h10) in sorted(per_kind.items())},
+        "scripts": {k: (c, h1 / c, h10 / c) for k, (c, h1, h10) in per_script.items()},
     }
 
 
@@ -180,6 +253,11 @@ def report(result):
     print(f"  {'kind':<16}{'n':>6}{'r@1':>8}{'r@10':>8}")
     for kind, (n, r1, r10) in sorted(result["kinds"].items(), key=lambda kv: kv[1][2]):
         print(f"  {kind:<16}{n:>6}{r1:>8.3f}{r10:>8.3f}")
+    print(f"  {'script':<16}{'n':>6}{'r@1':>8}{'r@10':>8}")
+    for script in (*SCRIPTS, "shared set", "scripts set"):
+        if script in result["scripts"]:
+            n, r1, r10 = result["scripts"][script]
+            print(f"  {script:<16}{n:>6}{r1:>8.3f}{r10:>8.3f}")
 
 
 def baseline(index, queries, answers, size):
@@ -205,15 +283,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100,000 distractors")
     parser.add_argument("--distractors", type=int, help="override the number of distractors")
+    parser.add_argument("--dev", type=Path, default=DEV,
+                        help="the shared development set (default: ../shared/eval/matching-dev)")
+    parser.add_argument("--no-scripts", action="store_true",
+                        help="leave out bench/data/scripts-dev and the CJK distractors")
     parser.add_argument("--baseline-queries", type=int, default=BASELINE_QUERIES,
                         help=f"queries for the brute-force baseline (default {BASELINE_QUERIES}; "
                              "0 skips it)")
     args = parser.parse_args()
     load_start = os.getloadavg()[0]
     size = args.distractors or (100_000 if args.quick else 1_000_000)
-    marks, queries, answers = load_dev()
-    print(f"building the index: {len(marks)} marks + {size:,} distractors", file=sys.stderr)
-    index, distractor_texts, build_s, index_mib = build(marks, size)
+    marks, queries, answers = load_dev(not args.no_scripts, args.dev)
+    cjk = 0 if args.no_scripts else round(size * CJK_SHARE)
+    print(f"building the index: {len(marks)} marks + {size:,} + {cjk:,} distractors",
+          file=sys.stderr)
+    index, distractor_texts, build_s, index_mib = build(marks, size, cjk)
     print(f"index: {len(index):,} marks in {build_s:.1f} s, {index_mib:.0f} MiB", file=sys.stderr)
 
     matcher = Matcher(index)
@@ -246,6 +330,19 @@ def main():
                        baseline_queries=base["queries"])
     for kind, (_n, _r1, r10) in ours["kinds"].items():
         figures[f"recall_at_10_{kind}"] = round(r10, 4)
+    figures["scripts"] = {}
+    for script in SCRIPTS:
+        if script in ours["scripts"]:
+            n, r1, r10 = ours["scripts"][script]
+            figures["scripts"][script] = {"queries": n, "recall_at_1": round(r1, 4),
+                                          "recall_at_10": round(r10, 4)}
+            figures[f"recall_at_1_{script}"] = round(r1, 4)
+            figures[f"recall_at_10_{script}"] = round(r10, 4)
+    for part in ("shared", "scripts"):  # each development set on its own
+        if f"{part} set" in ours["scripts"]:
+            n, r1, r10 = ours["scripts"][f"{part} set"]
+            figures.update({f"queries_{part}_set": n, f"recall_at_1_{part}_set": round(r1, 4),
+                            f"recall_at_10_{part}_set": round(r10, 4)})
     print(json.dumps(figures))
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .cjk import han_letters
 from .scripts import romanise
 
 # Unicode TR39 confusables that anyascii would transliterate by sound, not by shape
@@ -55,7 +56,8 @@ style, inspired, look alike, lookalike, similar, version, model, type, brand, br
 discount, cheap, free shipping, ready stock, readystock, cod, fast delivery, 100%, 100,
 real, legit, guaranteed, asli, murah, termurah, murah murah, baru, siap kirim, gratis ongkir,
 chính hãng, hàng chính hãng, giá rẻ, hàng mới, mới, xách tay, siêu cấp, loại 1, rẻ,
-ของแท้, แท้, ถูก, ราคาถูก, ขาย, ส่งฟรี, ของใหม่, ใหม่, ງາມ, ແທ້, ຂາຍ, ថ្មី, ពិត, ដើម, အစစ်
+ของแท้, แท้, ถูก, ราคาถูก, ขาย, ส่งฟรี, ของใหม่, ใหม่, ງາມ, ແທ້, ຂາຍ, ថ្មី, ពិត, ដើម, အစစ်,
+正品, 原装, 原單, 高仿, 新款, 特价, 包邮, 正規品, 本物, 新品, 送料無料, 정품, 새상품, 무료배송
 """
 
 # Goods words listing titles carry around the brand; dropped only from titles.
@@ -273,6 +275,14 @@ def weighted_variants(text: str) -> dict[str, float]:
     if english != strip_generic(toks):
         seen.setdefault(key_of(english), RESPELLED)
     return seen
+
+
+def han_key(text: str) -> str:
+    """The Chinese characters of a text's words that are not generic words (正品), folded to
+    simplified: a second key of a text in Chinese characters, compared character by character."""
+    words = [w for w in (text or "").split()
+             if not (toks := tokens(w)) or toks not in _GENERIC.get(len(toks), ())]
+    return collapse(han_letters(" ".join(words)))
 
 
 BRAND_KEY_MAX = 200  # SeizureItem.brand_key

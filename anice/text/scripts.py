@@ -1,4 +1,8 @@
-"""Romanise Thai and Lao the way brand names are spelled in them, and fix Burmese vowels.
+"""Romanise the scripts of the region the way brand names are spelled in them.
+
+Thai and Lao here; Khmer (`khmer`), Burmese with Zawgyi (`burmese`), and kana, hangul and
+Han (`cjk`) in their own modules. Everything else (Vietnamese diacritics, pinyin) is left to
+anyascii in `brand.tokens`.
 
 anyascii reads these scripts letter by letter, which is right for consonants but not for
 vowels written before their consonant, vowels spelled with several signs (เ-ีย 'ia', เ-า 'ao',
@@ -10,7 +14,7 @@ without them (as often typed) reads the same.
 
 import re
 
-from anyascii import anyascii
+from . import burmese, cjk, khmer
 
 # Lao letters that have a Thai twin: the same rules then serve both scripts.
 _LAO_AS_THAI = str.maketrans({
@@ -44,9 +48,8 @@ _CLUSTER_FIRST = "กขคปผพบตทดฟ"  # obstruents that form a c
 _SONORANT = "งญนมยรลว"
 _VOWEL_SIGN = "ะัาำิีึืุูๅ" + PREPOSED
 _THAI_RUN = re.compile("[\u0e01-\u0e4f\u0e81-\u0edf]+")
-_KHMER_BURMESE_RUN = re.compile("[\u1000-\u109f\u1780-\u17ff]+")
-_BURMESE_O = re.compile("\u102d\u102f")  # ို is one vowel, 'o'
-_ASPIRATE = re.compile("([ktp])h")
+_KHMER_RUN = re.compile("[\u1780-\u17dd]+")
+_BURMESE_RUN = re.compile("[\u1000-\u109f]+")
 
 
 def _reorder(word: str) -> str:
@@ -136,18 +139,21 @@ def has_thai(text: str) -> bool:
     return any("\u0e00" <= c <= "\u0eff" for c in text)
 
 
-def _khmer_burmese(run: str) -> str:
-    return _ASPIRATE.sub(r"\1", anyascii(_BURMESE_O.sub("o", run)))
-
-
 def romanise(text: str, sound: bool = False) -> str:
-    """Thai, Lao, Khmer and Burmese words in Latin letters; other text unchanged.
+    """Thai, Lao, Khmer, Burmese, kana and hangul words in Latin letters, Han characters
+    folded to simplified; other text unchanged.
 
-    ``sound`` drops the letters marked silent with ์ (จันทร์ 'chan'); by default they are
-    kept, because a brand's Thai spelling writes its Latin letters that way (หลุยส์ 'Louis').
+    ``sound`` is the reading as spoken: without the letters marked silent (Thai and Lao ์,
+    Khmer ៍: จันทร์ 'chan'), and without the vowels Japanese and Korean add after a final
+    consonant (アディダス 'adidas'). By default silent letters are kept, because a brand's
+    Thai spelling writes its Latin letters that way (หลุยส์ 'Louis').
     """
     if has_thai(text):
         text = _THAI_RUN.sub(lambda m: _thai_word(m.group(), sound), text)
-    if any("\u1000" <= c <= "\u109f" or "\u1780" <= c <= "\u17ff" for c in text):
-        text = _KHMER_BURMESE_RUN.sub(lambda m: _khmer_burmese(m.group()), text)
+    if any("\u1780" <= c <= "\u17ff" for c in text):
+        text = _KHMER_RUN.sub(lambda m: khmer.romanise_word(m.group(), sound), text)
+    if any("\u1000" <= c <= "\u109f" for c in text):
+        text = _BURMESE_RUN.sub(lambda m: burmese.romanise_word(m.group()), text)
+    if cjk.has_cjk(text):
+        text = cjk.romanise(text, sound)
     return text

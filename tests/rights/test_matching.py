@@ -50,7 +50,7 @@ def test_other_scripts_become_latin(text, key):
     ("โคคา-โคล่า", "kokakola"),  # ...unless ล starts the next syllable (ล่า); ค is 'k'
     ("พานาดอล", "panadol"),  # aspiration is not written: พ is 'p', not 'ph'
     ("ကိုကာကိုလာ", "kokakola"),  # Burmese ို is one vowel, and ခ/ဖ/ထ lose their 'h'
-    ("ဖော်", "pea"),  # ဖ 'ph' is 'p'
+    ("ဖော်", "po"),  # ဖ 'ph' is 'p', ော် 'o'
     ("หลุยส์", "luis"),  # ย after a vowel is 'i'; ส์ is kept, as the Latin spelling has it
     ("ออปโป้", "opo"),  # อ carries the first vowel and is the vowel 'o' after a consonant
     ("โอวัลติน", "owaltin"),  # ว before a vowel sign is a consonant

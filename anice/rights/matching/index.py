@@ -13,6 +13,7 @@ import numpy as np
 from ...text.brand import (
     collapse,
     consonants,
+    han_key,
     is_native,
     join_letters,
     key_of,
@@ -24,6 +25,7 @@ from ...text.brand import (
     vowel_blind,
     weighted_variants,
 )
+from ...text.cjk import has_han
 
 GRAM = 3
 SHORT = 8  # sound keys this long or shorter also get a one-deletion neighbourhood
@@ -31,6 +33,9 @@ PLAIN_SHORT = 5  # ... and plain keys this long or shorter
 TITLE_WORDS = 3  # a text of this many words is also read word by word, as a listing title
 CONSONANT_CAP = 400  # a consonant outline shared by more entries than this proposes none
 NEAR_CAP = 60  # a two-deletion probe meeting more entries than this proposes none
+# the script of a mark's text: Latin, a script read letter by letter (Thai, Khmer, kana...), or
+# Chinese characters (a Chinese name is chosen per character, for sound or meaning)
+LATIN, PHONETIC, HAN = 0, 1, 2
 
 
 def deletions(key: str) -> set[str]:
@@ -88,6 +93,7 @@ class Query:
     windows: list[str]
     is_title: bool
     native_keys: frozenset = frozenset()  # keys and windows read from a non-Latin script
+    han: bool = False  # written in Chinese characters
     core: str = ""  # the key of a text of several words without its goods and generic words
     core_windows: list[str] = field(default_factory=list)  # windows of the core's words
     words: int = 0
@@ -99,6 +105,9 @@ class Query:
               coverage: float = 0.3) -> "Query":
         toks = join_letters(tokens(text))
         weighted = weighted_variants(text)
+        han = has_han(text)
+        if han and han_key(text):  # Chinese characters also compared as characters
+            weighted = {**weighted, han_key(text): 1.0}
         keys = list(weighted)
         native = native_tokens(text)
         is_title = len(toks) >= TITLE_WORDS
@@ -127,8 +136,8 @@ class Query:
         rows = dict(weighted)
         for w, weight in windows.items():
             rows.setdefault(w, weight)
-        return cls(text, keys, list(windows), is_title, frozenset(native_keys), core,
-                   core_windows, len(toks), list(rows), list(rows.values()))
+        return cls(text, keys, list(windows), is_title, frozenset(native_keys), han,
+                   core, core_windows, len(toks), list(rows), list(rows.values()))
 
 
 class MarkIndex:
@@ -147,7 +156,7 @@ class MarkIndex:
         self.entry_sound: list[str] = []  # loose(key)
         self.entry_text = array("I")
         self.entry_size = array("H")
-        self.entry_native = array("B")
+        self.entry_native = array("B")  # the mark's script: LATIN, PHONETIC or HAN
         self.postings: dict[str, array] = {}
         self.exact: dict[str, object] = {}
         self.shape: dict[str, object] = {}
@@ -176,15 +185,17 @@ class MarkIndex:
         self.class_bits.append(class_bits(classes))
         self.active.append(0 if (status or "").lower() in INACTIVE else 1)
         for text in texts:
-            native = is_native(text)
+            native = HAN if has_han(text) else PHONETIC if is_native(text) else LATIN
             keys = dict.fromkeys((collapse(key_of(tokens(text))),))
-            if native:  # a Thai or Lao mark also as spoken, without its silent letters
+            if native:  # a native mark also as spoken (Thai without its silent letters...)
                 keys[collapse(key_of(tokens(text, sound=True)))] = None
+            if native == HAN:  # ... and in Chinese characters
+                keys[han_key(text)] = None
             for key in keys:
                 if key:
                     self._add_entry(number, key, text is texts[0], native)
 
-    def _add_entry(self, number: int, key: str, first: bool, native: bool = False) -> None:
+    def _add_entry(self, number: int, key: str, first: bool, native: int = LATIN) -> None:
         entry = len(self.entry_key)
         shape, sound = skeleton(key), loose(key)
         self.entry_mark.append(number)
@@ -192,7 +203,7 @@ class MarkIndex:
         self.entry_shape.append(key if shape == key else shape)
         self.entry_sound.append(key if sound == key else shape if sound == shape else sound)
         self.entry_text.append(1 if first else 0)
-        self.entry_native.append(1 if native else 0)
+        self.entry_native.append(native)
         gset = grams(key) | grams(shape) | grams(sound)
         self.entry_size.append(min(len(gset), 65535))
         for g in gset:

@@ -8,7 +8,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from ...text.brand import CONFUSABLES, DIGIT_FOLDS, UPPER_CONFUSABLES, strip_generic, tokens
-from .index import MarkIndex, Query, class_bits
+from ...text.burmese import is_zawgyi
+from .index import HAN, LATIN, PHONETIC, MarkIndex, Query, class_bits
 from .measures import CONTAINED, MEASURES, Weights, measure
 
 
@@ -114,7 +115,8 @@ class Matcher:
         and by which measure."""
         idx, w = self.index, self.weights
         cols = [idx.entry_key[e] for e in col_entries]
-        native_col = np.array([idx.entry_native[e] for e in col_entries], dtype=bool)
+        col_script = np.array([idx.entry_native[e] for e in col_entries], dtype=np.uint8)
+        native_col = col_script != LATIN
         native_row = np.array([r in q.native_keys for r in q.rows], dtype=bool)
         scores = measure(q.rows, native_row, cols, [idx.entry_shape[e] for e in col_entries],
                          [idx.entry_sound[e] for e in col_entries], w)
@@ -122,6 +124,13 @@ class Matcher:
         # Latin text read against a mark registered in another script: romanisation is lossy,
         # so a short native mark romanises to many Latin strings by chance
         factor[np.ix_(~native_row, native_col)] *= w.cross_script
+        # Chinese characters are chosen for their sound or meaning, not spelled letter by
+        # letter: their pinyin is a weak clue for a text in another script (耐克 'naike', Nike;
+        # a Thai or Khmer word romanised by chance), though a Chinese brand may be registered
+        # in pinyin (海尔 Haier)
+        other = col_script == (PHONETIC if q.han else HAN)
+        factor[np.ix_(~native_row, col_script == HAN)] *= w.cross_script
+        factor[np.ix_(native_row, other)] *= w.cross_script * w.cross_script
         windows = np.arange(len(q.rows)) >= len(q.keys)
         if windows.any():
             row_len = np.array([len(r) for r in q.rows])[:, None]
@@ -219,9 +228,17 @@ def _folds(text: str) -> list[str]:
         if ch in DIGIT_FOLDS and any(c.isalpha() for c in folded):
             out.append(f"folding '{ch}' to '{DIGIT_FOLDS[ch]}'")
     scripts.pop("Latin", None)
+    if "Myanmar" in scripts and is_zawgyi(folded):
+        out.append("reading Zawgyi-encoded Myanmar text as Unicode")
     if scripts:
-        out.append("transliterating " + ", ".join(scripts) + " script")
+        names = dict.fromkeys(_SCRIPT_NAMES.get(s, s) for s in scripts)
+        out.append("transliterating " + ", ".join(names) + " script")
     return out[:4]
+
+
+# Unicode's first word of a letter's name, as the reasons name its script
+_SCRIPT_NAMES = {"Cjk": "Chinese", "Hiragana": "Japanese", "Katakana": "Japanese",
+                 "Hangul": "Korean"}
 
 
 def _dropped_words(text: str) -> list[str]:
