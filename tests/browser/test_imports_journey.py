@@ -149,7 +149,7 @@ def test_a_base_file_then_its_daily_update_and_a_rights_history(live_server, pag
                           ("daily_update_my.csv", "1 withdrawn"),
                           ("daily_update_my.csv", "6 unchanged")):
         go(page, f"{live_server.url}/rights/import")
-        page.get_by_label("CSV or XML file").set_input_files(str(FIXTURES / name))
+        page.get_by_label("CSV, XML or ZIP file").set_input_files(str(FIXTURES / name))
         submit(page, "Import")
         expect(page.get_by_role("heading", name="Imported")).to_be_visible()
         expect(page.get_by_role("status")).to_contain_text(outcome)
