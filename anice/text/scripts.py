@@ -22,7 +22,7 @@ _LAO_AS_THAI = str.maketrans({
     "ຕ": "ต", "ຖ": "ถ", "ທ": "ท", "ນ": "น", "ບ": "บ", "ປ": "ป", "ຜ": "ผ", "ຝ": "ฝ", "ພ": "พ",
     "ຟ": "ฟ", "ມ": "ม", "ຢ": "ย", "ຣ": "ร", "ລ": "ล", "ວ": "ว", "ຫ": "ห", "ອ": "อ", "ຮ": "ฮ",
     "ໜ": "น", "ໝ": "ม", "ະ": "ะ", "ັ": "ั", "າ": "า", "ຳ": "ำ", "ິ": "ิ", "ີ": "ี", "ຶ": "ึ",
-    "ື": "ื", "ຸ": "ุ", "ູ": "ู", "ົ": "โ", "ໍ": "อ", "ເ": "เ", "ແ": "แ", "ໂ": "โ", "ໃ": "ใ",
+    "ື": "ื", "ຸ": "ุ", "ູ": "ู", "ົ": "", "ໍ": "อ", "ເ": "เ", "ແ": "แ", "ໂ": "โ", "ໃ": "ใ",
     "ໄ": "ไ", "ຼ": "ล", "ຽ": "ย", "໌": "์", "່": "", "້": "", "໊": "", "໋": "",
 })
 
@@ -126,7 +126,19 @@ def _cluster(first: str, second: str, onset: bool) -> bool:
     return onset and (first in _CLUSTER_FIRST and second in "รลว" or first == "ส")
 
 
+# Spellings that differ from their Thai twin: Lao writes the short e and ae of a closed
+# syllable with ັ (ເປັບ 'pep', Thai เป็ป) and the vowel ua with ົ (ຫົວ 'hua', Thai หัว).
+_LAO_SHORT_E = re.compile("([ເແ][ກ-ຮໜໝ]{1,2})ັ")
+_LAO_UA = re.compile("ົວ")
+# NFKC (the brand normaliser's first step) splits sara am (ำ, ຳ) into nikhahit + aa: joined again.
+_AM = (("ํา", "ำ"), ("ໍາ", "ຳ"))
+
+
 def _thai_word(word: str, sound: bool) -> str:
+    for split, joined in _AM:
+        word = word.replace(split, joined)
+    if any("຀" <= c <= "໿" for c in word):
+        word = _LAO_UA.sub("ັວ", _LAO_SHORT_E.sub(r"\1", word))
     word = _MARKS.sub("", word.translate(_LAO_AS_THAI))
     if sound:
         word = re.sub(f".{SILENT}", "", word)

@@ -4,7 +4,7 @@ Chinese characters, as brand names are spelled in them."""
 import pytest
 from rapidfuzz.distance import OSA
 
-from anice.text import burmese, cjk, khmer
+from anice.text import brand, burmese, cjk, khmer
 from anice.text.brand import han_key, loose, normalize, tokens, weighted_variants
 
 
@@ -134,3 +134,16 @@ def test_spoken_readings_are_variants():
     assert weighted_variants("アディダス") == {"adidasu": 1.0, "adidas": 0.95}
     assert "samsung" in weighted_variants("삼성")
     assert tokens("ルイ・ヴィトン") == ("rui", "viton")
+
+
+@pytest.mark.parametrize(("word", "latin"), [
+    ("ຊຳຊຸງ", "samsung"),  # sara am, split by NFKC into nikhahit + aa, read as 'am'
+    ("ซำซุง", "samsung"),  # the same in Thai
+    ("ເປັບຊີ່", "pebsi"),  # Lao's short e of a closed syllable: ເ-ັ (Thai เ-็)
+    ("ໄຮເນເກັ້ນ", "haineken"),
+    ("ຫົວເວີຍ", "huawia"),  # ົວ is 'ua' (Thai ัว)
+    ("ກົດ", "kod"),  # ົ alone: the short o of a closed syllable, as Thai leaves it unwritten
+    ("ໂຕໂຍຕ້າ", "toyota"),
+])
+def test_lao_spellings_that_differ_from_their_thai_twin(word, latin):
+    assert brand.variants(word)[0] == latin

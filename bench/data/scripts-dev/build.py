@@ -18,9 +18,9 @@ from anice.text.cjk import fold_han  # noqa: E402
 
 HEADER = ("office,number,type,status,mark_text,classes,owner,representative,contact_email,"
           "filing_date,registration_date,expiry_date,goods").split(",")
-NATIVE_OFFICE = {"khmer": "KH", "myanmar": "MM", "vietnamese": "VN"}
-# a generic word sellers add, in the script's language: new (km), genuine (my)
-GENERIC = {"khmer": "ថ្មី", "myanmar": "အစစ်"}
+NATIVE_OFFICE = {"khmer": "KH", "myanmar": "MM", "vietnamese": "VN", "lao": "LA"}
+# a generic word sellers add, in the script's language: new (km), genuine (my, lo)
+GENERIC = {"khmer": "ថ្មី", "myanmar": "အစစ်", "lao": "ແທ້"}
 CLASSES = ("25", "9", "32", "14", "3", "18", "12", "30", "43")
 
 
