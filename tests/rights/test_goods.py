@@ -98,6 +98,11 @@ def test_csv_goods_per_class_and_the_edition(db, make):
         "MY,TM2,trademark,registered,ZORBAX,25;18,Z Co,,,2001-01-02,,,25: caps; 18: wallets"))
     db.commit()
     assert result.unchanged == 1 and len(rows(db, "TM2")) == 2
+    # a change elsewhere (a new owner) keeps the rows as they are
+    result = importing.import_csv(db, None, csv_bytes(
+        "MY,TM2,trademark,registered,ZORBAX,25;18,Y Co,,,2001-01-02,,,25: caps; 18: wallets"))
+    db.commit()
+    assert result.updated == 1 and rows(db, "TM2") == [(25, "caps", None), (18, "wallets", None)]
 
 
 def test_a_too_long_edition_is_named(db, make):

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from anice.auth import tokens
 from anice.errors import NotFound
 from anice.evidence import runtime
-from anice.models import AuditEvent, RightImage, Role
+from anice.models import AuditEvent, RightChange, RightImage, Role
 from anice.rights import importing, importing_zip, mark_images, service
 
 from .helpers import HEADER
@@ -156,6 +156,11 @@ def test_re_import_is_idempotent_and_a_changed_image_replaces_the_old(db):
     [second] = images_of(db, "TM001")
     assert second.sha256 != first_sha
     assert db.scalar(select(func.count()).select_from(RightImage)) == 1
+    # the right's history says so, and points to the import that changed it
+    last = db.scalars(select(RightChange).where(RightChange.right_id == second.right_id)
+                      .order_by(RightChange.id.desc())).first()
+    assert (last.kind.value, last.changes) == ("updated", {"images": [None, 1]})
+    assert last.import_id == changed.run.id
 
 
 def test_images_no_right_uses_any_more_are_cleaned_up(runner, db):
