@@ -40,13 +40,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .cli import register as register_cli
     from .evidence.views import bp as evidence_bp
     from .health import bp as health_bp
+    from .holders.views import bp as holders_bp
     from .main import bp as main_bp
     from .notifications.views import bp as notifications_bp
     from .referrals.views import bp as referrals_bp
     from .rights.views import bp as rights_bp
 
     for bp in (main_bp, auth_bp, admin_bp, cases_bp, evidence_bp, rights_bp, api_bp,
-               health_bp, referrals_bp, notifications_bp, session_bp):
+               health_bp, referrals_bp, notifications_bp, session_bp, holders_bp):
         app.register_blueprint(bp)
     register_cli(app)
     from . import events

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from . import db
+from . import db, policy
 from .mywork import my_work
 
 bp = Blueprint("main", __name__)
@@ -14,5 +14,7 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def home():
+    if policy.is_holder_account(current_user):
+        return redirect(url_for("holders.home"))
     return render_template("main/home.html",
                            sections=my_work(db.session(), current_user._get_current_object()))

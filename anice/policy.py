@@ -33,14 +33,18 @@ from .models import (
     Sensitivity,
     ShareKind,
 )
+from .models.holder import HolderOrg, HolderRight
 from .models.report import Report
+from .models.verification import VerificationRequest, VerificationStatus
 
 STAFF_ROLES = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR})
 NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.SECRETARIAT, Role.ADMIN})
 
 
 def _usable(actor: Officer | None) -> bool:
-    return actor is not None and actor.active
+    """An active officer of an agency. A right holder's account is not one: every officer
+    predicate below refuses it (the holders' own predicates are at the end)."""
+    return actor is not None and actor.active and actor.role != Role.HOLDER
 
 
 def is_admin(actor: Officer | None) -> bool:
@@ -1022,3 +1026,202 @@ def visible_noise(actor: Officer | None) -> ColumnElement[bool]:
         return false()
     return or_(IdentifierNoise.country_code == actor.country_code,
                IdentifierNoise.country_code.is_(None))
+
+
+# --- right holders -------------------------------------------------------------------
+# A right holder's representative (role "holder") logs in like an officer but belongs to a
+# holder organisation, not an agency. It reaches only its own pages (holder_reaches: any
+# other page or API route answers 404) and there sees its organisation's rights while a
+# coordinator's link to them stands, what it keeps for them (contacts, guides,
+# recordations, their files) and the verification requests sent to it about those rights:
+# never a case, another holder's requests or an officer list. Officers read every holder's
+# material (it is there for them) and edit none. A national coordinator keeps the holder
+# organisations of its country (invites their people, links their rights); the
+# secretariat keeps all of them.
+
+HOLDER_ENDPOINTS = ("holders.", "auth.", "session.", "notifications.", "api.holder_")
+HOLDER_EXACT = frozenset({"static", "main.home", "api.me", "api.update_me", "api.openapi",
+                          "health.healthz"})
+
+
+def is_holder(actor: Officer | None) -> bool:
+    """An active right holder's account of an active organisation."""
+    return (actor is not None and actor.active and actor.role == Role.HOLDER
+            and actor.holder_org is not None and actor.holder_org.active)
+
+
+def is_holder_account(actor: Officer | None) -> bool:
+    """Any holder's account, active or not (what it may reach is decided by is_holder)."""
+    return actor is not None and actor.role == Role.HOLDER
+
+
+def holder_reaches(endpoint: str | None) -> bool:
+    """Whether a holder's account may call this web or API endpoint at all."""
+    if not endpoint:
+        return False
+    return endpoint in HOLDER_EXACT or endpoint.startswith(HOLDER_ENDPOINTS)
+
+
+def is_of_holder(actor: Officer | None, org_id: int) -> bool:
+    return is_holder(actor) and actor.holder_org_id == org_id
+
+
+def _keeps_holders(actor: Officer | None) -> bool:
+    return _usable(actor) and actor.role in (Role.COORDINATOR, Role.SECRETARIAT)
+
+
+def can_manage_holders(actor: Officer | None) -> bool:
+    """Whether the holder organisations page is offered: coordinators and the secretariat."""
+    return _keeps_holders(actor)
+
+
+def can_manage_holder_org(actor: Officer | None, org: HolderOrg) -> bool:
+    """Invite its people, link or unlink its rights, (de)activate it: the coordinator of
+    its country, or the secretariat."""
+    if not _keeps_holders(actor):
+        return False
+    return actor.role == Role.SECRETARIAT or actor.country_code == org.country_code
+
+
+def holder_org_countries(actor: Officer | None) -> tuple[str, ...] | None:
+    """Countries the actor may register a holder organisation in (None: any)."""
+    if _usable(actor) and actor.role == Role.SECRETARIAT:
+        return None
+    if _keeps_holders(actor):
+        return (actor.country_code,)
+    return ()
+
+
+def visible_holder_orgs(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on HolderOrg: the organisations the actor keeps (or its own, for a holder)."""
+    if is_holder(actor):
+        return HolderOrg.id == actor.holder_org_id
+    if not _keeps_holders(actor):
+        return false()
+    if actor.role == Role.SECRETARIAT:
+        return true()
+    return HolderOrg.country_code == actor.country_code
+
+
+def can_link_right(actor: Officer | None, org: HolderOrg, office: str) -> bool:
+    """Link a right of ``office`` to ``org``: the organisation's keeper, for rights of its
+    own country's office (a coordinator confirms holders on its own register); the
+    secretariat for any office, international registrations included."""
+    if not can_manage_holder_org(actor, org):
+        return False
+    return actor.role == Role.SECRETARIAT or office == actor.country_code
+
+
+def active_links(org_id: int) -> ColumnElement[bool]:
+    """Filter on HolderRight: the links of ``org_id`` that stand (not revoked)."""
+    return and_(HolderRight.org_id == org_id, HolderRight.revoked_at.is_(None))
+
+
+def holder_right_ids(actor: Officer | None):
+    """Select of the right ids a holder reaches (its organisation's standing links); an
+    empty select for anyone else."""
+    if not is_holder(actor):
+        return select(HolderRight.right_id).where(false())
+    return select(HolderRight.right_id).where(active_links(actor.holder_org_id))
+
+
+def can_view_holder_material(actor: Officer | None, org_id: int) -> bool:
+    """Contacts, guides, recordations and their files of ``org_id``: every active officer
+    (recordations of every country are public to officers), and the organisation itself."""
+    return _usable(actor) or is_of_holder(actor, org_id)
+
+
+def can_edit_holder_material(actor: Officer | None, org_id: int) -> bool:
+    """Only the holder organisation keeps its contacts, guides and recordations."""
+    return is_of_holder(actor, org_id)
+
+
+def can_view_holder_alerts(actor: Officer | None, org_id: int) -> bool:
+    return is_of_holder(actor, org_id)
+
+
+def can_set_holder_alerts(actor: Officer | None, org: HolderOrg) -> bool:
+    """Subscribe to (or stop) alerts: the organisation itself."""
+    return is_of_holder(actor, org.id)
+
+
+def tells_holder(case: Case) -> bool:
+    """Whether holders of rights confirmed in ``case`` are told (HolderAlert): the case's
+    own choice, else its agency's; never for a restricted case (its existence stays in the
+    agency)."""
+    if case.sensitivity == Sensitivity.RESTRICTED:
+        return False
+    return bool(case.agency.tell_holders if case.tell_holder is None else case.tell_holder)
+
+
+def can_set_tell_holder(actor: Officer | None, case: Case) -> bool:
+    """Whether the case's holders are told: who edits the case."""
+    return can_edit_case(actor, case)
+
+
+# Verification requests: the officer's side is whoever reads the case (the case's team
+# sends and withdraws); the holder's side is the organisation the request was sent to,
+# while its link to the right stands.
+
+def can_request_verification(actor: Officer | None, case: Case) -> bool:
+    return can_edit_case(actor, case)
+
+
+def is_verification_holder(actor: Officer | None, vr: VerificationRequest) -> bool:
+    return is_of_holder(actor, vr.org_id)
+
+
+def can_view_verification(actor: Officer | None, vr: VerificationRequest,
+                          linked: bool = True) -> bool:
+    """The officer's side reads every request of a case it may see; the holder reads those
+    sent to it while ``linked`` (its link to the request's right stands: the caller asks
+    the database)."""
+    if is_holder(actor):
+        return is_verification_holder(actor, vr) and linked
+    return can_view_case(actor, vr.case)
+
+
+def visible_verifications(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on VerificationRequest."""
+    if is_holder(actor):
+        return and_(VerificationRequest.org_id == actor.holder_org_id,
+                    VerificationRequest.right_id.in_(holder_right_ids(actor)))
+    if not _usable(actor):
+        return false()
+    return VerificationRequest.case_id.in_(select(Case.id).where(visible_cases(actor)))
+
+
+def can_read_verification_items(actor: Officer | None, vr: VerificationRequest,
+                                 linked: bool = True) -> bool:
+    """The holder downloads what was shared until the request is withdrawn."""
+    return (can_view_verification(actor, vr, linked) and is_verification_holder(actor, vr)
+            and vr.status != VerificationStatus.WITHDRAWN)
+
+
+def can_answer_verification(actor: Officer | None, vr: VerificationRequest,
+                            linked: bool = True) -> bool:
+    return (vr.status == VerificationStatus.SENT and is_verification_holder(actor, vr)
+            and can_view_verification(actor, vr, linked))
+
+
+def can_withdraw_verification(actor: Officer | None, vr: VerificationRequest) -> bool:
+    return vr.status == VerificationStatus.SENT and can_edit_case(actor, vr.case)
+
+
+def verification_officers(vr: VerificationRequest) -> ColumnElement[bool]:
+    """Filter on Officer: who on the officer's side is told of an answer or a deadline: the
+    sender and the case's assigned team (the service adds them by id)."""
+    ids = select(CaseAssignment.officer_id).where(CaseAssignment.case_id == vr.case_id)
+    return and_(Officer.active.is_(True),
+                or_(Officer.id == vr.sent_by_id, Officer.id.in_(ids)))
+
+
+def verification_holders(org_id: int) -> ColumnElement[bool]:
+    """Filter on Officer: the holder organisation's active accounts."""
+    return and_(Officer.active.is_(True), Officer.role == Role.HOLDER,
+                Officer.holder_org_id == org_id)
+
+
+def can_maintain_holidays(actor: Officer | None, country_code: str) -> bool:
+    """A country's weekend and public holidays: admins, and its coordinator."""
+    return is_admin(actor) or is_coordinator_of(actor, country_code)

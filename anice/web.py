@@ -85,6 +85,16 @@ def init_app(app: Flask) -> None:
         g.client_addr = request.remote_addr
         _refuse_nul()
 
+    @app.before_request
+    def _holders_keep_to_their_pages() -> None:
+        # Deny by default: a right holder's account reaches its own pages only; every other
+        # page answers 404 as if it did not exist (the API checks the same in anice.api).
+        if request.blueprint == "api" or request.endpoint == "static":
+            return
+        if (current_user.is_authenticated and policy.is_holder_account(current_user)
+                and not policy.holder_reaches(request.endpoint)):
+            raise NotFound("No such page.")
+
     @app.after_request
     def _headers(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")

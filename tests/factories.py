@@ -27,6 +27,10 @@ from anice.models import (
     Case,
     CaseMatch,
     Evidence,
+    HolderCapacity,
+    HolderKind,
+    HolderOrg,
+    HolderRight,
     Officer,
     Referral,
     Right,
@@ -122,6 +126,35 @@ class Factory:
         self.db.add(officer)
         self.db.commit()
         return officer
+
+    def holder_org(self, name: str | None = None, country: str = "MY",
+                   rights: tuple[Right, ...] = (), alerts: bool = False) -> HolderOrg:
+        """A registered holder organisation, linked (as owner) to ``rights``."""
+        org = HolderOrg(name=name or f"Holder {next(_seq)}", kind=HolderKind.OWNER,
+                        country_code=country, identity_checked="Registry extract seen",
+                        alerts=alerts)
+        self.db.add(org)
+        self.db.flush()
+        for right in rights:
+            self.db.add(HolderRight(org=org, right=right, capacity=HolderCapacity.OWNER,
+                                    holder_name=right.owner or org.name))
+        self.db.commit()
+        return org
+
+    def holder(self, org: HolderOrg | None = None, active: bool = True,
+               rights: tuple[Right, ...] = ()) -> Officer:
+        """An enrolled right holder's account (password and TOTP like an officer's)."""
+        org = org or self.holder_org(rights=rights)
+        secret = totp.new_secret()
+        person = Officer(
+            email=f"holder{next(_seq)}@brand.example", name=f"Representative of {org.name}",
+            role=Role.HOLDER, agency=None, holder_org=org, timezone="Asia/Kuala_Lumpur",
+            active=active, password_hash=passwords.hash_password(PASSWORD),
+            totp_secret_enc=seal_secret(secret), totp_confirmed=active)
+        person.totp_secret = secret
+        self.db.add(person)
+        self.db.commit()
+        return person
 
     def world(self) -> World:
         """The shared cast (agencies by their real-life codes, so references read well)."""

@@ -204,7 +204,7 @@ def invite_officer(db: Session, actor: Officer, *, email: str, name: str, role: 
     token = auth_service.new_invitation(db, officer, actor)
     audit.record(db, actor, "officer.invite", officer, country_code=agency.country_code,
                  details={"email": email, "role": role_value.value, "agency": agency.id})
-    _mail_invitation(db, officer, token)
+    mail_invitation(db, officer, token)
     return officer, token
 
 
@@ -219,7 +219,7 @@ def link_to_hand_over(token: str) -> str | None:
     return None if current_app.config.get("SMTP_HOST") else invitation_link(token)
 
 
-def _mail_invitation(db: Session, officer: Officer, token: str) -> None:
+def mail_invitation(db: Session, officer: Officer, token: str) -> None:
     """E-mail the link once the invitation commits, when a mail server is configured. The
     job waits in the outbox (with the link) only until Redis takes it; a failed delivery
     stays there for ``flask jobs flush``, and a reinvitation issues a new link."""
@@ -263,7 +263,7 @@ def deactivate(db: Session, actor: Officer, officer_id: int, reason: str) -> Off
     officer.active = False
     officer.deactivated_at = utcnow()
     ended = sessions.end_all_sessions(db, officer)
-    _withdraw_credentials(db, officer)
+    withdraw_credentials(db, officer)
     audit.record(db, actor, "officer.deactivate", officer, country_code=officer.country_code,
                  details={"reason": reason[:500], "sessions_ended": ended})
     return officer
@@ -276,13 +276,13 @@ def reinvite(db: Session, actor: Officer, officer_id: int) -> tuple[Officer, str
         raise Forbidden("You may not reinvite this officer.")
     token = reset_credentials(db, officer, actor)
     audit.record(db, actor, "officer.reinvite", officer, country_code=officer.country_code)
-    _mail_invitation(db, officer, token)
+    mail_invitation(db, officer, token)
     return officer, token
 
 
 def reset_credentials(db: Session, officer: Officer, invited_by: Officer | None) -> str:
     """Password, TOTP, sessions, tokens and open links all go; returns a new link token."""
-    _withdraw_credentials(db, officer)
+    withdraw_credentials(db, officer)
     officer.active = False
     officer.password_hash = None
     officer.totp_secret_enc = None
@@ -292,7 +292,7 @@ def reset_credentials(db: Session, officer: Officer, invited_by: Officer | None)
     return auth_service.new_invitation(db, officer, invited_by)
 
 
-def _withdraw_credentials(db: Session, officer: Officer) -> None:
+def withdraw_credentials(db: Session, officer: Officer) -> None:
     """Open invitations and API tokens stop working (deactivation, reinvitation)."""
     now = utcnow()
     db.execute(update(Invitation).where(Invitation.officer_id == officer.id,

@@ -31,6 +31,9 @@ def _authenticate():
         response.headers["WWW-Authenticate"] = 'Bearer realm="anice"'
         return response
     g.api_officer, g.api_token = found
+    if (policy.is_holder_account(g.api_officer)
+            and not policy.holder_reaches(request.endpoint)):
+        return problem(404, "Not Found", "No such resource.")
     if not policy.token_allows(g.api_token.scope.value, request.method):
         return problem(403, "Forbidden", "This token is read-only.")
     return None
@@ -120,7 +123,10 @@ def _replay(first, print_: str):
 
 def officer_json(o) -> dict:
     return {"id": o.id, "email": o.email, "name": o.name, "role": o.role.value,
-            "agency": {"id": o.agency.id, "code": o.agency.code, "name": o.agency.name},
+            "agency": ({"id": o.agency.id, "code": o.agency.code, "name": o.agency.name}
+                       if o.agency else None),
+            "holder": ({"id": o.holder_org.id, "name": o.holder_org.name}
+                       if o.holder_org else None),
             "country": o.country_code, "timezone": o.timezone,
             "number_format": o.number_style.value}
 

@@ -40,6 +40,20 @@ from .evidence import CustodyAction, CustodyEvent, Evidence, EvidenceStatus, Hel
 from .evidence_derived import DerivativeKind, EvidenceDerivative
 from .form_stash import FormStash
 from .geo import Agency, AgencyKind, Country
+from .holder import (
+    Guide,
+    GuideDistributor,
+    GuideRight,
+    HolderAlert,
+    HolderCapacity,
+    HolderContact,
+    HolderFile,
+    HolderKind,
+    HolderOrg,
+    HolderRight,
+    Recordation,
+    RecordationAuthority,
+)
 from .import_job import ImportJob, ImportKind, ImportStatus
 from .notification import Notification
 from .officer import (
@@ -85,8 +99,34 @@ from .right_history import ChangeKind, ChangeSource, RegistryImport, RightChange
 from .right_image import RightImage
 from .submission import Submission
 from .types import utcnow
+from .verification import (
+    HolderIntent,
+    PublicHoliday,
+    Verdict,
+    VerificationItem,
+    VerificationRequest,
+    VerificationStatus,
+)
 
 __all__ = [
+    "Guide",
+    "GuideDistributor",
+    "GuideRight",
+    "HolderAlert",
+    "HolderCapacity",
+    "HolderContact",
+    "HolderFile",
+    "HolderKind",
+    "HolderOrg",
+    "HolderRight",
+    "Recordation",
+    "RecordationAuthority",
+    "HolderIntent",
+    "PublicHoliday",
+    "Verdict",
+    "VerificationItem",
+    "VerificationRequest",
+    "VerificationStatus",
     "CaseIdentifier",
     "CorrelationHit",
     "IdentifierKind",

@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
@@ -142,6 +152,9 @@ class Case(Base):
     # from it (anice/referrals/provenance.py) and, for "agency_only", who may read it.
     origin_referral_id: Mapped[int | None] = mapped_column(Integer)
     origin_handling: Mapped[str | None] = mapped_column(String(24))
+    # Whether the holders of rights confirmed in this case are told (HolderAlert); None
+    # follows the agency's setting (Agency.tell_holders).
+    tell_holder: Mapped[bool | None] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

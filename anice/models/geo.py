@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, true
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
@@ -20,6 +20,9 @@ class Country(Base):
     currency: Mapped[str] = mapped_column(String(3))
     timezone: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The weekly days off, ISO weekday numbers (1 Monday ... 7 Sunday): working-day
+    # deadlines count the other days, less the country's public holidays.
+    weekend: Mapped[str] = mapped_column(String(13), default="6,7", server_default="6,7")
 
     agencies: Mapped[list[Agency]] = relationship(back_populates="country",
                                                   order_by="Agency.name")
@@ -52,6 +55,9 @@ class Agency(Base):
     # Outgoing referrals wait for the agency's supervisor unless this is turned off.
     referral_approval: Mapped[bool] = mapped_column(Boolean, default=True,
                                                     server_default=true())
+    # Whether right holders are told when their right is confirmed in one of the agency's
+    # cases (HolderAlert); each case may say otherwise (Case.tell_holder).
+    tell_holders: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     country: Mapped[Country] = relationship(back_populates="agencies")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
 from ..text.numbers import NumberFormat, default_format
 from .geo import Agency
+
+if TYPE_CHECKING:
+    from .holder import HolderOrg
 from .types import UTCDateTime, str_enum, utcnow
 
 
@@ -21,20 +25,26 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     SECRETARIAT = "secretariat"
     ADMIN = "admin"
+    # A right holder's representative: an account outside agencies (anice/models/holder.py).
+    HOLDER = "holder"
 
     @property
     def label(self) -> str:
-        return {"coordinator": "National coordinator", "admin": "System admin"}.get(
-            self.value, self.value.capitalize())
+        return {"coordinator": "National coordinator", "admin": "System admin",
+                "holder": "Right holder"}.get(self.value, self.value.capitalize())
 
 
 class Officer(Base):
     __tablename__ = "officer"
+    # An officer works for an agency; a right holder's representative for its organisation.
+    __table_args__ = (CheckConstraint("(agency_id IS NULL) <> (holder_org_id IS NULL)",
+                                      name="agency_or_holder"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    holder_org_id: Mapped[int | None] = mapped_column(ForeignKey("holder_org.id"), index=True)
     role: Mapped[Role] = mapped_column(str_enum(Role, 20))
     timezone: Mapped[str] = mapped_column(String(64))
     # How the officer writes figures; None until chosen: the country's (``number_style``).
@@ -55,11 +65,19 @@ class Officer(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    agency: Mapped[Agency] = relationship(lazy="joined")
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
+    holder_org: Mapped[HolderOrg | None] = relationship(lazy="joined",
+                                                        foreign_keys=[holder_org_id])
 
     @property
     def country_code(self) -> str:
+        if self.agency is None:  # a holder's representative: where its organisation is
+            return self.holder_org.country_code
         return self.agency.country_code
+
+    @property
+    def is_holder(self) -> bool:
+        return self.role == Role.HOLDER
 
     @property
     def number_style(self) -> NumberFormat:

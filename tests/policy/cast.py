@@ -18,11 +18,15 @@ from anice.models import (
     CaseStatus,
     Country,
     HandlingCode,
+    HolderKind,
+    HolderOrg,
     Officer,
     Referral,
     ReferralStatus,
     Role,
     Sensitivity,
+    VerificationRequest,
+    VerificationStatus,
 )
 
 RS = ReferralStatus
@@ -103,3 +107,38 @@ def referral(status: ReferralStatus, *, routed: bool = True, linked: bool = Fals
     found.linked_case = case(TH_POLICE, id_=2) if linked else None
     found.linked_case_id = 2 if linked else None
     return found
+
+
+# --- right holders (issue 18) --------------------------------------------------------
+
+def holder_org(id_: int, country: str = "MY", active: bool = True) -> HolderOrg:
+    return HolderOrg(id=id_, name=f"Brand {id_}", kind=HolderKind.OWNER, country_code=country,
+                     identity_checked="seen", active=active, alerts=False)
+
+
+NIKE_ORG = holder_org(1)
+ACME_ORG = holder_org(2, "TH")
+SUSPENDED_ORG = holder_org(3, active=False)
+
+
+def holder(org: HolderOrg = NIKE_ORG, active: bool = True) -> Officer:
+    oid = next(_ids)
+    return Officer(id=oid, email=f"holder-{oid}@t", name="holder", role=Role.HOLDER,
+                   agency=None, agency_id=None, holder_org=org, holder_org_id=org.id,
+                   active=active, timezone="UTC")
+
+
+HOLDER = holder()                   # NIKE_ORG's representative
+OTHER_HOLDER = holder(ACME_ORG)     # another organisation's
+HOLDER_GONE = holder(active=False)
+HOLDER_SUSPENDED = holder(SUSPENDED_ORG)
+
+
+def verification(org: HolderOrg = NIKE_ORG, status: VerificationStatus = VerificationStatus.SENT,
+                 the_case: Case | None = None) -> VerificationRequest:
+    """A request of a MY police case sent to ``org``."""
+    sent = the_case or case(MY_POLICE, team=(INV_MY,))
+    return VerificationRequest(id=next(_ids), public_id="v" * 20, case=sent, case_id=sent.id,
+                               org_id=org.id, org=org, right_id=1, status=status,
+                               sent_by_id=INV_MY.id, country_code="MY",
+                               agency_id=MY_POLICE.id)

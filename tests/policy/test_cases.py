@@ -39,6 +39,8 @@ ACTORS = {
     "secretariat": officer(Role.SECRETARIAT),
     "admin": officer(Role.ADMIN),
     "inactive investigator": officer(Role.INVESTIGATOR, active=False),
+    # A right holder's account, even one wrongly put in the agency, sees no case at all.
+    "holder": officer(Role.HOLDER),
 }
 # A colleague on the team of the restricted cases, so "not assigned" means "someone
 # else is", not merely "the team is empty".
@@ -110,6 +112,12 @@ MATRIX = [
     ("inactive investigator", "own restricted assigned", F, F, F, F, F, F),
     ("inactive investigator", "other agency",            F, F, F, F, F, F),
     ("inactive investigator", "other country",           F, F, F, F, F, F),
+
+    ("holder", "own",                           F, F, F, F, F, F),
+    ("holder", "own restricted",                F, F, F, F, F, F),
+    ("holder", "own restricted assigned",       F, F, F, F, F, F),
+    ("holder", "other agency",                  F, F, F, F, F, F),
+    ("holder", "other country",                 F, F, F, F, F, F),
 ]
 
 

@@ -51,12 +51,18 @@ class Token(Out):
     expires_at: Moment
 
 
+class HolderRef(Out):
+    id: int
+    name: str
+
+
 class Me(Out):
     id: int
     email: str
     name: str
     role: Role
-    agency: AgencyRef
+    agency: AgencyRef | None  # None for a right holder's account
+    holder: HolderRef | None = None  # the holder organisation of a holder's account
     country: Country2
     timezone: str
     # How the officer's forms read and show figures: point 1,234.5 / comma 1.234,5.

@@ -1,0 +1,1 @@
+"""Right holders in the network: organisations, links to rights, their material."""
