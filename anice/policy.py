@@ -39,6 +39,8 @@ from .models.verification import VerificationRequest, VerificationStatus
 
 STAFF_ROLES = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR})
 NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.SECRETARIAT, Role.ADMIN})
+# The roles of agency accounts (lists and filters of officers); holders are kept apart.
+OFFICER_ROLES = tuple(r for r in Role if r != Role.HOLDER)
 
 
 def _usable(actor: Officer | None) -> bool:
@@ -1104,12 +1106,10 @@ def visible_holder_orgs(actor: Officer | None) -> ColumnElement[bool]:
 
 
 def can_link_right(actor: Officer | None, org: HolderOrg, office: str) -> bool:
-    """Link a right of ``office`` to ``org``: the organisation's keeper, for rights of its
-    own country's office (a coordinator confirms holders on its own register); the
-    secretariat for any office, international registrations included."""
-    if not can_manage_holder_org(actor, org):
-        return False
-    return actor.role == Role.SECRETARIAT or office == actor.country_code
+    """Link a right of ``office`` to ``org``: the organisation's keeper, for a right of any
+    office (national or WO): the register is public, and the keeper confirms the holder's
+    name and the numbers against it, having checked who the organisation is."""
+    return bool(office) and can_manage_holder_org(actor, org)
 
 
 def active_links(org_id: int) -> ColumnElement[bool]:

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from .. import db, policy
 from ..errors import Invalid
 from ..forms import submit_once
-from ..models import Role
 from ..web import attach_error, int_arg, paginate
 from . import service
 from .forms import AgencyEditForm, AgencyForm, CountryForm, DeactivateForm, InviteForm, RoleForm
@@ -132,7 +131,7 @@ def officers():
         role=request.args.get("role", ""), status=request.args.get("status", ""),
         sort=request.args.get("sort", "name"), page=int_arg("page"))
     page = paginate(service.officers_query(_me(), f), f.page, f.per_page)
-    return render_template("admin/officers.html", page=page, f=f, roles=list(Role),
+    return render_template("admin/officers.html", page=page, f=f, roles=list(policy.OFFICER_ROLES),
                            countries=service.list_countries(db.session()))
 
 

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from .. import db
 from ..evidence import kek
 from ..models import CaseMatch
-from . import current_code, load
+from . import DEMO_PASSWORD, current_code, demo_totp_secret, load
 from .cases import load_cases
+from .holders import load_holders
 from .referrals import load_referrals
 from .rights import load_rights
 
@@ -67,6 +68,13 @@ def demo_load(case_count: int, not_embedded_ok: bool) -> None:
     referrals = load_referrals(db.session())
     db.commit()
     click.echo(f"{referrals} demo referrals between MY, TH and VN")
+
+    holders = load_holders(db.session(), DEMO_PASSWORD, demo_totp_secret)
+    db.commit()
+    click.echo("Demo right holder accounts (they see their own rights' pages only):")
+    for a in holders:
+        click.echo(f"  {a['role']:<12} {a['email']:<28} {a['password']}  TOTP {a['totp']}"
+                   f"  ({a['org']})")
     click.echo("Current TOTP code for an account: .venv/bin/flask --app wsgi demo totp EMAIL")
 
 

@@ -202,8 +202,7 @@ def link_right(db: Session, actor: Officer, org_id: int, *, office: str, number:
     if right is None:
         raise Invalid("number", f"no right {office} {number} in the registry")
     if not policy.can_link_right(actor, org, right.office):
-        raise Invalid("office", f"you may confirm holders of {actor.country_code} rights "
-                                "only")
+        raise NotFound("No such right holder.")
     try:
         capacity_value = HolderCapacity(capacity)
     except ValueError:

@@ -143,9 +143,9 @@ def test_holder_org_countries(actor, expected):
 
 
 @pytest.mark.parametrize("actor, office, expected", [
-    (COORD_MY, "MY", True), (COORD_MY, "TH", False), (COORD_MY, "WO", False),
-    (SECRETARIAT, "WO", True), (SECRETARIAT, "TH", True), (COORD_TH, "MY", False),
-    (HOLDER, "MY", False)])
+    (COORD_MY, "MY", True), (COORD_MY, "TH", True), (COORD_MY, "WO", True),
+    (COORD_MY, "", False), (SECRETARIAT, "WO", True), (SECRETARIAT, "TH", True),
+    (COORD_TH, "MY", False), (HOLDER, "MY", False), (INV_MY, "MY", False)])
 def test_link_right(actor, office, expected):
     assert policy.can_link_right(actor, NIKE_ORG, office) is expected
 

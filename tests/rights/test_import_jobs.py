@@ -220,8 +220,10 @@ def test_only_the_uploader_sees_an_import_job(actor, allowed):
 
     from anice import policy
 
-    people = {"uploader": SimpleNamespace(id=7, active=True),
-              "other": SimpleNamespace(id=8, active=True),
-              "inactive uploader": SimpleNamespace(id=7, active=False), None: None}
+    people = {"uploader": SimpleNamespace(id=7, active=True, role=Role.INVESTIGATOR),
+              "other": SimpleNamespace(id=8, active=True, role=Role.INVESTIGATOR),
+              "inactive uploader": SimpleNamespace(id=7, active=False,
+                                                   role=Role.INVESTIGATOR),
+              None: None}
     job = SimpleNamespace(officer_id=7)
     assert policy.can_view_import_job(people[actor], job) is allowed
