@@ -82,6 +82,7 @@ SERVICES = {
     "anice.cases.service", "anice.cases.items", "anice.cases.workflow",
     "anice.correlation.service",
     "anice.holders.service",
+    "anice.holders.material", "anice.holders.files",  # what holders keep, and its files
     "anice.evidence.service",
     "anice.evidence.transfer",  # the streamed-upload page helpers shared by upload pages
     "anice.imports.service",
