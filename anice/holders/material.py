@@ -176,6 +176,12 @@ def get_guide(db: Session, actor: Officer, guide_id: int) -> Guide:
     return guide
 
 
+def my_guide(db: Session, actor: Officer, guide_id: int) -> Guide:
+    """One of the holder's own guides (withdrawn too); NotFound for anyone else."""
+    _own_org(actor)
+    return get_guide(db, actor, guide_id)
+
+
 def editable_guide(db: Session, actor: Officer, guide_id: int) -> Guide:
     """One of the holder's own guides, in force, to change; NotFound for anyone else."""
     guide = get_guide(db, actor, guide_id)
