@@ -12,6 +12,7 @@ from flask_login import current_user
 from .. import db, policy
 from ..errors import Conflict, Invalid
 from ..evidence.transfer import SEALED_FILE_CSP, attachment, check_upload_csrf, receive_multipart
+from ..extensions import csrf
 from ..forms import FormState, submit_once
 from ..models import RecordationAuthority
 from . import files, material, service
@@ -148,6 +149,7 @@ def withdraw_guide(guide_id: int):
     return redirect(url_for("holders.guides"))
 
 
+@csrf.exempt  # checked by check_upload_csrf before the body is read (it streams)
 @submit_once(streamed=True, then="holders.guides")
 def upload_guide_image(guide_id: int):
     me = _me()
@@ -240,6 +242,7 @@ def withdraw_recordation(recordation_id: int):
     return redirect(url_for("holders.recordations"))
 
 
+@csrf.exempt  # checked by check_upload_csrf before the body is read (it streams)
 @submit_once(streamed=True, then="holders.recordations")
 def upload_recordation_document(recordation_id: int):
     me = _me()
