@@ -10,7 +10,7 @@ from flask import Response, jsonify, request, stream_with_context, url_for
 from .. import db
 from ..errors import Invalid, ServiceUnavailable
 from ..evidence.transfer import CHUNK, SEALED_FILE_CSP, attachment
-from ..holders import files, material
+from ..holders import files, guides, material
 from ..rights import service as rights_service
 from . import actor, api_view, bp, idempotent
 from .schemas import dump, dump_list
@@ -68,7 +68,7 @@ def guide_json(g) -> dict:
             "distributors": [{"country": d.country_code, "name": d.name,
                               "licensee": d.licensee, "contact": d.contact}
                              for d in g.distributors],
-            "images": [file_json(f) for f in material.guide_images(db.session(), g)],
+            "images": [file_json(f) for f in guides.guide_images(db.session(), g)],
             "version": g.version, "updated_at": g.updated_at.isoformat(),
             "withdrawn_at": _when(g.withdrawn_at)}
 
@@ -125,7 +125,7 @@ def holder_remove_contact(contact_id: int):
 @api_view
 def holder_guides():
     return jsonify(dump_list(GuideOut, [
-        guide_json(g) for g in material.my_guides(db.session(), actor())]))
+        guide_json(g) for g in guides.my_guides(db.session(), actor())]))
 
 
 @bp.post("/holder/guides")
@@ -134,7 +134,7 @@ def holder_guides():
 @idempotent
 @api_view
 def holder_create_guide():
-    guide = material.create_guide(db.session(), actor(), _body())
+    guide = guides.create_guide(db.session(), actor(), _body())
     return jsonify(dump(GuideOut, guide_json(guide))), 201
 
 
@@ -142,7 +142,7 @@ def holder_create_guide():
 @doc("One guide of the holder", TAG, ok=GuideOut)
 @api_view
 def holder_guide(guide_id: int):
-    guide = material.my_guide(db.session(), actor(), guide_id)
+    guide = guides.my_guide(db.session(), actor(), guide_id)
     return jsonify(dump(GuideOut, guide_json(guide)))
 
 
@@ -151,7 +151,7 @@ def holder_guide(guide_id: int):
      body=GuideUpdate, ok=GuideOut, errors=CONFLICT)
 @api_view
 def holder_update_guide(guide_id: int):
-    guide = material.update_guide(db.session(), actor(), guide_id, _body())
+    guide = guides.update_guide(db.session(), actor(), guide_id, _body())
     return jsonify(dump(GuideOut, guide_json(guide)))
 
 
@@ -160,7 +160,7 @@ def holder_update_guide(guide_id: int):
      body=VersionIn, ok=GuideOut, errors=CONFLICT)
 @api_view
 def holder_withdraw_guide(guide_id: int):
-    guide = material.withdraw_guide(db.session(), actor(), guide_id, _body().get("version"))
+    guide = guides.withdraw_guide(db.session(), actor(), guide_id, _body().get("version"))
     return jsonify(dump(GuideOut, guide_json(guide)))
 
 
@@ -189,7 +189,7 @@ def _receive(intake) -> None:
 @api_view
 def holder_upload_guide_image(guide_id: int):
     request.max_content_length = files.max_bytes() + 1
-    material.editable_guide(db.session(), actor(), guide_id)  # 404 before a byte is read
+    guides.editable_guide(db.session(), actor(), guide_id)  # 404 before a byte is read
     intake = files.start_intake()
     _receive(intake)
     item = files.add_guide_image(db.session(), actor(), guide_id, intake,

@@ -19,7 +19,7 @@ from ..evidence import media, runtime
 from ..evidence import service as evidence_service
 from ..evidence.intake import Intake
 from ..models import Guide, HolderFile, Officer, Recordation, utcnow
-from . import material
+from . import guides, material
 
 IMAGES = {"image/jpeg", "image/png", "image/webp"}
 DOCUMENTS = IMAGES | {"application/pdf"}
@@ -81,7 +81,7 @@ def add_guide_image(db: Session, actor: Officer, guide_id: int, intake: Intake,
                     name: str | None, caption: str | None = None) -> HolderFile:
     """An image of a guide (JPEG, PNG or WebP, checked from its content)."""
     try:
-        guide = material.editable_guide(db, actor, guide_id)
+        guide = guides.editable_guide(db, actor, guide_id)
     except NotFound:
         intake.discard()
         raise
@@ -103,7 +103,7 @@ def add_recordation_document(db: Session, actor: Officer, recordation_id: int,
 def _owner(db: Session, actor: Officer, item: HolderFile) -> Guide | Recordation:
     """The guide or recordation the file belongs to, if the actor may read it."""
     if item.guide_id is not None:
-        return material.get_guide(db, actor, item.guide_id)
+        return guides.get_guide(db, actor, item.guide_id)
     return material.get_recordation(db, actor, item.recordation_id)
 
 

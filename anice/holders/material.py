@@ -20,11 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import audit, policy
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import NotFound
 from ..models import (
     Country,
     Guide,
-    GuideDistributor,
     GuideRight,
     HolderContact,
     HolderFile,
@@ -33,21 +32,18 @@ from ..models import (
     Officer,
     Recordation,
     RecordationAuthority,
-    Right,
     utcnow,
 )
 from ..validation import Fields
 
 LANGUAGES = re.compile(r"^[a-z]{2,3}$")
-GUIDE_TEXTS = (("genuine_features", 10000), ("counterfeit_features", 10000),
-               ("packaging", 5000), ("checks", 5000), ("usual_prices", 2000))
 
 
 def today() -> date:
     return datetime.now(UTC).date()
 
 
-def _own_org(actor: Officer) -> HolderOrg:
+def own_org(actor: Officer) -> HolderOrg:
     """The actor's organisation, if it keeps material there; NotFound otherwise (officers
     edit none: the page or route does not exist for them)."""
     org = actor.holder_org if actor is not None else None
@@ -56,7 +52,7 @@ def _own_org(actor: Officer) -> HolderOrg:
     return org
 
 
-def _member_state(db: Session, f: Fields, name: str, required: bool = True) -> str | None:
+def member_state(db: Session, f: Fields, name: str, required: bool = True) -> str | None:
     code = f.text(name, required=required, max_len=2)
     if code is None:
         return None
@@ -67,7 +63,7 @@ def _member_state(db: Session, f: Fields, name: str, required: bool = True) -> s
     return country.code
 
 
-def _record(db: Session, actor: Officer, action: str, obj, org: HolderOrg, **details):
+def record(db: Session, actor: Officer, action: str, obj, org: HolderOrg, **details):
     audit.record(db, actor, action, obj, country_code=org.country_code,
                  details={"org": org.id, **details})
 
@@ -83,12 +79,12 @@ def contacts_of(db: Session, actor: Officer, org_id: int) -> list[HolderContact]
 
 
 def my_contacts(db: Session, actor: Officer) -> list[HolderContact]:
-    return contacts_of(db, actor, _own_org(actor).id)
+    return contacts_of(db, actor, own_org(actor).id)
 
 
 def get_contact(db: Session, actor: Officer, contact_id: int) -> HolderContact:
     """One of the holder's own contacts (to edit), else NotFound."""
-    org = _own_org(actor)
+    org = own_org(actor)
     contact = db.get(HolderContact, contact_id)
     if contact is None or contact.org_id != org.id:
         raise NotFound("No such contact.")
@@ -97,7 +93,7 @@ def get_contact(db: Session, actor: Officer, contact_id: int) -> HolderContact:
 
 def _contact_values(db: Session, data: Mapping[str, Any]) -> dict[str, Any]:
     f = Fields(data)
-    values = {"country_code": _member_state(db, f, "country"),
+    values = {"country_code": member_state(db, f, "country"),
               "name": f.text("name", required=True, max_len=200),
               "role": f.text("role", max_len=200), "phone": f.text("phone", max_len=64),
               "hours": f.text("hours", max_len=200)}
@@ -122,11 +118,11 @@ def _contact_values(db: Session, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def add_contact(db: Session, actor: Officer, data: Mapping[str, Any]) -> HolderContact:
     """A contact officers of one member state call about the organisation's rights."""
-    org = _own_org(actor)
+    org = own_org(actor)
     contact = HolderContact(org_id=org.id, **_contact_values(db, data))
     db.add(contact)
     db.flush()
-    _record(db, actor, "holder.contact.add", contact, org, contact=contact.id,
+    record(db, actor, "holder.contact.add", contact, org, contact=contact.id,
             country=contact.country_code, name=contact.name)
     return contact
 
@@ -140,217 +136,23 @@ def update_contact(db: Session, actor: Officer, contact_id: int,
         setattr(contact, key, value)
     if changed:
         contact.updated_at = utcnow()
-        _record(db, actor, "holder.contact.edit", contact, _own_org(actor),
+        record(db, actor, "holder.contact.edit", contact, own_org(actor),
                 contact=contact.id, fields=sorted(changed))
     return contact
 
 
 def remove_contact(db: Session, actor: Officer, contact_id: int) -> None:
     contact = get_contact(db, actor, contact_id)
-    _record(db, actor, "holder.contact.remove", contact, _own_org(actor),
+    record(db, actor, "holder.contact.remove", contact, own_org(actor),
             contact=contact.id, country=contact.country_code, name=contact.name)
     db.delete(contact)
     db.flush()
 
 
-# --- guides --------------------------------------------------------------------------
-
-def _guide_query(actor: Officer):
-    return (select(Guide).where(policy.visible_guides(actor))
-            .options(selectinload(Guide.rights), selectinload(Guide.distributors)))
-
-
-def my_guides(db: Session, actor: Officer) -> list[Guide]:
-    """The holder's guides on the rights it reaches, withdrawn ones last."""
-    _own_org(actor)
-    return list(db.scalars(_guide_query(actor).order_by(Guide.withdrawn_at.is_not(None),
-                                                        Guide.title)))
-
-
-def get_guide(db: Session, actor: Officer, guide_id: int) -> Guide:
-    """A guide the actor may read: every officer a guide in force, the holder its own on
-    rights it reaches; NotFound otherwise."""
-    guide = db.scalar(_guide_query(actor).where(Guide.id == guide_id))
-    if guide is None or not policy.can_view_holder_material(actor, guide.org_id):
-        raise NotFound("No such guide.")
-    return guide
-
-
-def my_guide(db: Session, actor: Officer, guide_id: int) -> Guide:
-    """One of the holder's own guides (withdrawn too); NotFound for anyone else."""
-    _own_org(actor)
-    return get_guide(db, actor, guide_id)
-
-
-def editable_guide(db: Session, actor: Officer, guide_id: int) -> Guide:
-    """One of the holder's own guides, in force, to change; NotFound for anyone else."""
-    guide = get_guide(db, actor, guide_id)
-    if not policy.can_edit_holder_material(actor, guide.org_id) or guide.withdrawn_at:
-        raise NotFound("No such guide.")
-    return guide
-
-
-def guide_rights(db: Session, guide: Guide) -> list[Right]:
-    ids = [r.right_id for r in guide.rights]
-    return list(db.scalars(select(Right).where(Right.id.in_(ids))
-                           .order_by(Right.office, Right.number))) if ids else []
-
-
-def guide_images(db: Session, guide: Guide) -> list[HolderFile]:
-    return list(db.scalars(select(HolderFile).where(HolderFile.guide_id == guide.id,
-                                                    HolderFile.removed_at.is_(None))
-                           .order_by(HolderFile.position, HolderFile.id)))
-
-
-def distributor_lines(text: str | None) -> list[dict[str, Any]]:
-    """Distributors typed one per line: ``MY; Name; distributor or licensee; contact``."""
-    rows = []
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.split(";")]
-        if len(parts) < 2:
-            raise Invalid("distributors", f"line {number}: write 'country; name; "
-                                          "distributor or licensee; contact'")
-        kind = parts[2].lower() if len(parts) > 2 else "distributor"
-        if kind not in ("distributor", "licensee", ""):
-            raise Invalid("distributors", f"line {number}: {parts[2]!r} is neither "
-                                          "distributor nor licensee")
-        rows.append({"country": parts[0], "name": parts[1], "licensee": kind == "licensee",
-                     "contact": "; ".join(parts[3:]) or None, "line": number})
-    return rows
-
-
-def _guide_values(db: Session, actor: Officer, data: Mapping[str, Any]) -> dict[str, Any]:
-    f = Fields(data)
-    values: dict[str, Any] = {"title": f.text("title", required=True, max_len=200),
-                              "product": f.text("product", required=True, max_len=300)}
-    for name, limit in GUIDE_TEXTS:
-        values[name] = f.text(name, max_len=limit) or ""
-    right_ids = f.integer_list("rights")
-    reachable = set(db.scalars(policy.holder_right_ids(actor)))
-    if not right_ids and not any(name == "rights" for name, _ in f.errors):
-        f.error("rights", "choose at least one of your rights the guide covers")
-    elif any(r not in reachable for r in right_ids):
-        f.error("rights", "a guide covers only rights your organisation holds or represents")
-    values["rights"] = list(dict.fromkeys(right_ids))
-    values["distributors"] = _distributors(db, f, data.get("distributors"))
-    f.done()
-    return values
-
-
-def _distributors(db: Session, f: Fields, raw) -> list[GuideDistributor]:
-    if raw is None or raw == "":
-        return []
-    if not isinstance(raw, list):
-        f.error("distributors", "must be a list of {country, name, licensee, contact}")
-        return []
-    rows = []
-    for index, item in enumerate(raw):
-        where = f"line {item.get('line')}" if isinstance(item, dict) and item.get("line") \
-            else f"item {index + 1}"
-        if not isinstance(item, dict):
-            f.error("distributors", f"{where}: must be an object")
-            continue
-        one = Fields(item)
-        country = _member_state(db, one, "country")
-        name = one.text("name", required=True, max_len=300)
-        contact = one.text("contact", max_len=300)
-        licensee = item.get("licensee", False)
-        if not isinstance(licensee, bool):
-            one.error("licensee", "must be true or false")
-        for name_, message in one.errors:
-            f.error("distributors", f"{where}: {name_} {message}")
-        if not one.errors:
-            rows.append(GuideDistributor(country_code=country, name=name, contact=contact,
-                                         licensee=licensee))
-    return rows
-
-
-def _apply(guide: Guide, values: dict[str, Any]) -> list[str]:
-    changed = [k for k in ("title", "product", *dict(GUIDE_TEXTS))
-               if getattr(guide, k) != values[k]]
-    for key in changed:
-        setattr(guide, key, values[key])
-    if sorted(r.right_id for r in guide.rights) != sorted(values["rights"]):
-        guide.rights = [GuideRight(right_id=r) for r in values["rights"]]
-        changed.append("rights")
-    before = [(d.country_code, d.name, d.licensee, d.contact) for d in guide.distributors]
-    after = [(d.country_code, d.name, d.licensee, d.contact) for d in values["distributors"]]
-    if sorted(before, key=str) != sorted(after, key=str):
-        guide.distributors = values["distributors"]
-        changed.append("distributors")
-    return changed
-
-
-def create_guide(db: Session, actor: Officer, data: Mapping[str, Any]) -> Guide:
-    """A product identification guide for some of the holder's rights."""
-    org = _own_org(actor)
-    values = _guide_values(db, actor, data)
-    guide = Guide(org_id=org.id, title=values["title"], product=values["product"])
-    _apply(guide, values)
-    db.add(guide)
-    db.flush()
-    _record(db, actor, "holder.guide.create", guide, org, guide=guide.id,
-            title=guide.title, rights=values["rights"])
-    return guide
-
-
-def _locked(db: Session, actor: Officer, guide_id: int, version) -> Guide:
-    """The guide, locked for the change, if nobody changed it since ``version``."""
-    guide = editable_guide(db, actor, guide_id)
-    try:
-        expected = int(version)
-    except (TypeError, ValueError):
-        raise Invalid("version", "is required: the version of the guide you edited") from None
-    guide = db.execute(select(Guide).where(Guide.id == guide.id).with_for_update()
-                       .execution_options(populate_existing=True)).scalar_one()
-    if guide.version != expected:
-        raise Conflict(f"Someone changed the guide since you opened it (version "
-                       f"{guide.version}, you edited {expected}): reload it and make "
-                       "your change again.")
-    return guide
-
-
-def update_guide(db: Session, actor: Officer, guide_id: int, data: Mapping[str, Any]) -> Guide:
-    """Change a guide; ``data["version"]`` is the version the editor read (Conflict if
-    someone saved meanwhile)."""
-    guide = _locked(db, actor, guide_id, data.get("version"))
-    values = _guide_values(db, actor, data)
-    changed = _apply(guide, values)
-    if changed:
-        guide.version += 1
-        guide.updated_at = utcnow()
-        _record(db, actor, "holder.guide.edit", guide, guide.org, guide=guide.id,
-                fields=changed, version=guide.version)
-    db.flush()
-    return guide
-
-
-def guide_values_for_form(guide: Guide) -> dict[str, Any]:
-    """A guide as its edit form shows it (distributors one per line)."""
-    values = {k: getattr(guide, k) for k in ("title", "product", "version", *dict(GUIDE_TEXTS))}
-    values["rights"] = [str(r.right_id) for r in guide.rights]
-    values["distributors"] = "\n".join(
-        "; ".join(filter(None, (d.country_code, d.name,
-                                "licensee" if d.licensee else "distributor", d.contact)))
-        for d in guide.distributors)
-    return values
-
-
-def withdraw_guide(db: Session, actor: Officer, guide_id: int, version) -> Guide:
-    """Officers no longer see the guide; the row and its images stay for the record."""
-    guide = _locked(db, actor, guide_id, version)
-    guide.withdrawn_at = guide.updated_at = utcnow()
-    guide.version += 1
-    _record(db, actor, "holder.guide.withdraw", guide, guide.org, guide=guide.id)
-    return guide
-
-
 # --- recordations --------------------------------------------------------------------
 
 def my_recordations(db: Session, actor: Officer) -> list[Recordation]:
-    _own_org(actor)
+    own_org(actor)
     return list(db.scalars(select(Recordation).where(policy.visible_recordations(actor))
                            .options(selectinload(Recordation.right))
                            .order_by(Recordation.withdrawn_at.is_not(None),
@@ -380,7 +182,7 @@ def recordation_documents(db: Session, recordation: Recordation) -> list[HolderF
 
 def documents_by_recordation(db: Session, actor: Officer) -> dict[int, list[HolderFile]]:
     """The holder's recordations' documents, by recordation."""
-    org = _own_org(actor)
+    org = own_org(actor)
     found: dict[int, list[HolderFile]] = {}
     for item in db.scalars(select(HolderFile).where(
             HolderFile.org_id == org.id, HolderFile.recordation_id.is_not(None),
@@ -402,7 +204,7 @@ def _recordation_values(db: Session, actor: Officer, data: Mapping[str, Any]) ->
     right_id = f.identifier("right", required=True)
     if right_id is not None and right_id not in set(db.scalars(policy.holder_right_ids(actor))):
         f.error("right", "choose one of the rights your organisation holds or represents")
-    values = {"right_id": right_id, "country_code": _member_state(db, f, "country"),
+    values = {"right_id": right_id, "country_code": member_state(db, f, "country"),
               "authority": f.choice("authority", RecordationAuthority, required=True),
               "number": f.text("number", required=True, max_len=100),
               "valid_from": f.day("valid_from", required=True, not_future=False),
@@ -416,11 +218,11 @@ def _recordation_values(db: Session, actor: Officer, data: Mapping[str, Any]) ->
 def create_recordation(db: Session, actor: Officer, data: Mapping[str, Any]) -> Recordation:
     """A recordation or application for action with one member state's customs, police or
     another authority."""
-    org = _own_org(actor)
+    org = own_org(actor)
     found = Recordation(org_id=org.id, **_recordation_values(db, actor, data))
     db.add(found)
     db.flush()
-    _record(db, actor, "holder.recordation.create", found, org, recordation=found.id,
+    record(db, actor, "holder.recordation.create", found, org, recordation=found.id,
             right=found.right_id, country=found.country_code, number=found.number)
     return found
 
@@ -434,7 +236,7 @@ def update_recordation(db: Session, actor: Officer, recordation_id: int,
         setattr(found, key, values[key])
     if changed:
         found.updated_at = utcnow()
-        _record(db, actor, "holder.recordation.edit", found, found.org,
+        record(db, actor, "holder.recordation.edit", found, found.org,
                 recordation=found.id, fields=changed)
     return found
 
@@ -442,7 +244,7 @@ def update_recordation(db: Session, actor: Officer, recordation_id: int,
 def withdraw_recordation(db: Session, actor: Officer, recordation_id: int) -> Recordation:
     found = editable_recordation(db, actor, recordation_id)
     found.withdrawn_at = found.updated_at = utcnow()
-    _record(db, actor, "holder.recordation.withdraw", found, found.org, recordation=found.id)
+    record(db, actor, "holder.recordation.withdraw", found, found.org, recordation=found.id)
     return found
 
 

@@ -16,6 +16,7 @@ from ..extensions import csrf
 from ..forms import FormState, submit_once
 from ..models import RecordationAuthority
 from . import files, material, service
+from . import guides as holder_guides
 
 
 def _me():
@@ -87,7 +88,7 @@ def remove_contact(contact_id: int):
 
 def _guide_input(data: dict[str, Any]) -> dict[str, Any]:
     """The form as the service reads it: distributors typed one per line."""
-    return {**data, "distributors": material.distributor_lines(data.get("distributors"))}
+    return {**data, "distributors": holder_guides.distributor_lines(data.get("distributors"))}
 
 
 def _guide_form(template: str, state: FormState, status: int, **extra):
@@ -102,7 +103,7 @@ def guides():
     if request.method == "POST":
         data = _form("rights")
         try:
-            guide = material.create_guide(db.session(), me, _guide_input(data))
+            guide = holder_guides.create_guide(db.session(), me, _guide_input(data))
             db.commit()
             flash("Guide saved. Add its images below.", "info")
             return redirect(url_for("holders.guide", guide_id=guide.id))
@@ -110,28 +111,28 @@ def guides():
             db.session().rollback()
             state, status = FormState.failed(data, exc), 422
     return _guide_form("holders/_material_guides.html", state, status,
-                       guides=material.my_guides(db.session(), me))
+                       guides=holder_guides.my_guides(db.session(), me))
 
 
 def guide(guide_id: int, upload: FormState | None = None, status: int = 200):
     me = _me()
-    found = material.get_guide(db.session(), me, guide_id)
+    found = holder_guides.get_guide(db.session(), me, guide_id)
     return render_template(
         "holders/_material_guide.html", guide=found, upload=upload or FormState(),
-        rights=material.guide_rights(db.session(), found),
-        images=material.guide_images(db.session(), found),
+        rights=holder_guides.guide_rights(db.session(), found),
+        images=holder_guides.guide_images(db.session(), found),
         can_edit=policy.can_edit_holder_material(me, found.org_id) and not found.withdrawn_at
     ), status
 
 
 def edit_guide(guide_id: int):
     me = _me()
-    found = material.editable_guide(db.session(), me, guide_id)
-    state, status = FormState(material.guide_values_for_form(found)), 200
+    found = holder_guides.editable_guide(db.session(), me, guide_id)
+    state, status = FormState(holder_guides.guide_values_for_form(found)), 200
     if request.method == "POST":
         data = _form("rights")
         try:
-            material.update_guide(db.session(), me, guide_id, _guide_input(data))
+            holder_guides.update_guide(db.session(), me, guide_id, _guide_input(data))
             db.commit()
             flash("Guide saved.", "info")
             return redirect(url_for("holders.guide", guide_id=guide_id))
@@ -143,7 +144,7 @@ def edit_guide(guide_id: int):
 
 
 def withdraw_guide(guide_id: int):
-    material.withdraw_guide(db.session(), _me(), guide_id, request.form.get("version"))
+    holder_guides.withdraw_guide(db.session(), _me(), guide_id, request.form.get("version"))
     db.commit()
     flash("Guide withdrawn: officers no longer see it.", "info")
     return redirect(url_for("holders.guides"))
@@ -154,7 +155,7 @@ def withdraw_guide(guide_id: int):
 def upload_guide_image(guide_id: int):
     me = _me()
     check_upload_csrf()
-    material.editable_guide(db.session(), me, guide_id)  # 404 before a byte is read
+    holder_guides.editable_guide(db.session(), me, guide_id)  # 404 before a byte is read
     caption = ""
     try:
         intake, form = receive_multipart(None, me, start=files.start_intake)

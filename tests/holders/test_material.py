@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from anice.errors import Conflict, Invalid, NotFound
 from anice.evidence import runtime
 from anice.evidence import service as evidence_service
-from anice.holders import files, material
+from anice.holders import files, guides, material
 from anice.holders import service as holder_service
 from anice.models import AuditEvent, HolderFile, HolderRight, Role
 
@@ -63,7 +63,7 @@ GUIDE = {"title": "Air Max 90: genuine vs fake", "product": "Nike Air Max 90 tra
 
 
 def make_guide(db, actor, rights, **extra):
-    return material.create_guide(db, actor, {**GUIDE, "rights": [r.id for r in rights],
+    return guides.create_guide(db, actor, {**GUIDE, "rights": [r.id for r in rights],
                                              **extra})
 
 
@@ -106,7 +106,7 @@ def test_guide_covers_own_rights_only_and_is_edited_under_a_version(db, world):
         make_guide(db, holder, [world["acme"]])
     assert err.value.field == "rights"
     with pytest.raises(Invalid) as err:
-        material.create_guide(db, holder, {**GUIDE, "title": " ", "rights": [world["nike"].id]})
+        guides.create_guide(db, holder, {**GUIDE, "title": " ", "rights": [world["nike"].id]})
     assert err.value.field == "title"
     with pytest.raises(Invalid) as err:
         make_guide(db, holder, [world["nike"]], distributors=[
@@ -118,36 +118,36 @@ def test_guide_covers_own_rights_only_and_is_edited_under_a_version(db, world):
         {"country": "TH", "name": "Bangkok Sports Licensing", "licensee": True}])
     db.commit()
     assert guide.version == 1 and len(guide.distributors) == 2
-    material.update_guide(db, holder, guide.id, {**GUIDE, "usual_prices": "MYR 549",
+    guides.update_guide(db, holder, guide.id, {**GUIDE, "usual_prices": "MYR 549",
                                                  "rights": [world["nike"].id], "version": 1,
                                                  "distributors": []})
     db.commit()
     assert guide.version == 2 and guide.usual_prices == "MYR 549" and guide.distributors == []
     with pytest.raises(Conflict):  # someone saved since version 1 was read
-        material.update_guide(db, holder, guide.id, {**GUIDE, "rights": [world["nike"].id],
+        guides.update_guide(db, holder, guide.id, {**GUIDE, "rights": [world["nike"].id],
                                                      "version": 1})
     db.rollback()
     with pytest.raises(NotFound):
-        material.update_guide(db, other, guide.id, {**GUIDE, "version": 2,
+        guides.update_guide(db, other, guide.id, {**GUIDE, "version": 2,
                                                     "rights": [world["acme"].id]})
     with pytest.raises(NotFound):
-        material.update_guide(db, world["inv_my"], guide.id, {**GUIDE, "version": 2})
-    material.withdraw_guide(db, holder, guide.id, 2)
+        guides.update_guide(db, world["inv_my"], guide.id, {**GUIDE, "version": 2})
+    guides.withdraw_guide(db, holder, guide.id, 2)
     db.commit()
     assert guide.withdrawn_at is not None  # the row stays
     with pytest.raises(NotFound):  # officers no longer see it
-        material.get_guide(db, world["inv_th"], guide.id)
-    assert material.get_guide(db, holder, guide.id) is guide
+        guides.get_guide(db, world["inv_th"], guide.id)
+    assert guides.get_guide(db, holder, guide.id) is guide
     for action in ("holder.guide.create", "holder.guide.edit", "holder.guide.withdraw"):
         assert audit_count(db, action) == 1, action
 
 
 def test_distributor_lines_name_the_line():
-    rows = material.distributor_lines("MY; Nike Sales Sdn Bhd; distributor; +60 3 1\n\n"
+    rows = guides.distributor_lines("MY; Nike Sales Sdn Bhd; distributor; +60 3 1\n\n"
                                       "TH; Licensee Co; licensee")
     assert [r["line"] for r in rows] == [1, 3] and rows[1]["licensee"] is True
     with pytest.raises(Invalid) as err:
-        material.distributor_lines("MY; Shop; wholesaler")
+        guides.distributor_lines("MY; Shop; wholesaler")
     assert err.value.field == "distributors" and "line 1" in err.value.errors[0][1]
 
 
@@ -198,7 +198,7 @@ def test_file_too_large_is_refused(app, db, world):
         intake.write(b"\xff" * 2000)
     assert err.value.field == "file" and "limit" in err.value.errors[0][1]
     intake.discard()
-    assert material.guide_images(db, guide) == []
+    assert guides.guide_images(db, guide) == []
 
 
 def test_recordations_officers_of_every_country_read_holders_keep_their_own(db, world):
@@ -266,11 +266,11 @@ def test_revoked_link_hides_the_rights_material_from_the_holder_at_once(db, make
     link = db.scalar(select(HolderRight).where(HolderRight.right_id == world["nike"].id))
     holder_service.revoke_link(db, coord, holder.holder_org_id, link.id, "mandate ended")
     db.commit()
-    for get, key in ((material.get_guide, guide.id), (material.get_recordation, record.id),
+    for get, key in ((guides.get_guide, guide.id), (material.get_recordation, record.id),
                      (files.read_file, image.public_id)):
         with pytest.raises(NotFound):
             get(db, holder, key)
-    assert material.my_guides(db, holder) == [] and material.my_recordations(db, holder) == []
+    assert guides.my_guides(db, holder) == [] and material.my_recordations(db, holder) == []
     with pytest.raises(Invalid):  # nor can it write new material on that right
         make_guide(db, holder, [world["nike"]])
     # officers no longer see the unlinked organisation beside the right
@@ -287,7 +287,7 @@ def test_remove_image_shreds_it(db, world):
     files.remove_file(db, holder, image.public_id)
     db.commit()
     assert image.dek_wrapped is None and image.removed_at is not None
-    assert material.guide_images(db, guide) == []
+    assert guides.guide_images(db, guide) == []
     with pytest.raises(FileNotFoundError):
         runtime.storage().size(image.storage_key)
     assert audit_count(db, "holder.file.remove") == 1

@@ -11,7 +11,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from anice.holders import material
+from anice.holders import guides, material
 from anice.models import CaseMatch, Guide, HolderContact, HolderFile, MatchDecision, Role
 
 from .test_material import GUIDE, PDF, image_bytes
@@ -64,7 +64,7 @@ def test_guide_with_two_images_served_inline_to_officers(client, db, make, auth,
                                                               "scan.pdf")},
                           content_type="multipart/form-data")
     assert refused.status_code == 422 and b"A scan" in refused.data
-    images = material.guide_images(db, guide)
+    images = guides.guide_images(db, guide)
     assert len(images) == 2
     # the officer of another country opens the guide page and its images
     auth.logout()
@@ -88,7 +88,7 @@ def test_guide_with_two_images_served_inline_to_officers(client, db, make, auth,
 
 
 def test_another_holder_gets_404(client, db, auth, world):
-    guide = material.create_guide(db, world["holder"], {**GUIDE,
+    guide = guides.create_guide(db, world["holder"], {**GUIDE,
                                                         "rights": [world["nike"].id]})
     record = material.create_recordation(db, world["holder"], {
         "right": world["nike"].id, "country": "MY", "authority": "customs",
@@ -104,7 +104,7 @@ def test_another_holder_gets_404(client, db, auth, world):
 
 def test_guide_edit_conflict_keeps_input(client, db, auth, world):
     holder = world["holder"]
-    guide = material.create_guide(db, holder, {**GUIDE, "rights": [world["nike"].id]})
+    guide = guides.create_guide(db, holder, {**GUIDE, "rights": [world["nike"].id]})
     db.commit()
     auth.login(holder)
     form = {**GUIDE, "rights": [str(world["nike"].id)], "version": "1",
