@@ -13,7 +13,8 @@ from sqlalchemy import select
 from anice.api import spec
 from anice.auth import tokens
 from anice.evidence import runtime
-from anice.models import HolderFile, Role
+from anice.holders import service as holder_service
+from anice.models import HolderFile, HolderRight, Role
 
 from .test_material import GUIDE, PDF, image_bytes
 
@@ -138,3 +139,23 @@ def test_read_token_cannot_write(client, db, world):
     assert client.get("/api/v1/holder/contacts", headers=read).status_code == 200
     assert client.post("/api/v1/holder/contacts", headers=read, json={
         "country": "MY", "name": "X", "phone": "1"}).status_code == 403
+
+
+def test_revoked_link_hides_the_material_from_the_holders_system(client, db, make, world):
+    h, nike = world["h"], world["nike"]
+    record = client.post("/api/v1/holder/recordations", headers=h, json={
+        "right": nike.id, "country": "MY", "authority": "customs", "number": "R-1",
+        "valid_from": "2025-01-01"})
+    guide = client.post("/api/v1/holder/guides", headers=h, json={
+        **GUIDE, "rights": [nike.id]})
+    assert record.status_code == guide.status_code == 201
+    coord = make.officer(Role.COORDINATOR, country="MY")
+    link = db.scalar(select(HolderRight).where(HolderRight.right_id == nike.id))
+    holder_service.revoke_link(db, coord, link.org_id, link.id, "mandate ended")
+    db.commit()
+    assert client.get("/api/v1/holder/recordations", headers=h).json == []
+    assert client.get("/api/v1/holder/guides", headers=h).json == []
+    assert client.get(f"/api/v1/holder/guides/{guide.json['id']}", headers=h).status_code == 404
+    assert client.put(f"/api/v1/holder/recordations/{record.json['id']}", headers=h, json={
+        "right": nike.id, "country": "MY", "authority": "customs", "number": "R-2",
+        "valid_from": "2025-01-01"}).status_code == 404

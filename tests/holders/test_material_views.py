@@ -77,6 +77,8 @@ def test_guide_with_two_images_served_inline_to_officers(client, db, make, auth,
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
     assert served.headers["Content-Disposition"].startswith("inline")
     assert "sandbox" in served.headers.get("Content-Security-Policy", "")
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert served.headers["Cache-Control"] == "no-store"
     assert hashlib.sha256(served.data).hexdigest() == images[1].sha256
     # officers edit none
     for path in (f"/holders/me/guides/{guide.id}/edit", "/holders/me/guides",
