@@ -118,6 +118,8 @@ def from_environment() -> dict:
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         # Evidence uploads stream past MAX_CONTENT_LENGTH up to this size.
         "EVIDENCE_MAX_BYTES": _int("ANICE_EVIDENCE_MAX_BYTES", 5 * 1024**3),
+        # A right holder's guide image or recordation document (sealed like evidence).
+        "HOLDER_FILE_MAX_BYTES": _int("ANICE_HOLDER_FILE_MAX_BYTES", 20 * 1024**2),
         # Evidence bytes one officer / one agency may upload in any 24 hours (0: no quota).
         "EVIDENCE_QUOTA_OFFICER_BYTES": _int("ANICE_EVIDENCE_QUOTA_OFFICER_BYTES",
                                              20 * 1024**3),

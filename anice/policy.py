@@ -33,7 +33,7 @@ from .models import (
     Sensitivity,
     ShareKind,
 )
-from .models.holder import HolderOrg, HolderRight
+from .models.holder import Guide, GuideRight, HolderOrg, HolderRight, Recordation
 from .models.report import Report
 from .models.verification import VerificationRequest, VerificationStatus
 
@@ -1134,6 +1134,30 @@ def can_view_holder_material(actor: Officer | None, org_id: int) -> bool:
 def can_edit_holder_material(actor: Officer | None, org_id: int) -> bool:
     """Only the holder organisation keeps its contacts, guides and recordations."""
     return is_of_holder(actor, org_id)
+
+
+def visible_guides(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Guide: a holder its organisation's guides that cover one of the rights it
+    reaches (withdrawn ones too: they are its record); officers every guide in force."""
+    if is_holder(actor):
+        covered = select(GuideRight.guide_id).where(
+            GuideRight.right_id.in_(holder_right_ids(actor)))
+        return and_(Guide.org_id == actor.holder_org_id, Guide.id.in_(covered))
+    if not _usable(actor):
+        return false()
+    return Guide.withdrawn_at.is_(None)
+
+
+def visible_recordations(actor: Officer | None) -> ColumnElement[bool]:
+    """Filter on Recordation: a holder its organisation's recordations of the rights it
+    reaches (withdrawn ones too); officers of every country every recordation in force
+    (they are public to officers)."""
+    if is_holder(actor):
+        return and_(Recordation.org_id == actor.holder_org_id,
+                    Recordation.right_id.in_(holder_right_ids(actor)))
+    if not _usable(actor):
+        return false()
+    return Recordation.withdrawn_at.is_(None)
 
 
 def can_view_holder_alerts(actor: Officer | None, org_id: int) -> bool:

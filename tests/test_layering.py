@@ -82,6 +82,8 @@ SERVICES = {
     "anice.cases.service", "anice.cases.items", "anice.cases.workflow",
     "anice.correlation.service",
     "anice.holders.service",
+    "anice.holders.material", "anice.holders.guides",  # what holders keep for officers
+    "anice.holders.files",  # the sealed images and documents of guides and recordations
     "anice.evidence.service",
     "anice.evidence.transfer",  # the streamed-upload page helpers shared by upload pages
     "anice.imports.service",

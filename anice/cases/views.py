@@ -12,6 +12,7 @@ from ..admin.service import list_agencies
 from ..errors import Conflict, Invalid, user_message
 from ..evidence import service as evidence_service
 from ..forms import FORM_TOKEN, FormState, current_officer, submit_once, typed
+from ..holders import material as holder_material
 from ..models import (
     CaseKind,
     CaseStatus,
@@ -178,6 +179,7 @@ def _render_case(case, forms: dict[str, FormState] | None = None, status: int = 
     me = _me()
     team_choices = [(o.id, f"{o.name} ({o.role.label})")
                     for o in items.team_candidates(db.session(), me, case)]
+    matches = case_matching.matches_of(db.session(), me, case)
     return render_template(
         "cases/show.html", case=case, forms=forms or {},
         timeline=service.timeline_of(db.session(), me, case),
@@ -186,7 +188,9 @@ def _render_case(case, forms: dict[str, FormState] | None = None, status: int = 
         can_prosecute=policy.can_record_prosecution(me, case),
         can_note=policy.can_add_note(me, case), can_assign=policy.can_assign(me, case),
         evidence=evidence_service.evidence_of(db.session(), me, case),
-        matches=case_matching.matches_of(db.session(), me, case),
+        matches=matches, holders=holder_material.material_of_rights(
+            db.session(), me, [m.right_id for m in matches]),
+        holders_today=holder_material.today(),
         can_add_evidence=policy.can_add_evidence(me, case), max_bytes=evidence_service.max_bytes(),
         referrals=referral_service.referrals_of_case(db.session(), me, case),
         today=referral_service.today(), new_state=FormState, **CHOICES), status

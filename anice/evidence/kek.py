@@ -1,9 +1,10 @@
 """KEK bookkeeping: which stored keys each KEK wraps, creating the keys (once, by command),
 the start and health checks, and rotation under one lock.
 
-Data keys are wrapped in four places: evidence items, their derivatives, import jobs'
-sealed uploads and uploads held for a "keep both" reason (minutes only, not re-wrapped:
-they expire). Every count and check covers all four.
+Data keys are wrapped in five places: evidence items, their derivatives, import jobs'
+sealed uploads, right holders' files (guide images, recordation documents) and uploads
+held for a "keep both" reason (minutes only, not re-wrapped: they expire). Every count and
+check covers all five.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from ..crypto.keys import (
     dek_aad,
 )
 from ..imports.sealed import associated_id
-from ..models import Evidence, EvidenceDerivative, HeldUpload, ImportJob
+from ..models import Evidence, EvidenceDerivative, HeldUpload, HolderFile, ImportJob
 from . import runtime
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,8 @@ class KeysManagedElsewhere(RuntimeError):
 
 
 def kek_usage(db: Session) -> dict[str, int]:
-    """How many stored data keys each KEK wraps: evidence, derivatives and import uploads."""
+    """How many stored data keys each KEK wraps: evidence, derivatives, import uploads and
+    holders' files."""
     usage: dict[str, int] = {}
     queries = (
         select(Evidence.kek_id, func.count()).where(Evidence.dek_wrapped.is_not(None))
@@ -62,6 +64,8 @@ def kek_usage(db: Session) -> dict[str, int]:
         select(EvidenceDerivative.kek_id, func.count()).group_by(EvidenceDerivative.kek_id),
         select(ImportJob.kek_id, func.count()).where(ImportJob.dek_wrapped.is_not(None))
         .group_by(ImportJob.kek_id),
+        select(HolderFile.kek_id, func.count()).where(HolderFile.dek_wrapped.is_not(None))
+        .group_by(HolderFile.kek_id),
         # Uploads held for a "keep both" reason: minutes only, but a retire must wait for them.
         select(HeldUpload.kek_id, func.count()).group_by(HeldUpload.kek_id),
     )
@@ -243,6 +247,36 @@ def rewrap_imports(db: Session, batch: int = 200, progress=None, offset: int = 0
                 .execution_options(synchronize_session=False))
             db.expire(job)
         audit.record(db, None, "keys.rewrap", details={"imports": len(rows), "to": primary})
+        db.commit()
+        done += len(rows)
+        if progress:
+            progress(offset + done)
+
+
+def rewrap_holder_files(db: Session, batch: int = 200, progress=None, offset: int = 0) -> int:
+    """Re-wrap right holders' files' data keys (guide images, recordation documents) not
+    under the primary KEK; guarded updates, as for evidence items."""
+    ring = runtime.keyring()
+    primary = ring.primary_id()
+    done = 0
+    while True:
+        rows = list(db.scalars(select(HolderFile).where(HolderFile.kek_id != primary,
+                                                        HolderFile.dek_wrapped.is_not(None))
+                               .order_by(HolderFile.id).limit(batch)))
+        if not rows:
+            return done
+        for item in rows:
+            aad = dek_aad(item.public_id, item.dek_id)
+            wrapped = ring.wrap(ring.unwrap(WrappedKey(item.kek_id or "", item.dek_wrapped),
+                                            aad), aad)
+            db.execute(update(HolderFile).where(
+                HolderFile.id == item.id, HolderFile.kek_id == item.kek_id,
+                HolderFile.dek_wrapped.is_not(None)).values(
+                kek_id=wrapped.kek_id, dek_wrapped=wrapped.blob)
+                .execution_options(synchronize_session=False))
+            db.expire(item)
+        audit.record(db, None, "keys.rewrap", details={"holder_files": len(rows),
+                                                        "to": primary})
         db.commit()
         done += len(rows)
         if progress:

@@ -27,6 +27,7 @@ from ..models import (
     EvidenceDerivative,
     EvidenceStatus,
     HeldUpload,
+    HolderFile,
     Officer,
     utcnow,
 )
@@ -34,7 +35,7 @@ from ..validation import MACHINE, Fields, Reading
 from . import duplicates, kek, media, quota, runtime
 from .duplicates import DuplicateEvidence as DuplicateEvidence  # views catch it from here
 from .intake import Intake, storage_errors
-from .kek import keys_lock, rewrap_imports
+from .kek import keys_lock, rewrap_holder_files, rewrap_imports
 
 log = logging.getLogger(__name__)
 
@@ -208,39 +209,48 @@ def plaintext(evidence: Evidence, flag_failure: bool = False) -> Iterator[bytes]
     """
     if evidence.status == EvidenceStatus.SHREDDED or evidence.dek_wrapped is None:
         raise Invalid("evidence", "was crypto-shredded: its content can no longer be read")
+    return open_sealed(evidence, "evidence", (lambda reason: _flag_damaged(evidence, reason))
+                       if flag_failure else None)
+
+
+def open_sealed(item, field: str, on_damage=None) -> Iterator[bytes]:
+    """Decrypt any sealed file kept in the evidence store (an evidence item, a holder's
+    file: it has public_id, dek_id, kek_id, dek_wrapped, storage_key and size) as it
+    streams; ``on_damage(reason)`` is told when the stored object is missing or broken,
+    and errors name ``field``."""
     try:
-        dek = runtime.keyring().unwrap(WrappedKey(evidence.kek_id, evidence.dek_wrapped),
-                                       dek_aad(evidence.public_id, evidence.dek_id))
+        dek = runtime.keyring().unwrap(WrappedKey(item.kek_id, item.dek_wrapped),
+                                       dek_aad(item.public_id, item.dek_id))
     except DecryptionError:
-        log.error("evidence key cannot be unwrapped", extra={"evidence": evidence.public_id,
-                                                             "kek": evidence.kek_id})
-        raise Invalid("evidence", "cannot be decrypted: the key-encryption key that wraps it "
-                                  "is missing or wrong (see `flask --app wsgi keys status`)")
+        log.error("sealed file key cannot be unwrapped", extra={"evidence": item.public_id,
+                                                                "kek": item.kek_id})
+        raise Invalid(field, "cannot be decrypted: the key-encryption key that wraps it "
+                             "is missing or wrong (see `flask --app wsgi keys status`)")
     try:
         with storage_errors(down=STORE_DOWN_READING):
             # Its length first (stat / HEAD): a cut object is refused before any byte.
-            object_size = runtime.storage().size(evidence.storage_key)
-            source = runtime.storage().open(evidence.storage_key)
+            object_size = runtime.storage().size(item.storage_key)
+            source = runtime.storage().open(item.storage_key)
     except FileNotFoundError:
-        log.error("evidence object missing", extra={"evidence": evidence.public_id})
-        if flag_failure:
-            _flag_damaged(evidence, "stored object missing")
-        raise Invalid("evidence", "its stored object is missing: run `flask --app wsgi "
-                                  "evidence verify` and restore it from backup") from None
+        log.error("sealed object missing", extra={"evidence": item.public_id})
+        if on_damage:
+            on_damage("stored object missing")
+        raise Invalid(field, "its stored object is missing: run `flask --app wsgi "
+                             "evidence verify` and restore it from backup") from None
 
-    segments = open_stream(source, dek, evidence.public_id, evidence.dek_id,
-                           object_size=object_size, plaintext_size=evidence.size)
+    segments = open_stream(source, dek, item.public_id, item.dek_id,
+                           object_size=object_size, plaintext_size=item.size)
     try:
         first = next(segments)  # header, length and first segment checked before a response
     except StopIteration:
         first = b""
     except DecryptionError:
         source.close()
-        log.error("evidence object does not decrypt", extra={"evidence": evidence.public_id})
-        if flag_failure:
-            _flag_damaged(evidence, "stored object does not decrypt")
-        raise Invalid("evidence", "its stored object does not decrypt (corrupted or "
-                                  "replaced): run `flask --app wsgi evidence verify`") from None
+        log.error("sealed object does not decrypt", extra={"evidence": item.public_id})
+        if on_damage:
+            on_damage("stored object does not decrypt")
+        raise Invalid(field, "its stored object does not decrypt (corrupted or "
+                             "replaced): run `flask --app wsgi evidence verify`") from None
 
     def stream() -> Iterator[bytes]:
         try:
@@ -249,10 +259,9 @@ def plaintext(evidence: Evidence, flag_failure: bool = False) -> Iterator[bytes]
         except DecryptionError:
             # The response has started: the client gets a cut-off file (shorter than its
             # Content-Length) and the next read is refused with the reason.
-            log.error("evidence object failed mid-stream",
-                      extra={"evidence": evidence.public_id})
-            if flag_failure:
-                _flag_damaged(evidence, "stored object failed to decrypt mid-stream")
+            log.error("sealed object failed mid-stream", extra={"evidence": item.public_id})
+            if on_damage:
+                on_damage("stored object failed to decrypt mid-stream")
             raise
         finally:
             source.close()
@@ -389,13 +398,15 @@ def shred(db: Session, actor: Officer, public_id: str, reason: str) -> Evidence:
 
 def rewrap(db: Session, batch: int = 200, progress=None) -> int:
     """Re-wrap every data key not under the primary KEK (items, derivatives, import
-    uploads); resumable, batch by batch; one run at a time (KeyringBusy otherwise)."""
+    uploads, right holders' files); resumable, batch by batch; one run at a time
+    (KeyringBusy otherwise)."""
     from .derived import rewrap_derivatives  # lazy: derived builds on this module
 
     with keys_lock():
         done = _rewrap_items(db, batch, progress)
         done += rewrap_derivatives(db, batch=batch, progress=progress, offset=done)
-        return done + rewrap_imports(db, batch=batch, progress=progress, offset=done)
+        done += rewrap_imports(db, batch=batch, progress=progress, offset=done)
+        return done + rewrap_holder_files(db, batch=batch, progress=progress, offset=done)
 
 
 def _rewrap_items(db: Session, batch: int, progress) -> int:
@@ -458,6 +469,9 @@ def cleanup_orphans(db: Session, older_than_seconds: int = 3600) -> list[str]:
                 continue
             if (db.scalar(select(column).where(column == key)) is None
                     and db.scalar(select(HeldUpload.id).where(HeldUpload.storage_key == key))
+                    is None
+                    # Right holders' files are sealed into the same store (under ev/).
+                    and db.scalar(select(HolderFile.id).where(HolderFile.storage_key == key))
                     is None):
                 store.delete(key)
                 removed.append(key)

@@ -59,15 +59,15 @@ def check_upload_csrf() -> None:
         raise CSRFError(str(exc)) from None
 
 
-def receive_multipart(case, actor: Officer):
+def receive_multipart(case, actor: Officer, start=None):
     """Stream a multipart body: the file part goes straight into a sealing Intake (within
-    the actor's upload quota)."""
+    the actor's upload quota); ``start()`` makes another kind of intake (a holder's file)."""
     intakes: list = []
 
     def into_intake(total_content_length, content_type, filename, content_length=None):
         if intakes:
             raise Invalid("file", "send one file per upload")
-        intakes.append(service.start_intake(db.session(), actor))
+        intakes.append(start() if start else service.start_intake(db.session(), actor))
         intakes[0].client_name = filename
         return intakes[0]
 

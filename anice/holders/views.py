@@ -10,10 +10,11 @@ from ..admin import service as admin_service
 from ..errors import Invalid, NotFound
 from ..forms import submit_once
 from ..web import attach_error
-from . import service
+from . import material_views, service
 from .forms import LinkForm, OrgForm, PersonForm, ReasonForm
 
 bp = Blueprint("holders", __name__, url_prefix="/holders")
+material_views.register(bp)  # contacts, guides, recordations and their files
 
 
 def _me():

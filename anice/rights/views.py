@@ -23,6 +23,7 @@ from .. import db, policy
 from ..errors import Conflict, Invalid, user_message
 from ..extensions import csrf
 from ..forms import FormState, submit_once
+from ..holders import material as holder_material
 from ..imports import service as imports
 from ..imports.web import receive_upload
 from ..models import Country, ImportKind, Officer, RightKind, RightStatus
@@ -85,6 +86,8 @@ def show(right_id: int):
     return render_template("rights/show.html", right=right,
                            goods_groups=service.goods_by_class(right),
                            contacts=editing.contacts_of(db.session(), right),
+                           holders=holder_material.material_of_right(db.session(), me, right.id),
+                           today=holder_material.today(),
                            can_edit=policy.can_edit_right(me, right.office),
                            source=provenance.provenance(db.session(), right),
                            changes=changes, changes_total=total, show_all=show_all)
