@@ -157,7 +157,7 @@ def _seizure_snapshot(item: SeizureItem) -> dict:
 def _listing_snapshot(item: Listing) -> dict:
     # Never the seller's name, id or phone.
     return {"platform": item.platform.value, "title": item.title or "",
-            "price": None if item.price is None else str(item.price),
+            "price": None if item.price is None else f"{item.price:.2f}",
             "currency": item.currency, "url": item.url}
 
 
