@@ -3,12 +3,20 @@ was sent to it, the shared files, and its answer."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from .. import db, policy
 from ..errors import Conflict, Invalid
-from ..evidence.transfer import attachment, check_upload_csrf
+from ..evidence.transfer import SEALED_FILE_CSP, attachment, check_upload_csrf
 from ..extensions import csrf
 from ..forms import submit_once
 from ..models import HolderIntent, Verdict
@@ -67,7 +75,10 @@ def show(public_id: str):
 def download(public_id: str, item_id: int) -> Response:
     evidence, stream = service.read_item(db.session(), _me(), public_id, item_id)
     db.commit()  # the custody event stands before a byte leaves
-    return attachment(evidence, stream)
+    return attachment(evidence, stream_with_context(stream))
+
+
+download.talisman_view_options = {"content_security_policy": SEALED_FILE_CSP}
 
 
 @bp.post("/<public_id>/answer")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -34,7 +34,8 @@ def _signed_in():
 def verification_panel(case):
     """The case page's verification requests and which confirmed rights can be asked
     (kept per request: the match list and the request list both ask)."""
-    cache = g.setdefault("verification_panels", {})
+    # Per request (g may outlive one request where an app context is held open).
+    cache = request.environ.setdefault("anice.verification_panels", {})
     if case.id not in cache:
         me = _me()
         cache[case.id] = {
