@@ -15,6 +15,8 @@ from anice.errors import Invalid, NotFound
 from anice.models import AuditEvent, Country, PublicHoliday, Role
 from anice.verification import calendar, holidays
 
+from .helpers import scene, send
+
 D = date.fromisoformat
 
 DEADLINES = [
@@ -124,3 +126,13 @@ def test_cli_import_and_list(runner, db, make, tmp_path):
     assert result.exit_code != 0 and "line 2: date" in result.output
     result = runner.invoke(args=["holidays", "list", "SG", "--year", "2026"])
     assert "2026-12-28" in result.output and "weekend" in result.output
+
+
+def test_remind_cli_runs_the_daily_job(runner, db, make):
+    s = scene(db, make)
+    send(db, s)  # due 2026-10-16
+    result = runner.invoke(args=["verifications", "remind", "--today", "2026-10-19"])
+    assert result.exit_code == 0, result.output
+    assert "overdue notices: 1" in result.output
+    result = runner.invoke(args=["verifications", "remind", "--today", "2026-10-20"])
+    assert "overdue notices: 0" in result.output
