@@ -18,6 +18,11 @@ from ..errors import Invalid, NotFound
 from ..models import Country, Officer, PublicHoliday
 from .calendar import parse_weekend
 
+# National public holidays 2026-2027 of BN ID MY PH SG TH VN, from the governments' published
+# lists (MY: Prime Minister's Department, federal holidays; TH: Cabinet resolution; SG: Ministry
+# of Manpower; ID: joint decree (SKB) of three ministers; VN: Labour Code art. 112; PH:
+# presidential proclamation; BN: Prime Minister's Office), cross-checked with the `holidays`
+# library 0.108 (github.com/vacanza/holidays). 2027 Islamic dates are marked "(estimated)".
 REFERENCE_FILE = Path(__file__).resolve().parent.parent / "data" / "public_holidays.csv"
 # Weekends that differ from Saturday-Sunday (Brunei: Friday and Sunday, government offices
 # work on Saturday; https://www.jobs.ac.uk/careers-advice/country-profiles/2643/).
