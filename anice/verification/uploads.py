@@ -30,7 +30,8 @@ def receive_answer(actor: Officer):
         intakes.append(intake)
         return intake
 
-    limit = evidence_service.max_bytes() * MAX_ATTACHMENTS + 1024 * 1024
+    # All attachments together within the evidence limit (what the proxy lets through).
+    limit = evidence_service.max_bytes() + 1024 * 1024
     request.max_content_length = limit
     parser = FormDataParser(stream_factory=into_intake, max_form_memory_size=1024 * 1024,
                             max_content_length=limit)

@@ -154,10 +154,10 @@ def calendars():
                 holidays.delete_holiday(session, me, int(request.form.get("holiday_id") or 0))
                 flash("Holiday removed.", "info")
             elif action == "import":
-                upload = request.files.get("file")
-                if upload is None or not upload.filename:
-                    raise Invalid("file", "choose a CSV file")
-                result = holidays.import_csv(session, me, upload.read(1024 * 1024))
+                text = request.form.get("csv", "")
+                if not text.strip():
+                    raise Invalid("csv", "paste the lines of a CSV file")
+                result = holidays.import_csv(session, me, text)
                 flash(f"Imported: {result.added} added, {result.renamed} renamed, "
                       f"{result.unchanged} unchanged.", "info")
             db.commit()

@@ -124,6 +124,10 @@ def test_calendar_page_for_admins_and_coordinators(client, auth, db, make):
     bad = client.post("/calendars", data={"country": "TH", "year": "2026",
                                           "action": "weekend", "weekend": "9"})
     assert bad.status_code == 422
+    pasted = client.post("/calendars", data={
+        "country": "TH", "year": "2026", "action": "import",
+        "csv": "country,date,name\nTH,2026-11-25,Test day\nTH,2026-11-26,\n"})
+    assert pasted.status_code == 422 and "line 3: name" in pasted.get_data(as_text=True)
     assert client.get("/calendars?country=MY").status_code == 404
     auth.logout()
     auth.login(make.officer())
