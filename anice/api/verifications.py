@@ -14,6 +14,7 @@ from ..errors import Invalid
 from ..evidence.transfer import SEALED_FILE_CSP, attachment
 from ..verification import service, uploads
 from . import actor, api_view, bp, idempotent
+from .referrals import json_body
 from .schemas import dump, dump_list
 from .schemas.verifications import (
     AnswerInput,
@@ -64,13 +65,6 @@ def _json(session, vr, holder: bool) -> dict:
     return data
 
 
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise Invalid("body", "must be a JSON object")
-    return body
-
-
 # --- officers ----------------------------------------------------------------------------
 
 @bp.post("/cases/<int:case_id>/verifications")
@@ -80,7 +74,7 @@ def _body() -> dict:
 @idempotent
 @api_view
 def send_verification(case_id: int):
-    body = _body()
+    body = json_body()
     session = db.session()
     vr = service.send(
         session, actor(), case_id, _whole(body.get("match_id"), "match_id"),
@@ -124,7 +118,7 @@ def get_verification(public_id: str):
      "verifications", body=WithdrawInput, ok=OfficerVerification, errors=CONFLICT)
 @api_view
 def withdraw_verification(public_id: str):
-    body = _body()
+    body = json_body()
     session = db.session()
     vr = service.withdraw(session, actor(), public_id, body.get("reason") or "",
                           body.get("version"))
@@ -179,7 +173,7 @@ def holder_answer_verification(public_id: str):
         if request.mimetype == "multipart/form-data":
             form, files = uploads.receive_answer(me)
         else:
-            form = _body()
+            form = json_body()
         vr = service.answer(session, me, public_id, verdict=form.get("verdict") or "",
                             statement=form.get("statement") or "",
                             examiner=form.get("examiner") or "",

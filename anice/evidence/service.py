@@ -104,17 +104,22 @@ def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str 
                                     data) if hold_duplicate else None)
             raise duplicates.DuplicateEvidence(existing, held.id if held else None)
         intake.finish()
-        evidence = Evidence(
-            public_id=intake.public_id, case_id=case.id,
-            storage_backend=intake.storage.name, storage_key=intake.storage_key,
-            original_name=clean_name, media_type=media_type, size=intake.size,
-            sha256=intake.sha256.hexdigest(), uploaded_by_id=actor.id, dek_id=intake.dek_id,
-            dek_wrapped=intake.wrapped.blob, kek_id=intake.wrapped.kek_id,
-            segment_size=65536, **values)
+        evidence = _sealed(intake, actor, case, clean_name, media_type, values)
         return _record_intake(db, actor, case, evidence, existing)
     except BaseException:
         intake.discard()
         raise
+
+
+def _sealed(intake: Intake, actor: Officer, case: Case, name: str, media_type: str,
+            values: dict[str, Any]) -> Evidence:
+    """The Evidence row of a finished intake."""
+    return Evidence(
+        public_id=intake.public_id, case_id=case.id, storage_backend=intake.storage.name,
+        storage_key=intake.storage_key, original_name=name, media_type=media_type,
+        size=intake.size, sha256=intake.sha256.hexdigest(), uploaded_by_id=actor.id,
+        dek_id=intake.dek_id, dek_wrapped=intake.wrapped.blob, kek_id=intake.wrapped.kek_id,
+        segment_size=65536, **values)
 
 
 def keep_held(db: Session, actor: Officer, case: Case, held_id: str,
@@ -164,16 +169,11 @@ def register_holder_attachment(db: Session, actor: Officer, case: Case, intake: 
             raise Invalid("attachments", f"{clean_name}: {problem}")
         existing = duplicates.existing_item(db, case, intake.sha256.hexdigest())
         intake.finish()
-        evidence = Evidence(
-            public_id=intake.public_id, case_id=case.id,
-            storage_backend=intake.storage.name, storage_key=intake.storage_key,
-            original_name=clean_name, media_type=media_type, size=intake.size,
-            sha256=intake.sha256.hexdigest(), uploaded_by_id=actor.id, dek_id=intake.dek_id,
-            dek_wrapped=intake.wrapped.blob, kek_id=intake.wrapped.kek_id,
-            segment_size=65536, description="Attached by the right holder to its answer",
-            acquired_how="verification answer",
-            duplicate_reason="sent again by the right holder with its answer"
-            if existing is not None else None)
+        evidence = _sealed(intake, actor, case, clean_name, media_type, {
+            "description": "Attached by the right holder to its answer",
+            "acquired_how": "verification answer",
+            "duplicate_reason": "sent again by the right holder with its answer"
+            if existing is not None else None})
         return _record_intake(db, actor, case, evidence, existing, details)
     except BaseException:
         intake.discard()

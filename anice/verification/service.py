@@ -43,6 +43,7 @@ from ..models import (
     utcnow,
 )
 from ..notifications import notify
+from ..validation import Fields
 from . import calendar
 
 SENT = VerificationStatus.SENT
@@ -180,14 +181,10 @@ def _pick(db: Session, model, ids: list[int], case: Case, field: str) -> list:
     return rows
 
 
-def _text(value, field: str, limit: int, required: bool = True) -> str | None:
-    text = (value or "").strip()
-    if not text:
-        if required:
-            raise Invalid(field, "is required")
-        return None
-    if len(text) > limit:
-        raise Invalid(field, f"is too long ({len(text)} characters; at most {limit})")
+def _text(value, field: str, limit: int) -> str:
+    f = Fields({field: value})
+    text = f.text(field, required=True, max_len=limit)
+    f.done()
     return text
 
 
@@ -370,14 +367,6 @@ def read_item(db: Session, actor: Officer, public_id: str, item_id: int):
     return evidence, stream
 
 
-def _choice(enum_type, value, field: str):
-    try:
-        return enum_type(value)
-    except ValueError:
-        choices = ", ".join(v.value for v in enum_type)
-        raise Invalid(field, f"choose one of {choices}") from None
-
-
 def answer(db: Session, actor: Officer, public_id: str, *, verdict: str, statement: str,
            examiner: str, intent: str, attachments=(), version: int | None = None,
            ) -> VerificationRequest:
@@ -388,10 +377,13 @@ def answer(db: Session, actor: Officer, public_id: str, *, verdict: str, stateme
         raise Conflict(CHANGED)
     if not policy.can_answer_verification(actor, vr, True):
         raise NotFound("No such verification request.")
-    fields = {"verdict": _choice(Verdict, verdict, "verdict"),
-              "statement": _text(statement, "statement", 10000),
-              "examiner": _text(examiner, "examiner", 200),
-              "intent": _choice(HolderIntent, intent, "intent")}
+    f = Fields({"verdict": verdict, "statement": statement, "examiner": examiner,
+                "intent": intent})
+    fields = {"verdict": f.choice("verdict", Verdict, required=True),
+              "statement": f.text("statement", required=True, max_len=10000),
+              "examiner": f.text("examiner", required=True, max_len=200),
+              "intent": f.choice("intent", HolderIntent, required=True)}
+    f.done()  # every problem at once, each naming its field
     vr.status, vr.answered_at, vr.answered_by_id = VerificationStatus.ANSWERED, utcnow(), \
         actor.id
     vr.verdict, vr.statement = fields["verdict"], fields["statement"]

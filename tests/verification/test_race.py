@@ -7,26 +7,22 @@ from __future__ import annotations
 
 import functools
 import threading
-import time
-from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 from sqlalchemy import func, select
 
 from anice import audit
-from anice import db as anice_db
-from anice.errors import Conflict
 from anice.models import (
     AuditEvent,
     Evidence,
-    Officer,
     TimelineEntry,
     VerificationRequest,
     VerificationStatus,
 )
 from anice.verification import service
 
+from ..races import dsn, join, lock_waiters, mover
 from .helpers import intake, scene, send
 
 pytestmark = pytest.mark.postgresql_only
@@ -38,27 +34,6 @@ ROUNDS = 8
 def s(db, make):
     return scene(db, make)
 
-
-def _mover(app, officer_id: int, move, outcome: dict, name: str, start=None):
-    def run() -> None:
-        with app.app_context():
-            session = anice_db.session()
-            actor = session.get(Officer, officer_id)
-            session.commit()
-            try:
-                if start is not None:
-                    start()
-                move(session, actor)
-                session.commit()
-                outcome[name] = "done"
-            except Conflict:
-                session.rollback()
-                outcome[name] = "Conflict"
-            except Exception as exc:  # noqa: BLE001 - reported by the test
-                session.rollback()
-                outcome[name] = repr(exc)
-
-    return threading.Thread(target=run, name=name, daemon=True)
 
 
 def _answer(public_id: str):
@@ -104,11 +79,6 @@ def _check(db, s, vr_id: int, outcome: dict) -> str:
     return vr.status.value, lines
 
 
-def _join(threads) -> None:
-    for thread in threads:
-        thread.join(timeout=120)
-        assert not thread.is_alive(), f"{thread.name} is stuck"
-
 
 def test_answer_and_withdraw_race_end_in_one_state(app, db, s):
     seen = []
@@ -117,11 +87,11 @@ def test_answer_and_withdraw_race_end_in_one_state(app, db, s):
         before = _count(db, Evidence, Evidence.uploaded_by_id == s.holder.id)
         outcome: dict = {}
         start = functools.partial(threading.Barrier(2).wait, timeout=60)
-        threads = [_mover(app, s.holder.id, _answer(vr.public_id), outcome, "answer", start),
-                   _mover(app, s.inv.id, _withdraw(vr.public_id), outcome, "withdraw", start)]
+        threads = [mover(app, s.holder.id, _answer(vr.public_id), outcome, "answer", start),
+                   mover(app, s.inv.id, _withdraw(vr.public_id), outcome, "withdraw", start)]
         for thread in threads:
             thread.start()
-        _join(threads)
+        join(threads)
         state, _ = _check(db, s, vr.id, outcome)
         after = _count(db, Evidence, Evidence.uploaded_by_id == s.holder.id)
         assert after == before + (1 if state == "answered" else 0)
@@ -130,20 +100,6 @@ def test_answer_and_withdraw_race_end_in_one_state(app, db, s):
     assert audit.verify(db).ok
 
 
-def _dsn(database_url: str) -> str:
-    url = urlsplit(database_url)
-    return f"host=127.0.0.1 port={url.port} user=anice dbname={url.path.lstrip('/')}"
-
-
-def _waiters(watcher, count: int) -> None:
-    for _ in range(1200):
-        waiting = watcher.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock'").fetchone()[0]
-        if waiting >= count:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"never saw {count} lock waiter(s)")
 
 
 @pytest.mark.parametrize("first", ["answer", "withdraw"])
@@ -152,20 +108,20 @@ def test_both_orders_queued_on_the_row_lock(app, db, s, database_url, first):
     each outcome happens, the loser changes nothing."""
     vr = send(db, s)
     outcome: dict = {}
-    movers = {"answer": _mover(app, s.holder.id, _answer(vr.public_id), outcome, "answer"),
-              "withdraw": _mover(app, s.inv.id, _withdraw(vr.public_id), outcome,
+    movers = {"answer": mover(app, s.holder.id, _answer(vr.public_id), outcome, "answer"),
+              "withdraw": mover(app, s.inv.id, _withdraw(vr.public_id), outcome,
                                  "withdraw")}
     second = "withdraw" if first == "answer" else "answer"
-    with psycopg.connect(_dsn(database_url), autocommit=True) as watcher, \
-            psycopg.connect(_dsn(database_url)) as blocker:
+    with psycopg.connect(dsn(database_url), autocommit=True) as watcher, \
+            psycopg.connect(dsn(database_url)) as blocker:
         blocker.execute("SELECT id FROM verification_request WHERE id = %s FOR UPDATE",
                         (vr.id,))
         movers[first].start()
-        _waiters(watcher, 1)
+        lock_waiters(watcher, 1)
         movers[second].start()
-        _waiters(watcher, 2)
+        lock_waiters(watcher, 2)
         blocker.rollback()
-    _join(movers.values())
+    join(movers.values())
     state, lines = _check(db, s, vr.id, outcome)
     assert outcome[first] == "done" and outcome[second] == "Conflict"
     assert lines == (["verification_answered"] if first == "answer"
