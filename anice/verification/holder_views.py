@@ -59,7 +59,7 @@ def _show(vr, *, values=None, errors=None, status=200):
     return render_template(
         "verification/holder_show.html", vr=vr,
         today=service.today_in(db.session(), vr.country_code),
-        shared=service.shared_items(vr), answers=service.shared_items(vr, ("answer",)),
+        shared=service.shared_items(vr),
         can_read=policy.can_read_verification_items(me, vr, True),
         can_answer=policy.can_answer_verification(me, vr, True),
         verdicts=list(Verdict), intents=list(HolderIntent), values=values or {},
