@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context, has_request_context, url_for
 from sqlalchemy import case as sql_case
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, policy
 from ..cases import timeline
@@ -411,6 +412,15 @@ def answer(db: Session, actor: Officer, public_id: str, *, verdict: str, stateme
 
 # --- deadlines --------------------------------------------------------------------------
 
+def _mark(db: Session, vr: VerificationRequest, **values) -> None:
+    """Note a notice as sent without counting as a change of the request: its version stays,
+    so an answer or withdrawal from a page opened before the notice is not refused."""
+    db.execute(update(VerificationRequest).where(VerificationRequest.id == vr.id)
+               .values(**values).execution_options(synchronize_session=False))
+    for name, value in values.items():
+        set_committed_value(vr, name, value)
+
+
 def remind_due(db: Session, on: date | None = None) -> dict[str, int]:
     """Tell both sides once when a waiting request's deadline is near (the configured working
     days before it) and once when it has passed. ``on``: the day to act as (else today in
@@ -427,15 +437,15 @@ def remind_due(db: Session, on: date | None = None) -> dict[str, int]:
         day = on or today_in(db, vr.country_code)
         if vr.deadline < day:
             if vr.overdue_noted_at is None:
-                vr.overdue_noted_at = utcnow()
-                vr.reminded_at = vr.reminded_at or vr.overdue_noted_at
+                now = utcnow()
+                _mark(db, vr, overdue_noted_at=now, reminded_at=vr.reminded_at or now)
                 what = f"the answer was due on {vr.deadline.isoformat()}"
                 _tell_officers(db, vr, "overdue", what)
                 _tell_holders(db, vr, "overdue", what)
                 overdue += 1
         elif vr.reminded_at is None and calendar.working_days_left(
                 db, vr.country_code, day, vr.deadline) <= before:
-            vr.reminded_at = utcnow()
+            _mark(db, vr, reminded_at=utcnow())
             what = f"the answer is due on {vr.deadline.isoformat()}"
             _tell_officers(db, vr, "reminder", what)
             _tell_holders(db, vr, "reminder", what)
