@@ -10,7 +10,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from anice.models import CustodyAction, CustodyEvent, Role, VerificationRequest
+from anice.holders import service as holders_service
+from anice.models import CustodyAction, CustodyEvent, HolderRight, Role, VerificationRequest
 
 from .helpers import PHOTO, scene, send
 
@@ -94,6 +95,18 @@ def test_another_holder_and_officer_pages_answer_404(client, auth, db, s):
     assert client.get(f"/verifications/{vr.public_id}").status_code == 404
     assert client.get(f"/cases/{s.case.id}").status_code == 404
     assert client.get("/calendars").status_code == 404
+
+
+def test_a_revoked_link_ends_the_holders_pages_at_once(client, auth, db, make, s):
+    vr = send(db, s)
+    auth.login(s.holder)
+    assert client.get(f"/holder/requests/{vr.public_id}").status_code == 200
+    coord = make.officer(Role.COORDINATOR, country="MY")
+    link = db.scalar(select(HolderRight).where(HolderRight.org_id == s.org.id))
+    holders_service.revoke_link(db, coord, s.org.id, link.id, "Mandate ended")
+    db.commit()
+    assert client.get(f"/holder/requests/{vr.public_id}").status_code == 404
+    assert vr.public_id not in client.get("/holders/me").get_data(as_text=True)
 
 
 def test_officer_withdraws_and_the_holder_can_no_longer_answer(client, auth, db, s):
