@@ -9,7 +9,7 @@ def remind_due() -> dict:
     """Tell both sides of requests near or past their deadline (each notice once)."""
     with app_context():
         from anice import db
-        from anice.verification.service import remind_due as remind
+        from anice.verification.reminders import remind_due as remind
 
         counts = remind(db.session())
         db.commit()

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from .. import db
 from ..errors import Invalid
-from . import holidays, service
+from . import holidays, reminders
 
 
 @click.group("holidays", help="Weekends and public holidays of the member states.")
@@ -69,6 +69,6 @@ def verifications_group() -> None:
 def verifications_remind(today) -> None:
     """Send the reminders and overdue notices due (what the RQ cron job runs daily)."""
     day: date | None = today.date() if today else None
-    counts = service.remind_due(db.session(), day)
+    counts = reminders.remind_due(db.session(), day)
     db.commit()
     click.echo(f"reminders sent: {counts['reminded']}, overdue notices: {counts['overdue']}")

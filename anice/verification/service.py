@@ -14,9 +14,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context, has_request_context, url_for
 from sqlalchemy import case as sql_case
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, policy
 from ..cases import timeline
@@ -87,14 +86,14 @@ def _label(vr: VerificationRequest) -> str:
     return f"{vr.right.office} {vr.right.number}"
 
 
-def _tell_officers(db: Session, vr: VerificationRequest, kind: str, what: str) -> None:
+def tell_officers(db: Session, vr: VerificationRequest, kind: str, what: str) -> None:
     people = db.scalars(select(Officer).where(policy.verification_officers(vr)))
     notify(db, people, f"verification.{kind}",
                   f"Verification request on {vr.case.reference} ({_label(vr)}): {what}",
                   _officer_url(vr), group=f"verification:{vr.id}")
 
 
-def _tell_holders(db: Session, vr: VerificationRequest, kind: str, what: str) -> None:
+def tell_holders(db: Session, vr: VerificationRequest, kind: str, what: str) -> None:
     people = db.scalars(select(Officer).where(policy.verification_holders(vr.org_id)))
     notify(db, people, f"verification.{kind}",
                   f"Verification request about {_label(vr)} from {vr.country_code}: {what}",
@@ -272,7 +271,7 @@ def send(db: Session, actor: Officer, case_id: int, match_id: int, *, org_id: in
     timeline.record(db, actor, case, "verification_sent",
                     f"Verification request sent to {link.org.name} about {_label(vr)}: "
                     f"{len(vr.items)} item(s), answer due {vr.deadline.isoformat()}", obj=vr)
-    _tell_holders(db, vr, "received", f"answer due {vr.deadline.isoformat()}")
+    tell_holders(db, vr, "received", f"answer due {vr.deadline.isoformat()}")
     return vr
 
 
@@ -311,7 +310,7 @@ def withdraw(db: Session, actor: Officer, public_id: str, reason: str,
     timeline.record(db, actor, vr.case, "verification_withdrawn",
                     f"Verification request to {vr.org.name} about {_label(vr)} withdrawn: "
                     f"{reason}", obj=vr)
-    _tell_holders(db, vr, "withdrawn", "withdrawn by the officer")
+    tell_holders(db, vr, "withdrawn", "withdrawn by the officer")
     return vr
 
 
@@ -406,55 +405,8 @@ def answer(db: Session, actor: Officer, public_id: str, *, verdict: str, stateme
                     f"{vr.org.name} answered the verification request about {_label(vr)}: "
                     f"{vr.verdict.label} (examiner {vr.examiner}; intends: "
                     f"{vr.intent.label}). {vr.statement}"[:2000], obj=vr)
-    _tell_officers(db, vr, "answered", vr.verdict.label)
+    tell_officers(db, vr, "answered", vr.verdict.label)
     return vr
-
-
-# --- deadlines --------------------------------------------------------------------------
-
-def _mark(db: Session, vr: VerificationRequest, **values) -> None:
-    """Note a notice as sent without counting as a change of the request: its version stays,
-    so an answer or withdrawal from a page opened before the notice is not refused."""
-    db.execute(update(VerificationRequest).where(VerificationRequest.id == vr.id)
-               .values(**values).execution_options(synchronize_session=False))
-    for name, value in values.items():
-        set_committed_value(vr, name, value)
-
-
-def remind_due(db: Session, on: date | None = None) -> dict[str, int]:
-    """Tell both sides once when a waiting request's deadline is near (the configured working
-    days before it) and once when it has passed. ``on``: the day to act as (else today in
-    each request's country)."""
-    before = int(current_app.config.get("VERIFICATION_REMIND_WORKING_DAYS", 2)) \
-        if has_app_context() else 2
-    reminded = overdue = 0
-    rows = db.scalars(select(VerificationRequest).where(
-        VerificationRequest.status == SENT,
-        (VerificationRequest.reminded_at.is_(None))
-        | (VerificationRequest.overdue_noted_at.is_(None)))
-        .with_for_update(skip_locked=True, of=VerificationRequest))
-    for vr in list(rows):
-        day = on or today_in(db, vr.country_code)
-        if vr.deadline < day:
-            if vr.overdue_noted_at is None:
-                now = utcnow()
-                _mark(db, vr, overdue_noted_at=now, reminded_at=vr.reminded_at or now)
-                what = f"the answer was due on {vr.deadline.isoformat()}"
-                _tell_officers(db, vr, "overdue", what)
-                _tell_holders(db, vr, "overdue", what)
-                overdue += 1
-        elif vr.reminded_at is None and calendar.working_days_left(
-                db, vr.country_code, day, vr.deadline) <= before:
-            _mark(db, vr, reminded_at=utcnow())
-            what = f"the answer is due on {vr.deadline.isoformat()}"
-            _tell_officers(db, vr, "reminder", what)
-            _tell_holders(db, vr, "reminder", what)
-            reminded += 1
-    db.flush()
-    if reminded or overdue:
-        audit.record(db, None, "verification.reminders", actor_label="ANICE",
-                     details={"reminded": reminded, "overdue": overdue})
-    return {"reminded": reminded, "overdue": overdue}
 
 
 def linked_right_ids(db: Session, case: Case) -> set[int]:

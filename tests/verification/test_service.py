@@ -23,7 +23,7 @@ from anice.models import (
     TimelineEntry,
     VerificationStatus,
 )
-from anice.verification import service
+from anice.verification import reminders, service
 
 from .helpers import intake, scene, send
 
@@ -194,14 +194,14 @@ def test_revoked_link_ends_the_holders_access(db, make, s):
 def test_reminder_and_overdue_notice_once_each(db, s):
     vr = send(db, s)  # due Fri 16 Oct 2026
     version = vr.version
-    assert service.remind_due(db, date(2026, 10, 12)) == {"reminded": 0, "overdue": 0}
-    assert service.remind_due(db, date(2026, 10, 14)) == {"reminded": 1, "overdue": 0}
+    assert reminders.remind_due(db, date(2026, 10, 12)) == {"reminded": 0, "overdue": 0}
+    assert reminders.remind_due(db, date(2026, 10, 14)) == {"reminded": 1, "overdue": 0}
     db.commit()
     db.expire_all()
     assert vr.version == version and vr.reminded_at is not None  # a notice is no change
-    assert service.remind_due(db, date(2026, 10, 15)) == {"reminded": 0, "overdue": 0}
-    assert service.remind_due(db, date(2026, 10, 19)) == {"reminded": 0, "overdue": 1}
-    assert service.remind_due(db, date(2026, 10, 20)) == {"reminded": 0, "overdue": 0}
+    assert reminders.remind_due(db, date(2026, 10, 15)) == {"reminded": 0, "overdue": 0}
+    assert reminders.remind_due(db, date(2026, 10, 19)) == {"reminded": 0, "overdue": 1}
+    assert reminders.remind_due(db, date(2026, 10, 20)) == {"reminded": 0, "overdue": 0}
     db.commit()
     for person in (s.inv, s.holder):
         assert notices(db, person, "verification.reminder") == 1
