@@ -45,9 +45,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .notifications.views import bp as notifications_bp
     from .referrals.views import bp as referrals_bp
     from .rights.views import bp as rights_bp
+    from .verification.holder_views import bp as holder_requests_bp
+    from .verification.views import bp as verifications_bp
 
     for bp in (main_bp, auth_bp, admin_bp, cases_bp, evidence_bp, rights_bp, api_bp,
-               health_bp, referrals_bp, notifications_bp, session_bp, holders_bp):
+               health_bp, referrals_bp, notifications_bp, session_bp, holders_bp,
+               verifications_bp, holder_requests_bp):
         app.register_blueprint(bp)
     register_cli(app)
     from . import events

@@ -23,6 +23,7 @@ from .jobs.cli import jobs_group
 from .referrals.cli import referrals_group
 from .reports.cli import reports_group
 from .rights.cli import rights_group
+from .verification.cli import holidays_group, verifications_group
 
 
 @click.group("db", help="Database migrations (Alembic).")
@@ -134,7 +135,7 @@ def _commands() -> list[click.Command]:
     """Every operator command group, one per feature; each lives in ``anice/<feature>/cli.py``."""
     return [db_group, audit_group, create_admin, demo_group, cases_group, evidence_group,
             keys_group, rights_group, referrals_group, correlation_group, reports_group,
-            backup_group, jobs_group]
+            backup_group, jobs_group, holidays_group, verifications_group]
 
 
 def register(app: Flask) -> None:

@@ -90,6 +90,9 @@ def from_environment() -> dict:
         # A form sent after its login ended is kept (encrypted) this long for re-sign-in.
         "FORM_STASH_MINUTES": _int("ANICE_FORM_STASH_MINUTES", 10),
         "INVITATION_HOURS": _int("ANICE_INVITATION_HOURS", 72),
+        # Verification requests: the answer's default time limit, and the reminder before it.
+        "VERIFICATION_WORKING_DAYS": _int("ANICE_VERIFICATION_WORKING_DAYS", 10),
+        "VERIFICATION_REMIND_WORKING_DAYS": _int("ANICE_VERIFICATION_REMIND_WORKING_DAYS", 2),
         "PASSWORD_MIN_LENGTH": 12,
         "PASSWORD_MIN_SCORE": 3,
         # argon2id parameters; changing them rehashes each password at its next login.

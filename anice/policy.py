@@ -1041,7 +1041,8 @@ def visible_noise(actor: Officer | None) -> ColumnElement[bool]:
 # organisations of its country (invites their people, links their rights); the
 # secretariat keeps all of them.
 
-HOLDER_ENDPOINTS = ("holders.", "auth.", "session.", "notifications.", "api.holder_")
+HOLDER_ENDPOINTS = ("holders.", "holder_requests.", "auth.", "session.", "notifications.",
+                    "api.holder_")
 HOLDER_EXACT = frozenset({"static", "main.home", "api.me", "api.update_me", "api.openapi",
                           "health.healthz"})
 

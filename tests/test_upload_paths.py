@@ -14,9 +14,11 @@ from anice import ROOT
 
 NGINX = ROOT / "deploy" / "nginx" / "anice.conf"
 # What a view does when it takes a file body (directly or in a helper of its module).
-READS_FILE = ("receive_multipart(", "receive_upload(", "request.stream", "request.files")
+READS_FILE = ("receive_multipart(", "receive_upload(", "receive_answer(", "request.stream",
+              "request.files")
 EXPECTED = {"cases.upload_cases", "rights.upload_rights", "evidence.upload",
-            "api.upload_evidence", "referrals.attach", "api.post_message"}
+            "api.upload_evidence", "referrals.attach", "api.post_message",
+            "holder_requests.answer", "api.holder_answer_verification"}
 
 
 def _source(fn, depth: int = 2, seen: set | None = None) -> str:

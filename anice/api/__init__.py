@@ -141,6 +141,7 @@ from . import (  # noqa: E402,F401  (routes on bp)
     referral_requests,
     referrals,
     rights,
+    verifications,
 )
 
 

@@ -19,6 +19,7 @@ from ..models import (
     Officer,
     Role,
 )
+from ..verification.holidays import ensure_reference_calendars
 
 DEMO_PASSWORD = "demo passphrase for anice 2026"
 DOMAIN = "anice.demo"
@@ -84,6 +85,7 @@ def demo_totp_secret(email: str) -> str:
 def load(db: Session) -> list[dict]:
     """Load the demo set once; returns the accounts created (empty when already there)."""
     ensure_member_states(db)
+    ensure_reference_calendars(db)  # weekends and 2026-2027 public holidays
     if db.scalar(select(Officer).where(Officer.email == f"admin@{DOMAIN}")):
         return []
     for country, agencies in AGENCIES.items():

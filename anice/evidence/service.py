@@ -105,17 +105,22 @@ def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str 
                                     data) if hold_duplicate else None)
             raise duplicates.DuplicateEvidence(existing, held.id if held else None)
         intake.finish()
-        evidence = Evidence(
-            public_id=intake.public_id, case_id=case.id,
-            storage_backend=intake.storage.name, storage_key=intake.storage_key,
-            original_name=clean_name, media_type=media_type, size=intake.size,
-            sha256=intake.sha256.hexdigest(), uploaded_by_id=actor.id, dek_id=intake.dek_id,
-            dek_wrapped=intake.wrapped.blob, kek_id=intake.wrapped.kek_id,
-            segment_size=65536, **values)
+        evidence = _sealed(intake, actor, case, clean_name, media_type, values)
         return _record_intake(db, actor, case, evidence, existing)
     except BaseException:
         intake.discard()
         raise
+
+
+def _sealed(intake: Intake, actor: Officer, case: Case, name: str, media_type: str,
+            values: dict[str, Any]) -> Evidence:
+    """The Evidence row of a finished intake."""
+    return Evidence(
+        public_id=intake.public_id, case_id=case.id, storage_backend=intake.storage.name,
+        storage_key=intake.storage_key, original_name=name, media_type=media_type,
+        size=intake.size, sha256=intake.sha256.hexdigest(), uploaded_by_id=actor.id,
+        dek_id=intake.dek_id, dek_wrapped=intake.wrapped.blob, kek_id=intake.wrapped.kek_id,
+        segment_size=65536, **values)
 
 
 def keep_held(db: Session, actor: Officer, case: Case, held_id: str,
@@ -150,12 +155,49 @@ def drop_held(db: Session, actor: Officer, case: Case, held_id: str) -> None:
     duplicates.drop(db, duplicates.held_upload(db, actor, case, held_id))
 
 
+def register_holder_attachment(db: Session, actor: Officer, case: Case, intake: Intake,
+                               name: str | None, details: dict) -> Evidence:
+    """Seal a right holder's attachment to its verification answer into the case's evidence
+    (custody ``intake`` by the holder, ``details`` naming the request). Called by the
+    verification service after its own check that the holder may answer; content already
+    in the case is kept too, marked as the same content."""
+    try:
+        if intake.size == 0:
+            raise Invalid("attachments", f"{name or 'a file'} is empty")
+        clean_name = media.safe_name(name)
+        media_type, problem = media.check(clean_name, bytes(intake.head))
+        if problem:
+            raise Invalid("attachments", f"{clean_name}: {problem}")
+        existing = duplicates.existing_item(db, case, intake.sha256.hexdigest())
+        intake.finish()
+        evidence = _sealed(intake, actor, case, clean_name, media_type, {
+            "description": "Attached by the right holder to its answer",
+            "acquired_how": "verification answer",
+            "duplicate_reason": "sent again by the right holder with its answer"
+            if existing is not None else None})
+        return _record_intake(db, actor, case, evidence, existing, details)
+    except BaseException:
+        intake.discard()
+        raise
+
+
+def read_for_holder(db: Session, actor: Officer, evidence: Evidence,
+                    details: dict) -> Iterator[bytes]:
+    """A right holder's download of an item a verification request shares (the
+    verification service checked it may): a custody event naming the holder and the
+    request, then the plaintext stream."""
+    refuse_if_damaged(evidence)
+    stream = plaintext(evidence, flag_failure=True)
+    record_custody(db, evidence, actor, CustodyAction.DOWNLOAD, details=details)
+    return stream
+
+
 def _record_intake(db: Session, actor: Officer, case: Case, evidence: Evidence,
-                   duplicate_of: Evidence | None) -> Evidence:
+                   duplicate_of: Evidence | None, extra: dict | None = None) -> Evidence:
     """The one custody ``intake`` event, timeline entry (and audit row for a kept
     duplicate) of a new item; announces it."""
     details = {"sha256": evidence.sha256, "size": evidence.size,
-               "media_type": evidence.media_type}
+               "media_type": evidence.media_type, **(extra or {})}
     if duplicate_of is None:
         evidence.duplicate_reason = None
     else:

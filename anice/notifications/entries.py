@@ -22,6 +22,7 @@ from ..models import Notification, Officer, utcnow
 ACTION_KINDS = frozenset({
     "referral.approval", "referral.received", "referral.routed", "referral.returned",
     "referral.info_requested", "referral.reminder",
+    "verification.received", "verification.reminder", "verification.overdue",
 })
 
 KIND_LABELS = {
@@ -43,6 +44,11 @@ KIND_LABELS = {
     "referral.court_consent": "Consent to use in court",
     "referral.reminder": "Referral answer due",
     "report.ready": "Report ready",
+    "verification.received": "Verification request received",
+    "verification.answered": "Verification request answered",
+    "verification.withdrawn": "Verification request withdrawn",
+    "verification.reminder": "Verification answer due soon",
+    "verification.overdue": "Verification answer overdue",
     "report.failed": "Report failed",
 }
 _KIND = re.compile(r"^[a-z_]{1,20}(\.[a-z_]{1,20})?$")

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import functools
 import threading
-import time
-from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 from sqlalchemy import func, select
 
 from anice import audit
-from anice import db as anice_db
-from anice.errors import Conflict, Forbidden
-from anice.models import AuditEvent, Case, Officer, Referral, ReferralStatus, TimelineEntry
+from anice.models import AuditEvent, Case, Referral, ReferralStatus, TimelineEntry
 from anice.referrals import service
 
+from ..races import dsn, join, lock_waiters, mover
 from .helpers import sent, world
 
 pytestmark = pytest.mark.postgresql_only
@@ -42,29 +39,6 @@ def _routed(db, w) -> int:
     return referral.id
 
 
-def _mover(app, officer_id: int, move, outcome: dict, name: str, start=None):
-    """A thread body: its own app context, session and connection; waits for ``start``."""
-
-    def run() -> None:
-        with app.app_context():
-            session = anice_db.session()
-            actor = session.get(Officer, officer_id)
-            session.commit()  # hold no snapshot or lock while waiting for the start
-            try:
-                if start is not None:
-                    start()
-                move(session, actor)
-                session.commit()
-                outcome[name] = "done"
-            except (Conflict, Forbidden) as exc:
-                session.rollback()
-                outcome[name] = type(exc).__name__
-            except Exception as exc:  # noqa: BLE001 - reported by the test, not swallowed
-                session.rollback()
-                outcome[name] = repr(exc)
-
-    return threading.Thread(target=run, name=name, daemon=True)
-
 
 def _accept(referral_id: int):
     return lambda session, actor: service.accept(session, actor, referral_id, {"copy": True})
@@ -74,11 +48,6 @@ def _withdraw(referral_id: int):
     return lambda session, actor: service.withdraw(session, actor, referral_id,
                                                    {"reason": "Settled at home"})
 
-
-def _join(threads) -> None:
-    for thread in threads:
-        thread.join(timeout=120)
-        assert not thread.is_alive(), f"{thread.name} is stuck (deadlock?)"
 
 
 def _check(db, w, referral_id: int, outcome: dict, th_cases_before: int) -> bool:
@@ -126,33 +95,18 @@ def test_accept_and_withdraw_race_end_consistently(app, db, w):
         start = functools.partial(threading.Barrier(2).wait, timeout=60)
         outcome: dict = {}
         threads = [
-            _mover(app, w.sup_th.id, _accept(referral_id), outcome, "accept", start),
-            _mover(app, w.sup_my.id, _withdraw(referral_id), outcome, "withdraw", start),
+            mover(app, w.sup_th.id, _accept(referral_id), outcome, "accept", start),
+            mover(app, w.sup_my.id, _withdraw(referral_id), outcome, "withdraw", start),
         ]
         for thread in threads:
             thread.start()
-        _join(threads)
+        join(threads)
         results.append(_check(db, w, referral_id, outcome, before))
     assert len(results) == ROUNDS
     check = audit.verify(db)
     assert check.ok, check  # the hash chain held under concurrent writers
 
 
-def _dsn(database_url: str) -> str:
-    url = urlsplit(database_url)
-    return f"host=127.0.0.1 port={url.port} user=anice dbname={url.path.lstrip('/')}"
-
-
-def _waiters(watcher, count: int) -> None:
-    """Until ``count`` backends of this database wait on a lock."""
-    for _ in range(1200):
-        waiting = watcher.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock'").fetchone()[0]
-        if waiting >= count:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"never saw {count} lock waiter(s)")
 
 
 @pytest.mark.parametrize("first", ["accept", "withdraw"])
@@ -163,18 +117,18 @@ def test_both_orders_queued_on_the_row_lock(app, db, w, database_url, first):
     before = db.scalar(select(func.count(Case.id)).where(Case.agency_id == w.th_police.id))
     db.commit()
     outcome: dict = {}
-    movers = {"accept": _mover(app, w.sup_th.id, _accept(referral_id), outcome, "accept"),
-              "withdraw": _mover(app, w.sup_my.id, _withdraw(referral_id), outcome, "withdraw")}
+    movers = {"accept": mover(app, w.sup_th.id, _accept(referral_id), outcome, "accept"),
+              "withdraw": mover(app, w.sup_my.id, _withdraw(referral_id), outcome, "withdraw")}
     second = "withdraw" if first == "accept" else "accept"
-    with psycopg.connect(_dsn(database_url), autocommit=True) as watcher, \
-            psycopg.connect(_dsn(database_url)) as blocker:
+    with psycopg.connect(dsn(database_url), autocommit=True) as watcher, \
+            psycopg.connect(dsn(database_url)) as blocker:
         blocker.execute("SELECT id FROM referral WHERE id = %s FOR UPDATE", (referral_id,))
         movers[first].start()
-        _waiters(watcher, 1)
+        lock_waiters(watcher, 1)
         movers[second].start()
-        _waiters(watcher, 2)
+        lock_waiters(watcher, 2)
         blocker.rollback()
-    _join(movers.values())
+    join(movers.values())
     accepted = _check(db, w, referral_id, outcome, before)
     assert accepted == (first == "accept")
     if not accepted:
@@ -188,19 +142,19 @@ def test_moves_on_two_referrals_of_one_case_do_not_collide(app, db, w, database_
     second_id = sent(db, w, to="VN").id
     db.commit()
     outcome: dict = {}
-    movers = [_mover(app, w.sup_th.id, _accept(first_id), outcome, "accept"),
-              _mover(app, w.coord_vn.id, lambda session, actor: service.decline(
+    movers = [mover(app, w.sup_th.id, _accept(first_id), outcome, "accept"),
+              mover(app, w.coord_vn.id, lambda session, actor: service.decline(
                   session, actor, second_id, {"reason": "Not ours"}), outcome, "decline")]
-    with psycopg.connect(_dsn(database_url), autocommit=True) as watcher, \
-            psycopg.connect(_dsn(database_url)) as blocker:
+    with psycopg.connect(dsn(database_url), autocommit=True) as watcher, \
+            psycopg.connect(dsn(database_url)) as blocker:
         # Someone else holds the sender's case row (e.g. an officer saving an edit).
         blocker.execute("SELECT id FROM case_file WHERE id = %s FOR UPDATE", (w.case.id,))
         movers[0].start()
-        _waiters(watcher, 1)
+        lock_waiters(watcher, 1)
         movers[1].start()
-        _waiters(watcher, 2)
+        lock_waiters(watcher, 2)
         blocker.rollback()
-    _join(movers)
+    join(movers)
     assert outcome == {"accept": "done", "decline": "done"}
     db.expire_all()
     assert db.get(Referral, first_id).status == ReferralStatus.ACCEPTED
