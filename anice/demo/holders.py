@@ -6,15 +6,30 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import policy
 from ..auth import passwords
 from ..auth.secrets import seal_secret
 from ..holders import files, guides, material, service
-from ..models import HolderOrg, Officer, Right, Role
+from ..models import (
+    Case,
+    CaseMatch,
+    CaseStatus,
+    HolderOrg,
+    HolderRight,
+    MatchDecision,
+    Officer,
+    Right,
+    Role,
+    SeizureItem,
+)
+from ..rights import case_matching
+from ..verification import service as verification
 
 
 @dataclass(frozen=True)
@@ -81,7 +96,52 @@ def load_holders(db: Session, password: str, secret_of) -> list[dict]:
         accounts.append({"role": Role.HOLDER.value, "email": email, "password": password,
                          "totp": secret, "org": org.name})
     db.flush()
+    _requests(db)
     return accounts
+
+
+# Requests in each state: waiting, answered "counterfeit", overdue, withdrawn.
+QUESTION = ("Goods detained at the warehouse raid: please confirm whether they are genuine. "
+            "Photos of the labels are attached; samples can be examined at our store room.")
+
+
+def _requests(db: Session) -> None:
+    staff = [o for o in (_officer(db, "investigator.my"), _officer(db, "investigator2.my"))
+             if o is not None]
+    rows = db.execute(
+        select(CaseMatch, Case).join(Case, Case.id == CaseMatch.case_id)
+        .join(HolderRight, HolderRight.right_id == CaseMatch.right_id)
+        .where(HolderRight.revoked_at.is_(None), Case.country_code == "MY",
+               Case.status != CaseStatus.DRAFT, CaseMatch.source.like("seizure:%"))
+        .order_by(Case.id, CaseMatch.score.desc())).all()
+    done: set[int] = set()
+    plans = ["sent", "answered", "overdue", "withdrawn"]
+    for match, case in rows:
+        inv = next((o for o in staff if policy.can_edit_case(o, case)), None)
+        if not plans:
+            break
+        if case.id in done or inv is None:
+            continue
+        done.add(case.id)
+        if match.decision != MatchDecision.CONFIRMED:
+            case_matching.decide(db, inv, case.id, match.id, "confirmed")
+        seizure = db.get(SeizureItem, int(match.source.split(":")[1]))
+        plan = plans.pop(0)
+        today = verification.today_in(db, case.country_code)
+        detained = today - timedelta(days=30 if plan == "overdue" else 2)
+        vr = verification.send(db, inv, case.id, match.id, org_id=None,
+                               seizure_ids=[seizure.id], question=QUESTION,
+                               detention_date=detained, working_days=10,
+                               handling_code="agency_only")
+        if plan == "answered":
+            holder = db.scalar(select(Officer).where(Officer.holder_org_id == vr.org_id,
+                                                     Officer.active.is_(True)))
+            verification.answer(db, holder, vr.public_id, verdict="counterfeit",
+                                statement="The labels lack the style code and the stitching "
+                                          "does not match our production: counterfeit.",
+                                examiner="Sarah Okafor, brand protection", intent="complaint")
+        elif plan == "withdrawn":
+            verification.withdraw(db, inv, vr.public_id, "Goods released by the court order.")
 
 
 # What each demo holder keeps: contacts, a guide with two images, recordations.
