@@ -10,6 +10,7 @@ their own browser context; axe-core checks every page on the way."""
 from __future__ import annotations
 
 import io
+import re
 import time
 from types import SimpleNamespace
 
@@ -18,9 +19,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from anice.models import Role
+from anice.models import Right, Role
+from anice.verification import holidays as verification_holidays
 
 from ..factories import PASSWORD, Factory
+from ..verification.helpers import PHOTO
 from .a11y import assert_accessible
 from .test_journeys import current_code, go, log_in, path_of, submit
 
@@ -92,6 +95,49 @@ def holder_writes_a_guide(page, server, tmp_path) -> None:
     expect(page.locator("figure img")).to_have_count(2)
 
 
+def investigator_asks_the_holder(page, server, case_id: int, photo: str) -> None:
+    """Confirm the NIKE match on the case page, then ask its holder sharing one photo."""
+    go(page, f"{server.url}/cases/{case_id}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm NIKE", exact=False).first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ask the right holder about").first.click()
+    assert_accessible(page)
+    page.get_by_role("radio", name=re.compile(r"^Nike Innovate C\.V\. ")).check()
+    page.get_by_label(f"Evidence: {photo}").check()
+    page.get_by_label("Question").fill("Are these NIKE shoes detained at Port Klang genuine?")
+    page.get_by_label("Detention date").fill("2026-10-02")
+    page.get_by_label("Working days to answer").fill("10")
+    submit(page, "Show the deadline")
+    expect(page.locator("#deadline")).to_contain_text("2026-10-16")
+    submit(page, "Send the request")
+    expect(page.locator("#verifications")).to_contain_text("Nike Innovate C.V.")
+
+
+def holder_reads_and_answers(page, server, photo: str, other_photo: str, report) -> str:
+    """Open the request, download the one shared photo, answer; returns the request URL."""
+    go(page, f"{server.url}/holder/requests/")
+    with page.expect_navigation():
+        page.locator("main table").get_by_role("link").first.click()
+    assert_accessible(page)
+    url = page.url
+    main = page.locator("main")
+    expect(main).not_to_contain_text(other_photo)  # only what was shared
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Download {photo}").click()
+    assert download.value.suggested_filename == photo
+    page.get_by_label("Counterfeit").check()
+    page.get_by_label("Statement").fill("The swoosh is printed, not stitched: counterfeit.")
+    page.get_by_label("Examiner's name").fill("Sarah Okafor")
+    page.get_by_label("File a complaint").check()
+    page.get_by_label("Attachments (at most 5; sealed into the case's evidence)") \
+        .set_input_files(str(report))
+    submit(page, "Send the answer")
+    expect(page.locator(".flash")).to_contain_text("Your answer was sent.")
+    return url
+
+
 def test_coordinator_holder_and_investigator(live_server, new_context, tmp_path):
     with live_server.db() as db:
         make = Factory(db)
@@ -99,9 +145,21 @@ def test_coordinator_holder_and_investigator(live_server, new_context, tmp_path)
         rights = [make.right("MY", mark="NIKE", owner="Nike Innovate C.V.", classes="25"),
                   make.right("MY", mark="AIR MAX", owner="Nike Innovate C.V.",
                              classes="25")]
+        inv = make.officer(Role.INVESTIGATOR, country="MY")
+        case = make.case(inv, opened=True)  # a seizure of Nike running shoes
+        photos = [make.evidence(inv, case, f"label-{n}.pdf", PHOTO + bytes([n]))
+                  for n in (1, 2)]
+        make.match(inv, case, db.get(Right, rights[0].id), decision=None)
+        other = make.holder(rights=(rights[0],))  # another organisation, same right
+        verification_holidays.ensure_reference_calendars(db)
+        db.commit()
         rights = [SimpleNamespace(id=r.id, office=r.office, number=r.number, owner=r.owner)
                   for r in rights]
         coord_login = coordinator.email, current_code(coordinator.totp_secret)
+        inv_login = inv.email, current_code(inv.totp_secret)
+        other_login = other.email, other.totp_secret
+        case_id, shared, kept = case.id, photos[0].original_name, photos[1].original_name
+        shared_id = photos[0].public_id
 
     coord = new_context().new_page()
     log_in(coord, live_server, coord_login[0], PASSWORD, coord_login[1])
@@ -112,4 +170,25 @@ def test_coordinator_holder_and_investigator(live_server, new_context, tmp_path)
     for right in rights:
         expect(holder.locator("main")).to_contain_text(f"{right.office} {right.number}")
     holder_writes_a_guide(holder, live_server, tmp_path)
-    assert_accessible(holder)
+
+    officer = new_context().new_page()
+    log_in(officer, live_server, inv_login[0], PASSWORD, inv_login[1])
+    investigator_asks_the_holder(officer, live_server, case_id, shared)
+
+    report = tmp_path / "examination.pdf"
+    report.write_bytes(b"%PDF-1.7\nExamination report: counterfeit\n%%EOF\n")
+    request_url = holder_reads_and_answers(holder, live_server, shared, kept, report)
+
+    # The investigator reads the answer in the timeline and the download in the custody.
+    go(officer, f"{live_server.url}/cases/{case_id}")
+    timeline = officer.locator("#timeline")
+    expect(timeline).to_contain_text("Nike Innovate C.V. answered the verification request")
+    expect(timeline).to_contain_text("Counterfeit")
+    go(officer, f"{live_server.url}/evidence/{shared_id}")
+    custody = officer.locator("table", has_text="download")
+    expect(custody).to_contain_text("sarah.okafor@nike.example")
+
+    # Another holder of the same right: the request does not exist for it.
+    stranger = new_context().new_page()
+    log_in(stranger, live_server, other_login[0], PASSWORD, current_code(other_login[1]))
+    assert stranger.goto(request_url).status == 404
