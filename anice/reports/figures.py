@@ -331,10 +331,10 @@ def compute(db: Session, scope: Scope, period: Period, *, today: date, min_cell:
     figures["referrals"] = _referral_section(db, scope, period, as_of, min_cell,
                                              detail=comparisons)
     figures["matches"] = _match_section(db, scope, period, min_cell)
-    figures["verifications"] = verifications.section(db, scope, period, as_of, min_cell)
     step(50)
     if not comparisons:  # an earlier period: what the headline compares, no more
         return figures
+    figures["verifications"] = verifications.section(db, scope, period, as_of, min_cell)
     if scope.level == ScopeLevel.REGION:
         figures["by_country"] = _by_country(db, period, seizures, min_cell)
     figures["trend"] = _trend(db, scope, period, min_cell)
