@@ -115,7 +115,7 @@ def _tell(db: Session, org: HolderOrg, alert: HolderAlert, match: CaseMatch) -> 
     notify(db, people, "holder.alert",
            f"Your right {right.office} {right.number} was confirmed in a case of "
            f"{alert.agency_name} ({alert.country_code}) on {alert.confirmed_on.isoformat()}"
-           + (f": {goods}" if goods else "."), url=ALERTS_URL)
+           + (f": {goods}" if goods else "."), url=ALERTS_URL, group=f"right:{right.id}")
 
 
 # --- the holder's side -------------------------------------------------------------------
