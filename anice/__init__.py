@@ -57,11 +57,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .cases import subscriptions as cases_subscriptions
     from .correlation import subscriptions as correlation_subscriptions
     from .evidence import subscriptions as evidence_subscriptions
+    from .holders import subscriptions as holders_subscriptions
     from .rights import subscriptions as rights_subscriptions
 
     # The one place where features subscribe to what services announce (anice/events).
     events.init_app(app, (cases_subscriptions, correlation_subscriptions,
-                          rights_subscriptions, evidence_subscriptions))
+                          rights_subscriptions, evidence_subscriptions,
+                          holders_subscriptions))
     from .metrics import init_app as init_metrics
 
     init_metrics(app)

@@ -135,6 +135,10 @@ class Can:
     def import_offices(self) -> tuple[str, ...] | None:
         return policy.importable_offices(self._actor)
 
+    def tell_holder(self, case) -> bool:
+        """Whether right holders are told of rights confirmed in ``case`` (HolderAlert)."""
+        return policy.tells_holder(case)
+
     def __getattr__(self, name: str):
         predicate = getattr(policy, f"can_{name}", None)
         if name.startswith("_") or not callable(predicate):

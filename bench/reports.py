@@ -2,9 +2,10 @@
 
 Fills a throwaway PostgreSQL (an isolated data folder, as bench/cases.py does) with
 1,000,000 cases (100,000 with ``--quick``) over three years, with their seizure items,
-listings and takedowns, referrals with response times, and confirmed matches to a rights
-registry, written with COPY. Then it times, through the real code path
-(``reports.service.generate``: figures, comparisons, hash, stored row):
+listings and takedowns, referrals with response times, confirmed matches to a rights
+registry and verification requests to 200 holder organisations, written with COPY. Then
+it times, through the real code path (``reports.service.generate``: figures, comparisons,
+hash, stored row):
 
 - the annual regional report of 2025 (goal < 30 s);
 - the monthly national report of October 2026 of the largest member state (goal < 3 s);
@@ -119,6 +120,15 @@ REFERRAL_COLUMNS = ("case_id", "from_agency_id", "from_country_code", "to_countr
                     "version")
 MATCH_COLUMNS = ("case_id", "source", "text", "right_id", "score", "reasons", "decision",
                  "decided_at", "updated_at")
+# Verification requests (issue 18): a request to the right's holder for half of the
+# confirmed matches; answered (mostly within the deadline) or still waiting.
+VERIFICATION_COLUMNS = ("public_id", "case_id", "right_id", "org_id", "country_code",
+                        "agency_id", "sent_by_id", "sent_at", "question", "detention_date",
+                        "working_days", "deadline", "handling_code", "status", "version",
+                        "answered_at", "verdict")
+HOLDER_COLUMNS = ("id", "name", "kind", "country_code", "identity_checked", "alerts", "active",
+                  "created_at")
+N_HOLDERS = 200
 RIGHT_COLUMNS = ("id", "type", "office", "number", "status", "owner", "mark_text", "classes",
                  "designations", "created_at", "updated_at")
 
@@ -154,11 +164,19 @@ def fill(url: str, n_cases: int, seed: int) -> tuple[World, dict[str, int], floa
             rights.add((i, "trademark", countries[i % len(countries)], f"TM-{i:07d}",
                         "registered", f"{owner} Holdings {i % 7}", owner, ";25;", "", now, now))
         rights.flush()
+        holders = Writer(conn, "holder_org", HOLDER_COLUMNS)
+        for i in range(1, N_HOLDERS + 1):
+            holders.add((i, f"Bench holder {i}", "owner", countries[i % len(countries)],
+                         "bench", False, True, now))
+        holders.flush()
+        sender = conn.execute("SELECT min(id) FROM officer").fetchone()[0]
         writers = {"case_file": Writer(conn, "case_file", CASE_COLUMNS),
                    "seizure_item": Writer(conn, "seizure_item", ITEM_COLUMNS),
                    "listing": Writer(conn, "listing", LISTING_COLUMNS),
                    "referral": Writer(conn, "referral", REFERRAL_COLUMNS),
-                   "case_match": Writer(conn, "case_match", MATCH_COLUMNS)}
+                   "case_match": Writer(conn, "case_match", MATCH_COLUMNS),
+                   "verification_request": Writer(conn, "verification_request",
+                                                  VERIFICATION_COLUMNS)}
         seqs: Counter = Counter()
         progress = Progress("postgres fill", n_cases)
         for case_id in range(1, n_cases + 1):
@@ -224,9 +242,22 @@ def fill(url: str, n_cases: int, seed: int) -> tuple[World, dict[str, int], floa
                         answered if state in ("accepted", "declined") else None, sent, 1))
             if opened and rng.random() < 0.10:
                 decided = created + timedelta(days=rng.randint(0, 20))
+                right_id = rng.randint(1, n_rights)
+                confirmed = rng.random() < 0.8
                 writers["case_match"].add((
-                    case_id, f"seizure:{case_id}", brand, rng.randint(1, n_rights), 88.0,
-                    "[]", "confirmed" if rng.random() < 0.8 else "rejected", decided, decided))
+                    case_id, f"seizure:{case_id}", brand, right_id, 88.0,
+                    "[]", "confirmed" if confirmed else "rejected", decided, decided))
+                sent = decided + timedelta(days=rng.randint(0, 5))
+                if confirmed and rng.random() < 0.5 and sent.date() < END:
+                    answered = (sent + timedelta(hours=rng.expovariate(1 / 100))
+                                if rng.random() < 0.85 else None)
+                    writers["verification_request"].add((
+                        f"bench{case_id}", case_id, right_id, right_id % N_HOLDERS + 1,
+                        country, agency_id, sender, sent, "Genuine?", sent.date(), 10,
+                        sent.date() + timedelta(days=14), "agency_only",
+                        "answered" if answered else "sent", 1, answered,
+                        rng.choice(("counterfeit", "counterfeit", "genuine", "cannot_tell"))
+                        if answered else None))
             if case_id % BATCH == 0:
                 for w in writers.values():
                     w.flush()
@@ -246,7 +277,8 @@ def fill(url: str, n_cases: int, seed: int) -> tuple[World, dict[str, int], floa
         t0 = time.perf_counter()
         engine = anice_db.engine()
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-            for table in ("case_file", "seizure_item", "listing", "referral", "case_match"):
+            for table in ("case_file", "seizure_item", "listing", "referral", "case_match",
+                          "holder_org", "verification_request"):
                 c.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT max(id) FROM {table}))")
             c.exec_driver_sql("VACUUM ANALYZE")
@@ -474,7 +506,9 @@ def main(argv: list[str] | None = None) -> int:
                 baseline_totals_match=same,
                 annual_cases_opened=report["cases"]["opened"]["total"]["cases"],
                 annual_seizure_value_usd=report["seizures"]["total"]["value_usd"],
-                monthly_cases_opened=national["cases"]["opened"]["total"]["cases"])
+                monthly_cases_opened=national["cases"]["opened"]["total"]["cases"],
+                annual_verification_requests=report["verifications"]["total"]["requests"],
+                monthly_verification_requests=national["verifications"]["total"]["requests"])
     except (ServerUnavailable, subprocess.CalledProcessError) as exc:
         log(f"  postgres unavailable: {exc}")
         figures["postgres_error"] = str(exc)

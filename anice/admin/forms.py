@@ -30,6 +30,8 @@ class AgencyEditForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     kind = SelectField("Kind", choices=KIND_CHOICES)
     active = BooleanField("Active")
+    tell_holders = BooleanField("Tell right holders when their rights are confirmed in this "
+                                "agency's cases (each case may say otherwise)")
 
 
 class CountryForm(FlaskForm):

@@ -113,16 +113,23 @@ def create_agency(db: Session, actor: Officer, country_code: str, code: str, nam
 
 
 def update_agency(db: Session, actor: Officer, agency_id: int, *, name: str, kind: str,
-                  active: bool) -> Agency:
+                  active: bool, tell_holders: bool | None = None) -> Agency:
+    """Rename, re-kind or (de)activate an agency; ``tell_holders`` (None: unchanged) is
+    whether right holders are told of rights confirmed in its cases, unless a case says
+    otherwise (HolderAlert)."""
     agency = get_agency(db, agency_id)
     if not policy.can_manage_agencies_of(actor, agency.country_code):
         raise Forbidden("You may only change agencies of your own country.")
     _, name, kind_value = _agency_fields(agency.code, name, kind)
-    before = {"name": agency.name, "kind": agency.kind.value, "active": agency.active}
+    tell = bool(agency.tell_holders) if tell_holders is None else bool(tell_holders)
+    before = {"name": agency.name, "kind": agency.kind.value, "active": agency.active,
+              "tell_holders": bool(agency.tell_holders)}
     agency.name, agency.kind, agency.active = name, kind_value, active
+    agency.tell_holders = tell
     audit.record(db, actor, "agency.update", agency, country_code=agency.country_code,
                  details={"before": before,
-                          "after": {"name": name, "kind": kind_value.value, "active": active}})
+                          "after": {"name": name, "kind": kind_value.value, "active": active,
+                                    "tell_holders": tell}})
     return agency
 
 

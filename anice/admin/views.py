@@ -110,7 +110,8 @@ def agency(agency_id: int):
     if form.validate_on_submit():
         try:
             service.update_agency(db.session(), me, agency_id, name=form.name.data,
-                                  kind=form.kind.data, active=form.active.data)
+                                  kind=form.kind.data, active=form.active.data,
+                                  tell_holders=form.tell_holders.data)
             db.commit()
             flash("Agency saved.", "info")
             return redirect(url_for("admin.agencies"))

@@ -135,6 +135,7 @@ from . import (  # noqa: E402,F401  (routes on bp)
     cases,
     correlation,
     evidence,
+    holder_alerts,
     holder_material,
     openapi,
     reference,

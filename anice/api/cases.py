@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from .. import db
+from .. import db, policy
 from ..cases import items, service, workflow
 from ..errors import Invalid
 from ..models import Case
@@ -103,6 +103,8 @@ def case_json(case: Case) -> dict:
         "court_reference": case.court_reference, "court_date": _day(case.court_date),
         "outcome": case.outcome.value if case.outcome else None,
         "outcome_notes": case.outcome_notes,
+        "tell_holder": service.tell_holder_word(case),
+        "tells_holder": policy.tells_holder(case),
         "team": [{"id": a.officer_id, "name": a.officer.name} for a in case.assignments],
         "seizures": [seizure_json(s) for s in case.seizures],
         "listings": [listing_json(x) for x in case.listings],

@@ -35,7 +35,18 @@ from . import places, references, search, timeline
 
 TAG = re.compile(r"^[\w\- ]{1,40}$", re.UNICODE)
 EDITABLE = ("title", "summary", "right_types_mask", "detection", "province", "city",
-            "detected_on", "sensitivity", "tags")
+            "detected_on", "sensitivity", "tags", "tell_holder")
+# Whether holders of rights confirmed in the case are told (Case.tell_holder): the words
+# of the form and the API, and the stored value (None: the agency's setting).
+TELL_HOLDER = {"default": None, "tell": True, "do_not_tell": False}
+TELL_HOLDER_CHOICES = (("default", "As the agency decides"),
+                       ("tell", "Tell the right holders"),
+                       ("do_not_tell", "Do not tell the right holders"))
+
+
+def tell_holder_word(case: Case) -> str:
+    """The case's own choice in words of TELL_HOLDER ("default" when it follows its agency)."""
+    return next(word for word, value in TELL_HOLDER.items() if value is case.tell_holder)
 
 
 def _case_fields(f: Fields, country_code: str, *, creating: bool) -> dict[str, Any]:
@@ -64,7 +75,17 @@ def _case_fields(f: Fields, country_code: str, *, creating: bool) -> dict[str, A
         values["sensitivity"] = f.choice("sensitivity", Sensitivity) or Sensitivity.NORMAL
     if creating or f.present("tags"):
         values["tags"] = _tags(f)
+    if f.present("tell_holder"):
+        values["tell_holder"] = _tell_holder(f)
     return values
+
+
+def _tell_holder(f: Fields) -> bool | None:
+    word = str(f.data.get("tell_holder") or "default").strip().lower()
+    if word not in TELL_HOLDER:
+        f.error("tell_holder", f"{word[:40]!r} is not one of: {', '.join(TELL_HOLDER)}")
+        return None
+    return TELL_HOLDER[word]
 
 
 def _tags(f: Fields) -> list[str]:
@@ -162,6 +183,9 @@ def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, An
             actor, case, wanted):
         raise Forbidden("Only the agency's supervisor lifts a restriction; the case's team "
                         "may restrict it.")
+    if ("tell_holder" in values and values["tell_holder"] is not case.tell_holder
+            and not policy.can_set_tell_holder(actor, case)):
+        raise Forbidden("You may not decide whether this case's right holders are told.")
     changes = timeline.diff(case, values)
     if changes:
         flush_or_conflict(db, case)

@@ -66,6 +66,7 @@ CHOICES = {
     "kinds": list(CaseKind),
     "statuses": [s for s in CaseStatus if s != CaseStatus.DISCARDED], "rights": list(RightType),
     "detections": list(Detection), "sensitivities": list(Sensitivity),
+    "tell_holder_choices": service.TELL_HOLDER_CHOICES,
     "categories": list(Category), "units": list(Unit), "disposals": list(Disposal),
     "platforms": list(Platform), "takedown_results": list(TakedownResult),
     "party_roles": list(PartyRole), "party_kinds": list(PartyKind), "outcomes": list(Outcome),
@@ -141,7 +142,7 @@ def _case_values(case) -> dict[str, Any]:
             "province": case.province or "", "city": case.city or "",
             "detected_on": case.detected_on.isoformat() if case.detected_on else "",
             "sensitivity": case.sensitivity.value, "tags": ", ".join(case.tags or []),
-            "version": case.version}
+            "tell_holder": service.tell_holder_word(case), "version": case.version}
 
 
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])

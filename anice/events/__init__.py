@@ -60,10 +60,12 @@ class CaseItemsChanged:
 
 @dataclass(frozen=True)
 class CaseMatchDecided:
-    """An officer confirmed, rejected or reset a registry match of case ``case_id``."""
+    """An officer confirmed, rejected or reset a registry match of case ``case_id``
+    (``match_id``: the CaseMatch decided, when one match was)."""
 
     case_id: int
     actor_id: int | None
+    match_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from ..admin import service as admin_service
 from ..errors import Invalid, NotFound
 from ..forms import submit_once
 from ..web import attach_error
+from . import alerts as holder_alerts
 from . import material_views, service
 from .forms import LinkForm, OrgForm, PersonForm, ReasonForm
 
@@ -166,6 +167,12 @@ def alerts():
     db.commit()
     flash("Alerts saved.", "info")
     return redirect(url_for("holders.home"))
+
+
+@bp.get("/me/alerts")
+def my_alerts():
+    found = holder_alerts.my_alerts(db.session(), _me())
+    return render_template("holders/alerts.html", alerts=found)
 
 
 @bp.get("/me/rights/<int:right_id>")

@@ -243,3 +243,5 @@ class HolderAlert(Base):
     category: Mapped[str | None] = mapped_column(String(40))
     quantity: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    right: Mapped[Right] = relationship()

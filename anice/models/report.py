@@ -15,6 +15,7 @@ from .case_match import CaseMatch
 from .geo import Agency
 from .officer import Officer
 from .types import UTCDateTime, str_enum, utcnow
+from .verification import VerificationRequest
 
 
 class ScopeLevel(enum.StrEnum):
@@ -133,3 +134,6 @@ Index("ix_case_report_detected", Case.detected_on, Case.country_code, Case.agenc
       *REPORT_FILTER)
 Index("ix_case_report_court", Case.court_date, Case.country_code, Case.agency_id,
       *REPORT_FILTER)
+# Verification requests are counted by the day they were sent; the case (its scope and
+# policy columns) is looked up by id.
+Index("ix_verification_report_sent", VerificationRequest.sent_at, VerificationRequest.case_id)

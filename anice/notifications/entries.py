@@ -43,6 +43,7 @@ KIND_LABELS = {
     "referral.withdrawn": "Referral withdrawn",
     "referral.court_consent": "Consent to use in court",
     "referral.reminder": "Referral answer due",
+    "holder.alert": "Your right confirmed in a case",
     "report.ready": "Report ready",
     "verification.received": "Verification request received",
     "verification.answered": "Verification request answered",

@@ -23,7 +23,7 @@ from ..models.case import CaseKind
 from ..models.report import ScopeLevel
 from ..text.brand import normalize
 from ..text.labels import label
-from . import queries, sql
+from . import queries, sql, verifications
 from .periods import Period, Scope
 from .summary import headline, summarise
 from .suppress import suppress_rows, suppress_value
@@ -31,7 +31,8 @@ from .suppress import suppress_rows, suppress_value
 # 2: above the agency, only the cases every reader may open are counted (policy.report_cases).
 # 3: seizures by confirmed registered right ("rights"); "brands" only the items no confirmed
 # right covers, grouped by the matcher's folded reading (schema 2: by the text as seen).
-SCHEMA = 3
+# 4: "verifications", requests sent to right holders (reports/verifications.py).
+SCHEMA = 4
 REGION_LABEL = "ASEAN region"
 Progress = Callable[[int], None]
 
@@ -333,6 +334,7 @@ def compute(db: Session, scope: Scope, period: Period, *, today: date, min_cell:
     step(50)
     if not comparisons:  # an earlier period: what the headline compares, no more
         return figures
+    figures["verifications"] = verifications.section(db, scope, period, as_of, min_cell)
     if scope.level == ScopeLevel.REGION:
         figures["by_country"] = _by_country(db, period, seizures, min_cell)
     figures["trend"] = _trend(db, scope, period, min_cell)

@@ -224,6 +224,41 @@ def _matches(f: dict) -> Section:
     return Section("matches", "Right holders contacted through matches", [], facts)
 
 
+def _verifications(f: dict) -> Section | None:
+    v = f.get("verifications")
+    if v is None:  # reports made before schema 4
+        return None
+    columns = [Column("requests", "Requests"), Column("answered", "Answered"),
+               Column("in_time", "Within the deadline"),
+               Column("in_time_rate", "Within the deadline, of answered", "percent"),
+               Column("median_days", "Median days to answer", "days"),
+               Column("counterfeit_rate", "Answered counterfeit", "percent"),
+               Column("overdue", "Overdue"), Column("holders", "Holders reached")]
+    total = v["total"] | {"label": "Total"}
+    note = ("Requests sent in the period from the cases the report counts. Within the "
+            "deadline: answered on or before the last working day, in the sending "
+            "country's time zone. Days from sending to the answer. Overdue: deadline before "
+            f"{f['as_of']} and still waiting.")
+    tables = [Table("verification_countries", "Verification requests by member state",
+                    [Column("label", "Member state", "text"), *columns], v["countries"],
+                    total, note),
+              Table("verification_holders", "Verification requests by right holder",
+                    [Column("label", "Right holder", "text", wrap=True), *columns],
+                    v["holders"], total)]
+    withheld = _withheld(v["total"])
+    # A median or a share over too few answers is withheld ("c"); none at all is "–".
+    few = withheld or bool(f.get("min_cell") and v["total"]["answered"])
+    facts = [Fact("Requests sent", Figure(v["total"]["requests"], "count", withheld)),
+             Fact("Answered within the deadline",
+                  Figure(v["total"]["in_time"], "count", withheld)),
+             Fact("Median days to answer",
+                  Figure(v["total"]["median_days"], "days", few)),
+             Fact("Answered counterfeit",
+                  Figure(v["total"]["counterfeit_rate"], "percent", few)),
+             Fact("Right holders reached", Figure(v["total"]["holders"], "count", withheld))]
+    return Section("verifications", "Verification requests", tables, facts)
+
+
 def _countries(f: dict) -> Section | None:
     if "by_country" not in f:
         return None
@@ -266,7 +301,7 @@ def headline_table(f: dict) -> Table:
 def sections(f: dict) -> list[Section]:
     out = [_cases(f), _seizures(f), _takedowns(f), _prosecutions(f), _referrals(f),
            _matches(f)]
-    countries = _countries(f)
-    if countries:
-        out.append(countries)
+    for extra in (_verifications(f), _countries(f)):
+        if extra:
+            out.append(extra)
     return out

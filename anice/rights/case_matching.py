@@ -141,6 +141,6 @@ def decide(db: Session, actor: Officer, case_id: int, match_id: int, decision: s
                     f"{row.right.office} {row.right.number} ({row.right.mark_text}) for "
                     f"'{row.text[:80]}'",
                     [{"field": "match", "before": before.value, "after": value.value}], obj=row)
-    announce(db, CaseMatchDecided(case.id, actor.id))
+    announce(db, CaseMatchDecided(case.id, actor.id, row.id))
     return row
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, create_model
 
@@ -24,6 +24,10 @@ from ...models import (
 from ...models.case_match import MatchDecision
 from .base import Country2, Day, Decimal, In, Moment, Out, Text
 from .other import GoodsMatch
+
+# Whether right holders subscribed to alerts are told of rights confirmed in the case:
+# "default" follows the agency's setting (never for a restricted case).
+TellHolder = Literal["default", "tell", "do_not_tell"]
 
 
 class AgencyCode(Out):
@@ -115,6 +119,9 @@ class CaseOut(CaseSummary):
     court_date: Day | None
     outcome: Outcome | None
     outcome_notes: str | None
+    tell_holder: TellHolder
+    tells_holder: bool = Field(description="Whether holders are told, after the agency's "
+                                           "setting and the case's sensitivity")
     team: list[TeamMember]
     seizures: list[SeizureOut]
     listings: list[ListingOut]
@@ -178,6 +185,7 @@ class CaseInput(In):
     detected_on: Day = None
     sensitivity: Sensitivity = None
     tags: list[str] = None
+    tell_holder: TellHolder = None
     version: int = None  # required when editing
 
 
