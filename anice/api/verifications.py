@@ -74,8 +74,9 @@ def _json(session, vr, holder: bool) -> dict:
 @idempotent
 @api_view
 def send_verification(case_id: int):
-    body = json_body()
     session = db.session()
+    get_case(session, actor(), case_id)  # a case out of reach is 404 before any body check
+    body = json_body()
     vr = service.send(
         session, actor(), case_id, _whole(body.get("match_id"), "match_id"),
         org_id=body.get("org_id"), seizure_ids=body.get("seizure_ids") or [],
