@@ -9,10 +9,20 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install system-deps test-deps run serve test lint clean security stack stack-down
 
-# Debian packages the app itself needs (python venv support).
+# Debian packages the app itself needs: python venv support, and the fonts of the PDF reports
+# and custody reports (DejaVu Sans for Latin and Vietnamese; fonts-noto-core for Noto Sans
+# Khmer, Myanmar, Lao and Thai: docs/reports.md, Scripts and fonts).
+PDF_FONTS_MISSING = [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	[ -f /usr/share/fonts/truetype/noto/NotoSansKhmer-Regular.ttf ] || missing="$$missing fonts-noto-core";
+
 system-deps:
-	@if ! $(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1; then \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv python3-pip; fi
+	@missing=""; \
+	$(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv python3-pip"; \
+	$(PDF_FONTS_MISSING) \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 
 install: system-deps $(VENV)/.installed
 
@@ -29,15 +39,15 @@ run: install
 	$(FLASK) demo load
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# What the tests need from Debian: PostgreSQL, Redis, Chromium (installed when missing).
+# What the tests need from Debian: PostgreSQL, Redis, Chromium, poppler-utils (pdftotext and
+# pdftoppm) and the PDF fonts (installed when missing).
 test-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
-	fc-list 2>/dev/null | grep -qi loma || missing="$$missing fonts-tlwg-loma-ttf"; \
+	$(PDF_FONTS_MISSING) \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

@@ -10,16 +10,13 @@ PDF downloaded before it.
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cryptography.exceptions import InvalidSignature
@@ -30,66 +27,19 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
 from ..models import CustodyAction, CustodyEvent, Evidence, Officer
+from ..pdf import Fonts, fonts, markup
 from . import runtime
 from .service import custody_of, get_evidence, record_custody
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-# DejaVu Sans has no Thai glyphs: Thai runs use a Thai font when one is installed.
-THAI_FONTS = (Path("/usr/share/fonts/truetype/tlwg/Loma.ttf"),
-              Path("/usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf"))
-THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
 SIGNING_KEY_NAME = "signing-ed25519.pem"
 EXPORT_REASON = "custody report"
 PAGE = landscape(A4)
-
-
-
-@dataclass(frozen=True)
-class Fonts:
-    regular: str
-    bold: str
-    thai: str | None
-
-
-@functools.cache
-def fonts() -> Fonts:
-    """DejaVu Sans registered as TTF (Vietnamese and most Latin scripts); else Helvetica."""
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if not regular.exists():
-        return Fonts("Helvetica", "Helvetica-Bold", _thai_font())
-    pdfmetrics.registerFont(TTFont("ANICE-Sans", str(regular)))
-    bold_name = "ANICE-Sans"
-    if bold.exists():
-        pdfmetrics.registerFont(TTFont("ANICE-Sans-Bold", str(bold)))
-        bold_name = "ANICE-Sans-Bold"
-    pdfmetrics.registerFontFamily("ANICE-Sans", normal="ANICE-Sans", bold=bold_name,
-                                  italic="ANICE-Sans", boldItalic=bold_name)
-    return Fonts("ANICE-Sans", bold_name, _thai_font())
-
-
-def _thai_font() -> str | None:
-    for path in THAI_FONTS:
-        if path.exists():
-            pdfmetrics.registerFont(TTFont("ANICE-Thai", str(path)))
-            return "ANICE-Thai"
-    return None
-
-
-def markup(value: object) -> str:
-    """Text for a Paragraph: escaped, Thai runs set in the Thai font when there is one."""
-    text = escape("" if value is None else str(value))
-    thai = fonts().thai
-    if thai:
-        text = THAI_RUN.sub(lambda m: f'<font name="{thai}">{m.group()}</font>', text)
-    return text
 
 
 def _zone(name: str | None) -> ZoneInfo:
@@ -138,15 +88,19 @@ def status_as_of(evidence: Evidence, events: list[CustodyEvent]) -> str:
 
 
 class _Styles:
+    """Every style shapes Thai, Lao, Khmer and Burmese runs (anice/pdf/shaping.py)."""
+
     def __init__(self, f: Fonts) -> None:
-        self.title = ParagraphStyle("title", fontName=f.bold, fontSize=16, leading=20,
-                                    spaceAfter=2 * mm)
-        self.h2 = ParagraphStyle("h2", fontName=f.bold, fontSize=11, leading=14,
-                                 spaceBefore=4 * mm, spaceAfter=2 * mm)
-        self.body = ParagraphStyle("body", fontName=f.regular, fontSize=9, leading=11.5)
-        self.small = ParagraphStyle("small", fontName=f.regular, fontSize=7.5, leading=9.5)
-        self.head = ParagraphStyle("head", fontName=f.bold, fontSize=7.5, leading=9.5)
-        self.label = ParagraphStyle("label", fontName=f.bold, fontSize=9, leading=11.5)
+        def style(name: str, font: str, size: float, leading: float, **more) -> ParagraphStyle:
+            return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading,
+                                  shaping=1, **more)
+
+        self.title = style("title", f.bold, 16, 20, spaceAfter=2 * mm)
+        self.h2 = style("h2", f.bold, 11, 14, spaceBefore=4 * mm, spaceAfter=2 * mm)
+        self.body = style("body", f.regular, 9, 11.5)
+        self.small = style("small", f.regular, 7.5, 9.5)
+        self.head = style("head", f.bold, 7.5, 9.5)
+        self.label = style("label", f.bold, 9, 11.5)
 
 
 def _facts(evidence: Evidence, events: list[CustodyEvent], zone: ZoneInfo,
@@ -181,7 +135,7 @@ CUSTODY_COLUMNS = (("#", 12), ("Time (UTC)", 37), ("Time ({zone})", 37), ("Actio
 
 
 def _custody_table(events: list[CustodyEvent], zone: ZoneInfo, s: _Styles) -> Table:
-    head = [Paragraph(markup(name.format(zone=zone.key)), s.head)
+    head = [Paragraph(markup(name.format(zone=zone.key), bold=True), s.head)
             for name, _ in CUSTODY_COLUMNS]
     rows = [head]
     for e in events:
@@ -250,7 +204,8 @@ def custody_pdf(evidence: Evidence, events: list[CustodyEvent], officer: Officer
                          f"{evidence.case.reference}, evidence {evidence.original_name}"),
                   s.body),
         Paragraph("Evidence item", s.h2), _facts(evidence, events, zone, s),
-        Paragraph(markup(f"Custody events ({len(events)}), up to event #{upto}"), s.h2),
+        Paragraph(markup(f"Custody events ({len(events)}), up to event #{upto}", bold=True),
+                  s.h2),
         _custody_table(events, zone, s), Spacer(1, 4 * mm),
         Paragraph("Report", s.h2),
         Paragraph(markup(

@@ -28,8 +28,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ..evidence.custody_report import fonts, markup
 from ..models.report import Report
+from ..pdf import fonts, markup
 from . import charts, tables
 
 PAGE = A4
@@ -40,24 +40,27 @@ BRAND = colors.HexColor("#1d4e89")
 
 
 class _Styles:
+    """Every style shapes Thai, Lao, Khmer and Burmese runs (anice/pdf/shaping.py)."""
+
     def __init__(self) -> None:
         f = fonts()
-        self.cover = ParagraphStyle("cover", fontName=f.bold, fontSize=24, leading=30,
-                                    textColor=BRAND, spaceAfter=6 * mm)
-        self.cover_sub = ParagraphStyle("cover_sub", fontName=f.regular, fontSize=14,
-                                        leading=19, spaceAfter=3 * mm)
-        self.h1 = ParagraphStyle("h1", fontName=f.bold, fontSize=15, leading=19,
-                                 spaceBefore=2 * mm, spaceAfter=3 * mm, textColor=BRAND)
-        self.h2 = ParagraphStyle("h2", fontName=f.bold, fontSize=11, leading=14,
-                                 spaceBefore=4 * mm, spaceAfter=2 * mm)
-        self.body = ParagraphStyle("body", fontName=f.regular, fontSize=9.5, leading=13)
-        self.small = ParagraphStyle("small", fontName=f.regular, fontSize=7.5, leading=9.5,
-                                    textColor=colors.HexColor("#4a5563"))
-        self.cell = ParagraphStyle("cell", fontName=f.regular, fontSize=8, leading=10)
+
+        def style(name: str, font: str, size: float, leading: float, **more) -> ParagraphStyle:
+            return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading,
+                                  shaping=1, **more)
+
+        self.cover = style("cover", f.bold, 24, 30, textColor=BRAND, spaceAfter=6 * mm)
+        self.cover_sub = style("cover_sub", f.regular, 14, 19, spaceAfter=3 * mm)
+        self.h1 = style("h1", f.bold, 15, 19, spaceBefore=2 * mm, spaceAfter=3 * mm,
+                        textColor=BRAND)
+        self.h2 = style("h2", f.bold, 11, 14, spaceBefore=4 * mm, spaceAfter=2 * mm)
+        self.body = style("body", f.regular, 9.5, 13)
+        self.small = style("small", f.regular, 7.5, 9.5, textColor=colors.HexColor("#4a5563"))
+        self.cell = style("cell", f.regular, 8, 10)
         self.num = ParagraphStyle("num", parent=self.cell, alignment=TA_RIGHT)
-        self.head = ParagraphStyle("headcell", fontName=f.bold, fontSize=8, leading=10)
+        self.head = style("headcell", f.bold, 8, 10)
         self.head_num = ParagraphStyle("headnum", parent=self.head, alignment=TA_RIGHT)
-        self.toc = [ParagraphStyle("toc1", fontName=f.regular, fontSize=11, leading=18)]
+        self.toc = [style("toc1", f.regular, 11, 18)]
 
 
 class _Document(BaseDocTemplate):
@@ -65,7 +68,7 @@ class _Document(BaseDocTemplate):
 
     def afterFlowable(self, flowable) -> None:
         if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
-            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+            self.notify("TOCEntry", (0, markup(flowable.getPlainText()), self.page))
 
 
 def _numbered(font: str, header: str):
@@ -105,13 +108,13 @@ def _numbered(font: str, header: str):
 def _table(t: tables.Table, s: _Styles) -> Table:
     width = PAGE[0] - 2 * MARGIN
     numeric = [c.kind != "text" for c in t.columns]
-    data = [[Paragraph(markup(c.label), s.head_num if n else s.head)
+    data = [[Paragraph(markup(c.label, bold=True), s.head_num if n else s.head)
              for c, n in zip(t.columns, numeric, strict=True)]]
     marks = []
 
     def cells(values: list[str], bold: bool = False) -> list:
         wrap = "<b>{}</b>" if bold else "{}"
-        return [Paragraph(wrap.format(markup(v)), s.num if n else s.cell)
+        return [Paragraph(wrap.format(markup(v, bold)), s.num if n else s.cell)
                 for v, n in zip(values, numeric, strict=True)]
 
     for row in t.rows:
@@ -187,13 +190,14 @@ def render(report: Report) -> bytes:
                   _changes(report.changes, s)]
     charts_of = {"seizures": "seizures", "takedowns": "takedowns"}
     for section in tables.sections(f):
-        block = [PageBreak(), Paragraph(markup(section.title), s.h1)]
+        block = [PageBreak(), Paragraph(markup(section.title, bold=True), s.h1)]
         if section.key in charts_of:
             block.append(_chart(f, charts_of[section.key]))
         for label, value in section.facts:
             block.append(Paragraph(markup(f"{label}: {value}"), s.body))
         for t in section.tables:
-            block.append(KeepTogether([Paragraph(markup(t.title), s.h2), _table(t, s)]))
+            block.append(KeepTogether([Paragraph(markup(t.title, bold=True), s.h2),
+                                        _table(t, s)]))
             if t.note:
                 block.append(Paragraph(markup(t.note), s.small))
         story += block
