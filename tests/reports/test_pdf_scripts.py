@@ -48,5 +48,5 @@ def test_report_pdf_prints_every_script_of_the_region(db, world):
     db.rollback()  # the figures stay as frozen
     if os.environ.get("ANICE_WRITE_DOCS"):  # ANICE_WRITE_DOCS=1 pytest ... renews the picture
         page = word_boxes(document, SAMPLES["Khmer"])[0][0]
-        DOCS_PNG.write_bytes(page_png(document, page, dpi=80))
+        DOCS_PNG.write_bytes(page_png(document, page, dpi=110))
 
