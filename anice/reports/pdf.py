@@ -29,7 +29,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..models.report import Report
-from ..pdf import fonts, markup
+from ..pdf import draw_line, fonts, markup
 from . import charts, tables
 
 PAGE = A4
@@ -89,16 +89,16 @@ def _numbered(font: str, header: str):
             for number, state in enumerate(self._saved, 1):
                 self.__dict__.update(state)
                 if number > 1:
-                    self.setFont(font, 8)
-                    self.setFillColor(colors.HexColor("#4a5563"))
-                    self.drawString(MARGIN, PAGE[1] - 11 * mm, header)
-                    self.drawRightString(PAGE[0] - MARGIN, PAGE[1] - 11 * mm,
-                                         "ANICE enforcement report")
+                    grey = colors.HexColor("#4a5563")
+                    top = PAGE[1] - 11 * mm
+                    draw_line(self, header, MARGIN, top, font, 8, grey)
+                    draw_line(self, "ANICE enforcement report", PAGE[0] - MARGIN, top, font, 8,
+                              grey, right=True)
                     self.setStrokeColor(GRID)
                     self.line(MARGIN, PAGE[1] - 12.5 * mm, PAGE[0] - MARGIN,
                               PAGE[1] - 12.5 * mm)
-                    self.drawRightString(PAGE[0] - MARGIN, 9 * mm,
-                                         f"Page {number} of {total}")
+                    draw_line(self, f"Page {number} of {total}", PAGE[0] - MARGIN, 9 * mm,
+                              font, 8, grey, right=True)
                 super().showPage()
             super().save()
 
@@ -125,7 +125,8 @@ def _table(t: tables.Table, s: _Styles) -> Table:
         data.append(cells(total, bold=True))
         marks.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black))
     if len(data) == 1:
-        data.append([Paragraph("Nothing in this period.", s.cell)] + [""] * (len(t.columns) - 1))
+        data.append([Paragraph(markup("Nothing in this period."), s.cell)]
+                    + [""] * (len(t.columns) - 1))
         marks.append(("SPAN", (0, 1), (-1, 1)))
     first = 0.24 if len(t.columns) > 5 else 0.3 if len(t.columns) > 3 else 0.45
     rest = (1 - first) / max(1, len(t.columns) - 1)
@@ -147,7 +148,7 @@ def _chart(figures: dict, name: str) -> Image:
 def _cover(report: Report, f: dict, s: _Styles) -> list:
     generated = report.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [Spacer(1, 45 * mm),
-             Paragraph("ANICE enforcement report", s.cover),
+             Paragraph(markup("ANICE enforcement report", bold=True), s.cover),
              Paragraph(markup(f"{report.scope_level.label} report: {f['scope']['label']}"),
                        s.cover_sub),
              Paragraph(markup(f"{report.period_kind.label}: {f['period']['label']} "
@@ -158,8 +159,8 @@ def _cover(report: Report, f: dict, s: _Styles) -> list:
                               + (f", replacing #{report.previous_id}" if report.previous_id
                                  else "") + "."), s.body),
              Paragraph(markup(f"Figures frozen with SHA-256 {report.sha256}."), s.small),
-             Paragraph("Aggregate figures only: this report names no case, person or "
-                       "company.", s.small)]
+             Paragraph(markup("Aggregate figures only: this report names no case, person or "
+                              "company."), s.small)]
     if f.get("min_cell"):
         lines.append(Paragraph(markup(tables.WITHHELD_NOTE.format(n=f["min_cell"])), s.small))
     return lines
@@ -180,13 +181,13 @@ def render(report: Report) -> bytes:
     toc = TableOfContents()
     toc.levelStyles = s.toc
     story: list = [*_cover(report, f, s), NextPageTemplate("body"), PageBreak(),
-                   Paragraph("Contents", s.h2), toc, PageBreak()]
-    story += [Paragraph("Summary", s.h1)]
+                   Paragraph(markup("Contents", bold=True), s.h2), toc, PageBreak()]
+    story += [Paragraph(markup("Summary", bold=True), s.h1)]
     story += [Paragraph(markup("• " + line), s.body) for line in f.get("summary", [])]
     story += [Spacer(1, 3 * mm), _table(tables.headline_table(f), s), Spacer(1, 3 * mm),
               _chart(f, "comparison"), _chart(f, "trend")]
     if report.changes:
-        story += [Paragraph("What changed since the previous version", s.h2),
+        story += [Paragraph(markup("What changed since the previous version", bold=True), s.h2),
                   _changes(report.changes, s)]
     charts_of = {"seizures": "seizures", "takedowns": "takedowns"}
     for section in tables.sections(f):
@@ -208,7 +209,7 @@ def render(report: Report) -> bytes:
 
 
 def _changes(changes: list[dict], s: _Styles) -> Table:
-    data = [[Paragraph(h, s.head) for h in ("Figure", "Before", "Now")]]
+    data = [[Paragraph(markup(h, bold=True), s.head) for h in ("Figure", "Before", "Now")]]
     for c in changes[:60]:
         data.append([Paragraph(markup(c["label"]), s.cell),
                      Paragraph(markup(tables.NONE if c["before"] is None else c["before"]),

@@ -4,19 +4,34 @@ tests/reports/test_pdf_scripts.py."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import subprocess
+import sys
 from datetime import UTC, datetime
 from io import BytesIO
+from pathlib import Path
 from types import SimpleNamespace
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from anice.evidence import custody_report
 from anice.models import CustodyAction
-from anice.pdf import shaping, typefaces
+from anice.pdf import draw_line, shaping, typefaces
 
-from .scripts import SAMPLES, assert_printed, embedded_fonts, flat, pdftotext
+from .scripts import (
+    SAMPLES,
+    actual_texts,
+    assert_printed,
+    embedded_fonts,
+    flat,
+    pdftotext,
+    word_boxes,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def custody_of(where: str, how: str, actor: str):
@@ -83,6 +98,33 @@ def test_glyphs_without_a_character_get_the_same_code_in_every_process():
     assert font.hbAddPrivate("x", gid, 500) == 0xE000 + gid
 
 
+# A worker that printed other Khmer and Burmese text before (glyphs met in another order),
+# then the custody report: its bytes must not depend on that history.
+_RENDER = """
+import hashlib, sys
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+from anice.evidence import custody_report
+from anice.pdf import fonts, markup
+from tests.pdf.test_fonts import SAMPLES, custody_of
+if sys.argv[1] == "after-others":
+    style = ParagraphStyle("x", fontName=fonts().regular, shaping=1)
+    SimpleDocTemplate(sys.argv[2]).build([Paragraph(markup("ប៉ុស្តិ៍ ញ៉ាំ ស្ត្រី ម្យ៉ាង ပြည်ထောင်စု ကြ္ကီ"), style)])
+evidence, events, officer = custody_of(SAMPLES["Lao"], SAMPLES["Khmer"], SAMPLES["Myanmar"])
+print(hashlib.sha256(custody_report.custody_pdf(evidence, events, officer)).hexdigest())
+"""
+
+
+def test_the_same_custody_report_has_the_same_bytes_in_every_process(tmp_path):
+    def run(*args: str) -> str:
+        return subprocess.run([sys.executable, "-c", _RENDER, *args], check=True,
+                              capture_output=True, text=True, cwd=ROOT).stdout.strip()
+
+    evidence, events, officer = custody_of(SAMPLES["Lao"], SAMPLES["Khmer"], SAMPLES["Myanmar"])
+    here = hashlib.sha256(custody_report.custody_pdf(evidence, events, officer)).hexdigest()
+    assert run("fresh") == run("after-others", str(tmp_path / "other.pdf")) == here
+
+
 def test_a_missing_script_font_is_logged_and_the_report_still_renders(monkeypatch, caplog):
     khmer = next(s for s in typefaces.SCRIPTS if s.name == "Khmer")
     monkeypatch.setattr(typefaces, "fc_list", lambda lang: [])
@@ -127,3 +169,18 @@ def test_a_long_burmese_word_wraps_between_syllables():
     lines = [line.strip() for line in pdftotext(out.getvalue()).splitlines() if line.strip()]
     assert len(lines) > 1 and "".join(lines) == name, lines
     assert "\u25cc" not in "".join(lines)  # no syllable cut apart (dotted circles)
+
+
+def test_page_headers_and_footers_are_shaped_too():
+    out = BytesIO()
+    canvas = Canvas(out, pagesize=(400, 200))
+    found = typefaces.fonts()
+    draw_line(canvas, f"{SAMPLES['Khmer']} · 2026", 20, 150, found.regular, 10)
+    draw_line(canvas, SAMPLES["Thai"], 380, 30, found.regular, 10, right=True)
+    canvas.showPage()
+    canvas.save()
+    pdf = out.getvalue()
+    assert f"{SAMPLES['Khmer']} · 2026" in flat(pdftotext(pdf))
+    assert {SAMPLES["Khmer"], SAMPLES["Thai"]} <= actual_texts(pdf)
+    (_, (x0, y0, x1, y1)), = word_boxes(pdf, SAMPLES["Thai"])
+    assert 330 < x1 <= 381 and 150 < y1 < 175  # right-aligned at 380, baseline 30 pt up
