@@ -37,6 +37,7 @@ class Script:
     chars: str                     # a regular-expression class body
     files: tuple[tuple[Path, Path | None], ...]  # (regular, bold) in order of preference
     package: str                   # the Debian package that brings the font
+    required: bool = True          # a missing optional font is logged at INFO, not WARNING
 
 
 SCRIPTS = (
@@ -55,7 +56,7 @@ SCRIPTS = (
            "fonts-noto-core"),
     # Only a TrueType-outline CJK font will do (reportlab reads no CFF): none is required.
     Script("CJK", "zh", "\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-           "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef", (), "a TrueType CJK font"),
+           "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef", (), "a TrueType CJK font", required=False),
 )
 
 
@@ -110,9 +111,9 @@ def _script_font(script: Script) -> str | None:
     for path in fc_list(script.lang):
         if _register(name, path, None):
             return name
-    log.warning("PDF fonts: no font for the %s script (install %s): %s text in PDF reports "
-                "and custody reports prints as empty boxes", script.name, script.package,
-                script.name)
+    log.log(logging.WARNING if script.required else logging.INFO,
+            "PDF fonts: no font for the %s script (install %s): %s text in PDF reports and "
+            "custody reports prints as empty boxes", script.name, script.package, script.name)
     return None
 
 
