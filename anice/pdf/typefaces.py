@@ -11,6 +11,7 @@ import logging
 import re
 import shutil
 import subprocess  # nosec B404: fc-list, a fixed command without a shell
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -117,10 +118,18 @@ def _script_font(script: Script) -> str | None:
     return None
 
 
+_LOADING = threading.Lock()  # threads of a worker asking at once patch reportlab once
+
+
 @functools.cache
 def fonts() -> Fonts:
     """The registered fonts (once per process): DejaVu Sans (else Helvetica) and one font per
     script of the region that has one installed; a missing one is logged, not fatal."""
+    with _LOADING:
+        return _load()
+
+
+def _load() -> Fonts:
     shaped = shaping.install()
     if not shaped:
         log.warning("PDF fonts: uharfbuzz is not installed: Thai, Lao, Khmer and Burmese "
