@@ -28,7 +28,7 @@ CLOSE = "]"
 # The same options as `make i18n-extract` (Makefile).
 EXTRACT = ["-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "--no-location",
            "--sort-output"]
-PLACEHOLDERS = re.compile(r"%\(\w+\)s|</?strong>")
+PLACEHOLDERS = re.compile(r"%\(\w+\)s|</?strong>|<a [^>]*>|</a>")
 
 
 def read(path: Path) -> Catalog:

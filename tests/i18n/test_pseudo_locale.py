@@ -8,12 +8,13 @@ import pytest
 
 from anice.models import Role
 
+from ..verification.helpers import scene, send
 from .catalogs import PSEUDO
 from .pseudo import untranslated
 
 ANONYMOUS_PAGES = ["/login", "/no-such-page"]
 OFFICER_PAGES = ["/", "/account", "/no-such-page"]
-HOLDER_PAGES = ["/account", "/no-such-page"]
+HOLDER_PAGES = ["/account", "/no-such-page", "/holders/me/alerts", "/holder/requests/"]
 
 
 def _data(person) -> tuple[str, ...]:
@@ -53,6 +54,22 @@ def test_holder_pages(client, auth, make):
     auth.login(holder)
     for url in HOLDER_PAGES:
         _check(client, url, _data(holder))
+
+
+def test_holder_pages_with_a_verification_request(client, auth, make, db):
+    s = scene(db, make)
+    vr = send(db, s)
+    s.holder.language = PSEUDO
+    db.commit()
+    auth.login(s.holder)
+    right = vr.right
+    data = (*_data(s.holder), right.office, right.number, right.mark_text or "", vr.country_code)
+    for url in HOLDER_PAGES:
+        _check(client, url, data)
+    listed = client.get("/holder/requests/").get_data(as_text=True)
+    # the request's row and its state (due or overdue) were among what was checked
+    assert right.number in listed
+    assert "[Ȧççéñţéð due " in listed or "[Ȧççéñţéð Overdue]" in listed
 
 
 def test_the_check_finds_unwrapped_text():
