@@ -14,7 +14,8 @@ from .pseudo import untranslated
 
 ANONYMOUS_PAGES = ["/login", "/no-such-page"]
 OFFICER_PAGES = ["/", "/account", "/no-such-page"]
-HOLDER_PAGES = ["/account", "/no-such-page", "/holders/me/alerts", "/holder/requests/"]
+HOLDER_PAGES = ["/holders/me", "/account", "/no-such-page", "/holders/me/alerts",
+                "/holder/requests/"]
 
 
 def _data(person) -> tuple[str, ...]:
