@@ -7,7 +7,8 @@ export ANICE_DATA_DIR ?= $(CURDIR)/instance
 FLASK := $(BIN)/flask --app wsgi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install system-deps test-deps run serve test lint clean security stack stack-down
+.PHONY: install system-deps test-deps run serve test lint clean security stack stack-down \
+	i18n-extract i18n-update i18n-compile
 
 # Debian packages the app itself needs: python venv support, and the fonts of the PDF reports
 # and custody reports (DejaVu Sans for Latin and Vietnamese; fonts-noto-core for Noto Sans
@@ -25,6 +26,7 @@ system-deps:
 	fi
 
 install: system-deps $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d anice/translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +59,26 @@ test: install test-deps security
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+
+# Translations (docs/i18n.md): the catalogs' sources (.po) and the template (.pot) are in
+# git; the compiled .mo files are built by `make install` (and i18n-compile), not committed.
+# These targets use the .venv of `make install`.
+I18N := anice/translations
+PYBABEL := $(BIN)/pybabel
+
+# Every marked string of the code and templates -> anice/translations/messages.pot.
+i18n-extract:
+	$(PYBABEL) -q extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
+	  --project ANICE --copyright-holder ANICE --msgid-bugs-address i18n@anice.invalid \
+	  -o $(I18N)/messages.pot .
+
+# The template merged into each language's catalog (new strings empty, changed ones fuzzy:
+# both fail tests/i18n until translated and reviewed).
+i18n-update: i18n-extract
+	$(PYBABEL) -q update -i $(I18N)/messages.pot -d $(I18N) --ignore-obsolete
+
+i18n-compile:
+	$(PYBABEL) -q compile -d $(I18N)
 
 # Static security checks: bandit (medium and high findings fail), then the dependency audit
 # (skipped, not failed, when the vulnerability service cannot be reached).

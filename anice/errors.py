@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, flash, g, jsonify, make_response, render_template, request
+from flask_babel import gettext
 from flask_login import AnonymousUserMixin
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -16,13 +17,14 @@ from werkzeug.exceptions import HTTPException
 from . import db
 from .crypto.keys import KeyringUnavailable
 from .text.labels import error_text, field_label
+from .text.locales import N_
 
 log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
     status = 400
-    title = "Bad request"
+    title = N_("Bad request")
 
     def __init__(self, message: str = "") -> None:
         super().__init__(message or self.title)
@@ -33,19 +35,19 @@ class NotFound(DomainError):
     """The object does not exist or the actor may not know that it does."""
 
     status = 404
-    title = "Not found"
+    title = N_("Not found")
 
 
 class Forbidden(DomainError):
     """The actor may see the object but not do this to it."""
 
     status = 403
-    title = "Forbidden"
+    title = N_("Forbidden")
 
 
 class Conflict(DomainError):
     status = 409
-    title = "Conflict"
+    title = N_("Conflict")
 
 
 def flush_or_conflict(session: Session, message: str) -> None:
@@ -63,7 +65,7 @@ class Invalid(DomainError):
     """Bad input: names the field and the problem."""
 
     status = 422
-    title = "Invalid input"
+    title = N_("Invalid input")
 
     def __init__(self, field: str, message: str,
                  errors: list[tuple[str, str]] | None = None) -> None:
@@ -80,7 +82,7 @@ class Invalid(DomainError):
 
 class Throttled(DomainError):
     status = 429
-    title = "Too many attempts"
+    title = N_("Too many attempts")
 
 
 class ServiceUnavailable(DomainError):
@@ -88,7 +90,7 @@ class ServiceUnavailable(DomainError):
     nothing was saved, and trying again later may work."""
 
     status = 503
-    title = "Service unavailable"
+    title = N_("Service unavailable")
     retry_after = 10
 
 
@@ -96,20 +98,46 @@ class InsufficientStorage(ServiceUnavailable):
     """The evidence store has no room left; an operator must free or add space."""
 
     status = 507
-    title = "Insufficient storage"
+    title = N_("Insufficient storage")
     retry_after = 0
 
 
-DATABASE_DOWN = ("The database cannot be reached right now (it may be restarting). "
+DATABASE_DOWN = N_("The database cannot be reached right now (it may be restarting). "
                  "Nothing was saved; try again in a moment.")
-REDIS_DOWN = ("Redis (login rate limits and the job queue) cannot be reached, so signing in "
+REDIS_DOWN = N_("Redis (login rate limits and the job queue) cannot be reached, so signing in "
               "is paused; officers already signed in can go on working. Try again in a moment.")
 
 
-KEYS_DOWN = ("The evidence keys are not available on this server, so evidence cannot be "
+KEYS_DOWN = N_("The evidence keys are not available on this server, so evidence cannot be "
              "sealed or opened now. Nothing was saved. An administrator must create them "
              "(`flask --app wsgi keys init`) or restore the key file; `flask --app wsgi keys "
              "status` shows what is missing.")
+
+
+UNEXPECTED = N_("An unexpected error occurred; it was logged.")
+# Werkzeug's own names and descriptions of the HTTP errors a person meets, marked so that the
+# error page shows them translated (looked up by their English text in ``error_page``).
+_HTTP_TEXTS = (
+    N_("Not Found"),
+    N_("The requested URL was not found on the server. If you entered the URL manually "
+       "please check your spelling and try again."),
+    N_("Method Not Allowed"), N_("The method is not allowed for the requested URL."),
+    N_("Bad Request"),
+    N_("The browser (or proxy) sent a request that this server could not understand."),
+    N_("Request Entity Too Large"),
+    N_("The data value transmitted exceeds the capacity limit."),
+    N_("Too Many Requests"),
+    N_("This user has exceeded an allotted request count. Try again later."),
+    N_("Internal error"), N_("No such page."),
+)
+
+
+def error_page(status: int | None, title: str, detail: str | None):
+    """The HTML error page, its title and text in the reader's language where the catalog
+    has them (a message built with values, e.g. a field's error, stays as the service wrote
+    it until that service marks its messages)."""
+    return render_template("error.html", status=status, title=gettext(title),
+                           detail=gettext(detail) if detail else "")
 
 
 def user_message(exc: DomainError) -> str:
@@ -154,8 +182,7 @@ def register(app: Flask) -> None:
             return problem(exc.status, exc.title, api_detail(exc), **extra)
         if isinstance(exc, Invalid | Conflict | Throttled) and request.method == "POST":
             flash(user_message(exc), "error")
-        return render_template("error.html", status=exc.status, title=exc.title,
-                               detail=user_message(exc)), exc.status
+        return error_page(exc.status, exc.title, user_message(exc)), exc.status
 
     @app.errorhandler(ServiceUnavailable)
     def _unavailable(exc: ServiceUnavailable):
@@ -173,7 +200,7 @@ def register(app: Flask) -> None:
     def _keys(exc: KeyringUnavailable):
         # The detail (a path, a KMS error) is for the log; the page says what to do.
         log.error("evidence keys unavailable", extra={"error": str(exc)})
-        return _service_unavailable(503, "Evidence keys unavailable", KEYS_DOWN, 0)
+        return _service_unavailable(503, N_("Evidence keys unavailable"), KEYS_DOWN, 0)
 
     @app.errorhandler(RedisConnectionError)
     @app.errorhandler(RedisTimeoutError)
@@ -185,17 +212,15 @@ def register(app: Flask) -> None:
     def _http(exc: HTTPException):
         if wants_json():
             return problem(exc.code or 500, exc.name, exc.description or exc.name)
-        return render_template("error.html", status=exc.code, title=exc.name,
-                               detail=exc.description), exc.code
+        return error_page(exc.code, exc.name, exc.description), exc.code
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error")
         db.rollback_request()  # the error page reads the officer again
         if wants_json():
-            return problem(500, "Internal error", "An unexpected error occurred; it was logged.")
-        return render_template("error.html", status=500, title="Internal error",
-                               detail="An unexpected error occurred; it was logged."), 500
+            return problem(500, "Internal error", UNEXPECTED)
+        return error_page(500, "Internal error", UNEXPECTED), 500
 
 
 def database_unreachable(exc: BaseException) -> bool:
@@ -228,8 +253,7 @@ def _service_unavailable(status: int, title: str, detail: str, retry_after: int,
     if wants_json():
         response = problem(status, title, detail)
     else:
-        response = make_response(render_template("error.html", status=status, title=title,
-                                                 detail=detail), status)
+        response = make_response(error_page(status, title, detail), status)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     return response

@@ -10,7 +10,18 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
-from flask import Flask, Response, g, request, stream_with_context
+from babel.dates import format_date
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    request,
+    session,
+    stream_with_context,
+)
+from flask_babel import get_locale, gettext, refresh
 from flask_login import current_user
 from flask_talisman import Talisman
 from sqlalchemy import Select, func, select
@@ -20,9 +31,10 @@ from werkzeug.routing import IntegerConverter
 from . import db, policy
 from .auth.sessions import load_session
 from .errors import Invalid, NotFound
-from .extensions import csrf, limiter, login_manager
+from .extensions import babel, csrf, limiter, login_manager
 from .forms import form_token, form_token_field
-from .text import labels
+from .text import labels, locales
+from .text.locales import N_
 from .text.numbers import NumberFormat, format_figure
 from .text.times import wall_clock, zone, zone_label
 from .validation import ID_MAX, PAGE_MAX, whole_number
@@ -59,7 +71,9 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message = N_("Please log in to continue.")
+    login_manager.localize_callback = gettext  # the flash in the reader's language
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.session_protection = "basic"
     https = app.config["HTTPS"]
     Talisman(app, content_security_policy=CSP, force_https=https,
@@ -80,6 +94,7 @@ def init_app(app: Flask) -> None:
         # A request reusing an outer app context (tests, CLI) must load its own user.
         g.pop("_login_user", None)
         g.pop("csrf_token", None)  # and its own CSRF token (from its own session)
+        refresh()  # and its own language and time zone (Flask-Babel caches them per context)
         rid = request.headers.get("X-Request-ID", "")
         g.request_id = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
         g.client_addr = request.remote_addr
@@ -115,7 +130,33 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        return {"current_user": current_user, "can": Can(current_user)}
+        return {"current_user": current_user, "can": Can(current_user),
+                "languages": locales.LANGUAGES, "current_language": str(get_locale() or "en")}
+
+
+def _extra_languages() -> tuple[str, ...]:
+    # A test's pseudo-locale (tests/i18n); empty in every real configuration.
+    extra = current_app.config.get("PSEUDO_LOCALE")
+    return (extra,) if extra else ()
+
+
+def select_locale() -> str:
+    """The officer's language (their choice, else their country's); before login the one
+    picked with the switch, else the browser's Accept-Language among ours, else English."""
+    if not has_request_context():
+        return locales.DEFAULT
+    extra = _extra_languages()
+    if current_user and current_user.is_authenticated:
+        return locales.officer_language(current_user, extra)
+    picked = session.get("language")
+    if locales.is_language(picked, extra):
+        return picked
+    return request.accept_languages.best_match(tuple(locales.LANGUAGES)) or locales.DEFAULT
+
+
+def select_timezone() -> str:
+    """Babel's time zone: the officer's own (UTC before login)."""
+    return _viewer_zone() if has_request_context() else "UTC"
 
 
 class Can:
@@ -161,12 +202,20 @@ def _viewer_zone() -> str:
     return "UTC"
 
 
-def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A UTC time shown in the officer's time zone (UTC for anonymous pages)."""
+def localtime(value: datetime | None, fmt: str | None = None) -> str:
+    """A UTC time shown in the officer's time zone (UTC for anonymous pages). An explicit
+    strftime ``fmt`` is kept as is (exact timestamps, e.g. of the audit trail); otherwise
+    English keeps the ISO form 2026-12-07 14:05; other languages get the date in their
+    locale's medium form (CLDR through Babel: "7 ธ.ค. 2026" in Thai, "7 thg 12, 2026" in
+    Vietnamese: the month in words, never a 2-digit year) and the time on 24 hours."""
     if value is None:
         return ""
     local = value.astimezone(zone(_viewer_zone()))
-    return f"{local.strftime(fmt)} {local.tzname()}"
+    locale = str(get_locale() or "en") if has_request_context() else "en"
+    if fmt is None and locale != "en" and locale in locales.LANGUAGES:
+        day = format_date(local.date(), "medium", locale=locale)
+        return f"{day} {local.strftime('%H:%M')} {local.tzname()}"
+    return f"{local.strftime(fmt or '%Y-%m-%d %H:%M')} {local.tzname()}"
 
 
 def times_note() -> str:

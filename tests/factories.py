@@ -109,7 +109,9 @@ class Factory:
 
     def officer(self, role: Role | str = Role.INVESTIGATOR, country: str = "MY",
                 agency: Agency | None = None, active: bool = True,
-                email: str | None = None) -> Officer:
+                email: str | None = None, language: str | None = "en") -> Officer:
+        """An enrolled officer; ``language``: the one they chose (English, so that pages
+        read as the tests expect), None for their country's (tests/i18n)."""
         role = Role(role)
         if agency is None:
             agency = (operations_agency(self.db, country) if role in (Role.ADMIN,
@@ -120,7 +122,7 @@ class Factory:
             email=email or f"{role.value}{next(_seq)}@{country.lower()}.anice.demo",
             name=f"{role.label} {country}", role=role, agency=agency,
             timezone=agency.country.timezone if agency.country else "UTC", active=active,
-            password_hash=passwords.hash_password(PASSWORD),
+            password_hash=passwords.hash_password(PASSWORD), language=language,
             totp_secret_enc=seal_secret(secret), totp_confirmed=active)
         officer.totp_secret = secret  # plain copy for the tests only (not a column)
         self.db.add(officer)
@@ -142,14 +144,14 @@ class Factory:
         return org
 
     def holder(self, org: HolderOrg | None = None, active: bool = True,
-               rights: tuple[Right, ...] = ()) -> Officer:
+               rights: tuple[Right, ...] = (), language: str | None = "en") -> Officer:
         """An enrolled right holder's account (password and TOTP like an officer's)."""
         org = org or self.holder_org(rights=rights)
         secret = totp.new_secret()
         person = Officer(
             email=f"holder{next(_seq)}@brand.example", name=f"Representative of {org.name}",
             role=Role.HOLDER, agency=None, holder_org=org, timezone="Asia/Kuala_Lumpur",
-            active=active, password_hash=passwords.hash_password(PASSWORD),
+            active=active, password_hash=passwords.hash_password(PASSWORD), language=language,
             totp_secret_enc=seal_secret(secret), totp_confirmed=active)
         person.totp_secret = secret
         self.db.add(person)

@@ -22,6 +22,8 @@ PUBLIC = {
     "api.openapi": "the API description, no data",
     "session.status": "seconds the session has left (0 when signed out), no data",
     "session.resume": "sign-in for a form kept after the login ended (an unknown one is 410)",
+    "auth.set_language": "the language switch: before login it sets the session's language "
+                         "only (CSRF-protected, no data)",
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

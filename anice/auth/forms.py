@@ -2,8 +2,9 @@
 
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
 
@@ -11,11 +12,11 @@ from ..text.numbers import NumberFormat
 
 
 class LoginForm(FlaskForm):
-    email = StringField("E-mail", validators=[DataRequired(), Length(max=320)],
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=320)],
                         render_kw={"autocomplete": "username", "autofocus": True})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
-    code = StringField("Authenticator code (or a recovery code)",
+    code = StringField(_l("Authenticator code (or a recovery code)"),
                        validators=[DataRequired(), Length(max=20)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
@@ -35,11 +36,11 @@ class TotpForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Name (what the token is for)", validators=[DataRequired(),
+    name = StringField(_l("Name (what the token is for)"), validators=[DataRequired(),
                                                                      Length(max=100)])
-    scope = SelectField("Scope", choices=[SelectChoice("read", "Read only"),
-                                          SelectChoice("read-write", "Read and write")])
-    days = IntegerField("Valid for (days)", default=90,
+    scope = SelectField(_l("Scope"), choices=[SelectChoice("read", _l("Read only")),
+                                              SelectChoice("read-write", _l("Read and write"))])
+    days = IntegerField(_l("Valid for (days)"), default=90,
                         validators=[DataRequired(), NumberRange(min=1)])  # maximum: service
 
 
@@ -60,15 +61,30 @@ def zone_choices() -> list[SelectChoice]:
     return [SelectChoice(z, z.replace("_", " ")) for z in (*MEMBER_ZONES, *others)]
 
 
+# NumberFormat.label in the reader's language (the English words stay on the enum for logs).
+NUMBER_FORMATS = {
+    NumberFormat.POINT: _l("1,234,567.89 (decimal point, thousands with commas)"),
+    NumberFormat.COMMA: _l("1.234.567,89 (decimal comma, thousands with dots)"),
+}
+
+
 class RegionalForm(FlaskForm):
     """How the officer types and reads times and figures."""
 
-    timezone = SelectField("Time zone (dates and times are typed and shown in it)",
+    timezone = SelectField(_l("Time zone (dates and times are typed and shown in it)"),
                            validate_choice=False)  # the service checks the name
-    number_format = SelectField("Number format (how figures are typed and shown)",
-                                choices=[SelectChoice(f.value, f.label) for f in NumberFormat],
+    number_format = SelectField(_l("Number format (how figures are typed and shown)"),
+                                choices=[SelectChoice(f.value, NUMBER_FORMATS[f])
+                                         for f in NumberFormat],
                                 validate_choice=False)
 
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token: for POST buttons."""
+
+
+class LanguageForm(FlaskForm):
+    """The language switch: one button per language, and the page to come back to."""
+
+    language = StringField(validators=[DataRequired(), Length(max=8)])
+    next = HiddenField()

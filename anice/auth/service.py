@@ -18,13 +18,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import audit, metrics
 from ..errors import Invalid, NotFound
 from ..models import Invitation, LoginAttempt, Officer, RecoveryCode, utcnow
+from ..text import locales
+from ..text.locales import N_
 from ..text.numbers import NumberFormat
 from . import passwords, sessions, throttle, totp
 from .secrets import open_secret, seal_secret
 
 log = logging.getLogger(__name__)
 RECOVERY_CODES = 10
-LOGIN_FAILED = "The e-mail, password or code is not right."
+LOGIN_FAILED = N_("The e-mail, password or code is not right.")
 THROTTLED = "Too many failed attempts from this address: try again in {wait} s."
 
 
@@ -293,3 +295,18 @@ def set_regional(db: Session, officer: Officer, *, timezone: str | None = None,
         audit.record(db, officer, "officer.regional_settings", officer,
                      country_code=officer.country_code,
                      details={"before": before, "after": after})
+
+
+def set_language(db: Session, officer: Officer, language: str,
+                 extra: tuple[str, ...] = ()) -> None:
+    """The language the officer reads pages in (a code of ``locales.LANGUAGES``; ``extra``:
+    a test's pseudo-locale). Audited when it changes."""
+    if not locales.is_language(language, extra):
+        raise Invalid("language", f"must be one of {', '.join(locales.LANGUAGES)}")
+    before = locales.officer_language(officer, extra)
+    officer.language = language
+    if language != before:
+        audit.record(db, officer, "officer.language", officer,
+                     country_code=officer.country_code,
+                     details={"before": before, "after": language})
+    db.flush()

@@ -15,14 +15,17 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required, logout_user
 
 from .. import db
 from ..errors import Invalid
 from ..extensions import limiter
+from ..text import locales
 from . import service, sessions, tokens, totp
 from .forms import (
     ConfirmForm,
+    LanguageForm,
     LoginForm,
     PasswordForm,
     RegionalForm,
@@ -61,7 +64,7 @@ def login():
         if result.officer is not None:
             start_login(result.officer)
             return redirect(_safe_next(request.args.get("next")))
-        form.form_errors.append(result.error)
+        form.form_errors.append(gettext(result.error) if result.error else "")
         form.code.data = form.code.raw_data = None  # a one-time code is never shown back
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
@@ -76,7 +79,8 @@ def logout():
         db.commit()
     logout_user()
     session.clear()
-    flash("You have been logged out" + (" of every session." if everywhere else "."), "info")
+    flash(gettext("You have been logged out of every session.") if everywhere
+          else gettext("You have been logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -153,9 +157,29 @@ def set_regional():
     service.set_regional(db.session(), me, timezone=(form.timezone.data or "").strip(),
                          number_format=form.number_format.data or "")
     db.commit()
-    flash(f"Regional settings saved: times in {me.timezone}, figures written like "
-          f"{me.number_style.example}.", "info")
+    flash(gettext("Regional settings saved: times in %(zone)s, figures written like "
+                  "%(example)s.", zone=me.timezone, example=me.number_style.example), "info")
     return redirect(url_for("auth.account"))
+
+
+@bp.post("/language")
+def set_language():
+    """The language switch: stored on the officer, or in the session before login; back to
+    the page it was clicked on."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        field, errors = next(iter(form.errors.items()))
+        raise Invalid(field, "; ".join(errors))
+    code = form.language.data.strip()
+    extra = tuple(filter(None, [current_app.config.get("PSEUDO_LOCALE")]))
+    if current_user.is_authenticated:
+        service.set_language(db.session(), current_user._get_current_object(), code, extra)
+        db.commit()
+    elif locales.is_language(code, extra):
+        session["language"] = code
+    else:
+        raise Invalid("language", f"must be one of {', '.join(locales.LANGUAGES)}")
+    return redirect(_safe_next(form.next.data))
 
 
 @bp.post("/account/timezone")
@@ -166,7 +190,7 @@ def set_timezone():
         service.set_timezone(db.session(), current_user._get_current_object(),
                              form.timezone.data.strip())
         db.commit()
-        flash("Time zone saved.", "info")
+        flash(gettext("Time zone saved."), "info")
     else:
         raise Invalid("timezone", "; ".join(form.timezone.errors) or "is required")
     return redirect(url_for("auth.account"))
@@ -191,7 +215,7 @@ def revoke_token(token_id: int):
     if ConfirmForm().validate_on_submit():
         tokens.revoke_token(db.session(), current_user._get_current_object(), token_id)
         db.commit()
-        flash("Token revoked.", "info")
+        flash(gettext("Token revoked."), "info")
     return redirect(url_for("auth.account"))
 
 

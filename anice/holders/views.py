@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -165,7 +166,7 @@ def home():
 def alerts():
     service.set_alerts(db.session(), _me(), request.form.get("alerts") == "1")
     db.commit()
-    flash("Alerts saved.", "info")
+    flash(gettext("Alerts saved."), "info")
     return redirect(url_for("holders.home"))
 
 

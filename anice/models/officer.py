@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text.locales import N_
 from ..text.numbers import NumberFormat, default_format
 from .geo import Agency
 
@@ -30,8 +31,11 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"coordinator": "National coordinator", "admin": "System admin",
-                "holder": "Right holder"}.get(self.value, self.value.capitalize())
+        """The role in English words; pages show it translated (``_(role.label)``)."""
+        return {"investigator": N_("Investigator"), "prosecutor": N_("Prosecutor"),
+                "supervisor": N_("Supervisor"), "coordinator": N_("National coordinator"),
+                "secretariat": N_("Secretariat"), "admin": N_("System admin"),
+                "holder": N_("Right holder")}[self.value]
 
 
 class Officer(Base):
@@ -49,6 +53,8 @@ class Officer(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     # How the officer writes figures; None until chosen: the country's (``number_style``).
     number_format: Mapped[NumberFormat | None] = mapped_column(str_enum(NumberFormat, 8))
+    # The language pages are shown in (anice/text/locales.py); None until chosen: the country's.
+    language: Mapped[str | None] = mapped_column(String(8))
     # Invited accounts become active once password and TOTP are enrolled.
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,6 +10,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text.locales import N_
 from .types import UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -41,7 +42,10 @@ class RightStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        """In English words; pages show it translated (``_(status.label)``)."""
+        return {"filed": N_("Filed"), "registered": N_("Registered"), "expired": N_("Expired"),
+                "refused": N_("Refused"), "cancelled": N_("Cancelled"),
+                "other": N_("Other")}[self.value]
 
 
 # The office code of international registrations (WIPO, Madrid system).

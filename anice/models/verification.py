@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text.locales import N_
 from .case import Case
 from .case_match import CaseMatch
 from .holder import HolderOrg
@@ -47,7 +48,9 @@ class VerificationStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        """In English words; pages show it translated (``_(status.label)``)."""
+        return {"sent": N_("Sent"), "answered": N_("Answered"),
+                "withdrawn": N_("Withdrawn")}[self.value]
 
 
 class Verdict(enum.StrEnum):

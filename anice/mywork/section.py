@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from ..text.locales import N_
+
 ITEMS_SHOWN = 5
 
 
@@ -25,8 +27,8 @@ class Section:
     count: int
     link: str | None  # the full, filtered list (its count is ``count``)
     items: list[Item] = field(default_factory=list)
-    empty: str = "Nothing waits."
-    link_label: str = "See all"
+    empty: str = N_("Nothing waits.")  # translated where shown
+    link_label: str = N_("See all")
     urgent: bool = False  # asks for action (approvals, answers): shown with a mark
 
 

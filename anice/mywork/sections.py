@@ -1,11 +1,14 @@
 """The lists of the home page, one small function each: ``(db, officer) -> Section``, or
 None when the list does not concern the officer (``policy.has_work``). Every query goes
-through the scoped helpers of the feature it lists, so nothing out of reach is counted."""
+through the scoped helpers of the feature it lists, so nothing out of reach is counted.
+Titles are in the reader's language (built per request); items' details not yet
+(docs/i18n.md)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -54,23 +57,23 @@ def _referrals(db: Session, officer: Officer, key: str, title: str, where, link:
 
 
 def approvals(db: Session, officer: Officer) -> Section | None:
-    return _referrals(db, officer, "approvals", "Referrals waiting for your approval",
+    return _referrals(db, officer, "approvals", gettext("Referrals waiting for your approval"),
                       policy.referrals_to_approve(officer),
                       "/referrals/?box=outbox&status=pending_approval",
-                      "No referral waits for your approval.")
+                      gettext("No referral waits for your approval."))
 
 
 def to_route(db: Session, officer: Officer) -> Section | None:
-    return _referrals(db, officer, "to_route", "Referrals to route to an agency",
+    return _referrals(db, officer, "to_route", gettext("Referrals to route to an agency"),
                       policy.referrals_to_route(officer), "/referrals/?box=inbox&status=sent",
-                      "No referral waits to be routed.")
+                      gettext("No referral waits to be routed."))
 
 
 def to_accept(db: Session, officer: Officer) -> Section | None:
-    return _referrals(db, officer, "to_accept", "Referrals to accept or answer",
+    return _referrals(db, officer, "to_accept", gettext("Referrals to accept or answer"),
                       policy.referrals_to_accept(officer),
                       "/referrals/?box=inbox&status=routed",
-                      "No referral routed to your agency waits for an answer.")
+                      gettext("No referral routed to your agency waits for an answer."))
 
 
 def referral_requests(db: Session, officer: Officer) -> Section | None:
@@ -80,16 +83,16 @@ def referral_requests(db: Session, officer: Officer) -> Section | None:
     waiting = referral_requests_of.waiting_for(db, officer)
     items = [Item(w.label, w.url, f"asked {w.since.date().isoformat()}")
              for w in waiting[:ITEMS_SHOWN]]
-    return Section("referral_requests", "Requests for a referral of your country's cases",
+    return Section("referral_requests", gettext("Requests for a referral of your country's cases"),
                    len(waiting), "/referrals/?box=inbox", items,
-                   "No other country waits for a referral from you.", urgent=True)
+                   gettext("No other country waits for a referral from you."), urgent=True)
 
 
 def info_requested(db: Session, officer: Officer) -> Section | None:
-    return _referrals(db, officer, "info_requested", "Information requested of you",
+    return _referrals(db, officer, "info_requested", gettext("Information requested of you"),
                       policy.referrals_asking_info(officer),
                       "/referrals/?box=outbox&status=info_requested",
-                      "Nobody waits for more information from you.")
+                      gettext("Nobody waits for more information from you."))
 
 
 def deadlines(db: Session, officer: Officer) -> Section | None:
@@ -100,10 +103,11 @@ def deadlines(db: Session, officer: Officer) -> Section | None:
     query = referrals.referrals_query(db, officer, referrals.ReferralFilter(
         box="inbox", due=True)).order_by(None).order_by(Referral.deadline, Referral.id)
     today = referrals.today()
-    return Section("deadlines", f"Answers due within {referrals.DUE_SOON_DAYS} days or overdue",
+    return Section("deadlines", gettext("Answers due within %(days)s days or overdue",
+                                   days=referrals.DUE_SOON_DAYS),
                    count_of(db, query), "/referrals/?box=inbox&due=1",
                    [_referral_item(r, today) for r in first(db, query)],
-                   "No answer is due soon.", urgent=True)
+                   gettext("No answer is due soon."), urgent=True)
 
 
 def assigned(db: Session, officer: Officer) -> Section | None:
@@ -113,9 +117,9 @@ def assigned(db: Session, officer: Officer) -> Section | None:
                                                             sort="-updated"))
     items = [Item(c.reference, f"/cases/{c.id}", f"{c.status.label}; {c.title}")
              for c in first(db, query)]
-    return Section("assigned", "Cases assigned to you", count_of(db, query),
-                   f"/cases/?officer={officer.id}", items, "No case is assigned to you.",
-                   link_label="All your cases")
+    return Section("assigned", gettext("Cases assigned to you"), count_of(db, query),
+                   f"/cases/?officer={officer.id}", items, gettext("No case is assigned to you."),
+                   link_label=gettext("All your cases"))
 
 
 def _import_url(job: ImportJob) -> str:
@@ -135,9 +139,10 @@ def imports_finished(db: Session, officer: Officer) -> Section | None:
                   f"{job.kind.value} import: {job.status.label.lower()}")
              for job in first(db, query)]
     link = "/cases/import" if policy.can_import_cases(officer) else "/rights/import"
-    return Section("imports", f"Imports finished in the last {RECENT_DAYS} days",
-                   count_of(db, query), link, items, "No import finished lately.",
-                   link_label="Import page")
+    title = gettext("Imports finished in the last %(days)s days", days=RECENT_DAYS)
+    return Section("imports", title,
+                   count_of(db, query), link, items, gettext("No import finished lately."),
+                   link_label=gettext("Import page"))
 
 
 def reports_finished(db: Session, officer: Officer) -> Section | None:
@@ -148,6 +153,7 @@ def reports_finished(db: Session, officer: Officer) -> Section | None:
                                                   Report.generated_at >= since)
              .order_by(None).order_by(Report.generated_at.desc(), Report.id.desc()))
     items = [Item(reports.title(r), f"/reports/{r.id}") for r in first(db, query)]
-    return Section("reports", f"Reports finished in the last {RECENT_DAYS} days",
-                   count_of(db, query), "/reports/", items, "No report finished lately.",
-                   link_label="All reports")
+    title = gettext("Reports finished in the last %(days)s days", days=RECENT_DAYS)
+    return Section("reports", title,
+                   count_of(db, query), "/reports/", items, gettext("No report finished lately."),
+                   link_label=gettext("All reports"))

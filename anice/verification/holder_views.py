@@ -12,6 +12,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -111,5 +112,5 @@ def answer(public_id: str):
         session.rollback()
         uploads.discard(files)
         raise
-    flash("Your answer was sent.", "info")
+    flash(gettext("Your answer was sent."), "info")
     return redirect(url_for("holder_requests.show", public_id=vr.public_id))
