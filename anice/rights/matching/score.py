@@ -37,11 +37,12 @@ class Matcher:
 
     def search(self, text: str, classes=None, limit: int = 10,
                include_inactive: bool = False, pool: int = 200,
-               only_classes=None) -> list[Candidate]:
+               only_classes=None, exclude=None) -> list[Candidate]:
         """The `limit` marks `text` most likely copies, best first, each with its reasons.
 
         `classes`: the goods' likely classes, a boost (agrees) or a penalty (differs);
-        `only_classes`: a filter, marks of none of these classes are left out."""
+        `only_classes`: a filter, marks of none of these classes are left out;
+        `exclude`: mark numbers (positions in the index) to leave out, sorted."""
         w = self.weights
         q = Query.parse(text, w.title, w.other_words, w.coverage)
         if not q.keys:
@@ -52,6 +53,9 @@ class Matcher:
         # a filter leaves fewer marks: look at more candidates to keep `limit` of them
         entries = np.array(idx.candidates(q, pool * 3 if only else pool), dtype=np.int64)
         marks = np.frombuffer(idx.entry_mark, dtype=np.uint32)[entries]
+        if exclude is not None and len(exclude):
+            keep = ~np.isin(marks, exclude, assume_unique=False)
+            entries, marks = entries[keep], marks[keep]
         if not include_inactive:
             keep = np.frombuffer(idx.active, dtype=np.uint8)[marks] == 1
             entries, marks = entries[keep], marks[keep]
