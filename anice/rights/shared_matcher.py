@@ -103,10 +103,13 @@ class _Shared:
             self.requested.clear()
 
     def current(self, db: Session) -> SharedMatcher:
-        pointer = _stat(index_store.pointer_path())
-        version = _version(db)
+        path = index_store.pointer_path()
+        pointer = (str(path), _stat(path))
+        version = (str(db.get_bind().url), *_version(db))
         with self.lock:
             if pointer != self.pointer:
+                if self.pointer is None or pointer[0] != self.pointer[0]:
+                    self.requested.clear()  # another folder (tests, several apps)
                 self.pointer = pointer
                 self.base = self._open()
                 self.version = None
@@ -124,7 +127,7 @@ class _Shared:
                 "RIGHTS_INDEX_VERIFY", "full") == "full")
         except IndexFileError as exc:
             index_store.discard(path, str(exc))
-            self.pointer = _stat(index_store.pointer_path())
+            self.pointer = (self.pointer[0], _stat(index_store.pointer_path()))
             self._request_build(f"index file unusable: {exc}")
             return None
         log.info("rights index mapped", extra={"file": path.name, "marks": len(index)})
