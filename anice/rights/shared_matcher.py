@@ -37,7 +37,7 @@ from .matching.score import Candidate, Matcher
 log = logging.getLogger(__name__)
 
 DELTA_MAX = 20_000
-OVERLAP_SECONDS = 120
+OVERLAP_SECONDS = 10
 FALLBACK_NAMES = 50  # rights with exactly the query's word element, read when degraded
 
 
