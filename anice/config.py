@@ -160,6 +160,8 @@ def from_environment() -> dict:
         "RIGHTS_INDEX_DELTA_MAX": _int("ANICE_RIGHTS_INDEX_DELTA_MAX", 20_000),
         "RIGHTS_INDEX_OVERLAP_SECONDS": _int("ANICE_RIGHTS_INDEX_OVERLAP_SECONDS", 10),
         "RIGHTS_INDEX_VERIFY": os.environ.get("ANICE_RIGHTS_INDEX_VERIFY", "full"),
+        # Processes indexing a large registry's chunks (0: one per CPU).
+        "RIGHTS_INDEX_BUILD_PROCESSES": _int("ANICE_RIGHTS_INDEX_BUILD_PROCESSES", 0),
     }
 
 

@@ -233,3 +233,14 @@ def test_without_a_file_a_large_registry_is_matched_from_the_database(small_delt
     assert any("no index file for 4 rights" in r.getMessage() for r in caplog.records)
     shared_matcher.shared.wait_for_build()
     assert index_store.current_file() is not None
+
+
+def test_a_build_in_several_processes_writes_the_same_file(app, db, registry, monkeypatch):
+    monkeypatch.setattr(index_store, "CHUNK", 2)  # four rights: two chunks
+    monkeypatch.setitem(app.config, "RIGHTS_INDEX_BUILD_PROCESSES", 1)
+    alone = MappedIndex(str(index_store.build(db))).header
+    monkeypatch.setitem(app.config, "RIGHTS_INDEX_BUILD_PROCESSES", 2)
+    shared = MappedIndex(str(index_store.build(db))).header
+    assert shared["marks"] == alone["marks"] == len(ROWS)
+    assert shared["sha256"] == alone["sha256"]  # the same bytes after the header
+    assert _numbers(db, "AD1DAS")[0] == "TM1001"
