@@ -12,14 +12,10 @@ per folder (an advisory lock); the previous version is kept, older ones are remo
 from __future__ import annotations
 
 import fcntl
-import itertools
 import logging
-import multiprocessing
 import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Right, RightKind, RightName
-from .matching.mapped import CHUNK, Builder, index_part
+from .matching.mapped import build_file
 
 log = logging.getLogger(__name__)
 
@@ -117,10 +113,9 @@ def build(db: Session, progress: Callable[[int], None] | None = None) -> Path | 
         registry = registry_version(db)
         name = f"marks-{registry['snapshot_us']}-{os.getpid()}.idx"
         tmp = folder / f".{name}.tmp"
-        builder = Builder()
+        processes = int(current_app.config.get("RIGHTS_INDEX_BUILD_PROCESSES") or 0)
         try:
-            _index_parts(builder, marks(db), progress)
-            header = builder.write(str(tmp), registry)
+            header = build_file(str(tmp), marks(db), registry, progress, processes)
             os.replace(tmp, folder / name)
             _point_to(folder, name)
         finally:
@@ -131,51 +126,6 @@ def build(db: Session, progress: Callable[[int], None] | None = None) -> Path | 
             "mib": round((folder / name).stat().st_size / 2**20, 1),
             "seconds": round(time.perf_counter() - started, 1)})
         return folder / name
-
-
-def _chunks(rows: Iterator[tuple]) -> Iterator[list[tuple]]:
-    chunk: list[tuple] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _index_parts(builder: Builder, rows: Iterator[tuple],
-                 progress: Callable[[int], None] | None) -> None:
-    """Index the marks chunk by chunk: in this process for a small registry, else in
-    ``RIGHTS_INDEX_BUILD_PROCESSES`` processes while this one reads the database."""
-    processes = int(current_app.config.get("RIGHTS_INDEX_BUILD_PROCESSES") or 0) or (
-        os.cpu_count() or 1)
-    chunks = _chunks(rows)
-    first = next(chunks, None)
-    done = 0
-
-    def add(part: dict) -> None:
-        nonlocal done
-        builder.add_part(part)
-        done += len(part["mark_ids"])
-        if progress:
-            progress(done)
-
-    if first is None:
-        return
-    if processes < 2 or len(first) < CHUNK:
-        for chunk in itertools.chain([first], chunks):
-            add(index_part(chunk))
-        return
-    context = multiprocessing.get_context("forkserver")  # no copy of this process's threads
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
-        pending: deque = deque()
-        for chunk in itertools.chain([first], chunks):
-            pending.append(pool.submit(index_part, chunk))
-            while len(pending) > processes:  # bounded: parts wait here, not in memory
-                add(pending.popleft().result())
-        while pending:
-            add(pending.popleft().result())
 
 
 def _point_to(folder: Path, name: str) -> None:

@@ -16,11 +16,15 @@ size), then the sections, each aligned to 64 bytes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import mmap
+import multiprocessing
 import os
 from array import array
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -220,15 +224,49 @@ def _header_bytes(header: dict) -> bytes:
     return MAGIC + len(text).to_bytes(8, "little") + text
 
 
+def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    chunk: list[tuple] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def build_file(path: str, marks: Iterable[tuple], registry: dict[str, Any],
-               progress: Callable[[int], None] | None = None,
+               progress: Callable[[int], None] | None = None, processes: int = 1,
                gram_cap: int = 20000) -> dict[str, Any]:
-    """Index `marks` ((id, texts, classes, status, updated_us), ids ascending) into `path`."""
+    """Index `marks` ((id, texts, classes, status, updated_us), ids ascending) into `path`,
+    chunk by chunk: in this process for a small registry, else in `processes` processes
+    (0: one per CPU) while this one reads the marks and gathers the parts."""
+    processes = processes or os.cpu_count() or 1
     builder = Builder(gram_cap)
-    for n, (mark_id, texts, classes, status, updated_us) in enumerate(marks, 1):
-        builder.add(mark_id, texts, classes, status, updated_us)
-        if progress and n % 100_000 == 0:
-            progress(n)
+    chunks = _chunks(marks, CHUNK)
+    first = next(chunks, None)
+    done = 0
+
+    def add(part: dict) -> None:
+        nonlocal done
+        builder.add_part(part)
+        done += len(part["mark_ids"])
+        if progress:
+            progress(done)
+
+    if first is not None and (processes < 2 or len(first) < CHUNK):
+        for chunk in itertools.chain([first], chunks):
+            add(index_part(chunk, gram_cap))
+    elif first is not None:
+        context = multiprocessing.get_context("forkserver")  # none of this process's threads
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            pending: deque = deque()
+            for chunk in itertools.chain([first], chunks):
+                pending.append(pool.submit(index_part, chunk, gram_cap))
+                while len(pending) > processes:  # bounded: the rows wait in the database
+                    add(pending.popleft().result())
+            while pending:
+                add(pending.popleft().result())
     return builder.write(path, registry)
 
 
@@ -247,6 +285,11 @@ class StrColumn:
         i = int(i)
         start, end = self.offsets[i:i + 2].tolist()
         return str(self.blob[start:end], "utf-8", "surrogatepass")
+
+    def __iter__(self) -> Iterator[str]:
+        offsets = self.offsets.tolist()
+        for start, end in zip(offsets, offsets[1:], strict=False):
+            yield str(self.blob[start:end], "utf-8", "surrogatepass")
 
 
 class _Ints:
