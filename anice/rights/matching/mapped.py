@@ -277,14 +277,15 @@ class StrColumn:
 
     def __init__(self, offsets: np.ndarray, blob: memoryview):
         self.offsets, self.blob = offsets, blob
+        # plain memoryviews: indexing gives Python ints without numpy's scalar overhead
+        self._starts = memoryview(offsets).cast("B").cast("Q")
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
     def __getitem__(self, i) -> str:
-        i = int(i)
-        start, end = self.offsets[i:i + 2].tolist()
-        return str(self.blob[start:end], "utf-8", "surrogatepass")
+        starts = self._starts
+        return str(self.blob[starts[i]:starts[i + 1]], "utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[str]:
         offsets = self.offsets.tolist()
