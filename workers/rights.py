@@ -44,11 +44,15 @@ def refresh_index(since_us: int | None = None) -> str | None:
         return str(path) if path else "build already running"
 
 
-def build_index() -> str | None:
-    """Build the machine's matching index now (a process found it missing or corrupt)."""
+def build_index(stale: str | None = None) -> str | None:
+    """Build the machine's matching index now: a process found none, or found the file
+    ``stale`` corrupt or too far behind (nothing to do if another is current by now)."""
     with app_context():
         from anice import db
         from anice.rights import index_store
 
+        current = index_store.current_file()
+        if current is not None and current.name != stale:
+            return f"{current.name} is current"
         path = index_store.build(db.session())
         return str(path) if path else "build already running"

@@ -21,6 +21,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 from flask import current_app
@@ -128,7 +129,7 @@ class _Shared:
         except IndexFileError as exc:
             index_store.discard(path, str(exc))
             self.pointer = (self.pointer[0], _stat(index_store.pointer_path()))
-            self._request_build(f"index file unusable: {exc}")
+            self._request_build(f"index file unusable: {exc}", path.name)
             return None
         log.info("rights index mapped", extra={"file": path.name, "marks": len(index)})
         return index
@@ -144,26 +145,28 @@ class _Shared:
             ids = list(db.scalars(select(Right.id).where(Right.mark_text.is_not(None))
                                   .order_by(Right.updated_at.desc()).limit(limit)))
             reason = f"no index file for {total:,} rights"
-            self._request_build(reason)
+            self._request_build(reason, None)
             return SharedMatcher(delta=_delta(db, ids), degraded=reason)
         changed = changed_since(db, base, base.registry["snapshot_us"] - _overlap_us())
         degraded = None
         if len(changed) > limit:
             degraded = f"{len(changed):,} rights changed since the index file was built"
-            self._request_build(degraded)
+            self._request_build(degraded, Path(base.path).name)
             changed = changed[-limit:]
         return SharedMatcher(base=Matcher(base), masked=np.sort(base.positions(changed)),
                              delta=_delta(db, changed) if changed else None,
                              degraded=degraded)
 
-    def _request_build(self, reason: str) -> None:
+    def _request_build(self, reason: str, stale: str | None) -> None:
+        """Ask for a new file once per reason; ``stale``: the file found wanting (a job
+        that finds another one current by then does nothing)."""
         if reason in self.requested:
             return
         self.requested.add(reason)
         log.warning("rights index unavailable (%s): matching from the recent changes and the "
                     "database until the rebuild finishes", reason, extra={"reason": reason})
         if redis_connection() is not None:
-            enqueue("workers.rights.build_index")
+            enqueue("workers.rights.build_index", stale)
             return
         if self.builder is not None and self.builder.is_alive():
             return

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import workers.rights
 from anice.rights import importing, index_store, match_service, shared_matcher
 from anice.rights.matching import mapped
 from anice.rights.matching.index import MarkIndex
@@ -245,3 +246,11 @@ def test_a_build_in_several_processes_writes_the_same_file(app, db, registry, mo
     assert shared["marks"] == alone["marks"] == len(ROWS)
     assert shared["sha256"] == alone["sha256"]  # the same bytes after the header
     assert _numbers(db, "AD1DAS")[0] == "TM1001"
+
+
+def test_the_rebuild_job_does_nothing_once_another_file_is_current(db, registry):
+    first = index_store.build(db)
+    assert workers.rights.build_index("marks-old.idx") == f"{first.name} is current"
+    assert index_store.current_file() == first
+    rebuilt = workers.rights.build_index(first.name)  # the current file was found wanting
+    assert rebuilt and index_store.current_file() != first
