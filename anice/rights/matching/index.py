@@ -197,14 +197,21 @@ class CandidateSource:
         if not lists:
             return []
         # count every entry's shared grams at once; views on the postings, nothing copied twice
-        counts = np.bincount(np.concatenate(lists))
+        flat = np.concatenate(lists)
         del lists
+        sizes = self.entry_sizes()
+        if len(flat) * 64 < len(sizes):  # few postings in a big index: sort, not a table
+            found, counts = np.unique(flat, return_counts=True)
+        else:
+            counts = np.bincount(flat)
+            found = np.flatnonzero(counts)
+            counts = counts[found]
+        del flat
         pool = limit * 5
-        hit = np.flatnonzero(counts > 1)  # most entries share one gram only: skip them early
-        if len(hit) < pool:
-            hit = np.flatnonzero(counts)
-        shared = counts[hit].astype(np.float32)
-        size = self.entry_sizes()[hit]
+        many = counts > 1  # most entries share one gram only: skip them early
+        hit, shared = (found[many], counts[many]) if many.sum() >= pool else (found, counts)
+        shared = shared.astype(np.float32)
+        size = sizes[hit]
         if containment:
             rank = shared / size + shared / 1000
         else:
