@@ -388,10 +388,11 @@ def worker(mode: str, url: str, index_dir: str, queries_file: str, started: floa
     print(json.dumps(out))
 
 
-def baseline(texts: list[str], queries: list[dict], seed: int) -> dict[str, Any]:
+def baseline(texts: list[str], queries: list[dict], seed: int,
+             size: int = BASELINE_QUERIES) -> dict[str, Any]:
     """casefold + anyascii + WRatio over every mark, on a fixed sample of queries."""
     choices = [anyascii(t).casefold() for t in texts]
-    sample = random.Random(seed + 2).sample(queries, min(BASELINE_QUERIES, len(queries)))
+    sample = random.Random(seed + 2).sample(queries, min(size, len(queries)))
     times, hits, found_n = [], 0, 0
     for q in sample:
         t0 = time.perf_counter()
@@ -459,6 +460,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, help="queries (default 1,000; 500 with --quick)")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--baseline-queries", type=int, default=BASELINE_QUERIES,
+                        help=f"queries for the brute-force baseline (default "
+                             f"{BASELINE_QUERIES}; about 3 s each per million marks)")
     for name in ("--worker", "--worker-url", "--worker-index", "--worker-queries",
                  "--worker-started"):
         parser.add_argument(name, help=argparse.SUPPRESS)
@@ -501,8 +505,8 @@ def main(argv: list[str] | None = None) -> int:
                 texts = results[backend].pop("texts")
                 if base is None:
                     log(f"baseline: WRatio over {len(texts):,} marks, "
-                        f"{min(BASELINE_QUERIES, n_queries)} sampled queries")
-                    base = baseline(texts, queries, args.seed)
+                        f"{min(args.baseline_queries, n_queries)} sampled queries")
+                    base = baseline(texts, queries, args.seed, args.baseline_queries)
                 del texts
                 gc.collect()
             except (ServerUnavailable, subprocess.CalledProcessError) as exc:
