@@ -158,7 +158,7 @@ def from_environment() -> dict:
         "RIGHTS_INDEX_DIR": os.environ.get("ANICE_RIGHTS_INDEX_DIR")
         or str(data_dir / "rights-index"),
         "RIGHTS_INDEX_DELTA_MAX": _int("ANICE_RIGHTS_INDEX_DELTA_MAX", 20_000),
-        "RIGHTS_INDEX_OVERLAP_SECONDS": _int("ANICE_RIGHTS_INDEX_OVERLAP_SECONDS", 10),
+        "RIGHTS_INDEX_OVERLAP_SECONDS": _int("ANICE_RIGHTS_INDEX_OVERLAP_SECONDS", 2),
         "RIGHTS_INDEX_VERIFY": os.environ.get("ANICE_RIGHTS_INDEX_VERIFY", "full"),
         # Processes indexing a large registry's chunks (0: one per CPU).
         "RIGHTS_INDEX_BUILD_PROCESSES": _int("ANICE_RIGHTS_INDEX_BUILD_PROCESSES", 0),

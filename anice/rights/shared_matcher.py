@@ -38,7 +38,7 @@ from .matching.score import Candidate, Matcher
 log = logging.getLogger(__name__)
 
 DELTA_MAX = 20_000
-OVERLAP_SECONDS = 10
+OVERLAP_SECONDS = 2
 FALLBACK_NAMES = 50  # rights with exactly the query's word element, read when degraded
 
 
@@ -256,10 +256,11 @@ def stale_reason(db: Session, since_us: int | None = None) -> str | None:
     except IndexFileError as exc:
         return f"index file unusable: {exc}"
     window = base.registry["snapshot_us"] - _overlap_us()
-    changed = changed_since(db, base, min(window, since_us or window))
+    begun = window if since_us is None else since_us - 1  # the change's own time included
+    changed = changed_since(db, base, min(window, begun))
     if len(changed) > limit:
         return f"{len(changed):,} rights changed since the index file was built"
-    if since_us is not None and since_us < window:
+    if begun < window:
         late = changed_since(db, base, window)
         if len(changed) > len(late):  # written before the window, committed after the build
             return "a long transaction committed after the index file's snapshot"

@@ -9,11 +9,14 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 import workers.rights
+from anice.models import Right
 from anice.rights import importing, index_store, match_service, shared_matcher
 from anice.rights.matching import mapped
 from anice.rights.matching.index import MarkIndex
@@ -254,3 +257,25 @@ def test_the_rebuild_job_does_nothing_once_another_file_is_current(db, registry)
     assert index_store.current_file() == first
     rebuilt = workers.rights.build_index(first.name)  # the current file was found wanting
     assert rebuilt and index_store.current_file() != first
+
+
+def test_a_change_committed_after_the_build_but_written_before_it_is_caught(db, registry,
+                                                                          tmp_path):
+    """A long transaction: its rows carry times before the file's snapshot, its commit
+    comes after the build. The job its commit queues finds them and rebuilds."""
+    first = index_store.build(db)
+    late = _csv(tmp_path, "late.csv",  # NIKE renamed (a new right's id is always read)
+                "TH,TM2002,trademark,registered,QWERTZUI,25,Nike Inc,,ip@nike.example,"
+                "2011-01-01,,,")
+    with open(late, "rb") as fh:
+        importing.import_csv(db, None, fh)
+    began = MappedIndex(str(first)).registry["snapshot_us"] - 60 * 10**6
+    db.execute(update(Right).where(Right.number == "TM2002")
+               .values(updated_at=datetime.fromtimestamp(began / 1e6, UTC)))
+    db.commit()
+    assert "TM2002" not in _numbers(db, "QWERTZUI")  # neither in the file nor in the window
+    assert shared_matcher.stale_reason(db) is None
+    assert "long transaction" in shared_matcher.stale_reason(db, began)
+    workers.rights.refresh_index(began)
+    assert index_store.current_file() != first
+    assert _numbers(db, "QWERTZUI")[0] == "TM2002"
