@@ -32,7 +32,8 @@ from anyascii import anyascii  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from anice.rights.matching import MarkIndex, Matcher  # noqa: E402
-from anice.rights.matching.mapped import MappedIndex, build_file  # noqa: E402
+from anice.rights.matching.mapped import MappedIndex  # noqa: E402
+from anice.rights.matching.mapped_build import build_file  # noqa: E402
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "matching-dev"
 SCRIPTS_DEV = Path(__file__).resolve().parent / "data" / "scripts-dev"

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Right, RightKind, RightName
-from .matching.mapped import build_file
+from .matching.mapped_build import build_file
 
 log = logging.getLogger(__name__)
 

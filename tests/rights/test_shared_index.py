@@ -18,9 +18,10 @@ from sqlalchemy import update
 import workers.rights
 from anice.models import Right
 from anice.rights import importing, index_store, match_service, shared_matcher
-from anice.rights.matching import mapped
+from anice.rights.matching import mapped_build
 from anice.rights.matching.index import MarkIndex
-from anice.rights.matching.mapped import IndexFileError, MappedIndex, build_file, verify
+from anice.rights.matching.mapped import IndexFileError, MappedIndex, verify
+from anice.rights.matching.mapped_build import build_file
 from anice.rights.matching.score import Matcher
 
 from .test_match_service import HEADER, ROWS
@@ -241,7 +242,7 @@ def test_without_a_file_a_large_registry_is_matched_from_the_database(small_delt
 
 
 def test_a_build_in_several_processes_writes_the_same_file(app, db, registry, monkeypatch):
-    monkeypatch.setattr(mapped, "CHUNK", 2)  # four rights: two chunks
+    monkeypatch.setattr(mapped_build, "CHUNK", 2)  # four rights: two chunks
     monkeypatch.setitem(app.config, "RIGHTS_INDEX_BUILD_PROCESSES", 1)
     alone = MappedIndex(str(index_store.build(db))).header
     monkeypatch.setitem(app.config, "RIGHTS_INDEX_BUILD_PROCESSES", 2)
