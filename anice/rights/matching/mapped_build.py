@@ -21,6 +21,7 @@ from .index import MarkIndex
 from .mapped import ALIGN, FORMAT, MAGIC, TABLES, stable_hash
 
 CHUNK = 200_000  # marks per in-heap build step: bounds the builder's memory
+HEADER_ROOM = 1 << 16  # the JSON header takes about 5 KiB
 
 
 class _Strings:
@@ -61,6 +62,41 @@ def _pairs(table: dict, hashed: bool) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(hashes), np.concatenate(entries)
 
 
+def _csr(postings: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A part's gram postings as sorted key hashes, offsets and entries: 4 bytes an entry,
+    a third of (hash, entry) pairs; the parts are merged without a global sort."""
+    hashes = np.array([stable_hash(g) for g in postings], dtype=np.uint64)
+    order = np.argsort(hashes)
+    lists = list(postings.values())
+    arrays = [np.frombuffer(lists[i], dtype=np.uint32) for i in order.tolist()]
+    lengths = np.array([len(a) for a in arrays], dtype=np.int64)
+    offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    entries = np.concatenate(arrays) if arrays else np.zeros(0, np.uint32)
+    return hashes[order], offsets, entries
+
+
+def _merge_csr(parts: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Merge the parts' (keys, offsets, entries), in part order: each key's entries ascend."""
+    if not parts:
+        return np.zeros(0, np.uint64), np.zeros(1, np.uint64), np.zeros(0, np.uint32)
+    union = np.unique(np.concatenate([keys for keys, _, _ in parts]))
+    starts = np.zeros(len(union) + 1, dtype=np.int64)
+    for keys, offsets, _ in parts:  # keys are distinct within a part
+        starts[1:][np.searchsorted(union, keys)] += np.diff(offsets)
+    np.cumsum(starts, out=starts)
+    filled = starts[:-1].copy()
+    merged = np.empty(int(starts[-1]), dtype=np.uint32)
+    while parts:
+        keys, offsets, entries = parts.pop(0)
+        at = np.searchsorted(union, keys)
+        lengths = np.diff(offsets)
+        shift = np.repeat(filled[at] - offsets[:-1], lengths)
+        merged[np.arange(len(entries)) + shift] = entries
+        filled[at] += lengths
+    return union, starts.astype(np.uint64), merged
+
+
 def _stable_key(key: str) -> int:
     return stable_hash(key)
 
@@ -85,7 +121,7 @@ def index_part(marks: list[tuple], gram_cap: int = 20000) -> dict[str, Any]:
         strings.extend(column)
         out["strings." + name] = (bytes(strings.blob),
                                   np.frombuffer(strings.offsets, np.uint64).copy())
-    out["grams"] = _pairs(part.postings, hashed=False)
+    out["grams"] = _csr(part.postings)
     for name in TABLES[1:]:
         out[name] = _pairs(getattr(part, name), name in MarkIndex.HASHED)
     return out
@@ -101,7 +137,8 @@ class Builder:
                                   "entry_size", "entry_native")}
         self.marks = self.entries = 0
         self.strings = {name: _Strings() for name in ("texts", "key", "shape", "sound")}
-        self.pairs: dict[str, tuple[list, list]] = {name: ([], []) for name in TABLES}
+        self.pairs: dict[str, tuple[list, list]] = {name: ([], []) for name in TABLES[1:]}
+        self.gram_parts: list[tuple] = []
         self._pending: list[tuple] = []
 
     def add(self, mark_id: int, texts, classes, status: str, updated_us: int) -> None:
@@ -118,7 +155,9 @@ class Builder:
             column.append(values + np.uint32(mark_base) if name == "entry_mark" else values)
         for name, strings in self.strings.items():
             strings.extend_encoded(*part["strings." + name])
-        for name in TABLES:
+        keys, offsets, entries = part["grams"]
+        self.gram_parts.append((keys, offsets, entries + np.uint32(entry_base)))
+        for name in TABLES[1:]:
             hashes, entries = part[name]
             self.pairs[name][0].append(hashes)
             self.pairs[name][1].append(entries + np.uint32(entry_base))
@@ -127,6 +166,8 @@ class Builder:
 
     def _table(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sorted distinct hashes, offsets into the postings, postings (ascending entries)."""
+        if name == "grams":
+            return _merge_csr(self.gram_parts)
         hashes_list, entries_list = self.pairs.pop(name)
         hashes = np.concatenate(hashes_list) if hashes_list else np.zeros(0, np.uint64)
         entries = np.concatenate(entries_list) if entries_list else np.zeros(0, np.uint32)
@@ -157,42 +198,55 @@ class Builder:
             label = name if name == "texts" else f"entry_{name}"
             sections += [(f"{label}.offsets", np.frombuffer(strings.offsets, np.uint64)),
                          (f"{label}.blob", np.frombuffer(strings.blob, np.uint8))]
-        for name in TABLES:
-            keys, offsets, postings = self._table(name)
-            sections += [(f"{name}.keys", keys), (f"{name}.offsets", offsets),
-                         (f"{name}.postings", postings)]
-        return _write(path, sections, {"format": FORMAT, "registry": registry,
-                                       "marks": self.marks, "entries": self.entries,
-                                       "gram_cap": self.gram_cap})
+        del column
+
+        def tables():
+            for name in TABLES:  # one table's arrays at a time: written, then freed
+                keys, offsets, postings = self._table(name)
+                yield f"{name}.keys", keys
+                del keys
+                yield f"{name}.offsets", offsets
+                del offsets
+                yield f"{name}.postings", postings
+                del postings
+
+        return _write(path, itertools.chain(sections, tables()),
+                      {"format": FORMAT, "registry": registry, "marks": self.marks,
+                       "entries": self.entries, "gram_cap": self.gram_cap})
 
 
-def _write(path: str, sections: list[tuple[str, np.ndarray]], header: dict) -> dict:
+def _write(path: str, sections: Iterator[tuple[str, np.ndarray]], header: dict) -> dict:
+    """Write the sections as they come after room for the header, then the header."""
     layout, position = {}, 0
-    for name, data in sections:
-        layout[name] = {"offset": position, "dtype": data.dtype.str, "count": len(data)}
-        position += -(-data.nbytes // ALIGN) * ALIGN
-    header = {**header, "sections": layout, "body_bytes": position}
     digest = hashlib.sha256()
     with open(path, "wb") as fh:
-        fh.write(_header_bytes({**header, "sha256": "0" * 64}))
-        for _name, data in sections:
+        fh.seek(HEADER_ROOM)
+        for name, data in sections:
             raw = memoryview(np.ascontiguousarray(data)).cast("B")
             pad = b"\0" * (-len(raw) % ALIGN)
+            layout[name] = {"offset": position, "dtype": data.dtype.str, "count": len(data)}
             digest.update(raw)
             digest.update(pad)
             fh.write(raw)
             fh.write(pad)
-        header["sha256"] = digest.hexdigest()
+            position += len(raw) + len(pad)
+            del raw, data
+        header = {**header, "sections": layout, "body_bytes": position,
+                  "sha256": digest.hexdigest()}
+        head = _header_bytes(header)
+        if len(head) > HEADER_ROOM:
+            raise ValueError(f"index header of {len(head)} bytes exceeds {HEADER_ROOM}")
         fh.seek(0)
-        fh.write(_header_bytes(header))  # the same length: only the digest changed
+        fh.write(head)
         fh.flush()
         os.fsync(fh.fileno())
     return header
 
 
 def _header_bytes(header: dict) -> bytes:
+    """Magic, length, JSON padded with spaces to fill HEADER_ROOM (the body starts there)."""
     text = json.dumps(header, sort_keys=True).encode()
-    text += b" " * (-(len(text) + 16) % ALIGN)
+    text += b" " * max(0, HEADER_ROOM - 16 - len(text))
     return MAGIC + len(text).to_bytes(8, "little") + text
 
 
