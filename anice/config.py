@@ -156,6 +156,17 @@ def from_environment() -> dict:
         # Without Redis, work queued for after a commit (hits told, links announced, mail)
         # runs on a background thread ("background") or before the request ends ("sync").
         "JOBS_AFTER_COMMIT": after_commit,
+        # The machine's shared matching index (docs/operations.md): its folder, how many
+        # changed rights the delta beside it may hold before a rebuild, how far before a
+        # build's snapshot the delta looks (transactions that commit late), and whether a
+        # process checks a file's SHA-256 when it first maps it ("full") or only its size.
+        "RIGHTS_INDEX_DIR": os.environ.get("ANICE_RIGHTS_INDEX_DIR")
+        or str(data_dir / "rights-index"),
+        "RIGHTS_INDEX_DELTA_MAX": _int("ANICE_RIGHTS_INDEX_DELTA_MAX", 20_000),
+        "RIGHTS_INDEX_OVERLAP_SECONDS": _int("ANICE_RIGHTS_INDEX_OVERLAP_SECONDS", 2),
+        "RIGHTS_INDEX_VERIFY": os.environ.get("ANICE_RIGHTS_INDEX_VERIFY", "full"),
+        # Processes indexing a large registry's chunks (0: one per CPU).
+        "RIGHTS_INDEX_BUILD_PROCESSES": _int("ANICE_RIGHTS_INDEX_BUILD_PROCESSES", 0),
     }
 
 

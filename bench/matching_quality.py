@@ -18,8 +18,10 @@ import csv
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -30,6 +32,8 @@ from anyascii import anyascii  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from anice.rights.matching import MarkIndex, Matcher  # noqa: E402
+from anice.rights.matching.mapped import MappedIndex  # noqa: E402
+from anice.rights.matching.mapped_build import build_file  # noqa: E402
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "matching-dev"
 SCRIPTS_DEV = Path(__file__).resolve().parent / "data" / "scripts-dev"
@@ -179,7 +183,33 @@ def rss_mib() -> float:
     return 0.0
 
 
-def build(marks, distractors: int, cjk: int = 0):
+def all_marks(marks, texts, classes):
+    """(id, text, classes, status) of the development marks, then the distractors."""
+    for m in marks:
+        yield (m["office"], m["number"]), m["mark_text"], m["classes"].split(";"), m["status"]
+    for i, (text, cls) in enumerate(zip(texts, classes, strict=True)):
+        yield ("ZZ", f"D{i}"), text, cls, "registered"
+
+
+def build_mapped(marks, texts, classes, path: str):
+    """The shared index file (`matching/mapped.py`), built in one process per CPU as the
+    build job does, then mapped; mark ids are numbers, translated back for the answers."""
+    ids: list = []
+
+    def rows():
+        for mark_id, text, cls, status in all_marks(marks, texts, classes):
+            ids.append(mark_id)
+            yield (len(ids) - 1, [text] if isinstance(text, str) else text,
+                   [int(c) for c in cls if str(c).strip().isdigit()], status, 0)
+
+    build_file(path, rows(), {"snapshot_us": 0}, progress=lambda n: n % 1_000_000 or print(
+        f"  indexed {n:,}", file=sys.stderr), processes=0)
+    index = MappedIndex(path)
+    index.mark_ids = ids
+    return index
+
+
+def build(marks, distractors: int, cjk: int = 0, mapped: str | None = None):
     r = random.Random(SEED)
     texts = [distractor(r) for _ in range(distractors)]
     classes = [[r.randint(1, 45) for _ in range(r.randint(1, 3))] for _ in range(distractors)]
@@ -188,6 +218,9 @@ def build(marks, distractors: int, cjk: int = 0):
     classes += [[r2.randint(1, 45)] for _ in range(cjk)]
     before = rss_mib()
     t0 = time.perf_counter()
+    if mapped:
+        index = build_mapped(marks, texts, classes, mapped)
+        return index, texts, time.perf_counter() - t0, rss_mib() - before
     index = MarkIndex()
     for m in marks:
         index.add((m["office"], m["number"]), m["mark_text"], m["classes"].split(";"),
@@ -290,6 +323,9 @@ def main():
     parser.add_argument("--baseline-queries", type=int, default=BASELINE_QUERIES,
                         help=f"queries for the brute-force baseline (default {BASELINE_QUERIES}; "
                              "0 skips it)")
+    parser.add_argument("--mapped", action="store_true",
+                        help="search the shared index file (built and mapped) instead of the "
+                             "in-heap index")
     args = parser.parse_args()
     load_start = os.getloadavg()[0]
     size = args.distractors or (100_000 if args.quick else 1_000_000)
@@ -297,7 +333,9 @@ def main():
     cjk = 0 if args.no_scripts else round(size * CJK_SHARE)
     print(f"building the index: {len(marks)} marks + {size:,} + {cjk:,} distractors",
           file=sys.stderr)
-    index, distractor_texts, build_s, index_mib = build(marks, size, cjk)
+    folder = tempfile.mkdtemp(prefix="anice-quality-") if args.mapped else None
+    mapped = os.path.join(folder, "marks.idx") if folder else None
+    index, distractor_texts, build_s, index_mib = build(marks, size, cjk, mapped)
     print(f"index: {len(index):,} marks in {build_s:.1f} s, {index_mib:.0f} MiB", file=sys.stderr)
 
     matcher = Matcher(index)
@@ -319,7 +357,8 @@ def main():
         "cpu_p95_ms": round(ours["cpu_p95_ms"], 2),
         "index_build_s": round(build_s, 1),
         "index_mib": round(index_mib),
-        "index_bytes_mib": round(index.memory_bytes() / 2**20),
+        "index_bytes_mib": round(index.memory_bytes() / 2**20) if not mapped else None,
+        "index_disk_mib": round(os.path.getsize(mapped) / 2**20, 1) if mapped else None,
         "load_avg_start": round(load_start, 2),
         "load_avg_end": round(load_end, 2),
     }
@@ -343,6 +382,8 @@ def main():
             n, r1, r10 = ours["scripts"][f"{part} set"]
             figures.update({f"queries_{part}_set": n, f"recall_at_1_{part}_set": round(r1, 4),
                             f"recall_at_10_{part}_set": round(r10, 4)})
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
     print(json.dumps(figures))
 
 

@@ -29,9 +29,9 @@ def app_context():
 
 
 def prepare(warm_matcher: bool = False) -> Flask:
-    """Build the worker's app (once) and, when asked, bring the registry's match index up to
-    date: called by ``workers.worker.Worker`` before it forks a work horse, so every job
-    starts with both in memory (shared copy-on-write) instead of building them again."""
+    """Build the worker's app (once) and, when asked, map the machine's match index and read
+    its delta: called by ``workers.worker.Worker`` before it forks a work horse, so every
+    job starts with both (shared copy-on-write) instead of making them again."""
     global _app
     if _app is None:
         from anice import create_app
@@ -39,7 +39,7 @@ def prepare(warm_matcher: bool = False) -> Flask:
         _app = create_app()
         log.info("app built for jobs", extra={"pid": os.getpid()})
         # Shared with the work horses copy-on-write: frozen, their garbage collector does
-        # not walk (and so copy) it. The match index freezes itself the same way.
+        # not walk (and so copy) it. The match index is a mapped file: shared as it is.
         gc.collect()
         gc.freeze()
         if os.environ.get("ANICE_FAULT_PAUSE"):

@@ -14,19 +14,19 @@ from rq.utils import now
 log = logging.getLogger(__name__)
 
 
-# Jobs that search the registry: the worker keeps the match index warm for them.
+# Jobs that search the registry: the worker keeps the index file mapped for them.
 MATCHING_JOBS = frozenset({"workers.rights.match_case"})
 
 
 class Worker(RQWorker):
     """Builds the app once, in this process, before forking the first work horse; after a
-    matching job, brings the registry's match index up to date here as well, so the next
-    one forks with it in memory. A job then starts in milliseconds instead of building the
-    app (about 1.5 s) or an index of a million marks (minutes) again in every horse.
+    matching job, maps the machine's matching index file and reads the delta beside it here
+    as well, so the next one forks with them. A job then starts in milliseconds instead of
+    building the app (about 1.5 s) again in every horse.
 
-    The index is built between jobs, never while a dequeued job waits for its horse (RQ
-    would take a job that long in limbo for a stuck one and run it again elsewhere); the
-    worker's state says "warming" meanwhile."""
+    That is done between jobs, never while a dequeued job waits for its horse (RQ would take
+    a job that long in limbo for a stuck one and run it again elsewhere); the worker's state
+    says "warming" meanwhile."""
 
     def execute_job(self, job, queue):
         from .app import prepare

@@ -77,7 +77,17 @@ class EvidenceRegistered:
     actor_id: int | None
 
 
-Event = CaseSaved | CaseItemsChanged | CaseMatchDecided | EvidenceRegistered
+@dataclass(frozen=True)
+class RightsChanged:
+    """Registered rights were imported or edited; the change began at ``since_us``
+    (microseconds since the epoch): the matching index must cover it."""
+
+    rights: int
+    since_us: int
+
+
+Event = (CaseSaved | CaseItemsChanged | CaseMatchDecided | EvidenceRegistered
+         | RightsChanged)
 Handler = Callable[[Session, Any], None]
 
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import func, select
 
 from .. import db
 from ..errors import Invalid
-from . import importing, importing_zip, mark_images, match_service, statuses
+from ..models import Right
+from . import importing, importing_zip, index_store, mark_images, match_service, statuses
 
 
 @click.group("rights", help="The registry of registered rights.")
@@ -62,6 +64,25 @@ def rights_import(file: str, skip_bad_rows: bool) -> None:
         click.echo("nothing was imported (use --skip-bad-rows to import the good rows)",
                    err=True)
         sys.exit(1)
+
+
+@rights_group.command("build-index")
+@with_appcontext
+def rights_build_index() -> None:
+    """Build the machine's shared matching index from the registry and make it current
+    (every web and job process maps it at its next query)."""
+    session = db.session()
+    total = session.scalar(select(func.count()).select_from(Right)) or 0
+    with click.progressbar(length=total or 1, label="indexing", file=sys.stderr,
+                           item_show_func=lambda n: f"{n:,} rights" if n else None) as bar:
+        def progress(rows: int) -> None:
+            bar.update(rows - bar.pos, rows)
+
+        path = index_store.build(session, progress=progress)
+    if path is None:
+        click.echo("another build is running; it will make its file current", err=True)
+        sys.exit(1)
+    click.echo(f"{path} ({path.stat().st_size / 2**20:,.0f} MiB) is now current")
 
 
 @rights_group.command("images-cleanup")

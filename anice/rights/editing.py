@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from .. import audit, policy
 from ..errors import Conflict, Forbidden, Invalid
+from ..events import RightsChanged, announce
 from ..models import INTERNATIONAL, Officer, Right, RightContact, RightName, utcnow
-from . import goods, history
+from . import goods, history, index_store
 from .service import (
     EMAIL,
     RightFields,
@@ -214,6 +215,7 @@ def update_right(db: Session, actor: Officer, right_id: int,
     audit.record(db, actor, "right.edit", right, country_code=right.office,
                  details={"office": right.office, "number": right.number,
                           "changes": changes})
+    announce(db, RightsChanged(1, index_store.micros(right.updated_at)))
     return right
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ..models import Right, RightGoods
+from . import bulk
 from .matching.goods import READ, GoodsMatch, GoodsPart, best_line, split_goods
 
 # Goods lines are looked for in the best candidates only, never inside the index's loop.
@@ -31,20 +32,21 @@ def parts_from_text(goods: str | None, classes: str | None) -> list[GoodsPart]:
     return split_goods(goods, class_numbers(classes))
 
 
-def write_parts(db: Session, parts: Mapping[int, Iterable[GoodsPart]]) -> None:
+def write_parts(db: Session, parts: Mapping[int, Iterable[GoodsPart]],
+                fresh: Iterable[int] = ()) -> None:
     """Replace the goods rows of each right in ``parts`` (right id -> its parts); bulk
-    statements, for import batches."""
+    statements, for import batches. ``fresh``: rights just created (nothing to replace)."""
     if not parts:
         return
-    ids = list(parts)
+    skip = set(fresh)
+    ids = [i for i in parts if i not in skip]
     for start in range(0, len(ids), 1000):
         db.execute(delete(RightGoods).where(RightGoods.right_id.in_(ids[start:start + 1000]))
                    .execution_options(synchronize_session=False))
     rows = [{"right_id": right_id, "class_number": p.class_number, "text": p.text,
              "language": p.language}
             for right_id, items in parts.items() for p in items]
-    if rows:
-        db.execute(insert(TABLE), rows)
+    bulk.insert_rows(db, TABLE, rows)
 
 
 def rewrite(db: Session, right: Right) -> None:

@@ -12,10 +12,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import ChangeKind, ChangeSource, Officer, RightChange, RightStatus, utcnow
+from . import bulk
 from .service import get_right
 
 # Texts kept as {"length", "sha256"} in a change when longer than SHORT characters:
@@ -83,8 +84,7 @@ def import_row(right_id: int, import_id: int | None, officer_id: int | None, at:
 
 
 def write_rows(db: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        db.execute(insert(CHANGES), rows)
+    bulk.insert_rows(db, CHANGES, rows)
 
 
 def record_edit(db: Session, actor: Officer, right_id: int,

@@ -28,8 +28,9 @@ from sqlalchemy.orm import Session
 
 from .. import audit, policy
 from ..errors import Forbidden, Invalid
-from ..models import Officer, RegistryImport
-from . import goods, mark_images, provenance
+from ..events import RightsChanged, announce
+from ..models import Officer, RegistryImport, utcnow
+from . import goods, index_store, mark_images, provenance
 from .mark_images import ImageRef, MarkImages
 from .matching.goods import GoodsPart
 from .service import RightFields, check_designated, member_offices, right_values
@@ -448,6 +449,7 @@ def import_rows(db: Session, actor: Officer | None,
     if actor is not None and not policy.can_import_rights(actor):
         raise Forbidden("Only admins and coordinators import rights.")
     result = ImportResult(mode=mode, officer_id=actor.id if actor is not None else None)
+    began = utcnow()
     try:
         result.run = provenance.start(db, actor, source, (details or {}).get("format", "csv"),
                                       mode)
@@ -464,6 +466,9 @@ def import_rows(db: Session, actor: Officer | None,
                                   "skipped": result.skipped, "errors": len(result.errors),
                                   "file": result.run.filename, "sha256": result.sha256,
                                   **(details or {}), "format": result.format})
+            changed = result.inserted + result.updated + result.withdrawn
+            if changed:
+                announce(db, RightsChanged(changed, index_store.micros(began)))
     except BaseException:
         db.rollback()
         raise

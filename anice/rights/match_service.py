@@ -1,10 +1,9 @@
-"""Matching against the registry: one in-memory index per process, rebuilt when the
-registry changes, shared by the web app, the API and the CLI (no Redis, no server needed)."""
+"""Matching against the registry: the machine's shared index file, mapped by every
+process, plus the rights changed since it was built (``shared_matcher``); the same for the
+web app, the API, the jobs and the CLI (no Redis, no server needed)."""
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,18 +12,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import Invalid
-from ..models import Right, RightKind, RightName
-from . import goods
+from ..models import Right, RightName
+from . import goods, index_store
 from .matching.goods import GoodsMatch
 from .matching.index import MarkIndex
-from .matching.score import Matcher
+from .shared_matcher import SharedMatcher, shared
 
 MAX_QUERY = 500
 MAX_LIMIT = 100
-# From this many marks on, a new index is frozen out of the garbage collector's reach.
-FREEZE_FROM = 20_000
-_lock = threading.Lock()
-_cache: dict[str, Any] = {}
 
 
 @dataclass
@@ -43,46 +38,25 @@ def _version(db: Session) -> tuple:
             db.scalar(select(func.max(RightName.id))))
 
 
-def build_index(db: Session, progress=None) -> MarkIndex:
-    """Stream the registry's word elements (and other spellings) into a fresh index."""
-    names: dict[int, list[str]] = {}
-    for right_id, text in db.execute(select(RightName.right_id, RightName.text)):
-        names.setdefault(right_id, []).append(text)
+def build_index(db: Session, progress=None, ids: list[int] | None = None) -> MarkIndex:
+    """Stream the registry's word elements (and other spellings) into a fresh in-heap
+    index: all of them, or the rights ``ids`` (the delta beside the shared file)."""
     index = MarkIndex()
-    rows = db.execute(select(Right.id, Right.mark_text, Right.classes, Right.status, Right.type)
-                      .where(Right.mark_text.is_not(None))
-                      .execution_options(yield_per=50_000))
-    for n, (right_id, text, classes, status, kind) in enumerate(rows, 1):
-        # Nice classes only: a design's Locarno 2 (clothing) is not Nice 2 (paints)
-        class_list = [int(c) for c in (classes or "").split(";")
-                      if c.strip().isascii() and c.strip().isdigit()
-                      ] if kind in (RightKind.TRADEMARK, "trademark") else []
-        index.add(right_id, [text, *names.get(right_id, [])], class_list,
-                  getattr(status, "value", status))
-        if progress and n % 100_000 == 0:
-            progress(n)
+    chunks = [None] if ids is None else [ids[i:i + 5000] for i in range(0, len(ids), 5000)]
+    n = 0
+    for chunk in chunks:
+        for right_id, texts, classes, status, _updated in index_store.marks(db, chunk):
+            index.add(right_id, texts, classes, status)
+            n += 1
+            if progress and n % 100_000 == 0:
+                progress(n)
     return index
 
 
-def matcher(db: Session) -> Matcher:
-    version = _version(db)
-    with _lock:
-        if _cache.get("version") != version:
-            _cache.pop("matcher", None)  # the old index is freed before the new one is built
-            _cache["matcher"] = Matcher(build_index(db))
-            _cache["version"] = version
-            if len(_cache["matcher"].index) >= FREEZE_FROM:
-                _freeze()
-        return _cache["matcher"]
-
-
-def _freeze() -> None:
-    """Keep the cyclic garbage collector off the index: at a million marks it holds about a
-    million tracked objects, and each full collection would walk them all (seconds with the
-    GIL held, every request of the process waiting). Frozen objects are still freed by
-    reference counting when the index is replaced; it has no reference cycles."""
-    gc.collect()
-    gc.freeze()
+def matcher(db: Session) -> SharedMatcher:
+    """This process's view of the registry: the machine's mapped index file (if any) and
+    the rights changed since it was built, read from the database."""
+    return shared.current(db)
 
 
 def parse_classes(raw: Any, name: str = "classes") -> list[int]:
@@ -118,7 +92,7 @@ def match(db: Session, text: Any, classes: Iterable[int] = (), limit: int = 10,
     classes = list(classes)
     found = matcher(db).search(text, classes=classes, limit=limit,
                                include_inactive=include_inactive,
-                               only_classes=list(only_classes))
+                               only_classes=list(only_classes), db=db)
     rights = {r.id: r for r in db.scalars(select(Right).where(
         Right.id.in_([c.mark_id for c in found])))}
     out = [Match(rights[c.mark_id], c.score, c.reasons) for c in found if c.mark_id in rights]

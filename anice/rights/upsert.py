@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..models import ChangeKind, Right, RightStatus
 from ..models.types import utcnow
-from . import goods, history, mark_images
+from . import bulk, goods, history, mark_images
 from .matching.goods import GoodsPart
 
 if TYPE_CHECKING:
@@ -28,6 +28,13 @@ WRITTEN = ("type", "status", "mark_text", "classes", "owner", "representative",
 # whose matches name it keep their link.
 WITHDRAW = ("status", "status_raw")
 TABLE = Right.__table__
+
+
+@dataclass
+class _Created:
+    id: int
+    office: str
+    number: str
 
 
 @dataclass
@@ -81,9 +88,16 @@ def write_batch(db: Session, batch: Batch, result: ImportResult,
                 new_goods[old.id] = batch.goods.get(key, [])
         else:
             unchanged[key] = old.id
-    if inserts:
+    created: list = []
+    if inserts and bulk.copy_supported(db):  # COPY: ten times fewer round trips
+        for row, new_id in zip(inserts, bulk.new_ids(db, TABLE, len(inserts)), strict=True):
+            row["id"] = new_id
+        bulk.insert_rows(db, TABLE, inserts)
+        created = [_Created(r["id"], r["office"], r["number"]) for r in inserts]
+    elif inserts:
         created = db.execute(insert(TABLE).returning(TABLE.c.id, TABLE.c.office,
                                                      TABLE.c.number), inserts).all()
+    if inserts:
         changes.extend(history.import_row(row.id, run_id, result.officer_id, now, None,
                                           ChangeKind.CREATED) for row in created)
         new_goods.update((row.id, batch.goods.get((row.office, row.number), []))
@@ -92,7 +106,7 @@ def write_batch(db: Session, batch: Batch, result: ImportResult,
         if rows:
             db.execute(update(TABLE).where(TABLE.c.id == bindparam("_id")).values(
                 {c: bindparam(c) for c in (*columns, "updated_at", "last_import_id")}), rows)
-    goods.write_parts(db, new_goods)
+    goods.write_parts(db, new_goods, fresh=[row.id for row in created])
     result.inserted += len(inserts)
     result.updated += len(updates)
     result.withdrawn += len(withdrawals)

@@ -71,6 +71,7 @@ def test_subscribers_are_wired_in_one_place(app):
         "job workers.rights.match_case"]
     assert described["EvidenceRegistered"] == ["job workers.evidence.make_derivatives"]
     assert described["CaseSaved"] == ["anice.cases.subscriptions.reindex"]
+    assert described["RightsChanged"] == ["job workers.rights.refresh_index"]
 
 
 def test_web_form_items_are_matched_once_per_request(client, auth, db, make, registry,  # noqa: F811

@@ -140,11 +140,116 @@ class Query:
                    core, core_windows, len(toks), list(rows), list(rows.values()))
 
 
-class MarkIndex:
+class CandidateSource:
+    """Candidate generation over tables reached through `bucket`, `posting` and
+    `entry_sizes`: the same logic for the in-heap index and the mapped file."""
+
+    gram_cap: int
+
+    def lookup(self, keys, near: bool = True) -> list[int]:
+        """Entries whose key, shape or sound equals one of `keys`; with `near`, also those whose
+        sound is one or two edits away or whose consonant outline is the same (when few marks
+        share it)."""
+        bucket = self.bucket
+        found: dict[int, None] = {}
+        for k in keys:
+            sound = loose(k)
+            probes = [("exact", k), ("shape", skeleton(k)), ("sound", sound)]
+            if near:
+                probes.append(("letters", anagram(k)))
+                if len(sound) <= SHORT + 1:
+                    probes += [("near", d) for d in deletions(sound) | {sound}]
+                if len(k) <= PLAIN_SHORT + 1:
+                    probes += [("near", d) for d in deletions(k) | {k}]
+            for table, probe in probes:
+                for e in bucket(table, probe):
+                    found.setdefault(int(e), None)
+            if not near:
+                continue
+            if len(sound) <= SHORT + 2:
+                for d in deletions2(sound):
+                    entries = bucket("near", d)
+                    if len(entries) <= NEAR_CAP:
+                        found.update(dict.fromkeys(map(int, entries)))
+            if 3 <= len(sound) <= SHORT + 1:
+                blind = vowel_blind([sound])[0]
+                for d in deletions(blind) | {blind}:
+                    entries = bucket("blind", d)
+                    if len(entries) <= NEAR_CAP:
+                        found.update(dict.fromkeys(map(int, entries)))
+            outline = consonants(k)
+            if len(outline) >= 3:
+                entries = bucket("outline", outline)
+                if len(entries) <= CONSONANT_CAP:
+                    found.update(dict.fromkeys(map(int, entries)))
+        return list(found)
+
+    def gram_candidates(self, keys, limit: int, containment: bool = False) -> list[int]:
+        """Entries sharing the most grams with `keys`; rare grams only, common ones skipped."""
+        qgrams: set[str] = set()
+        for k in keys:
+            qgrams |= entry_grams(k)
+        lists = []
+        for g in qgrams:
+            posting = self.posting(g)
+            if posting is not None and len(posting) <= self.gram_cap:
+                lists.append(posting)
+        if not lists:
+            return []
+        # count every entry's shared grams at once; views on the postings, nothing copied twice
+        flat = np.concatenate(lists)
+        del lists
+        sizes = self.entry_sizes()
+        if len(flat) * 64 < len(sizes):  # few postings in a big index: sort, not a table
+            found, counts = np.unique(flat, return_counts=True)
+        else:
+            counts = np.bincount(flat)
+            found = np.flatnonzero(counts)
+            counts = counts[found]
+        del flat
+        pool = limit * 5
+        many = counts > 1  # most entries share one gram only: skip them early
+        hit, shared = (found[many], counts[many]) if many.sum() >= pool else (found, counts)
+        shared = shared.astype(np.float32)
+        size = sizes[hit]
+        if containment:
+            rank = shared / size + shared / 1000
+        else:
+            rank = 2 * shared / (size + len(qgrams))
+        if len(hit) > limit:
+            top = np.argpartition(-rank, limit)[:limit]
+            hit, rank = hit[top], rank[top]
+        return hit[np.argsort(-rank, kind="stable")].tolist()
+
+    def candidates(self, query, limit: int = 200) -> list[int]:
+        """Entry numbers worth scoring for `query` (text or `Query`), best guesses first."""
+        q = query if isinstance(query, Query) else Query.parse(query)
+        keys = q.keys[:4] + ([q.core] if q.core else [])
+        found: dict[int, None] = dict.fromkeys(self.lookup(keys))
+        if q.is_title:
+            found.update(dict.fromkeys(self.lookup(q.windows, near=False)))
+        for e in self.gram_candidates(q.keys[:3], limit):
+            found.setdefault(e, None)
+        if q.core:
+            for e in self.gram_candidates([q.core], limit // 2):
+                found.setdefault(e, None)
+        if q.is_title:
+            for e in self.gram_candidates(q.core_windows, limit, containment=True):
+                found.setdefault(e, None)
+        return list(found)
+
+
+
+class MarkIndex(CandidateSource):
     """Candidate generation only; `score.Matcher` ranks and explains the candidates."""
 
-    def __init__(self, gram_cap: int = 20000):
+    # tables keyed by a hash of the key rather than the key (half the memory of a short str)
+    HASHED = frozenset({"near", "outline", "blind"})
+
+    def __init__(self, gram_cap: int = 20000, key_hash=hash):
         self.gram_cap = gram_cap
+        # `hash` is salted per process; the shared index file (mapped.py) passes a stable one
+        self.key_hash = key_hash
         self.mark_ids: list = []
         self.texts: list[str] = []
         self.classes: list[frozenset[int]] = []
@@ -217,99 +322,31 @@ class MarkIndex:
         near = deletions(sound) | {sound} if len(sound) <= SHORT else set()
         if len(key) <= PLAIN_SHORT:  # a short key's sound key folds too much (kfc -> kfk)
             near |= deletions(key) | {key}
+        key_hash = self.key_hash
         for k in near:
-            _put(self.near, hash(k), entry)
+            _put(self.near, key_hash(k), entry)
         if 4 <= len(sound) <= SHORT:  # vowels written for others and one more edit
             blind = vowel_blind([sound])[0]
             for k in deletions(blind) | {blind}:
-                _put(self.blind, hash(k), entry)
+                _put(self.blind, key_hash(k), entry)
         outline = consonants(key)
         if len(outline) >= 3:
-            _put(self.outline, hash(outline), entry)
+            _put(self.outline, key_hash(outline), entry)
 
-    def lookup(self, keys, near: bool = True) -> list[int]:
-        """Entries whose key, shape or sound equals one of `keys`; with `near`, also those whose
-        sound is one or two edits away or whose consonant outline is the same (when few marks
-        share it)."""
-        found: dict[int, None] = {}
-        for k in keys:
-            sound = loose(k)
-            probes = [(self.exact, k), (self.shape, skeleton(k)), (self.sound, sound)]
-            if near:
-                probes.append((self.letters, anagram(k)))
-                if len(sound) <= SHORT + 1:
-                    probes += [(self.near, hash(d)) for d in deletions(sound) | {sound}]
-                if len(k) <= PLAIN_SHORT + 1:
-                    probes += [(self.near, hash(d)) for d in deletions(k) | {k}]
-            for table, probe in probes:
-                for e in _get(table, probe):
-                    found.setdefault(e, None)
-            if not near:
-                continue
-            if len(sound) <= SHORT + 2:
-                for d in deletions2(sound):
-                    bucket = _get(self.near, hash(d))
-                    if len(bucket) <= NEAR_CAP:
-                        found.update(dict.fromkeys(bucket))
-            if 3 <= len(sound) <= SHORT + 1:
-                blind = vowel_blind([sound])[0]
-                for d in deletions(blind) | {blind}:
-                    bucket = _get(self.blind, hash(d))
-                    if len(bucket) <= NEAR_CAP:
-                        found.update(dict.fromkeys(bucket))
-            outline = consonants(k)
-            if len(outline) >= 3:
-                bucket = _get(self.outline, hash(outline))
-                if len(bucket) <= CONSONANT_CAP:
-                    found.update(dict.fromkeys(bucket))
-        return list(found)
+    def bucket(self, table: str, key: str):
+        """The entries of `table` (exact, shape, sound, letters, near, blind, outline) under
+        `key`: a tuple or an array of entry numbers."""
+        if table in self.HASHED:
+            return _get(getattr(self, table), self.key_hash(key))
+        return _get(getattr(self, table), key)
 
-    def gram_candidates(self, keys, limit: int, containment: bool = False) -> list[int]:
-        """Entries sharing the most grams with `keys`; rare grams only, common ones skipped."""
-        qgrams: set[str] = set()
-        for k in keys:
-            qgrams |= entry_grams(k)
-        lists = []
-        for g in qgrams:
-            posting = self.postings.get(g)
-            if posting is not None and len(posting) <= self.gram_cap:
-                lists.append(np.frombuffer(posting, dtype=np.uint32))
-        if not lists:
-            return []
-        # count every entry's shared grams at once; views on the postings, nothing copied twice
-        counts = np.bincount(np.concatenate(lists))
-        del lists
-        pool = limit * 5
-        hit = np.flatnonzero(counts > 1)  # most entries share one gram only: skip them early
-        if len(hit) < pool:
-            hit = np.flatnonzero(counts)
-        shared = counts[hit].astype(np.float32)
-        size = np.frombuffer(self.entry_size, dtype=np.uint16)[hit]
-        if containment:
-            rank = shared / size + shared / 1000
-        else:
-            rank = 2 * shared / (size + len(qgrams))
-        if len(hit) > limit:
-            top = np.argpartition(-rank, limit)[:limit]
-            hit, rank = hit[top], rank[top]
-        return hit[np.argsort(-rank, kind="stable")].tolist()
+    def posting(self, gram: str):
+        """The entries holding `gram`, as a uint32 array, or None."""
+        found = self.postings.get(gram)
+        return None if found is None else np.frombuffer(found, dtype=np.uint32)
 
-    def candidates(self, query, limit: int = 200) -> list[int]:
-        """Entry numbers worth scoring for `query` (text or `Query`), best guesses first."""
-        q = query if isinstance(query, Query) else Query.parse(query)
-        keys = q.keys[:4] + ([q.core] if q.core else [])
-        found: dict[int, None] = dict.fromkeys(self.lookup(keys))
-        if q.is_title:
-            found.update(dict.fromkeys(self.lookup(q.windows, near=False)))
-        for e in self.gram_candidates(q.keys[:3], limit):
-            found.setdefault(e, None)
-        if q.core:
-            for e in self.gram_candidates([q.core], limit // 2):
-                found.setdefault(e, None)
-        if q.is_title:
-            for e in self.gram_candidates(q.core_windows, limit, containment=True):
-                found.setdefault(e, None)
-        return list(found)
+    def entry_sizes(self) -> np.ndarray:
+        return np.frombuffer(self.entry_size, dtype=np.uint16)
 
     def memory_bytes(self) -> int:
         """A rough size of the index structures, for benchmarks."""

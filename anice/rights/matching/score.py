@@ -37,11 +37,12 @@ class Matcher:
 
     def search(self, text: str, classes=None, limit: int = 10,
                include_inactive: bool = False, pool: int = 200,
-               only_classes=None) -> list[Candidate]:
+               only_classes=None, exclude=None) -> list[Candidate]:
         """The `limit` marks `text` most likely copies, best first, each with its reasons.
 
         `classes`: the goods' likely classes, a boost (agrees) or a penalty (differs);
-        `only_classes`: a filter, marks of none of these classes are left out."""
+        `only_classes`: a filter, marks of none of these classes are left out;
+        `exclude`: mark numbers (positions in the index) to leave out, sorted."""
         w = self.weights
         q = Query.parse(text, w.title, w.other_words, w.coverage)
         if not q.keys:
@@ -52,6 +53,9 @@ class Matcher:
         # a filter leaves fewer marks: look at more candidates to keep `limit` of them
         entries = np.array(idx.candidates(q, pool * 3 if only else pool), dtype=np.int64)
         marks = np.frombuffer(idx.entry_mark, dtype=np.uint32)[entries]
+        if exclude is not None and len(exclude):
+            keep = ~np.isin(marks, exclude, assume_unique=False)
+            entries, marks = entries[keep], marks[keep]
         if not include_inactive:
             keep = np.frombuffer(idx.active, dtype=np.uint8)[marks] == 1
             entries, marks = entries[keep], marks[keep]
@@ -61,41 +65,42 @@ class Matcher:
             entries, marks, bits = entries[keep], marks[keep], bits[keep]
         if not len(entries):
             return []
-        entry_col, col_entries = self._columns(entries)
+        keys = [idx.entry_key[e] for e in entries.tolist()]  # read once (a mapped file decodes)
+        entry_col, col_entries = self._columns(entries, keys)
         col_score, col_row, col_how = self._score_columns(q, col_entries)
         total = col_score[entry_col].round(6)
         if wanted:
             total = total + _class_bonus(class_bits(wanted), bits, w)
         out = []
-        for n, i in self._top(entries, marks, total, limit).items():
+        for n, i in self._top(entries, keys, marks, total, limit).items():
             c = entry_col[i]
             best = self._best(q, col_score[c], col_row[c], col_how[c])
-            best.mark_key = idx.entry_key[int(entries[i])]
+            best.mark_key = keys[i]
             out.append(Candidate(idx.mark_ids[n], round(max(0.0, min(100.0, float(total[i]))), 1),
                                  self._reasons(q, best, idx.texts[n], wanted, idx.classes[n],
                                                idx.active[n])))
         return out
 
-    def _columns(self, entries: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    def _columns(self, entries: np.ndarray, keys: list[str]) -> tuple[np.ndarray, list[int]]:
         """Marks in several offices share a key: each distinct (key, script) is scored once.
         Returns each entry's column and each column's first entry."""
         idx = self.index
         native = np.frombuffer(idx.entry_native, dtype=np.uint8)[entries].tolist()
         columns: dict[tuple[str, int], int] = {}
         entry_col = np.fromiter(
-            (columns.setdefault((idx.entry_key[e], n), len(columns))
-             for e, n in zip(entries.tolist(), native, strict=True)),
+            (columns.setdefault((key, n), len(columns))
+             for key, n in zip(keys, native, strict=True)),
             dtype=np.int64, count=len(entries))
         _, first = np.unique(entry_col, return_index=True)
         return entry_col, entries[first].tolist()
 
-    def _top(self, entries: np.ndarray, marks: np.ndarray, total: np.ndarray,
+    def _top(self, entries: np.ndarray, keys: list[str], marks: np.ndarray, total: np.ndarray,
              limit: int) -> dict[int, int]:
         """The best `limit` marks (mark number -> position of its best entry); equal scores
         in the order of their keys, then of registration: never by chance."""
         totals, numbers = total.tolist(), entries.tolist()
         order = sorted(range(len(numbers)), key=lambda i: (
-            -totals[i], self.index.entry_key[numbers[i]], numbers[i]))
+            -totals[i], keys[i], numbers[i]))
         ranked: dict[int, int] = {}
         for i in order:
             ranked.setdefault(int(marks[i]), i)
