@@ -18,7 +18,9 @@ READS_FILE = ("receive_multipart(", "receive_upload(", "receive_answer(", "reque
               "request.files")
 EXPECTED = {"cases.upload_cases", "rights.upload_rights", "evidence.upload",
             "api.upload_evidence", "referrals.attach", "api.post_message",
-            "holder_requests.answer", "api.holder_answer_verification"}
+            "holder_requests.answer", "api.holder_answer_verification",
+            "holders.upload_guide_image", "api.holder_upload_guide_image",
+            "holders.upload_recordation_document", "api.holder_upload_recordation_document"}
 
 
 def _source(fn, depth: int = 2, seen: set | None = None) -> str:

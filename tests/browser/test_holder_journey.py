@@ -79,6 +79,11 @@ def holder_enrols(page, link: str) -> None:
     page.get_by_label("Authenticator code").fill(pyotp.TOTP(secret).at(time.time() + 30))
     submit(page, "Log in")
     assert path_of(page) == "/holders/me", page.url
+    # Malay, its organisation's country's language, until it picks English in the footer.
+    expect(page.locator("html")).to_have_attribute("lang", "ms")
+    submit(page, "English")
+    assert path_of(page) == "/holders/me", page.url
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def holder_writes_a_guide(page, server, tmp_path) -> None:

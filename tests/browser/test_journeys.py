@@ -118,6 +118,12 @@ def test_invitation_password_totp_login_logout(live_server, new_context):
                pyotp.TOTP(secret).at(time.time() + 30))
     submit(officer, "Log in")
     assert path_of(officer) == "/"
+    # A new officer reads the country's language (Malay in MY) until choosing another.
+    expect(officer.locator("html")).to_have_attribute("lang", "ms")
+    expect(officer.get_by_role("heading", level=1)).to_have_text(
+        "Selamat datang, Nurul Aisyah binti Hassan")
+    submit(officer, "English")  # one click, same page
+    assert path_of(officer) == "/"
     expect(officer.get_by_role("heading", level=1)).to_have_text(
         "Welcome, Nurul Aisyah binti Hassan")
     expect(officer.locator(".who-name")).to_have_text("Nurul Aisyah binti Hassan")
