@@ -20,13 +20,11 @@ import pytest
 from playwright.sync_api import expect
 
 from anice.cases.places import provinces
-from anice.extensions import babel
 from anice.models import Officer, Role
 from anice.reports import service as reports
 from anice.reports.periods import Scope, parse_period
 
 from ..factories import PASSWORD, Factory
-from ..i18n import catalogs
 from ..reports.helpers import _case
 from . import screenshots
 from .a11y import assert_accessible
@@ -66,21 +64,6 @@ class Cast:
     secret: str
     report_id: int
     case_id: int  # the October case, already open
-
-
-def forget_loaded_catalogs(live) -> None:
-    # Flask-Babel keeps loaded catalogs per process (tests/i18n/conftest.py).
-    with live.app.app_context():
-        babel.domain_instance.cache.clear()
-
-
-@pytest.fixture
-def translated(serve, tmp_path):
-    """A live server reading catalogs compiled from today's .po files."""
-    live = serve(BABEL_TRANSLATION_DIRECTORIES=str(catalogs.build(tmp_path)))
-    forget_loaded_catalogs(live)
-    yield live
-    forget_loaded_catalogs(live)
 
 
 def prepare(live, code: str, language: str | None = "en") -> Cast:
