@@ -100,3 +100,9 @@ stack: install test-deps
 
 stack-down:
 	scripts/stack down
+
+# The case page and the report in Thai, Vietnamese, Khmer and Burmese (docs/i18n.md), saved to
+# docs/screenshots/{case,report}-{th,vi,km,my}.png by the language journeys.
+.PHONY: screenshots-i18n
+screenshots-i18n: install
+	ANICE_SCREENSHOTS=1 $(BIN)/pytest -p no:cacheprovider -q tests/browser/test_language_journeys.py

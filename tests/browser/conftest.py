@@ -164,3 +164,22 @@ def new_context(browser, expected_failures):
 @pytest.fixture
 def page(new_context):
     return new_context().new_page()
+
+
+def forget_loaded_catalogs(live: LiveServer) -> None:
+    """Flask-Babel keeps loaded catalogs per process (tests/i18n/conftest.py)."""
+    from anice.extensions import babel
+
+    with live.app.app_context():
+        babel.domain_instance.cache.clear()
+
+
+@pytest.fixture
+def translated(serve, tmp_path) -> Iterator[LiveServer]:
+    """A live server reading catalogs compiled from today's .po files (issue 19)."""
+    from ..i18n import catalogs
+
+    live = serve(BABEL_TRANSLATION_DIRECTORIES=str(catalogs.build(tmp_path)))
+    forget_loaded_catalogs(live)
+    yield live
+    forget_loaded_catalogs(live)

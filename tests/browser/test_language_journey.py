@@ -8,25 +8,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from anice.extensions import babel
 from anice.models import Officer, Role
 
 from ..factories import PASSWORD, Factory
-from ..i18n import catalogs
 from .test_journeys import current_code, go, path_of, submit
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def _forget_loaded_catalogs(live) -> None:
-    # Flask-Babel keeps loaded catalogs per process (tests/i18n/conftest.py).
-    with live.app.app_context():
-        babel.domain_instance.cache.clear()
-
-
-def test_switch_language_before_and_after_login(serve, page, tmp_path):
-    live = serve(BABEL_TRANSLATION_DIRECTORIES=str(catalogs.build(tmp_path)))
-    _forget_loaded_catalogs(live)
+def test_switch_language_before_and_after_login(translated, page):
+    live = translated
     with live.db() as db:
         officer = Factory(db).officer(role=Role.SUPERVISOR, country="TH", language=None)
         db.commit()
@@ -54,4 +45,3 @@ def test_switch_language_before_and_after_login(serve, page, tmp_path):
     expect(page.locator(".language-switch [aria-current=true]")).to_have_text("Tiếng Việt")
     with live.db() as db:
         assert db.get(Officer, officer_id).language == "vi"
-    _forget_loaded_catalogs(live)
