@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -54,7 +55,7 @@ def country(code: str):
                                    currency=form.currency.data.upper(),
                                    timezone=form.timezone.data.strip(), active=form.active.data)
             db.commit()
-            flash(f"{item.name} saved.", "info")
+            flash(gettext("%(name)s saved.", name=item.name), "info")
             return redirect(url_for("admin.countries"))
         except Invalid as exc:
             db.session().rollback()
@@ -84,7 +85,7 @@ def agencies():
             agency = service.create_agency(db.session(), me, form.country.data, form.code.data,
                                            form.name.data, form.kind.data)
             db.commit()
-            flash(f"Agency {agency.name} created.", "info")
+            flash(gettext("Agency %(name)s created.", name=agency.name), "info")
             return redirect(url_for("admin.agencies"))
         except Invalid as exc:
             db.session().rollback()
@@ -113,7 +114,7 @@ def agency(agency_id: int):
                                   kind=form.kind.data, active=form.active.data,
                                   tell_holders=form.tell_holders.data)
             db.commit()
-            flash("Agency saved.", "info")
+            flash(gettext("Agency saved."), "info")
             return redirect(url_for("admin.agencies"))
         except Invalid as exc:
             db.session().rollback()
@@ -138,7 +139,7 @@ def officers():
 
 def _invite_form(me) -> InviteForm:
     form = InviteForm()
-    form.role.choices = [(r.value, r.label) for r in policy.invitable_roles(me)]
+    form.role.choices = [(r.value, gettext(r.label)) for r in policy.invitable_roles(me)]
     agencies = service.list_agencies(db.session(), None if policy.is_admin(me)
                                      else me.country_code)
     form.agency.choices = [(a.id, f"{a.country_code} · {a.name}") for a in agencies if a.active]
@@ -173,7 +174,7 @@ def officer(officer_id: int):
     me = _me()
     item = service.get_officer(db.session(), me, officer_id)
     role_form = RoleForm(role=item.role.value)
-    role_form.role.choices = [(r.value, r.label) for r in policy.invitable_roles(me)]
+    role_form.role.choices = [(r.value, gettext(r.label)) for r in policy.invitable_roles(me)]
     return render_template("admin/officer.html", officer=item, role_form=role_form,
                            deactivate_form=DeactivateForm(),
                            attempts=service.login_attempts(db.session(), me, item))
@@ -182,12 +183,12 @@ def officer(officer_id: int):
 @bp.post("/officers/<int:officer_id>/role")
 def change_role(officer_id: int):
     form = RoleForm()
-    form.role.choices = [(r.value, r.label) for r in policy.invitable_roles(_me())]
+    form.role.choices = [(r.value, gettext(r.label)) for r in policy.invitable_roles(_me())]
     if not form.validate_on_submit():
-        raise Invalid("role", "; ".join(form.role.errors) or "choose a role")
+        raise Invalid("role", "; ".join(form.role.errors) or gettext("choose a role"))
     service.change_role(db.session(), _me(), officer_id, form.role.data)
     db.commit()
-    flash("Role changed; the officer must log in again.", "info")
+    flash(gettext("Role changed; the officer must log in again."), "info")
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
 
@@ -195,10 +196,10 @@ def change_role(officer_id: int):
 def deactivate(officer_id: int):
     form = DeactivateForm()
     if not form.validate_on_submit():
-        raise Invalid("reason", "say why the account is deactivated")
+        raise Invalid("reason", gettext("say why the account is deactivated"))
     service.deactivate(db.session(), _me(), officer_id, form.reason.data)
     db.commit()
-    flash("Account deactivated; its sessions have ended.", "info")
+    flash(gettext("Account deactivated; its sessions have ended."), "info")
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
 

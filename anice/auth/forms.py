@@ -22,15 +22,15 @@ class LoginForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField("New password (at least 12 characters; a passphrase is best)",
+    password = PasswordField(_l("New password (at least 12 characters; a passphrase is best)"),
                              validators=[DataRequired(), Length(max=256)],
                              render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("Repeat the password", validators=[DataRequired()],
+    confirm = PasswordField(_l("Repeat the password"), validators=[DataRequired()],
                             render_kw={"autocomplete": "new-password"})
 
 
 class TotpForm(FlaskForm):
-    code = StringField("Code shown by the authenticator app",
+    code = StringField(_l("Code shown by the authenticator app"),
                        validators=[DataRequired(), Length(min=6, max=7)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
@@ -45,7 +45,7 @@ class TokenForm(FlaskForm):
 
 
 class TimezoneForm(FlaskForm):
-    timezone = StringField("Time zone (e.g. Asia/Kuala_Lumpur)",
+    timezone = StringField(_l("Time zone (e.g. Asia/Kuala_Lumpur)"),
                            validators=[DataRequired(), Length(max=64)])
 
 
