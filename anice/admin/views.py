@@ -13,6 +13,7 @@ from ..errors import Invalid
 from ..forms import submit_once
 from ..web import attach_error, int_arg, paginate
 from . import service
+from . import translations as catalogs
 from .forms import AgencyEditForm, AgencyForm, CountryForm, DeactivateForm, InviteForm, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -26,6 +27,8 @@ def _me():
 @bp.before_request
 @login_required
 def _only_administrators():
+    if request.endpoint == "admin.translations":
+        return  # its own reviewers (the secretariat too): the view asks policy
     if not policy.can_open_admin(current_user):
         abort(404)
 
@@ -222,3 +225,14 @@ def audit_trail():
     page = paginate(service.audit_query(_me(), f), f.page, f.per_page)
     return render_template("admin/audit.html", page=page, f=f,
                            countries=service.list_countries(db.session()))
+
+
+# --- translations -------------------------------------------------------------------
+
+@bp.get("/translations")
+def translations():
+    """The catalogs' untranslated and fuzzy messages, for their reviewers (docs/i18n.md)."""
+    statuses = catalogs.catalog_status(_me())
+    chosen = request.args.get("language", "")
+    shown = next((c for c in statuses if c.code == chosen), None) or statuses[0]
+    return render_template("admin/translations.html", statuses=statuses, shown=shown)

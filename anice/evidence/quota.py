@@ -72,5 +72,5 @@ def allowance(db: Session, actor: Officer) -> Allowance:
                        "or ask the system administrator to raise %(setting)s"))
             best = Allowance(remaining, gettext(
                 text, limit=_gib(limit), used=_gib(used), left=_gib(remaining),
-                setting=f"ANICE_EVIDENCE_QUOTA_{whose.upper()}_BYTES"))
+                setting="ANICE_EVIDENCE_QUOTA_" + whose.upper() + "_BYTES"))
     return best
