@@ -42,6 +42,11 @@ from .kek import keys_lock, rewrap_holder_files, rewrap_imports
 log = logging.getLogger(__name__)
 
 HOLD_MINUTES = duplicates.HOLD_SECONDS // 60
+# The custody actions in words (label(CustodyAction)), marked for the catalog: the evidence
+# page shows them translated.
+CUSTODY_WORDS = (N_("Intake"), N_("View"), N_("Download"), N_("Export"), N_("Share"),
+                 N_("Verify"), N_("Transfer"), N_("Disposal"), N_("Destroyed (key shredded)"),
+                 N_("Key re-wrapped"))
 
 
 def record_custody(db: Session, evidence: Evidence, actor: Officer | None,
