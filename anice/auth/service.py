@@ -28,9 +28,6 @@ from .secrets import open_secret, seal_secret
 log = logging.getLogger(__name__)
 RECOVERY_CODES = 10
 LOGIN_FAILED = N_("The e-mail, password or code is not right.")
-# Why a login failed (LoginAttempt.reason), in words on the officer's page (label()).
-FAILURE_WORDS = (N_("Bad password"), N_("Bad code"), N_("Locked"), N_("Inactive"),
-                 N_("Throttled"), N_("Unknown account"), N_("Secret unreadable"))
 THROTTLED = N_("Too many failed attempts from this address: try again in %(wait)s s.")
 
 
