@@ -66,7 +66,8 @@ def create_admin(db: Session, *, email: str, name: str, country_code: str) -> st
     try:
         email = validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise Invalid("email", str(exc)) from None
+        raise Invalid("email", gettext("is not a valid e-mail address (%(reason)s)",
+                                       reason=str(exc))) from None
     if not name.strip():
         raise Invalid("name", gettext("is required"))
     if db.scalar(select(Officer).where(Officer.email == email)):

@@ -191,7 +191,8 @@ def invite_officer(db: Session, actor: Officer, *, email: str, name: str, role: 
     try:
         email = validate_email(email or "", check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise Invalid("email", str(exc)) from None
+        raise Invalid("email", gettext("is not a valid e-mail address (%(reason)s)",
+                                       reason=str(exc))) from None
     name = (name or "").strip()
     if not name:
         raise Invalid("name", gettext("is required"))
