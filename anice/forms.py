@@ -10,18 +10,20 @@ from functools import wraps
 from typing import Any
 
 from flask import flash, jsonify, make_response, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
 
 from . import db, submissions
 from .errors import Invalid
 from .models import Officer, Submission
+from .text.locales import N_
 from .validation import Reading
 
 log = logging.getLogger(__name__)
 
 FORM_TOKEN = "form_token"
-ALREADY_SAVED = ("Already saved: this form was sent more than once and saved only once. "
+ALREADY_SAVED = N_("Already saved: this form was sent more than once and saved only once. "
                  "Here is the result of the first submission.")
 
 
@@ -83,8 +85,8 @@ def _answer_earlier(first: Submission, then: str):
              extra={"path": request.path, "first_path": first.path})
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
         status = first.status_code if first.status_code in (200, 201) else 200
-        return jsonify(location=location, replayed=True, message=ALREADY_SAVED), status
-    flash(ALREADY_SAVED, "info")
+        return jsonify(location=location, replayed=True, message=gettext(ALREADY_SAVED)), status
+    flash(gettext(ALREADY_SAVED), "info")
     return redirect(location, 303)
 
 

@@ -36,6 +36,7 @@ from .models import (
 from .models.holder import Guide, GuideRight, HolderOrg, HolderRight, Recordation
 from .models.report import Report
 from .models.verification import VerificationRequest, VerificationStatus
+from .text.locales import DEFAULT, LANGUAGES, country_language
 
 STAFF_ROLES = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR})
 NETWORK_ROLES = frozenset({Role.COORDINATOR, Role.SECRETARIAT, Role.ADMIN})
@@ -73,6 +74,24 @@ def can_manage_agencies_of(actor: Officer | None, country_code: str) -> bool:
 def can_open_admin(actor: Officer | None) -> bool:
     """Whether the administration area (people, agencies, audit) is shown at all."""
     return _usable(actor) and actor.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+def translation_languages(actor: Officer | None) -> tuple[str, ...]:
+    """The catalogs whose state the actor may review (untranslated and fuzzy messages):
+    admins and the secretariat every language; a national coordinator their country's
+    (none for a country that reads English)."""
+    catalogs = tuple(code for code in LANGUAGES if code != DEFAULT)
+    if _usable(actor) and actor.role in (Role.ADMIN, Role.SECRETARIAT):
+        return catalogs
+    if _usable(actor) and actor.role == Role.COORDINATOR:
+        own = country_language(actor.country_code)
+        return (own,) if own in catalogs else ()
+    return ()
+
+
+def can_review_translations(actor: Officer | None) -> bool:
+    """Whether the page of the catalogs' state opens for the actor (others: 404)."""
+    return bool(translation_languages(actor))
 
 
 # --- officers ----------------------------------------------------------------

@@ -193,7 +193,8 @@ def _refuse_nul() -> None:
         raise NotFound("No such page.")
     for name, value in request.args.items(multi=True):
         if "\x00" in name or "\x00" in value:
-            raise Invalid(name[:40].replace("\x00", "") or "query", "contains a NUL character")
+            raise Invalid(name[:40].replace("\x00", "") or "query",
+                          gettext("contains a NUL character"))
 
 
 def _viewer_zone() -> str:
@@ -221,7 +222,8 @@ def localtime(value: datetime | None, fmt: str | None = None) -> str:
 def times_note() -> str:
     """What a form with a date-time field says: "Times in Asia/Bangkok (UTC+07:00)"."""
     name, _, offset = zone_label(_viewer_zone()).partition(", ")
-    return f"Times in {name} ({offset}); change it in My account"
+    return gettext("Times in %(zone)s (%(offset)s); change it in My account", zone=name,
+                   offset=offset)
 
 
 def figure(value, places: int | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -38,7 +39,8 @@ def operations_agency(db: Session, country_code: str) -> Agency:
     """The agency that holds system admins and the ANIEE secretariat."""
     ensure_member_states(db)
     if db.get(Country, country_code) is None:
-        raise Invalid("country", f"{country_code!r} is not a member state code")
+        raise Invalid("country", gettext("%(code)s is not a member state code",
+                                         code=repr(country_code)))
     agency = db.scalar(select(Agency).where(Agency.kind == AgencyKind.SECRETARIAT))
     if agency is None:
         agency = Agency(country_code=country_code, code="ANIEE", kind=AgencyKind.SECRETARIAT,
@@ -52,7 +54,7 @@ def reinvite_admin(db: Session, *, email: str) -> str:
     """A new link for an existing admin (lost device, expired link): old credentials go."""
     officer = db.scalar(select(Officer).where(Officer.email == email.strip().lower()))
     if officer is None or officer.role != Role.ADMIN:
-        raise Invalid("email", "is not the e-mail of a system admin")
+        raise Invalid("email", gettext("is not the e-mail of a system admin"))
 
     token = reset_credentials(db, officer, None)
     audit.record(db, None, "officer.reinvite_admin", officer, actor_label="cli")
@@ -64,11 +66,12 @@ def create_admin(db: Session, *, email: str, name: str, country_code: str) -> st
     try:
         email = validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise Invalid("email", str(exc)) from None
+        raise Invalid("email", gettext("is not a valid e-mail address (%(reason)s)",
+                                       reason=str(exc))) from None
     if not name.strip():
-        raise Invalid("name", "is required")
+        raise Invalid("name", gettext("is required"))
     if db.scalar(select(Officer).where(Officer.email == email)):
-        raise Invalid("email", "already belongs to an account")
+        raise Invalid("email", gettext("already belongs to an account"))
     agency = operations_agency(db, country_code)
     officer = Officer(email=email, name=name.strip(), role=Role.ADMIN, agency=agency,
                       timezone=agency.country.timezone if agency.country else "UTC")

@@ -1,5 +1,6 @@
 """Administration forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -7,43 +8,51 @@ from wtforms.validators import DataRequired, Email, Length
 
 from ..models import AgencyKind
 from ..text.labels import label
+from ..text.locales import N_
 
-KIND_CHOICES = [SelectChoice(k.value, label(k)) for k in AgencyKind]
+# The kinds' words (label()), marked here for the catalog and shown through _l.
+KIND_WORDS = (N_("Police"), N_("Customs"), N_("IP office"), N_("Prosecution service"),
+              N_("Market authority"), N_("Secretariat"), N_("Other"))
+REQUIRED = _l("is required")
+NOT_EMAIL = _l("is not a valid e-mail address")
+KIND_CHOICES = [SelectChoice(k.value, _l(label(k))) for k in AgencyKind]
 
 
 class InviteForm(FlaskForm):
-    name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
-    email = StringField("E-mail", validators=[DataRequired(), Email(), Length(max=320)])
-    role = SelectField("Role", validators=[DataRequired()])
-    agency = SelectField("Agency", coerce=int, validators=[DataRequired()])
+    name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[DataRequired(REQUIRED), Email(NOT_EMAIL),
+                                                  Length(max=320)])
+    role = SelectField(_l("Role"), validators=[DataRequired(REQUIRED)])
+    agency = SelectField(_l("Agency"), coerce=int, validators=[DataRequired(REQUIRED)])
 
 
 class AgencyForm(FlaskForm):
-    country = SelectField("Country", validators=[DataRequired()])
-    code = StringField("Code (used in case references, e.g. KPDN)",
-                       validators=[DataRequired(), Length(min=2, max=16)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    kind = SelectField("Kind", choices=KIND_CHOICES)
+    country = SelectField(_l("Country"), validators=[DataRequired(REQUIRED)])
+    code = StringField(_l("Code (used in case references, e.g. KPDN)"),
+                       validators=[DataRequired(REQUIRED), Length(min=2, max=16)])
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
 
 
 class AgencyEditForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    kind = SelectField("Kind", choices=KIND_CHOICES)
-    active = BooleanField("Active")
-    tell_holders = BooleanField("Tell right holders when their rights are confirmed in this "
-                                "agency's cases (each case may say otherwise)")
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
+    active = BooleanField(_l("Active"))
+    tell_holders = BooleanField(_l("Tell right holders when their rights are confirmed in this "
+                                "agency's cases (each case may say otherwise)"))
 
 
 class CountryForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=80)])
-    currency = StringField("Currency (ISO 4217)", validators=[DataRequired(), Length(3, 3)])
-    timezone = StringField("Time zone", validators=[DataRequired(), Length(max=64)])
-    active = BooleanField("Active")
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    currency = StringField(_l("Currency (ISO 4217)"),
+                           validators=[DataRequired(REQUIRED), Length(3, 3)])
+    timezone = StringField(_l("Time zone"), validators=[DataRequired(REQUIRED), Length(max=64)])
+    active = BooleanField(_l("Active"))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("New role", validators=[DataRequired()])
+    role = SelectField(_l("New role"), validators=[DataRequired(REQUIRED)])
 
 
 class DeactivateForm(FlaskForm):
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=500)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(REQUIRED), Length(max=500)])

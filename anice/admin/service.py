@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -41,22 +42,22 @@ def list_countries(db: Session) -> list[Country]:
 def get_country(db: Session, code: str) -> Country:
     country = db.get(Country, (code or "").upper())
     if country is None:
-        raise NotFound("No such country.")
+        raise NotFound(gettext("No such country."))
     return country
 
 
 def update_country(db: Session, actor: Officer, code: str, *, name: str, currency: str,
                    timezone: str, active: bool) -> Country:
     if not policy.can_manage_countries(actor):
-        raise NotFound("No such country.")
+        raise NotFound(gettext("No such country."))
     country = get_country(db, code)
     name = name.strip()
     if not name:
-        raise Invalid("name", "is required")
+        raise Invalid("name", gettext("is required"))
     if not re.fullmatch(r"[A-Z]{3}", currency or ""):
-        raise Invalid("currency", "must be an ISO 4217 code such as MYR")
+        raise Invalid("currency", gettext("must be an ISO 4217 code such as MYR"))
     if timezone not in available_timezones():
-        raise Invalid("timezone", f"{timezone!r} is not a known time zone")
+        raise Invalid("timezone", gettext("%(zone)s is not a known time zone", zone=repr(timezone)))
     before = {"name": country.name, "currency": country.currency,
               "timezone": country.timezone, "active": country.active}
     country.name, country.currency, country.timezone, country.active = (
@@ -79,31 +80,33 @@ def list_agencies(db: Session, country_code: str | None = None) -> list[Agency]:
 def get_agency(db: Session, agency_id: int) -> Agency:
     agency = db.get(Agency, agency_id)
     if agency is None:
-        raise NotFound("No such agency.")
+        raise NotFound(gettext("No such agency."))
     return agency
 
 
 def _agency_fields(code: str, name: str, kind: str) -> tuple[str, str, AgencyKind]:
     code = (code or "").strip().upper()
     if not AGENCY_CODE.match(code):
-        raise Invalid("code", "must be 2-16 capital letters or digits, e.g. KPDN")
+        raise Invalid("code", gettext("must be 2-16 capital letters or digits, e.g. KPDN"))
     name = (name or "").strip()
     if not name:
-        raise Invalid("name", "is required")
+        raise Invalid("name", gettext("is required"))
     try:
         return code, name, AgencyKind(kind)
     except ValueError:
-        raise Invalid("kind", f"must be one of {', '.join(k.value for k in AgencyKind)}") from None
+        raise Invalid("kind", gettext("must be one of %(values)s",
+                                      values=", ".join(k.value for k in AgencyKind))) from None
 
 
 def create_agency(db: Session, actor: Officer, country_code: str, code: str, name: str,
                   kind: str) -> Agency:
     country = get_country(db, country_code)
     if not policy.can_manage_agencies_of(actor, country.code):
-        raise Forbidden("You may only add agencies of your own country.")
+        raise Forbidden(gettext("You may only add agencies of your own country."))
     code, name, kind_value = _agency_fields(code, name, kind)
     if db.scalar(select(Agency).where(Agency.country_code == country.code, Agency.code == code)):
-        raise Invalid("code", f"{country.code} already has an agency with code {code}")
+        raise Invalid("code", gettext("%(country)s already has an agency with code %(code)s",
+                                      country=country.code, code=code))
     agency = Agency(country_code=country.code, code=code, name=name, kind=kind_value)
     db.add(agency)
     db.flush()
@@ -119,7 +122,7 @@ def update_agency(db: Session, actor: Officer, agency_id: int, *, name: str, kin
     otherwise (HolderAlert)."""
     agency = get_agency(db, agency_id)
     if not policy.can_manage_agencies_of(actor, agency.country_code):
-        raise Forbidden("You may only change agencies of your own country.")
+        raise Forbidden(gettext("You may only change agencies of your own country."))
     _, name, kind_value = _agency_fields(agency.code, name, kind)
     tell = bool(agency.tell_holders) if tell_holders is None else bool(tell_holders)
     before = {"name": agency.name, "kind": agency.kind.value, "active": agency.active,
@@ -178,7 +181,7 @@ def get_officer(db: Session, actor: Officer, officer_id: int) -> Officer:
     """An officer the actor may see, else NotFound (never a hint that it exists)."""
     officer = db.get(Officer, officer_id)
     if officer is None or not policy.can_view_officer(actor, officer):
-        raise NotFound("No such officer.")
+        raise NotFound(gettext("No such officer."))
     return officer
 
 
@@ -188,22 +191,24 @@ def invite_officer(db: Session, actor: Officer, *, email: str, name: str, role: 
     try:
         email = validate_email(email or "", check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise Invalid("email", str(exc)) from None
+        raise Invalid("email", gettext("is not a valid e-mail address (%(reason)s)",
+                                       reason=str(exc))) from None
     name = (name or "").strip()
     if not name:
-        raise Invalid("name", "is required")
+        raise Invalid("name", gettext("is required"))
     try:
         role_value = Role(role)
     except ValueError:
-        raise Invalid("role", "is not a known role") from None
+        raise Invalid("role", gettext("is not a known role")) from None
     agency = db.get(Agency, agency_id) if agency_id else None
     if agency is None:
-        raise Invalid("agency", "is required")
+        raise Invalid("agency", gettext("is required"))
     if not policy.can_invite(actor, role_value, agency):
-        raise Invalid("role", f"you may not invite a {role_value.label.lower()} into "
-                              f"{agency.name}")
+        raise Invalid("role", gettext("you may not invite a %(role)s into %(agency)s",
+                                      role=gettext(role_value.label).lower(),
+                                      agency=agency.name))
     if db.scalar(select(Officer).where(func.lower(Officer.email) == email)):
-        raise Invalid("email", "already belongs to an account")
+        raise Invalid("email", gettext("already belongs to an account"))
     officer = Officer(email=email, name=name, role=role_value, agency=agency,
                       timezone=agency.country.timezone, active=False)
     db.add(officer)
@@ -238,7 +243,7 @@ def mail_invitation(db: Session, officer: Officer, token: str) -> None:
 def _managed(db: Session, actor: Officer, officer_id: int) -> Officer:
     officer = get_officer(db, actor, officer_id)
     if not policy.can_manage_officer(actor, officer) and not policy.can_deactivate(actor, officer):
-        raise Forbidden("You may not manage this officer.")
+        raise Forbidden(gettext("You may not manage this officer."))
     return officer
 
 
@@ -247,9 +252,9 @@ def change_role(db: Session, actor: Officer, officer_id: int, role: str) -> Offi
     try:
         new_role = Role(role)
     except ValueError:
-        raise Invalid("role", "is not a known role") from None
+        raise Invalid("role", gettext("is not a known role")) from None
     if not policy.can_change_role(actor, officer, new_role):
-        raise Forbidden("You may not give this role to this officer.")
+        raise Forbidden(gettext("You may not give this role to this officer."))
     if new_role != officer.role:
         before = officer.role.value
         officer.role = new_role
@@ -263,10 +268,10 @@ def change_role(db: Session, actor: Officer, officer_id: int, role: str) -> Offi
 def deactivate(db: Session, actor: Officer, officer_id: int, reason: str) -> Officer:
     officer = get_officer(db, actor, officer_id)
     if not policy.can_deactivate(actor, officer):
-        raise Forbidden("You may not deactivate this officer.")
+        raise Forbidden(gettext("You may not deactivate this officer."))
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("reason", "say why the account is deactivated")
+        raise Invalid("reason", gettext("say why the account is deactivated"))
     officer.active = False
     officer.deactivated_at = utcnow()
     ended = sessions.end_all_sessions(db, officer)
@@ -280,7 +285,7 @@ def reinvite(db: Session, actor: Officer, officer_id: int) -> tuple[Officer, str
     """Withdraw open invitations and credentials, and issue a new link (lost device, etc.)."""
     officer = _managed(db, actor, officer_id)
     if not policy.can_reinvite(actor, officer):
-        raise Forbidden("You may not reinvite this officer.")
+        raise Forbidden(gettext("You may not reinvite this officer."))
     token = reset_credentials(db, officer, actor)
     audit.record(db, actor, "officer.reinvite", officer, country_code=officer.country_code)
     mail_invitation(db, officer, token)
@@ -334,7 +339,7 @@ class AuditFilter:
 
 def audit_query(actor: Officer, f: AuditFilter) -> Select:
     if not policy.can_read_audit(actor):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     query = select(AuditEvent).where(policy.visible_audit_events(actor))
     if f.action:
         query = query.where(AuditEvent.action.like(f"{f.action}%"))
@@ -349,7 +354,7 @@ def audit_query(actor: Officer, f: AuditFilter) -> Select:
         try:
             day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
         except ValueError:
-            raise Invalid(field, "must be a date as YYYY-MM-DD") from None
+            raise Invalid(field, gettext("must be a date as YYYY-MM-DD")) from None
         if field == "date_from":
             query = query.where(AuditEvent.at >= day)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -12,6 +13,7 @@ from ..errors import Invalid
 from ..forms import submit_once
 from ..web import attach_error, int_arg, paginate
 from . import service
+from . import translations as catalogs
 from .forms import AgencyEditForm, AgencyForm, CountryForm, DeactivateForm, InviteForm, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -25,6 +27,8 @@ def _me():
 @bp.before_request
 @login_required
 def _only_administrators():
+    if request.endpoint == "admin.translations":
+        return  # its own reviewers (the secretariat too): the view asks policy
     if not policy.can_open_admin(current_user):
         abort(404)
 
@@ -54,7 +58,7 @@ def country(code: str):
                                    currency=form.currency.data.upper(),
                                    timezone=form.timezone.data.strip(), active=form.active.data)
             db.commit()
-            flash(f"{item.name} saved.", "info")
+            flash(gettext("%(name)s saved.", name=item.name), "info")
             return redirect(url_for("admin.countries"))
         except Invalid as exc:
             db.session().rollback()
@@ -84,7 +88,7 @@ def agencies():
             agency = service.create_agency(db.session(), me, form.country.data, form.code.data,
                                            form.name.data, form.kind.data)
             db.commit()
-            flash(f"Agency {agency.name} created.", "info")
+            flash(gettext("Agency %(name)s created.", name=agency.name), "info")
             return redirect(url_for("admin.agencies"))
         except Invalid as exc:
             db.session().rollback()
@@ -113,7 +117,7 @@ def agency(agency_id: int):
                                   kind=form.kind.data, active=form.active.data,
                                   tell_holders=form.tell_holders.data)
             db.commit()
-            flash("Agency saved.", "info")
+            flash(gettext("Agency saved."), "info")
             return redirect(url_for("admin.agencies"))
         except Invalid as exc:
             db.session().rollback()
@@ -138,7 +142,7 @@ def officers():
 
 def _invite_form(me) -> InviteForm:
     form = InviteForm()
-    form.role.choices = [(r.value, r.label) for r in policy.invitable_roles(me)]
+    form.role.choices = [(r.value, gettext(r.label)) for r in policy.invitable_roles(me)]
     agencies = service.list_agencies(db.session(), None if policy.is_admin(me)
                                      else me.country_code)
     form.agency.choices = [(a.id, f"{a.country_code} · {a.name}") for a in agencies if a.active]
@@ -173,7 +177,7 @@ def officer(officer_id: int):
     me = _me()
     item = service.get_officer(db.session(), me, officer_id)
     role_form = RoleForm(role=item.role.value)
-    role_form.role.choices = [(r.value, r.label) for r in policy.invitable_roles(me)]
+    role_form.role.choices = [(r.value, gettext(r.label)) for r in policy.invitable_roles(me)]
     return render_template("admin/officer.html", officer=item, role_form=role_form,
                            deactivate_form=DeactivateForm(),
                            attempts=service.login_attempts(db.session(), me, item))
@@ -182,12 +186,12 @@ def officer(officer_id: int):
 @bp.post("/officers/<int:officer_id>/role")
 def change_role(officer_id: int):
     form = RoleForm()
-    form.role.choices = [(r.value, r.label) for r in policy.invitable_roles(_me())]
+    form.role.choices = [(r.value, gettext(r.label)) for r in policy.invitable_roles(_me())]
     if not form.validate_on_submit():
-        raise Invalid("role", "; ".join(form.role.errors) or "choose a role")
+        raise Invalid("role", "; ".join(form.role.errors) or gettext("choose a role"))
     service.change_role(db.session(), _me(), officer_id, form.role.data)
     db.commit()
-    flash("Role changed; the officer must log in again.", "info")
+    flash(gettext("Role changed; the officer must log in again."), "info")
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
 
@@ -195,10 +199,10 @@ def change_role(officer_id: int):
 def deactivate(officer_id: int):
     form = DeactivateForm()
     if not form.validate_on_submit():
-        raise Invalid("reason", "say why the account is deactivated")
+        raise Invalid("reason", gettext("say why the account is deactivated"))
     service.deactivate(db.session(), _me(), officer_id, form.reason.data)
     db.commit()
-    flash("Account deactivated; its sessions have ended.", "info")
+    flash(gettext("Account deactivated; its sessions have ended."), "info")
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
 
@@ -221,3 +225,14 @@ def audit_trail():
     page = paginate(service.audit_query(_me(), f), f.page, f.per_page)
     return render_template("admin/audit.html", page=page, f=f,
                            countries=service.list_countries(db.session()))
+
+
+# --- translations -------------------------------------------------------------------
+
+@bp.get("/translations")
+def translations():
+    """The catalogs' untranslated and fuzzy messages, for their reviewers (docs/i18n.md)."""
+    statuses = catalogs.catalog_status(_me())
+    chosen = request.args.get("language", "")
+    shown = next((c for c in statuses if c.code == chosen), None) or statuses[0]
+    return render_template("admin/translations.html", statuses=statuses, shown=shown)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, Response, g, jsonify, make_response, request
+from flask_babel import gettext
 
 from .. import db, policy, submissions
 from ..auth import service as auth_service
 from ..auth import tokens
 from ..errors import Invalid, problem
 from ..extensions import csrf
+from ..text import locales
 from .schemas import Me, MeInput, dump
 from .spec import doc
 
@@ -26,16 +28,16 @@ def _authenticate():
     scheme, _, raw = header.partition(" ")
     found = tokens.authenticate(db.session(), raw.strip()) if scheme.lower() == "bearer" else None
     if found is None:
-        response = problem(401, "Unauthorized", "A valid bearer token is required "
-                           "(Authorization: Bearer anice_...).")
+        response = problem(401, "Unauthorized", gettext("A valid bearer token is required "
+                                                        "(Authorization: Bearer anice_...)."))
         response.headers["WWW-Authenticate"] = 'Bearer realm="anice"'
         return response
     g.api_officer, g.api_token = found
     if (policy.is_holder_account(g.api_officer)
             and not policy.holder_reaches(request.endpoint)):
-        return problem(404, "Not Found", "No such resource.")
+        return problem(404, "Not Found", gettext("No such resource."))
     if not policy.token_allows(g.api_token.scope.value, request.method):
-        return problem(403, "Forbidden", "This token is read-only.")
+        return problem(403, "Forbidden", gettext("This token is read-only."))
     return None
 
 
@@ -73,8 +75,8 @@ def idempotent(fn):
         if key is None:
             return fn(*args, **kwargs)
         if not submissions.usable_key(key):
-            raise Invalid(IDEMPOTENCY_KEY, "must be 1 to 100 letters, digits, '-', '_', '.' "
-                                           "or ':' (a UUID, for instance)")
+            raise Invalid(IDEMPOTENCY_KEY, gettext("must be 1 to 100 letters, digits, '-', '_', "
+                                                   "'.' or ':' (a UUID, for instance)"))
         me, print_ = actor(), _request_print()
         first = submissions.earlier(db.session(), me, submissions.API, key)
         if first is not None:
@@ -111,8 +113,8 @@ def _request_print() -> str:
 
 def _replay(first, print_: str):
     if first.fingerprint != print_ or first.path != request.path[:500]:
-        raise Invalid(IDEMPOTENCY_KEY, "was already used for a different request; use a new "
-                                       "key for a new request")
+        raise Invalid(IDEMPOTENCY_KEY, gettext("was already used for a different request; use "
+                                               "a new key for a new request"))
     response = Response(first.body or "", status=first.status_code or 200,
                         mimetype="application/json")
     if first.location:
@@ -128,7 +130,8 @@ def officer_json(o) -> dict:
             "holder": ({"id": o.holder_org.id, "name": o.holder_org.name}
                        if o.holder_org else None),
             "country": o.country_code, "timezone": o.timezone,
-            "number_format": o.number_style.value}
+            "number_format": o.number_style.value,
+            "language": o.language if o.language in locales.LANGUAGES else None}
 
 
 from . import (  # noqa: E402,F401  (routes on bp)
@@ -157,19 +160,24 @@ def me():
 
 
 @bp.patch("/me")
-@doc("Change the officer's own settings (time zone, number format)", "account", ok=Me, body=MeInput,
+@doc("Change the officer's own settings (time zone, number format, language: null for the "
+     "country's)", "account", ok=Me, body=MeInput,
      errors=(401, 403, 422, 503))
 @api_view
 def update_me():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise Invalid("body", "must be a JSON object")
-    unknown = set(body) - {"timezone", "number_format"}
+        raise Invalid("body", gettext("must be a JSON object"))
+    unknown = set(body) - {"timezone", "number_format", "language"}
     if unknown:
-        raise Invalid(sorted(unknown)[0], "cannot be changed here")
+        raise Invalid(sorted(unknown)[0], gettext("cannot be changed here"))
     for name, example in (("timezone", "Asia/Bangkok"), ("number_format", "point")):
         if name in body and not isinstance(body[name], str):
-            raise Invalid(name, f"must be a string such as {example}")
+            raise Invalid(name, gettext("must be a string such as %(example)s", example=example))
+    if "language" in body and not isinstance(body["language"], str | None):
+        raise Invalid("language", gettext("must be a language code such as th, or null"))
     auth_service.set_regional(db.session(), actor(), timezone=body.get("timezone"),
                               number_format=body.get("number_format"))
+    if "language" in body:
+        auth_service.set_language(db.session(), actor(), body["language"])
     return jsonify(dump(Me, officer_json(actor())))

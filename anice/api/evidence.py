@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, jsonify, request, stream_with_context
+from flask_babel import gettext
 
 from .. import db
 from ..cases.service import get_case
@@ -57,10 +58,10 @@ def upload_evidence(case_id: int):
         raise
     except Exception:  # noqa: BLE001 - a cut-off body: nothing may stay stored
         intake.discard()
-        raise Invalid("body", "the upload was cut off before it ended; nothing was kept")
+        raise Invalid("body", gettext("the upload was cut off before it ended; nothing was kept"))
     if request.content_length is not None and intake.size != request.content_length:
         intake.discard()
-        raise Invalid("body", "the upload was cut off before it ended; nothing was kept")
+        raise Invalid("body", gettext("the upload was cut off before it ended; nothing was kept"))
     try:
         evidence = service.register(db.session(), actor(), case, intake,
                                     request.args.get("filename"), request.args)

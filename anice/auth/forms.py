@@ -10,43 +10,44 @@ from wtforms.validators import DataRequired, Length, NumberRange
 
 from ..text.numbers import NumberFormat
 
+REQUIRED = _l("is required")
 
 class LoginForm(FlaskForm):
-    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=320)],
+    email = StringField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=320)],
                         render_kw={"autocomplete": "username", "autofocus": True})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
     code = StringField(_l("Authenticator code (or a recovery code)"),
-                       validators=[DataRequired(), Length(max=20)],
+                       validators=[DataRequired(REQUIRED), Length(max=20)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField("New password (at least 12 characters; a passphrase is best)",
-                             validators=[DataRequired(), Length(max=256)],
+    password = PasswordField(_l("New password (at least 12 characters; a passphrase is best)"),
+                             validators=[DataRequired(REQUIRED), Length(max=256)],
                              render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("Repeat the password", validators=[DataRequired()],
+    confirm = PasswordField(_l("Repeat the password"), validators=[DataRequired(REQUIRED)],
                             render_kw={"autocomplete": "new-password"})
 
 
 class TotpForm(FlaskForm):
-    code = StringField("Code shown by the authenticator app",
-                       validators=[DataRequired(), Length(min=6, max=7)],
+    code = StringField(_l("Code shown by the authenticator app"),
+                       validators=[DataRequired(REQUIRED), Length(min=6, max=7)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("Name (what the token is for)"), validators=[DataRequired(),
+    name = StringField(_l("Name (what the token is for)"), validators=[DataRequired(REQUIRED),
                                                                      Length(max=100)])
     scope = SelectField(_l("Scope"), choices=[SelectChoice("read", _l("Read only")),
                                               SelectChoice("read-write", _l("Read and write"))])
     days = IntegerField(_l("Valid for (days)"), default=90,
-                        validators=[DataRequired(), NumberRange(min=1)])  # maximum: service
+                        validators=[DataRequired(REQUIRED), NumberRange(min=1)])  # maximum: service
 
 
 class TimezoneForm(FlaskForm):
-    timezone = StringField("Time zone (e.g. Asia/Kuala_Lumpur)",
-                           validators=[DataRequired(), Length(max=64)])
+    timezone = StringField(_l("Time zone (e.g. Asia/Kuala_Lumpur)"),
+                           validators=[DataRequired(REQUIRED), Length(max=64)])
 
 
 # The member states' zones first: the ones nearly every officer picks.
@@ -86,5 +87,5 @@ class ConfirmForm(FlaskForm):
 class LanguageForm(FlaskForm):
     """The language switch: one button per language, and the page to come back to."""
 
-    language = StringField(validators=[DataRequired(), Length(max=8)])
+    language = StringField(validators=[DataRequired(REQUIRED), Length(max=8)])
     next = HiddenField()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext
 from zxcvbn import zxcvbn
 
 from ..errors import Invalid
+from ..text.locales import N_
 
 # Verified when the e-mail is unknown, so that a login takes as long either way.
 _DUMMY_HASH: dict[tuple, str] = {}
@@ -49,10 +51,12 @@ def check_strength(password: str, user_inputs: list[str]) -> None:
     """Raise Invalid('password', ...) when the password is short, weak or common."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
-        raise Invalid("password", f"must be at least {minimum} characters long")
+        raise Invalid("password", gettext("must be at least %(num)s characters long",
+                                              num=minimum))
     if len(password) > 256:
-        raise Invalid("password", "must be at most 256 characters long")
+        raise Invalid("password", gettext("must be at most 256 characters long"))
     result = zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])
     if result["score"] < current_app.config["PASSWORD_MIN_SCORE"]:
-        hint = result["feedback"].get("warning") or "it is too easy to guess"
-        raise Invalid("password", f"is too weak: {hint.rstrip('.')}. Use a longer passphrase.")
+        hint = result["feedback"].get("warning") or N_("it is too easy to guess")
+        raise Invalid("password", gettext("is too weak: %(hint)s. Use a longer passphrase.",
+                                              hint=gettext(hint.rstrip("."))))

@@ -11,6 +11,7 @@ from zoneinfo import available_timezones
 
 from cryptography.fernet import InvalidToken
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -27,7 +28,7 @@ from .secrets import open_secret, seal_secret
 log = logging.getLogger(__name__)
 RECOVERY_CODES = 10
 LOGIN_FAILED = N_("The e-mail, password or code is not right.")
-THROTTLED = "Too many failed attempts from this address: try again in {wait} s."
+THROTTLED = N_("Too many failed attempts from this address: try again in %(wait)s s.")
 
 
 def token_digest(token: str) -> str:
@@ -67,8 +68,8 @@ def _fail(db: Session, officer: Officer | None, pair: str, reason: str,
                      actor_label=officer.email, details={"reason": reason})
     wait = throttle.wait_seconds(db, pair)
     if wait:
-        return LoginResult(None, error=THROTTLED.format(wait=wait))
-    return LoginResult(None, error=LOGIN_FAILED)
+        return LoginResult(None, error=gettext(THROTTLED, wait=wait))
+    return LoginResult(None, error=gettext(LOGIN_FAILED))
 
 
 def _use_totp_step(db: Session, officer: Officer, step: int) -> bool:
@@ -188,7 +189,8 @@ def open_invitation(db: Session, token: str) -> Invitation:
     inv = db.scalar(select(Invitation).where(Invitation.token_hash == token_digest(token)))
     if (inv is None or inv.used_at is not None or inv.revoked_at is not None
             or inv.expires_at <= utcnow()):
-        raise NotFound("This invitation link is not valid: it was used, withdrawn or has expired.")
+        raise NotFound(gettext("This invitation link is not valid: it was used, withdrawn or has "
+                               "expired."))
     return inv
 
 
@@ -196,7 +198,7 @@ def set_invited_password(db: Session, token: str, password: str, confirm: str) -
     """First step of enrolment: choose a password; a fresh TOTP secret is prepared."""
     inv = open_invitation(db, token)
     if password != confirm:
-        raise Invalid("confirm", "does not match the password")
+        raise Invalid("confirm", gettext("does not match the password"))
     officer = inv.officer
     passwords.check_strength(password, [officer.email, officer.name, "anice", "aniee"])
     officer.password_hash = passwords.hash_password(password)
@@ -210,7 +212,7 @@ def set_invited_password(db: Session, token: str, password: str, confirm: str) -
 def enrolment_secret(db: Session, token: str) -> tuple[Invitation, str]:
     inv = open_invitation(db, token)
     if inv.officer.password_hash is None or inv.officer.totp_secret_enc is None:
-        raise Invalid("password", "choose a password first")
+        raise Invalid("password", gettext("choose a password first"))
     return inv, open_secret(inv.officer.totp_secret_enc)
 
 
@@ -220,14 +222,16 @@ def confirm_totp(db: Session, token: str, code: str) -> list[str]:
     officer = inv.officer
     step = totp.matching_step(secret, code, 0)
     if step is None:
-        raise Invalid("code", "is not the current code of the authenticator app; try again")
+        raise Invalid("code", gettext("is not the current code of the authenticator app; "
+                                      "try again"))
     # The link is used once, even by parallel confirmations: one set of recovery codes.
     now = utcnow()
     taken = db.execute(update(Invitation).where(Invitation.id == inv.id,
                                                 Invitation.used_at.is_(None))
                        .values(used_at=now).execution_options(synchronize_session=False))
     if taken.rowcount != 1:
-        raise NotFound("This invitation link is not valid: it was used, withdrawn or has expired.")
+        raise NotFound(gettext("This invitation link is not valid: it was used, withdrawn or has "
+                               "expired."))
     set_committed_value(inv, "used_at", now)
     officer.totp_last_step = step
     officer.totp_confirmed = True
@@ -274,15 +278,16 @@ def set_regional(db: Session, officer: Officer, *, timezone: str | None = None,
     and the number format figures are read and shown in (None: unchanged). Audited."""
     errors = []
     if timezone is not None and timezone not in available_timezones():
-        errors.append(("timezone", f"{timezone[:64]!r} is not a known time zone such as "
-                                   "Asia/Bangkok"))
+        errors.append(("timezone", gettext("%(zone)s is not a known time zone such as "
+                                           "%(example)s", zone=repr(timezone[:64]),
+                                           example="Asia/Bangkok")))
     style = None
     if number_format is not None:
         try:
             style = NumberFormat(number_format)
         except ValueError:
-            errors.append(("number_format", "must be point (1,234,567.89) or comma "
-                                            "(1.234.567,89)"))
+            errors.append(("number_format", gettext("must be point (1,234,567.89) or comma "
+                                                    "(1.234.567,89)")))
     if errors:
         raise Invalid.many(errors)
     before = {"timezone": officer.timezone, "number_format": officer.number_style.value}
@@ -297,16 +302,21 @@ def set_regional(db: Session, officer: Officer, *, timezone: str | None = None,
                      details={"before": before, "after": after})
 
 
-def set_language(db: Session, officer: Officer, language: str,
+def set_language(db: Session, officer: Officer, language: str | None,
                  extra: tuple[str, ...] = ()) -> None:
-    """The language the officer reads pages in (a code of ``locales.LANGUAGES``; ``extra``:
-    a test's pseudo-locale). Audited when it changes."""
-    if not locales.is_language(language, extra):
-        raise Invalid("language", f"must be one of {', '.join(locales.LANGUAGES)}")
+    """The language the officer reads pages in (a code of ``locales.LANGUAGES``, or None:
+    their country's; ``extra``: a test's pseudo-locale). Audited when the language they
+    read changes."""
+    if language is not None and not locales.is_language(language, extra):
+        raise Invalid("language", gettext("must be one of %(values)s",
+                                          values=", ".join(locales.LANGUAGES)))
     before = locales.officer_language(officer, extra)
     officer.language = language
-    if language != before:
+    after = locales.officer_language(officer, extra)
+    if after != before:
+        details = {"before": before, "after": after}
+        if language is None:
+            details["country_default"] = True
         audit.record(db, officer, "officer.language", officer,
-                     country_code=officer.country_code,
-                     details={"before": before, "after": language})
+                     country_code=officer.country_code, details=details)
     db.flush()

@@ -19,6 +19,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_url, login_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -86,7 +87,7 @@ def keepalive():
 
 def _unauthorized():
     if wants_json():
-        return problem(401, "Unauthorized", "Sign in first.")
+        return problem(401, "Unauthorized", gettext("Sign in first."))
     if request.method == "POST":
         page = _keep_and_ask("expired")
         if page is not None:
@@ -193,7 +194,7 @@ def resume():
         flash(outcome.error or "", "error")
         return redirect(url_for("main.home"))
     if outcome.form.had_files:
-        flash("The file you had chosen was not kept: choose it again.", "error")
+        flash(gettext("The file you had chosen was not kept: choose it again."), "error")
     return _send_again(outcome.form)
 
 

@@ -20,21 +20,23 @@ from datetime import timedelta
 
 from cryptography.exceptions import InvalidTag
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..errors import NotFound
 from ..models import FormStash, Officer, utcnow
+from ..text.locales import N_
 from . import service
 from .secrets import open_form, seal_form
 
 log = logging.getLogger(__name__)
 MAX_PAYLOAD = 256 * 1024
 MAX_PER_AUTHOR = 10
-FORM_GONE = ("What you typed was kept for {minutes} minutes only, or has been saved already; "
+FORM_GONE = N_("What you typed was kept for %(minutes)s minutes only, or has been saved already; "
              "it is no longer here. Sign in and type it again.")
-NOT_YOURS = ("You are signed in, but what was typed belongs to another officer's session: "
+NOT_YOURS = N_("You are signed in, but what was typed belongs to another officer's session: "
              "it was not saved into your account.")
 
 
@@ -123,7 +125,7 @@ def _find(db: Session, token: str) -> tuple[FormStash, bytes]:
         secret = b""
     row = db.get(FormStash, stash_id[:32]) if stash_id else None
     if row is None or row.expires_at <= utcnow() or len(secret) != 32:
-        raise NotFound(FORM_GONE.format(minutes=_minutes()))
+        raise NotFound(gettext(FORM_GONE, minutes=_minutes()))
     return row, secret
 
 
@@ -137,7 +139,7 @@ def _open(row: FormStash, secret: bytes) -> KeptForm:
     try:
         plain = open_form(row.sealed, secret, _aad(row.id, row.officer_id, row.author_hint))
     except InvalidTag as exc:
-        raise NotFound(FORM_GONE.format(minutes=_minutes())) from exc
+        raise NotFound(gettext(FORM_GONE, minutes=_minutes())) from exc
     data = json.loads(plain)
     return KeptForm(data["path"], data["query"], [(k, v) for k, v in data["fields"]],
                     row.had_files)
@@ -163,7 +165,7 @@ def resume(db: Session, token: str, email: str, password: str, code: str,
     if not mine:
         log.warning("kept form refused: another officer signed in",
                     extra={"stash": row.id, "officer_id": officer.id})
-        return Resumed(officer, error=NOT_YOURS)
+        return Resumed(officer, error=gettext(NOT_YOURS))
     db.delete(row)
     db.flush()
     return Resumed(officer, form)

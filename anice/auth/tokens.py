@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,16 +23,16 @@ def create_token(db: Session, officer: Officer, name: str, scope: str,
     """Create a token; the plaintext is returned once and never stored."""
     name = (name or "").strip()
     if not name:
-        raise Invalid("name", "is required")
+        raise Invalid("name", gettext("is required"))
     if len(name) > 100:
-        raise Invalid("name", "must be at most 100 characters")
+        raise Invalid("name", gettext("must be at most 100 characters"))
     try:
         scope_value = TokenScope(scope)
     except ValueError:
-        raise Invalid("scope", "must be 'read' or 'read-write'") from None
+        raise Invalid("scope", gettext("must be 'read' or 'read-write'")) from None
     max_days = current_app.config["API_TOKEN_MAX_DAYS"]
     if not 1 <= days <= max_days:
-        raise Invalid("days", f"must be between 1 and {max_days}")
+        raise Invalid("days", gettext("must be between 1 and %(max)s", max=max_days))
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(officer_id=officer.id, name=name, scope=scope_value,
                      prefix=raw[:12], token_hash=token_digest(raw),
@@ -51,7 +52,7 @@ def list_tokens(db: Session, officer: Officer) -> list[ApiToken]:
 def revoke_token(db: Session, officer: Officer, token_id: int) -> ApiToken:
     token = db.get(ApiToken, token_id)
     if token is None or token.officer_id != officer.id:
-        raise NotFound("No such token.")
+        raise NotFound(gettext("No such token."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record(db, officer, "api_token.revoke", token, country_code=officer.country_code,

@@ -153,7 +153,7 @@ def set_regional():
     me = current_user._get_current_object()
     form = _regional_form(me, request.form)
     if not form.validate_on_submit():
-        raise Invalid("csrf_token", "; ".join(form.csrf_token.errors) or "is missing")
+        raise Invalid("csrf_token", "; ".join(form.csrf_token.errors) or gettext("is missing"))
     service.set_regional(db.session(), me, timezone=(form.timezone.data or "").strip(),
                          number_format=form.number_format.data or "")
     db.commit()
@@ -178,7 +178,8 @@ def set_language():
     elif locales.is_language(code, extra):
         session["language"] = code
     else:
-        raise Invalid("language", f"must be one of {', '.join(locales.LANGUAGES)}")
+        raise Invalid("language", gettext("must be one of %(values)s",
+                                          values=", ".join(locales.LANGUAGES)))
     return redirect(_safe_next(form.next.data))
 
 
@@ -192,7 +193,7 @@ def set_timezone():
         db.commit()
         flash(gettext("Time zone saved."), "info")
     else:
-        raise Invalid("timezone", "; ".join(form.timezone.errors) or "is required")
+        raise Invalid("timezone", "; ".join(form.timezone.errors) or gettext("is required"))
     return redirect(url_for("auth.account"))
 
 

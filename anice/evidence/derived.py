@@ -20,6 +20,7 @@ import subprocess
 from contextlib import closing
 from datetime import datetime
 
+from flask_babel import gettext
 from PIL import ExifTags, Image, ImageOps
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -334,7 +335,7 @@ def thumbnail(db: Session, actor: Officer, public_id: str) -> bytes:
     evidence = service.get_evidence(db, actor, public_id)
     row = _derivative(db, evidence, DerivativeKind.THUMBNAIL)
     if row is None:
-        raise NotFound("No thumbnail for this evidence.")
+        raise NotFound(gettext("No thumbnail for this evidence."))
     data = _open(row)
     service.record_custody(db, evidence, actor, CustodyAction.VIEW,
                            details={"derivative": DerivativeKind.THUMBNAIL.value})

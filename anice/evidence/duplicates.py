@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, Invalid
 from ..models import Case, Evidence, EvidenceStatus, HeldUpload, Officer, utcnow
+from ..text.locales import N_
 from . import runtime
 from .intake import Intake
 
@@ -35,12 +37,14 @@ class DuplicateEvidence(Conflict):
 
     def __init__(self, existing: Evidence, held_id: str | None = None) -> None:
         received = existing.uploaded_at.strftime("%Y-%m-%d %H:%M UTC")
-        destroyed = (" (its content was destroyed since)"
-                     if existing.status == EvidenceStatus.SHREDDED else "")
-        super().__init__(
-            f"This file is already evidence of the case: {existing.original_name}, received "
-            f"{received}{destroyed}, same SHA-256 {existing.sha256[:16]}…. It was not added; to "
-            "keep both, say why.")
+        text = (N_("This file is already evidence of the case: %(name)s, received %(when)s "
+                   "(its content was destroyed since), same SHA-256 %(sha)s…. It was not "
+                   "added; to keep both, say why.")
+                if existing.status == EvidenceStatus.SHREDDED else
+                N_("This file is already evidence of the case: %(name)s, received %(when)s, "
+                   "same SHA-256 %(sha)s…. It was not added; to keep both, say why."))
+        super().__init__(gettext(text, name=existing.original_name, when=received,
+                                 sha=existing.sha256[:16]))
         self.existing = existing
         self.held_id = held_id
         # Extra members of the API's problem document.
@@ -80,8 +84,9 @@ def held_upload(db: Session, actor: Officer, case: Case, held_id: str) -> HeldUp
     row = db.get(HeldUpload, str(held_id)[:32])
     if (row is None or row.officer_id != actor.id or row.case_id != case.id
             or row.expires_at <= utcnow()):
-        raise Invalid("file", f"the upload was held for {HOLD_SECONDS // 60} minutes only and "
-                              "is gone now: choose the file again")
+        raise Invalid("file", gettext("the upload was held for %(minutes)s minutes only and "
+                                      "is gone now: choose the file again",
+                                      minutes=HOLD_SECONDS // 60))
     return row
 
 

@@ -11,18 +11,21 @@ import logging
 import secrets
 from contextlib import contextmanager
 
+from flask_babel import gettext
+
 from ..crypto.keys import Keyring, WrappedKey, dek_aad, new_dek
 from ..crypto.stream import SEGMENT_SIZE, Header, SealingWriter
 from ..errors import InsufficientStorage, Invalid, ServiceUnavailable
 from ..storage import StorageFull, StorageUnavailable
+from ..text.locales import N_
 from .media import SNIFF_BYTES
 from .quota import Allowance
 
 log = logging.getLogger(__name__)
 
-STORE_FULL = ("The evidence store is full, so the file was not kept. Ask the system "
+STORE_FULL = N_("The evidence store is full, so the file was not kept. Ask the system "
               "administrator to free or add space, then upload it again.")
-STORE_DOWN = ("The evidence store cannot be reached or did not answer in time, so the file "
+STORE_DOWN = N_("The evidence store cannot be reached or did not answer in time, so the file "
               "was not kept. Try again in a few minutes.")
 
 
@@ -34,10 +37,10 @@ def storage_errors(full: str = STORE_FULL, down: str = STORE_DOWN):
         yield
     except StorageFull as exc:
         log.error("evidence store full", extra={"reason": str(exc)})
-        raise InsufficientStorage(full) from exc
+        raise InsufficientStorage(gettext(full)) from exc
     except StorageUnavailable as exc:
         log.error("evidence store unavailable", extra={"reason": str(exc)})
-        raise ServiceUnavailable(down) from exc
+        raise ServiceUnavailable(gettext(down)) from exc
 
 
 class Intake:
@@ -72,7 +75,8 @@ class Intake:
 
     def _observe(self, data: bytes) -> None:
         if self._sealer.plaintext_size + len(data) > self.max_bytes:
-            raise Invalid("file", f"is larger than the limit of {self.max_bytes:,} bytes")
+            raise Invalid("file", gettext("is larger than the limit of %(num)s bytes",
+                                              num=f"{self.max_bytes:,}"))
         self.allowance.refuse_beyond(self._sealer.plaintext_size + len(data))
         self.sha256.update(data)
         if len(self.head) < SNIFF_BYTES:

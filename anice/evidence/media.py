@@ -6,6 +6,7 @@ import os
 import unicodedata
 
 import filetype
+from flask_babel import gettext
 
 SNIFF_BYTES = 8192
 
@@ -88,13 +89,13 @@ def check(name: str, head: bytes) -> tuple[str | None, str | None]:
     """(media type, problem): the problem says why the file is refused, if it is."""
     detected = detect(head)
     if detected is None or detected not in ALLOWED:
-        return detected, ("its content is not a supported evidence type "
-                          f"({detected or 'unrecognised binary data'})")
+        return detected, gettext("its content is not a supported evidence type (%(type)s)",
+                                 type=detected or gettext("unrecognised binary data"))
     ext = os.path.splitext(name)[1].lower()
     expected = EXPECTED_BY_EXTENSION.get(ext)
     if expected is not None and detected not in expected:
-        return detected, (f"the content is {describe(detected)}, not what the name "
-                          f"'{name}' says ({ext})")
+        return detected, gettext("the content is %(type)s, not what the name '%(name)s' says "
+                                 "(%(ext)s)", type=describe(detected), name=name, ext=ext)
     return detected, None
 
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import Invalid
 from ..models import Evidence, Officer, utcnow
+from ..text.locales import N_
 
 WINDOW = timedelta(hours=24)
 
@@ -35,7 +37,7 @@ class Allowance:
 
 
 def _gib(n: int) -> str:
-    return f"{n / 1024**3:g} GiB" if n >= 1024**3 else f"{n:,} bytes"
+    return f"{n / 1024**3:g} GiB" if n >= 1024**3 else gettext("%(num)s bytes", num=f"{n:,}")
 
 
 def _used(db: Session, *, officer_id: int | None = None, agency_id: int | None = None) -> int:
@@ -61,10 +63,14 @@ def allowance(db: Session, actor: Officer) -> Allowance:
                 else _used(db, agency_id=actor.agency_id))
         remaining = max(0, limit - used)
         if best.remaining is None or remaining < best.remaining:
-            owner = "your" if whose == "officer" else "your agency's"
-            best = Allowance(remaining, (
-                f"{owner} upload quota of {_gib(limit)} per 24 hours would be exceeded "
-                f"({_gib(used)} uploaded, {_gib(remaining)} left); nothing was kept. Try "
-                "again later or ask the system administrator to raise "
-                f"ANICE_EVIDENCE_QUOTA_{whose.upper()}_BYTES"))
+            text = (N_("your upload quota of %(limit)s per 24 hours would be exceeded "
+                       "(%(used)s uploaded, %(left)s left); nothing was kept. Try again later "
+                       "or ask the system administrator to raise %(setting)s")
+                    if whose == "officer" else
+                    N_("your agency's upload quota of %(limit)s per 24 hours would be exceeded "
+                       "(%(used)s uploaded, %(left)s left); nothing was kept. Try again later "
+                       "or ask the system administrator to raise %(setting)s"))
+            best = Allowance(remaining, gettext(
+                text, limit=_gib(limit), used=_gib(used), left=_gib(remaining),
+                setting="ANICE_EVIDENCE_QUOTA_" + whose.upper() + "_BYTES"))
     return best

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 from flask import Response, jsonify, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import login_required
 
 from .. import db
@@ -23,7 +24,7 @@ def _upto() -> int | None:
     try:
         return whole_number(raw, "upto", default=0, minimum=0)
     except Invalid:
-        raise Invalid("upto", "must be a custody event number") from None
+        raise Invalid("upto", gettext("must be a custody event number")) from None
 
 
 @bp.get("/evidence/<public_id>/custody.pdf")
@@ -52,7 +53,7 @@ def custody_signature(public_id: str):
     get_evidence(db.session(), _me(), public_id)  # an item out of reach is 404, whatever asked
     upto = _upto()
     if upto is None:
-        raise Invalid("upto", "give the custody event number of the PDF (its ?upto=)")
+        raise Invalid("upto", gettext("give the custody event number of the PDF (its ?upto=)"))
     report = custody_report.signed_report(db.session(), _me(), public_id, upto, served=False)
     response = jsonify(report.signature_document())
     response.headers["Content-Disposition"] = (

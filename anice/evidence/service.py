@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app, g, has_request_context
+from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,7 @@ from ..models import (
     Officer,
     utcnow,
 )
+from ..text.locales import N_
 from ..validation import MACHINE, Fields, Reading
 from . import duplicates, kek, media, quota, runtime
 from .duplicates import DuplicateEvidence as DuplicateEvidence  # views catch it from here
@@ -40,6 +42,11 @@ from .kek import keys_lock, rewrap_holder_files, rewrap_imports
 log = logging.getLogger(__name__)
 
 HOLD_MINUTES = duplicates.HOLD_SECONDS // 60
+# The custody actions in words (label(CustodyAction)), marked for the catalog: the evidence
+# page shows them translated.
+CUSTODY_WORDS = (N_("Intake"), N_("View"), N_("Download"), N_("Export"), N_("Share"),
+                 N_("Verify"), N_("Transfer"), N_("Disposal"), N_("Destroyed (key shredded)"),
+                 N_("Key re-wrapped"))
 
 
 def record_custody(db: Session, evidence: Evidence, actor: Officer | None,
@@ -58,7 +65,7 @@ def case_for_upload(db: Session, actor: Officer, case_id: int) -> Case:
     """Checked before a single byte is accepted: may the actor add evidence here?"""
     case = get_case(db, actor, case_id)
     if not policy.can_add_evidence(actor, case):
-        raise Forbidden("You may not add evidence to this case.")
+        raise Forbidden(gettext("You may not add evidence to this case."))
     return case
 
 
@@ -92,7 +99,7 @@ def register(db: Session, actor: Officer, case: Case, intake: Intake, name: str 
     try:
         values = _metadata(data, reading)
         if intake.size == 0:
-            raise Invalid("file", "is empty")
+            raise Invalid("file", gettext("is empty"))
         # Again at the end: an upload that finished meanwhile counts too.
         quota.allowance(db, actor).refuse_beyond(intake.size)
         clean_name = media.safe_name(name)
@@ -128,11 +135,11 @@ def keep_held(db: Session, actor: Officer, case: Case, held_id: str,
     """Record the actor's held upload as evidence, both items kept: needs a reason.
     ``reading``: how ``acquired_at`` is written (``Reading.typed_by(actor)`` for a form)."""
     if not policy.can_add_evidence(actor, case):
-        raise Forbidden("You may not add evidence to this case.")
+        raise Forbidden(gettext("You may not add evidence to this case."))
     row = duplicates.held_upload(db, actor, case, held_id)
     values = _metadata(data, reading)
     if not values["duplicate_reason"]:
-        raise Invalid("duplicate_reason", "say why both files are kept")
+        raise Invalid("duplicate_reason", gettext("say why both files are kept"))
     quota.allowance(db, actor).refuse_beyond(row.size)
     evidence = Evidence(
         public_id=row.public_id, case_id=case.id, storage_backend=row.storage_backend,
@@ -163,7 +170,8 @@ def register_holder_attachment(db: Session, actor: Officer, case: Case, intake: 
     in the case is kept too, marked as the same content."""
     try:
         if intake.size == 0:
-            raise Invalid("attachments", f"{name or 'a file'} is empty")
+            raise Invalid("attachments", gettext("%(name)s is empty", name=name)
+                          if name else gettext("a file is empty"))
         clean_name = media.safe_name(name)
         media_type, problem = media.check(clean_name, bytes(intake.head))
         if problem:
@@ -224,7 +232,7 @@ def _record_intake(db: Session, actor: Officer, case: Case, evidence: Evidence,
 
 def evidence_of(db: Session, actor: Officer, case: Case) -> list[Evidence]:
     if not policy.can_view_case(actor, case):
-        raise NotFound("No such case.")
+        raise NotFound(gettext("No such case."))
     return list(db.scalars(select(Evidence).where(Evidence.case_id == case.id)
                            .order_by(Evidence.uploaded_at.desc(), Evidence.id.desc())))
 
@@ -233,7 +241,7 @@ def get_evidence(db: Session, actor: Officer, public_id: str) -> Evidence:
     """An evidence item of a case the actor may see; otherwise NotFound."""
     evidence = db.scalar(select(Evidence).where(Evidence.public_id == str(public_id)[:64]))
     if evidence is None or not policy.can_view_case(actor, evidence.case):
-        raise NotFound("No such evidence.")
+        raise NotFound(gettext("No such evidence."))
     return evidence
 
 
@@ -250,7 +258,7 @@ def plaintext(evidence: Evidence, flag_failure: bool = False) -> Iterator[bytes]
     object is recorded as a failed verification.
     """
     if evidence.status == EvidenceStatus.SHREDDED or evidence.dek_wrapped is None:
-        raise Invalid("evidence", "was crypto-shredded: its content can no longer be read")
+        raise Invalid("evidence", gettext("was crypto-shredded: its content can no longer be read"))
     return open_sealed(evidence, "evidence", (lambda reason: _flag_damaged(evidence, reason))
                        if flag_failure else None)
 
@@ -266,8 +274,9 @@ def open_sealed(item, field: str, on_damage=None) -> Iterator[bytes]:
     except DecryptionError:
         log.error("sealed file key cannot be unwrapped", extra={"evidence": item.public_id,
                                                                 "kek": item.kek_id})
-        raise Invalid(field, "cannot be decrypted: the key-encryption key that wraps it "
-                             "is missing or wrong (see `flask --app wsgi keys status`)")
+        raise Invalid(field, gettext("cannot be decrypted: the key-encryption key that wraps "
+                                     "it is missing or wrong (see %(command)s)",
+                                     command="`flask --app wsgi keys status`"))
     try:
         with storage_errors(down=STORE_DOWN_READING):
             # Its length first (stat / HEAD): a cut object is refused before any byte.
@@ -277,8 +286,9 @@ def open_sealed(item, field: str, on_damage=None) -> Iterator[bytes]:
         log.error("sealed object missing", extra={"evidence": item.public_id})
         if on_damage:
             on_damage("stored object missing")
-        raise Invalid(field, "its stored object is missing: run `flask --app wsgi "
-                             "evidence verify` and restore it from backup") from None
+        raise Invalid(field, gettext("its stored object is missing: run %(command)s and "
+                                     "restore it from backup",
+                                     command="`flask --app wsgi evidence verify`")) from None
 
     segments = open_stream(source, dek, item.public_id, item.dek_id,
                            object_size=object_size, plaintext_size=item.size)
@@ -291,8 +301,9 @@ def open_sealed(item, field: str, on_damage=None) -> Iterator[bytes]:
         log.error("sealed object does not decrypt", extra={"evidence": item.public_id})
         if on_damage:
             on_damage("stored object does not decrypt")
-        raise Invalid(field, "its stored object does not decrypt (corrupted or "
-                             "replaced): run `flask --app wsgi evidence verify`") from None
+        raise Invalid(field, gettext("its stored object does not decrypt (corrupted or "
+                                     "replaced): run %(command)s",
+                                     command="`flask --app wsgi evidence verify`")) from None
 
     def stream() -> Iterator[bytes]:
         try:
@@ -311,7 +322,7 @@ def open_sealed(item, field: str, on_damage=None) -> Iterator[bytes]:
     return stream()
 
 
-STORE_DOWN_READING = ("The evidence store cannot be reached or did not answer in time, so "
+STORE_DOWN_READING = N_("The evidence store cannot be reached or did not answer in time, so "
                       "the file cannot be read now. Try again in a few minutes.")
 
 
@@ -333,10 +344,10 @@ def refuse_if_damaged(evidence: Evidence) -> None:
     """An item whose last verification failed is not handed out until it verifies again."""
     if evidence.last_verify_ok is False:
         when = evidence.last_verified_at.strftime("%Y-%m-%d %H:%M UTC")
-        raise Invalid("evidence", f"failed its integrity check on {when}: the stored object "
-                                  "is not what was received (damaged, cut short or replaced), "
-                                  "so it is not handed out. Restore the object from backup, "
-                                  "then verify it again.")
+        raise Invalid("evidence", gettext(
+            "failed its integrity check on %(when)s: the stored object is not what was "
+            "received (damaged, cut short or replaced), so it is not handed out. Restore the "
+            "object from backup, then verify it again.", when=when))
 
 
 def get_readable(db: Session, actor: Officer, public_id: str) -> tuple[Evidence, Any]:
@@ -348,12 +359,12 @@ def get_readable(db: Session, actor: Officer, public_id: str) -> tuple[Evidence,
     evidence = db.scalar(select(Evidence).where(Evidence.public_id == str(public_id)[:64],
                                                 policy.visible_evidence(actor, today())))
     if evidence is None:
-        raise NotFound("No such evidence.")
+        raise NotFound(gettext("No such evidence."))
     if policy.can_view_case(actor, evidence.case):
         return evidence, None
     referral = referral_granting(db, actor, evidence)
     if referral is None:
-        raise NotFound("No such evidence.")
+        raise NotFound(gettext("No such evidence."))
     return evidence, referral
 
 
@@ -368,16 +379,20 @@ def read(db: Session, actor: Officer, public_id: str, action: CustodyAction,
     evidence, referral = get_readable(db, actor, public_id)
     f = Fields({"reason": reason})
     reason = f.text("reason", required=action == CustodyAction.EXPORT, max_len=2000)
-    if f.errors and f.errors[0][1] == "is required":
-        raise Invalid("reason", "say why the evidence is exported (e.g. for court)")
+    if f.errors and f.errors[0][1] in ("is required", gettext("is required")):
+        raise Invalid("reason", gettext("say why the evidence is exported (e.g. for court)"))
     f.done()
     details = dict(details or {})
     if referral is not None and not policy.is_sender(actor, referral):
         if action == CustodyAction.EXPORT and not policy.handling_allows(referral, "court"):
-            raise Forbidden(f"This item was shared through referral {referral.reference} under "
-                            f"\"{referral.handling_code.label}\": it may not be exported for "
-                            "court" + (" until the sender consents" if referral.handling_code
-                                       .value == "court_after_consent" else "") + ".")
+            text = (N_("This item was shared through referral %(referral)s under "
+                       "\"%(code)s\": it may not be exported for court until the sender "
+                       "consents.")
+                    if referral.handling_code.value == "court_after_consent" else
+                    N_("This item was shared through referral %(referral)s under "
+                       "\"%(code)s\": it may not be exported for court."))
+            raise Forbidden(gettext(text, referral=referral.reference,
+                                    code=gettext(referral.handling_code.label)))
         details.update(referral=referral.reference, agency=actor.agency.name,
                        country=actor.country_code)
     refuse_if_damaged(evidence)
@@ -413,7 +428,7 @@ def shred(db: Session, actor: Officer, public_id: str, reason: str) -> Evidence:
     """Crypto-shredding: destroy the data key and the object; the record and custody stay."""
     evidence = get_evidence(db, actor, public_id)
     if not policy.can_shred_evidence(actor, evidence.case):
-        raise Forbidden("Only the agency's supervisor may destroy evidence.")
+        raise Forbidden(gettext("Only the agency's supervisor may destroy evidence."))
     f = Fields({"reason": reason})
     reason = f.text("reason", required=True, max_len=2000)
     f.done()
@@ -528,12 +543,12 @@ def record_handling(db: Session, actor: Officer, public_id: str, action: str,
     """A transfer or disposal of the item (or its physical original), as it happened."""
     evidence = get_evidence(db, actor, public_id)
     if not policy.can_add_evidence(actor, evidence.case):
-        raise Forbidden("You may not record custody changes for this evidence.")
+        raise Forbidden(gettext("You may not record custody changes for this evidence."))
     f = Fields({"action": action, "reason": reason})
     chosen = f.choice("action", CustodyAction, required=True)
     text = f.text("reason", required=True, max_len=2000)
     if chosen is not None and chosen not in (CustodyAction.TRANSFER, CustodyAction.DISPOSAL):
-        f.error("action", "must be transfer or disposal")
+        f.error("action", gettext("must be transfer or disposal"))
     f.done()
     event = record_custody(db, evidence, actor, chosen, reason=text)
     timeline.record(db, actor, evidence.case, "evidence_custody",

@@ -8,6 +8,7 @@ import io
 from urllib.parse import quote
 
 from flask import Response, current_app, request, stream_with_context
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
@@ -66,7 +67,7 @@ def receive_multipart(case, actor: Officer, start=None):
 
     def into_intake(total_content_length, content_type, filename, content_length=None):
         if intakes:
-            raise Invalid("file", "send one file per upload")
+            raise Invalid("file", gettext("send one file per upload"))
         intakes.append(start() if start else service.start_intake(db.session(), actor))
         intakes[0].client_name = filename
         return intakes[0]
@@ -84,10 +85,11 @@ def receive_multipart(case, actor: Officer, start=None):
         if isinstance(exc, Invalid):
             raise
         if isinstance(exc, RequestEntityTooLarge):
-            raise Invalid("file", f"is larger than the limit of {runtime.max_bytes():,} bytes")
-        raise Invalid("file", "the upload was cut off before it ended; nothing was kept")
+            raise Invalid("file", gettext("is larger than the limit of %(num)s bytes",
+                                          num=f"{runtime.max_bytes():,}"))
+        raise Invalid("file", gettext("the upload was cut off before it ended; nothing was kept"))
     if not intakes:
-        raise Invalid("file", "choose a file to upload")
+        raise Invalid("file", gettext("choose a file to upload"))
     return intakes[0], form
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from ..crypto.stream import DecryptionError
@@ -49,20 +50,23 @@ def viewing(db: Session, actor: Officer, public_id: str, page: int = 1) -> Viewi
     custody event."""
     evidence, _ = service.get_readable(db, actor, public_id)
     if evidence.status == EvidenceStatus.SHREDDED or evidence.dek_wrapped is None:
-        return Viewing(evidence, "other", note="The content was destroyed (crypto-shredded).")
+        return Viewing(evidence, "other", note=gettext(
+            "The content was destroyed (crypto-shredded)."))
     if evidence.last_verify_ok is False:
-        return Viewing(evidence, "other", note="The item failed its integrity check: it is "
-                                               "not shown until it verifies again.")
+        return Viewing(evidence, "other", note=gettext(
+            "The item failed its integrity check: it is not shown until it verifies again."))
     if evidence.media_type in media.INLINE:
         return Viewing(evidence, "image")
     if evidence.media_type != PDF or not shutil.which("pdftoppm"):
         return Viewing(evidence, "other")
     if evidence.size > MAX_SOURCE_BYTES:
-        return Viewing(evidence, "other", note=f"PDFs over {MAX_SOURCE_BYTES // 2**20} MiB are "
-                                               "not rendered here: download it.")
+        return Viewing(evidence, "other", note=gettext(
+            "PDFs over %(size)s MiB are not rendered here: download it.",
+            size=MAX_SOURCE_BYTES // 2**20))
     pages = _page_count(_content(service.plaintext(evidence, flag_failure=True), evidence))
     if pages is None:
-        return Viewing(evidence, "other", note="This PDF cannot be rendered: download it.")
+        return Viewing(evidence, "other", note=gettext(
+            "This PDF cannot be rendered: download it."))
     return Viewing(evidence, "pdf", page=min(max(page, 1), pages), pages=pages)
 
 
@@ -71,7 +75,7 @@ def image_preview(db: Session, actor: Officer, public_id: str) -> tuple[Evidence
     """The decrypted image, for the viewer's <img>: a custody ``view`` (preview image)."""
     evidence, _ = service.get_readable(db, actor, public_id)
     if evidence.media_type not in media.INLINE:
-        raise NotFound("No image preview for this evidence.")
+        raise NotFound(gettext("No image preview for this evidence."))
     return service.read(db, actor, public_id, CustodyAction.VIEW,
                         details={"preview": "image"})
 
@@ -80,14 +84,14 @@ def pdf_page(db: Session, actor: Officer, public_id: str, page: int) -> bytes:
     """One page of a PDF item as a PNG (in memory): a custody ``view`` naming the page."""
     evidence, _ = service.get_readable(db, actor, public_id)
     if evidence.media_type != PDF or not 1 <= page <= MAX_PAGE:
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     if evidence.size > MAX_SOURCE_BYTES:
-        raise Invalid("evidence", "is too large to render here: download it")
+        raise Invalid("evidence", gettext("is too large to render here: download it"))
     evidence, stream = service.read(db, actor, public_id, CustodyAction.VIEW,
                                     details={"preview": "pdf page", "page": page})
     png = _render_page(_content(stream, evidence), page)
     if png is None:
-        raise NotFound(f"Page {page} of this PDF cannot be rendered.")
+        raise NotFound(gettext("Page %(page)s of this PDF cannot be rendered.", page=page))
     return png
 
 
@@ -98,7 +102,7 @@ def _content(stream: Iterator[bytes], evidence: Evidence) -> bytes:
             for chunk in stream:
                 content += chunk
                 if len(content) > MAX_SOURCE_BYTES:
-                    raise Invalid("evidence", "is larger than its recorded size")
+                    raise Invalid("evidence", gettext("is larger than its recorded size"))
     except DecryptionError:
         raise Invalid("evidence", "its stored object does not decrypt: run `flask --app "
                                   "wsgi evidence verify`") from None

@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import login_required
 
 from .. import db, policy
@@ -63,12 +64,13 @@ def upload(case_id: int):
             return jsonify(error=str(exc), field=getattr(exc, "field", None)), exc.status
         if isinstance(exc, ServiceUnavailable):
             raise  # the error page, with its status (503, 507) and the reason
-        flash(f"Upload refused: {exc}", "error")
+        flash(gettext("Upload refused: %(problem)s", problem=str(exc)), "error")
         return redirect(url_for("cases.show", case_id=case_id) + "#evidence")
     target = url_for("evidence.show", public_id=evidence.public_id)
     if wants_json:
         return jsonify(location=target), 201
-    flash(f"{evidence.original_name} received, sealed and hashed.", "info")
+    flash(gettext("%(name)s received, sealed and hashed.", name=evidence.original_name),
+          "info")
     return redirect(target)
 
 
@@ -97,18 +99,19 @@ def held(case_id: int, held_id: str):
             evidence = service.keep_held(db.session(), me, case, held_id, request.form,
                                          reading=typed())
             db.commit()
-            flash(f"{evidence.original_name} kept as a second item, with your reason.", "info")
+            flash(gettext("%(name)s kept as a second item, with your reason.",
+                          name=evidence.original_name), "info")
             return redirect(url_for("evidence.show", public_id=evidence.public_id))
         except Invalid as exc:
             db.session().rollback()
             if exc.field != "duplicate_reason" and exc.field not in HELD_FIELDS:
-                flash(f"Upload refused: {exc}", "error")
+                flash(gettext("Upload refused: %(problem)s", problem=str(exc)), "error")
                 return redirect(url_for("cases.show", case_id=case_id) + "#evidence")
             error = exc
     try:
         row = service.held_upload(db.session(), me, case, held_id)
     except Invalid as exc:
-        flash(f"Upload refused: {exc}", "error")
+        flash(gettext("Upload refused: %(problem)s", problem=str(exc)), "error")
         return redirect(url_for("cases.show", case_id=case_id) + "#evidence")
     values = request.form if request.method == "POST" else row.fields
     return render_template("evidence/held.html", case=case, held=row,
@@ -127,7 +130,7 @@ def drop_held(case_id: int, held_id: str):
     try:
         service.drop_held(db.session(), me, case, held_id)
         db.commit()
-        flash("The second copy was not kept.", "info")
+        flash(gettext("The second copy was not kept."), "info")
     except Invalid as exc:
         db.session().rollback()
         flash(str(exc.message), "info")
@@ -170,8 +173,8 @@ def export(public_id: str):
 def verify(public_id: str):
     evidence, ok = service.verify_by_officer(db.session(), _me(), public_id)
     db.commit()
-    flash("Verified: the content matches its SHA-256." if ok
-          else "VERIFICATION FAILED: the content does not match its intake hash.",
+    flash(gettext("Verified: the content matches its SHA-256.") if ok
+          else gettext("VERIFICATION FAILED: the content does not match its intake hash."),
           "info" if ok else "error")
     return redirect(url_for("evidence.show", public_id=evidence.public_id))
 
@@ -181,8 +184,8 @@ def verify(public_id: str):
 def shred(public_id: str):
     evidence = service.shred(db.session(), _me(), public_id, request.form.get("reason", ""))
     db.commit()
-    flash("The evidence was destroyed (its key is gone); its record and custody remain.",
-          "info")
+    flash(gettext("The evidence was destroyed (its key is gone); its record and custody "
+                  "remain."), "info")
     return redirect(url_for("evidence.show", public_id=evidence.public_id))
 
 
@@ -193,10 +196,10 @@ def record_handling(public_id: str):
         service.record_handling(db.session(), _me(), public_id, request.form.get("action", ""),
                                 request.form.get("reason", ""))
         db.commit()
-        flash("Recorded in the chain of custody.", "info")
+        flash(gettext("Recorded in the chain of custody."), "info")
     except Invalid as exc:
         db.session().rollback()
-        flash(f"Not recorded: {exc}", "error")
+        flash(gettext("Not recorded: %(problem)s", problem=str(exc)), "error")
     return redirect(url_for("evidence.show", public_id=public_id))
 
 

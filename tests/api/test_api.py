@@ -146,3 +146,45 @@ def test_unknown_api_path_is_problem_json(client, token):
     _, raw = token
     response = client.get("/api/v1/nothing-here", headers=bearer(raw))
     assert response.status_code == 404 and response.mimetype == "application/problem+json"
+
+
+def test_me_language_choice_and_back_to_the_country(client, db, make):
+    from sqlalchemy import select
+
+    from anice.models import AuditEvent, Officer
+
+    officer = make.officer(country="TH", language=None)
+    _, raw = tokens.create_token(db, officer, "rw", "read-write", 5)
+    db.commit()
+    assert client.get("/api/v1/me", headers=bearer(raw)).get_json()["language"] is None
+    response = client.patch("/api/v1/me", headers=bearer(raw), json={"language": "km"})
+    assert response.status_code == 200 and response.get_json()["language"] == "km"
+    db.expire_all()
+    assert db.get(Officer, officer.id).language == "km"
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "officer.language"))
+    assert event.details == {"before": "th", "after": "km"}
+    # the other settings are left as they were; null goes back to the country's language
+    response = client.patch("/api/v1/me", headers=bearer(raw), json={"language": None})
+    body = response.get_json()
+    assert response.status_code == 200 and body["language"] is None
+    assert body["timezone"] == officer.timezone
+    db.expire_all()
+    assert db.get(Officer, officer.id).language is None
+    back = db.scalars(select(AuditEvent).where(AuditEvent.action == "officer.language")
+                      .order_by(AuditEvent.id)).all()[-1]
+    assert back.details == {"before": "km", "after": "th", "country_default": True}
+    for value in ("de", "", 5, ["th"]):
+        response = client.patch("/api/v1/me", headers=bearer(raw), json={"language": value})
+        assert response.status_code == 422, value
+        assert response.get_json()["field"] == "language"
+    db.expire_all()
+    assert db.get(Officer, officer.id).language is None  # nothing half-written
+
+
+def test_me_language_is_in_the_openapi_document(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    for name in ("Me", "MeInput"):
+        language = schemas[name]["properties"]["language"]
+        codes = {c for option in language.get("anyOf", [language]) for c in option.get("enum", [])}
+        assert codes == {"en", "id", "ms", "th", "vi", "km", "lo", "my", "fil", "pt"}

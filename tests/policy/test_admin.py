@@ -12,7 +12,9 @@ from .cast import (
     ADMIN,
     COORD_MY,
     COORD_TH,
+    COORD_VN,
     GONE,
+    HOLDER,
     INV_MY,
     INV_MY_CUSTOMS,
     INV_TH,
@@ -25,6 +27,8 @@ from .cast import (
     SECRETARIAT,
     SUP_MY,
     TH_POLICE,
+    agency,
+    officer,
 )
 
 
@@ -181,3 +185,17 @@ class _Job:
     (GONE, _Job(GONE.id), False), (None, _Job(INV_MY.id), False)])
 def test_import_job_is_its_uploaders_alone(actor, job, expected):
     assert policy.can_view_import_job(actor, job) is expected
+
+
+COORD_SG = officer(Role.COORDINATOR, agency(8, "SG", "SPF"))
+CATALOGS = ("id", "ms", "th", "vi", "km", "lo", "my", "fil", "pt")
+
+
+@pytest.mark.parametrize("actor, expected", [
+    (ADMIN, CATALOGS), (SECRETARIAT, CATALOGS),
+    (COORD_MY, ("ms",)), (COORD_TH, ("th",)), (COORD_VN, ("vi",)),
+    (COORD_SG, ()),  # Singapore reads English: no catalog of its own
+    (SUP_MY, ()), (INV_TH, ()), (PROS_MY, ()), (GONE, ()), (HOLDER, ()), (None, ())])
+def test_translation_reviewers(actor, expected):
+    assert policy.translation_languages(actor) == expected
+    assert policy.can_review_translations(actor) is bool(expected)

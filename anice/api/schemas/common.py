@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ...models import AgencyKind, Role
+from ...text.locales import LANGUAGES
 from ...text.numbers import NumberFormat
 from .base import Country2, In, Moment, Out, Text
+
+# The languages of the pages (anice/text/locales.py): English and the nine of the member states.
+Language = Literal[tuple(LANGUAGES)]
 
 
 class Problem(Out):
@@ -67,9 +71,13 @@ class Me(Out):
     timezone: str
     # How the officer's forms read and show figures: point 1,234.5 / comma 1.234,5.
     number_format: NumberFormat
+    # The language the officer chose for the pages; null: their country's (docs/i18n.md).
+    language: Language | None = None
     token: Token | None = None
 
 
 class MeInput(In):
     timezone: Text = None  # an IANA name such as Asia/Bangkok
     number_format: NumberFormat = None
+    # A language code; null: go back to the country's language. Absent: unchanged.
+    language: Language | None = None

@@ -14,7 +14,7 @@
         image.classList.add("fit");
         image.style.width = "";
         image.style.maxWidth = "";
-        label.textContent = "Fitted to the window";
+        label.textContent = tools.getAttribute("data-msg-fitted") || "Fitted to the window";
         return;
       }
       image.classList.remove("fit");
