@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -122,11 +122,12 @@ class ImportRefused(Invalid):
 
     def __init__(self, preview: ImportPreview) -> None:
         count = len(preview.errors)
-        message = (ngettext("%(num)s or more error; nothing was imported",
-                            "%(num)s or more errors; nothing was imported", count)
-                   if preview.truncated else
-                   ngettext("%(num)s error; nothing was imported",
-                            "%(num)s errors; nothing was imported", count))
+        if preview.truncated:
+            message = gettext("%(num)s or more errors; nothing was imported", num=count)
+        elif count == 1:
+            message = gettext("1 error; nothing was imported")
+        else:
+            message = gettext("%(num)s errors; nothing was imported", num=count)
         super().__init__("file", message,
                          [(e.where, e.message) for e in preview.errors])
         self.preview = preview
@@ -314,10 +315,12 @@ def _add_items(db: Session, actor: Officer, case: Case | None, planned: PlannedC
         if not filled:
             continue
         if trigger not in filled:
-            result.error(line, trigger, ngettext(
-                "is required for a %(item)s (%(columns)s is filled)",
-                "is required for a %(item)s (%(columns)s are filled)", len(filled),
-                item=gettext(noun), columns=", ".join(filled)))
+            columns = ", ".join(filled)
+            result.error(line, trigger, gettext(
+                "is required for a %(item)s (%(columns)s is filled)", item=gettext(noun),
+                columns=columns) if len(filled) == 1 else gettext(
+                "is required for a %(item)s (%(columns)s are filled)", item=gettext(noun),
+                columns=columns))
             continue
         if kind == "seizure":
             planned.seizures += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -351,8 +351,8 @@ def rematch(case_id: int):
     case = service.get_editable_case(db.session(), _me(), case_id)
     count = case_matching.match_case(db.session(), case)
     db.commit()
-    flash(ngettext("Matched against the registry: %(num)s candidate right.",
-                   "Matched against the registry: %(num)s candidate rights.", count), "info")
+    flash(gettext("Matched against the registry: candidate rights: %(num)s.", num=count),
+          "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#matches")
 
 

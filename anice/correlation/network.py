@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -128,9 +128,8 @@ def picture(groups: list[Group], limit: int = 12) -> Picture | None:
         y = int(30 + step * i + step / 2 - row / 2)
         kind = gettext(g.kind.label)
         shown = g.shown if len(g.shown) <= 24 else g.shown[:23] + "…"
-        ident_nodes.append(Node(200, y, f"{kind}: {shown}", ngettext(
-            "%(kind)s: %(value)s (%(num)s case)", "%(kind)s: %(value)s (%(num)s cases)",
-            g.total, kind=kind, value=g.shown)))
+        ident_nodes.append(Node(200, y, f"{kind}: {shown}", gettext(
+            "%(kind)s: %(value)s (cases: %(num)s)", kind=kind, value=g.shown, num=g.total)))
         for c in g.cases[:6]:
             target = case_nodes[c.id]
             edges.append((206, y, 554, target.y))
