@@ -219,3 +219,28 @@ def test_import_pages(client, auth, db, make):
     refused = _page(client, bad.headers["Location"], (*data, *imported, "b"))
     assert "[Ȧççéñţéð must be a whole number of " in refused
     _page(client, "/cases/import", (*data, *imported))
+
+
+def test_notices_and_e_mails_are_in_the_recipients_language(client, auth, db, make, app):
+    """Stored in English (the API and older rows read so), shown in the reader's language;
+    the e-mail is written in the recipient's."""
+    from anice import notifications
+
+    w = make.world()
+    w.inv_my2.language = "th"
+    db.commit()
+    case = make.case(w.sup_my)  # the supervisor reads English
+    items.assign(db, w.sup_my, case.id, w.inv_my2.id)
+    db.commit()
+    note = db.scalar(select(Notification).where(Notification.officer_id == w.inv_my2.id))
+    assert note.message == f"You are on the team of case {case.reference}"
+    auth.login(w.inv_my2)
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert f"คุณอยู่ในทีมของคดี {case.reference}" in page
+    timeline = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert f"มอบหมาย {w.inv_my2.name}" in timeline
+    with app.app_context():
+        subject, body = notifications.email(w.inv_my2, "https://anice.example/")
+        english = notifications.email(w.sup_my, "https://anice.example/")[0]
+    assert subject == "ANICE: การแจ้งเตือนใหม่" and "https://anice.example/notifications" in body
+    assert english == "ANICE: a new notification"
