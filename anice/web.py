@@ -121,6 +121,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["figure"] = figure
     app.jinja_env.globals["times_note"] = times_note
     app.jinja_env.filters["merge_args"] = merge_args
+    app.jinja_env.filters["translate"] = translate
+    app.jinja_env.filters["lower_first"] = lower_first
     app.jinja_env.globals["policy"] = policy
     labels.register(app.jinja_env)
     app.jinja_env.globals["change_value"] = change_value
@@ -224,6 +226,19 @@ def times_note() -> str:
     name, _, offset = zone_label(_viewer_zone()).partition(", ")
     return gettext("Times in %(zone)s (%(offset)s); change it in My account", zone=name,
                    offset=offset)
+
+
+def translate(text):
+    """A text that may be a catalog message or data (an option's label, a stored problem):
+    translated when the catalog has it, else as it is. Unlike ``_()`` in a template, it
+    neither formats ``%`` nor marks the text safe: data stays escaped."""
+    return gettext(str(text)) if text else text
+
+
+def lower_first(text):
+    """A translated word inside a sentence: "Under investigation" -> "under investigation"
+    (only the first letter, so a translation keeps its own capitals)."""
+    return text[:1].lower() + text[1:] if text else text
 
 
 def figure(value, places: int | None = None) -> str:

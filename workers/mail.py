@@ -42,6 +42,7 @@ def send(cfg, msg: EmailMessage) -> None:
 
 def send_notification(officer_id: int, kind: str) -> None:  # noqa: ARG001 - kind for logs
     """A link only: no reference, name or content of a case ever goes by e-mail."""
+    from anice import notifications
     from anice.db import session
     from anice.models import Officer
 
@@ -53,7 +54,8 @@ def send_notification(officer_id: int, kind: str) -> None:  # noqa: ARG001 - kin
         msg = EmailMessage()
         msg["From"] = cfg["MAIL_FROM"]
         msg["To"] = officer.email
-        msg["Subject"] = "ANICE: a new notification"
-        link = cfg["BASE_URL"].rstrip("/") + "/notifications"
-        msg.set_content("Something in ANICE concerns you. Log in to read it:\n" + link + "\n")
+        # In the recipient's language (their choice, else their country's).
+        subject, body = notifications.email(officer, cfg["BASE_URL"])
+        msg["Subject"] = subject
+        msg.set_content(body)
         send(cfg, msg)

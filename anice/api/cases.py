@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext
 
 from .. import db, policy
 from ..cases import items, service, workflow
@@ -116,7 +117,7 @@ def case_json(case: Case) -> dict:
 def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise Invalid("body", "must be a JSON object")
+        raise Invalid("body", gettext("must be a JSON object"))
     return body
 
 

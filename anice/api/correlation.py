@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import current_app, g, jsonify, request
+from flask_babel import gettext
 
 from .. import db
 from ..cases import service as case_service
@@ -61,5 +62,5 @@ def case_links(case_id: int):
 def lookup():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise Invalid("body", "must be a JSON object")
+        raise Invalid("body", gettext("must be a JSON object"))
     return jsonify(dump(LookupResult, service.lookup(db.session(), actor(), body)))

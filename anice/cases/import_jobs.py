@@ -7,15 +7,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from .. import audit, jobs, policy
+from .. import audit, jobs, notifications, policy
 from ..crypto.stream import DecryptionError
 from ..errors import DomainError, Forbidden, NotFound
 from ..imports import service as imports
 from ..imports.sealed import SealedUpload
 from ..models import ImportJob, ImportKind, ImportStatus, Officer, utcnow
+from ..text import locales
 from . import importing
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,7 @@ JOB_TIMEOUT = 1800  # seconds; 5,000 rows take well under a minute
 def queue_check(db: Session, actor: Officer, upload: SealedUpload) -> ImportJob:
     """The job that checks a stored upload, flushed; it runs once the caller commits."""
     if not policy.can_import_cases(actor):
-        raise Forbidden("Only investigators and supervisors import cases.")
+        raise Forbidden(gettext("Only investigators and supervisors import cases."))
     job = imports.create_job(db, actor, ImportKind.CASES, upload, step=CHECK, unit="cases")
     jobs.enqueue_after_commit(db, "workers.cases.check_import", job.id, job_timeout=JOB_TIMEOUT)
     return job
@@ -38,12 +40,12 @@ def confirm(db: Session, actor: Officer, job_id: int) -> ImportJob:
     or one after the upload expired finds nothing to confirm."""
     job = imports.get_job(db, actor, job_id, ImportKind.CASES)
     if not policy.can_import_cases(actor):
-        raise Forbidden("Only investigators and supervisors import cases.")
+        raise Forbidden(gettext("Only investigators and supervisors import cases."))
     if job.status == ImportStatus.CHECKED and job.finished_at is not None and (
             (utcnow() - job.finished_at).total_seconds() > imports.KEEP_SECONDS):
         imports.finish(db, job, ImportStatus.EXPIRED, report=job.report, errors=job.errors,
-                       message="Not confirmed within an hour: the upload was deleted. "
-                               "Upload the file again.")
+                       message=gettext("Not confirmed within an hour: the upload was "
+                                       "deleted. Upload the file again."))
         db.commit()
     claimed = db.execute(
         update(ImportJob).where(ImportJob.id == job.id,
@@ -52,8 +54,8 @@ def confirm(db: Session, actor: Officer, job_id: int) -> ImportJob:
         .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
         db.rollback()
-        raise NotFound("This upload was imported already or is no longer kept: upload the "
-                       "file again.")
+        raise NotFound(gettext("This upload was imported already or is no longer kept: "
+                               "upload the file again."))
     db.expire(job)
     audit.record(db, actor, "cases.import.confirm", job, country_code=actor.country_code,
                  details={"filename": job.filename, "cases": len(job.report.get("cases", []))})
@@ -77,19 +79,26 @@ def _run(db: Session, job_id: int, step: str,
     if job is None:
         return None
     actor = db.get(Officer, job.officer_id)
+    # The report and its problems are stored for the officer who uploaded: in their language.
+    with force_locale(notifications.language_of(actor) if actor else locales.DEFAULT):
+        return _work(db, job, job_id, step, actor, work)
+
+
+def _work(db: Session, job: ImportJob, job_id: int, step: str, actor: Officer,
+          work: Callable[..., ImportStatus]) -> ImportStatus:
     progress = imports.Progress(0, "cases")
     try:
         raw = imports.read_upload(job)
         return work(job, actor, raw, lambda done, total: progress(done, total=total))
     except (imports.UploadGone, DomainError) as exc:
-        imports.fail(db, job_id, f"The import could not run: {exc}.")
+        imports.fail(db, job_id, gettext("The import could not run: %(problem)s.", problem=exc))
     except DecryptionError:
         log.error("case import upload failed its integrity check", extra={"job": job_id})
-        imports.fail(db, job_id, imports.TAMPERED)
+        imports.fail(db, job_id, gettext(imports.TAMPERED))
     except Exception:  # noqa: BLE001 - recorded on the job (and logged) for its page
         log.exception("case import job failed", extra={"job": job_id, "step": step})
-        imports.fail(db, job_id, "The job stopped on an unexpected error (logged). Nothing "
-                                 "was imported.")
+        imports.fail(db, job_id, gettext("The job stopped on an unexpected error (logged). "
+                                         "Nothing was imported."))
     return ImportStatus.FAILED
 
 

@@ -18,12 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, correlation, policy
 from ..errors import Forbidden, Invalid
 from ..models import Case, Officer
+from ..text.locales import N_
 from ..validation import Reading
 from . import items, places, rates, service
 
@@ -50,8 +52,8 @@ LISTING_COLUMNS = {"url": "url", "platform": "platform", "seller_name": "seller_
                    "takedown_requested_on": "takedown_requested_on",
                    "takedown_done_on": "takedown_done_on", "takedown_result": "takedown_result"}
 # (kind for add_item, the column that makes a row add one, its columns, noun)
-ITEMS = (("seizure", "brand", SEIZURE_COLUMNS, "seizure item"),
-         ("listing", "url", LISTING_COLUMNS, "listing"))
+ITEMS = (("seizure", "brand", SEIZURE_COLUMNS, N_("seizure item")),
+         ("listing", "url", LISTING_COLUMNS, N_("listing")))
 COLUMNS = ("case_key", *CASE_COLUMNS, *SEIZURE_COLUMNS, *LISTING_COLUMNS)
 
 
@@ -120,9 +122,13 @@ class ImportRefused(Invalid):
 
     def __init__(self, preview: ImportPreview) -> None:
         count = len(preview.errors)
-        more = " or more" if preview.truncated else ""
-        super().__init__("file", f"{count}{more} error{'s' if count != 1 else ''}; "
-                                 "nothing was imported",
+        if preview.truncated:
+            message = gettext("%(num)s or more errors; nothing was imported", num=count)
+        elif count == 1:
+            message = gettext("1 error; nothing was imported")
+        else:
+            message = gettext("%(num)s errors; nothing was imported", num=count)
+        super().__init__("file", message,
                          [(e.where, e.message) for e in preview.errors])
         self.preview = preview
 
@@ -132,17 +138,17 @@ class ImportRefused(Invalid):
 def _decode(raw: str | bytes, result: ImportPreview) -> str | None:
     data = raw.encode("utf-8", "replace") if isinstance(raw, str) else raw
     if len(data) > MAX_BYTES:
-        result.error(None, "file", f"is larger than {MAX_BYTES // (1024 * 1024)} MB: "
-                                   "split it into smaller files")
+        result.error(None, "file", gettext("is larger than %(num)s MB: split it into smaller "
+                                           "files", num=MAX_BYTES // (1024 * 1024)))
         return None
     if data.startswith(b"PK\x03\x04"):
-        result.error(None, "file", "is a spreadsheet workbook, not CSV: save it as "
-                                   "\"CSV UTF-8\" and upload that")
+        result.error(None, "file", gettext("is a spreadsheet workbook, not CSV: save it as "
+                                           "\"CSV UTF-8\" and upload that"))
         return None
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not utf16 and b"\x00" in data[:4096]:
-        result.error(1, "file", "holds NUL bytes: UTF-16 text without a byte-order mark? "
-                                "Save it as \"CSV UTF-8\"")
+        result.error(1, "file", gettext("holds NUL bytes: UTF-16 text without a byte-order "
+                                        "mark? Save it as \"CSV UTF-8\""))
         return None
     encoding = "utf-16" if utf16 else "utf-8"
     try:
@@ -150,16 +156,18 @@ def _decode(raw: str | bytes, result: ImportPreview) -> str | None:
     except UnicodeDecodeError as exc:
         line = data[:exc.start].decode(encoding, "ignore").count("\n") + 1
         if utf16:
-            problem = "is not valid UTF-16 text (from this line on)"
+            problem = gettext("is not valid UTF-16 text (from this line on): save it as "
+                              "\"CSV UTF-8\"")
         else:
-            problem = (f"is not UTF-8 text: byte 0x{data[exc.start]:02X} on this line is not "
-                       "UTF-8 (Latin-1 or Windows-1252?)")
-        result.error(line, "file", problem + ": save it as \"CSV UTF-8\"")
+            problem = gettext("is not UTF-8 text: byte %(byte)s on this line is not UTF-8 "
+                              "(Latin-1 or Windows-1252?): save it as \"CSV UTF-8\"",
+                              byte=f"0x{data[exc.start]:02X}")
+        result.error(line, "file", problem)
         return None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        result.error(None, "file", "is empty: the first line must be the header "
-                                   "(see the template)")
+        result.error(None, "file", gettext("is empty: the first line must be the header "
+                                           "(see the template)"))
         return None
     return text
 
@@ -175,11 +183,13 @@ def _records(text: str, result: ImportPreview) -> list[list[str]] | None:
             if len(records) > 1 and any(cell.strip() for cell in record):
                 data_rows += 1
             if data_rows > MAX_ROWS:
-                result.error(None, "file", f"has more than {MAX_ROWS:,} rows: split it into "
-                                           f"files of at most {MAX_ROWS:,} rows")
+                result.error(None, "file", gettext(
+                    "has more than %(num)s rows: split it into files of at most %(num)s rows",
+                    num=f"{MAX_ROWS:,}"))
                 return None
     except csv.Error as exc:
-        result.error(reader.line_num, "file", f"cannot be read as CSV: {exc}")
+        result.error(reader.line_num, "file",
+                     gettext("cannot be read as CSV: %(problem)s", problem=exc))
         return None
     return records
 
@@ -187,22 +197,22 @@ def _records(text: str, result: ImportPreview) -> list[list[str]] | None:
 def _header(record: list[str], result: ImportPreview) -> list[str] | None:
     names = [cell.strip().lower() for cell in record]
     if len(names) == 1 and any(sep in names[0] for sep in ";\t|"):
-        result.error(1, "file", "is not separated by commas: save it as \"CSV UTF-8 "
-                                "(comma delimited)\"")
+        result.error(1, "file", gettext("is not separated by commas: save it as \"CSV UTF-8 "
+                                        "(comma delimited)\""))
         return None
     seen: set[str] = set()
     for name in names:
         if not name:
             continue  # allowed while the column is empty, see _rows
         if name in seen:
-            result.error(1, name[:40], "appears twice in the header")
+            result.error(1, name[:40], gettext("appears twice in the header"))
         elif name not in COLUMNS:
-            result.error(1, name[:40], "is not an import column; the columns are: "
-                                       + ", ".join(COLUMNS))
+            result.error(1, name[:40], gettext("is not an import column; the columns are: "
+                                               "%(columns)s", columns=", ".join(COLUMNS)))
         seen.add(name)
     if "case_key" not in seen:
-        result.error(1, "case_key", "column is missing: every row needs a case key "
-                                    "(rows with the same key form one case)")
+        result.error(1, "case_key", gettext("column is missing: every row needs a case key "
+                                            "(rows with the same key form one case)"))
     return names if result.ok else None
 
 
@@ -215,8 +225,9 @@ def _rows(records: list[list[str]], names: list[str],
             continue
         result.rows += 1
         if any(cells[len(names):]):
-            result.error(line, "", f"has {len(cells)} cells but the header has {len(names)} "
-                                   "columns (a value containing a comma needs quotes)")
+            result.error(line, "", gettext(
+                "has %(cells)s cells but the header has %(columns)s columns (a value "
+                "containing a comma needs quotes)", cells=len(cells), columns=len(names)))
             continue
         row: dict[str, str] = {}
         for i, name in enumerate(names):
@@ -224,7 +235,8 @@ def _rows(records: list[list[str]], names: list[str],
             if name:
                 row[name] = value
             elif value:
-                result.error(line, f"column {i + 1}", "has a value but no name in the header")
+                result.error(line, gettext("column %(num)s", num=i + 1),
+                             gettext("has a value but no name in the header"))
         rows.append((line, row))
     return rows
 
@@ -237,7 +249,7 @@ def _read(raw: str | bytes, result: ImportPreview) -> list[tuple[int, dict[str, 
         return []
     rows = _rows(records, names, result)
     if result.rows == 0:
-        result.error(None, "file", "has a header but no rows")
+        result.error(None, "file", gettext("has a header but no rows"))
     return rows
 
 
@@ -247,9 +259,11 @@ def _group(rows: list[tuple[int, dict[str, str]]],
     for line, row in rows:
         key = row.get("case_key", "")
         if not key:
-            result.error(line, "case_key", "is required (rows with the same key form one case)")
+            result.error(line, "case_key",
+                         gettext("is required (rows with the same key form one case)"))
         elif len(key) > MAX_KEY_LEN:
-            result.error(line, "case_key", f"must be at most {MAX_KEY_LEN} characters")
+            result.error(line, "case_key",
+                         gettext("must be at most %(num)s characters", num=MAX_KEY_LEN))
         else:
             groups.setdefault(key, []).append((line, row))
     return groups
@@ -271,9 +285,9 @@ def _check_repeats(key: str, rows: list[tuple[int, dict[str, str]]],
     for line, row in rows[1:]:
         for name in CASE_COLUMNS:
             if row.get(name) and row[name] != first.get(name, ""):
-                result.error(line, name, f"differs from line {first_line}, the first row of "
-                                         f"case {key!r}: a case's details come from its "
-                                         "first row")
+                result.error(line, name, gettext(
+                    "differs from line %(line)s, the first row of case '%(key)s': a case's "
+                    "details come from its first row", line=first_line, key=key))
 
 
 def _create(db: Session, actor: Officer, line: int, data: dict[str, object],
@@ -301,8 +315,12 @@ def _add_items(db: Session, actor: Officer, case: Case | None, planned: PlannedC
         if not filled:
             continue
         if trigger not in filled:
-            result.error(line, trigger, f"is required for a {noun} ({', '.join(filled)} "
-                                        f"{'is' if len(filled) == 1 else 'are'} filled)")
+            columns = ", ".join(filled)
+            result.error(line, trigger, gettext(
+                "is required for a %(item)s (%(columns)s is filled)", item=gettext(noun),
+                columns=columns) if len(filled) == 1 else gettext(
+                "is required for a %(item)s (%(columns)s are filled)", item=gettext(noun),
+                columns=columns))
             continue
         if kind == "seizure":
             planned.seizures += 1
@@ -359,7 +377,7 @@ def _apply(db: Session, actor: Officer, raw: str | bytes,
 
 def _allowed(actor: Officer) -> None:
     if not policy.can_import_cases(actor):
-        raise Forbidden("Only investigators and supervisors import cases.")
+        raise Forbidden(gettext("Only investigators and supervisors import cases."))
 
 
 def preview_import(db: Session, actor: Officer, raw: str | bytes,

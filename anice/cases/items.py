@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,9 +32,11 @@ from ..models import (
     TakedownResult,
     Unit,
 )
+from ..notifications import stored
 from ..text import check_digits
 from ..text.brand import brand_key
 from ..text.labels import label
+from ..text.locales import N_
 from ..validation import MACHINE, Fields, Reading
 from . import rates, timeline
 from .service import get_case, get_editable_case
@@ -66,11 +69,11 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
     given_rate = f.number("usd_rate", positive=True, maximum=Decimal("100000"), places=10)
     _whole_if_counted(f, values["quantity"], values["unit"])
     if values["disposal"] is not None and values["disposal_on"] is None:
-        f.error("disposal_on", "give the date of the disposal")
+        f.error("disposal_on", gettext("give the date of the disposal"))
     if values["disposal_on"] and case.detected_on and values["disposal_on"] < case.detected_on:
-        f.error("disposal_on", f"cannot be before the case's detection date "
-                               f"({case.detected_on.isoformat()}): goods are disposed of "
-                               "after they are found")
+        f.error("disposal_on", gettext(
+            "cannot be before the case's detection date (%(date)s): goods are disposed of "
+            "after they are found", date=case.detected_on.isoformat()))
     if values["brand"]:
         values["brand_key"] = brand_key(values["brand"])
     values.update(usd_rate=None, rate_date=None, value_usd=None)
@@ -78,8 +81,9 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
         on = case.detected_on or datetime.now(UTC).date()
         rate = given_rate or rates.rate_on(db, values["currency"], on)
         if rate is None:
-            f.error("usd_rate", f"no reference rate for {values['currency']} on "
-                                f"{on.isoformat()}: enter the USD value of one unit")
+            f.error("usd_rate", gettext(
+                "no reference rate for %(currency)s on %(date)s: enter the USD value of one "
+                "unit", currency=values["currency"], date=on.isoformat()))
         else:
             values.update(usd_rate=rate, rate_date=on,
                           value_usd=rates.to_usd(values["value_local"], rate))
@@ -99,8 +103,9 @@ def _currency(f: Fields, case: Case) -> str | None:
 
 def _whole_if_counted(f: Fields, quantity: Decimal | None, unit: Unit | None) -> None:
     if quantity is not None and unit is not None and unit.counted and quantity % 1:
-        f.error("quantity", f"must be a whole number of {unit.value} (got "
-                            f"{quantity.normalize():f}): only kg and litres take fractions")
+        f.error("quantity", gettext(
+            "must be a whole number of %(unit)s (got %(quantity)s): only kg and litres take "
+            "fractions", unit=stored.word(label(unit)), quantity=f"{quantity.normalize():f}"))
 
 
 def _check_shape(f: Fields, name: str, value: str | None, normaliser, message: str) -> None:
@@ -111,7 +116,8 @@ def _check_shape(f: Fields, name: str, value: str | None, normaliser, message: s
 def _phone(f: Fields, name: str, region: str) -> str | None:
     value = f.text(name, max_len=40)
     _check_shape(f, name, value, lambda v: identifiers.phone(v, region),
-                 "is not a phone number: write it with its country code, e.g. +60 12-345 6789")
+                 gettext("is not a phone number: write it with its country code, e.g. "
+                         "%(example)s", example="+60 12-345 6789"))
     return value
 
 
@@ -132,7 +138,7 @@ def _listing_values(f: Fields, case: Case) -> dict[str, Any]:
     values["takedown_done_on"] = f.day("takedown_done_on",
                                        not_before=values["takedown_requested_on"])
     if values["takedown_done_on"] and not values["takedown_requested_on"]:
-        f.error("takedown_requested_on", "give the request date of a completed takedown")
+        f.error("takedown_requested_on", gettext("give the request date of a completed takedown"))
     return values
 
 
@@ -150,15 +156,37 @@ def _party_values(f: Fields, case: Case) -> dict[str, Any]:
         "notes": f.text("notes", max_len=5000),
     }
     _check_shape(f, "email", values["email"], identifiers.email,
-                 "is not an e-mail address such as name@example.com")
+                 gettext("is not an e-mail address such as %(example)s",
+                         example="name@example.com"))
     return values
 
 
 KINDS = {
-    "seizure": (SeizureItem, "seizures", "seizure item"),
-    "listing": (Listing, "listings", "listing"),
-    "party": (Party, "parties", "party"),
+    "seizure": (SeizureItem, "seizures", N_("seizure item")),
+    "listing": (Listing, "listings", N_("listing")),
+    "party": (Party, "parties", N_("party")),
 }
+SAVED = {"seizure": N_("The seizure item was saved."), "listing": N_("The listing was saved."),
+         "party": N_("The party was saved.")}
+
+# Timeline entries of items (stored in English, shown in the reader's language: stored.py).
+_ITEM_WORDS = ("unit", "platform", "role")
+ITEM_TEXTS = {
+    "seizure_added": N_("Added seizure item %(brand)s (%(quantity)s %(unit)s)"),
+    "seizure_edited": N_("Edited seizure item %(brand)s (%(quantity)s %(unit)s)"),
+    "seizure_removed": N_("Removed seizure item %(brand)s (%(quantity)s %(unit)s)"),
+    "listing_added": N_("Added listing on %(platform)s: %(url)s"),
+    "listing_edited": N_("Edited listing on %(platform)s: %(url)s"),
+    "listing_removed": N_("Removed listing on %(platform)s: %(url)s"),
+    "party_added": N_("Added party %(name)s (%(role)s)"),
+    "party_edited": N_("Edited party %(name)s (%(role)s)"),
+    "party_removed": N_("Removed party %(name)s (%(role)s)"),
+}
+for _key, _msgid in ITEM_TEXTS.items():
+    stored.register(_key, _msgid, words=_ITEM_WORDS)
+ASSIGNED = stored.register("assigned", N_("Assigned %(name)s"))
+UNASSIGNED = stored.register("unassigned", N_("Removed %(name)s from the team"))
+ON_TEAM = stored.register("case.assigned", N_("You are on the team of case %(case)s"))
 
 
 def _values(db: Session, case: Case, kind: str, f: Fields) -> dict[str, Any]:
@@ -169,19 +197,22 @@ def _values(db: Session, case: Case, kind: str, f: Fields) -> dict[str, Any]:
     return _party_values(f, case)
 
 
-def _label(kind: str, item: Any) -> str:
+def _summary(kind: str, action: str, item: Any) -> str:
+    """The timeline's sentence about an item, in English (shown translated)."""
+    msgid = ITEM_TEXTS[f"{kind}_{action}"]
     if kind == "seizure":
-        return f"{item.brand} ({item.quantity.normalize():f} {label(item.unit).lower()})"
+        return stored.english(msgid, brand=item.brand, quantity=f"{item.quantity.normalize():f}",
+                              unit=label(item.unit).lower())
     if kind == "listing":
-        return f"{label(item.platform)} listing {item.url[:80]}"
-    return f"{label(item.role).lower()} {item.name}"
+        return stored.english(msgid, platform=label(item.platform), url=item.url[:80])
+    return stored.english(msgid, name=item.name, role=label(item.role).lower())
 
 
 def add_item(db: Session, actor: Officer, case_id: int, kind: str,
              data: Mapping[str, Any], reading: Reading = MACHINE) -> Any:
     """Add a seizure item, listing or party to a case. ``reading``: how its figures and
     times are written (``Reading.typed_by(actor)`` for what an officer typed)."""
-    model, collection, noun = _kind(kind)
+    model, collection, _noun = _kind(kind)
     case = _editable(db, actor, case_id)
     f = Fields(data, reading=reading)
     values = _values(db, case, kind, f)
@@ -191,7 +222,7 @@ def add_item(db: Session, actor: Officer, case_id: int, kind: str,
     db.flush()
     changes = [{"field": f"{kind}.{k}", "before": None, "after": timeline.plain(v)}
                for k, v in values.items() if v is not None and k != "brand_key"]
-    timeline.record(db, actor, case, f"{kind}_added", f"Added {noun} {_label(kind, item)}",
+    timeline.record(db, actor, case, f"{kind}_added", _summary(kind, "added", item),
                     changes, obj=item)
     announce(db, CaseItemsChanged(case.id, actor.id))
     return item
@@ -200,7 +231,7 @@ def add_item(db: Session, actor: Officer, case_id: int, kind: str,
 def update_item(db: Session, actor: Officer, case_id: int, kind: str, item_id: int,
                 data: Mapping[str, Any], reading: Reading = MACHINE) -> Any:
     """Replace an item's facts (``reading`` as for ``add_item``)."""
-    model, collection, noun = _kind(kind)
+    model, collection, _noun = _kind(kind)
     case = _editable(db, actor, case_id)
     item = _find(case, collection, item_id)
     f = Fields(data, reading=reading)
@@ -210,40 +241,40 @@ def update_item(db: Session, actor: Officer, case_id: int, kind: str, item_id: i
     changes = [dict(c, field=f"{kind}.{c['field']}") for c in changes
                if c["field"] != "brand_key"]
     if changes:
-        timeline.record(db, actor, case, f"{kind}_edited", f"Edited {noun} {_label(kind, item)}",
+        timeline.record(db, actor, case, f"{kind}_edited", _summary(kind, "edited", item),
                         changes, obj=item)
         announce(db, CaseItemsChanged(case.id, actor.id))
     return item
 
 
 def remove_item(db: Session, actor: Officer, case_id: int, kind: str, item_id: int) -> None:
-    _, collection, noun = _kind(kind)
+    _, collection, _noun = _kind(kind)
     case = _editable(db, actor, case_id)
     item = _find(case, collection, item_id)
-    label = _label(kind, item)
+    summary = _summary(kind, "removed", item)
     getattr(case, collection).remove(item)
     db.flush()
-    timeline.record(db, actor, case, f"{kind}_removed", f"Removed {noun} {label}", obj=case)
+    timeline.record(db, actor, case, f"{kind}_removed", summary, obj=case)
     announce(db, CaseItemsChanged(case.id, actor.id))
 
 
 def _kind(kind: str):
     if kind not in KINDS:
-        raise NotFound("No such kind of case item.")
+        raise NotFound(gettext("No such kind of case item."))
     return KINDS[kind]
 
 
 def _find(case: Case, collection: str, item_id: int) -> Any:
     item = next((i for i in getattr(case, collection) if i.id == item_id), None)
     if item is None:
-        raise NotFound("No such item in this case.")
+        raise NotFound(gettext("No such item in this case."))
     return item
 
 
 def add_note(db: Session, actor: Officer, case_id: int, text: str) -> CaseNote:
     case = get_case(db, actor, case_id)
     if not policy.can_add_note(actor, case):
-        raise Forbidden("You may not add notes to this case.")
+        raise Forbidden(gettext("You may not add notes to this case."))
     f = Fields({"text": text})
     body = f.text("text", required=True, max_len=10_000)
     f.done()
@@ -271,16 +302,16 @@ def assign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
     officer = db.get(Officer, officer_id)
     if officer is None or not policy.can_assign_to(actor, case, officer):
         if not policy.can_assign(actor, case):
-            raise Forbidden("Only the agency's supervisor assigns officers.")
-        raise Invalid("officer", "must be an active officer of the case's agency")
+            raise Forbidden(gettext("Only the agency's supervisor assigns officers."))
+        raise Invalid("officer", gettext("must be an active officer of the case's agency"))
     if officer.id not in case.assigned_ids:
         case.assignments.append(CaseAssignment(officer_id=officer.id))
         db.flush()
-        timeline.record(db, actor, case, "assigned", f"Assigned {officer.name}",
+        timeline.record(db, actor, case, "assigned", stored.english(ASSIGNED, name=officer.name),
                         [{"field": "team", "before": None, "after": officer.name}])
         if officer.id != actor.id:
             notify.notify(db, [officer], "case.assigned",
-                          f"You are on the team of case {case.reference}",
+                          stored.english(ON_TEAM, case=case.reference),
                           f"/cases/{case.id}")
     return case
 
@@ -288,13 +319,13 @@ def assign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
 def unassign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
     case = get_case(db, actor, case_id)
     if not policy.can_assign(actor, case):
-        raise Forbidden("Only the agency's supervisor changes the team.")
+        raise Forbidden(gettext("Only the agency's supervisor changes the team."))
     link = next((a for a in case.assignments if a.officer_id == officer_id), None)
     if link is None:
-        raise NotFound("This officer is not on the case.")
+        raise NotFound(gettext("This officer is not on the case."))
     name = link.officer.name
     case.assignments.remove(link)
     db.flush()
-    timeline.record(db, actor, case, "unassigned", f"Removed {name} from the team",
+    timeline.record(db, actor, case, "unassigned", stored.english(UNASSIGNED, name=name),
                     [{"field": "team", "before": name, "after": None}])
     return case

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -28,8 +29,10 @@ from ..models import (
     Sensitivity,
     TimelineEntry,
 )
+from ..notifications import stored
 from ..text.brand import brand_key
 from ..text.labels import field_list, label
+from ..text.locales import N_
 from ..validation import ID_MAX, PAGE_MAX, Fields, whole_number
 from . import places, references, search, timeline
 
@@ -39,9 +42,12 @@ EDITABLE = ("title", "summary", "right_types_mask", "detection", "province", "ci
 # Whether holders of rights confirmed in the case are told (Case.tell_holder): the words
 # of the form and the API, and the stored value (None: the agency's setting).
 TELL_HOLDER = {"default": None, "tell": True, "do_not_tell": False}
-TELL_HOLDER_CHOICES = (("default", "As the agency decides"),
-                       ("tell", "Tell the right holders"),
-                       ("do_not_tell", "Do not tell the right holders"))
+TELL_HOLDER_CHOICES = (("default", N_("As the agency decides")),
+                       ("tell", N_("Tell the right holders")),
+                       ("do_not_tell", N_("Do not tell the right holders")))
+# Timeline entries (stored in English, shown in the reader's language: notifications/stored).
+CREATED = stored.register("created", N_("Created draft %(case)s (%(kind)s)"), words=("kind",))
+EDITED = stored.register("edited", N_("Edited %(fields)s"), words=("fields",))
 
 
 def tell_holder_word(case: Case) -> str:
@@ -65,7 +71,8 @@ def _case_fields(f: Fields, country_code: str, *, creating: bool) -> dict[str, A
         name = f.text("province", max_len=100)
         province = places.canonical_province(country_code, name) if name else None
         if name and province is None:
-            f.error("province", f"{name!r} is not a province of {country_code}")
+            f.error("province", gettext("'%(name)s' is not a province of %(country)s", name=name,
+                                            country=country_code))
         values["province"] = province
     if creating or f.present("city"):
         values["city"] = f.text("city", max_len=100)
@@ -83,7 +90,8 @@ def _case_fields(f: Fields, country_code: str, *, creating: bool) -> dict[str, A
 def _tell_holder(f: Fields) -> bool | None:
     word = str(f.data.get("tell_holder") or "default").strip().lower()
     if word not in TELL_HOLDER:
-        f.error("tell_holder", f"{word[:40]!r} is not one of: {', '.join(TELL_HOLDER)}")
+        f.error("tell_holder", gettext("'%(value)s' is not one of: %(choices)s", value=word[:40],
+                                       choices=", ".join(TELL_HOLDER)))
         return None
     return TELL_HOLDER[word]
 
@@ -97,19 +105,20 @@ def _tags(f: Fields) -> list[str]:
         if not tag:
             continue
         if not TAG.match(tag):
-            f.error("tags", f"{tag[:45]!r}: tags are words of at most 40 letters, digits or -")
+            f.error("tags", gettext("'%(tag)s': tags are words of at most 40 letters, digits or -",
+                                    tag=tag[:45]))
             return []
         if tag not in tags:
             tags.append(tag)
     if len(tags) > 20:
-        f.error("tags", "at most 20 tags")
+        f.error("tags", gettext("at most %(num)s tags", num=20))
     return tags[:20]
 
 
 def create_case(db: Session, actor: Officer, data: Mapping[str, Any]) -> Case:
     """A new draft case of the actor's agency; the creator is on its team."""
     if not policy.can_create_case(actor):
-        raise Forbidden("Only investigators and supervisors open cases.")
+        raise Forbidden(gettext("Only investigators and supervisors open cases."))
     f = Fields(data)
     kind = f.choice("kind", CaseKind, required=True)
     values = _case_fields(f, actor.country_code, creating=True)
@@ -124,7 +133,7 @@ def create_case(db: Session, actor: Officer, data: Mapping[str, Any]) -> Case:
     db.add(case)
     db.flush()
     timeline.record(db, actor, case, "created",
-                    f"Created draft {case.reference} ({label(kind).lower()})")
+                    stored.english(CREATED, case=case.reference, kind=label(kind).lower()))
     announce(db, CaseSaved(case.id, actor.id))
     return case
 
@@ -133,7 +142,7 @@ def get_case(db: Session, actor: Officer, case_id: int) -> Case:
     """A case the actor may see; otherwise NotFound, as if it did not exist."""
     case = db.get(Case, case_id)
     if case is None or not policy.can_view_case(actor, case):
-        raise NotFound("No such case.")
+        raise NotFound(gettext("No such case."))
     return case
 
 
@@ -142,15 +151,16 @@ def get_editable_case(db: Session, actor: Officer, case_id: int) -> Case:
     when the actor sees it but may not change it. The web and the API both ask this."""
     case = get_case(db, actor, case_id)
     if not policy.can_edit_case(actor, case):
-        raise Forbidden("You may not change this case." if case.status != CaseStatus.CLOSED
-                        else "A closed case must be reopened before it is changed.")
+        raise Forbidden(gettext("You may not change this case.")
+                        if case.status != CaseStatus.CLOSED
+                        else gettext("A closed case must be reopened before it is changed."))
     return case
 
 
 def get_case_by_reference(db: Session, actor: Officer, reference: str) -> Case:
     case = db.scalar(select(Case).where(Case.reference == reference.strip().upper()))
     if case is None or not policy.can_view_case(actor, case):
-        raise NotFound("No such case.")
+        raise NotFound(gettext("No such case."))
     return case
 
 
@@ -161,11 +171,14 @@ def check_version(case: Case, version: Any) -> None:
             raise TypeError
         expected = int(version)
     except (TypeError, ValueError):
-        raise Invalid("version", "is required (the version of the case you edited)") from None
+        raise Invalid("version",
+                      gettext("is required (the version of the case you edited)")) from None
     if expected != case.version:
-        raise Conflict(f"Case {case.reference} was changed by someone else since you opened "
-                       f"it (version {expected} -> {case.version}). Nothing was saved: review "
-                       "the current case and apply your changes again.")
+        raise Conflict(gettext(
+            "Case %(case)s was changed by someone else since you opened it (version "
+            "%(expected)s -> %(current)s). Nothing was saved: review the current case and "
+            "apply your changes again.", case=case.reference, expected=expected,
+            current=case.version))
 
 
 def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, Any]) -> Case:
@@ -181,16 +194,16 @@ def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, An
     wanted = values.get("sensitivity")
     if wanted is not None and wanted != case.sensitivity and not policy.can_change_sensitivity(
             actor, case, wanted):
-        raise Forbidden("Only the agency's supervisor lifts a restriction; the case's team "
-                        "may restrict it.")
+        raise Forbidden(gettext("Only the agency's supervisor lifts a restriction; the case's "
+                                "team may restrict it."))
     if ("tell_holder" in values and values["tell_holder"] is not case.tell_holder
             and not policy.can_set_tell_holder(actor, case)):
-        raise Forbidden("You may not decide whether this case's right holders are told.")
+        raise Forbidden(gettext("You may not decide whether this case's right holders are told."))
     changes = timeline.diff(case, values)
     if changes:
         flush_or_conflict(db, case)
         timeline.record(db, actor, case, "edited",
-                        "Edited " + field_list(c["field"] for c in changes),
+                        stored.english(EDITED, fields=field_list(c["field"] for c in changes)),
                         changes)
         announce(db, CaseSaved(case.id, actor.id))
     return case
@@ -202,21 +215,22 @@ def later_dates_before(case: Case, detected_on: date) -> list[tuple[str, str]]:
     day = detected_on.isoformat()
     problems = []
     if case.court_date and case.court_date < detected_on:
-        problems.append(("detected_on", f"{day} is after the court date "
-                                        f"({case.court_date.isoformat()}): a case is heard "
-                                        "in court after its goods are found"))
+        problems.append(("detected_on", gettext(
+            "%(day)s is after the court date (%(court)s): a case is heard in court after its "
+            "goods are found", day=day, court=case.court_date.isoformat())))
     for item in case.seizures:
         if item.disposal_on and item.disposal_on < detected_on:
-            problems.append(("detected_on", f"{day} is after the disposal of {item.brand} "
-                                            f"({item.disposal_on.isoformat()}): goods are "
-                                            "disposed of after they are found"))
+            problems.append(("detected_on", gettext(
+                "%(day)s is after the disposal of %(brand)s (%(disposal)s): goods are "
+                "disposed of after they are found", day=day, brand=item.brand,
+                disposal=item.disposal_on.isoformat())))
     return problems
 
 
 def flush_or_conflict(db: Session, case: Case) -> None:
-    errors.flush_or_conflict(db, f"Case {case.reference} was changed by someone else at the "
-                                 "same time. Nothing was saved: reload it and apply your "
-                                 "changes again.")
+    errors.flush_or_conflict(db, gettext(
+        "Case %(case)s was changed by someone else at the same time. Nothing was saved: "
+        "reload it and apply your changes again.", case=case.reference))
 
 
 def timeline_of(db: Session, actor: Officer, case: Case) -> list[TimelineEntry]:
@@ -272,8 +286,8 @@ def _enum_filter(f: CaseFilter, name: str, enum_cls) -> Any:
     try:
         return enum_cls(value)
     except ValueError:
-        raise Invalid(name, f"{value!r} is not one of: "
-                            f"{', '.join(m.value for m in enum_cls)}") from None
+        raise Invalid(name, gettext("'%(value)s' is not one of: %(choices)s", value=value,
+                                    choices=", ".join(m.value for m in enum_cls))) from None
 
 
 def _date_filter(name: str, value: str) -> date | None:
@@ -282,7 +296,7 @@ def _date_filter(name: str, value: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise Invalid(name, "must be a date as YYYY-MM-DD") from None
+        raise Invalid(name, gettext("must be a date as YYYY-MM-DD")) from None
 
 
 def cases_query(db: Session, actor: Officer, f: CaseFilter) -> Select:

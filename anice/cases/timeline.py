@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..models import Case, Officer, TimelineEntry, utcnow
+from ..notifications import stored
 
 
 def plain(value: Any) -> Any:
@@ -47,3 +48,10 @@ def record(db: Session, actor: Officer, case: Case, kind: str, summary: str,
     audit.record(db, actor, f"case.{kind}", obj or case, country_code=case.country_code,
                  details={"case": case.reference, "changes": [c["field"] for c in changes or []]})
     return entry
+
+
+def shown(entry: TimelineEntry) -> str:
+    """The entry's sentence in the reader's language (an officer's note as written)."""
+    if entry.kind == "note":
+        return entry.summary
+    return stored.shown(entry.kind, entry.summary)

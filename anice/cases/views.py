@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -29,13 +30,14 @@ from ..models import (
     TakedownResult,
     Unit,
 )
+from ..notifications import stored
 from ..referrals import service as referral_service
 from ..rights import case_matching
 from ..text.labels import label
 from ..text.numbers import format_figure
 from ..validation import whole_number
 from ..web import form_wall_clock, paginate
-from . import items, places, service, workflow
+from . import items, places, service, timeline, workflow
 from .export import export_csv
 from .timeline import plain
 
@@ -129,7 +131,7 @@ def new():
             db.session().rollback()
             state, status = FormState.failed(data, exc), 422
         else:
-            flash(f"Case {case.reference} created as a draft.", "info")
+            flash(gettext("Case %(case)s created as a draft.", case=case.reference), "info")
             return redirect(url_for("cases.show", case_id=case.id))
     return render_template("cases/edit.html", state=state, case=None,
                            provinces=places.provinces(me.country_code), **CHOICES), status
@@ -168,7 +170,7 @@ def edit(case_id: int):
                                    provinces=places.provinces(case.country_code),
                                    **CHOICES), 409
         else:
-            flash("Case saved.", "info")
+            flash(gettext("Case saved."), "info")
             return redirect(url_for("cases.show", case_id=case_id))
     return render_template("cases/edit.html", state=state, case=case,
                            provinces=places.provinces(case.country_code), **CHOICES), status
@@ -178,7 +180,7 @@ def edit(case_id: int):
 
 def _render_case(case, forms: dict[str, FormState] | None = None, status: int = 200):
     me = _me()
-    team_choices = [(o.id, f"{o.name} ({o.role.label})")
+    team_choices = [(o.id, f"{o.name} ({gettext(o.role.label)})")
                     for o in items.team_candidates(db.session(), me, case)]
     matches = case_matching.matches_of(db.session(), me, case)
     return render_template(
@@ -194,7 +196,8 @@ def _render_case(case, forms: dict[str, FormState] | None = None, status: int = 
         holders_today=holder_material.today(),
         can_add_evidence=policy.can_add_evidence(me, case), max_bytes=evidence_service.max_bytes(),
         referrals=referral_service.referrals_of_case(db.session(), me, case),
-        today=referral_service.today(), new_state=FormState, **CHOICES), status
+        today=referral_service.today(), new_state=FormState, timeline_text=timeline.shown,
+        **CHOICES), status
 
 
 @bp.get("/<int:case_id>")
@@ -225,7 +228,7 @@ def _on_case(case_id: int, form_name: str, action, success: str):
 def add_item(case_id: int, kind: str):
     return _on_case(case_id, kind, lambda d: items.add_item(db.session(), _me(), case_id,
                                                                kind, d, reading=typed()),
-                    "Added.")
+                    gettext("Added."))
 
 
 @bp.route("/<int:case_id>/items/<kind>/<int:item_id>", methods=["GET", "POST"])
@@ -247,7 +250,7 @@ def edit_item(case_id: int, kind: str, item_id: int):
             db.session().rollback()
             state, status = FormState.failed(data, exc), 422
         else:
-            flash(f"The {noun} was saved.", "info")
+            flash(gettext(items.SAVED[kind]), "info")
             return redirect(url_for("cases.show", case_id=case_id) + f"#{kind}")
     return render_template("cases/item_edit.html", case=case, kind=kind, noun=noun,
                            item=item, state=state, **CHOICES), status
@@ -277,7 +280,7 @@ def _item_values(item) -> dict[str, Any]:
 def remove_item(case_id: int, kind: str, item_id: int):
     items.remove_item(db.session(), _me(), case_id, kind, item_id)
     db.commit()
-    flash("Removed.", "info")
+    flash(gettext("Removed."), "info")
     return redirect(url_for("cases.show", case_id=case_id) + f"#{kind}")
 
 
@@ -286,7 +289,7 @@ def move(case_id: int):
     to = request.form.get("to", "")
     return _on_case(case_id, f"move-{to}",
                     lambda d: workflow.move_case(db.session(), _me(), case_id, to, d),
-                    f"Case moved to {label(to).lower()}.")
+                    gettext("Case moved to %(status)s.", status=stored.word(label(to))))
 
 
 @bp.post("/<int:case_id>/discard")
@@ -300,8 +303,8 @@ def discard(case_id: int):
         db.session().rollback()
         case = service.get_case(db.session(), _me(), case_id)
         return _render_case(case, {"discard": FormState.failed(data, exc)}, 422)
-    flash(f"Draft {case.reference} discarded. Its reference is not given to another case.",
-          "info")
+    flash(gettext("Draft %(case)s discarded. Its reference is not given to another case.",
+                  case=case.reference), "info")
     return redirect(url_for("cases.index"))
 
 
@@ -309,14 +312,15 @@ def discard(case_id: int):
 def prosecution(case_id: int):
     return _on_case(case_id, "prosecution",
                     lambda d: workflow.record_prosecution(db.session(), _me(), case_id, d),
-                    "Prosecution details saved.")
+                    gettext("Prosecution details saved."))
 
 
 @bp.post("/<int:case_id>/notes")
 @submit_once
 def note(case_id: int):
     return _on_case(case_id, "note", lambda d: items.add_note(db.session(), _me(), case_id,
-                                                             d.get("text", "")), "Note added.")
+                                                             d.get("text", "")),
+                    gettext("Note added."))
 
 
 @bp.post("/<int:case_id>/team")
@@ -325,17 +329,17 @@ def assign(case_id: int):
         try:
             officer_id = int(whole_number(d.get("officer"), "officer") or 0)
         except Invalid:
-            raise Invalid("officer", "choose an officer") from None
+            raise Invalid("officer", gettext("choose an officer")) from None
         items.assign(db.session(), _me(), case_id, officer_id)
 
-    return _on_case(case_id, "team", run, "Officer assigned.")
+    return _on_case(case_id, "team", run, gettext("Officer assigned."))
 
 
 @bp.post("/<int:case_id>/team/<int:officer_id>/remove")
 def unassign(case_id: int, officer_id: int):
     items.unassign(db.session(), _me(), case_id, officer_id)
     db.commit()
-    flash("Officer removed from the team.", "info")
+    flash(gettext("Officer removed from the team."), "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#team")
 
 
@@ -347,7 +351,8 @@ def rematch(case_id: int):
     case = service.get_editable_case(db.session(), _me(), case_id)
     count = case_matching.match_case(db.session(), case)
     db.commit()
-    flash(f"Matched against the registry: {count} candidate rights.", "info")
+    flash(gettext("Matched against the registry: candidate rights: %(num)s.", num=count),
+          "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#matches")
 
 

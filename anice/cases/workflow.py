@@ -10,13 +10,16 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from .. import policy
 from ..errors import Forbidden, Invalid
 from ..events import CaseDiscarded, CaseSaved, announce
 from ..models import Case, CaseKind, CaseStatus, Officer, Outcome, PartyRole
+from ..notifications import stored
 from ..text.labels import field_list, label
+from ..text.locales import N_
 from ..validation import Fields
 from . import timeline
 from .service import check_version, flush_or_conflict, get_case
@@ -30,6 +33,14 @@ MOVE_FIELDS = {
 # Outcomes a court decides: they cannot come before the court date (a fine may be an
 # administrative compound and a settlement may end a case before its hearing).
 COURT_OUTCOMES = (Outcome.CONVICTED, Outcome.ACQUITTED)
+# Timeline entries (stored in English, shown in the reader's language: notifications/stored).
+RECORDED = stored.register("prosecution", N_("Recorded %(fields)s"), words=("fields",))
+MOVED = stored.register("status", N_("Moved from %(before)s to %(after)s"),
+                        words=("before", "after"))
+REOPENED = stored.register("status", N_("Moved from %(before)s to %(after)s (reopened: "
+                                        "%(reason)s)"), words=("before", "after"))
+DISCARDED = stored.register("discarded", N_("Discarded draft %(case)s"))
+DISCARDED_WHY = stored.register("discarded", N_("Discarded draft %(case)s: %(reason)s"))
 PROSECUTION_FIELDS = ("charges", "court_name", "court_reference", "court_date", "outcome",
                       "outcome_notes")
 
@@ -60,13 +71,15 @@ def date_problems(case: Case, values: Mapping[str, Any], outcome_on: date,
     court = values.get("court_date", case.court_date)
     outcome = values.get("outcome", case.outcome)
     if "court_date" in values and court and case.detected_on and court < case.detected_on:
-        problems.append(("court_date", f"cannot be before the case's detection date "
-                                       f"({case.detected_on.isoformat()})"))
+        problems.append(("court_date", gettext(
+            "cannot be before the case's detection date (%(date)s)",
+            date=case.detected_on.isoformat())))
     if court and outcome in COURT_OUTCOMES and outcome_on < court:
         field = outcome_field if "court_date" not in values else "court_date"
-        problems.append((field, f"the outcome \"{label(outcome).lower()}\" cannot be recorded on "
-                                f"{outcome_on.isoformat()}, before the court date "
-                                f"({court.isoformat()})"))
+        problems.append((field, gettext(
+            "the outcome \"%(outcome)s\" cannot be recorded on %(date)s, before the court "
+            "date (%(court)s)", outcome=stored.word(label(outcome)),
+            date=outcome_on.isoformat(), court=court.isoformat())))
     return problems
 
 
@@ -75,7 +88,7 @@ def record_prosecution(db: Session, actor: Officer, case_id: int,
     """Charges, court dates and outcomes: prosecutors and supervisors of the agency."""
     case = get_case(db, actor, case_id)
     if not policy.can_record_prosecution(actor, case):
-        raise Forbidden("Only the agency's prosecutors and supervisor record prosecution.")
+        raise Forbidden(gettext("Only the agency's prosecutors and supervisor record prosecution."))
     check_version(case, data.get("version"))
     f = Fields(data)
     values = prosecution_values(f)
@@ -88,7 +101,8 @@ def record_prosecution(db: Session, actor: Officer, case_id: int,
     if changes:
         flush_or_conflict(db, case)
         timeline.record(db, actor, case, "prosecution",
-                        "Recorded " + field_list(c["field"] for c in changes), changes)
+                        stored.english(RECORDED, fields=field_list(c["field"] for c in changes)),
+                        changes)
     return case
 
 
@@ -101,27 +115,28 @@ def _requirements(case: Case, to: CaseStatus) -> list[tuple[str, str]]:
             missing.append((field, message))
 
     if to in (CaseStatus.OPEN, CaseStatus.UNDER_INVESTIGATION) and case.status != CaseStatus.CLOSED:
-        need(bool(case.summary), "summary", "a summary is needed to open the case")
-        need(case.detected_on is not None, "detected_on", "the detection date is needed")
-        need(bool(case.province), "province", "the province is needed")
-        need(case.right_types_mask != 0, "right_types", "name at least one IP right type")
+        need(bool(case.summary), "summary", gettext("a summary is needed to open the case"))
+        need(case.detected_on is not None, "detected_on", gettext("the detection date is needed"))
+        need(bool(case.province), "province", gettext("the province is needed"))
+        need(case.right_types_mask != 0, "right_types", gettext("name at least one IP right type"))
         if case.kind == CaseKind.COUNTERFEIT:
-            need(case.detection is not None, "detection", "say how the goods were detected")
+            need(case.detection is not None, "detection",
+                 gettext("say how the goods were detected"))
         else:
-            need(bool(case.listings), "listings", "add at least one online listing")
+            need(bool(case.listings), "listings", gettext("add at least one online listing"))
     if to == CaseStatus.UNDER_INVESTIGATION:
-        need(bool(case.assignments), "assignments", "assign at least one officer")
+        need(bool(case.assignments), "assignments", gettext("assign at least one officer"))
         if case.kind == CaseKind.COUNTERFEIT:
-            need(bool(case.seizures), "seizures", "record at least one seizure item")
+            need(bool(case.seizures), "seizures", gettext("record at least one seizure item"))
     if to == CaseStatus.PROSECUTION:
-        need(bool(case.charges), "charges", "record the charges")
+        need(bool(case.charges), "charges", gettext("record the charges"))
         need(any(p.role == PartyRole.SUSPECT for p in case.parties), "parties",
-             "name at least one suspect")
+             gettext("name at least one suspect"))
     if to == CaseStatus.IN_COURT:
-        need(bool(case.court_name), "court_name", "name the court")
-        need(case.court_date is not None, "court_date", "give the court date")
+        need(bool(case.court_name), "court_name", gettext("name the court"))
+        need(case.court_date is not None, "court_date", gettext("give the court date"))
     if to == CaseStatus.CLOSED:
-        need(case.outcome is not None, "outcome", "record the outcome")
+        need(case.outcome is not None, "outcome", gettext("record the outcome"))
     return missing
 
 
@@ -132,10 +147,11 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
     try:
         target = CaseStatus(to)
     except ValueError:
-        raise Invalid("to", f"{to!r} is not a case status") from None
+        raise Invalid("to", gettext("'%(value)s' is not a case status", value=to)) from None
     if not policy.can_transition(actor, case, target):
-        raise Forbidden(f"You may not move this case from {case.status.label.lower()} to "
-                        f"{target.label.lower()}.")
+        raise Forbidden(gettext("You may not move this case from %(before)s to %(after)s.",
+                                before=stored.word(case.status.label),
+                                after=stored.word(target.label)))
     check_version(case, data.get("version"))
     f = Fields(data)
     reason = None
@@ -151,8 +167,8 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
             f.error(name, message)
     f.done()
     if values and not policy.can_record_prosecution(actor, case):
-        raise Forbidden("Only the agency's prosecutors and supervisor record charges, court "
-                        "details and outcomes.")
+        raise Forbidden(gettext("Only the agency's prosecutors and supervisor record charges, "
+                                "court details and outcomes."))
     before = case.status
     changes = timeline.diff(case, values)
     missing = _requirements(case, target)
@@ -167,9 +183,9 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
         moves.update(closed_on=None, outcome=None)
     changes += timeline.diff(case, moves)
     flush_or_conflict(db, case)
-    summary = f"Moved from {before.label.lower()} to {target.label.lower()}"
-    if reason:
-        summary += f" (reopened: {reason})"
+    words = {"before": before.label.lower(), "after": target.label.lower()}
+    summary = (stored.english(REOPENED, reason=reason, **words) if reason
+               else stored.english(MOVED, **words))
     timeline.record(db, actor, case, "status", summary, changes)
     announce(db, CaseSaved(case.id, actor.id))
     return case
@@ -182,16 +198,18 @@ def discard_case(db: Session, actor: Officer, case_id: int,
     and the audit trail stay, and its reference is never given to another case."""
     case = get_case(db, actor, case_id)
     if not policy.can_discard_case(actor, case):
-        raise Forbidden("Only a draft is discarded, by the officer who created it or the "
-                        "agency's supervisor." if case.status == CaseStatus.DRAFT else
-                        f"Case {case.reference} is {case.status.label.lower()}: only a "
-                        "draft can be discarded.")
+        raise Forbidden(gettext("Only a draft is discarded, by the officer who created it or "
+                                "the agency's supervisor.") if case.status == CaseStatus.DRAFT
+                        else gettext("Case %(case)s is %(status)s: only a draft can be "
+                                     "discarded.", case=case.reference,
+                                     status=stored.word(case.status.label)))
     f = Fields(data or {})
     reason = f.text("reason", max_len=500)
     f.done()
     case.status = CaseStatus.DISCARDED
     flush_or_conflict(db, case)
-    summary = f"Discarded draft {case.reference}" + (f": {reason}" if reason else "")
+    summary = (stored.english(DISCARDED_WHY, case=case.reference, reason=reason) if reason
+               else stored.english(DISCARDED, case=case.reference))
     timeline.record(db, actor, case, "discarded", summary,
                     [{"field": "status", "before": CaseStatus.DRAFT.value,
                       "after": CaseStatus.DISCARDED.value}])

@@ -15,10 +15,28 @@ from sqlalchemy.orm import Session
 from .. import audit, jobs, policy
 from ..models import Agency, Case, Officer, utcnow
 from ..models.correlation import CaseIdentifier, CorrelationHit, IdentifierKind
-from ..notifications import notify
+from ..notifications import notify, stored
+from ..text.locales import N_
 from . import links
 
 HitCases = list[tuple[Case, list[IdentifierKind]]]
+
+# The notices (stored in English, shown in the reader's language: notifications/stored).
+_KINDS = ("kinds",)
+HIT_ONE = stored.register("correlation.hit", N_(
+    "Hit on case %(cases)s: %(asker)s was told that a %(kinds)s of theirs also appears in a "
+    "case of your country. They may request the case."), words=_KINDS)
+HIT_MANY = stored.register("correlation.hit", N_(
+    "Hit on cases %(cases)s: %(asker)s was told that a %(kinds)s of theirs also appears in a "
+    "case of your country. They may request the case."), words=_KINDS)
+HIT_MORE = stored.register("correlation.hit", N_(
+    "Hit on cases %(cases)s and %(num)s more: %(asker)s was told that a %(kinds)s of theirs "
+    "also appears in a case of your country. They may request the case."), words=_KINDS)
+HIT_TEAM = stored.register("correlation.hit", N_(
+    "A %(kinds)s of your case %(case)s also appears in a case held by %(holder)s. Open your "
+    "case to request that case."), words=_KINDS)
+LINK = stored.register("correlation.link", N_(
+    "New link: case %(case)s shares a %(kinds)s with your case %(other)s."), words=_KINDS)
 COORDINATORS = "anice.correlation.coordinators"
 
 
@@ -142,13 +160,12 @@ def _tell_holders(db: Session, viewer: Officer, country: str,
                  details={"cases": refs, "kinds": [k.value for k in kinds],
                           "asker_agency": viewer.agency.code,
                           "asker_country": viewer.country_code, "via": via})
-    shown = ", ".join(refs[:3]) + (f" and {len(refs) - 3} more" if len(refs) > 3 else "")
     asker = f"{viewer.name} ({asker_text(viewer)})" if named else asker_text(viewer)
+    message = HIT_ONE if len(refs) == 1 else HIT_MANY if len(refs) <= 3 else HIT_MORE
     notify(db, coordinators_of(db, country), "correlation.hit",
-           f"Hit on {'case' if len(refs) == 1 else 'cases'} {shown}: {asker} was told that "
-           f"a {kinds_text(kinds)} of theirs also appears in a case of your country. They "
-           "may request the case.", url=f"/cases/{told[0][0].id}",
-           group=f"case:{told[0][0].id}")
+           stored.english(message, cases=", ".join(refs[:3]), num=len(refs) - 3, asker=asker,
+                          kinds=kinds_text(kinds)),
+           url=f"/cases/{told[0][0].id}", group=f"case:{told[0][0].id}")
 
 
 def defer_announce(db: Session, actor: Officer, case: Case, identifier_ids: list[int]) -> None:
@@ -191,13 +208,13 @@ def announce(db: Session, actor: Officer, case: Case, new: list[links.Shared]) -
         told = [o for o in team if policy.linked_case_view(o, case, other) == "hit"]
         if seeing:
             notify(db, seeing, "correlation.link",
-                   f"New link: case {case.reference} shares a {kinds_text(kinds)} with your "
-                   f"case {other.reference}.", url=f"/cases/{case.id}",
-                   group=f"case:{other.id}")
+                   stored.english(LINK, case=case.reference, kinds=kinds_text(kinds),
+                                  other=other.reference),
+                   url=f"/cases/{case.id}", group=f"case:{other.id}")
         if told:
             notify(db, told, "correlation.hit",
-                   f"A {kinds_text(kinds)} of your case {other.reference} also appears in a "
-                   f"case held by {holder_text(case.agency)}. Open your case to request "
-                   "that case.", url=f"/cases/{other.id}", group=f"case:{other.id}")
+                   stored.english(HIT_TEAM, kinds=kinds_text(kinds), case=other.reference,
+                                  holder=holder_text(case.agency)),
+                   url=f"/cases/{other.id}", group=f"case:{other.id}")
             for officer in told:
                 record_hits(db, officer, other, [(case, kinds)], "notice")

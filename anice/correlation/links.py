@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from flask_babel import gettext
 from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -14,6 +15,7 @@ from .. import policy
 from ..errors import NotFound
 from ..models import Agency, Case, Officer
 from ..models.correlation import CaseIdentifier, IdentifierKind, IdentifierNoise
+from ..text.locales import N_
 
 K = IdentifierKind
 Pair = tuple[IdentifierKind, str]
@@ -37,7 +39,8 @@ def strength_of(kinds: Iterable[IdentifierKind]) -> float:
 
 
 def strength_label(score: float) -> str:
-    return "strong" if score >= 0.85 else "medium" if score >= 0.6 else "weak"
+    # Also the API's value: English; pages show it translated (``_(link.strength)``).
+    return N_("strong") if score >= 0.85 else N_("medium") if score >= 0.6 else N_("weak")
 
 
 @dataclass
@@ -230,7 +233,7 @@ def classify(actor: Officer, cases: list[Case], by_case: dict[int, list[Shared]]
 def compute(db: Session, actor: Officer, case: Case) -> Links:
     """The links of a case the actor may see (no side effects)."""
     if not policy.can_view_case(actor, case):
-        raise NotFound("No such case.")
+        raise NotFound(gettext("No such case."))
     own = [Shared(r.kind, r.value, r.source) for r in identifiers(db, case.id)]
     by_case, common, quiet = linked_cases(db, case.country_code, own, case.id)
     result = classify(actor, load_cases(db, by_case), by_case, case)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -57,14 +58,15 @@ def network(db: Session, actor: Officer, kind: str = "", page: int = 1,
             per_page: int = 25) -> Network:
     """Shared identifiers among the actor's visible cases, most shared first."""
     if not policy.can_view_network(actor):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     visible = select(Case.id).where(policy.visible_cases(actor))
     where = [CI.case_id.in_(visible), _not_noise()]
     if kind:
         try:
             where.append(CI.kind == IdentifierKind(kind))
         except ValueError:
-            raise Invalid("kind", f"{kind!r} is not a kind of identifier") from None
+            raise Invalid("kind", gettext("'%(kind)s' is not a kind of identifier",
+                                          kind=kind)) from None
     grouped = (select(CI.kind, CI.value, func.count().label("n")).where(*where)
                .group_by(CI.kind, CI.value).having(func.count() >= 2))
     total = db.scalar(select(func.count()).select_from(grouped.subquery())) or 0
@@ -124,8 +126,10 @@ def picture(groups: list[Group], limit: int = 12) -> Picture | None:
     step = (height - 30) / len(groups)
     for i, g in enumerate(groups):
         y = int(30 + step * i + step / 2 - row / 2)
-        ident_nodes.append(Node(200, y, f"{g.kind.label}: {g.shown}"[:34],
-                                f"{g.kind.label}: {g.shown} ({g.total} cases)"))
+        kind = gettext(g.kind.label)
+        shown = g.shown if len(g.shown) <= 24 else g.shown[:23] + "…"
+        ident_nodes.append(Node(200, y, f"{kind}: {shown}", gettext(
+            "%(kind)s: %(value)s (cases: %(num)s)", kind=kind, value=g.shown, num=g.total)))
         for c in g.cases[:6]:
             target = case_nodes[c.id]
             edges.append((206, y, 554, target.y))

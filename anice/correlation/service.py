@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,8 @@ from .. import audit, policy
 from ..errors import Conflict, Forbidden, NotFound
 from ..models import Officer, Platform, utcnow
 from ..models.correlation import IdentifierKind, IdentifierLookup, IdentifierNoise
+from ..notifications import stored
+from ..text.locales import N_
 from ..validation import Fields
 from . import hits, links, normalize
 from .keys import hash_key
@@ -65,20 +68,20 @@ def _typed_value(f: Fields, country: str) -> tuple[IdentifierKind | None, str | 
     if kind is None or raw is None:
         return kind, None
     if kind == K.SELLER_ID and platform is None:
-        f.error("platform", "is required with a marketplace seller id")
+        f.error("platform", gettext("is required with a marketplace seller id"))
         return kind, None
     value = normalize.value_of(kind, raw, country=country,
                                platform=platform.value if platform else None,
                                key=hash_key() if kind.hashed else None)
     if value is None:
-        f.error("value", f"is not a {kind.label} ANICE can compare")
+        f.error("value", gettext("is not a %(kind)s ANICE can compare", kind=gettext(kind.label)))
     return kind, value
 
 
 def lookup(db: Session, actor: Officer, data: Mapping[str, Any]) -> dict:
     """Hit/no-hit: which cases hold this identifier, shown as policy allows. Audited."""
     if not policy.can_look_up_identifiers(actor):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     f = Fields(data)
     country = f.country("country") or actor.country_code
     kind, value = _typed_value(f, country)
@@ -98,6 +101,11 @@ def lookup(db: Session, actor: Officer, data: Mapping[str, Any]) -> dict:
     return answer
 
 
+FLOOD = stored.register("correlation.flood", N_(
+    "Lookups throttled: %(name)s (%(agency)s) made more identifier lookups than allowed "
+    "(%(limit)s). Check that they are needed."))
+
+
 def flag_flood(db: Session, actor: Officer, limit: str) -> bool:
     """A throttled burst of lookups: reported once an hour to the officer's coordinators,
     with an audit row. True when it was reported now."""
@@ -112,8 +120,7 @@ def flag_flood(db: Session, actor: Officer, limit: str) -> bool:
     audit.record(db, actor, "correlation.lookup_flood", actor, country_code=actor.country_code,
                  details={"limit": limit})
     hits.notify(db, hits.coordinators_of(db, actor.country_code), "correlation.flood",
-                f"Lookups throttled: {actor.name} ({actor.agency.name}) made more identifier "
-                f"lookups than allowed ({limit}). Check that they are needed.",
+                stored.english(FLOOD, name=actor.name, agency=actor.agency.name, limit=limit),
                 url=f"/admin/officers/{actor.id}")
     return True
 
@@ -126,7 +133,7 @@ def mark_noise(db: Session, actor: Officer, data: Mapping[str, Any]) -> Identifi
     network = f.data.get("scope") == "network"
     country = None if network else (f.country("country") or actor.country_code)
     if not policy.can_mark_noise(actor, country):
-        raise Forbidden("Only coordinators (for their country) and admins mark noise.")
+        raise Forbidden(gettext("Only coordinators (for their country) and admins mark noise."))
     if data.get("stored") == "1":  # a value as the network view shows it
         kind = f.choice("kind", IdentifierKind, required=True)
         value = f.text("value", required=True, max_len=255)
@@ -134,7 +141,7 @@ def mark_noise(db: Session, actor: Officer, data: Mapping[str, Any]) -> Identifi
         kind, value = _typed_value(f, country or actor.country_code)
     reason = f.text("reason", max_len=300) or ""
     if kind is not None and kind.hashed:
-        f.error("kind", "person identifiers cannot be marked as noise")
+        f.error("kind", gettext("person identifiers cannot be marked as noise"))
     f.done()
     existing = db.scalar(select(IdentifierNoise).where(
         IdentifierNoise.kind == kind, IdentifierNoise.value == value,
@@ -142,7 +149,8 @@ def mark_noise(db: Session, actor: Officer, data: Mapping[str, Any]) -> Identifi
         IdentifierNoise.country_code.is_(None) if country is None
         else IdentifierNoise.country_code == country))
     if existing is not None:
-        raise Conflict(f"This {kind.label} is already marked as noise.")
+        raise Conflict(gettext("This %(kind)s is already marked as noise.",
+                               kind=gettext(kind.label)))
     links.forget(db)
     row = IdentifierNoise(kind=kind, value=value, country_code=country, reason=reason,
                           marked_by_id=actor.id)
@@ -158,9 +166,9 @@ def lift_noise(db: Session, actor: Officer, noise_id: int) -> IdentifierNoise:
     """Undo a noise mark: the value links again."""
     row = db.get(IdentifierNoise, noise_id)
     if row is None or not policy.can_mark_noise(actor, row.country_code):
-        raise NotFound("No such noise mark.")
+        raise NotFound(gettext("No such noise mark."))
     if row.lifted_at is not None:
-        raise Conflict("This mark was lifted already.")
+        raise Conflict(gettext("This mark was lifted already."))
     links.forget(db)
     row.lifted_at, row.lifted_by_id = utcnow(), actor.id
     audit.record(db, actor, "correlation.noise_lifted", row, country_code=row.country_code,
@@ -173,7 +181,7 @@ def noise_marks(db: Session, actor: Officer, limit: int = 200) -> list[Identifie
     """Marks the actor may read: all for admins; its country's and network-wide ones for a
     coordinator. Active ones first."""
     if not policy.can_view_noise(actor):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     query = select(IdentifierNoise)
     if not policy.is_admin(actor):
         query = query.where(policy.visible_noise(actor))

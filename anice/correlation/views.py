@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -31,7 +32,7 @@ def case_links(case):
 
 @bp.app_template_global()
 def identifier_labels(kinds) -> str:
-    return ", ".join(IdentifierKind(k).label for k in kinds)
+    return ", ".join(gettext(IdentifierKind(k).label) for k in kinds)
 
 
 @bp.before_request
@@ -82,7 +83,8 @@ def mark_noise():
         db.session().rollback()
         flash(user_message(exc), "error")
     else:
-        flash(f"The {row.kind.label} is marked as noise: it no longer links cases.", "info")
+        flash(gettext("The %(kind)s is marked as noise: it no longer links cases.",
+                      kind=gettext(row.kind.label)), "info")
     back = request.form.get("back", "")
     return redirect(back if back.startswith("/correlation") else url_for("correlation.noise"))
 
@@ -96,5 +98,5 @@ def lift_noise(noise_id: int):
         db.session().rollback()
         flash(user_message(exc), "error")
     else:
-        flash(f"The {row.kind.label} links cases again.", "info")
+        flash(gettext("The %(kind)s links cases again.", kind=gettext(row.kind.label)), "info")
     return redirect(url_for("correlation.noise"))

@@ -13,6 +13,8 @@ import secrets
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from flask_babel import gettext
+
 from ..crypto.keys import Keyring, WrappedKey, dek_aad, new_dek
 from ..crypto.stream import SEGMENT_SIZE, Header, SealingWriter, open_stream
 from ..errors import Invalid
@@ -50,8 +52,8 @@ class SealedUpload:
 
     def _observe(self, data: bytes) -> None:
         if self._sealer.plaintext_size + len(data) > self.max_bytes:
-            raise Invalid("file", f"is larger than the limit of {self.max_bytes:,} bytes: "
-                                  "split it into smaller files")
+            raise Invalid("file", gettext("is larger than the limit of %(num)s bytes: split it "
+                                          "into smaller files", num=f"{self.max_bytes:,}"))
 
     # The file-object methods werkzeug's multipart parser uses.
     def write(self, data: bytes) -> int:

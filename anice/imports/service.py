@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 import rq
 from flask import current_app
+from flask_babel import gettext
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from sqlalchemy import and_, or_, select, update
@@ -29,6 +30,7 @@ from ..errors import NotFound
 from ..evidence import runtime
 from ..jobs import redis_connection
 from ..models import ImportJob, ImportKind, ImportStatus, Officer, utcnow
+from ..text.locales import N_
 from .sealed import PREFIX, SealedReader, SealedUpload, associated_id
 
 log = logging.getLogger(__name__)
@@ -44,8 +46,8 @@ PROGRESS_EVERY = 0.5  # seconds between progress writes to Redis
 # RQ states of a job whose row still says running: it will not finish it any more.
 RQ_DEAD = ("failed", "stopped", "canceled", "finished", "missing")
 READ_BUFFER = 256 * 1024
-TAMPERED = ("The stored upload failed its integrity check (it was changed or cut short in "
-            "storage), so it was not read to its end. Upload the file again.")
+TAMPERED = N_("The stored upload failed its integrity check (it was changed or cut short in "
+              "storage), so it was not read to its end. Upload the file again.")
 
 
 class UploadGone(Exception):
@@ -81,7 +83,7 @@ def get_job(db: Session, actor: Officer, job_id: int, kind: ImportKind) -> Impor
     """The actor's own import job, else NotFound."""
     job = db.get(ImportJob, job_id) if 0 < job_id < 2**63 else None
     if job is None or job.kind != kind or not policy.can_view_import_job(actor, job):
-        raise NotFound("No such import.")
+        raise NotFound(gettext("No such import."))
     return job
 
 
@@ -235,8 +237,8 @@ def refresh(db: Session, job: ImportJob) -> dict:
     state, progress = _rq_state(job)
     if state in RQ_DEAD:
         settle(db, job, ImportStatus.RUNNING, ImportStatus.FAILED,
-               "The import stopped before its end (the worker was stopped or crashed). "
-               "Upload the file again.")
+               gettext("The import stopped before its end (the worker was stopped or "
+                       "crashed). Upload the file again."))
         return {}
     return progress
 

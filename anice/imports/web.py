@@ -10,6 +10,7 @@ A request without a valid token stores nothing.
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.http import parse_options_header
@@ -51,7 +52,7 @@ def _parse(stream, boundary: bytes, new_upload) -> dict[str, str]:
                 part, text = event, []
             elif isinstance(event, File):
                 if upload is not None or event.name != "file":
-                    raise Invalid("file", "send one file, in the field named file")
+                    raise Invalid("file", gettext("send one file, in the field named file"))
                 _check_csrf(fields)  # before anything of the file is stored
                 part, upload = event, new_upload(event.filename or "")
             elif isinstance(part, Field):
@@ -78,7 +79,7 @@ def receive_upload(max_bytes: int) -> tuple[SealedUpload, dict[str, str]]:
         "boundary", "")
     if request.mimetype != "multipart/form-data" or not boundary:
         _check_csrf({})
-        raise Invalid("file", "choose a file to upload (sent as multipart/form-data)")
+        raise Invalid("file", gettext("choose a file to upload (sent as multipart/form-data)"))
     uploads: list[SealedUpload] = []
 
     def new_upload(filename: str) -> SealedUpload:
@@ -91,18 +92,18 @@ def receive_upload(max_bytes: int) -> tuple[SealedUpload, dict[str, str]]:
         _check_csrf(form)  # a form without any file part
         upload = uploads[0] if uploads else None
         if upload is None or not upload.filename:
-            raise Invalid("file", "choose a file to upload")
+            raise Invalid("file", gettext("choose a file to upload"))
         upload.finish()
         if upload.size == 0:
-            raise Invalid("file", "is empty (0 bytes)")
+            raise Invalid("file", gettext("is empty (0 bytes)"))
     except Exception as exc:  # noqa: BLE001 - whatever broke the upload, nothing may stay
         for upload in uploads:
             upload.discard()
         if isinstance(exc, RequestEntityTooLarge):
-            raise Invalid("file", f"is larger than the limit of {max_bytes:,} bytes: split "
-                                  "it into smaller files") from None
+            raise Invalid("file", gettext("is larger than the limit of %(num)s bytes: split it "
+                                          "into smaller files", num=f"{max_bytes:,}")) from None
         if isinstance(exc, ClientDisconnected | ValueError):
-            raise Invalid("file", "the upload was cut off before it ended; nothing was "
-                                  "kept") from None
+            raise Invalid("file", gettext("the upload was cut off before it ended; nothing "
+                                          "was kept")) from None
         raise
     return upload, {k: v for k, v in form.items() if k != "csrf_token"}

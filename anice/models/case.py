@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
 from ..text import labels
+from ..text.locales import N_
 from .geo import Agency
 from .officer import Officer
 from .types import UTCDateTime, str_enum, utcnow
@@ -43,7 +44,11 @@ class CaseStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """In English words; pages show it translated (``_(status.label)``)."""
+        return {"draft": N_("Draft"), "open": N_("Open"),
+                "under_investigation": N_("Under investigation"),
+                "prosecution": N_("Prosecution"), "in_court": N_("In court"),
+                "closed": N_("Closed"), "discarded": N_("Discarded")}[self.value]
 
 
 class RightType(enum.StrEnum):
@@ -60,8 +65,10 @@ class RightType(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"gi": "Geographical indication", "design": "Industrial design"}.get(
-            self.value, self.value.capitalize())
+        """In English words; pages show it translated (``_(right_type.label)``)."""
+        return {"trademark": N_("Trademark"), "copyright": N_("Copyright"),
+                "design": N_("Industrial design"), "patent": N_("Patent"),
+                "gi": N_("Geographical indication"), "other": N_("Other")}[self.value]
 
 
 labels.BIT_SETS["right_types_mask"] = RightType

@@ -13,6 +13,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base
+from ..text.locales import N_
 from .types import UTCDateTime, str_enum, utcnow
 
 
@@ -43,12 +44,12 @@ class IdentifierKind(enum.StrEnum):
 
 K = IdentifierKind
 LABELS = {
-    K.SELLER_NAME: "seller or shop name", K.SELLER_ID: "marketplace seller id",
-    K.URL: "web address", K.DOMAIN: "web domain", K.EMAIL: "e-mail address",
-    K.PHONE: "phone number", K.COMPANY_NUMBER: "company registration number",
-    K.NATIONAL_ID: "national id number", K.PASSPORT: "passport number",
-    K.CONTAINER: "container number", K.AIRWAY_BILL: "air waybill number",
-    K.VEHICLE_PLATE: "vehicle plate", K.RIGHT: "registered right",
+    K.SELLER_NAME: N_("seller or shop name"), K.SELLER_ID: N_("marketplace seller id"),
+    K.URL: N_("web address"), K.DOMAIN: N_("web domain"), K.EMAIL: N_("e-mail address"),
+    K.PHONE: N_("phone number"), K.COMPANY_NUMBER: N_("company registration number"),
+    K.NATIONAL_ID: N_("national id number"), K.PASSPORT: N_("passport number"),
+    K.CONTAINER: N_("container number"), K.AIRWAY_BILL: N_("air waybill number"),
+    K.VEHICLE_PLATE: N_("vehicle plate"), K.RIGHT: N_("registered right"),
 }
 
 

@@ -2,7 +2,9 @@
 configured, an e-mail with a link only (never case content), sent by a job after commit.
 
 Messages name references and events ("Referral RF-MY-2026-000012 was accepted"), never
-what a case holds: a notification may be read by someone who should not see more.
+what a case holds: a notification may be read by someone who should not see more. They are
+stored in English and shown in the reader's language (``shown``, ``stored.py``); e-mails are
+written in the recipient's (``email``).
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..jobs import enqueue_after_commit
 from ..models import Notification, Officer, utcnow
+from ..text import locales
+from . import stored
 from .entries import (  # noqa: F401  (the grouped reading of the bell)
     ACTION_KINDS,
     Entry,
@@ -74,6 +79,28 @@ def _mail_after_commit(db: Session, items: list[tuple]) -> None:
     for officer_id, kind in items:
         enqueue_after_commit(db, "workers.mail.send_notification", officer_id=officer_id,
                              kind=kind)
+
+
+def shown(notification: Notification) -> str:
+    """The notification's line in the reader's language."""
+    return stored.shown(notification.kind, notification.message)
+
+
+def language_of(officer: Officer) -> str:
+    """The language ``officer`` reads, for what is written for them outside their own
+    request (e-mails, a job's report); a test's pseudo-locale counts (tests/i18n)."""
+    extra = current_app.config.get("PSEUDO_LOCALE") if has_app_context() else None
+    return locales.officer_language(officer, (extra,) if extra else ())
+
+
+def email(officer: Officer, base_url: str) -> tuple[str, str]:
+    """The subject and body of the e-mail telling ``officer`` of a new notification, in
+    their language: a link only (no reference, name or content of a case)."""
+    link = base_url.rstrip("/") + "/notifications"
+    with force_locale(language_of(officer)):
+        return (gettext("ANICE: a new notification"),
+                gettext("Something in ANICE concerns you. Log in to read it:") + "\n" + link
+                + "\n")
 
 
 def unread_count(db: Session, officer: Officer) -> int:

@@ -11,11 +11,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from sqlalchemy import String, case, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import Invalid
 from ..models import Notification, Officer, utcnow
+from ..text.locales import N_
 
 # Kinds that ask the recipient to do something: approve, route, accept or answer, fix a
 # returned draft, answer a question, meet a deadline.
@@ -26,38 +28,44 @@ ACTION_KINDS = frozenset({
 })
 
 KIND_LABELS = {
-    "case.assigned": "Case assigned to you",
-    "correlation.link": "New links between cases",
-    "correlation.hit": "Hits on your cases",
-    "correlation.flood": "Unusual number of searches",
-    "referral.approval": "Referral waits for your approval",
-    "referral.approved": "Referral approved",
-    "referral.returned": "Referral returned to draft",
-    "referral.received": "Referral received",
-    "referral.routed": "Referral routed to your agency",
-    "referral.accepted": "Referral accepted",
-    "referral.declined": "Referral declined",
-    "referral.info_requested": "Information requested",
-    "referral.message": "Referral message",
-    "referral.shared": "More items shared",
-    "referral.withdrawn": "Referral withdrawn",
-    "referral.court_consent": "Consent to use in court",
-    "referral.reminder": "Referral answer due",
-    "holder.alert": "Your right confirmed in a case",
-    "report.ready": "Report ready",
-    "verification.received": "Verification request received",
-    "verification.answered": "Verification request answered",
-    "verification.withdrawn": "Verification request withdrawn",
-    "verification.reminder": "Verification answer due soon",
-    "verification.overdue": "Verification answer overdue",
-    "report.failed": "Report failed",
+    "case.assigned": N_("Case assigned to you"),
+    "correlation.link": N_("New links between cases"),
+    "correlation.hit": N_("Hits on your cases"),
+    "correlation.flood": N_("Unusual number of searches"),
+    "referral.approval": N_("Referral waits for your approval"),
+    "referral.approved": N_("Referral approved"),
+    "referral.returned": N_("Referral returned to draft"),
+    "referral.received": N_("Referral received"),
+    "referral.routed": N_("Referral routed to your agency"),
+    "referral.accepted": N_("Referral accepted"),
+    "referral.declined": N_("Referral declined"),
+    "referral.info_requested": N_("Information requested"),
+    "referral.message": N_("Referral message"),
+    "referral.shared": N_("More items shared"),
+    "referral.withdrawn": N_("Referral withdrawn"),
+    "referral.court_consent": N_("Consent to use in court"),
+    "referral.reminder": N_("Referral answer due"),
+    "holder.alert": N_("Your right confirmed in a case"),
+    "report.ready": N_("Report ready"),
+    "verification.received": N_("Verification request received"),
+    "verification.answered": N_("Verification request answered"),
+    "verification.withdrawn": N_("Verification request withdrawn"),
+    "verification.reminder": N_("Verification answer due soon"),
+    "verification.overdue": N_("Verification answer overdue"),
+    "report.failed": N_("Report failed"),
+    "referral_request.received": N_("Referral request received"),
+    "referral_request.declined": N_("Referral request declined"),
 }
 _KIND = re.compile(r"^[a-z_]{1,20}(\.[a-z_]{1,20})?$")
 MEMBERS_SHOWN = 20
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind) or kind.replace("_", " ").replace(".", ": ").capitalize()
+    """The kind in the reader's words (a kind without a label: its name, humanised)."""
+    known = KIND_LABELS.get(kind)
+    if known:
+        return gettext(known)
+    return kind.replace("_", " ").replace(".", ": ").capitalize()
 
 
 @dataclass
@@ -86,7 +94,8 @@ def _group():
 def _checked_kind(kind: str) -> str:
     kind = (kind or "").strip()
     if kind and not _KIND.match(kind):
-        raise Invalid("kind", f"{kind[:40]!r} is not a kind of notification")
+        raise Invalid("kind", gettext("'%(kind)s' is not a kind of notification",
+                                      kind=kind[:40]))
     return kind
 
 

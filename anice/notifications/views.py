@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from .. import db
 from .. import notifications as notify
-from ..errors import Invalid
+from ..errors import Invalid, user_message
 from ..validation import Fields
 from ..web import Page, int_arg
 
@@ -24,6 +24,12 @@ def _unread():
     return {"unread_notifications": unread_notifications}
 
 
+@bp.app_template_global()
+def notice_text(notification) -> str:
+    """A notification's line in the reader's language (the bell and its page)."""
+    return notify.shown(notification)
+
+
 @bp.get("/")
 @login_required
 def index():
@@ -32,7 +38,7 @@ def index():
         rows, total = notify.entries(db.session(), current_user, kind=kind, page=page,
                                      per_page=PER_PAGE)
     except Invalid as exc:
-        flash(str(exc), "error")
+        flash(user_message(exc), "error")
         kind, status = "", 422
         rows, total = notify.entries(db.session(), current_user, page=1, per_page=PER_PAGE)
     return render_template("notifications/index.html", rows=rows, kind=kind,
