@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from ..jobs import enqueue, redis_connection
 from ..models import Right, RightName
 from . import index_store
+from .matching import caches
 from .matching.index import MarkIndex
 from .matching.mapped import IndexFileError, MappedIndex
 from .matching.score import Candidate, Matcher
@@ -68,6 +69,7 @@ class SharedMatcher:
         if self.degraded and db is not None:
             found += _exact_names(db, text, {c.mark_id for c in found}, args)
         found.sort(key=lambda c: -c.score)  # stable: ties keep the file's order
+        caches.trim()  # a serving process keeps its text caches small (caches.py)
         return found[:limit]
 
 

@@ -280,3 +280,19 @@ def test_a_change_committed_after_the_build_but_written_before_it_is_caught(db, 
     workers.rights.refresh_index(began)
     assert index_store.current_file() != first
     assert _numbers(db, "QWERTZUI")[0] == "TM2002"
+
+
+def test_a_serving_process_keeps_its_text_caches_small(db, registry, monkeypatch):
+    from anice.rights.matching import caches
+    from anice.text import brand
+
+    monkeypatch.setattr(caches, "SERVING_ENTRIES", 40)
+    index_store.build(db)
+    shared_matcher.shared.reset()
+    expected = _numbers(db, "N1KE air max")
+    for n in range(60):  # a worker scoring many candidates fills the caches
+        brand.skeleton(f"mark{n}")
+    assert brand.skeleton.cache_info().currsize > 40
+    assert _numbers(db, "N1KE air max") == expected  # the match itself is unchanged
+    assert brand.skeleton.cache_info().currsize <= 40
+    assert all(c.cache_info().currsize <= 40 for c in caches.CACHES)
