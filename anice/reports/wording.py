@@ -236,7 +236,9 @@ def summary_lines(figures: dict) -> list[str]:
 def headline_label(h: dict) -> str:
     """"Seizure value (USD)", "Cases opened" for the reader."""
     text = gettext(h["label"])
-    return text if h["unit"] in ("count", "days") else f"{text} ({h['unit']})"
+    if h["unit"] in ("count", "days"):
+        return text
+    return gettext("%(figure)s (%(currency)s)", figure=text, currency=h["unit"])
 
 
 # --- what changed between two versions --------------------------------------------------
@@ -289,9 +291,13 @@ def change_label(change: dict) -> str:
 
 
 def _row_word(part: str) -> str:
-    words = labels.label(part)
-    translated = gettext(words)
-    return translated if translated != words else part
+    """A row's key in words when the catalogs have it ("counterfeit", "footwear"), else as
+    it is (a brand's reading, a country code, a month)."""
+    for words in (labels.label(part), labels.humanize(part)):
+        translated = gettext(words)
+        if translated != words:
+            return translated
+    return part
 
 
 def change_value(value) -> str:
