@@ -35,6 +35,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from ..models.report import Report
 from ..pdf import draw_line, fonts, markup
 from . import charts, tables, wording
+from .figures import digest
 
 PAGE = A4
 MARGIN = 18 * mm
@@ -72,7 +73,17 @@ class _Document(BaseDocTemplate):
 
     def afterFlowable(self, flowable) -> None:
         if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
-            self.notify("TOCEntry", (0, markup(flowable.getPlainText()), self.page))
+            # The heading as written (once drawn, a shaped paragraph's text is its glyphs);
+            # the space keeps the entry's <onDraw/> (page number) out of its last word,
+            # which reportlab's shaping cannot take with a Thai or Khmer word.
+            text = getattr(flowable, "toc_text", None) or flowable.getPlainText()
+            self.notify("TOCEntry", (0, markup(text) + " ", self.page))
+
+
+def _h1(text: str, s: _Styles) -> Paragraph:
+    heading = Paragraph(markup(text, bold=True), s.h1)
+    heading.toc_text = text
+    return heading
 
 
 def _numbered(font: str, header: str, title: str):
@@ -188,7 +199,8 @@ def render(report: Report, language: str | None = None) -> bytes:
     """The PDF of a stored (done) report in ``language`` (a job sending it to one reader:
     ``officer_language(reader)``), else in the current locale (the request's)."""
     with force_locale(language) if language else nullcontext():
-        key = (report.id, report.sha256, report.generated_at, report.previous_id,
+        # The figures' own digest (not the stored one): what is drawn is what is keyed.
+        key = (report.id, digest(report.figures), report.generated_at, report.previous_id,
                wording.locale())
         with _CACHE_LOCK:
             if key in _CACHE:
@@ -220,7 +232,7 @@ def _render(report: Report) -> bytes:
     toc.levelStyles = s.toc
     story: list = [*_cover(report, f, s), NextPageTemplate("body"), PageBreak(),
                    Paragraph(markup(gettext("Contents"), bold=True), s.h2), toc, PageBreak()]
-    story += [Paragraph(markup(gettext("Summary"), bold=True), s.h1)]
+    story += [_h1(gettext("Summary"), s)]
     story += [Paragraph(markup("• " + line), s.body) for line in wording.summary_lines(f)]
     story += [Spacer(1, 3 * mm), _table(tables.headline_table(f), s), Spacer(1, 3 * mm),
               _chart(f, "comparison"), _chart(f, "trend")]
@@ -230,7 +242,7 @@ def _render(report: Report) -> bytes:
                   _changes(report.changes, s)]
     charts_of = {"seizures": "seizures", "takedowns": "takedowns"}
     for section in tables.sections(f):
-        block = [PageBreak(), Paragraph(markup(section.title, bold=True), s.h1)]
+        block = [PageBreak(), _h1(section.title, s)]
         if section.key in charts_of:
             block.append(_chart(f, charts_of[section.key]))
         for label, value in section.facts:
