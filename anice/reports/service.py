@@ -79,7 +79,7 @@ def actor_scope(actor: Officer) -> Scope:
 def get_report(db: Session, actor: Officer, report_id: int) -> Report:
     report = db.get(Report, report_id)
     if report is None or not policy.can_view_report(actor, report):
-        raise NotFound("No such report.")
+        raise NotFound(N_("No such report."))
     return report
 
 
@@ -140,7 +140,7 @@ def request_report(db: Session, actor: Officer, data: Mapping[str, Any]) -> Repo
     """A queued report of the actor's scope over the period asked for (run by a job)."""
     scope = actor_scope(actor)
     if not policy.can_request_report(actor, scope.level, scope.country_code, scope.agency_id):
-        raise Forbidden("You may not request reports.")
+        raise Forbidden(N_("You may not request reports."))
     period = parse_request(data)
     if period.start > today_utc():
         raise Invalid("period", gettext("the period has not started yet"))
@@ -324,9 +324,10 @@ def set_subscriptions(db: Session, actor: Officer, kinds: list[str]) -> set[Peri
         try:
             wanted.add(PeriodKind(kind))
         except ValueError:
-            raise Invalid("kinds", f"{kind!r} is not month, quarter or year") from None
+            raise Invalid("kinds", gettext("%(kind)s is not month, quarter or year",
+                                          kind=repr(kind))) from None
     if PeriodKind.CUSTOM in wanted:
-        raise Invalid("kinds", "custom reports are not scheduled")
+        raise Invalid("kinds", gettext("custom reports are not scheduled"))
     have = {s.period_kind: s for s in db.scalars(
         select(ReportSubscription).where(ReportSubscription.officer_id == actor.id))}
     for kind in wanted - set(have):
