@@ -5,6 +5,10 @@ The PDF is rendered deterministically (reportlab's invariant mode, the creation 
 from the last custody event it lists), so the same item at the same custody event always
 gives the same bytes, and a signature fetched separately (``custody.pdf.sig``) verifies the
 PDF downloaded before it.
+
+It is written in the language of whoever asks for it (``language``: the officer's, see
+``signed_report``); times stay exact (ISO, UTC and the officer's zone), figures follow the
+language's CLDR format. The language is one of the arguments that give the same bytes.
 """
 
 from __future__ import annotations
@@ -13,16 +17,19 @@ import base64
 import hashlib
 import json
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.numbers import format_decimal
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import current_app
+from flask_babel import force_locale, get_locale, gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -34,11 +41,18 @@ from sqlalchemy.orm import Session
 from ..errors import NotFound
 from ..models import CustodyAction, CustodyEvent, Evidence, Officer
 from ..pdf import Fonts, draw_line, fonts, markup
+from ..text.labels import label
+from ..text.locales import N_, officer_language
 from . import runtime
 from .service import custody_of, get_evidence, record_custody
 
 SIGNING_KEY_NAME = "signing-ed25519.pem"
 EXPORT_REASON = "custody report"
+# The custody actions in words (the Action column).
+ACTIONS = {"intake": N_("Intake"), "view": N_("View"), "download": N_("Download"),
+           "export": N_("Export"), "share": N_("Share"), "verify": N_("Verify"),
+           "transfer": N_("Transfer"), "disposal": N_("Disposal"),
+           "shred": N_("Destroyed (key shredded)"), "rewrap": N_("Key re-wrapped")}
 PAGE = landscape(A4)
 
 
@@ -60,6 +74,11 @@ def local_text(moment: datetime | None, zone: ZoneInfo) -> str:
     return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()}"
 
 
+def _figure(value: int) -> str:
+    found = get_locale()
+    return format_decimal(value, "#,##0", locale=str(found) if found else "en")
+
+
 def details_summary(details: dict | None, limit: int = 400) -> str:
     parts = []
     for key in sorted(details or {}):
@@ -67,9 +86,9 @@ def details_summary(details: dict | None, limit: int = 400) -> str:
         if value is None or value == "" or value == {}:
             continue
         if isinstance(value, bool):
-            value = "yes" if value else "no"
+            value = gettext("yes") if value else gettext("no")
         elif key == "size" and isinstance(value, int):
-            value = f"{value:,}"
+            value = _figure(value)
         parts.append(f"{key.replace('_', ' ')}: {value}")
     text = "; ".join(parts)
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -78,12 +97,15 @@ def details_summary(details: dict | None, limit: int = 400) -> str:
 def status_as_of(evidence: Evidence, events: list[CustodyEvent]) -> str:
     """The item's state at the last listed event (not today's row, which may have moved on)."""
     shred = next((e for e in events if e.action == CustodyAction.SHRED), None)
-    state = (f"destroyed (crypto-shredded) {utc_text(shred.at)}" if shred
-             else f"held, encrypted ({evidence.storage_backend})")
+    state = (gettext("destroyed (crypto-shredded) %(time)s", time=utc_text(shred.at)) if shred
+             else gettext("held, encrypted (%(storage)s)", storage=evidence.storage_backend))
     verify = next((e for e in reversed(events) if e.action == CustodyAction.VERIFY), None)
     if verify is not None:
-        result = "content matches its SHA-256" if verify.details.get("ok") else "MISMATCH"
-        state += f"; last verified {utc_text(verify.at)}: {result}"
+        if verify.details.get("ok"):
+            state += gettext("; last verified %(time)s: content matches its SHA-256",
+                             time=utc_text(verify.at))
+        else:
+            state += gettext("; last verified %(time)s: MISMATCH", time=utc_text(verify.at))
     return state
 
 
@@ -106,22 +128,24 @@ class _Styles:
 def _facts(evidence: Evidence, events: list[CustodyEvent], zone: ZoneInfo,
            s: _Styles) -> Table:
     uploader = evidence.uploaded_by
-    received = f"{utc_text(evidence.uploaded_at)} ({local_text(evidence.uploaded_at, zone)}) by "
-    received += (f"{markup(uploader.name)} &lt;{markup(uploader.email)}&gt;" if uploader
-                 else "system")
+    when = f"{utc_text(evidence.uploaded_at)} ({local_text(evidence.uploaded_at, zone)})"
+    received = (markup(gettext("%(time)s by %(name)s <%(email)s>", time=when, name=uploader.name,
+                               email=uploader.email)) if uploader
+                else markup(gettext("%(time)s by the system", time=when)))
     acquired_at = evidence.acquired_at and (f"{utc_text(evidence.acquired_at)} "
                                             f"({local_text(evidence.acquired_at, zone)})")
     acquired = ", ".join(p for p in (acquired_at, evidence.acquired_where) if p) or "—"
-    rows = [("Case reference", markup(evidence.case.reference)),
-            ("Evidence id", markup(evidence.public_id)),
-            ("Original name", markup(evidence.original_name)),
-            ("Media type", markup(evidence.media_type) + " (detected from the content)"),
-            ("Size", f"{evidence.size:,} bytes"),
+    rows = [(gettext("Case reference"), markup(evidence.case.reference)),
+            (gettext("Evidence id"), markup(evidence.public_id)),
+            (gettext("Original name"), markup(evidence.original_name)),
+            (gettext("Media type"), markup(gettext("%(type)s (detected from the content)",
+                                                   type=evidence.media_type))),
+            (gettext("Size"), markup(gettext("%(size)s bytes", size=_figure(evidence.size)))),
             ("SHA-256", f'<font name="Courier">{evidence.sha256}</font>'),
-            ("Received", received),
-            ("Acquired", markup(acquired)),
-            ("How acquired", markup(evidence.acquired_how or "—")),
-            ("Status", markup(status_as_of(evidence, events)))]
+            (gettext("Received"), received),
+            (gettext("Acquired"), markup(acquired)),
+            (gettext("How acquired"), markup(evidence.acquired_how or "—")),
+            (gettext("Status"), markup(status_as_of(evidence, events)))]
     table = Table([[Paragraph(markup(k, bold=True), s.label), Paragraph(v, s.body)]
                    for k, v in rows],
                   colWidths=[38 * mm, None], hAlign="LEFT")
@@ -131,16 +155,22 @@ def _facts(evidence: Evidence, events: list[CustodyEvent], zone: ZoneInfo,
     return table
 
 
-CUSTODY_COLUMNS = (("#", 12), ("Time (UTC)", 37), ("Time ({zone})", 37), ("Action", 16),
-                   ("Actor", 42), ("Address", 24), ("Reason", 48), ("Details", None))
+CUSTODY_COLUMNS = (("#", 12), (N_("Time (UTC)"), 37), (N_("Time (%(zone)s)"), 37),
+                   (N_("Action"), 16), (N_("Actor"), 42), (N_("Address"), 24),
+                   (N_("Reason"), 48), (N_("Details"), None))
+
+
+def action_words(action: CustodyAction) -> str:
+    return gettext(ACTIONS.get(action.value) or label(action))
 
 
 def _custody_table(events: list[CustodyEvent], zone: ZoneInfo, s: _Styles) -> Table:
-    head = [Paragraph(markup(name.format(zone=zone.key), bold=True), s.head)
+    head = [Paragraph(markup(gettext(name, zone=zone.key) if "%(zone)s" in name
+                             else gettext(name) if name != "#" else name, bold=True), s.head)
             for name, _ in CUSTODY_COLUMNS]
     rows = [head]
     for e in events:
-        cells = (str(e.id), utc_text(e.at), local_text(e.at, zone), e.action.value,
+        cells = (str(e.id), utc_text(e.at), local_text(e.at, zone), action_words(e.action),
                  e.actor_label, e.client_addr or "", e.reason or "", details_summary(e.details))
         rows.append([Paragraph(markup(c), s.small) for c in cells])
     widths = [w * mm if w else None for _, w in CUSTODY_COLUMNS]
@@ -170,8 +200,9 @@ def _numbered_canvas(font: str, footer: str):
             for number, state in enumerate(self._saved, 1):
                 self.__dict__.update(state)
                 draw_line(self, footer, 15 * mm, 8 * mm, font, 7.5, colors.grey)
-                draw_line(self, f"Page {number} of {total}", PAGE[0] - 15 * mm, 8 * mm, font,
-                          7.5, colors.grey, right=True)
+                draw_line(self, gettext("Page %(number)s of %(total)s", number=number,
+                                        total=total),
+                          PAGE[0] - 15 * mm, 8 * mm, font, 7.5, colors.grey, right=True)
                 super().showPage()
             super().save()
 
@@ -183,9 +214,16 @@ def _pdf_date(moment: datetime) -> str:
 
 
 def custody_pdf(evidence: Evidence, events: list[CustodyEvent], officer: Officer,
-                key_fingerprint: str = "", compress: bool = True) -> bytes:
-    """The custody report of ``evidence`` listing ``events``, for ``officer``: the same
-    arguments always give the same bytes."""
+                key_fingerprint: str = "", compress: bool = True,
+                language: str | None = None) -> bytes:
+    """The custody report of ``evidence`` listing ``events``, for ``officer``, in
+    ``language`` (else the current locale): the same arguments always give the same bytes."""
+    with force_locale(language) if language else nullcontext():
+        return _custody_pdf(evidence, events, officer, key_fingerprint, compress)
+
+
+def _custody_pdf(evidence: Evidence, events: list[CustodyEvent], officer: Officer,
+                 key_fingerprint: str, compress: bool) -> bytes:
     f, zone = fonts(), _zone(officer.timezone)
     s = _Styles(f)
     as_of = max(e.at for e in events) if events else evidence.uploaded_at
@@ -194,35 +232,42 @@ def custody_pdf(evidence: Evidence, events: list[CustodyEvent], officer: Officer
     doc = SimpleDocTemplate(
         out, pagesize=PAGE, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
         bottomMargin=16 * mm, invariant=1, pageCompression=1 if compress else 0,
-        title=f"Chain of custody: {evidence.original_name}",
+        title=gettext("Chain of custody: %(name)s", name=evidence.original_name),
         author=f"{officer.name} <{officer.email}>", creator="ANICE",
         subject=f"Evidence {evidence.public_id}, case {evidence.case.reference}, "
                 f"SHA-256 {evidence.sha256}")
+    signature = f"/evidence/{evidence.public_id}/custody.pdf.sig?upto={upto}"
     story = [
-        Paragraph(markup("Chain of custody report", bold=True), s.title),
-        Paragraph(markup(f"ANICE, ASEAN IP enforcement case exchange. Case "
-                         f"{evidence.case.reference}, evidence {evidence.original_name}"),
-                  s.body),
-        Paragraph(markup("Evidence item", bold=True), s.h2), _facts(evidence, events, zone, s),
-        Paragraph(markup(f"Custody events ({len(events)}), up to event #{upto}", bold=True),
-                  s.h2),
+        Paragraph(markup(gettext("Chain of custody report"), bold=True), s.title),
+        Paragraph(markup(gettext("ANICE, ASEAN IP enforcement case exchange. Case %(case)s, "
+                                 "evidence %(name)s", case=evidence.case.reference,
+                                 name=evidence.original_name)), s.body),
+        Paragraph(markup(gettext("Evidence item"), bold=True), s.h2),
+        _facts(evidence, events, zone, s),
+        Paragraph(markup(gettext("Custody events (%(count)s), up to event #%(id)s",
+                                 count=len(events), id=upto), bold=True), s.h2),
         _custody_table(events, zone, s), Spacer(1, 4 * mm),
-        Paragraph(markup("Report", bold=True), s.h2),
+        Paragraph(markup(gettext("Report"), bold=True), s.h2),
+        Paragraph(markup(gettext(
+            "Generated by %(name)s <%(email)s>, %(agency)s. Record as of %(utc)s (%(local)s), "
+            "custody event #%(id)s; serving this report is itself recorded as a later export "
+            "event.", name=officer.name, email=officer.email, agency=officer.agency.name,
+            utc=utc_text(as_of), local=local_text(as_of, zone), id=upto)), s.body),
         Paragraph(markup(
-            f"Generated by {officer.name} <{officer.email}>, {officer.agency.name}. "
-            f"Record as of {utc_text(as_of)} ({local_text(as_of, zone)}), custody event "
-            f"#{upto}; serving this report is itself recorded as a later export event."), s.body),
-        Paragraph(markup(
-            f"Detached Ed25519 signature: /evidence/{evidence.public_id}/custody.pdf.sig"
-            f"?upto={upto}; public key /evidence/signing-key.pem"
-            + (f" (SHA-256 of the key: {key_fingerprint})" if key_fingerprint else "")
-            + ". See docs/evidence-encryption.md, Custody report."), s.body)]
+            gettext("Detached Ed25519 signature: %(signature)s; public key %(key)s (SHA-256 of "
+                    "the key: %(fingerprint)s). See docs/evidence-encryption.md, Custody "
+                    "report.", signature=signature, key="/evidence/signing-key.pem",
+                    fingerprint=key_fingerprint) if key_fingerprint
+            else gettext("Detached Ed25519 signature: %(signature)s; public key %(key)s. See "
+                         "docs/evidence-encryption.md, Custody report.", signature=signature,
+                         key="/evidence/signing-key.pem")), s.body)]
     stamp = _pdf_date(as_of)
 
     def first_page(canvas, _doc) -> None:
         canvas.setDateFormatter(lambda *_: stamp)
 
-    footer = f"ANICE custody report · evidence {evidence.public_id} · as of event #{upto}"
+    footer = gettext("ANICE custody report · evidence %(id)s · as of event #%(event)s",
+                     id=evidence.public_id, event=upto)
     doc.build(story, onFirstPage=first_page,
               canvasmaker=_numbered_canvas(f.regular, footer))
     return out.getvalue()
@@ -340,7 +385,9 @@ def signed_report(db: Session, actor: Officer, public_id: str, upto: int,
     events = [e for e in events if e.id <= upto]
     key = signing_key()
     public = key.public_key()
-    pdf = custody_pdf(evidence, events, actor, key_fingerprint=fingerprint(public))
+    # In the language of whoever asks: the .sig asked by the same officer signs the same bytes.
+    pdf = custody_pdf(evidence, events, actor, key_fingerprint=fingerprint(public),
+                      language=officer_language(actor))
     report = SignedReport(evidence, upto, pdf, key.sign(pdf), public)
     if served:
         record_custody(db, evidence, actor, CustodyAction.EXPORT, reason=EXPORT_REASON,

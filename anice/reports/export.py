@@ -5,6 +5,11 @@ format (thousands separators, percentages as fractions shown with "%"); in CSV p
 (dot decimal, no thousands separator, ASCII minus, percentages as numbers with "(%)" in the
 column's header). A withheld cell is "c" in both, a figure that does not exist an empty
 cell. Text cells are made formula-safe (CSV injection) as in the case export.
+
+The XLSX is for people: its titles, headings and words are in the reader's language (its
+typed numbers are shown by the spreadsheet in the reader's own format). The CSV is for
+programs as much as for people: English headings and words, plain numbers, whoever downloads
+it.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ import io
 import re
 from decimal import Decimal
 
+from flask_babel import force_locale, gettext
+
 from ..models.report import Report
 from ..text.cells import safe_cell
-from . import tables
+from . import tables, wording
 from .tables import Figure
 
 # Excel's number formats per kind of figure (percentages are written as fractions).
@@ -41,17 +48,17 @@ def _blocks(report: Report) -> list[Block]:
     f = report.figures
     labels, rows = tables.headline_figures(f)
     kinds = [fig.kind for fig in rows[0]] if rows else []
-    out = [("Main figures", _header(labels, kinds), rows)]
+    out = [(gettext("Main figures"), _header(labels, kinds), rows)]
     for section in tables.sections(f):
         if section.figures:
-            out.append((section.title, ["Figure", "Value"],
+            out.append((section.title, [gettext("Figure"), gettext("Value")],
                         [[_text(_label(fact.label, fact.figure.kind)), fact.figure]
                          for fact in section.figures]))
         for t in section.tables:
             rows = [tables.row_figures(t, r) for r in t.rows]
             if t.total is not None:
-                rows.append([_text("Total"), *tables.row_figures(t, t.total)[1:]])
-            out.append((f"{section.title}: {t.title}",
+                rows.append([_text(gettext("Total")), *tables.row_figures(t, t.total)[1:]])
+            out.append((gettext("%(section)s: %(table)s", section=section.title, table=t.title),
                         _header([c.label for c in t.columns], [c.kind for c in t.columns]),
                         rows))
     return out
@@ -66,17 +73,24 @@ def _label(label: str, kind: str) -> str:
     return f"{label} (%)" if kind in PERCENT_KINDS else label
 
 
-def _about(report: Report) -> list[list[str]]:
+def _about(report: Report, plain: bool = False) -> list[list[str]]:
+    """The report's identity; ``plain`` (the CSV): ISO dates, as before."""
     f = report.figures
-    lines = [["ANICE enforcement report"], ["Scope", f["scope"]["label"]],
-             ["Period", f"{f['period']['label']} ({f['period']['start']} to "
-                        f"{f['period']['end']})"],
-             ["Report", f"#{report.id}"], ["SHA-256 of the figures", report.sha256 or ""],
-             ["Generated", report.generated_at.isoformat() if report.generated_at else ""]]
+    period = gettext("%(period)s (%(start)s to %(end)s)",
+                     period=wording.period_label(wording.period_of(f)),
+                     start=wording.day(f["period"]["start"]), end=wording.day(f["period"]["end"]))
+    generated = ("" if report.generated_at is None else report.generated_at.isoformat()
+                 if plain else wording.moment(report.generated_at))
+    lines = [[gettext("ANICE enforcement report")],
+             [gettext("Scope"), wording.scope_label(f["scope"])],
+             [gettext("Period"), period],
+             [gettext("Report"), f"#{report.id}"],
+             [gettext("SHA-256 of the figures"), report.sha256 or ""],
+             [gettext("Generated"), generated]]
     if f.get("min_cell"):
-        lines.append([tables.WITHHELD_NOTE.format(n=f["min_cell"])])
-    lines.append(["Figures are numbers; an empty cell is a figure that does not exist "
-                  "(no takedown achieved, no exchange rate)."])
+        lines.append([tables.withheld_note(f["min_cell"])])
+    lines.append([gettext("Figures are numbers; an empty cell is a figure that does not exist "
+                          "(no takedown achieved, no exchange rate).")])
     return lines
 
 
@@ -106,9 +120,15 @@ def csv_value(fig: Figure) -> str:
 
 
 def to_csv(report: Report) -> str:
+    """The CSV: English words and plain numbers, for programs (see the module's docstring)."""
+    with force_locale("en"):
+        return _csv(report)
+
+
+def _csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for line in _about(report):
+    for line in _about(report, plain=True):
         writer.writerow([safe_cell(v) for v in line])
     for title, header, rows in _blocks(report):
         writer.writerow([])
@@ -143,11 +163,11 @@ def to_xlsx(report: Report) -> bytes:
 
     book = Workbook()
     about = book.active
-    about.title = "Report"
+    about.title = sheet_name(gettext("Report"), set())
     for line in _about(report):
         about.append([safe_cell(v) for v in line])
     about.column_dimensions["A"].width = 28
-    used: set[str] = {"report"}
+    used: set[str] = {about.title.casefold()}
     bold, withheld = Font(bold=True), Font(italic=True, color="4A5563")
     right = Alignment(horizontal="right")
     for title, header, rows in _blocks(report):

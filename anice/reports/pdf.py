@@ -1,12 +1,16 @@
 """The report as a PDF a ministry can file: cover, table of contents, the summary, charts
 and tables, the country (or agency, region) and period in every page's header, page n of N
-in the footer. Rendered with reportlab in the style of the custody report."""
+in the footer. Rendered with reportlab in the style of the custody report, in the language
+of whoever reads it (the request's locale, or ``language``: see ``render``)."""
 
 from __future__ import annotations
 
-from datetime import UTC
+import threading
+from collections import OrderedDict
+from contextlib import nullcontext
 from io import BytesIO
 
+from flask_babel import force_locale, gettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -30,7 +34,8 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..models.report import Report
 from ..pdf import draw_line, fonts, markup
-from . import charts, tables
+from . import charts, tables, wording
+from .figures import digest
 
 PAGE = A4
 MARGIN = 18 * mm
@@ -68,10 +73,20 @@ class _Document(BaseDocTemplate):
 
     def afterFlowable(self, flowable) -> None:
         if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
-            self.notify("TOCEntry", (0, markup(flowable.getPlainText()), self.page))
+            # The heading as written (once drawn, a shaped paragraph's text is its glyphs);
+            # the space keeps the entry's <onDraw/> (page number) out of its last word,
+            # which reportlab's shaping cannot take with a Thai or Khmer word.
+            text = getattr(flowable, "toc_text", None) or flowable.getPlainText()
+            self.notify("TOCEntry", (0, markup(text) + " ", self.page))
 
 
-def _numbered(font: str, header: str):
+def _h1(text: str, s: _Styles) -> Paragraph:
+    heading = Paragraph(markup(text, bold=True), s.h1)
+    heading.toc_text = text
+    return heading
+
+
+def _numbered(font: str, header: str, title: str):
     class NumberedCanvas(Canvas):
         """Writes the header and "Page n of N" once the page count is known (not on the
         cover)."""
@@ -92,13 +107,13 @@ def _numbered(font: str, header: str):
                     grey = colors.HexColor("#4a5563")
                     top = PAGE[1] - 11 * mm
                     draw_line(self, header, MARGIN, top, font, 8, grey)
-                    draw_line(self, "ANICE enforcement report", PAGE[0] - MARGIN, top, font, 8,
-                              grey, right=True)
+                    draw_line(self, title, PAGE[0] - MARGIN, top, font, 8, grey, right=True)
                     self.setStrokeColor(GRID)
                     self.line(MARGIN, PAGE[1] - 12.5 * mm, PAGE[0] - MARGIN,
                               PAGE[1] - 12.5 * mm)
-                    draw_line(self, f"Page {number} of {total}", PAGE[0] - MARGIN, 9 * mm,
-                              font, 8, grey, right=True)
+                    draw_line(self, gettext("Page %(number)s of %(total)s", number=number,
+                                            total=total),
+                              PAGE[0] - MARGIN, 9 * mm, font, 8, grey, right=True)
                 super().showPage()
             super().save()
 
@@ -121,11 +136,11 @@ def _table(t: tables.Table, s: _Styles) -> Table:
         data.append(cells(tables.row_cells(t, row)))
     if t.total is not None:
         total = tables.row_cells(t, t.total)
-        total[0] = "Total"
+        total[0] = gettext("Total")
         data.append(cells(total, bold=True))
         marks.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black))
     if len(data) == 1:
-        data.append([Paragraph(markup("Nothing in this period."), s.cell)]
+        data.append([Paragraph(markup(gettext("Nothing in this period.")), s.cell)]
                     + [""] * (len(t.columns) - 1))
         marks.append(("SPAN", (0, 1), (-1, 1)))
     first = 0.24 if len(t.columns) > 5 else 0.3 if len(t.columns) > 3 else 0.45
@@ -146,56 +161,93 @@ def _chart(figures: dict, name: str) -> Image:
 
 
 def _cover(report: Report, f: dict, s: _Styles) -> list:
-    generated = report.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    generated = wording.moment(report.generated_at)
+    values = {"generated": generated, "id": report.id, "previous": report.previous_id}
+    made = (gettext("ASEAN Network of IP Enforcement Experts. Generated %(generated)s, report "
+                    "#%(id)s, replacing #%(previous)s.", **values) if report.previous_id
+            else gettext("ASEAN Network of IP Enforcement Experts. Generated %(generated)s, "
+                         "report #%(id)s.", **values))
     lines = [Spacer(1, 45 * mm),
-             Paragraph(markup("ANICE enforcement report", bold=True), s.cover),
-             Paragraph(markup(f"{report.scope_level.label} report: {f['scope']['label']}"),
-                       s.cover_sub),
-             Paragraph(markup(f"{report.period_kind.label}: {f['period']['label']} "
-                              f"({f['period']['start']} to {f['period']['end']})"), s.cover_sub),
+             Paragraph(markup(gettext("ANICE enforcement report"), bold=True), s.cover),
+             Paragraph(markup(gettext("%(report)s: %(scope)s",
+                                      report=wording.report_kind(report.period_kind,
+                                                                 report.scope_level),
+                                      scope=wording.scope_label(f["scope"]))), s.cover_sub),
+             Paragraph(markup(gettext("%(period)s (%(start)s to %(end)s)",
+                                      period=wording.period_label(wording.period_of(f)),
+                                      start=wording.day(f["period"]["start"]),
+                                      end=wording.day(f["period"]["end"]))), s.cover_sub),
              Spacer(1, 25 * mm),
-             Paragraph(markup(f"ASEAN Network of IP Enforcement Experts. Generated {generated}, "
-                              f"report #{report.id}"
-                              + (f", replacing #{report.previous_id}" if report.previous_id
-                                 else "") + "."), s.body),
-             Paragraph(markup(f"Figures frozen with SHA-256 {report.sha256}."), s.small),
-             Paragraph(markup("Aggregate figures only: this report names no case, person or "
-                              "company."), s.small)]
+             Paragraph(markup(made), s.body),
+             Paragraph(markup(gettext("Figures frozen with SHA-256 %(hash)s.",
+                                      hash=report.sha256)), s.small),
+             Paragraph(markup(gettext("Aggregate figures only: this report names no case, "
+                                      "person or company.")), s.small)]
     if f.get("min_cell"):
-        lines.append(Paragraph(markup(tables.WITHHELD_NOTE.format(n=f["min_cell"])), s.small))
+        lines.append(Paragraph(markup(tables.withheld_note(f["min_cell"])), s.small))
     return lines
 
 
-def render(report: Report) -> bytes:
-    """The PDF of a stored (done) report."""
+# The last PDFs made, per report, version and language: a scheduled report read by the
+# officers of several countries is drawn once per language, not once per download.
+_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
+_CACHE_SIZE = 12
+_CACHE_LOCK = threading.Lock()
+
+
+def render(report: Report, language: str | None = None) -> bytes:
+    """The PDF of a stored (done) report in ``language`` (a job sending it to one reader:
+    ``officer_language(reader)``), else in the current locale (the request's)."""
+    with force_locale(language) if language else nullcontext():
+        # The figures' own digest (not the stored one): what is drawn is what is keyed.
+        key = (report.id, digest(report.figures), report.generated_at, report.previous_id,
+               wording.locale())
+        with _CACHE_LOCK:
+            if key in _CACHE:
+                _CACHE.move_to_end(key)
+                return _CACHE[key]
+        body = _render(report)
+        with _CACHE_LOCK:
+            _CACHE[key] = body
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        return body
+
+
+def _render(report: Report) -> bytes:
     f, s = report.figures, _Styles()
     out = BytesIO()
-    header = f"{f['scope']['label']} · {f['period']['label']}"
+    scope, period = wording.scope_label(f["scope"]), wording.period_label(wording.period_of(f))
+    header = f"{scope} · {period}"
+    title = gettext("ANICE enforcement report")
     doc = _Document(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                     topMargin=20 * mm, bottomMargin=18 * mm, invariant=1,
-                    title=f"ANICE enforcement report: {f['scope']['label']}, "
-                          f"{f['period']['label']}",
-                    author="ANICE", creator="ANICE", subject=f"SHA-256 {report.sha256}")
+                    title=gettext("ANICE enforcement report: %(scope)s, %(period)s",
+                                  scope=scope, period=period),
+                    author="ANICE", creator="ANICE", subject=f"SHA-256 {report.sha256}",
+                    lang=wording.locale())
     frame = Frame(MARGIN, 18 * mm, PAGE[0] - 2 * MARGIN, PAGE[1] - 38 * mm, id="body")
     doc.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("body", [frame])])
     toc = TableOfContents()
     toc.levelStyles = s.toc
     story: list = [*_cover(report, f, s), NextPageTemplate("body"), PageBreak(),
-                   Paragraph(markup("Contents", bold=True), s.h2), toc, PageBreak()]
-    story += [Paragraph(markup("Summary", bold=True), s.h1)]
-    story += [Paragraph(markup("• " + line), s.body) for line in f.get("summary", [])]
+                   Paragraph(markup(gettext("Contents"), bold=True), s.h2), toc, PageBreak()]
+    story += [_h1(gettext("Summary"), s)]
+    story += [Paragraph(markup("• " + line), s.body) for line in wording.summary_lines(f)]
     story += [Spacer(1, 3 * mm), _table(tables.headline_table(f), s), Spacer(1, 3 * mm),
               _chart(f, "comparison"), _chart(f, "trend")]
     if report.changes:
-        story += [Paragraph(markup("What changed since the previous version", bold=True), s.h2),
+        story += [Paragraph(markup(gettext("What changed since the previous version"),
+                                   bold=True), s.h2),
                   _changes(report.changes, s)]
     charts_of = {"seizures": "seizures", "takedowns": "takedowns"}
     for section in tables.sections(f):
-        block = [PageBreak(), Paragraph(markup(section.title, bold=True), s.h1)]
+        block = [PageBreak(), _h1(section.title, s)]
         if section.key in charts_of:
             block.append(_chart(f, charts_of[section.key]))
         for label, value in section.facts:
-            block.append(Paragraph(markup(f"{label}: {value}"), s.body))
+            block.append(Paragraph(markup(gettext("%(figure)s: %(value)s", figure=label,
+                                                  value=value)), s.body))
         for t in section.tables:
             block.append(KeepTogether([Paragraph(markup(t.title, bold=True), s.h2),
                                         _table(t, s)]))
@@ -203,19 +255,18 @@ def render(report: Report) -> bytes:
                 block.append(Paragraph(markup(t.note), s.small))
         story += block
     if f.get("min_cell"):
-        story.append(Paragraph(markup(tables.WITHHELD_NOTE.format(n=f["min_cell"])), s.small))
-    doc.multiBuild(story, canvasmaker=_numbered(fonts().regular, header))
+        story.append(Paragraph(markup(tables.withheld_note(f["min_cell"])), s.small))
+    doc.multiBuild(story, canvasmaker=_numbered(fonts().regular, header, title))
     return out.getvalue()
 
 
 def _changes(changes: list[dict], s: _Styles) -> Table:
-    data = [[Paragraph(markup(h, bold=True), s.head) for h in ("Figure", "Before", "Now")]]
+    data = [[Paragraph(markup(h, bold=True), s.head)
+             for h in (gettext("Figure"), gettext("Before"), gettext("Now"))]]
     for c in changes[:60]:
-        data.append([Paragraph(markup(c["label"]), s.cell),
-                     Paragraph(markup(tables.NONE if c["before"] is None else c["before"]),
-                               s.cell),
-                     Paragraph(markup(tables.NONE if c["after"] is None else c["after"]),
-                               s.cell)])
+        data.append([Paragraph(markup(wording.change_label(c)), s.cell),
+                     Paragraph(markup(wording.change_value(c["before"])), s.cell),
+                     Paragraph(markup(wording.change_value(c["after"])), s.cell)])
     width = PAGE[0] - 2 * MARGIN
     table = Table(data, colWidths=[width * 0.6, width * 0.2, width * 0.2], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, GRID),

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext
+
 from ..errors import Invalid
 from ..models.report import PeriodKind, ScopeLevel
 
@@ -129,7 +131,7 @@ def parse_period(text: str, field: str = "period") -> Period:
     if m := _MONTH.match(raw):
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12:
-            raise Invalid(field, f"{raw!r}: the month must be 01 to 12")
+            raise Invalid(field, gettext("%(text)s: the month must be 01 to 12", text=repr(raw)))
         period = Period.month(year, month)
     elif m := _QUARTER.match(raw):
         period = Period.quarter(int(m[1]), int(m[2]))
@@ -139,25 +141,27 @@ def parse_period(text: str, field: str = "period") -> Period:
         try:
             start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
         except ValueError:
-            raise Invalid(field, f"{raw!r}: not a real date") from None
+            raise Invalid(field, gettext("%(text)s: not a real date", text=repr(raw))) from None
         period = custom_period(start, end, field)
     else:
-        raise Invalid(field, "give a month (2026-10), a quarter (2026-Q3), a year (2026) or "
-                             "a range (2026-01-05..2026-02-10)")
+        raise Invalid(field, gettext("give a month (2026-10), a quarter (2026-Q3), a year (2026) "
+                                     "or a range (2026-01-05..2026-02-10)"))
     if period.start.year < FIRST_YEAR or period.end.year > 2100:
-        raise Invalid(field, f"{raw!r}: years {FIRST_YEAR} to 2100 only")
+        raise Invalid(field, gettext("%(text)s: years %(first)s to %(last)s only", text=repr(raw),
+                                     first=FIRST_YEAR, last=2100))
     return period
 
 
 def custom_period(start: date | None, end: date | None, field: str = "period") -> Period:
     if start is None or end is None:
-        raise Invalid(field, "give both the first and the last day")
+        raise Invalid(field, gettext("give both the first and the last day"))
     if end < start:
-        raise Invalid(field, "the last day is before the first")
+        raise Invalid(field, gettext("the last day is before the first"))
     if (end - start).days + 1 > MAX_CUSTOM_DAYS:
-        raise Invalid(field, "a custom range covers at most three years")
+        raise Invalid(field, gettext("a custom range covers at most three years"))
     if start.year < FIRST_YEAR or end.year > 2100:
-        raise Invalid(field, f"years {FIRST_YEAR} to 2100 only")
+        raise Invalid(field, gettext("years %(first)s to %(last)s only", first=FIRST_YEAR,
+                                     last=2100))
     return Period.custom(start, end)
 
 

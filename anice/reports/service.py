@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app, has_app_context
+from flask_babel import force_locale, gettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -30,8 +31,9 @@ from ..models.report import (
 )
 from ..models.types import utcnow
 from ..notifications import notify
+from ..text.locales import N_, officer_language
 from ..validation import Fields
-from . import diff, figures
+from . import diff, figures, wording
 from .periods import Period, Scope, custom_period, due_periods, parse_period
 
 log = logging.getLogger(__name__)
@@ -77,7 +79,7 @@ def actor_scope(actor: Officer) -> Scope:
 def get_report(db: Session, actor: Officer, report_id: int) -> Report:
     report = db.get(Report, report_id)
     if report is None or not policy.can_view_report(actor, report):
-        raise NotFound("No such report.")
+        raise NotFound(N_("No such report."))
     return report
 
 
@@ -125,11 +127,12 @@ def parse_request(data: Mapping[str, Any]) -> Period:
     if text:
         return parse_period(text)
     if start is None and end is None:
-        raise Invalid("period", "give a month, a quarter, a year, or the first and last day")
+        raise Invalid("period", gettext("give a month, a quarter, a year, or the first and "
+                                        "last day"))
     if start is None:
-        raise Invalid("start", "give the first day of the range")
+        raise Invalid("start", gettext("give the first day of the range"))
     if end is None:
-        raise Invalid("end", "give the last day of the range")
+        raise Invalid("end", gettext("give the last day of the range"))
     return custom_period(start, end, "end")
 
 
@@ -137,10 +140,10 @@ def request_report(db: Session, actor: Officer, data: Mapping[str, Any]) -> Repo
     """A queued report of the actor's scope over the period asked for (run by a job)."""
     scope = actor_scope(actor)
     if not policy.can_request_report(actor, scope.level, scope.country_code, scope.agency_id):
-        raise Forbidden("You may not request reports.")
+        raise Forbidden(N_("You may not request reports."))
     period = parse_request(data)
     if period.start > today_utc():
-        raise Invalid("period", "the period has not started yet")
+        raise Invalid("period", gettext("the period has not started yet"))
     report = _new_report(scope, period, origin="on-demand", requested_by=actor)
     db.add(report)
     db.flush()
@@ -163,8 +166,11 @@ def _new_report(scope: Scope, period: Period, origin: str,
 
 def compute_figures(db: Session, scope: Scope, period: Period, today: date | None = None,
                     progress: Progress | None = None) -> dict:
-    return figures.compute(db, scope, period, today=today or today_utc(),
-                           min_cell=min_cell(), progress=progress)
+    # English whoever asks (a report made inline during a Thai officer's request too): the
+    # frozen figures and their hash must not depend on the requester's language.
+    with force_locale("en"):
+        return figures.compute(db, scope, period, today=today or today_utc(),
+                               min_cell=min_cell(), progress=progress)
 
 
 def _freeze(db: Session, report: Report, found: dict) -> None:
@@ -196,8 +202,9 @@ def fail(db: Session, report: Report, message: str) -> None:
     report.status = ReportStatus.FAILED
     report.error = message[:2000]
     if report.requested_by is not None:
-        notify(db, [report.requested_by], "report.failed",
-               f"{title(report)} could not be generated", url=_url(report))
+        _notify_each(db, [report.requested_by], "report.failed",
+                     lambda: gettext("%(report)s could not be generated", report=title(report)),
+                     _url(report))
 
 
 @dataclass
@@ -260,12 +267,14 @@ def due(db: Session, today: date) -> list[tuple[Scope, Period]]:
 # --- notifications and subscriptions ------------------------------------------------------
 
 def title(report: Report) -> str:
-    """"Monthly national report MY, 2026-10" (no content: safe for a notification)."""
+    """"Monthly national report MY, 2026-10" (no content: safe for a notification), in the
+    current locale's words."""
     where = {"region": "ASEAN", "country": report.country_code,
-             "agency": f"{report.country_code} agency {report.agency.code if report.agency else ''}"
+             "agency": f"{report.country_code}-{report.agency.code if report.agency else ''}"
              }[report.scope_level.value]
-    return (f"{report.period_kind.label} {report.scope_level.label.lower()} report {where}, "
-            f"{report.period_key}")
+    return gettext("%(report)s %(scope)s, %(period)s",
+                   report=wording.report_kind(report.period_kind, report.scope_level),
+                   scope=where, period=report.period_key)
 
 
 def _url(report: Report) -> str:
@@ -280,10 +289,25 @@ def _tell(db: Session, report: Report) -> None:
         .where(ReportSubscription.period_kind == report.period_kind, readers)))
     if report.requested_by is not None:
         recipients.append(report.requested_by)
-    what = "regenerated with changes" if report.changes else "ready"
+    message = READY_CHANGED if report.changes else READY
     if report.previous_id and report.changes == []:
-        what = "regenerated (no change)"
-    notify(db, recipients, "report.ready", f"{title(report)} is {what}", url=_url(report))
+        message = READY_UNCHANGED
+    _notify_each(db, recipients, "report.ready",
+                 lambda: gettext(message, report=title(report)), _url(report))
+
+
+READY = N_("%(report)s is ready")
+READY_CHANGED = N_("%(report)s is regenerated with changes")
+READY_UNCHANGED = N_("%(report)s is regenerated (no change)")
+
+
+def _notify_each(db: Session, recipients: list[Officer], kind: str, message: Callable[[], str],
+                 url: str) -> None:
+    """Each recipient's notice in their own language (a scheduled report reaches officers
+    of several countries)."""
+    for officer in {o.id: o for o in recipients if o is not None}.values():
+        with force_locale(officer_language(officer)):
+            notify(db, [officer], kind, message(), url=url)
 
 
 def subscriptions(db: Session, actor: Officer) -> set[PeriodKind]:
@@ -300,9 +324,10 @@ def set_subscriptions(db: Session, actor: Officer, kinds: list[str]) -> set[Peri
         try:
             wanted.add(PeriodKind(kind))
         except ValueError:
-            raise Invalid("kinds", f"{kind!r} is not month, quarter or year") from None
+            raise Invalid("kinds", gettext("%(kind)s is not month, quarter or year",
+                                          kind=repr(kind))) from None
     if PeriodKind.CUSTOM in wanted:
-        raise Invalid("kinds", "custom reports are not scheduled")
+        raise Invalid("kinds", gettext("custom reports are not scheduled"))
     have = {s.period_kind: s for s in db.scalars(
         select(ReportSubscription).where(ReportSubscription.officer_id == actor.id))}
     for kind in wanted - set(have):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..text.locales import N_
 from .periods import Period
 
 
@@ -27,39 +28,39 @@ def _kpis(figures: dict) -> list[tuple[str, str, str, object]]:
     region = figures["scope"]["level"] == "region"
     currency = figures["scope"].get("currency")
     out = [
-        ("cases_opened", "Cases opened", "count", _get(figures, "cases", "opened", "total",
+        ("cases_opened", N_("Cases opened"), "count", _get(figures, "cases", "opened", "total",
                                                        "cases")),
-        ("cases_closed", "Cases closed", "count", _get(figures, "cases", "closed", "total",
+        ("cases_closed", N_("Cases closed"), "count", _get(figures, "cases", "closed", "total",
                                                        "cases")),
-        ("seizure_items", "Seizure items", "count", _get(figures, "seizures", "total",
+        ("seizure_items", N_("Seizure items"), "count", _get(figures, "seizures", "total",
                                                          "items")),
-        ("seizure_value_usd", "Seizure value", "USD", _get(figures, "seizures", "total",
+        ("seizure_value_usd", N_("Seizure value"), "USD", _get(figures, "seizures", "total",
                                                            "value_usd")),
     ]
     if currency and currency != "USD":
-        out.append(("seizure_value_local", "Seizure value", currency,
+        out.append(("seizure_value_local", N_("Seizure value"), currency,
                     _get(figures, "seizures", "total", "value_local")))
     out += [
-        ("takedowns_requested", "Takedowns requested", "count",
+        ("takedowns_requested", N_("Takedowns requested"), "count",
          _get(figures, "takedowns", "total", "listings")),
-        ("takedowns_achieved", "Takedowns achieved", "count",
+        ("takedowns_achieved", N_("Takedowns achieved"), "count",
          _get(figures, "takedowns", "total", "achieved")),
-        ("convictions", "Convictions and fines", "count",
+        ("convictions", N_("Convictions and fines"), "count",
          _outcomes(figures, ("convicted", "fined"))),
     ]
     if region:
-        out += [("referrals", "Referrals sent", "count",
+        out += [("referrals", N_("Referrals sent"), "count",
                  _get(figures, "referrals", "directions", "all", "referrals")),
-                ("referral_response_days", "Median response to referrals", "days",
+                ("referral_response_days", N_("Median response to referrals"), "days",
                  _get(figures, "referrals", "directions", "all", "median_days"))]
     else:
-        out += [("referrals_sent", "Referrals sent", "count",
+        out += [("referrals_sent", N_("Referrals sent"), "count",
                  _get(figures, "referrals", "directions", "sent", "referrals")),
-                ("referrals_received", "Referrals received", "count",
+                ("referrals_received", N_("Referrals received"), "count",
                  _get(figures, "referrals", "directions", "received", "referrals")),
-                ("referral_response_days", "Median response to referrals received", "days",
+                ("referral_response_days", N_("Median response to referrals received"), "days",
                  _get(figures, "referrals", "directions", "received", "median_days"))]
-    out.append(("right_holders", "Right holders contacted", "count",
+    out.append(("right_holders", N_("Right holders contacted"), "count",
                 _get(figures, "matches", "holders")))
     return out
 
@@ -100,9 +101,43 @@ def show(value, unit: str) -> str:
     return f"{unit} {float(number):,.0f}"
 
 
-def summarise(figures: dict, period: Period, limit: int = 4) -> list[str]:
+UP = N_("%(figure)s up %(change)s on %(earlier)s (%(now)s against %(before)s).")
+DOWN = N_("%(figure)s down %(change)s on %(earlier)s (%(now)s against %(before)s).")
+FROM_NONE = N_("%(figure)s: %(now)s (none in %(earlier)s).")
+NO_CHANGE = N_("No notable change on %(earlier)s.")
+OPENED_UP = N_("Cases opened up %(change)s on %(earlier)s (%(now)s against %(before)s).")
+OPENED_DOWN = N_("Cases opened down %(change)s on %(earlier)s (%(now)s against %(before)s).")
+OPENED_SAME = N_("Cases opened unchanged on %(earlier)s (%(now)s against %(before)s).")
+
+
+class Words:
+    """How the sentences are worded: in English, as stored with the frozen figures.
+    ``wording.ReaderWords`` words the same sentences for a reader."""
+
+    def say(self, message: str, **values) -> str:
+        return message % values
+
+    def figure(self, h: dict) -> str:
+        return h["label"]
+
+    def value(self, value, unit: str) -> str:
+        return show(value, unit)
+
+    def change(self, pct: float) -> str:
+        return f"{abs(pct):.0f}%"
+
+    def earlier(self, figures: dict, period: Period) -> str:
+        return f"the previous {period.noun}"
+
+    def year_ago(self, figures: dict) -> str:
+        return figures["comparison"]["year_ago"]["label"]
+
+
+def summarise(figures: dict, period: Period, limit: int = 4,
+              words: Words | None = None) -> list[str]:
     """Sentences on the largest changes against the previous period, then the year."""
-    noun = period.noun
+    w = words or Words()
+    earlier = w.earlier(figures, period)
     lines: list[tuple[float, str]] = []
     for h in figures["headline"]:
         now, before = _number(h["value"]), _number(h["previous"])
@@ -110,26 +145,25 @@ def summarise(figures: dict, period: Period, limit: int = 4) -> list[str]:
             continue
         if before == 0:
             if now > 0:
-                lines.append((0.0, f"{h['label']}: {show(h['value'], h['unit'])} "
-                                      f"(none in the previous {noun})."))
+                lines.append((0.0, w.say(FROM_NONE, figure=w.figure(h), earlier=earlier,
+                                         now=w.value(h["value"], h["unit"]))))
             continue
         pct = h["change_previous"]
         if pct is None or abs(pct) < 1:
             continue
-        word = "up" if pct > 0 else "down"
-        lines.append((abs(pct), f"{h['label']} {word} {abs(pct):.0f}% on the previous {noun} "
-                                f"({show(h['value'], h['unit'])} against "
-                                f"{show(h['previous'], h['unit'])})."))
+        lines.append((abs(pct), w.say(UP if pct > 0 else DOWN, figure=w.figure(h),
+                                      change=w.change(pct), earlier=earlier,
+                                      now=w.value(h["value"], h["unit"]),
+                                      before=w.value(h["previous"], h["unit"]))))
     lines.sort(key=lambda item: -item[0])
     out = [text for _pct, text in lines[:limit]]
     if not out:
-        out.append(f"No notable change on the previous {noun}.")
+        out.append(w.say(NO_CHANGE, earlier=earlier))
     opened = next((h for h in figures["headline"] if h["key"] == "cases_opened"), None)
     if opened and opened["change_year_ago"] is not None:
         pct = opened["change_year_ago"]
-        word = "up" if pct > 0 else "down" if pct < 0 else "unchanged"
-        amount = f" {abs(pct):.0f}%" if pct else ""
-        out.append(f"Cases opened {word}{amount} on {figures['comparison']['year_ago']['label']}"
-                   f" ({show(opened['value'], 'count')} against "
-                   f"{show(opened['year_ago'], 'count')}).")
+        message = OPENED_UP if pct > 0 else OPENED_DOWN if pct < 0 else OPENED_SAME
+        out.append(w.say(message, change=w.change(pct), earlier=w.year_ago(figures),
+                         now=w.value(opened["value"], "count"),
+                         before=w.value(opened["year_ago"], "count")))
     return out

@@ -11,10 +11,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from . import wording
+from .wording import word
+
 WITHHELD = "c"
 NONE = "–"
-WITHHELD_NOTE = ("c: withheld, so that no single case can be singled out (fewer than {n} "
-                 "cases, or a cell that would give such a figure away).")
+
+
+def withheld_note(n) -> str:
+    return _("c: withheld, so that no single case can be singled out (fewer than %(n)s "
+             "cases, or a cell that would give such a figure away).", n=n)
 
 
 @dataclass
@@ -72,17 +81,8 @@ def cell(value, kind: str, withheld: bool = False) -> str:
         return WITHHELD if withheld else NONE
     if kind == "text":
         return str(value)
-    number = Decimal(str(value))
-    if kind == "count":
-        return f"{number:,.0f}" if number == number.to_integral() else f"{number:,}"
-    if kind == "money":
-        return f"{number:,.2f}"
-    if kind == "days":
-        return f"{number:,.1f}"
-    if kind == "percent":
-        return f"{number:.1f} %"
-    if kind == "change":
-        return f"{number:+.1f} %".replace("-", "\u2212")
+    if kind in ("count", "money", "days", "percent", "change"):
+        return wording.number(Decimal(str(value)), kind)
     return str(value)
 
 
@@ -100,175 +100,215 @@ def _withheld(section: dict | None) -> bool:
     return bool(section and section.get("suppressed"))
 
 
+def _worded(rows: list[dict], *keys: str) -> list[dict]:
+    """The rows with the words of ``keys`` (enum values in words) in the reader's language."""
+    return [r | {k: word(r.get(k)) for k in keys} for r in rows]
+
+
+DIRECTIONS = {"all": _l("All"), "sent": _l("Sent"), "received": _l("Received")}
+
+
+def _direction(rows: list[dict]) -> list[dict]:
+    return [r | {"direction": str(DIRECTIONS.get(r.get("direction"), r.get("direction")))}
+            for r in rows]
+
+
+def _total() -> dict:
+    return {"label": _("Total")}
+
+
 def _cases(f: dict) -> Section:
     c = f["cases"]
-    kinds = [Column("label", "Kind", "text"), Column("cases", "Cases")]
-    opened = Table("cases_opened", "Cases opened by kind", kinds, c["opened"]["rows"],
-                   c["opened"]["total"])
-    closed = Table("cases_closed", "Cases closed by kind", kinds, c["closed"]["rows"],
-                   c["closed"]["total"])
-    types = Table("right_types", "IP right types involved",
-                  [Column("label", "Right type", "text"), Column("opened", "In cases opened"),
-                   Column("closed", "In cases closed")],
-                  [r | {"suppressed": f.get("min_cell") is not None and (
-                      r["opened"] is None or r["closed"] is None)} for r in c["right_types"]],
-                  note="A case may involve several right types.")
-    return Section("cases", "Cases opened and closed", [opened, closed, types])
+    kinds = [Column("label", _("Kind"), "text"), Column("cases", _("Cases"))]
+    opened = Table("cases_opened", _("Cases opened by kind"), kinds,
+                   _worded(c["opened"]["rows"], "label"), c["opened"]["total"])
+    closed = Table("cases_closed", _("Cases closed by kind"), kinds,
+                   _worded(c["closed"]["rows"], "label"), c["closed"]["total"])
+    types = Table("right_types", _("IP right types involved"),
+                  [Column("label", _("Right type"), "text"), Column("opened", _("In cases opened")),
+                   Column("closed", _("In cases closed"))],
+                  [r | {"label": word(r["label"]), "suppressed": f.get("min_cell") is not None
+                        and (r["opened"] is None or r["closed"] is None)}
+                   for r in c["right_types"]],
+                  note=_("A case may involve several right types."))
+    return Section("cases", _("Cases opened and closed"), [opened, closed, types])
 
 
 def _prosecutions(f: dict) -> Section:
     c = f["cases"]
-    outcomes = Table("outcomes", "Outcomes of the cases closed",
-                     [Column("label", "Outcome", "text"), Column("cases", "Cases")],
-                     c["outcomes"]["rows"], c["outcomes"]["total"])
+    outcomes = Table("outcomes", _("Outcomes of the cases closed"),
+                     [Column("label", _("Outcome"), "text"), Column("cases", _("Cases"))],
+                     _worded(c["outcomes"]["rows"], "label"), c["outcomes"]["total"])
     hearings = c.get("court_hearings")
-    facts = [Fact("Court hearings dated in the period",
+    facts = [Fact(_("Court hearings dated in the period"),
                   Figure(hearings, "count", f.get("min_cell") is not None))]
-    return Section("prosecutions", "Prosecutions and court outcomes", [outcomes], facts)
+    return Section("prosecutions", _("Prosecutions and court outcomes"), [outcomes], facts)
 
 
 def _seizures(f: dict) -> Section:
     s = f["seizures"]
     currency = (f.get("rate") or {}).get("currency")
-    columns = [Column("label", "Category (unit)", "text"), Column("items", "Items"),
-               Column("cases", "Cases"), Column("quantity", "Quantity"),
-               Column("value_usd", "Value (USD)", "money")]
+    columns = [Column("label", _("Category (unit)"), "text"), Column("items", _("Items")),
+               Column("cases", _("Cases")), Column("quantity", _("Quantity")),
+               Column("value_usd", _("Value (USD)"), "money")]
     if currency:
-        columns.append(Column("value_local", f"Value ({currency})", "money"))
+        columns.append(Column("value_local", _("Value (%(currency)s)", currency=currency),
+                              "money"))
     note = ""
     rate = f.get("rate")
-    if rate:
-        note = (f"Values in {rate['currency']}: as recorded when the item was in "
-                f"{rate['currency']}; other items converted from USD at "
-                f"{rate['usd_per_unit'] or 'no rate'} USD per {rate['currency']} "
-                f"(reference rate of {rate['on']}).")
-    tables = [Table("seizures", "Seizures by product category", columns, s["rows"],
-                    s["total"] | {"label": "Total"}, note)]
+    if rate and rate["usd_per_unit"]:
+        note = _("Values in %(currency)s: as recorded when the item was in %(currency)s; "
+                 "other items converted from USD at %(rate)s USD per %(currency)s (reference "
+                 "rate of %(day)s).", currency=rate["currency"],
+                 rate=wording.format_decimal(Decimal(rate["usd_per_unit"]), "#,##0.######",
+                                             locale=wording.locale()),
+                 day=wording.day(rate["on"]))
+    elif rate:
+        note = _("Values in %(currency)s: as recorded when the item was in %(currency)s; "
+                 "no reference rate of %(day)s to convert the others from USD.",
+                 currency=rate["currency"], day=wording.day(rate["on"]))
+    tables = [Table("seizures", _("Seizures by product category"), columns,
+                    [r | {"label": seizure_label(r)} for r in s["rows"]],
+                    s["total"] | _total(), note)]
     min_cell = f.get("min_cell")
-    listed = f"Only {{}} seen in at least {min_cell} cases are listed." if min_cell else ""
     if "rights" in s:
         tables.append(Table(
-            "rights", "Top infringed rights by seizure value",
-            [Column("right", "Right (office, number)", "text", wrap=True),
-             Column("mark", "Word mark", "text", wrap=True),
-             Column("holder", "Holder", "text", wrap=True),
-             Column("cases", "Cases"), Column("items", "Items"),
-             Column("quantity", "Quantity"), Column("value_usd", "Value (USD)", "money")],
+            "rights", _("Top infringed rights by seizure value"),
+            [Column("right", _("Right (office, number)"), "text", wrap=True),
+             Column("mark", _("Word mark"), "text", wrap=True),
+             Column("holder", _("Holder"), "text", wrap=True),
+             Column("cases", _("Cases")), Column("items", _("Items")),
+             Column("quantity", _("Quantity")), Column("value_usd", _("Value (USD)"), "money")],
             s["rights"], note=" ".join(filter(None, (
-                "Items an officer confirmed as infringing a registered right.",
-                listed.format("rights"))))))
+                _("Items an officer confirmed as infringing a registered right."),
+                min_cell and _("Only rights seen in at least %(n)s cases are listed.",
+                               n=min_cell))))))
     if "brands" in s:
         # schema 3 on: the matcher's reading of items no confirmed right covers
         read = "rights" in s
         tables.append(Table(
-            "brands", "Other brands by seizure value" if read else "Top brands by seizure value",
-            [Column("brand", "Brand (as read)" if read else "Brand as seen", "text", wrap=True),
-             Column("cases", "Cases"), Column("items", "Items"),
-             Column("value_usd", "Value (USD)", "money")],
+            "brands", _("Other brands by seizure value") if read
+            else _("Top brands by seizure value"),
+            [Column("brand", _("Brand (as read)") if read else _("Brand as seen"), "text",
+                    wrap=True),
+             Column("cases", _("Cases")), Column("items", _("Items")),
+             Column("value_usd", _("Value (USD)"), "money")],
             s["brands"], note=" ".join(filter(None, (
-                "Items with no confirmed right, grouped by how the matcher reads the brand "
-                "(NIKE, NlKE and Nlke are one)." if read else "",
-                listed.format("brands"))))))
-    return Section("seizures", "Seizures", tables)
+                _("Items with no confirmed right, grouped by how the matcher reads the brand "
+                  "(NIKE, NlKE and Nlke are one).") if read else "",
+                min_cell and _("Only brands seen in at least %(n)s cases are listed.",
+                               n=min_cell))))))
+    return Section("seizures", _("Seizures"), tables)
+
+
+def seizure_label(row: dict) -> str:
+    """"Apparel (pieces)": the category and the unit in the reader's words."""
+    english, _sep, unit = (row.get("label") or "").rpartition(" (")
+    if not english:
+        return row.get("label") or ""
+    return _("%(category)s (%(unit)s)", category=word(english), unit=word(unit.rstrip(")")))
 
 
 def _takedowns(f: dict) -> Section:
     t = f["takedowns"]
-    columns = [Column("label", "Platform", "text"), Column("listings", "Requested"),
-               Column("achieved", "Achieved"), Column("refused", "Refused"),
-               Column("open", "Pending or no answer"), Column("mean_days", "Mean days", "days"),
-               Column("median_days", "Median days", "days")]
+    columns = [Column("label", _("Platform"), "text"), Column("listings", _("Requested")),
+               Column("achieved", _("Achieved")), Column("refused", _("Refused")),
+               Column("open", _("Pending or no answer")),
+               Column("mean_days", _("Mean days"), "days"),
+               Column("median_days", _("Median days"), "days")]
     total = t["total"]
-    facts = [Fact("Achieved", Figure(total.get("achieved_rate"), "percent")),
-             Fact("Median days to removal", Figure(total.get("median_days"), "days")),
-             Fact("90th percentile, days", Figure(total.get("p90_days"), "days"))]
-    return Section("takedowns", "Online takedowns",
-                   [Table("takedowns", "Takedowns requested in the period, by platform",
-                          columns, t["rows"], total | {"label": "Total"},
-                          "Days from the request to the removal, for achieved takedowns.")],
+    facts = [Fact(_("Achieved"), Figure(total.get("achieved_rate"), "percent")),
+             Fact(_("Median days to removal"), Figure(total.get("median_days"), "days")),
+             Fact(_("90th percentile, days"), Figure(total.get("p90_days"), "days"))]
+    return Section("takedowns", _("Online takedowns"),
+                   [Table("takedowns", _("Takedowns requested in the period, by platform"),
+                          columns, _worded(t["rows"], "label"), total | _total(),
+                          _("Days from the request to the removal, for achieved takedowns."))],
                    facts)
 
 
 def _referrals(f: dict) -> Section:
     r = f["referrals"]
-    counts = [Column("referrals", "Referrals"), Column("accepted", "Accepted"),
-              Column("declined", "Declined"), Column("awaiting", "Waiting"),
-              Column("overdue", "Overdue")]
-    pairs = Table("referral_pairs", "Referrals by country pair",
-                  [Column("direction", "Direction", "text"), Column("from", "From", "text"),
-                   Column("to", "To", "text"), *counts], r["pairs"])
-    actions = Table("referral_actions", "Referrals by requested action",
-                    [Column("direction", "Direction", "text"),
-                     Column("label", "Requested action", "text"), *counts], r["actions"])
-    rows = [{"label": {"all": "All", "sent": "Sent", "received": "Received"}[k], **v}
+    counts = [Column("referrals", _("Referrals")), Column("accepted", _("Accepted")),
+              Column("declined", _("Declined")), Column("awaiting", _("Waiting")),
+              Column("overdue", _("Overdue"))]
+    pairs = Table("referral_pairs", _("Referrals by country pair"),
+                  [Column("direction", _("Direction"), "text"), Column("from", _("From"), "text"),
+                   Column("to", _("To"), "text"), *counts], _direction(r["pairs"]))
+    actions = Table("referral_actions", _("Referrals by requested action"),
+                    [Column("direction", _("Direction"), "text"),
+                     Column("label", _("Requested action"), "text"), *counts],
+                    _direction(_worded(r["actions"], "label")))
+    rows = [{"label": str(DIRECTIONS[k]), **v}
             for k, v in r["directions"].items()]
-    directions = Table("referral_times", "Response times and rates",
-                       [Column("label", "Referrals", "text"), Column("referrals", "Count"),
-                        Column("median_days", "Median days to response", "days"),
-                        Column("p90_days", "90th percentile, days", "days"),
-                        Column("acceptance_rate", "Accepted", "percent"),
-                        Column("overdue_rate", "Overdue", "percent")], rows,
-                       note="Response: from sending to the receiver's first response. "
-                            "Accepted: share of the decided ones. Overdue: deadline before "
-                            f"{f['as_of']} and still waiting when the report was made.")
-    return Section("referrals", "Referrals", [directions, pairs, actions])
+    directions = Table("referral_times", _("Response times and rates"),
+                       [Column("label", _("Referrals"), "text"), Column("referrals", _("Count")),
+                        Column("median_days", _("Median days to response"), "days"),
+                        Column("p90_days", _("90th percentile, days"), "days"),
+                        Column("acceptance_rate", _("Accepted"), "percent"),
+                        Column("overdue_rate", _("Overdue"), "percent")], rows,
+                       note=_("Response: from sending to the receiver's first response. "
+                              "Accepted: share of the decided ones. Overdue: deadline before "
+                              "%(day)s and still waiting when the report was made.",
+                              day=wording.day(f["as_of"])))
+    return Section("referrals", _("Referrals"), [directions, pairs, actions])
 
 
 def _matches(f: dict) -> Section:
     m = f["matches"]
     withheld = _withheld(m)
-    facts = [Fact("Confirmed matches", Figure(m.get("confirmed"), "count", withheld)),
-             Fact("Cases with a confirmed match", Figure(m.get("cases"), "count", withheld)),
-             Fact("Registered rights", Figure(m.get("rights"), "count", withheld)),
-             Fact("Right holders contacted", Figure(m.get("holders"), "count", withheld))]
-    return Section("matches", "Right holders contacted through matches", [], facts)
+    facts = [Fact(_("Confirmed matches"), Figure(m.get("confirmed"), "count", withheld)),
+             Fact(_("Cases with a confirmed match"), Figure(m.get("cases"), "count", withheld)),
+             Fact(_("Registered rights"), Figure(m.get("rights"), "count", withheld)),
+             Fact(_("Right holders contacted"), Figure(m.get("holders"), "count", withheld))]
+    return Section("matches", _("Right holders contacted through matches"), [], facts)
 
 
 def _verifications(f: dict) -> Section | None:
     v = f.get("verifications")
     if v is None:  # reports made before schema 4
         return None
-    columns = [Column("requests", "Requests"), Column("answered", "Answered"),
-               Column("in_time", "Within the deadline"),
-               Column("in_time_rate", "Within the deadline, of answered", "percent"),
-               Column("median_days", "Median days to answer", "days"),
-               Column("counterfeit_rate", "Answered counterfeit", "percent"),
-               Column("overdue", "Overdue"), Column("holders", "Holders reached")]
-    total = v["total"] | {"label": "Total"}
-    note = ("Requests sent in the period from the cases the report counts. Within the "
-            "deadline: answered on or before the last working day, in the sending "
-            "country's time zone. Days from sending to the answer. Overdue: deadline before "
-            f"{f['as_of']} and still waiting.")
-    tables = [Table("verification_countries", "Verification requests by member state",
-                    [Column("label", "Member state", "text"), *columns], v["countries"],
+    columns = [Column("requests", _("Requests")), Column("answered", _("Answered")),
+               Column("in_time", _("Within the deadline")),
+               Column("in_time_rate", _("Within the deadline, of answered"), "percent"),
+               Column("median_days", _("Median days to answer"), "days"),
+               Column("counterfeit_rate", _("Answered counterfeit"), "percent"),
+               Column("overdue", _("Overdue")), Column("holders", _("Holders reached"))]
+    total = v["total"] | _total()
+    note = _("Requests sent in the period from the cases the report counts. Within the "
+             "deadline: answered on or before the last working day, in the sending "
+             "country's time zone. Days from sending to the answer. Overdue: deadline before "
+             "%(day)s and still waiting.", day=wording.day(f["as_of"]))
+    tables = [Table("verification_countries", _("Verification requests by member state"),
+                    [Column("label", _("Member state"), "text"), *columns], v["countries"],
                     total, note),
-              Table("verification_holders", "Verification requests by right holder",
-                    [Column("label", "Right holder", "text", wrap=True), *columns],
+              Table("verification_holders", _("Verification requests by right holder"),
+                    [Column("label", _("Right holder"), "text", wrap=True), *columns],
                     v["holders"], total)]
     withheld = _withheld(v["total"])
     # A median or a share over too few answers is withheld ("c"); none at all is "–".
     few = withheld or bool(f.get("min_cell") and v["total"]["answered"])
-    facts = [Fact("Requests sent", Figure(v["total"]["requests"], "count", withheld)),
-             Fact("Answered within the deadline",
+    facts = [Fact(_("Requests sent"), Figure(v["total"]["requests"], "count", withheld)),
+             Fact(_("Answered within the deadline"),
                   Figure(v["total"]["in_time"], "count", withheld)),
-             Fact("Median days to answer",
+             Fact(_("Median days to answer"),
                   Figure(v["total"]["median_days"], "days", few)),
-             Fact("Answered counterfeit",
+             Fact(_("Answered counterfeit"),
                   Figure(v["total"]["counterfeit_rate"], "percent", few)),
-             Fact("Right holders reached", Figure(v["total"]["holders"], "count", withheld))]
-    return Section("verifications", "Verification requests", tables, facts)
+             Fact(_("Right holders reached"), Figure(v["total"]["holders"], "count", withheld))]
+    return Section("verifications", _("Verification requests"), tables, facts)
 
 
 def _countries(f: dict) -> Section | None:
     if "by_country" not in f:
         return None
     rows = [r | {"suppressed": bool(r.get("suppressed"))} for r in f["by_country"]["rows"]]
-    table = Table("by_country", "Member states",
-                  [Column("label", "Member state", "text"), Column("opened", "Cases opened"),
-                   Column("closed", "Cases closed"),
-                   Column("seizure_items", "Seizure items"),
-                   Column("value_usd", "Seizure value (USD)", "money")], rows)
-    return Section("countries", "By member state", [table])
+    table = Table("by_country", _("Member states"),
+                  [Column("label", _("Member state"), "text"), Column("opened", _("Cases opened")),
+                   Column("closed", _("Cases closed")),
+                   Column("seizure_items", _("Seizure items")),
+                   Column("value_usd", _("Seizure value (USD)"), "money")], rows)
+    return Section("countries", _("By member state"), [table])
 
 
 def headline_figures(f: dict) -> tuple[list[str], list[list[Figure]]]:
@@ -279,21 +319,23 @@ def headline_figures(f: dict) -> tuple[list[str], list[list[Figure]]]:
     rows = []
     for h in f.get("headline", []):
         kind = {"count": "count", "days": "days"}.get(h["unit"], "money")
-        label = h["label"] + ("" if h["unit"] in ("count", "days") else f" ({h['unit']})")
+        label = wording.headline_label(h)
         rows.append([Figure(label, "text"), Figure(h["value"], kind, withheld),
                      Figure(h["previous"], kind, withheld),
                      Figure(h["change_previous"], "change"),
                      Figure(h["year_ago"], kind, withheld),
                      Figure(h["change_year_ago"], "change")])
-    labels = ["Figure", f["period"]["label"], names.get("previous", {}).get("label", "Previous"),
-              "Change", names.get("year_ago", {}).get("label", "Year earlier"), "Change"]
+    previous, year_ago = names.get("previous", {}), names.get("year_ago", {})
+    labels = [_("Figure"), wording.period_label(wording.period_of(f)),
+              wording.period_key_label(previous.get("key"), _("Previous")), _("Change"),
+              wording.period_key_label(year_ago.get("key"), _("Year earlier")), _("Change")]
     return labels, rows
 
 
 def headline_table(f: dict) -> Table:
     labels, rows = headline_figures(f)
     keys = ["label", "value", "previous", "change_previous", "year_ago", "change_year_ago"]
-    return Table("headline", "Main figures",
+    return Table("headline", _("Main figures"),
                  [Column(k, label, "text") for k, label in zip(keys, labels, strict=True)],
                  [{k: fig.shown() for k, fig in zip(keys, row, strict=True)} for row in rows])
 

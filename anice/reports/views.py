@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -22,7 +23,7 @@ from ..forms import FORM_TOKEN, submit_once
 from ..models import Officer
 from ..models.report import PeriodKind, ReportStatus
 from ..web import int_arg, paginate
-from . import charts, export, pdf, service, tables
+from . import charts, export, pdf, service, tables, wording
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 PER_PAGE = 30
@@ -51,6 +52,7 @@ def _index(form, error: Invalid | None = None):
     me, kind = _me(), _kind_arg()
     page = paginate(service.archive_query(me, kind), int_arg("page"), PER_PAGE)
     return render_template("reports/index.html", page=page, kind=kind, kinds=list(PeriodKind),
+                           wording=wording,
                            scope=service.actor_scope(me), form=form, error=error,
                            subscribed=service.subscriptions(db.session(), me))
 
@@ -83,10 +85,14 @@ def show(report_id: int):
                                title=service.title(report))
     f = report.figures
     return render_template("reports/show.html", report=report, f=f, title=service.title(report),
+                           heading=gettext("%(scope)s: %(period)s",
+                                           scope=wording.scope_label(f["scope"]),
+                                           period=wording.period_label(wording.period_of(f))),
+                           summary=wording.summary_lines(f), wording=wording,
                            headline=tables.headline_table(f), sections=tables.sections(f),
-                           charts=charts.CHARTS, tables=tables,
+                           charts=charts.captions(), tables=tables,
                            versions=service.versions_of(session, report),
-                           withheld_note=tables.WITHHELD_NOTE.format(n=f.get("min_cell")))
+                           withheld_note=tables.withheld_note(f.get("min_cell")))
 
 
 @bp.get("/<int:report_id>/status.json")
@@ -113,7 +119,9 @@ def chart(report_id: int, name: str, fmt: str):
     response = Response(body, mimetype="image/svg+xml" if fmt == "svg" else "image/png")
     # Frozen figures: the same chart every time; cached privately by the browser.
     response.headers["Cache-Control"] = "private, max-age=86400"
-    response.headers["ETag"] = f'"{report.sha256}-{name}-{fmt}"'
+    # The chart is in the reader's language: the page's URL names it (?lang=), so that a
+    # switch of language is not served the cached chart of the other.
+    response.headers["ETag"] = f'"{report.sha256}-{name}-{fmt}-{wording.locale()}"'
     return response
 
 
@@ -149,5 +157,5 @@ def subscriptions():
     kinds = request.form.getlist("kinds")
     service.set_subscriptions(db.session(), _me(), kinds)
     db.commit()
-    flash("Your report notifications are saved.", "info")
+    flash(gettext("Your report notifications are saved."), "info")
     return redirect(url_for("reports.index"))

@@ -63,7 +63,7 @@ def test_coordinator_reads_the_monthly_report_and_downloads_the_pdf(live_server,
         expect(chart).to_be_visible()
         assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), \
             chart.get_attribute("src")
-        assert re.search(r"/charts/\w+\.svg$", chart.get_attribute("src"))
+        assert re.search(r"/charts/\w+\.svg\?lang=en$", chart.get_attribute("src"))
     page.evaluate("window.scrollTo(0, 0)")
     screenshots.save(page, "report")
 

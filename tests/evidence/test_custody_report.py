@@ -57,7 +57,7 @@ def test_report_is_a_court_ready_pdf(client, db, officer_case, item):  # noqa: F
     assert "attachment" in response.headers["Content-Disposition"]
     text = text_of(response.data)
     for expected in (item.sha256, case.reference, item.public_id, "invoice.pdf",
-                     "application/pdf", f"{item.size:,} bytes", "Chain of custody report", "intake",
+                     "application/pdf", f"{item.size:,} bytes", "Chain of custody report", "Intake",
                      inv.email, VIETNAMESE, "Time (Asia/Kuala_Lumpur)", "Page 1 of 1"):
         assert expected in text, expected
     if custody_report.fonts().thai:

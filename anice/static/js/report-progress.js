@@ -7,6 +7,11 @@
   var bar = box.querySelector("progress");
   var status = box.querySelector(".report-status");
   var url = box.getAttribute("data-status-url");
+  // The words come from the page, in the reader's language.
+  function text(name, progress, error) {
+    return (box.getAttribute("data-text-" + name) || "")
+      .replace("{p}", String(progress)).replace("{e}", error || "");
+  }
   function poll() {
     fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -14,13 +19,13 @@
         if (!body) { window.setTimeout(poll, 5000); return; }
         if (bar) { bar.value = body.progress; bar.textContent = body.progress + " %"; }
         if (body.status === "done") {
-          if (status) { status.textContent = "Ready: opening the report."; }
+          if (status) { status.textContent = text("ready"); }
           window.location.assign(body.url);
         } else if (body.status === "failed") {
-          if (status) { status.textContent = "The report could not be made: " + (body.error || "unknown error"); }
+          if (status) { status.textContent = text("failed", 0, body.error || text("unknown")); }
         } else {
           if (status) {
-            status.textContent = (body.status === "queued" ? "Waiting for a worker" : "Computing the figures") + ": " + body.progress + " %";
+            status.textContent = text(body.status === "queued" ? "queued" : "running", body.progress);
           }
           window.setTimeout(poll, 1000);
         }
