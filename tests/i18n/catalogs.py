@@ -62,9 +62,24 @@ def pseudo_catalog() -> Catalog:
     """Every message of the template as "[Ȧççéñţéð <English>]"."""
     cat = Catalog(locale=PSEUDO)
     for message in template():
-        if message.id and isinstance(message.id, str):
+        if isinstance(message.id, tuple):  # ngettext: each form between the markers
+            cat.add(message.id, tuple(OPEN + form + CLOSE for form in message.id))
+        elif message.id:
             cat.add(message.id, OPEN + message.id + CLOSE)
     return cat
+
+
+def forms(message) -> list[tuple[str, str]]:
+    """(English, translation) per form of a message: one pair for a plain message; for a
+    plural one each translated form against the English it stands for (the singular for
+    the first form of a language with two or more, else the plural)."""
+    if not isinstance(message.id, tuple):
+        return [(message.id, message.string or "")]
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    singular, plural = message.id
+    if len(strings) == 1:
+        return [(plural, strings[0] or "")]
+    return [(singular if i == 0 else plural, s or "") for i, s in enumerate(strings)]
 
 
 def build(folder: Path) -> Path:

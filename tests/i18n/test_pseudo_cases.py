@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
@@ -37,27 +36,13 @@ from anice.text.labels import WORDS, field_label, label
 from ..cases.test_import import GOOD, RAID, to_csv
 from ..correlation.helpers import SELLER, online_case
 from ..factories import SEIZURE, SUSPECT
-from . import catalogs
-from .catalogs import CLOSE, OPEN, PSEUDO
+from .catalogs import OPEN, PSEUDO
 from .pseudo import untranslated
 from .test_pseudo_locale import _data
 
 FOREIGN_SECTIONS = ("evidence", "matches", "verifications")
 _FIELDS = ("title", "summary", "detected_on", "province", "tags", "status", "opened_on",
            "quantity", "brand", "team", "charges", "court_name", "court_date")
-
-
-@pytest.fixture(scope="session")
-def compiled(tmp_path_factory):
-    """The conftest's catalogs, and a pseudo-locale that has the plural messages too
-    (``catalogs.pseudo_catalog`` takes singular ones only)."""
-    folder = catalogs.build(tmp_path_factory.mktemp("translations-plural"))
-    cat = catalogs.pseudo_catalog()
-    for message in catalogs.template():
-        if isinstance(message.id, tuple):
-            cat.add(message.id, tuple(OPEN + form + CLOSE for form in message.id))
-    catalogs.write_mo_file(cat, folder, PSEUDO)
-    return folder
 
 
 def _pending_words() -> tuple[str, ...]:
