@@ -108,7 +108,7 @@ def init_app(app: Flask) -> None:
             return
         if (current_user.is_authenticated and policy.is_holder_account(current_user)
                 and not policy.holder_reaches(request.endpoint)):
-            raise NotFound("No such page.")
+            raise NotFound(gettext("No such page."))
 
     @app.after_request
     def _headers(response):
@@ -141,13 +141,16 @@ def _extra_languages() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
-    """The officer's language (their choice, else their country's); before login the one
-    picked with the switch, else the browser's Accept-Language among ours, else English."""
+    """The officer's language (their choice, else their country's; for the API the token
+    owner's); before login the one picked with the switch, else the browser's
+    Accept-Language among ours, else English."""
     if not has_request_context():
         return locales.DEFAULT
     extra = _extra_languages()
     if current_user and current_user.is_authenticated:
         return locales.officer_language(current_user, extra)
+    if g.get("api_officer") is not None:  # the API's token owner reads problems as pages
+        return locales.officer_language(g.api_officer, extra)
     picked = session.get("language")
     if locales.is_language(picked, extra):
         return picked
@@ -190,10 +193,11 @@ class Can:
 def _refuse_nul() -> None:
     """A NUL character never reaches SQL (PostgreSQL refuses it in text: a 500 otherwise)."""
     if "\x00" in request.path:
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     for name, value in request.args.items(multi=True):
         if "\x00" in name or "\x00" in value:
-            raise Invalid(name[:40].replace("\x00", "") or "query", "contains a NUL character")
+            raise Invalid(name[:40].replace("\x00", "") or "query",
+                          gettext("contains a NUL character"))
 
 
 def _viewer_zone() -> str:
