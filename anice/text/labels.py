@@ -96,6 +96,24 @@ _OWN_WORDS = (
     N_("Copyright"), N_("Patent"), N_("Checked"), N_("Expired"), N_("Investigate"),
     N_("Seize"), N_("Sent"), N_("Routed"), N_("Accepted"), N_("Declined"), N_("Withdrawn"),
     N_("Created"), N_("Updated"), N_("Restored"), N_("Brand owner"), N_("Appointed counsel"),
+    # correlation identifiers (IdentifierKind), inside sentences
+    N_("seller or shop name"), N_("marketplace seller id"), N_("web address"),
+    N_("web domain"), N_("e-mail address"), N_("phone number"),
+    N_("company registration number"), N_("national id number"), N_("passport number"),
+    N_("container number"), N_("air waybill number"), N_("vehicle plate"),
+    N_("registered right"),
+    # referrals and their requests
+    N_("Identify suspect"), N_("Trace goods"), N_("Assist prosecution"),
+    N_("For the recipient's agency only"), N_("May be shared within the recipient country"),
+    N_("May be used in court after the sender's consent"),
+    N_("May be used and shared on within ANICE"), N_("Pending approval"),
+    N_("Info requested"), N_("Waiting for an answer"), N_("Answered by a referral"),
+    # reports
+    N_("National"), N_("Regional"), N_("Monthly"), N_("Quarterly"), N_("Annual"),
+    N_("Custom range"),
+    # verification answers
+    N_("Counterfeit"), N_("Genuine"), N_("Cannot tell without a sample"),
+    N_("File a complaint"), N_("Ask for destruction"), N_("No action"),
 )
 
 # Where one value means different things in different enums: (enum class name, value).
