@@ -94,6 +94,7 @@ def init_app(app: Flask) -> None:
         # A request reusing an outer app context (tests, CLI) must load its own user.
         g.pop("_login_user", None)
         g.pop("csrf_token", None)  # and its own CSRF token (from its own session)
+        g.pop("api_officer", None)  # and its own API token's officer (the language of problems)
         refresh()  # and its own language and time zone (Flask-Babel caches them per context)
         rid = request.headers.get("X-Request-ID", "")
         g.request_id = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
@@ -149,7 +150,8 @@ def select_locale() -> str:
     extra = _extra_languages()
     if current_user and current_user.is_authenticated:
         return locales.officer_language(current_user, extra)
-    if g.get("api_officer") is not None:  # the API's token owner reads problems as pages
+    if request.blueprint == "api" and g.get("api_officer") is not None:
+        # The API's token owner reads its problems in their language, as they read pages.
         return locales.officer_language(g.api_officer, extra)
     picked = session.get("language")
     if locales.is_language(picked, extra):
