@@ -115,6 +115,7 @@ KEYS_DOWN = N_("The evidence keys are not available on this server, so evidence 
 
 
 UNEXPECTED = N_("An unexpected error occurred; it was logged.")
+INTERNAL_ERROR = N_("Internal error")
 # Werkzeug's own names and descriptions of the HTTP errors a person meets, marked so that the
 # error page shows them translated (looked up by their English text in ``error_page``).
 _HTTP_TEXTS = (
@@ -128,30 +129,38 @@ _HTTP_TEXTS = (
     N_("The data value transmitted exceeds the capacity limit."),
     N_("Too Many Requests"),
     N_("This user has exceeded an allotted request count. Try again later."),
-    N_("Internal error"), N_("No such page."),
+    N_("No such page."),
 )
 
 
+def translated(text: str | None) -> str:
+    """``text`` in the reader's language when the catalog has it: a message marked with
+    ``N_`` where it is defined (titles, fixed messages, werkzeug's texts). A message a service
+    already built with ``gettext`` is not in the catalog as such and comes back unchanged."""
+    return gettext(text) if text else ""
+
+
 def error_page(status: int | None, title: str, detail: str | None):
-    """The HTML error page, its title and text in the reader's language where the catalog
-    has them (a message built with values, e.g. a field's error, stays as the service wrote
-    it until that service marks its messages)."""
-    return render_template("error.html", status=status, title=gettext(title),
-                           detail=gettext(detail) if detail else "")
+    """The HTML error page, its title and text in the reader's language."""
+    return render_template("error.html", status=status, title=translated(title),
+                           detail=translated(detail))
 
 
 def user_message(exc: DomainError) -> str:
-    """The error as an officer reads it: a bad field named in words ("Disposal date: ...")."""
+    """The error as an officer reads it, in their language: a bad field named in words
+    ("Disposal date: ...")."""
     if isinstance(exc, Invalid):
         return error_text(exc.field, exc.message)
-    return exc.message
+    return translated(exc.message)
 
 
 def api_detail(exc: DomainError) -> str:
-    """A problem's detail: the field in words and as the API names it."""
+    """A problem's detail: the field in words (the reader's language) and as the API names
+    it (``field``, unchanged)."""
     if isinstance(exc, Invalid) and exc.field:
-        return f"{field_label(exc.field)} ({exc.field}): {exc.message}"
-    return str(exc)
+        return gettext("%(label)s (%(field)s): %(problem)s", label=field_label(exc.field),
+                       field=exc.field, problem=translated(exc.message))
+    return translated(str(exc))
 
 
 def wants_json() -> bool:
@@ -159,7 +168,11 @@ def wants_json() -> bool:
 
 
 def problem(status: int, title: str, detail: str, **extra) -> tuple:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    """An ``application/problem+json`` answer (RFC 9457); ``title`` and ``detail`` in the
+    reader's language where the catalog has them (the token owner's, as on the pages), the
+    machine's names (``field``, ``errors[].field``) unchanged."""
+    body = {"type": "about:blank", "title": translated(title), "status": status,
+            "detail": translated(detail), **extra}
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"
@@ -177,8 +190,8 @@ def register(app: Flask) -> None:
             if isinstance(exc, Invalid):
                 extra["field"] = exc.field
             if isinstance(exc, Invalid):
-                extra["errors"] = [{"field": f, "label": field_label(f), "message": m}
-                                   for f, m in exc.errors]
+                extra["errors"] = [{"field": f, "label": field_label(f),
+                                    "message": translated(m)} for f, m in exc.errors]
             return problem(exc.status, exc.title, api_detail(exc), **extra)
         if isinstance(exc, Invalid | Conflict | Throttled) and request.method == "POST":
             flash(user_message(exc), "error")
@@ -193,7 +206,7 @@ def register(app: Flask) -> None:
         if not database_unreachable(exc):
             return _unexpected(exc)
         log.error("database unavailable", extra={"error": type(exc.orig).__name__})
-        return _service_unavailable(503, "Service unavailable", DATABASE_DOWN, 10,
+        return _service_unavailable(503, ServiceUnavailable.title, DATABASE_DOWN, 10,
                                     database_down=True)
 
     @app.errorhandler(KeyringUnavailable)
@@ -206,7 +219,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(RedisTimeoutError)
     def _redis(exc: Exception):
         log.error("redis unavailable", extra={"error": type(exc).__name__})
-        return _service_unavailable(503, "Service unavailable", REDIS_DOWN, 10)
+        return _service_unavailable(503, ServiceUnavailable.title, REDIS_DOWN, 10)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
@@ -219,8 +232,8 @@ def register(app: Flask) -> None:
         log.exception("unhandled error")
         db.rollback_request()  # the error page reads the officer again
         if wants_json():
-            return problem(500, "Internal error", UNEXPECTED)
-        return error_page(500, "Internal error", UNEXPECTED), 500
+            return problem(500, INTERNAL_ERROR, UNEXPECTED)
+        return error_page(500, INTERNAL_ERROR, UNEXPECTED), 500
 
 
 def database_unreachable(exc: BaseException) -> bool:

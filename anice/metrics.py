@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 
 from flask import Blueprint, Flask, Response, current_app, g, request
+from flask_babel import gettext
 from flask_login import current_user
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -126,7 +127,7 @@ def may_scrape() -> bool:
 @bp.get("/metrics")
 def metrics():
     if not may_scrape():
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     shared = CollectorRegistry()
     shared.register(RedisCollector(current_app.config.get("REDIS_URL")))
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

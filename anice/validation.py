@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import pycountry
+from flask_babel import gettext
 
 from .errors import Invalid
-from .text.numbers import FigureError, NumberFormat, read_figure
+from .text.numbers import FigureError, NumberFormat, format_figure, read_figure
 from .text.times import TimeError, from_wall_clock
 
 E = TypeVar("E", bound=enum.Enum)
@@ -37,18 +38,29 @@ def whole_number(raw: Any, field: str, *, default: int | None = None, minimum: i
     if _blank(raw):
         return default
     if isinstance(raw, bool) or not isinstance(raw, str | int):
-        raise Invalid(field, f"must be a whole number from {minimum} to {maximum}")
+        raise Invalid(field, _whole(minimum, maximum))
     text = str(raw).strip()
     if not (text.isascii() and text.isdigit()) or len(text) > _DIGITS_MAX:
         if clamp and text.isascii() and text.isdigit():
             return maximum
-        raise Invalid(field, f"must be a whole number from {minimum} to {maximum}")
+        raise Invalid(field, _whole(minimum, maximum))
     value = int(text)
     if value > maximum and clamp:
         return maximum
     if not minimum <= value <= maximum:
-        raise Invalid(field, f"must be a whole number from {minimum} to {maximum}")
+        raise Invalid(field, _whole(minimum, maximum))
     return value
+
+
+def _whole(minimum: int, maximum: int) -> str:
+    return gettext("must be a whole number from %(minimum)s to %(maximum)s",
+                   minimum=minimum, maximum=maximum)
+
+
+def _not_one_of(value: Any, enum_cls: type[enum.Enum]) -> str:
+    # The allowed values are the machine's words (API, CSV); forms offer them as choices.
+    return gettext("%(value)s is not one of: %(allowed)s", value=repr(str(value)[:40]),
+                   allowed=", ".join(str(m.value) for m in enum_cls))
 
 
 def _blank(value: Any) -> bool:
@@ -95,7 +107,7 @@ class Fields:
         value = self.data.get(name)
         if _blank(value):
             if required:
-                self.error(name, "is required")
+                self.error(name, gettext("is required"))
             return MISSING
         return value
 
@@ -104,17 +116,18 @@ class Fields:
         if value is MISSING:
             return None
         if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.error(name, "must be text")
+            self.error(name, gettext("must be text"))
             return None
         value = str(value).strip()
         if len(value) > max_len:
-            self.error(name, f"must be at most {max_len} characters (got {len(value)})")
+            self.error(name, gettext("must be at most %(max)s characters (got %(length)s)",
+                                    max=max_len, length=len(value)))
             return None
         if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
-            self.error(name, "contains control characters")
+            self.error(name, gettext("contains control characters"))
             return None
         if any("\ud800" <= c <= "\udfff" for c in value):  # unencodable: a 500 in SQL
-            self.error(name, "contains characters that are not valid Unicode")
+            self.error(name, gettext("contains characters that are not valid Unicode"))
             return None
         return value
 
@@ -125,8 +138,7 @@ class Fields:
         try:
             return enum_cls(str(value).strip().lower())
         except ValueError:
-            allowed = ", ".join(m.value for m in enum_cls)
-            self.error(name, f"{str(value)[:40]!r} is not one of: {allowed}")
+            self.error(name, _not_one_of(value, enum_cls))
             return None
 
     def choices(self, name: str, enum_cls: type[E], *, required: bool = False) -> list[E]:
@@ -142,13 +154,12 @@ class Fields:
             try:
                 member = enum_cls(str(item).strip().lower())
             except ValueError:
-                allowed = ", ".join(m.value for m in enum_cls)
-                self.error(name, f"{str(item)[:40]!r} is not one of: {allowed}")
+                self.error(name, _not_one_of(item, enum_cls))
                 return []
             if member not in result:
                 result.append(member)
         if required and not result:
-            self.error(name, "choose at least one")
+            self.error(name, gettext("choose at least one"))
         return result
 
     def day(self, name: str, *, required: bool = False, not_future: bool = True,
@@ -162,16 +173,16 @@ class Fields:
             try:
                 parsed = date.fromisoformat(str(value).strip())
             except ValueError:
-                self.error(name, "must be a date as YYYY-MM-DD")
+                self.error(name, gettext("must be a date as YYYY-MM-DD"))
                 return None
         if not_future and parsed > datetime.now(UTC).date():
-            self.error(name, "cannot be in the future")
+            self.error(name, gettext("cannot be in the future"))
             return None
         if parsed.year < 1990:
-            self.error(name, "is too far in the past")
+            self.error(name, gettext("is too far in the past"))
             return None
         if not_before and parsed < not_before:
-            self.error(name, f"cannot be before {not_before.isoformat()}")
+            self.error(name, gettext("cannot be before %(date)s", date=not_before.isoformat()))
             return None
         return parsed
 
@@ -185,7 +196,7 @@ class Fields:
             parsed = value if isinstance(value, datetime) else datetime.fromisoformat(
                 str(value).strip().replace("Z", "+00:00"))
         except ValueError:
-            self.error(name, "must be a date and time as YYYY-MM-DDTHH:MM")
+            self.error(name, gettext("must be a date and time as YYYY-MM-DDTHH:MM"))
             return None
         if parsed.tzinfo is None:
             try:
@@ -194,7 +205,7 @@ class Fields:
                 self.error(name, str(exc))
                 return None
         if parsed > datetime.now(UTC):
-            self.error(name, "cannot be in the future")
+            self.error(name, gettext("cannot be in the future"))
             return None
         return parsed.astimezone(UTC)
 
@@ -210,22 +221,28 @@ class Fields:
             return None
         exponent = parsed.normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < -places:
-            self.error(name, f"has more than {places} decimal places")
+            self.error(name, gettext("has more than %(places)s decimal places", places=places))
             return None
         if parsed < minimum or (positive and parsed <= 0):
             if positive:
-                self.error(name, "must be greater than zero")
+                self.error(name, gettext("must be greater than zero"))
+            elif minimum == 0:
+                self.error(name, gettext("cannot be negative"))
             else:
-                self.error(name, "cannot be negative" if minimum == 0 else f"must be >= {minimum}")
+                self.error(name, gettext("must be at least %(minimum)s", minimum=minimum))
             return None
         if parsed > maximum:
-            self.error(name, f"must be at most {maximum:,f}")
+            self.error(name, gettext("must be at most %(maximum)s", maximum=self._shown(maximum)))
             return None
         return parsed
 
+    def _shown(self, figure: Decimal) -> str:
+        """A bound in a message, written as the reader writes figures."""
+        return format_figure(figure, self.reading.figures or NumberFormat.POINT)
+
     def _figure(self, name: str, value: Any) -> Decimal | None:
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-            self.error(name, "must be a number")
+            self.error(name, gettext("must be a number"))
             return None
         if isinstance(value, str) and self.reading.figures is not None:
             try:
@@ -234,12 +251,13 @@ class Fields:
                 self.error(name, str(exc))
                 return None
         if isinstance(value, str) and not _MACHINE_NUMBER.fullmatch(value.strip()):
-            self.error(name, "must be a number such as 1234.5 (a JSON number, or a string "
-                             "with a decimal point and no thousands separators)")
+            self.error(name, gettext("must be a number such as 1234.5 (a JSON number, or a "
+                                     "string with a decimal point and no thousands "
+                                     "separators)"))
             return None
         parsed = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
         if not parsed.is_finite():
-            self.error(name, "must be a number")
+            self.error(name, gettext("must be a number"))
             return None
         return parsed
 
@@ -249,7 +267,8 @@ class Fields:
             return None
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            self.error(name, "must be an http(s) address such as https://shop.example/item/1")
+            self.error(name, gettext("must be an http(s) address such as "
+                                     "https://shop.example/item/1"))
             return None
         return value
 
@@ -273,7 +292,8 @@ class Fields:
         try:
             return [int(whole_number(v, name) or 0) for v in items if not _blank(v)]
         except Invalid:
-            self.error(name, f"must be a list of numbers from 1 to {ID_MAX}")
+            self.error(name, gettext("must be a list of numbers from 1 to %(maximum)s",
+                                     maximum=ID_MAX))
             return []
 
     def country(self, name: str, *, required: bool = False) -> str | None:
@@ -282,7 +302,8 @@ class Fields:
         if value is None:
             return None
         if pycountry.countries.get(alpha_2=value.upper()) is None:
-            self.error(name, f"{value!r} is not an ISO 3166 country code such as MY")
+            self.error(name, gettext("%(value)s is not an ISO 3166 country code such as MY",
+                                     value=repr(value)))
             return None
         return value.upper()
 
@@ -291,7 +312,8 @@ class Fields:
         if value is None:
             return None
         if pycountry.currencies.get(alpha_3=value.upper()) is None:
-            self.error(name, f"{value!r} is not an ISO 4217 currency code such as MYR")
+            self.error(name, gettext("%(value)s is not an ISO 4217 currency code such as MYR",
+                                     value=repr(value)))
             return None
         return value.upper()
 

@@ -94,6 +94,7 @@ def init_app(app: Flask) -> None:
         # A request reusing an outer app context (tests, CLI) must load its own user.
         g.pop("_login_user", None)
         g.pop("csrf_token", None)  # and its own CSRF token (from its own session)
+        g.pop("api_officer", None)  # and its own API token's officer (the language of problems)
         refresh()  # and its own language and time zone (Flask-Babel caches them per context)
         rid = request.headers.get("X-Request-ID", "")
         g.request_id = rid if _REQUEST_ID.match(rid) else uuid.uuid4().hex
@@ -108,7 +109,7 @@ def init_app(app: Flask) -> None:
             return
         if (current_user.is_authenticated and policy.is_holder_account(current_user)
                 and not policy.holder_reaches(request.endpoint)):
-            raise NotFound("No such page.")
+            raise NotFound(gettext("No such page."))
 
     @app.after_request
     def _headers(response):
@@ -143,13 +144,17 @@ def _extra_languages() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
-    """The officer's language (their choice, else their country's); before login the one
-    picked with the switch, else the browser's Accept-Language among ours, else English."""
+    """The officer's language (their choice, else their country's; for the API the token
+    owner's); before login the one picked with the switch, else the browser's
+    Accept-Language among ours, else English."""
     if not has_request_context():
         return locales.DEFAULT
     extra = _extra_languages()
     if current_user and current_user.is_authenticated:
         return locales.officer_language(current_user, extra)
+    if request.blueprint == "api" and g.get("api_officer") is not None:
+        # The API's token owner reads its problems in their language, as they read pages.
+        return locales.officer_language(g.api_officer, extra)
     picked = session.get("language")
     if locales.is_language(picked, extra):
         return picked
@@ -192,7 +197,7 @@ class Can:
 def _refuse_nul() -> None:
     """A NUL character never reaches SQL (PostgreSQL refuses it in text: a 500 otherwise)."""
     if "\x00" in request.path:
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     for name, value in request.args.items(multi=True):
         if "\x00" in name or "\x00" in value:
             raise Invalid(name[:40].replace("\x00", "") or "query",

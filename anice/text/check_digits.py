@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import string
 
+from flask_babel import gettext
+
 # ISO 6346: letters count from A = 10, skipping 11, 22 and 33 (multiples of 11).
 _LETTER_VALUES: dict[str, int] = {}
 _value = 10
@@ -42,15 +44,17 @@ def container_problem(raw: str) -> str | None:
     """What is wrong with an ISO 6346 container number, or None if it is valid."""
     number = compact(raw)
     if not _CONTAINER_SHAPE.fullmatch(number):
-        return ("must be an ISO 6346 container number: 3-letter owner code, category letter, "
-                "6-digit serial and check digit, such as CSQU3054383")
+        return gettext("must be an ISO 6346 container number: 3-letter owner code, category "
+                       "letter, 6-digit serial and check digit, such as CSQU3054383")
     if number[3] not in CONTAINER_CATEGORIES:
-        return (f"{number[3]!r} is not an ISO 6346 category letter: the fourth letter is U "
-                "(freight container), J (detachable equipment) or Z (trailer or chassis)")
+        return gettext("%(letter)s is not an ISO 6346 category letter: the fourth letter is U "
+                       "(freight container), J (detachable equipment) or Z (trailer or "
+                       "chassis)", letter=repr(number[3]))
     expected = container_check_digit(number[:10])
     if int(number[10]) != expected:
-        return (f"the check digit of {number[:10]} is {expected}, not {number[10]}: "
-                "a character was probably mistyped")
+        return gettext("the check digit of %(number)s is %(expected)s, not %(given)s: a "
+                       "character was probably mistyped", number=number[:10],
+                       expected=expected, given=number[10])
     return None
 
 
@@ -64,11 +68,13 @@ def airway_bill_problem(raw: str) -> str | None:
     last of which is the first seven modulo 7), or None if it is valid."""
     number = compact(raw)
     if not (number.isascii() and number.isdigit() and len(number) == 11):
-        return ("must be an air waybill number: 3-digit airline prefix and 8 digits, "
-                "such as 157-12345675")
+        return gettext("must be an air waybill number: 3-digit airline prefix and 8 digits, "
+                       "such as 157-12345675")
     serial, check = number[3:10], int(number[10])
     expected = airway_bill_check_digit(serial)
     if check != expected:
-        return (f"the check digit of {number[:3]}-{serial} is {expected} (the serial "
-                f"modulo 7), not {check}: a digit was probably mistyped")
+        shown = number[:3] + "-" + serial
+        return gettext("the check digit of %(number)s is %(expected)s (the serial modulo 7), "
+                       "not %(given)s: a digit was probably mistyped",
+                       number=shown, expected=expected, given=check)
     return None

@@ -38,6 +38,9 @@ How a text is read (``read_figure``):
 
    Valid in neither: "is not a number", with an example in the officer's convention.
 
+The messages are in the reader's language (gettext); the examples and figures in them stay
+in the officer's own convention, which does not depend on the language of the pages.
+
 ``format_figure`` writes a figure back in the officer's convention so that reading it again
 gives the same number (a value that would read ambiguously gets a trailing zero: 1.2340).
 """
@@ -49,6 +52,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext
 
 
 class NumberFormat(enum.StrEnum):
@@ -138,7 +143,8 @@ class _Split:
 def _split(text: str, fmt: NumberFormat) -> _Split:
     s = _ascii(text.strip())
     if len(s) > _LONGEST:
-        raise FigureError(f"is too long for a figure (at most {_LONGEST} characters)")
+        raise FigureError(gettext("is too long for a figure (at most %(max)s characters)",
+                                  max=_LONGEST))
     sign = ""
     if s[:1] in _SIGNS:
         sign, s = _SIGNS[s[0]], s[1:].lstrip()
@@ -146,9 +152,11 @@ def _split(text: str, fmt: NumberFormat) -> _Split:
     if foreign:
         if any(unicodedata.category(ch) == "Sc" or ch.isalpha() for ch in foreign) and not (
                 foreign in ("e", "E") and s[:1] in _DIGITS):
-            raise FigureError(f'write only the figure, without "{foreign}" (the currency has '
-                              f"a field of its own), e.g. {fmt.example}")
-        raise FigureError(f'"{text.strip()}" is not a number: write it like {fmt.example}')
+            raise FigureError(gettext('write only the figure, without "%(foreign)s" (the '
+                                      "currency has a field of its own), e.g. %(example)s",
+                                      foreign=foreign, example=fmt.example))
+        raise FigureError(gettext('"%(text)s" is not a number: write it like %(example)s',
+                                  text=text.strip(), example=fmt.example))
     return _Split(sign, s)
 
 
@@ -156,27 +164,30 @@ def read_figure(text: str, fmt: NumberFormat) -> Decimal:
     """The number ``text`` means for an officer writing in ``fmt`` (see the module doc);
     FigureError when it is not one, or when it could be read two ways."""
     if not text or not text.strip():
-        raise FigureError("is empty")
+        raise FigureError(gettext("is empty"))
     split = _split(text, fmt)
     own, other = _reading(split.body, fmt), _reading(split.body, fmt.other)
     shown = text.strip()
     if own is None and other is None:
-        raise FigureError(f'"{shown}" is not a number: write it like {fmt.example} '
-                          f"or {fmt.example.replace(fmt.group_mark, '')}")
+        raise FigureError(gettext('"%(text)s" is not a number: write it like %(example)s or '
+                                  "%(plain)s", text=shown, example=fmt.example,
+                                  plain=fmt.example.replace(fmt.group_mark, "")))
     if own is None:
         assert other is not None
         value = Decimal(split.sign + str(other))
-        raise FigureError(
-            f'"{shown}" is not written as you write numbers ({fmt.example}): if you mean '
-            f"{format_figure(value, fmt, places=_places(value))}, write {_plain(value, fmt)} "
-            "(or change your number format in My account)")
+        raise FigureError(gettext(
+            '"%(text)s" is not written as you write numbers (%(example)s): if you mean '
+            "%(value)s, write %(plain)s (or change your number format in My account)",
+            text=shown, example=fmt.example,
+            value=format_figure(value, fmt, places=_places(value)), plain=_plain(value, fmt)))
     value = Decimal(split.sign + str(own))
     if fmt.decimal_mark in split.body and other is not None and other != own:
         alt = Decimal(split.sign + str(other))
-        raise FigureError(
-            f'"{shown}" can be read two ways: {format_figure(value, fmt, unambiguous=False)} or '
-            f"{format_figure(alt, fmt)}? Write {format_figure(value, fmt, group=False)} or "
-            f"{format_figure(alt, fmt, group=False)}")
+        raise FigureError(gettext(
+            '"%(text)s" can be read two ways: %(one)s or %(other)s? Write %(one_plain)s or '
+            "%(other_plain)s", text=shown, one=format_figure(value, fmt, unambiguous=False),
+            other=format_figure(alt, fmt), one_plain=format_figure(value, fmt, group=False),
+            other_plain=format_figure(alt, fmt, group=False)))
     return value
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import gettext
+
 
 class TimeError(ValueError):
     """A wall-clock time that names no single instant in the zone."""
@@ -45,10 +47,12 @@ def from_wall_clock(naive: datetime, name: str) -> datetime:
     second = naive.replace(tzinfo=tz, fold=1)
     instant = first.astimezone(UTC)
     if instant.astimezone(tz).replace(tzinfo=None) != naive:
-        raise TimeError(f"does not exist in {name} (the clocks go forward at that time)")
+        raise TimeError(gettext("does not exist in %(zone)s (the clocks go forward at that "
+                                "time)", zone=name))
     if first.utcoffset() != second.utcoffset():
-        raise TimeError(f"happens twice in {name} (the clocks go back): add the offset, "
-                        f"e.g. {naive:%Y-%m-%dT%H:%M}{offset_text(first.utcoffset())}")
+        example = naive.strftime("%Y-%m-%dT%H:%M") + offset_text(first.utcoffset())
+        raise TimeError(gettext("happens twice in %(zone)s (the clocks go back): add the "
+                                "offset, e.g. %(example)s", zone=name, example=example))
     return instant
 
 
