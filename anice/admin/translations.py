@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from flask_babel import gettext
 
 from .. import policy
 from ..errors import NotFound
@@ -80,5 +81,5 @@ def catalog_status(actor: Officer, folder: Path | None = None) -> list[CatalogSt
     """Every catalog the actor reviews (policy.translation_languages), else NotFound."""
     codes = policy.translation_languages(actor)
     if not codes:
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     return [read_catalog(code, folder) for code in codes]

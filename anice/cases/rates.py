@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,16 +36,17 @@ def import_rates(db: Session, path: Path = DEFAULT_FILE) -> int:
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames != ["currency", "on", "usd_per_unit"]:
-            raise Invalid("file", "header must be currency,on,usd_per_unit")
+            raise Invalid("file", gettext("header must be currency,on,usd_per_unit"))
         for line, row in enumerate(reader, start=2):
             try:
                 currency = row["currency"].strip().upper()
                 on = date.fromisoformat(row["on"].strip())
                 rate = Decimal(row["usd_per_unit"].strip())
             except (ValueError, InvalidOperation, AttributeError):
-                raise Invalid("file", f"line {line}: expected CUR,YYYY-MM-DD,number") from None
+                raise Invalid("file", gettext("line %(line)s: expected CUR,YYYY-MM-DD,number",
+                                              line=line)) from None
             if len(currency) != 3 or not currency.isalpha() or rate <= 0:
-                raise Invalid("file", f"line {line}: bad currency or rate")
+                raise Invalid("file", gettext("line %(line)s: bad currency or rate", line=line))
             existing = db.get(UsdRate, (currency, on))
             if existing is None:
                 db.add(UsdRate(currency=currency, on=on, usd_per_unit=rate))

@@ -381,7 +381,7 @@ def signed_report(db: Session, actor: Officer, public_id: str, upto: int,
     evidence = get_evidence(db, actor, public_id)
     events = custody_of(db, evidence)
     if upto not in {e.id for e in events}:
-        raise NotFound("No such custody event for this evidence.")
+        raise NotFound(gettext("No such custody event for this evidence."))
     events = [e for e in events if e.id <= upto]
     key = signing_key()
     public = key.public_key()

@@ -175,7 +175,8 @@ def register_holder_attachment(db: Session, actor: Officer, case: Case, intake: 
         clean_name = media.safe_name(name)
         media_type, problem = media.check(clean_name, bytes(intake.head))
         if problem:
-            raise Invalid("attachments", f"{clean_name}: {problem}")
+            raise Invalid("attachments", gettext("%(name)s: %(problem)s", name=clean_name,
+                                                  problem=problem))
         existing = duplicates.existing_item(db, case, intake.sha256.hexdigest())
         intake.finish()
         evidence = _sealed(intake, actor, case, clean_name, media_type, {

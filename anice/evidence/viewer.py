@@ -104,8 +104,8 @@ def _content(stream: Iterator[bytes], evidence: Evidence) -> bytes:
                 if len(content) > MAX_SOURCE_BYTES:
                     raise Invalid("evidence", gettext("is larger than its recorded size"))
     except DecryptionError:
-        raise Invalid("evidence", "its stored object does not decrypt: run `flask --app "
-                                  "wsgi evidence verify`") from None
+        raise Invalid("evidence", gettext("its stored object does not decrypt: run "
+                                          "`flask --app wsgi evidence verify`")) from None
     return bytes(content)
 
 

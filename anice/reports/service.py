@@ -69,7 +69,7 @@ def actor_scope(actor: Officer) -> Scope:
     """The one scope an officer's reports are about (supervisor, coordinator, secretariat)."""
     scopes = policy.report_scopes(actor)
     if not scopes:
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     level, country_code, agency_id = scopes[0]
     return Scope(ScopeLevel(level), country_code, agency_id)
 
@@ -318,7 +318,7 @@ def subscriptions(db: Session, actor: Officer) -> set[PeriodKind]:
 def set_subscriptions(db: Session, actor: Officer, kinds: list[str]) -> set[PeriodKind]:
     """Be notified of the monthly, quarterly and/or annual reports of one's scope."""
     if not policy.can_view_reports(actor):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     wanted = set()
     for kind in kinds:
         try:

@@ -62,8 +62,10 @@ def _is_text(node: ast.expr | None) -> bool:
         name = _name(node.func)
         if name in WRAPPERS:
             return False
-        if name in ("format", "join") and isinstance(node.func, ast.Attribute):
+        if name == "format" and isinstance(node.func, ast.Attribute):
             return _is_text(node.func.value) or any(_is_text(a) for a in node.args)
+        if name == "join" and isinstance(node.func, ast.Attribute):  # "; ".join(errors)
+            return any(_is_text(a) for a in node.args)
     return False
 
 
@@ -102,7 +104,8 @@ def _messages(node: ast.Call) -> list[ast.expr | None]:
         return _many_messages(node)
     if (name == "error" and isinstance(node.func, ast.Attribute) and len(node.args) >= 2
             and _name(node.func.value) not in LOGGERS):
-        return [node.args[1]]  # Fields.error(name, message)
+        # Fields.error(name, message); an import's result.error(line, field, message)
+        return [node.args[2] if len(node.args) >= 3 else node.args[1]]
     return []
 
 
