@@ -11,6 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text.locales import N_
 from .officer import Officer
 from .types import UTCDateTime, str_enum, utcnow
 
@@ -66,7 +67,9 @@ class ChangeKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return {"created": N_("Created"), "updated": N_("Updated"), "withdrawn": N_("Withdrawn"),
+                "expired": N_("Expired"), "transferred": N_("Transferred"),
+                "restored": N_("Restored")}[self.value]
 
 
 class ChangeSource(enum.StrEnum):
