@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from .. import jobs, policy
@@ -31,9 +32,10 @@ def max_upload_bytes() -> int:
 def queue_import(db: Session, actor: Officer, upload: SealedUpload, mode: str) -> ImportJob:
     """The job row for a stored upload, flushed; its job runs once the caller commits."""
     if not policy.can_import_rights(actor):
-        raise Forbidden("Only admins and coordinators import rights.")
+        raise Forbidden(gettext("Only admins and coordinators import rights."))
     if mode not in importing.MODES:
-        raise Invalid("mode", f"{mode[:20]!r} is not one of: {', '.join(importing.MODES)}")
+        raise Invalid("mode", gettext("%(value)s is not one of: %(choices)s",
+                                      value=repr(mode[:20]), choices=", ".join(importing.MODES)))
     job = imports.create_job(db, actor, ImportKind.RIGHTS, upload, mode=mode)
     jobs.enqueue_after_commit(db, "workers.rights.import_rights", job.id, job_timeout=JOB_TIMEOUT)
     return job
