@@ -180,6 +180,12 @@ class RecordationAuthority(enum.StrEnum):
     def label(self) -> str:
         return {"customs": N_("Customs"), "police": N_("Police"), "other": N_("Other")}[self.value]
 
+    @property
+    def in_sentence(self) -> str:
+        """The authority inside a sentence ("Recorded with MY customs until ...")."""
+        return {"customs": N_("customs"), "police": N_("police"),
+                "other": N_("another authority")}[self.value]
+
 
 class Recordation(Base):
     """A recordation or application for action with one member state's customs or police:

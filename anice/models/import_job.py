@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text.locales import N_
 from .officer import Officer
 from .types import UTCDateTime, str_enum, utcnow
 
@@ -29,7 +30,9 @@ class ImportStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return {"queued": N_("Queued"), "running": N_("Running"), "checked": N_("Checked"),
+                "done": N_("Done"), "refused": N_("Refused"), "failed": N_("Failed"),
+                "expired": N_("Expired")}[self.value]
 
 
 ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING)
