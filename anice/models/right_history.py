@@ -7,6 +7,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -51,7 +52,7 @@ class RegistryImport(Base):
         """Who ran it, in words."""
         if self.officer is not None:
             return self.officer.name
-        return f"{self.operator or 'cli'} (at the server)"
+        return gettext("%(operator)s (at the server)", operator=self.operator or "cli")
 
     def __repr__(self) -> str:
         return f"<RegistryImport {self.id} {self.filename!r}>"
@@ -105,7 +106,7 @@ class RightChange(Base):
             return self.officer.name
         if self.registry_import is not None:
             return self.registry_import.by
-        return "unknown"
+        return gettext("unknown")
 
     def __repr__(self) -> str:
         return f"<RightChange {self.right_id} {self.kind}>"
