@@ -133,7 +133,8 @@ def _distributors(db: Session, f: Fields, raw) -> list[GuideDistributor]:
         if not isinstance(licensee, bool):
             one.error("licensee", gettext("must be true or false"))
         for name_, message in one.errors:
-            f.error("distributors", f"{where}: {name_} {message}")
+            f.error("distributors", gettext("%(where)s: %(field)s %(problem)s", where=where,
+                                            field=name_, problem=message))
         if not one.errors:
             rows.append(GuideDistributor(country_code=country, name=name, contact=contact,
                                          licensee=licensee))

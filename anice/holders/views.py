@@ -38,7 +38,7 @@ def index():
     if policy.is_holder(me):
         return redirect(url_for("holders.home"))
     if not policy.can_manage_holders(me):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     form = OrgForm()
     form.country.choices = [(c.code, c.name) for c in service.org_countries(db.session(), me)]
     status = 200
