@@ -19,6 +19,7 @@ from anice.models import (
     Guide,
     HolderOrg,
     MatchDecision,
+    Notification,
     OfficeStatus,
     RegistryImport,
     Right,
@@ -196,3 +197,18 @@ def test_coordinator_holder_pages(client, auth, db, scene):
             *(link.holder_name for link in org.links))
     for url in ("/holders/", f"/holders/{org.id}"):
         _check(client, url, data)
+
+
+def test_the_holder_alert_is_in_each_readers_language(db, make):
+    """The notification keeps its text: each of the holder's people gets it in their own
+    language (a Thai representative in Thai, an English one in English)."""
+    investigator = make.officer(Role.INVESTIGATOR, country="MY")
+    investigator.agency.tell_holders = True
+    db.commit()
+    nike = make.right("MY", "TM300001", mark="NIKE", owner="Nike Innovate C.V.")
+    org = make.holder_org(name="Nike Innovate C.V.", rights=(nike,), alerts=True)
+    thai, english = make.holder(org=org, language="th"), make.holder(org=org)
+    make.match(investigator, make.case(investigator, opened=True), nike)
+    told = {n.officer_id: n.message for n in db.scalars(select(Notification))}
+    assert told[english.id].startswith("Your right MY TM300001 was confirmed in a case of ")
+    assert told[thai.id].startswith("สิทธิ MY TM300001 ของคุณได้รับการยืนยันในคดีของหน่วยงาน ")
