@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
 from .. import jobs, policy
@@ -16,6 +16,7 @@ from ..errors import DomainError, Forbidden, Invalid
 from ..imports import service as imports
 from ..imports.sealed import SealedUpload
 from ..models import ImportJob, ImportKind, ImportStatus, Officer
+from ..text.locales import DEFAULT, officer_language
 from . import importing, importing_zip
 
 log = logging.getLogger(__name__)
@@ -58,11 +59,18 @@ def report_of(result: importing.ImportResult) -> dict:
 
 def run_import(db: Session, job_id: int) -> ImportStatus | None:
     """Run a queued rights import to its end and record the report; None when the job
-    is not waiting to run (already run, or run by another worker)."""
+    is not waiting to run (already run, or run by another worker). The report's problems
+    are written in the language of the officer who uploaded the file, who reads it."""
     job = imports.begin(db, job_id, "import")
     if job is None:
         return None
-    actor, mode = db.get(Officer, job.officer_id), job.mode
+    actor = db.get(Officer, job.officer_id)
+    with force_locale(officer_language(actor) if actor is not None else DEFAULT):
+        return _run(db, job, actor)
+
+
+def _run(db: Session, job: ImportJob, actor: Officer | None) -> ImportStatus:
+    job_id, mode = job.id, job.mode
     progress = imports.Progress(job.total, "bytes")
     status = ImportStatus.DONE
     try:
@@ -73,7 +81,8 @@ def run_import(db: Session, job_id: int) -> ImportStatus | None:
     except importing.RightsImportRefused as exc:
         result, status = exc.result, ImportStatus.REFUSED
     except (imports.UploadGone, DomainError) as exc:
-        imports.fail(db, job_id, f"The import could not run: {exc}.")
+        imports.fail(db, job_id, gettext("The import could not run: %(problem)s.",
+                                         problem=exc))
         return ImportStatus.FAILED
     except DecryptionError:
         log.error("rights import upload failed its integrity check", extra={"job": job_id})
@@ -82,9 +91,11 @@ def run_import(db: Session, job_id: int) -> ImportStatus | None:
         return ImportStatus.FAILED
     except Exception:  # noqa: BLE001 - recorded on the job (and logged) for its page
         log.exception("rights import failed", extra={"job": job_id})
-        imports.fail(db, job_id, "The import stopped on an unexpected error (logged). "
-                                 + ("Batches written before it are kept."
-                                    if mode == "skip" else "Nothing was imported."))
+        imports.fail(db, job_id, gettext("The import stopped on an unexpected error (logged). "
+                                         "Batches written before it are kept.")
+                     if mode == "skip" else
+                     gettext("The import stopped on an unexpected error (logged). Nothing "
+                             "was imported."))
         return ImportStatus.FAILED
     job = db.get(ImportJob, job_id)
     imports.finish(db, job, status, report=report_of(result),

@@ -18,6 +18,7 @@ from anice.models import (
     Country,
     Guide,
     HolderOrg,
+    ImportJob,
     MatchDecision,
     Notification,
     OfficeStatus,
@@ -212,3 +213,14 @@ def test_the_holder_alert_is_in_each_readers_language(db, make):
     told = {n.officer_id: n.message for n in db.scalars(select(Notification))}
     assert told[english.id].startswith("Your right MY TM300001 was confirmed in a case of ")
     assert told[thai.id].startswith("สิทธิ MY TM300001 ของคุณได้รับการยืนยันในคดีของหน่วยงาน ")
+
+
+def test_the_import_report_is_in_the_uploaders_language(client, auth, db, make):
+    """The job writes its report's problems in the language of whoever uploaded the file
+    (the one who reads it), here Thai."""
+    auth.login(make.officer(Role.COORDINATOR, country="MY", language="th"))
+    url = _import(client, "semicolons.csv", b"office;number;type\r\nMY;TM1;trademark\r\n")
+    job = db.get(ImportJob, int(url.rsplit("/", 1)[1]))
+    assert [(line, field, message) for line, field, message in job.errors] == [
+        (1, "header", "ไม่ได้คั่นด้วยจุลภาค")]
+    assert "ไม่ได้คั่นด้วยจุลภาค" in client.get(url).get_data(as_text=True)
