@@ -4,6 +4,7 @@ organisation and subscribes to them (holder endpoints are named ``holder_*``).""
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext
 
 from .. import db
 from ..errors import Invalid
@@ -49,6 +50,6 @@ def holder_alert(alert_id: int):
 def holder_set_alerts():
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("alerts"), bool):
-        raise Invalid("alerts", "must be true or false")
+        raise Invalid("alerts", gettext("must be true or false"))
     org = service.set_alerts(db.session(), actor(), body["alerts"])
     return jsonify(dump(AlertSubscriptionOut, {"alerts": bool(org.alerts)}))

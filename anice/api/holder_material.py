@@ -6,6 +6,7 @@ guard lets those in); an officer calling them gets 404, as for any page not its 
 from __future__ import annotations
 
 from flask import Response, jsonify, request, stream_with_context, url_for
+from flask_babel import gettext
 
 from .. import db
 from ..errors import Invalid, ServiceUnavailable
@@ -38,7 +39,7 @@ TAG = "holder material"
 def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise Invalid("body", "must be a JSON object")
+        raise Invalid("body", gettext("must be a JSON object"))
     return body
 
 
@@ -174,10 +175,10 @@ def _receive(intake) -> None:
         raise
     except Exception:  # noqa: BLE001 - a cut-off body: nothing may stay stored
         intake.discard()
-        raise Invalid("body", "the upload was cut off before it ended; nothing was kept")
+        raise Invalid("body", gettext("the upload was cut off before it ended; nothing was kept"))
     if request.content_length is not None and intake.size != request.content_length:
         intake.discard()
-        raise Invalid("body", "the upload was cut off before it ended; nothing was kept")
+        raise Invalid("body", gettext("the upload was cut off before it ended; nothing was kept"))
 
 
 @bp.post("/holder/guides/<int:guide_id>/images")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request, url_for
+from flask_babel import gettext
 
 from .. import db, policy
 from ..errors import Invalid, NotFound
@@ -84,7 +85,7 @@ def image_json(right: Right, image) -> dict:
 @api_view
 def match_rights():
     if not policy.can_view_rights(actor()):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     limit = int(whole_number(request.args.get("limit"), "limit", default=10,
                              maximum=match_service.MAX_LIMIT) or 10)
     found = match_service.match(db.session(), request.args.get("q", ""),
@@ -121,7 +122,7 @@ def get_right(right_id: int):
 def right_image(right_id: int, image_id: int):
     size = request.args.get("size", "full")
     if size not in ("full", "thumb"):
-        raise Invalid("size", "must be full or thumb")
+        raise Invalid("size", gettext("must be full or thumb"))
     _, length, chunks = service.open_image(db.session(), actor(), right_id, image_id,
                                                thumb=size == "thumb")
     return private_image(length, chunks)
@@ -136,7 +137,7 @@ def update_right(right_id: int):
     """Admins any office, a coordinator its own; ``updated_at`` as read is required."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise Invalid("body", "must be a JSON object")
+        raise Invalid("body", gettext("must be a JSON object"))
     right = editing.update_right(db.session(), actor(), right_id, body)
     return jsonify(dump(RightOut, right_json(service.get_right(db.session(), actor(),
                                                                 right.id))))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,7 @@ from ..models import (
 from ..models.case_match import MatchDecision
 from ..notifications import notify
 from ..text.labels import label
+from ..text.locales import officer_language
 from ..text.times import zone
 
 ALERTS_URL = "/holders/me/alerts"
@@ -109,13 +111,22 @@ def alert_on_match(db: Session, match_id: int, actor: Officer | None) -> list[Ho
 
 def _tell(db: Session, org: HolderOrg, alert: HolderAlert, match: CaseMatch) -> None:
     right = match.right
-    goods = ", ".join(filter(None, [label(alert.category) if alert.category else None,
-                                    alert.quantity]))
-    people = db.scalars(select(Officer).where(policy.verification_holders(org.id)))
-    notify(db, people, "holder.alert",
-           f"Your right {right.office} {right.number} was confirmed in a case of "
-           f"{alert.agency_name} ({alert.country_code}) on {alert.confirmed_on.isoformat()}"
-           + (f": {goods}" if goods else "."), url=ALERTS_URL, group=f"right:{right.id}")
+    for person in db.scalars(select(Officer).where(policy.verification_holders(org.id))):
+        with force_locale(officer_language(person)):  # stored text: in the reader's language
+            notify(db, [person], "holder.alert", _alert_text(alert, right), url=ALERTS_URL,
+                   group=f"right:{right.id}")
+
+
+def _alert_text(alert: HolderAlert, right) -> str:
+    values = {"right": f"{right.office} {right.number}", "agency": alert.agency_name,
+              "country": alert.country_code, "date": alert.confirmed_on.isoformat()}
+    goods = ", ".join(filter(None, [gettext(label(alert.category)) if alert.category
+                                    else None, alert.quantity]))
+    if goods:
+        return gettext("Your right %(right)s was confirmed in a case of %(agency)s "
+                       "(%(country)s) on %(date)s: %(goods)s", goods=goods, **values)
+    return gettext("Your right %(right)s was confirmed in a case of %(agency)s (%(country)s) "
+                   "on %(date)s.", **values)
 
 
 # --- the holder's side -------------------------------------------------------------------
@@ -125,7 +136,7 @@ def my_alerts(db: Session, actor: Officer, limit: int = 500) -> list[HolderAlert
     to (a revoked link hides that right's alerts at once)."""
     if not policy.is_holder(actor) or not policy.can_view_holder_alerts(
             actor, actor.holder_org_id):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     return list(db.scalars(
         select(HolderAlert).where(HolderAlert.org_id == actor.holder_org_id,
                                   HolderAlert.right_id.in_(policy.holder_right_ids(actor)))
@@ -137,5 +148,5 @@ def my_alert(db: Session, actor: Officer, alert_id: int) -> HolderAlert:
     alert = db.get(HolderAlert, alert_id)
     if (alert is None or not policy.can_view_holder_alerts(actor, alert.org_id)
             or alert.right_id not in set(db.scalars(policy.holder_right_ids(actor)))):
-        raise NotFound("No such alert.")
+        raise NotFound(gettext("No such alert."))
     return alert

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -41,18 +42,21 @@ def _register(db: Session, actor: Officer, intake: Intake, name: str | None, cap
     """Finish the intake and record the file; on any problem nothing stays stored."""
     try:
         if intake.size == 0:
-            raise Invalid("file", "is empty")
+            raise Invalid("file", gettext("is empty"))
         clean = media.safe_name(name)
         detected, problem = media.check(clean, bytes(intake.head))
         if problem is None and detected not in allowed:
-            kinds = "a JPEG, PNG or WebP image" if allowed == IMAGES else \
-                "a PDF or a JPEG, PNG or WebP image"
-            problem = f"must be {kinds} (the content is {media.describe(detected)})"
+            content = media.describe(detected)
+            problem = gettext("must be a JPEG, PNG or WebP image (the content is %(content)s)",
+                              content=content) if allowed == IMAGES else \
+                gettext("must be a PDF or a JPEG, PNG or WebP image (the content is "
+                        "%(content)s)", content=content)
         if problem:
             raise Invalid("file", problem)
         caption = (caption or "").strip()
         if len(caption) > 300:
-            raise Invalid("caption", f"must be at most 300 characters (got {len(caption)})")
+            raise Invalid("caption", gettext("must be at most %(max)s characters (got %(got)s)",
+                                             max=300, got=len(caption)))
         key = HolderFile.guide_id if "guide_id" in target else HolderFile.recordation_id
         position = db.scalar(select(func.coalesce(func.max(HolderFile.position), 0))
                              .where(key == next(iter(target.values())))) + 1
@@ -112,7 +116,7 @@ def get_file(db: Session, actor: Officer, public_id: str) -> HolderFile:
     item = db.scalar(select(HolderFile).where(HolderFile.public_id == str(public_id)[:64],
                                               HolderFile.removed_at.is_(None)))
     if item is None or not policy.can_view_holder_material(actor, item.org_id):
-        raise NotFound("No such file.")
+        raise NotFound(gettext("No such file."))
     _owner(db, actor, item)
     return item
 
@@ -129,7 +133,7 @@ def remove_file(db: Session, actor: Officer, public_id: str) -> HolderFile:
     item = get_file(db, actor, public_id)
     owner = _owner(db, actor, item)
     if not policy.can_edit_holder_material(actor, item.org_id) or owner.withdrawn_at:
-        raise NotFound("No such file.")
+        raise NotFound(gettext("No such file."))
     item.removed_at, item.dek_wrapped = utcnow(), None
     audit.record(db, actor, "holder.file.remove", item,
                  country_code=actor.holder_org.country_code,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -40,7 +41,7 @@ def get_guide(db: Session, actor: Officer, guide_id: int) -> Guide:
     rights it reaches; NotFound otherwise."""
     guide = db.scalar(_guide_query(actor).where(Guide.id == guide_id))
     if guide is None or not policy.can_view_holder_material(actor, guide.org_id):
-        raise NotFound("No such guide.")
+        raise NotFound(gettext("No such guide."))
     return guide
 
 
@@ -54,7 +55,7 @@ def editable_guide(db: Session, actor: Officer, guide_id: int) -> Guide:
     """One of the holder's own guides, in force, to change; NotFound for anyone else."""
     guide = get_guide(db, actor, guide_id)
     if not policy.can_edit_holder_material(actor, guide.org_id) or guide.withdrawn_at:
-        raise NotFound("No such guide.")
+        raise NotFound(gettext("No such guide."))
     return guide
 
 
@@ -78,12 +79,14 @@ def distributor_lines(text: str | None) -> list[dict[str, Any]]:
             continue
         parts = [p.strip() for p in line.split(";")]
         if len(parts) < 2:
-            raise Invalid("distributors", f"line {number}: write 'country; name; "
-                                          "distributor or licensee; contact'")
+            raise Invalid("distributors", gettext("line %(line)s: write 'country; name; "
+                                                  "distributor or licensee; contact'",
+                                                  line=number))
         kind = parts[2].lower() if len(parts) > 2 else "distributor"
         if kind not in ("distributor", "licensee", ""):
-            raise Invalid("distributors", f"line {number}: {parts[2]!r} is neither "
-                                          "distributor nor licensee")
+            raise Invalid("distributors", gettext("line %(line)s: %(value)s is neither "
+                                                  "distributor nor licensee", line=number,
+                                                  value=repr(parts[2])))
         rows.append({"country": parts[0], "name": parts[1], "licensee": kind == "licensee",
                      "contact": "; ".join(parts[3:]) or None, "line": number})
     return rows
@@ -98,9 +101,10 @@ def _guide_values(db: Session, actor: Officer, data: Mapping[str, Any]) -> dict[
     right_ids = f.integer_list("rights")
     reachable = set(db.scalars(policy.holder_right_ids(actor)))
     if not right_ids and not any(name == "rights" for name, _ in f.errors):
-        f.error("rights", "choose at least one of your rights the guide covers")
+        f.error("rights", gettext("choose at least one of your rights the guide covers"))
     elif any(r not in reachable for r in right_ids):
-        f.error("rights", "a guide covers only rights your organisation holds or represents")
+        f.error("rights", gettext("a guide covers only rights your organisation holds or "
+                                  "represents"))
     values["rights"] = list(dict.fromkeys(right_ids))
     values["distributors"] = _distributors(db, f, data.get("distributors"))
     f.done()
@@ -111,14 +115,15 @@ def _distributors(db: Session, f: Fields, raw) -> list[GuideDistributor]:
     if raw is None or raw == "":
         return []
     if not isinstance(raw, list):
-        f.error("distributors", "must be a list of {country, name, licensee, contact}")
+        f.error("distributors", gettext("must be a list of {country, name, licensee, contact}"))
         return []
     rows = []
     for index, item in enumerate(raw):
-        where = f"line {item.get('line')}" if isinstance(item, dict) and item.get("line") \
-            else f"item {index + 1}"
+        where = gettext("line %(line)s", line=item.get("line")) \
+            if isinstance(item, dict) and item.get("line") \
+            else gettext("item %(number)s", number=index + 1)
         if not isinstance(item, dict):
-            f.error("distributors", f"{where}: must be an object")
+            f.error("distributors", gettext("%(where)s: must be an object", where=where))
             continue
         one = Fields(item)
         country = member_state(db, one, "country")
@@ -126,9 +131,10 @@ def _distributors(db: Session, f: Fields, raw) -> list[GuideDistributor]:
         contact = one.text("contact", max_len=300)
         licensee = item.get("licensee", False)
         if not isinstance(licensee, bool):
-            one.error("licensee", "must be true or false")
+            one.error("licensee", gettext("must be true or false"))
         for name_, message in one.errors:
-            f.error("distributors", f"{where}: {name_} {message}")
+            f.error("distributors", gettext("%(where)s: %(field)s %(problem)s", where=where,
+                                            field=name_, problem=message))
         if not one.errors:
             rows.append(GuideDistributor(country_code=country, name=name, contact=contact,
                                          licensee=licensee))
@@ -170,13 +176,14 @@ def _locked(db: Session, actor: Officer, guide_id: int, version) -> Guide:
     try:
         expected = int(version)
     except (TypeError, ValueError):
-        raise Invalid("version", "is required: the version of the guide you edited") from None
+        raise Invalid("version",
+                      gettext("is required: the version of the guide you edited")) from None
     guide = db.execute(select(Guide).where(Guide.id == guide.id).with_for_update()
                        .execution_options(populate_existing=True)).scalar_one()
     if guide.version != expected:
-        raise Conflict(f"Someone changed the guide since you opened it (version "
-                       f"{guide.version}, you edited {expected}): reload it and make "
-                       "your change again.")
+        raise Conflict(gettext("Someone changed the guide since you opened it (version "
+                               "%(version)s, you edited %(edited)s): reload it and make your "
+                               "change again.", version=guide.version, edited=expected))
     return guide
 
 

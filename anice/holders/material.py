@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -48,7 +49,7 @@ def own_org(actor: Officer) -> HolderOrg:
     edit none: the page or route does not exist for them)."""
     org = actor.holder_org if actor is not None else None
     if org is None or not policy.can_edit_holder_material(actor, org.id):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     return org
 
 
@@ -58,7 +59,8 @@ def member_state(db: Session, f: Fields, name: str, required: bool = True) -> st
         return None
     country = db.get(Country, code.upper())
     if country is None or not country.active:
-        f.error(name, f"{code!r} is not a member state (BN KH ID LA MY MM PH SG TH VN TL)")
+        f.error(name, gettext("%(value)s is not a member state (BN KH ID LA MY MM PH SG TH VN "
+                              "TL)", value=repr(code)))
         return None
     return country.code
 
@@ -73,7 +75,7 @@ def record(db: Session, actor: Officer, action: str, obj, org: HolderOrg, **deta
 def contacts_of(db: Session, actor: Officer, org_id: int) -> list[HolderContact]:
     """An organisation's enforcement contacts, by member state."""
     if not policy.can_view_holder_material(actor, org_id):
-        raise NotFound("No such right holder.")
+        raise NotFound(gettext("No such right holder."))
     return list(db.scalars(select(HolderContact).where(HolderContact.org_id == org_id)
                            .order_by(HolderContact.country_code, HolderContact.name)))
 
@@ -87,7 +89,7 @@ def get_contact(db: Session, actor: Officer, contact_id: int) -> HolderContact:
     org = own_org(actor)
     contact = db.get(HolderContact, contact_id)
     if contact is None or contact.org_id != org.id:
-        raise NotFound("No such contact.")
+        raise NotFound(gettext("No such contact."))
     return contact
 
 
@@ -108,10 +110,11 @@ def _contact_values(db: Session, data: Mapping[str, Any]) -> dict[str, Any]:
     codes = [c.strip().lower() for c in raw.replace(";", ",").split(",") if c.strip()]
     bad = [c for c in codes if not LANGUAGES.match(c)]
     if bad:
-        f.error("languages", f"{bad[0]!r} is not a language code (ISO 639, such as en, ms, th)")
+        f.error("languages", gettext("%(value)s is not a language code (ISO 639, such as en, "
+                                     "ms, th)", value=repr(bad[0])))
     values["languages"] = ",".join(dict.fromkeys(codes)) or None
     if not (values["email"] or values["phone"]):
-        f.error("email", "give an e-mail address or a phone number officers can use")
+        f.error("email", gettext("give an e-mail address or a phone number officers can use"))
     f.done()
     return values
 
@@ -163,14 +166,14 @@ def get_recordation(db: Session, actor: Officer, recordation_id: int) -> Recorda
     found = db.scalar(select(Recordation).where(Recordation.id == recordation_id,
                                                 policy.visible_recordations(actor)))
     if found is None or not policy.can_view_holder_material(actor, found.org_id):
-        raise NotFound("No such recordation.")
+        raise NotFound(gettext("No such recordation."))
     return found
 
 
 def editable_recordation(db: Session, actor: Officer, recordation_id: int) -> Recordation:
     found = get_recordation(db, actor, recordation_id)
     if not policy.can_edit_holder_material(actor, found.org_id) or found.withdrawn_at:
-        raise NotFound("No such recordation.")
+        raise NotFound(gettext("No such recordation."))
     return found
 
 
@@ -203,7 +206,7 @@ def _recordation_values(db: Session, actor: Officer, data: Mapping[str, Any]) ->
     f = Fields(data)
     right_id = f.identifier("right", required=True)
     if right_id is not None and right_id not in set(db.scalars(policy.holder_right_ids(actor))):
-        f.error("right", "choose one of the rights your organisation holds or represents")
+        f.error("right", gettext("choose one of the rights your organisation holds or represents"))
     values = {"right_id": right_id, "country_code": member_state(db, f, "country"),
               "authority": f.choice("authority", RecordationAuthority, required=True),
               "number": f.text("number", required=True, max_len=100),

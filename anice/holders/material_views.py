@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from .. import db, policy
@@ -47,7 +48,7 @@ def contacts():
         try:
             material.add_contact(db.session(), me, data)
             db.commit()
-            flash("Contact added.", "info")
+            flash(gettext("Contact added."), "info")
             return redirect(url_for("holders.contacts"))
         except Invalid as exc:
             db.session().rollback()
@@ -68,7 +69,7 @@ def edit_contact(contact_id: int):
         try:
             material.update_contact(db.session(), me, contact_id, data)
             db.commit()
-            flash("Contact saved.", "info")
+            flash(gettext("Contact saved."), "info")
             return redirect(url_for("holders.contacts"))
         except Invalid as exc:
             db.session().rollback()
@@ -80,7 +81,7 @@ def edit_contact(contact_id: int):
 def remove_contact(contact_id: int):
     material.remove_contact(db.session(), _me(), contact_id)
     db.commit()
-    flash("Contact removed.", "info")
+    flash(gettext("Contact removed."), "info")
     return redirect(url_for("holders.contacts"))
 
 
@@ -105,7 +106,7 @@ def guides():
         try:
             guide = holder_guides.create_guide(db.session(), me, _guide_input(data))
             db.commit()
-            flash("Guide saved. Add its images below.", "info")
+            flash(gettext("Guide saved. Add its images below."), "info")
             return redirect(url_for("holders.guide", guide_id=guide.id))
         except Invalid as exc:
             db.session().rollback()
@@ -134,7 +135,7 @@ def edit_guide(guide_id: int):
         try:
             holder_guides.update_guide(db.session(), me, guide_id, _guide_input(data))
             db.commit()
-            flash("Guide saved.", "info")
+            flash(gettext("Guide saved."), "info")
             return redirect(url_for("holders.guide", guide_id=guide_id))
         except (Invalid, Conflict) as exc:
             db.session().rollback()
@@ -146,7 +147,7 @@ def edit_guide(guide_id: int):
 def withdraw_guide(guide_id: int):
     holder_guides.withdraw_guide(db.session(), _me(), guide_id, request.form.get("version"))
     db.commit()
-    flash("Guide withdrawn: officers no longer see it.", "info")
+    flash(gettext("Guide withdrawn: officers no longer see it."), "info")
     return redirect(url_for("holders.guides"))
 
 
@@ -165,14 +166,14 @@ def upload_guide_image(guide_id: int):
     except Invalid as exc:
         db.session().rollback()
         return guide(guide_id, FormState.failed({"caption": caption}, exc), 422)
-    flash("Image added.", "info")
+    flash(gettext("Image added."), "info")
     return redirect(url_for("holders.guide", guide_id=guide_id))
 
 
 def remove_file(public_id: str):
     item = files.remove_file(db.session(), _me(), public_id)
     db.commit()
-    flash("File removed.", "info")
+    flash(gettext("File removed."), "info")
     if item.guide_id:
         return redirect(url_for("holders.guide", guide_id=item.guide_id))
     return redirect(url_for("holders.recordations"))
@@ -191,13 +192,18 @@ holder_file.talisman_view_options = {"content_security_policy": SEALED_FILE_CSP}
 
 # --- recordations --------------------------------------------------------------------
 
+def _authorities() -> list[tuple[str, str]]:
+    """The authority select's (value, label in the reader's language)."""
+    return [(a.value, gettext(a.label)) for a in RecordationAuthority]
+
+
 def _recordations_page(state: FormState, status: int, upload=None):
     me = _me()
     return render_template(
         "holders/_material_recordations.html", state=state, upload=upload or {},
         recordations=material.my_recordations(db.session(), me),
         documents=material.documents_by_recordation(db.session(), me),
-        rights=service.my_rights(db.session(), me), authorities=list(RecordationAuthority),
+        rights=service.my_rights(db.session(), me), authorities=_authorities(),
         today=material.today()), status
 
 
@@ -209,7 +215,7 @@ def recordations():
         try:
             material.create_recordation(db.session(), _me(), data)
             db.commit()
-            flash("Recordation saved.", "info")
+            flash(gettext("Recordation saved."), "info")
             return redirect(url_for("holders.recordations"))
         except Invalid as exc:
             db.session().rollback()
@@ -226,20 +232,20 @@ def edit_recordation(recordation_id: int):
         try:
             material.update_recordation(db.session(), me, recordation_id, data)
             db.commit()
-            flash("Recordation saved.", "info")
+            flash(gettext("Recordation saved."), "info")
             return redirect(url_for("holders.recordations"))
         except Invalid as exc:
             db.session().rollback()
             state, status = FormState.failed(data, exc), 422
     return render_template("holders/_material_recordation_edit.html", recordation=found,
                            state=state, rights=service.my_rights(db.session(), me),
-                           authorities=list(RecordationAuthority)), status
+                           authorities=_authorities()), status
 
 
 def withdraw_recordation(recordation_id: int):
     material.withdraw_recordation(db.session(), _me(), recordation_id)
     db.commit()
-    flash("Recordation withdrawn: officers no longer see it.", "info")
+    flash(gettext("Recordation withdrawn: officers no longer see it."), "info")
     return redirect(url_for("holders.recordations"))
 
 
@@ -260,7 +266,7 @@ def upload_recordation_document(recordation_id: int):
         db.session().rollback()
         failed = FormState.failed({"caption": caption}, exc)
         return _recordations_page(FormState(), 422, upload={recordation_id: failed})
-    flash("Document added.", "info")
+    flash(gettext("Document added."), "info")
     return redirect(url_for("holders.recordations"))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -32,10 +33,11 @@ def _text(value, field: str, limit: int, required: bool = True) -> str | None:
     text = (value or "").strip()
     if not text:
         if required:
-            raise Invalid(field, "is required")
+            raise Invalid(field, gettext("is required"))
         return None
     if len(text) > limit:
-        raise Invalid(field, f"is too long ({len(text)} characters; at most {limit})")
+        raise Invalid(field, gettext("is too long (%(got)s characters; at most %(max)s)",
+                                     got=len(text), max=limit))
     return text
 
 
@@ -55,7 +57,7 @@ def get_org(db: Session, actor: Officer, org_id: int) -> HolderOrg:
     org = db.scalar(select(HolderOrg).where(HolderOrg.id == org_id,
                                             policy.visible_holder_orgs(actor)))
     if org is None:
-        raise NotFound("No such right holder.")
+        raise NotFound(gettext("No such right holder."))
     return org
 
 
@@ -71,19 +73,19 @@ def create_org(db: Session, actor: Officer, *, name: str, kind: str, country_cod
                identity_checked: str) -> HolderOrg:
     """Register a holder organisation after checking who they are (say how)."""
     if not policy.can_manage_holders(actor):
-        raise Forbidden("You may not register right holders.")
+        raise Forbidden(gettext("You may not register right holders."))
     name = _text(name, "name", 300)
     try:
         kind_value = HolderKind(kind)
     except ValueError:
-        raise Invalid("kind", "must be owner or counsel") from None
+        raise Invalid("kind", gettext("must be owner or counsel")) from None
     allowed = policy.holder_org_countries(actor)
     if db.get(Country, country_code or "") is None or (
             allowed is not None and country_code not in allowed):
-        raise Invalid("country", "choose a member state you keep holders of")
+        raise Invalid("country", gettext("choose a member state you keep holders of"))
     checked = _text(identity_checked, "identity_checked", 2000)
     if db.scalar(select(HolderOrg.id).where(func.lower(HolderOrg.name) == name.lower())):
-        raise Invalid("name", "a right holder of this name is already registered")
+        raise Invalid("name", gettext("a right holder of this name is already registered"))
     org = HolderOrg(name=name, kind=kind_value, country_code=country_code,
                     identity_checked=checked, created_by_id=actor.id)
     db.add(org)
@@ -98,7 +100,7 @@ def set_org_active(db: Session, actor: Officer, org_id: int, active: bool,
     """Suspend (or restore) an organisation: its accounts reach nothing while suspended."""
     org = get_org(db, actor, org_id)
     if not policy.can_manage_holder_org(actor, org):
-        raise NotFound("No such right holder.")
+        raise NotFound(gettext("No such right holder."))
     if not active:
         reason = _text(reason, "reason", 500)
     if org.active != active:
@@ -115,7 +117,7 @@ def set_alerts(db: Session, actor: Officer, on: bool) -> HolderOrg:
     """The holder subscribes to (or stops) alerts on confirmed matches of its rights."""
     org = actor.holder_org
     if org is None or not policy.can_set_holder_alerts(actor, org):
-        raise NotFound("No such right holder.")
+        raise NotFound(gettext("No such right holder."))
     if org.alerts != on:
         org.alerts = on
         audit.record(db, actor, "holder.alerts", org, country_code=org.country_code,
@@ -136,16 +138,16 @@ def invite_representative(db: Session, actor: Officer, org_id: int, *, email: st
     an officer's (password, then TOTP)."""
     org = get_org(db, actor, org_id)
     if not policy.can_manage_holder_org(actor, org):
-        raise NotFound("No such right holder.")
+        raise NotFound(gettext("No such right holder."))
     if not org.active:
-        raise Invalid("email", "the organisation is suspended; restore it first")
+        raise Invalid("email", gettext("the organisation is suspended; restore it first"))
     try:
         email = validate_email(email or "", check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
         raise Invalid("email", str(exc)) from None
     name = _text(name, "name", 200)
     if db.scalar(select(Officer.id).where(func.lower(Officer.email) == email)):
-        raise Invalid("email", "already belongs to an account")
+        raise Invalid("email", gettext("already belongs to an account"))
     person = Officer(email=email, name=name, role=Role.HOLDER, agency=None,
                      holder_org=org, timezone=db.get(Country, org.country_code).timezone,
                      active=False)
@@ -165,7 +167,7 @@ def remove_representative(db: Session, actor: Officer, org_id: int, person_id: i
     person = db.get(Officer, person_id)
     if (person is None or person.holder_org_id != org.id
             or not policy.can_manage_holder_org(actor, org)):
-        raise NotFound("No such person.")
+        raise NotFound(gettext("No such person."))
     reason = _text(reason, "reason", 500)
     if person.active or person.deactivated_at is None:
         person.active = False
@@ -195,26 +197,28 @@ def link_right(db: Session, actor: Officer, org_id: int, *, office: str, number:
     representative for ``holder_name`` (the register's holder): confirmed by the actor."""
     org = get_org(db, actor, org_id)
     if not policy.can_manage_holder_org(actor, org):
-        raise NotFound("No such right holder.")
+        raise NotFound(gettext("No such right holder."))
     office = (office or "").strip().upper()
     number = _text(number, "number", 64)
     right = db.scalar(select(Right).where(Right.office == office, Right.number == number))
     if right is None:
-        raise Invalid("number", f"no right {office} {number} in the registry")
+        raise Invalid("number", gettext("no right %(right)s in the registry",
+                                        right=f"{office} {number}"))
     if not policy.can_link_right(actor, org, right.office):
-        raise NotFound("No such right holder.")
+        raise NotFound(gettext("No such right holder."))
     try:
         capacity_value = HolderCapacity(capacity)
     except ValueError:
-        raise Invalid("capacity", "must be owner or representative") from None
+        raise Invalid("capacity", gettext("must be owner or representative")) from None
     holder_name = _text(holder_name, "holder_name", 300)
     attorney = _text(power_of_attorney, "power_of_attorney", 300, required=False)
     if capacity_value == HolderCapacity.REPRESENTATIVE and attorney is None:
-        raise Invalid("power_of_attorney", "a representative acts under a power of "
-                                           "attorney: give its reference and date")
+        raise Invalid("power_of_attorney", gettext("a representative acts under a power of "
+                                                   "attorney: give its reference and date"))
     if db.scalar(select(HolderRight.id).where(policy.active_links(org.id),
                                               HolderRight.right_id == right.id)):
-        raise Conflict(f"{right.office} {right.number} is already linked to {org.name}.")
+        raise Conflict(gettext("%(right)s is already linked to %(org)s.",
+                               right=f"{right.office} {right.number}", org=org.name))
     link = HolderRight(org=org, right=right, capacity=capacity_value,
                        holder_name=holder_name, power_of_attorney=attorney,
                        linked_by_id=actor.id)
@@ -234,7 +238,7 @@ def revoke_link(db: Session, actor: Officer, org_id: int, link_id: int,
     link = db.get(HolderRight, link_id)
     if (link is None or link.org_id != org.id
             or not policy.can_manage_holder_org(actor, org)):
-        raise NotFound("No such link.")
+        raise NotFound(gettext("No such link."))
     reason = _text(reason, "reason", 500)
     if link.revoked_at is None:
         link.revoked_at, link.revoked_by_id, link.revoke_reason = utcnow(), actor.id, reason
@@ -261,7 +265,7 @@ def my_rights(db: Session, actor: Officer) -> list[Right]:
 
 def home(db: Session, actor: Officer) -> HolderHome:
     if not policy.is_holder(actor):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     return HolderHome(org=actor.holder_org,
                       links=links_of(db, actor.holder_org, standing_only=True))
 
@@ -271,7 +275,7 @@ def my_right(db: Session, actor: Officer, right_id: int) -> Right:
     right = db.scalar(select(Right).where(Right.id == right_id,
                                           Right.id.in_(policy.holder_right_ids(actor))))
     if right is None:
-        raise NotFound("No such right.")
+        raise NotFound(gettext("No such right."))
     return right
 
 

@@ -38,7 +38,7 @@ def index():
     if policy.is_holder(me):
         return redirect(url_for("holders.home"))
     if not policy.can_manage_holders(me):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     form = OrgForm()
     form.country.choices = [(c.code, c.name) for c in service.org_countries(db.session(), me)]
     status = 200
@@ -48,8 +48,8 @@ def index():
                                      kind=form.kind.data, country_code=form.country.data,
                                      identity_checked=form.identity_checked.data)
             db.commit()
-            flash(f"{org.name} registered. Invite its representatives and link its rights.",
-                  "info")
+            flash(gettext("%(org)s registered. Invite its representatives and link its rights.",
+                          org=org.name), "info")
             return redirect(url_for("holders.org", org_id=org.id))
         except Invalid as exc:
             db.session().rollback()
@@ -73,7 +73,7 @@ def org(org_id: int):
     me = _me()
     item = service.get_org(db.session(), me, org_id)
     if not policy.can_manage_holder_org(me, item):
-        raise NotFound("No such right holder.")
+        raise NotFound(gettext("No such right holder."))
     return _org_page(item)
 
 
@@ -101,11 +101,11 @@ def invite(org_id: int):
 def deactivate_person(org_id: int, person_id: int):
     form = ReasonForm()
     if not form.validate_on_submit():
-        raise Invalid("reason", "say why the account is deactivated")
+        raise Invalid("reason", gettext("say why the account is deactivated"))
     person = service.remove_representative(db.session(), _me(), org_id, person_id,
                                            form.reason.data)
     db.commit()
-    flash(f"{person.name} can no longer log in.", "info")
+    flash(gettext("%(name)s can no longer log in.", name=person.name), "info")
     return redirect(url_for("holders.org", org_id=org_id))
 
 
@@ -122,7 +122,8 @@ def link(org_id: int):
                 capacity=form.capacity.data, holder_name=form.holder_name.data,
                 power_of_attorney=form.power_of_attorney.data)
             db.commit()
-            flash(f"{found.right.office} {found.right.number} linked to {item.name}.", "info")
+            flash(gettext("%(right)s linked to %(org)s.", org=item.name,
+                          right=f"{found.right.office} {found.right.number}"), "info")
             return redirect(url_for("holders.org", org_id=org_id))
         except Invalid as exc:
             db.session().rollback()
@@ -134,11 +135,11 @@ def link(org_id: int):
 def revoke(org_id: int, link_id: int):
     form = ReasonForm()
     if not form.validate_on_submit():
-        raise Invalid("reason", "say why the link ends")
+        raise Invalid("reason", gettext("say why the link ends"))
     found = service.revoke_link(db.session(), _me(), org_id, link_id, form.reason.data)
     db.commit()
-    flash(f"{found.right.office} {found.right.number} is no longer linked: the holder's "
-          "access to it has ended.", "info")
+    flash(gettext("%(right)s is no longer linked: the holder's access to it has ended.",
+                  right=f"{found.right.office} {found.right.number}"), "info")
     return redirect(url_for("holders.org", org_id=org_id))
 
 
@@ -147,10 +148,11 @@ def set_active(org_id: int):
     active = request.form.get("active") == "1"
     form = ReasonForm()
     if not active and not form.validate_on_submit():
-        raise Invalid("reason", "say why the organisation is suspended")
+        raise Invalid("reason", gettext("say why the organisation is suspended"))
     service.set_org_active(db.session(), _me(), org_id, active, form.reason.data or "")
     db.commit()
-    flash("Restored." if active else "Suspended: its accounts reach nothing.", "info")
+    flash(gettext("Restored.") if active else gettext("Suspended: its accounts reach nothing."),
+          "info")
     return redirect(url_for("holders.org", org_id=org_id))
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text.locales import N_
 from .right import Right
 from .types import UTCDateTime, str_enum, utcnow
 
@@ -36,7 +37,7 @@ class HolderKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"owner": "Brand owner", "counsel": "Appointed counsel"}[self.value]
+        return {"owner": N_("Brand owner"), "counsel": N_("Appointed counsel")}[self.value]
 
 
 class HolderOrg(Base):
@@ -69,6 +70,10 @@ class HolderOrg(Base):
 class HolderCapacity(enum.StrEnum):
     OWNER = "owner"                    # the organisation is the registered holder
     REPRESENTATIVE = "representative"  # it acts for the holder under a power of attorney
+
+    @property
+    def label(self) -> str:
+        return {"owner": N_("Owner"), "representative": N_("Representative")}[self.value]
 
 
 class HolderRight(Base):
@@ -170,6 +175,16 @@ class RecordationAuthority(enum.StrEnum):
     CUSTOMS = "customs"
     POLICE = "police"
     OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"customs": N_("Customs"), "police": N_("Police"), "other": N_("Other")}[self.value]
+
+    @property
+    def in_sentence(self) -> str:
+        """The authority inside a sentence ("Recorded with MY customs until ...")."""
+        return {"customs": N_("customs"), "police": N_("police"),
+                "other": N_("another authority")}[self.value]
 
 
 class Recordation(Base):

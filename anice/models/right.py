@@ -27,8 +27,8 @@ class RightKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"gi": "Geographical indication", "design": "Industrial design"}.get(
-            self.value, self.value.capitalize())
+        return {"trademark": N_("Trademark"), "design": N_("Industrial design"),
+                "patent": N_("Patent"), "gi": N_("Geographical indication")}[self.value]
 
 
 class RightStatus(enum.StrEnum):

@@ -7,10 +7,12 @@ import enum
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text.locales import N_
 from .officer import Officer
 from .types import UTCDateTime, str_enum, utcnow
 
@@ -50,7 +52,7 @@ class RegistryImport(Base):
         """Who ran it, in words."""
         if self.officer is not None:
             return self.officer.name
-        return f"{self.operator or 'cli'} (at the server)"
+        return gettext("%(operator)s (at the server)", operator=self.operator or "cli")
 
     def __repr__(self) -> str:
         return f"<RegistryImport {self.id} {self.filename!r}>"
@@ -66,7 +68,9 @@ class ChangeKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return {"created": N_("Created"), "updated": N_("Updated"), "withdrawn": N_("Withdrawn"),
+                "expired": N_("Expired"), "transferred": N_("Transferred"),
+                "restored": N_("Restored")}[self.value]
 
 
 class ChangeSource(enum.StrEnum):
@@ -102,7 +106,7 @@ class RightChange(Base):
             return self.officer.name
         if self.registry_import is not None:
             return self.registry_import.by
-        return "unknown"
+        return gettext("unknown")
 
     def __repr__(self) -> str:
         return f"<RightChange {self.right_id} {self.kind}>"

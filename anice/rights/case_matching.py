@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -117,7 +118,7 @@ def match_case(db: Session, case: Case) -> int:
 
 def matches_of(db: Session, actor: Officer, case: Case) -> list[CaseMatch]:
     if not policy.can_view_case(actor, case):
-        raise NotFound("No such case.")
+        raise NotFound(gettext("No such case."))
     return list(db.scalars(select(CaseMatch).where(CaseMatch.case_id == case.id)
                            .options(selectinload(CaseMatch.right).selectinload(Right.images))
                            .order_by(CaseMatch.source, CaseMatch.score.desc())))
@@ -127,14 +128,14 @@ def decide(db: Session, actor: Officer, case_id: int, match_id: int, decision: s
     """Confirm or reject a candidate; audited, shown in the timeline, kept for re-runs."""
     case = get_case(db, actor, case_id)
     if not policy.can_edit_case(actor, case):
-        raise Forbidden("You may not decide on matches of this case.")
+        raise Forbidden(gettext("You may not decide on matches of this case."))
     row = db.get(CaseMatch, match_id)
     if row is None or row.case_id != case.id:
-        raise NotFound("No such match.")
+        raise NotFound(gettext("No such match."))
     try:
         value = MatchDecision(decision)
     except ValueError:
-        raise Invalid("decision", "must be confirmed, rejected or pending") from None
+        raise Invalid("decision", gettext("must be confirmed, rejected or pending")) from None
     before = row.decision
     row.decision, row.decided_by_id, row.decided_at = value, actor.id, utcnow()
     timeline.record(db, actor, case, "match", f"{value.value.capitalize()} "

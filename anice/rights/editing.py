@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -90,8 +91,8 @@ def _version(data: Mapping[str, Any]) -> datetime:
             raise ValueError
         return when
     except (TypeError, ValueError):
-        raise Invalid("updated_at", "is required: the updated_at of the right as you read "
-                                    "it (ISO 8601 with its offset)") from None
+        raise Invalid("updated_at", gettext("is required: the updated_at of the right as you "
+                                            "read it (ISO 8601 with its offset)")) from None
 
 
 def _names(f: RightFields, raw: Any, known: Mapping[str, str | None]
@@ -100,7 +101,7 @@ def _names(f: RightFields, raw: Any, known: Mapping[str, str | None]
     without a script keeps the one it has, else gets the script of its first letter."""
     items = raw.splitlines() if isinstance(raw, str) else raw
     if not isinstance(items, list | tuple):
-        f.error("names", "must be a list of spellings")
+        f.error("names", gettext("must be a list of spellings"))
         return []
     names: list[tuple[str, str | None]] = []
     seen: set[str] = set()
@@ -112,12 +113,15 @@ def _names(f: RightFields, raw: Any, known: Mapping[str, str | None]
         text = one.text("text", max_len=500)
         script = one.text("script", max_len=16)
         for name, message in one.errors:  # the form's textarea: by line
-            f.errors.append(("names", f"line {i + 1}: {message}") if lines else (name, message))
+            f.errors.append(("names", gettext("line %(line)s: %(problem)s", line=i + 1,
+                                                     problem=message))
+                            if lines else (name, message))
         if text and text.casefold() not in seen:
             seen.add(text.casefold())
             names.append((text, script or known.get(text) or detect_script(text)))
     if len(names) > MAX_NAMES:
-        f.error("names", f"at most {MAX_NAMES} spellings (got {len(names)})")
+        f.error("names", gettext("at most %(max)s spellings (got %(got)s)", max=MAX_NAMES,
+                                 got=len(names)))
     return names
 
 
@@ -126,13 +130,13 @@ def _contacts(f: RightFields, raw: Any, offices: frozenset[str]
     """Contacts per member state: a list of {country, name, email, phone}; a row left
     blank is dropped (that is how the form removes one)."""
     if not isinstance(raw, list | tuple):
-        f.error("contacts", "must be a list of {country, name, email, phone}")
+        f.error("contacts", gettext("must be a list of {country, name, email, phone}"))
         return {}
     contacts: dict[str, tuple[str | None, ...]] = {}
     for i, item in enumerate(raw):
         at = f"contacts[{i}]."
         if not isinstance(item, Mapping):
-            f.error(f"contacts[{i}]", "must be an object {country, name, email, phone}")
+            f.error(f"contacts[{i}]", gettext("must be an object {country, name, email, phone}"))
             continue
         one = RightFields(item, prefix=at)
         country = (one.text("country", max_len=2) or "").upper()
@@ -143,31 +147,33 @@ def _contacts(f: RightFields, raw: Any, offices: frozenset[str]
         if not (country or name or email or phone):
             continue
         if email and not EMAIL.match(email):
-            f.error(at + "email", f"{email[:60]!r} is not an e-mail address")
+            f.error(at + "email", gettext("%(value)s is not an e-mail address",
+                                          value=repr(email[:60])))
         if not country:
-            f.error(at + "country", "is required (the member state the contact serves)")
+            f.error(at + "country", gettext("is required (the member state the contact serves)"))
         elif country not in offices:
-            f.error(at + "country", f"{country!r} is not a member state")
+            f.error(at + "country", gettext("%(value)s is not a member state", value=repr(country)))
         elif country in contacts:
-            f.error(at + "country", f"{country} has a contact already in this list")
+            f.error(at + "country", gettext("%(country)s has a contact already in this list",
+                                            country=country))
         elif not (name or email or phone):
-            f.error(at + "name", "give a name, an e-mail address or a phone number")
+            f.error(at + "name", gettext("give a name, an e-mail address or a phone number"))
         else:
             contacts[country] = (name, email.lower() if email else None, phone)
     if len(contacts) > MAX_CONTACTS:
-        f.error("contacts", f"at most {MAX_CONTACTS} contacts")
+        f.error("contacts", gettext("at most %(max)s contacts", max=MAX_CONTACTS))
     return contacts
 
 
 def _merged(db: Session, right: Right, data: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(k for k in data if k not in EDITABLE)
     if unknown:
-        raise Invalid(unknown[0], "is not a field of a right that can be edited")
+        raise Invalid(unknown[0], gettext("is not a field of a right that can be edited"))
     merged = {**form_values(db, right), **data}
     contact = data.get("contact")
     if contact is not None:  # the API's {"contact": {name, email, phone}} as read
         if not isinstance(contact, Mapping):
-            raise Invalid("contact", "must be an object {name, email, phone}")
+            raise Invalid("contact", gettext("must be an object {name, email, phone}"))
         for key in ("name", "email", "phone"):
             if key in contact:
                 merged[f"contact_{key}"] = contact[key]
@@ -180,7 +186,8 @@ def get_editable_right(db: Session, actor: Officer, right_id: int) -> Right:
     but may not edit it. The web and the API both ask this."""
     right = get_right(db, actor, right_id)
     if not policy.can_edit_right(actor, right.office):
-        raise Forbidden(f"Only admins and the coordinator of {right.office} edit this right.")
+        raise Forbidden(gettext("Only admins and the coordinator of %(office)s edit this right.",
+                                office=right.office))
     return right
 
 
@@ -223,18 +230,19 @@ def _check_key(db: Session, actor: Officer, right: Right, values: dict[str, Any]
                f: RightFields) -> None:
     office, number = values.get("office"), values.get("number")
     if office and office != right.office and not policy.can_edit_right(actor, office):
-        f.error("office", f"you may not move a right to office {office}")
+        f.error("office", gettext("you may not move a right to office %(office)s", office=office))
     if office and number and (office, number) != (right.office, right.number):
         taken = db.scalar(select(Right.id).where(Right.office == office,
                                                  Right.number == number, Right.id != right.id))
         if taken is not None:
-            f.error("number", f"{number!r} of office {office} is already in the registry")
+            f.error("number", gettext("%(number)s of office %(office)s is already in the registry",
+                                      number=repr(number), office=office))
 
 
 def _conflict(right: Right) -> Conflict:
-    return Conflict(f"Right {right.office} {right.number} was changed by someone else since "
-                    "you opened it. Nothing was saved: review the right as it is now and "
-                    "apply your changes again.")
+    return Conflict(gettext("Right %(right)s was changed by someone else since you opened it. "
+                            "Nothing was saved: review the right as it is now and apply your "
+                            "changes again.", right=f"{right.office} {right.number}"))
 
 
 def _short(name: str, value: Any) -> Any:

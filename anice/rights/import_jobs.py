@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
 from .. import jobs, policy
@@ -15,6 +16,7 @@ from ..errors import DomainError, Forbidden, Invalid
 from ..imports import service as imports
 from ..imports.sealed import SealedUpload
 from ..models import ImportJob, ImportKind, ImportStatus, Officer
+from ..text.locales import DEFAULT, officer_language
 from . import importing, importing_zip
 
 log = logging.getLogger(__name__)
@@ -31,9 +33,10 @@ def max_upload_bytes() -> int:
 def queue_import(db: Session, actor: Officer, upload: SealedUpload, mode: str) -> ImportJob:
     """The job row for a stored upload, flushed; its job runs once the caller commits."""
     if not policy.can_import_rights(actor):
-        raise Forbidden("Only admins and coordinators import rights.")
+        raise Forbidden(gettext("Only admins and coordinators import rights."))
     if mode not in importing.MODES:
-        raise Invalid("mode", f"{mode[:20]!r} is not one of: {', '.join(importing.MODES)}")
+        raise Invalid("mode", gettext("%(value)s is not one of: %(choices)s",
+                                      value=repr(mode[:20]), choices=", ".join(importing.MODES)))
     job = imports.create_job(db, actor, ImportKind.RIGHTS, upload, mode=mode)
     jobs.enqueue_after_commit(db, "workers.rights.import_rights", job.id, job_timeout=JOB_TIMEOUT)
     return job
@@ -56,11 +59,18 @@ def report_of(result: importing.ImportResult) -> dict:
 
 def run_import(db: Session, job_id: int) -> ImportStatus | None:
     """Run a queued rights import to its end and record the report; None when the job
-    is not waiting to run (already run, or run by another worker)."""
+    is not waiting to run (already run, or run by another worker). The report's problems
+    are written in the language of the officer who uploaded the file, who reads it."""
     job = imports.begin(db, job_id, "import")
     if job is None:
         return None
-    actor, mode = db.get(Officer, job.officer_id), job.mode
+    actor = db.get(Officer, job.officer_id)
+    with force_locale(officer_language(actor) if actor is not None else DEFAULT):
+        return _run(db, job, actor)
+
+
+def _run(db: Session, job: ImportJob, actor: Officer | None) -> ImportStatus:
+    job_id, mode = job.id, job.mode
     progress = imports.Progress(job.total, "bytes")
     status = ImportStatus.DONE
     try:
@@ -71,7 +81,8 @@ def run_import(db: Session, job_id: int) -> ImportStatus | None:
     except importing.RightsImportRefused as exc:
         result, status = exc.result, ImportStatus.REFUSED
     except (imports.UploadGone, DomainError) as exc:
-        imports.fail(db, job_id, f"The import could not run: {exc}.")
+        imports.fail(db, job_id, gettext("The import could not run: %(problem)s.",
+                                         problem=exc))
         return ImportStatus.FAILED
     except DecryptionError:
         log.error("rights import upload failed its integrity check", extra={"job": job_id})
@@ -80,9 +91,11 @@ def run_import(db: Session, job_id: int) -> ImportStatus | None:
         return ImportStatus.FAILED
     except Exception:  # noqa: BLE001 - recorded on the job (and logged) for its page
         log.exception("rights import failed", extra={"job": job_id})
-        imports.fail(db, job_id, "The import stopped on an unexpected error (logged). "
-                                 + ("Batches written before it are kept."
-                                    if mode == "skip" else "Nothing was imported."))
+        imports.fail(db, job_id, gettext("The import stopped on an unexpected error (logged). "
+                                         "Batches written before it are kept.")
+                     if mode == "skip" else
+                     gettext("The import stopped on an unexpected error (logged). Nothing "
+                             "was imported."))
         return ImportStatus.FAILED
     job = db.get(ImportJob, job_id)
     imports.finish(db, job, status, report=report_of(result),

@@ -24,12 +24,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
 from ..errors import Forbidden, Invalid
 from ..events import RightsChanged, announce
 from ..models import Officer, RegistryImport, utcnow
+from ..text.locales import N_
 from . import goods, index_store, mark_images, provenance
 from .mark_images import ImageRef, MarkImages
 from .matching.goods import GoodsPart
@@ -56,6 +58,15 @@ MAX_ERRORS = 1_000
 # (service.TEXT_LIMITS), and a little beyond is let through to be named by its field.
 csv.field_size_limit(max(csv.field_size_limit(), 4 * 1024 * 1024))
 MODES = ("abort", "skip")
+
+
+# A header's problem, for one column and for several (the names, then the header wanted).
+MISSING_COLUMNS = (N_("missing column %(columns)s; the header must be %(header)s"),
+                   N_("missing columns %(columns)s; the header must be %(header)s"))
+UNKNOWN_COLUMNS = (N_("unknown column %(columns)s; the header must be %(header)s"),
+                   N_("unknown columns %(columns)s; the header must be %(header)s"))
+REPEATED_COLUMNS = (N_("repeated column %(columns)s; the header must be %(header)s"),
+                    N_("repeated columns %(columns)s; the header must be %(header)s"))
 
 
 @dataclass(frozen=True)
@@ -138,8 +149,8 @@ def _check_encoding(stream: IO[bytes], result: ImportResult) -> str | None:
     start = stream.tell()
     head = stream.read(4)
     if head.startswith(b"PK\x03\x04"):
-        result.error(None, "file", "is a spreadsheet workbook, not CSV: save it as "
-                                   "\"CSV UTF-8\"")
+        result.error(None, "file", gettext("is a spreadsheet workbook, not CSV: save it as "
+                                           "\"CSV UTF-8\""))
         return None
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     encoding = "utf-16" if utf16 else "utf-8"
@@ -149,28 +160,30 @@ def _check_encoding(stream: IO[bytes], result: ImportResult) -> str | None:
     while chunk:
         if not utf16 and b"\x00" in chunk:
             at = line + chunk[:chunk.index(b"\x00")].count(b"\n")
-            result.error(at, "file", "holds NUL bytes: UTF-16 text without a byte-order "
-                                     "mark? Save it as \"CSV UTF-8\"")
+            result.error(at, "file", gettext("holds NUL bytes: UTF-16 text without a "
+                                             "byte-order mark? Save it as \"CSV UTF-8\""))
             return None
         try:
             text = decoder.decode(chunk)
         except UnicodeDecodeError as exc:
             if utf16:
                 line += chunk[:exc.start].decode(units, "ignore").count("\n")
-                result.error(line, "file", "is not valid UTF-16 text (from this line on): "
-                                           "save it as \"CSV UTF-8\"")
+                result.error(line, "file", gettext("is not valid UTF-16 text (from this line "
+                                                   "on): save it as \"CSV UTF-8\""))
             else:
                 line += chunk[:exc.start].count(b"\n")
-                result.error(line, "file", f"is not UTF-8 text: byte 0x{chunk[exc.start]:02X} "
-                                           "on this line is not UTF-8 (Latin-1 or "
-                                           "Windows-1252?): save it as \"CSV UTF-8\"")
+                result.error(line, "file", gettext(
+                    "is not UTF-8 text: byte %(byte)s on this line is not UTF-8 (Latin-1 or "
+                    "Windows-1252?): save it as \"CSV UTF-8\"",
+                    byte=f"0x{chunk[exc.start]:02X}"))
             return None
         line += text.count("\n") if utf16 else chunk.count(b"\n")
         chunk = stream.read(1 << 20)
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        result.error(line, "file", f"ends in the middle of a {encoding.upper()} character")
+        result.error(line, "file", gettext("ends in the middle of a %(encoding)s character",
+                                           encoding=encoding.upper()))
         return None
     stream.seek(start)
     return encoding
@@ -178,23 +191,22 @@ def _check_encoding(stream: IO[bytes], result: ImportResult) -> str | None:
 
 def _header(record: list[str] | None, result: ImportResult) -> list[str] | None:
     if record is None:
-        result.error(None, "file", "is empty: the first line must be the header "
-                                   + ",".join(COLUMNS))
+        result.error(None, "file", gettext("is empty: the first line must be the header "
+                                           "%(header)s", header=",".join(COLUMNS)))
         return None
     names = [cell.strip().lower() for cell in record]
     if len(names) == 1 and any(sep in names[0] for sep in ";\t|"):
-        result.error(1, "header", "is not separated by commas")
+        result.error(1, "header", gettext("is not separated by commas"))
         return None
     missing = [c for c in COLUMNS if c not in names]
     unknown = [n for n in names if n not in COLUMNS and n not in OPTIONAL
                and n not in IMAGE_COLUMNS]
     repeated = sorted({n for n in names if names.count(n) > 1})
-    for problem, found in (("missing", missing), ("unknown", unknown),
-                           ("repeated", repeated)):
+    for problem, found in ((MISSING_COLUMNS, missing), (UNKNOWN_COLUMNS, unknown),
+                           (REPEATED_COLUMNS, repeated)):
         if found:
-            result.error(1, "header", f"{problem} column{'s' if len(found) > 1 else ''} "
-                                      f"{', '.join(found)}; the header must be "
-                                      + ",".join(COLUMNS))
+            result.error(1, "header", gettext(problem[len(found) > 1], columns=", ".join(found),
+                                              header=",".join(COLUMNS)))
     return names if result.ok else None
 
 
@@ -216,20 +228,21 @@ def _records(stream: IO[bytes], result: ImportResult,
             if len(record) != len(names):
                 result.rows += 1
                 result.skipped += 1
-                result.error(start, "row", f"has {len(record)} cells but the header has "
-                                           f"{len(names)} (a value with a comma needs quotes)")
+                result.error(start, "row", gettext(
+                    "has %(cells)s cells but the header has %(columns)s (a value with a comma "
+                    "needs quotes)", cells=len(record), columns=len(names)))
                 continue
             yield start, dict(zip(names, record, strict=True))
         if result.rows == 0:
-            result.error(None, "file", "has a header but no rows")
+            result.error(None, "file", gettext("has a header but no rows"))
     except csv.Error as exc:
         result.fatal = True
-        result.error(reader.line_num, "file", f"cannot be read as CSV: {exc}; reading "
-                                              "stopped here")
+        result.error(reader.line_num, "file", gettext("cannot be read as CSV: %(problem)s; "
+                                                      "reading stopped here", problem=exc))
     except UnicodeDecodeError:
         result.fatal = True
-        result.error(reader.line_num + 1, "file", "is not UTF-8 text (from this line on): "
-                                                  "save it as \"CSV UTF-8\"")
+        result.error(reader.line_num + 1, "file", gettext("is not UTF-8 text (from this line "
+                                                          "on): save it as \"CSV UTF-8\""))
     finally:
         text.detach()
 
@@ -265,7 +278,8 @@ def _operation(line: int, row: dict[str, str], result: ImportResult) -> str | No
     operation = (row.get("operation") or "").strip().lower()
     if operation and operation not in OPERATIONS:
         result.error(*_where(row, line, "operation"),
-                     f"{operation[:20]!r} is not one of: {', '.join(OPERATIONS)}")
+                     gettext("%(value)s is not one of: %(choices)s",
+                             value=repr(operation[:20]), choices=", ".join(OPERATIONS)))
         return None
     return operation
 
@@ -278,9 +292,11 @@ def _parse_withdrawal(actor: Officer | None, offices: frozenset[str], line: int,
     office = (f.text("office", required=True, max_len=2) or "").upper()
     number = f.text("number", required=True, max_len=64)
     if office and office not in offices and office != "WO":
-        f.error("office", f"{office!r} is neither a member state nor WO: refused")
+        f.error("office", gettext("%(office)s is neither a member state nor WO: refused",
+                                  office=repr(office)))
     elif office and actor is not None and not policy.can_edit_right(actor, office):
-        f.error("office", f"you may not import rights of office {office}")
+        f.error("office", gettext("you may not import rights of office %(office)s",
+                                  office=office))
     for name, message in f.errors:
         result.error(*_where(row, line, name), message)
     if f.errors:
@@ -302,7 +318,8 @@ def _parse(actor: Officer | None, offices: frozenset[str], line: int, row: dict[
     check_designated(f, values, offices)
     office = values.get("office")
     if office in offices and actor is not None and not policy.can_edit_right(actor, office):
-        f.error("office", f"you may not import rights of office {office}")
+        f.error("office", gettext("you may not import rights of office %(office)s",
+                                  office=office))
     problems = row.problems if isinstance(row, SourcedRow) else []
     if f.errors or problems:
         for at, name, message in problems:
@@ -363,8 +380,9 @@ def _run(db: Session, actor: Officer | None, records: Iterable[tuple[int, dict[s
             if first != line:
                 values = None
                 result.error(*_where(row, line, "number"),
-                             f"{key[1]!r} of office {key[0]} is already on line {first} "
-                             "of this file")
+                             gettext("%(number)s of office %(office)s is already on line "
+                                     "%(line)s of this file", number=repr(key[1]),
+                                     office=key[0], line=first))
         pictures = None
         if values is not None and not values.get("_withdraw"):
             if isinstance(row, SourcedRow):
@@ -445,9 +463,10 @@ def import_rows(db: Session, actor: Officer | None,
     for the audit record; ``source`` and ``digest`` (the file's SHA-256 once it is read)
     for the provenance row of the run."""
     if mode not in MODES:
-        raise Invalid("mode", f"{mode!r} is not one of: {', '.join(MODES)}")
+        raise Invalid("mode", gettext("%(value)s is not one of: %(choices)s",
+                                      value=repr(mode), choices=", ".join(MODES)))
     if actor is not None and not policy.can_import_rights(actor):
-        raise Forbidden("Only admins and coordinators import rights.")
+        raise Forbidden(gettext("Only admins and coordinators import rights."))
     result = ImportResult(mode=mode, officer_id=actor.id if actor is not None else None)
     began = utcnow()
     try:

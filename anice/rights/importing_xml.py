@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 from xml.parsers import expat
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from ..models import Officer
@@ -263,8 +264,9 @@ class _Record:
             if self.type == "design":
                 match = LOCARNO.match(text)
                 if not match:
-                    self.problems.append((line, element, f"{text[:20]!r} is not a Locarno "
-                                                         "class such as 02-04"))
+                    self.problems.append((line, element, gettext(
+                        "%(value)s is not a Locarno class such as 02-04",
+                        value=repr(text[:20]))))
                     continue
                 text = str(int(match.group(1)))
             classes.append(text.strip())
@@ -326,14 +328,15 @@ class _Reader:
         return self.parser.CurrentLineNumber
 
     def _doctype(self, *_: Any) -> None:
-        raise Refused(self.line, "file", "has a DOCTYPE declaration, which is refused "
-                                         "(no entities, no DTD): remove it")
+        raise Refused(self.line, "file", gettext("has a DOCTYPE declaration, which is refused "
+                                                 "(no entities, no DTD): remove it"))
 
     def _entity(self, *_: Any) -> None:
-        raise Refused(self.line, "file", "declares an entity, which is refused")
+        raise Refused(self.line, "file", gettext("declares an entity, which is refused"))
 
     def _external(self, *_: Any) -> int:
-        raise Refused(self.line, "file", "refers to an external entity, which is refused")
+        raise Refused(self.line, "file",
+                      gettext("refers to an external entity, which is refused"))
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
         local = self.names.get(name)
@@ -346,9 +349,9 @@ class _Reader:
                              None) if attrs else None
         depth = len(self.path)
         if depth == 1 and local not in ROOTS and not name.startswith(WIPO_NS):
-            raise Refused(self.line, "file", f"has the root element {local!r}: not a WIPO "
-                                             "ST.66 / ST.96 trademark or ST.86 / ST.96 "
-                                             "design document")
+            raise Refused(self.line, "file", gettext(
+                "has the root element %(element)s: not a WIPO ST.66 / ST.96 trademark or "
+                "ST.86 / ST.96 design document", element=repr(local)))
         record = self.record
         if record is None:
             parent = self.path[-2] if depth > 1 else ""
@@ -363,8 +366,9 @@ class _Reader:
             elif parent in CONTAINERS:
                 self.result.rows += 1
                 self.result.skipped += 1
-                self.result.error(self.line, "record", f"<{local}> is not a "
-                                  f"{CONTAINERS[parent]} record; skipped")
+                self.result.error(self.line, "record", gettext(
+                    "%(element)s is not a %(record)s record; skipped", element=f"<{local}>",
+                    record=CONTAINERS[parent]))
             return
         inner = self.path[self.depth:]
         if (len(inner) == 2 and inner[0] in PARTIES
@@ -527,11 +531,11 @@ def xml_records(stream: IO[bytes], result: ImportResult, table: StatusTable,
                 found = DOCTYPE.search(chunk)
                 if found:
                     line = chunk[:found.start()].count(b"\n") + 1
-                    raise Refused(line, "file", "has a DOCTYPE or ENTITY declaration, "
-                                                "which is refused (no entities, no DTD): "
-                                                "remove it")
+                    raise Refused(line, "file", gettext(
+                        "has a DOCTYPE or ENTITY declaration, which is refused (no entities, "
+                        "no DTD): remove it"))
                 if not chunk.strip():
-                    result.error(None, "file", "is empty")
+                    result.error(None, "file", gettext("is empty"))
                     return
             parser.Parse(chunk, not chunk)
             while reader.done:
@@ -548,13 +552,13 @@ def xml_records(stream: IO[bytes], result: ImportResult, table: StatusTable,
         if isinstance(exc, Refused):
             result.error(exc.line, exc.field, exc.message)
         else:
-            result.error(exc.lineno, "file", f"is not well-formed XML: "
-                                             f"{expat.ErrorString(exc.code)} (column "
-                                             f"{exc.offset + 1}); reading stopped here")
+            result.error(exc.lineno, "file", gettext(
+                "is not well-formed XML: %(problem)s (column %(column)s); reading stopped "
+                "here", problem=expat.ErrorString(exc.code), column=exc.offset + 1))
         return
     if reader.records == 0 and result.rows == 0:
-        result.error(None, "file", "holds no TradeMark (ST.66), Trademark (ST.96) or Design "
-                                   "(ST.86, ST.96) record")
+        result.error(None, "file", gettext("holds no TradeMark (ST.66), Trademark (ST.96) or "
+                                           "Design (ST.86, ST.96) record"))
 
 
 def import_xml(db: Session, actor: Officer | None, stream: IO[bytes], *,

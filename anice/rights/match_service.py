@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -70,7 +71,8 @@ def parse_classes(raw: Any, name: str = "classes") -> list[int]:
         if not text:
             continue
         if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 45:
-            raise Invalid(name, f"{text[:10]!r} is not a Nice class (1-45)")
+            raise Invalid(name, gettext("%(value)s is not a Nice class (1-45)",
+                                        value=repr(text[:10])))
         classes.append(int(text))
     return classes
 
@@ -84,11 +86,11 @@ def match(db: Session, text: Any, classes: Iterable[int] = (), limit: int = 10,
     ``only_classes``: only rights in one of these classes (the user's filter);
     ``goods_text``: the words to find in the best candidates' goods (default ``text``)."""
     if not isinstance(text, str) or not text.strip():
-        raise Invalid("q", "give the brand or listing text to match")
+        raise Invalid("q", gettext("give the brand or listing text to match"))
     if len(text) > MAX_QUERY:
-        raise Invalid("q", f"must be at most {MAX_QUERY} characters")
+        raise Invalid("q", gettext("must be at most %(max)s characters", max=MAX_QUERY))
     if not 1 <= limit <= MAX_LIMIT:
-        raise Invalid("limit", f"must be between 1 and {MAX_LIMIT}")
+        raise Invalid("limit", gettext("must be between 1 and %(max)s", max=MAX_LIMIT))
     classes = list(classes)
     found = matcher(db).search(text, classes=classes, limit=limit,
                                include_inactive=include_inactive,

@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 from typing import IO, Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -132,7 +133,7 @@ def finish(db: Session, run: RegistryImport, result: Any, sha256: str | None) ->
 def recent_imports(db: Session, actor: Officer, limit: int = RECENT) -> list[RegistryImport]:
     """The last imported registry files, for those who import rights."""
     if not policy.can_import_rights(actor):
-        raise Forbidden("Only admins and coordinators import rights.")
+        raise Forbidden(gettext("Only admins and coordinators import rights."))
     return list(db.scalars(select(RegistryImport).where(RegistryImport.finished_at.is_not(
         None)).options(selectinload(RegistryImport.officer))
         .order_by(RegistryImport.id.desc()).limit(limit)))

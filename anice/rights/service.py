@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -56,10 +57,11 @@ class RightFields(Fields):
             return super().text(name, required=required, max_len=max_len)
         value = value.strip()
         if len(value) > max_len:
-            self.error(name, f"must be at most {max_len} characters (got {len(value)})")
+            self.error(name, gettext("must be at most %(max)s characters (got %(got)s)",
+                                     max=max_len, got=len(value)))
             return None
         if CONTROL.search(value):
-            self.error(name, "contains control characters")
+            self.error(name, gettext("contains control characters"))
             return None
         return value
 
@@ -82,8 +84,8 @@ def parse_classes(f: Fields, kind: RightKind | None) -> str:
         if not text:
             continue
         if not (text.isascii() and text.isdigit()):
-            f.error("classes", f"{text[:20]!r} is not a class number "
-                               "(numbers separated by ;)")
+            f.error("classes", gettext("%(value)s is not a class number (numbers separated "
+                                       "by ;)", value=repr(text[:20])))
             return ""
         number = int(text)
         problem = _class_problem(number, kind)
@@ -97,11 +99,11 @@ def parse_classes(f: Fields, kind: RightKind | None) -> str:
 
 def _class_problem(number: int, kind: RightKind | None) -> str | None:
     if kind == RightKind.TRADEMARK and number not in NICE_CLASSES:
-        return f"{number} is not a Nice class (1-45)"
+        return gettext("%(number)s is not a Nice class (1-45)", number=number)
     if kind == RightKind.DESIGN and number not in LOCARNO_CLASSES:
-        return f"{number} is not a Locarno class (1-32, or 99)"
+        return gettext("%(number)s is not a Locarno class (1-32, or 99)", number=number)
     if not 1 <= number <= MAX_CLASS:
-        return f"{number} is not a class number"
+        return gettext("%(number)s is not a class number", number=number)
     return None
 
 
@@ -115,7 +117,7 @@ def _date(f: Fields, name: str) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        f.error(name, f"{str(value)[:20]!r} is not a date as YYYY-MM-DD")
+        f.error(name, gettext("%(value)s is not a date as YYYY-MM-DD", value=repr(str(value)[:20])))
         return None
 
 
@@ -131,8 +133,8 @@ def parse_designations(f: Fields, offices: frozenset[str]) -> str:
         if not code:
             continue
         if not COUNTRY_CODE.match(code):
-            f.error("designations", f"{code[:20]!r} is not a two-letter country code "
-                                    "(codes separated by spaces or ;)")
+            f.error("designations", gettext("%(value)s is not a two-letter country code (codes "
+                                            "separated by spaces or ;)", value=repr(code[:20])))
             return ""
         if code in offices and code not in codes:
             codes.append(code)
@@ -147,16 +149,17 @@ def right_values(f: Fields, offices: frozenset[str]) -> dict[str, Any]:
     if office is not None:
         office = office.upper()
         if office not in offices and office != INTERNATIONAL:
-            known = ", ".join(sorted(offices)) or "none is set up yet"
-            f.error("office", f"{office!r} is neither a member state ({known}) nor WO "
-                              "(an international registration designating a member "
-                              "state): refused")
+            known = ", ".join(sorted(offices)) or gettext("none is set up yet")
+            f.error("office", gettext("%(office)s is neither a member state (%(known)s) nor WO "
+                                      "(an international registration designating a member "
+                                      "state): refused", office=repr(office), known=known))
         values["office"] = office
     if f.present("designations"):
         values["designations"] = parse_designations(f, offices)
         if values["designations"] and office != INTERNATIONAL:
-            f.error("designations", "only an international registration (office WO) "
-                                    f"designates member states, not office {office}")
+            f.error("designations", gettext("only an international registration (office WO) "
+                                            "designates member states, not office %(office)s",
+                                            office=office))
     values["number"] = f.text("number", required=True, max_len=64)
     kind = f.choice("type", RightKind, required=True)
     values["type"] = kind
@@ -167,7 +170,8 @@ def right_values(f: Fields, offices: frozenset[str]) -> dict[str, Any]:
     if f.present("contact_email"):
         email = f.text("contact_email", max_len=254)
         if email and not EMAIL.match(email):
-            f.error("contact_email", f"{email[:60]!r} is not an e-mail address")
+            f.error("contact_email", gettext("%(value)s is not an e-mail address",
+                                             value=repr(email[:60])))
         values["contact_email"] = email.lower() if email else None
     if f.present("classes"):
         values["classes"] = parse_classes(f, kind)
@@ -178,10 +182,10 @@ def right_values(f: Fields, offices: frozenset[str]) -> dict[str, Any]:
             values[name] = _date(f, name)
     filed, registered = values.get("filing_date"), values.get("registration_date")
     if filed and registered and registered < filed:
-        f.error("registration_date", "cannot be before the filing date")
+        f.error("registration_date", gettext("cannot be before the filing date"))
     expires = values.get("expiry_date")
     if expires and (registered or filed) and expires < (registered or filed):
-        f.error("expiry_date", "cannot be before the registration or filing date")
+        f.error("expiry_date", gettext("cannot be before the registration or filing date"))
     return values
 
 
@@ -192,11 +196,14 @@ def check_designated(f: Fields, values: dict[str, Any], offices: frozenset[str])
             name == "designations" for name, _ in f.errors):
         return
     given = str(f.data.get("designations") or "").strip()
-    known = ", ".join(sorted(offices)) or "none is set up yet"
-    f.error("designations", f"office WO: the international registration designates no "
-                            f"member state ({known})"
-                            + (f"; it designates {given[:60]}" if given else "")
-                            + ": refused")
+    known = ", ".join(sorted(offices)) or gettext("none is set up yet")
+    if given:
+        f.error("designations", gettext("office WO: the international registration designates "
+                                        "no member state (%(known)s); it designates "
+                                        "%(given)s: refused", known=known, given=given[:60]))
+    else:
+        f.error("designations", gettext("office WO: the international registration designates "
+                                        "no member state (%(known)s): refused", known=known))
 
 
 # --- reading -------------------------------------------------------------------
@@ -237,8 +244,8 @@ def _choice(name: str, value: str, enum_cls) -> Any:
     try:
         return enum_cls(value)
     except ValueError:
-        raise Invalid(name, f"{value[:40]!r} is not one of: "
-                            f"{', '.join(m.value for m in enum_cls)}") from None
+        raise Invalid(name, gettext("%(value)s is not one of: %(choices)s", value=repr(value[:40]),
+                                    choices=", ".join(m.value for m in enum_cls))) from None
 
 
 def _like(text: str) -> str:
@@ -253,8 +260,8 @@ def class_filter(raw: str) -> list[int]:
         if not item:
             continue
         if not (item.isascii() and item.isdigit()) or not 1 <= int(item) <= MAX_CLASS:
-            raise Invalid("class", f"{item[:10]!r} is not a class number such as 25 "
-                                   "(several: 25;18)")
+            raise Invalid("class", gettext("%(value)s is not a class number such as 25 "
+                                           "(several: 25;18)", value=repr(item[:10])))
         numbers.append(int(item))
     return numbers
 
@@ -262,7 +269,7 @@ def class_filter(raw: str) -> list[int]:
 def rights_query(actor: Officer | None, f: RightFilter) -> Select:
     """Rights matching the filter, sorted; raises Invalid naming a bad filter."""
     if not policy.can_view_rights(actor):
-        raise Forbidden("Only active officers see the rights registry.")
+        raise Forbidden(gettext("Only active officers see the rights registry."))
     query = select(Right).options(selectinload(Right.images))
     if f.q:
         pattern = _like(f.q)
@@ -282,7 +289,8 @@ def rights_query(actor: Officer | None, f: RightFilter) -> Select:
         query = query.where(or_(*(Right.classes.like(f"%;{n};%") for n in numbers)))
     key = f.sort.removeprefix("-")
     if key not in SORTS:
-        raise Invalid("sort", f"{f.sort[:20]!r} is not one of: {', '.join(SORTS)}")
+        raise Invalid("sort", gettext("%(value)s is not one of: %(choices)s",
+                                      value=repr(f.sort[:20]), choices=", ".join(SORTS)))
     column = SORTS[key]
     ordered = column.desc() if f.sort.startswith("-") else column.asc()
     return query.order_by(ordered, Right.id)
@@ -295,12 +303,12 @@ def goods_by_class(right: Right) -> list[tuple[int | None, list[GoodsPart]]]:
 
 def get_right(db: Session, actor: Officer | None, right_id: int) -> Right:
     if not policy.can_view_rights(actor):
-        raise NotFound("No such right.")
+        raise NotFound(gettext("No such right."))
     right = db.scalar(select(Right).where(Right.id == right_id)
                       .options(selectinload(Right.names), selectinload(Right.images),
                                selectinload(Right.goods_rows)))
     if right is None:
-        raise NotFound("No such right.")
+        raise NotFound(gettext("No such right."))
     return right
 
 
@@ -310,10 +318,10 @@ def get_image(db: Session, actor: Officer | None, right_id: int, image_id: int) 
     """A mark image of a right the actor may see, else NotFound (also for an image of
     another right)."""
     if not policy.can_view_rights(actor):
-        raise NotFound("No such image.")
+        raise NotFound(gettext("No such image."))
     image = db.get(RightImage, image_id) if 0 < image_id < 2**63 else None
     if image is None or image.right_id != right_id:
-        raise NotFound("No such image.")
+        raise NotFound(gettext("No such image."))
     return image
 
 
@@ -327,7 +335,7 @@ def open_image(db: Session, actor: Officer | None, right_id: int, image_id: int,
         size = store.size(key)
         stream = store.open(key)
     except FileNotFoundError:
-        raise NotFound("The image file is missing from storage.") from None
+        raise NotFound(gettext("The image file is missing from storage.")) from None
 
     def chunks() -> Iterator[bytes]:
         with stream:

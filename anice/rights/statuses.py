@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -55,20 +56,23 @@ def set_office_status(db: Session, actor: Officer | None, office: str, value: st
     server (CLI). Rights imported before keep their status until imported again."""
     office = (office or "").strip().upper()
     if not OFFICE.match(office):
-        raise Invalid("office", f"{office[:10]!r} is not an office code such as MY "
-                                "(or * for the WIPO standard values)")
+        raise Invalid("office", gettext("%(value)s is not an office code such as MY (or * for "
+                                        "the WIPO standard values)", value=repr(office[:10])))
     if actor is not None and not policy.can_edit_status_table(actor, office):
-        raise Forbidden(f"You may not change the status table of office {office}.")
+        raise Forbidden(gettext("You may not change the status table of office %(office)s.",
+                                office=office))
     value = (value or "").strip()
     if not value or not fold(value):
-        raise Invalid("value", "is required")
+        raise Invalid("value", gettext("is required"))
     if len(value) > MAX_VALUE:
-        raise Invalid("value", f"must be at most {MAX_VALUE} characters (got {len(value)})")
+        raise Invalid("value", gettext("must be at most %(max)s characters (got %(got)s)",
+                                       max=MAX_VALUE, got=len(value)))
     try:
         mapped = RightStatus(str(status).strip().lower())
     except ValueError:
-        raise Invalid("status", f"{str(status)[:20]!r} is not one of: "
-                                f"{', '.join(s.value for s in RightStatus)}") from None
+        raise Invalid("status", gettext("%(value)s is not one of: %(choices)s",
+                                        value=repr(str(status)[:20]),
+                                        choices=", ".join(s.value for s in RightStatus))) from None
     row = db.scalar(select(OfficeStatus).where(OfficeStatus.office == office,
                                                OfficeStatus.key == fold(value)))
     before = row.status.value if row is not None else None

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -52,7 +53,13 @@ def _me() -> Officer:
 def _choices() -> dict:
     offices = db.session().execute(select(Country.code, Country.name)
                                    .order_by(Country.name)).all()
-    return {"kinds": list(RightKind), "statuses": list(RightStatus), "offices": offices}
+    return {"kinds": list(RightKind), "statuses": list(RightStatus), "offices": offices,
+            "kind_choices": _worded(RightKind), "status_choices": _worded(RightStatus)}
+
+
+def _worded(kind) -> list[tuple[str, str]]:
+    """An enum's (value, label in the reader's language) pairs, for a select."""
+    return [(member.value, gettext(member.label)) for member in kind]
 
 
 @bp.get("/")
@@ -145,7 +152,7 @@ def edit(right_id: int):
         now = editing.form_values(db.session(), right)
         state = FormState({**data, "updated_at": now["updated_at"]}, message=exc.message)
         return _edit_page(right, state, 409, current=now)
-    flash("Right saved.", "info")
+    flash(gettext("Right saved."), "info")
     return redirect(url_for("rights.show", right_id=right_id))
 
 
@@ -155,7 +162,8 @@ def _status_page(office: str, state: FormState, status: int = 200):
     rows = statuses.office_statuses(db.session(), office or None)
     offices = sorted({r.office for r in statuses.office_statuses(db.session())})
     return render_template("rights/statuses.html", rows=rows, office=office, state=state,
-                           offices=offices, statuses=list(RightStatus)), status
+                           offices=offices, statuses=list(RightStatus),
+                           status_choices=_worded(RightStatus)), status
 
 
 @bp.route("/statuses", methods=["GET", "POST"])
@@ -175,8 +183,9 @@ def status_table():
     except Invalid as exc:
         db.session().rollback()
         return _status_page(office, FormState.failed(data, exc), 422)
-    flash(f"Office {row.office}: {row.value!r} now means {row.status.label}. Import the "
-          "office's files again to update their rights.", "info")
+    flash(gettext("Office %(office)s: “%(value)s” now means %(status)s. Import the office's "
+                  "files again to update their rights.", office=row.office, value=row.value,
+                  status=gettext(row.status.label)), "info")
     return redirect(url_for("rights.status_table", office=row.office))
 
 

@@ -166,7 +166,7 @@ def test_a_base_file_then_its_daily_update_and_a_rights_history(live_server, pag
     expect(page.locator("main")).to_contain_text("Created by the import of")
     history = page.get_by_role("table", name="History of the right")
     expect(history).to_contain_text("Expired")
-    expect(history).to_contain_text("status: registered → expired")
+    expect(history).to_contain_text("Status: Registered → Expired")
     assert_accessible(page)
     page.set_viewport_size({"width": 1280, "height": 800})
     history.scroll_into_view_if_needed()
