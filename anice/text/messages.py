@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import gettext
 
 from .locales import officer_language
@@ -39,11 +40,14 @@ def translate(text: dict) -> str:
 
 def by_language(people: Iterable[Any]) -> Iterator[tuple[str, list]]:
     """The people grouped by the language each reads (each person once, in order)."""
+    # A test's pseudo-locale counts as a language (as in anice/web.py:select_locale).
+    pseudo = current_app.config.get("PSEUDO_LOCALE") if has_app_context() else None
+    extra = (pseudo,) if pseudo else ()
     groups: dict[str, list] = {}
     seen: set[int] = set()
     for person in people:
         if person is None or person.id in seen:
             continue
         seen.add(person.id)
-        groups.setdefault(officer_language(person), []).append(person)
+        groups.setdefault(officer_language(person, extra), []).append(person)
     yield from groups.items()

@@ -5,12 +5,12 @@ countries read it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from anice.models import Agency, Country
+from anice.models import Agency, Country, Notification
 from anice.referrals import requests
 from anice.text.labels import label
 from anice.verification import service as verification
@@ -229,3 +229,51 @@ def test_calendars_page(client, auth, db, make):
             "country,date,name")
     _check(client, "/calendars?country=MY&year=2026", data)
     assert "[Ȧççéñţéð Working-day calendars]" in page
+
+
+def _notices(db, officer, kind: str) -> list[str]:
+    return list(db.scalars(select(Notification.message).where(
+        Notification.officer_id == officer.id, Notification.kind == kind)))
+
+
+def test_notices_and_event_lines_are_in_each_readers_language(client, auth, db, make):
+    w = world(db, make)
+    w.coord_th.language = PSEUDO  # the receiving coordinator reads the pseudo-locale
+    db.commit()
+    referral = sent(db, w)  # the English sender's supervisor approved it
+    received = _notices(db, w.coord_th, "referral.received")
+    assert received and all(m.startswith("[Ȧççéñţéð Referral ") for m in received)
+    assert "[Ȧççéñţéð received from MY]" in received[0]
+    from anice.referrals import service
+
+    service.decline(db, w.coord_th, referral.id, {"reason": "Not ours."})
+    db.commit()
+    declined = _notices(db, w.inv_my, "referral.declined")
+    assert declined == [f"Referral {referral.reference}: declined by "
+                        f"{w.coord_th.agency.name} (TH)"]
+    # One stored line, read in each side's language.
+    _reader(db, auth, w.coord_th)
+    page = client.get(f"/referrals/{referral.id}").get_data(as_text=True)
+    assert "[Ȧççéñţéð Declined: Not ours.]" in page
+    w.inv_my.language = "en"
+    db.commit()
+    auth.logout()
+    auth.login(w.inv_my)
+    page = client.get(f"/referrals/{referral.id}").get_data(as_text=True)
+    assert "Declined: Not ours." in page and "Ȧççéñţéð" not in page.split("life-h")[-1]
+
+
+def test_verification_reminders_reach_the_holder_in_its_language(db, make):
+    from anice.verification import reminders
+
+    s = scene(db, make)
+    s.holder.language = PSEUDO
+    db.commit()
+    vr = send(db, s, detention_date=date(2026, 10, 2), working_days=1)
+    reminders.remind_due(db, on=vr.deadline + timedelta(days=1))
+    db.commit()
+    holder = _notices(db, s.holder, "verification.overdue")
+    officer = _notices(db, s.inv, "verification.overdue")
+    assert holder and holder[0].startswith("[Ȧççéñţéð Verification request about ")
+    assert "[Ȧççéñţéð the answer was due on " in holder[0]
+    assert officer and officer[0].startswith("Verification request on ")
