@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from anice.models import Agency, Country, Notification
@@ -15,8 +14,9 @@ from anice.referrals import requests
 from anice.text.labels import label
 from anice.verification import service as verification
 
-from ..correlation.helpers import SELLER, online_case
+from ..correlation.helpers import SELLER
 from ..referrals.helpers import accepted, draft, sent, world
+from ..referrals.test_requests import hit  # noqa: F401  (a MY case with a hit on TH police)
 from ..verification.helpers import scene, send
 from .catalogs import PSEUDO
 from .pseudo import untranslated
@@ -142,14 +142,6 @@ def test_referral_pages_of_the_receiving_side(client, auth, db, make):
     assert "[Ȧççéñţéð Life of this referral]" in page and "[Ȧççéñţéð Accepted; " in page
 
 
-@pytest.fixture
-def hit(db, make):
-    w = make.world()
-    w.th_case = online_case(db, w.inv_th, SELLER, title="Secret TH operation Dragon")
-    w.case = online_case(db, w.inv_my, {**SELLER, "url": "https://shopee.com.my/wk88"})
-    return w
-
-
 def _hit_data(w) -> tuple[str, ...]:
     people = (w.inv_my, w.inv_th, w.coord_th)
     return (*_case_data(w.case), *_case_data(w.th_case), *(o.name for o in people),
@@ -157,7 +149,7 @@ def _hit_data(w) -> tuple[str, ...]:
             w.th_police.name, w.th_police.country.name, *SELLER.values(), *UNITS, *ELSEWHERE)
 
 
-def test_referral_request_pages_of_both_sides(client, auth, db, make, hit):
+def test_referral_request_pages_of_both_sides(client, auth, db, make, hit):  # noqa: F811
     made = requests.create_request(db, hit.inv_my, hit.case.id,
                                    {"agency_id": str(hit.th_police.id),
                                     "message": "Please refer your case."})
