@@ -7,6 +7,7 @@ the holder cases and the values that matched are serialised for the holder's sid
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext
 
 from .. import db, policy
 from ..errors import Invalid
@@ -75,7 +76,7 @@ def create_request(case_id: int):
 def list_requests():
     box = request.args.get("box", "inbox")
     if box not in ("inbox", "outbox"):
-        raise Invalid("box", "must be inbox or outbox")
+        raise Invalid("box", gettext("must be inbox or outbox"))
     rows = requests.list_requests(db.session(), actor(), box)
     return jsonify(dump_list(RequestOut, [request_json(r, actor()) for r in rows]))
 

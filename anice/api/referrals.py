@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import jsonify, request
+from flask_babel import gettext
 
 from .. import db, policy
 from .. import notifications as notify
@@ -144,7 +145,7 @@ def _detail_json(referral: Referral, me: Officer) -> dict:
     session = db.session()
     data = referral_json(referral, me)
     data["events"] = [{"at": e.at.isoformat(), "actor": e.actor_label, "kind": e.kind,
-                       "summary": e.summary, "details": _iso(e.details)}
+                       "summary": e.summary, "details": _iso(service.event_details(e))}
                       for e in service.events_of(session, referral, me)]
     data["messages"] = [message_json(m) for m in service.messages_of(session, referral)]
     data["shared"] = shared_json(service.shared_for(session, me, referral))
@@ -165,7 +166,7 @@ def json_body(optional: bool = False) -> dict:
     if body is None and optional and not request.get_data():
         return {}
     if not isinstance(body, dict):
-        raise Invalid("body", "must be a JSON object")
+        raise Invalid("body", gettext("must be a JSON object"))
     return body
 
 
@@ -177,14 +178,14 @@ def _whole(args, name: str, default: int, maximum: int) -> int:
 def _flag(args, name: str) -> bool:
     raw = str(args.get(name, "")).strip().lower()
     if raw not in BOOLEAN:
-        raise Invalid(name, "must be true or false")
+        raise Invalid(name, gettext("must be true or false"))
     return BOOLEAN[raw]
 
 
 def _filter(args) -> service.ReferralFilter:
     box = args.get("box", "inbox")
     if box not in ("inbox", "outbox"):
-        raise Invalid("box", "must be inbox or outbox")
+        raise Invalid("box", gettext("must be inbox or outbox"))
     return service.ReferralFilter(box=box, status=str(args.get("status", ""))[:40],
                                   overdue=_flag(args, "overdue"))
 
@@ -243,8 +244,8 @@ def update_referral(referral_id: int):
     body = json_body()
     unknown = sorted(set(body) - set(EDITABLE))
     if unknown:
-        raise Invalid(unknown[0], "cannot be changed here (shares are added with "
-                                  "POST /referrals/{id}/shares)")
+        raise Invalid(unknown[0], gettext("cannot be changed here (shares are added with "
+                                          "POST /referrals/{id}/shares)"))
     referral = service.update_draft(db.session(), actor(), referral_id, body)
     return referral_moved(referral)
 
@@ -414,14 +415,16 @@ def read_notifications():
 def _notification_ids(body: dict) -> list[int] | None:
     every, ids = body.get("all", False), body.get("ids")
     if not isinstance(every, bool):
-        raise Invalid("all", "must be true or false")
+        raise Invalid("all", gettext("must be true or false"))
     if every:
         if ids is not None:
-            raise Invalid("ids", "send either ids or all, not both")
+            raise Invalid("ids", gettext("send either ids or all, not both"))
         return None
     if not isinstance(ids, list) or not ids:
-        raise Invalid("ids", "must be a list of notification ids, or send {\"all\": true}")
+        raise Invalid("ids", gettext("must be a list of notification ids, or send "
+                                     "{\"all\": true}"))
     if len(ids) > 1000 or not all(isinstance(i, int) and not isinstance(i, bool)
                                   and 0 < i <= ID_MAX for i in ids):
-        raise Invalid("ids", "must be at most 1000 notification ids (whole numbers)")
+        raise Invalid("ids", gettext("must be at most 1000 notification ids (whole "
+                                     "numbers)"))
     return ids

@@ -7,6 +7,7 @@ attachments: each file streams into sealed evidence of the case)."""
 from __future__ import annotations
 
 from flask import Response, jsonify, request, stream_with_context
+from flask_babel import gettext
 
 from .. import db
 from ..cases.service import get_case
@@ -89,7 +90,7 @@ def send_verification(case_id: int):
 
 def _whole(value, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(field, "must be a whole number")
+        raise Invalid(field, gettext("must be a whole number"))
     return value
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text.locales import N_
 from .case import Case
 from .geo import Agency
 from .officer import Officer
@@ -35,7 +36,12 @@ class RequestedAction(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """In English words; pages show it translated (``_(action.label)``)."""
+        return {"investigate": N_("Investigate"), "seize": N_("Seize"),
+                "take_down": N_("Take down"), "identify_suspect": N_("Identify suspect"),
+                "trace_goods": N_("Trace goods"),
+                "assist_prosecution": N_("Assist prosecution"),
+                "information_only": N_("Information only")}[self.value]
 
 
 class HandlingCode(enum.StrEnum):
@@ -48,11 +54,12 @@ class HandlingCode(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """In English words; pages show it translated (``_(code.label)``)."""
         return {
-            "agency_only": "For the recipient's agency only",
-            "within_country": "May be shared within the recipient country",
-            "court_after_consent": "May be used in court after the sender's consent",
-            "open": "May be used and shared on within ANICE",
+            "agency_only": N_("For the recipient's agency only"),
+            "within_country": N_("May be shared within the recipient country"),
+            "court_after_consent": N_("May be used in court after the sender's consent"),
+            "open": N_("May be used and shared on within ANICE"),
         }[self.value]
 
 
@@ -68,7 +75,11 @@ class ReferralStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """In English words; pages show it translated (``_(status.label)``)."""
+        return {"draft": N_("Draft"), "pending_approval": N_("Pending approval"),
+                "sent": N_("Sent"), "routed": N_("Routed"),
+                "info_requested": N_("Info requested"), "accepted": N_("Accepted"),
+                "declined": N_("Declined"), "withdrawn": N_("Withdrawn")}[self.value]
 
 
 # States in which the receiving side may read what is shared.

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..text.locales import N_
 from .case import Case
 from .geo import Agency
 from .officer import Officer
@@ -28,8 +29,9 @@ class RequestStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"open": "Waiting for an answer", "referred": "Answered by a referral",
-                "declined": "Declined"}[self.value]
+        """In English words; pages show it translated (``_(status.label)``)."""
+        return {"open": N_("Waiting for an answer"), "referred": N_("Answered by a referral"),
+                "declined": N_("Declined")}[self.value]
 
 
 class ReferralRequest(Base):

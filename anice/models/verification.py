@@ -60,8 +60,9 @@ class Verdict(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"counterfeit": "Counterfeit", "genuine": "Genuine",
-                "cannot_tell": "Cannot tell without a sample"}[self.value]
+        """In English words; pages show it translated (``_(verdict.label)``)."""
+        return {"counterfeit": N_("Counterfeit"), "genuine": N_("Genuine"),
+                "cannot_tell": N_("Cannot tell without a sample")}[self.value]
 
 
 class HolderIntent(enum.StrEnum):
@@ -71,8 +72,9 @@ class HolderIntent(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"complaint": "File a complaint", "destruction": "Ask for destruction",
-                "no_action": "No action"}[self.value]
+        """In English words; pages show it translated (``_(intent.label)``)."""
+        return {"complaint": N_("File a complaint"), "destruction": N_("Ask for destruction"),
+                "no_action": N_("No action")}[self.value]
 
 
 class VerificationRequest(Base):

@@ -1,8 +1,8 @@
 """The lists of the home page, one small function each: ``(db, officer) -> Section``, or
 None when the list does not concern the officer (``policy.has_work``). Every query goes
 through the scoped helpers of the feature it lists, so nothing out of reach is counted.
-Titles are in the reader's language (built per request); items' details not yet
-(docs/i18n.md)."""
+Titles, empty texts and items' details are in the reader's language (built per request);
+the records' own data (references, names, titles) as they are."""
 
 from __future__ import annotations
 
@@ -35,14 +35,19 @@ FINISHED = (ImportStatus.DONE, ImportStatus.CHECKED, ImportStatus.REFUSED,
 
 
 def _referral_item(r: Referral, today) -> Item:
-    to = r.to_agency.name if r.to_agency else f"coordinator of {r.to_country_code}"
-    detail = f"{r.requested_action.label}; from {r.from_agency.name} ({r.from_country_code})" \
-             f" to {to}"
-    if r.deadline:
-        detail += f"; answer due {r.deadline.isoformat()}"
-        if r.deadline < today:
-            detail += " (overdue)"
-    return Item(r.reference or f"Referral {r.id}", f"/referrals/{r.id}", detail)
+    to = r.to_agency.name if r.to_agency else gettext("coordinator of %(country)s",
+                                                      country=r.to_country_code)
+    detail = gettext("%(action)s; from %(sender)s (%(country)s) to %(to)s",
+                     action=gettext(r.requested_action.label), sender=r.from_agency.name,
+                     country=r.from_country_code, to=to)
+    if r.deadline and r.deadline < today:
+        detail = gettext("%(detail)s; answer due %(date)s (overdue)", detail=detail,
+                         date=r.deadline.isoformat())
+    elif r.deadline:
+        detail = gettext("%(detail)s; answer due %(date)s", detail=detail,
+                         date=r.deadline.isoformat())
+    return Item(r.reference or gettext("Referral %(ref)s", ref=r.id), f"/referrals/{r.id}",
+                detail)
 
 
 def _referrals(db: Session, officer: Officer, key: str, title: str, where, link: str,
@@ -81,7 +86,7 @@ def referral_requests(db: Session, officer: Officer) -> Section | None:
     if not policy.has_work(officer, "referral_requests"):
         return None
     waiting = referral_requests_of.waiting_for(db, officer)
-    items = [Item(w.label, w.url, f"asked {w.since.date().isoformat()}")
+    items = [Item(w.label, w.url, gettext("asked %(date)s", date=w.since.date().isoformat()))
              for w in waiting[:ITEMS_SHOWN]]
     return Section("referral_requests", gettext("Requests for a referral of your country's cases"),
                    len(waiting), "/referrals/?box=inbox", items,
@@ -115,7 +120,7 @@ def assigned(db: Session, officer: Officer) -> Section | None:
         return None
     query = cases.cases_query(db, officer, cases.CaseFilter(officer_id=officer.id,
                                                             sort="-updated"))
-    items = [Item(c.reference, f"/cases/{c.id}", f"{c.status.label}; {c.title}")
+    items = [Item(c.reference, f"/cases/{c.id}", f"{gettext(c.status.label)}; {c.title}")
              for c in first(db, query)]
     return Section("assigned", gettext("Cases assigned to you"), count_of(db, query),
                    f"/cases/?officer={officer.id}", items, gettext("No case is assigned to you."),
@@ -127,6 +132,13 @@ def _import_url(job: ImportJob) -> str:
             else f"/rights/import/{job.id}")
 
 
+def _import_detail(job: ImportJob) -> str:
+    status = gettext(job.status.label).lower()
+    if job.kind == ImportKind.CASES:
+        return gettext("Case import: %(status)s", status=status)
+    return gettext("Rights import: %(status)s", status=status)
+
+
 def imports_finished(db: Session, officer: Officer) -> Section | None:
     if not policy.has_work(officer, "imports"):
         return None
@@ -135,8 +147,7 @@ def imports_finished(db: Session, officer: Officer) -> Section | None:
                                      ImportJob.status.in_(FINISHED),
                                      ImportJob.finished_at >= since)
              .order_by(ImportJob.finished_at.desc(), ImportJob.id.desc()))
-    items = [Item(job.filename, _import_url(job),
-                  f"{job.kind.value} import: {job.status.label.lower()}")
+    items = [Item(job.filename, _import_url(job), _import_detail(job))
              for job in first(db, query)]
     link = "/cases/import" if policy.can_import_cases(officer) else "/rights/import"
     title = gettext("Imports finished in the last %(days)s days", days=RECENT_DAYS)

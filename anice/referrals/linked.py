@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from .. import policy
@@ -29,14 +30,18 @@ def open_linked_case(db: Session, actor: Officer, referral: Referral,
     """The receiver's own case for the referral, in the actor's agency, carrying the
     referral's id and handling code (an "agency only" case is then read by that agency
     alone: policy.can_view_case)."""
-    title = view.fields.get("title") or f"Referral {referral.reference}"
+    # Written in the accepting officer's language: the new case is its agency's own.
+    title = view.fields.get("title") or gettext("Referral %(ref)s", ref=referral.reference)
+    opened = gettext("Opened on referral %(ref)s from %(agency)s (%(country)s), case %(case)s. "
+                     "Requested: %(action)s.", ref=referral.reference,
+                     agency=referral.from_agency.name, country=referral.from_country_code,
+                     case=referral.case.reference,
+                     action=gettext(referral.requested_action.label).lower())
     case = create_case(db, actor, {
         "kind": referral.case.kind.value,
-        "title": f"{title} (referral {referral.reference})"[:200],
-        "summary": (f"Opened on referral {referral.reference} from "
-                    f"{referral.from_agency.name} ({referral.from_country_code}), case "
-                    f"{referral.case.reference}. Requested: "
-                    f"{referral.requested_action.label.lower()}.\n\n{referral.message}")[:10000],
+        "title": gettext("%(title)s (referral %(ref)s)", title=title,
+                         ref=referral.reference)[:200],
+        "summary": f"{opened}\n\n{referral.message}"[:10000],
         "tags": f"referral,{referral.from_country_code.lower()}",
     })
     case.status = CaseStatus.OPEN

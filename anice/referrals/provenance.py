@@ -20,18 +20,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import policy
 from ..models import Case, CaseMatch, Referral, ReferralCopy, ShareKind
+from ..text.locales import N_
 
 # Fields of the linked case written from the referral when it is accepted: the title
 # (the sender's title), the summary (sender's reference, agency and message) and the tags
 # (the sender's country).
 LINKED_FIELDS = ("title", "summary", "tags")
 
-USE_WORDS = {"reshare": "shared on", "export": "exported", "court": "used in court"}
+# The refusal per use, and per use until the sender consents (court_after_consent).
+REFUSALS = {
+    "reshare": N_("%(what)s was received through referral %(ref)s under the handling code "
+                  "\"%(code)s\": it may not be shared on"),
+    "export": N_("%(what)s was received through referral %(ref)s under the handling code "
+                 "\"%(code)s\": it may not be exported"),
+    "court": N_("%(what)s was received through referral %(ref)s under the handling code "
+                "\"%(code)s\": it may not be used in court"),
+}
+UNTIL_CONSENT = {
+    "export": N_("%(what)s was received through referral %(ref)s under the handling code "
+                 "\"%(code)s\": it may not be exported until the sender consents"),
+    "court": N_("%(what)s was received through referral %(ref)s under the handling code "
+                "\"%(code)s\": it may not be used in court until the sender consents"),
+}
+FIELD_WORDS = {"title": N_("the title"), "summary": N_("the summary"), "tags": N_("the tags")}
+ITEM_WORDS = {"seizure": N_("seizure %(id)s"), "listing": N_("listing %(id)s"),
+              "party": N_("party %(id)s")}
 
 
 def case_origin(db: Session, case: Case) -> Referral | None:
@@ -49,12 +68,12 @@ def item_origin(db: Session, kind: ShareKind, item_id: int) -> Referral | None:
 
 
 def refusal(what: str, origin: Referral, use: str) -> str:
-    """The reason, naming the referral and its handling code."""
-    return (f"{what} was received through referral {origin.reference} under the handling "
-            f"code \"{origin.handling_code.label}\": it may not be "
-            f"{USE_WORDS.get(use, use)}"
-            + (" until the sender consents" if use in ("court", "export") and
-               origin.handling_code.value == "court_after_consent" else ""))
+    """The reason, naming the referral and its handling code (in the reader's language)."""
+    values = {"what": what, "ref": origin.reference,
+              "code": gettext(origin.handling_code.label)}
+    if use in UNTIL_CONSENT and origin.handling_code.value == "court_after_consent":
+        return gettext(UNTIL_CONSENT[use], **values)
+    return gettext(REFUSALS.get(use, REFUSALS["reshare"]), **values)
 
 
 def field_refusal(db: Session, case: Case, name: str, use: str) -> str | None:
@@ -64,7 +83,7 @@ def field_refusal(db: Session, case: Case, name: str, use: str) -> str | None:
     origin = case_origin(db, case)
     if origin is None or policy.handling_allows(origin, use):
         return None
-    return refusal(f"the {name}", origin, use)
+    return refusal(gettext(FIELD_WORDS[name]), origin, use)
 
 
 def item_refusal(db: Session, kind: ShareKind, item_id: int, use: str) -> str | None:
@@ -72,7 +91,9 @@ def item_refusal(db: Session, kind: ShareKind, item_id: int, use: str) -> str | 
     origin = item_origin(db, kind, item_id)
     if origin is None or policy.handling_allows(origin, use):
         return None
-    return refusal(f"{kind.value} {item_id}", origin, use)
+    words = ITEM_WORDS.get(kind.value)
+    return refusal(gettext(words, id=item_id) if words else f"{kind.value} {item_id}", origin,
+                   use)
 
 
 def match_refusal(db: Session, match_id: int, use: str) -> str | None:
@@ -82,7 +103,8 @@ def match_refusal(db: Session, match_id: int, use: str) -> str | None:
     if kind not in (ShareKind.SEIZURE.value, ShareKind.LISTING.value) or not item_id.isdigit():
         return None
     reason = item_refusal(db, ShareKind(kind), int(item_id), use)
-    return f"match {match_id} quotes {reason}" if reason else None
+    return gettext("match %(id)s quotes %(reason)s", id=match_id, reason=reason) \
+        if reason else None
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import db, policy
 from ..errors import Conflict, Invalid
@@ -50,8 +51,8 @@ def request_new():
         shown = requests.request_form(session, me, case_id, agency_id)
         return render_template("referrals/request_new.html", form=form, **shown), (
             422 if isinstance(exc, Invalid) else 409)
-    flash(f"Request {made.reference} sent to the coordinator of "
-          f"{made.holder_agency.name}.", "info")
+    flash(gettext("Request %(ref)s sent to the coordinator of %(agency)s.",
+                  ref=made.reference, agency=made.holder_agency.name), "info")
     return redirect(url_for("referrals.request_show", request_id=made.id))
 
 
@@ -86,7 +87,7 @@ def request_decline(request_id: int):
         session.rollback()
         made = requests.get_request(session, me, request_id)
         return _render(made, {"decline": FormState(data, message=exc.message)}, 409)
-    flash("Declined: the asker reads your reason.", "info")
+    flash(gettext("Declined: the asker reads your reason."), "info")
     return redirect(url_for("referrals.request_show", request_id=request_id))
 
 
@@ -97,8 +98,8 @@ def request_refer(request_id: int):
     me, session = current_officer(), db.session()
     made = requests.get_request(session, me, request_id)
     if not policy.can_answer_referral_request(me, made):
-        flash(f"Request {made.reference} is {made.status.label.lower()}: it is not answered "
-              "again.", "error")
+        flash(gettext("Request %(ref)s was answered already (%(status)s).",
+                      ref=made.reference, status=gettext(made.status.label)), "error")
         return redirect(url_for("referrals.request_show", request_id=request_id))
     try:
         case = requests.holder_case_of(session, me, made, request.values.get("case_id"))
@@ -107,8 +108,8 @@ def request_refer(request_id: int):
     if request.method == "GET":
         values = {"case_id": str(case.id), "handling_code": HandlingCode.AGENCY_ONLY.value,
                   "requested_action": RequestedAction.INFORMATION_ONLY.value,
-                  "message": f"In answer to your request {made.reference} (your case "
-                             f"{made.asker_case.reference})."}
+                  "message": gettext("In answer to your request %(ref)s (your case %(case)s).",
+                                     ref=made.reference, case=made.asker_case.reference)}
         return render_new(case, FormState(values), on_request=made)
     data = form_data()
     try:
@@ -123,8 +124,9 @@ def request_refer(request_id: int):
         flash(exc.message, "error")
         return redirect(url_for("referrals.request_show", request_id=request_id))
     waits = referral.status.value == "pending_approval"
-    flash(f"Referral {referral.reference} drafted in answer"
-          + (f"; it waits for the approval of {referral.from_agency.name}." if waits
-             else " and sent."), "info")
+    flash(gettext("Referral %(ref)s drafted in answer; it waits for the approval of "
+                  "%(agency)s.", ref=referral.reference, agency=referral.from_agency.name)
+          if waits else gettext("Referral %(ref)s drafted in answer and sent.",
+                                ref=referral.reference), "info")
     return redirect(url_for("referrals.show", referral_id=referral.id))
 

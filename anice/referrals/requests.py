@@ -17,11 +17,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import has_request_context, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
-from .. import notifications as notify
 from ..correlation import hits as hit_text
 from ..correlation import links
 from ..errors import Conflict, Forbidden, Invalid, NotFound, flush_or_conflict
@@ -35,6 +35,8 @@ from ..models import (
     RequestStatus,
     utcnow,
 )
+from ..text.locales import N_
+from ..text.messages import message as text
 from ..validation import Fields, whole_number
 from . import service
 
@@ -47,7 +49,7 @@ def get_request(db: Session, actor: Officer, request_id: int) -> ReferralRequest
     """A request the actor's side may read; otherwise NotFound."""
     request = db.get(ReferralRequest, request_id)
     if request is None or not policy.can_view_referral_request(actor, request):
-        raise NotFound("No such referral request.")
+        raise NotFound(gettext("No such referral request."))
     return request
 
 
@@ -62,7 +64,7 @@ def list_requests(db: Session, actor: Officer, box: str = "inbox",
         query = query.where(ReferralRequest.asker_case_id.in_(
             select(Case.id).where(policy.visible_cases(actor))))
     else:
-        raise Invalid("box", "must be inbox or outbox")
+        raise Invalid("box", gettext("must be inbox or outbox"))
     return list(db.scalars(query.order_by(ReferralRequest.status != QS.OPEN,
                                           ReferralRequest.id.desc()).limit(limit)))
 
@@ -96,13 +98,14 @@ def asker_status(request: ReferralRequest) -> str:
     """The status in words as the asker's side sees it (nothing of the holder's drafting
     or approval)."""
     if request.status == QS.DECLINED:
-        return "Declined"
+        return N_("Declined")
     if request.status == QS.REFERRED and answer_shown(request) is not None:
-        return "Answered by a referral"
+        return N_("Answered by a referral")
     return QS.OPEN.label
 
 
 def status_for(actor: Officer, request: ReferralRequest) -> str:
+    """In English words, translated where shown."""
     if policy.is_request_holder(actor, request):
         return request.status.label
     return asker_status(request)
@@ -124,8 +127,9 @@ def waiting_for(db: Session, officer: Officer) -> list[WaitingItem]:
         policy.visible_referral_requests(officer), policy.request_inbox(officer),
         ReferralRequest.status == QS.OPEN).order_by(ReferralRequest.id))
     return [WaitingItem(kind="referral_request",
-                        label=f"Request {r.reference} from {hit_text.holder_text(r.asker_agency)}"
-                              " asks for a referral",
+                        label=gettext("Request %(ref)s from %(agency)s asks for a referral",
+                                      ref=r.reference,
+                                      agency=hit_text.holder_text(r.asker_agency)),
                         url=_url(r), since=r.created_at)
             for r in rows if policy.can_answer_referral_request(officer, r)]
 
@@ -143,13 +147,13 @@ def _lock(db: Session, actor: Officer, request_id: int) -> ReferralRequest:
                .with_for_update())
     request = db.get(ReferralRequest, request_id, populate_existing=True)
     if request is None or not policy.can_view_referral_request(actor, request):
-        raise NotFound("No such referral request.")
+        raise NotFound(gettext("No such referral request."))
     return request
 
 
 def _flush(db: Session, request: ReferralRequest) -> None:
-    flush_or_conflict(db, f"Request {request.reference} was answered by someone else at the "
-                          "same time. Nothing was done: reload it.")
+    flush_or_conflict(db, gettext("Request %(ref)s was answered by someone else at the same "
+                                  "time. Nothing was done: reload it.", ref=request.reference))
 
 
 def _people(db: Session, request: ReferralRequest, side: str) -> list[Officer]:
@@ -180,9 +184,10 @@ def _kinds(request: ReferralRequest) -> str:
 def default_message(case: Case, hit: dict) -> str:
     """The message the request form starts with (the asker may change it)."""
     kinds = hit_text.kinds_text(IdentifierKind(k) for k in hit["kinds"])
-    return (f"Our case {case.reference} shares a {kinds} with a case held by "
-            f"{hit['agency']['name']}. Please refer that case to "
-            f"{case.agency.name} ({case.country_code}).")
+    return gettext("Our case %(case)s shares a %(kinds)s with a case held by %(holder)s. "
+                   "Please refer that case to %(agency)s (%(country)s).",
+                   case=case.reference, kinds=kinds, holder=hit["agency"]["name"],
+                   agency=case.agency.name, country=case.country_code)
 
 
 # --- asking ------------------------------------------------------------------------
@@ -195,22 +200,22 @@ def hit_for(db: Session, actor: Officer, case: Case, agency_id: Any) -> tuple[di
     except Invalid:
         wanted = None
     if wanted is None:
-        raise Invalid("agency_id", "choose the agency a hit of this case points to")
+        raise Invalid("agency_id", gettext("choose the agency a hit of this case points to"))
     found = links.compute(db, actor, case)
     hit = next((h for h in found.hits if h["agency"]["id"] == wanted), None)
     holders = [(c, kinds) for c, kinds in found.hit_cases if c.agency_id == wanted]
     if hit is None or not holders:
-        raise NotFound("No hit of this case points to that agency.")
+        raise NotFound(gettext("No hit of this case points to that agency."))
     return hit, holders
 
 
 def _case_to_ask_from(db: Session, actor: Officer, case_id: int) -> Case:
     case = db.get(Case, case_id)
     if case is None or not policy.can_view_case(actor, case):
-        raise NotFound("No such case.")
+        raise NotFound(gettext("No such case."))
     if not policy.can_request_case(actor, case):
-        raise Forbidden("Only the case's investigators and supervisor ask for a referral, on a "
-                        "case that gets hits.")
+        raise Forbidden(gettext("Only the case's investigators and supervisor ask for a "
+                                "referral, on a case that gets hits."))
     return case
 
 
@@ -245,8 +250,9 @@ def create_request(db: Session, actor: Officer, case_id: int,
         ReferralRequest.holder_agency_id == holder_agency_id,
         ReferralRequest.status == QS.OPEN))
     if existing is not None:
-        raise Conflict(f"This case already asked {hit['agency']['name']} for a referral "
-                       f"(request {existing.reference}); it waits for an answer.")
+        raise Conflict(gettext("This case already asked %(agency)s for a referral (request "
+                               "%(ref)s); it waits for an answer.",
+                               agency=hit["agency"]["name"], ref=existing.reference))
     request = ReferralRequest(
         asker_case_id=case.id, asker_case=case, asker_agency_id=case.agency_id,
         asker_country_code=case.country_code, created_by_id=actor.id,
@@ -265,10 +271,12 @@ def create_request(db: Session, actor: Officer, case_id: int,
     asker = (f"{actor.name} ({hit_text.asker_text(actor)})"
              if policy.names_officer_to(actor, request.holder_country_code)
              else hit_text.asker_text(actor))
-    notify.notify(db, _people(db, request, "holder"), "referral_request.received",
-                  f"Referral request {request.reference}: {asker} asks "
-                  f"{request.holder_agency.name} to refer its case (their case "
-                  f"{case.reference} shares a {_kinds(request)}).", _url(request))
+    service.tell_each(db, _people(db, request, "holder"), "referral_request.received",
+                      text(N_("Referral request %(ref)s: %(asker)s asks %(agency)s to refer "
+                              "its case (their case %(case)s shares a %(kinds)s)."),
+                           ref=request.reference, asker=asker,
+                           agency=request.holder_agency.name, case=case.reference,
+                           kinds=_kinds(request)), _url(request))
     return request
 
 
@@ -278,9 +286,11 @@ def _answerable(db: Session, actor: Officer, request_id: int) -> ReferralRequest
     request = _lock(db, actor, request_id)
     if not policy.can_answer_referral_request(actor, request):
         if request.status != QS.OPEN:
-            raise Conflict(f"Request {request.reference} was answered already "
-                           f"({request.status.label.lower()}).")
-        raise Forbidden("Only the holder country's coordinator answers a referral request.")
+            raise Conflict(gettext("Request %(ref)s was answered already (%(status)s).",
+                                   ref=request.reference,
+                                   status=gettext(request.status.label)))
+        raise Forbidden(gettext("Only the holder country's coordinator answers a referral "
+                                "request."))
     return request
 
 
@@ -290,13 +300,13 @@ def holder_case_of(db: Session, actor: Officer, request: ReferralRequest,
     ids = [c.holder_case_id for c in request.holder_cases]
     if case_id in (None, ""):
         if len(ids) != 1:
-            raise Invalid("case_id", "choose which of your cases to refer")
+            raise Invalid("case_id", gettext("choose which of your cases to refer"))
         wanted = ids[0]
     else:
         wanted = whole_number(case_id, "case_id")
     case = db.get(Case, wanted) if wanted in ids else None
     if case is None or not policy.can_refer_on_request(actor, request, case):
-        raise Invalid("case_id", "choose one of the cases this request is about")
+        raise Invalid("case_id", gettext("choose one of the cases this request is about"))
     return case
 
 
@@ -340,7 +350,8 @@ def decline_request(db: Session, actor: Officer, request_id: int,
     service.timeline_entry(db, actor, request.asker_case,
                            f"Request {request.reference} declined by "
                            f"{hit_text.holder_text(request.holder_agency)}: {reason}")
-    notify.notify(db, _people(db, request, "asker"), "referral_request.declined",
-                  f"Referral request {request.reference}: declined by "
-                  f"{hit_text.holder_text(request.holder_agency)}.", _url(request))
+    service.tell_each(db, _people(db, request, "asker"), "referral_request.declined",
+                      text(N_("Referral request %(ref)s: declined by %(agency)s."),
+                           ref=request.reference,
+                           agency=hit_text.holder_text(request.holder_agency)), _url(request))
     return request

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import has_request_context, url_for
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -43,6 +44,9 @@ from ..models import (
     TimelineEntry,
     utcnow,
 )
+from ..text.locales import N_
+from ..text.messages import by_language, english, translate
+from ..text.messages import message as msg
 from ..validation import Fields, whole_number
 from . import linked, sharing
 
@@ -59,7 +63,7 @@ def get_referral(db: Session, actor: Officer, referral_id: int) -> Referral:
     """A referral the actor is a party to; otherwise NotFound."""
     referral = db.get(Referral, referral_id)
     if referral is None or not policy.can_view_referral(actor, referral):
-        raise NotFound("No such referral.")
+        raise NotFound(gettext("No such referral."))
     return referral
 
 
@@ -87,7 +91,8 @@ def referrals_query(db: Session, actor: Officer, f: ReferralFilter):
         try:
             query = query.where(Referral.status == RS(f.status))
         except ValueError:
-            raise Invalid("status", f"{f.status[:30]!r} is not a referral status") from None
+            raise Invalid("status", gettext("%(value)s is not a referral status",
+                                            value=repr(f.status[:30]))) from None
     if f.overdue:
         query = query.where(Referral.status.in_(list(AWAITING_STATES)),
                             Referral.deadline < today())
@@ -107,7 +112,7 @@ def waiting_for_approval(db: Session, actor: Officer, limit: int = 50) -> list[R
 def referrals_of_case(db: Session, actor: Officer, case: Case) -> list[Referral]:
     """The referrals sent from this case, and the one it was opened for."""
     if not policy.can_view_case(actor, case):
-        raise NotFound("No such case.")
+        raise NotFound(gettext("No such case."))
     return list(db.scalars(select(Referral).where(
         (Referral.case_id == case.id) | (Referral.linked_case_id == case.id))
         .order_by(Referral.id.desc())))
@@ -166,7 +171,7 @@ def _lock(db: Session, actor: Officer, referral_id: int) -> Referral:
     if referral is not None:
         _lock_cases(db, referral.case_id, referral.linked_case_id)
     if referral is None or not policy.can_view_referral(actor, referral):
-        raise NotFound("No such referral.")
+        raise NotFound(gettext("No such referral."))
     return referral
 
 
@@ -188,15 +193,16 @@ def _check_version(referral: Referral, version: Any) -> None:
     try:
         expected = int(version)
     except (TypeError, ValueError):
-        raise Invalid("version", "must be the version number of the referral") from None
+        raise Invalid("version", gettext("must be the version number of the referral")) from None
     if expected != referral.version:
-        raise Conflict(f"Referral {referral.reference} changed since you opened it (it is now "
-                       f"{referral.status.label.lower()}). Nothing was done: reload it.")
+        raise Conflict(gettext("Referral %(ref)s changed since you opened it (it is now: "
+                               "%(status)s). Nothing was done: reload it.",
+                               ref=referral.reference, status=gettext(referral.status.label)))
 
 
 def _flush(db: Session, referral: Referral) -> None:
-    flush_or_conflict(db, f"Referral {referral.reference} was changed by someone else at the "
-                          "same time. Nothing was done: reload it.")
+    flush_or_conflict(db, gettext("Referral %(ref)s was changed by someone else at the same "
+                                  "time. Nothing was done: reload it.", ref=referral.reference))
 
 
 def _side_label(actor: Officer | None) -> str:
@@ -211,13 +217,16 @@ def _url(referral: Referral) -> str | None:
     return url_for("referrals.show", referral_id=referral.id)
 
 
-def _event(db: Session, actor: Officer | None, referral: Referral, kind: str, summary: str,
+def _event(db: Session, actor: Officer | None, referral: Referral, kind: str, text: dict,
            details: dict | None = None, *, case_summary: str | None = None) -> None:
-    """One line on the referral's life, on the cases' timelines, and in the audit log."""
+    """One line on the referral's life, on the cases' timelines, and in the audit log.
+    ``text`` (``messages.message``) is kept with the event: each side reads it in its own
+    language (``event_text``); the summary column keeps it in English."""
     referral.updated_at = utcnow()
+    summary = english(text)
     db.add(ReferralEvent(referral_id=referral.id, actor_id=actor.id if actor else None,
                          actor_label=_side_label(actor), kind=kind, summary=summary,
-                         details=details or {}))
+                         details={**(details or {}), "text": text}))
     line = case_summary or f"Referral {referral.reference}: {summary}"
     if actor is not None:
         for case in {referral.case, referral.linked_case} - {None}:
@@ -261,9 +270,29 @@ def receiver_people(db: Session, referral: Referral) -> list[Officer]:
     return people
 
 
-def _tell(db: Session, people: list[Officer], referral: Referral, kind: str, what: str) -> None:
-    notify.notify(db, people, f"referral.{kind}", f"Referral {referral.reference}: {what}",
-                  _url(referral))
+def event_text(event: ReferralEvent) -> str:
+    """An event's line in the reader's language (English for events written before)."""
+    text = (event.details or {}).get("text")
+    return translate(text) if isinstance(text, dict) else event.summary
+
+
+def event_details(event: ReferralEvent) -> dict:
+    """An event's details as the API gives them (without the text kept for translation)."""
+    return {k: v for k, v in (event.details or {}).items() if k != "text"}
+
+
+def tell_each(db: Session, people: list[Officer], kind: str, text: dict,
+              url: str | None) -> None:
+    """A notice to each of ``people``, in the language each reads."""
+    for code, group in by_language(people):
+        with force_locale(code):
+            notify.notify(db, group, kind, translate(text), url)
+
+
+def _tell(db: Session, people: list[Officer], referral: Referral, kind: str, what: dict) -> None:
+    tell_each(db, people, f"referral.{kind}",
+              msg(N_("Referral %(ref)s: %(what)s"), ref=referral.reference, what=what),
+              _url(referral))
 
 
 # --- drafting ------------------------------------------------------------------
@@ -324,9 +353,9 @@ def create_referrals(db: Session, actor: Officer, case_id: int,
     _lock_cases(db, case_id)
     case = db.get(Case, case_id)
     if case is None or not policy.can_view_case(actor, case):
-        raise NotFound("No such case.")
+        raise NotFound(gettext("No such case."))
     if not policy.can_refer_case(actor, case):
-        raise Forbidden("Only the case's investigators and supervisor refer it.")
+        raise Forbidden(gettext("Only the case's investigators and supervisor refer it."))
     raw_to = data.getlist("to") if hasattr(data, "getlist") else data.get("to")
     referrals = draft_referrals(db, actor, case, data, raw_to)
     if data.get("submit") in (True, "1", "true", "on", "yes"):
@@ -360,7 +389,8 @@ def draft_referrals(db: Session, actor: Officer, case: Case, data: Mapping[str, 
         sharing.apply(referral, choice, actor.id)
         receiver = f"{agency.name}, {code}" if agency else code
         _event(db, actor, referral, "drafted",
-               f"Drafted to {receiver}: {values['requested_action'].label.lower()}",
+               msg(N_("Drafted to %(receiver)s: %(action)s"), receiver=receiver,
+                   action=msg(values["requested_action"].label)),
                {"shares": len(referral.shares)})
         referrals.append(referral)
     return referrals
@@ -370,7 +400,8 @@ def update_draft(db: Session, actor: Officer, referral_id: int,
                  data: Mapping[str, Any]) -> Referral:
     referral = _lock(db, actor, referral_id)
     if not policy.can_edit_referral(actor, referral):
-        raise Forbidden("Only a draft is edited, by the case's investigators and supervisor.")
+        raise Forbidden(gettext("Only a draft is edited, by the case's investigators and "
+                                "supervisor."))
     _check_version(referral, data.get("version"))
     # What is not sent keeps its value (a partial edit: the API's PATCH).
     current = {"requested_action": referral.requested_action.value,
@@ -383,7 +414,7 @@ def update_draft(db: Session, actor: Officer, referral_id: int,
     if changes:
         _flush(db, referral)
         _event(db, actor, referral, "edited",
-               "Edited " + ", ".join(c["field"] for c in changes))
+               msg(N_("Edited %(fields)s"), fields=", ".join(c["field"] for c in changes)))
     return referral
 
 
@@ -391,15 +422,16 @@ def add_shares(db: Session, actor: Officer, referral_id: int, data: Mapping[str,
     """The sender shares more (never less: withdrawing is how sharing stops)."""
     referral = _lock(db, actor, referral_id)
     if not policy.can_add_shares(actor, referral):
-        raise Forbidden("Shared items can be added by the case's investigators and supervisor "
-                        "until the referral is declined or withdrawn.")
+        raise Forbidden(gettext("Shared items can be added by the case's investigators and "
+                                "supervisor until the referral is declined or withdrawn."))
     choice = sharing.parse_choice(db, referral.case, data)
     if not choice:
-        raise Invalid("shares", "choose at least one field or item to share")
+        raise Invalid("shares", gettext("choose at least one field or item to share"))
     added = sharing.apply(referral, choice, actor.id)
     if added:
         _flush(db, referral)
-        _event(db, actor, referral, "shared", f"Shared {len(added)} more item(s)",
+        _event(db, actor, referral, "shared",
+               msg(N_("Shared %(num)s more item(s)"), num=len(added)),
                {"added": [f"{s.kind.value}:{s.key}" for s in added]})
         if referral.status == RS.INFO_REQUESTED:
             _back_from_info(referral)
@@ -409,14 +441,15 @@ def add_shares(db: Session, actor: Officer, referral_id: int, data: Mapping[str,
             _custody_shares(db, actor, referral,
                             [s.key for s in added if s.kind == ShareKind.EVIDENCE])
             _tell(db, receiver_people(db, referral), referral, "shared",
-                  "more items were shared")
+                  msg(N_("more items were shared")))
     return len(added)
 
 
 def submit(db: Session, actor: Officer, referral_id: int) -> Referral:
     referral = _lock(db, actor, referral_id)
     if not policy.can_submit_referral(actor, referral):
-        raise Forbidden("Only a draft is submitted, by the case's investigators and supervisor.")
+        raise Forbidden(gettext("Only a draft is submitted, by the case's investigators and "
+                                "supervisor."))
     return submit_draft(db, actor, referral)
 
 
@@ -425,9 +458,10 @@ def submit_draft(db: Session, actor: Officer, referral: Referral) -> Referral:
     if policy.needs_approval(actor, referral):
         referral.status = RS.PENDING_APPROVAL
         _flush(db, referral)
-        _event(db, actor, referral, "submitted", "Submitted for the supervisor's approval")
+        _event(db, actor, referral, "submitted",
+               msg(N_("Submitted for the supervisor's approval")))
         _tell(db, _officers(db, referral, "sender"), referral, "approval",
-              "waits for your approval")
+              msg(N_("waits for your approval")))
         return referral
     return _send(db, actor, referral)
 
@@ -435,13 +469,14 @@ def submit_draft(db: Session, actor: Officer, referral: Referral) -> Referral:
 def approve(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:
     referral = _lock(db, actor, referral_id)
     if not policy.can_approve_referral(actor, referral):
-        raise Forbidden("Only the sending agency's supervisor approves a referral that waits "
-                        "for approval.")
+        raise Forbidden(gettext("Only the sending agency's supervisor approves a referral "
+                                "that waits for approval."))
     _check_version(referral, data.get("version"))
     referral.approved_by_id = actor.id
     sent = _send(db, actor, referral)
     if referral.created_by is not None and referral.created_by_id != actor.id:
-        _tell(db, [referral.created_by], referral, "approved", "approved and sent")
+        _tell(db, [referral.created_by], referral, "approved",
+              msg(N_("approved and sent")))
     return sent
 
 
@@ -449,15 +484,18 @@ def send_back(db: Session, actor: Officer, referral_id: int, data: Mapping[str, 
     """The supervisor returns a referral to draft, with the reason."""
     referral = _lock(db, actor, referral_id)
     if not policy.can_approve_referral(actor, referral):
-        raise Forbidden("Only the sending agency's supervisor approves or returns a referral.")
+        raise Forbidden(gettext("Only the sending agency's supervisor approves or returns a "
+                                "referral."))
     f = Fields(data)
     reason = f.text("reason", required=True, max_len=2000)
     f.done()
     referral.status = RS.DRAFT
     _flush(db, referral)
-    _event(db, actor, referral, "returned", f"Returned to draft: {reason}")
+    _event(db, actor, referral, "returned",
+           msg(N_("Returned to draft: %(reason)s"), reason=reason))
     if referral.created_by is not None:
-        _tell(db, [referral.created_by], referral, "returned", "returned to draft")
+        _tell(db, [referral.created_by], referral, "returned",
+              msg(N_("returned to draft")))
     return referral
 
 
@@ -469,12 +507,13 @@ def _send(db: Session, actor: Officer, referral: Referral) -> Referral:
     _flush(db, referral)
     to = (f"{referral.to_agency.name}, {referral.to_country_code}" if referral.to_agency
           else referral.to_country_code)
-    _event(db, actor, referral, "sent", f"Sent to {to}")
+    _event(db, actor, referral, "sent", msg(N_("Sent to %(to)s"), to=to))
     _custody_shares(db, actor, referral, referral.shared_keys(ShareKind.EVIDENCE))
     people = receiver_people(db, referral)
     if referral.to_agency_id:
         people += _officers(db, referral, "router")
-    _tell(db, people, referral, "received", f"received from {referral.from_country_code}")
+    _tell(db, people, referral, "received",
+          msg(N_("received from %(country)s"), country=referral.from_country_code))
     _tell_askers(db, referral)
     return referral
 
@@ -489,7 +528,8 @@ def _tell_askers(db: Session, referral: Referral) -> None:
         if request.created_by is not None:
             people.append(request.created_by)
         _tell(db, people, referral, "request_answered",
-              f"sent to your agency in answer to your request {request.reference}")
+              msg(N_("sent to your agency in answer to your request %(ref)s"),
+                  ref=request.reference))
 
 
 def _custody_shares(db: Session, actor: Officer, referral: Referral, keys) -> None:
@@ -512,20 +552,21 @@ def _custody_share(db: Session, actor: Officer, evidence: Evidence, referral: Re
 def route(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:
     referral = _lock(db, actor, referral_id)
     if not policy.can_route_referral(actor, referral):
-        raise Forbidden("Only the receiving country's coordinator routes a referral that is "
-                        "not yet answered.")
+        raise Forbidden(gettext("Only the receiving country's coordinator routes a referral "
+                                "that is not yet answered."))
     _check_version(referral, data.get("version"))
     f = Fields(data)
     agency_id = f.text("agency_id", max_len=12)
     f.done()
     if not agency_id:
-        raise Invalid("agency_id", "choose the agency to route the referral to")
+        raise Invalid("agency_id", gettext("choose the agency to route the referral to"))
     try:
         agency = db.get(Agency, whole_number(agency_id, "agency_id") or 0)
     except Invalid:
         agency = None
     if agency is None or not policy.can_route_to(referral, agency):
-        raise Invalid("agency_id", f"choose an active agency of {referral.to_country_code}")
+        raise Invalid("agency_id", gettext("choose an active agency of %(country)s",
+                                           country=referral.to_country_code))
     if agency.id == referral.to_agency_id:
         return referral
     referral.to_agency_id = agency.id
@@ -533,8 +574,9 @@ def route(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]
     referral.status = RS.ROUTED
     referral.routed_at = utcnow()
     _flush(db, referral)
-    _event(db, actor, referral, "routed", f"Routed to {agency.name}")
-    _tell(db, receiver_people(db, referral), referral, "routed", "routed to your agency")
+    _event(db, actor, referral, "routed", msg(N_("Routed to %(agency)s"), agency=agency.name))
+    _tell(db, receiver_people(db, referral), referral, "routed",
+          msg(N_("routed to your agency")))
     return referral
 
 
@@ -548,8 +590,8 @@ def accept(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any
     seizure items, listings and parties into it (their origin is kept)."""
     referral = _lock(db, actor, referral_id)
     if not policy.can_accept_referral(actor, referral):
-        raise Forbidden("Only the supervisor of the agency the referral is routed to accepts "
-                        "it, while it waits for an answer.")
+        raise Forbidden(gettext("Only the supervisor of the agency the referral is routed to "
+                                "accepts it, while it waits for an answer."))
     _check_version(referral, data.get("version"))
     view = sharing.shared_view(db, referral)
     case = linked.open_linked_case(db, actor, referral, view)
@@ -563,18 +605,20 @@ def accept(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any
     if data.get("copy") in (True, "1", "true", "on", "yes"):
         copied = linked.copy_items(db, actor, referral, view, case)
     _event(db, actor, referral, "accepted",
-           f"Accepted; {actor.agency.name} opened case {case.reference}",
+           msg(N_("Accepted; %(agency)s opened case %(case)s"), agency=actor.agency.name,
+               case=case.reference),
            {"linked_case": case.reference, "copied": copied})
     _tell(db, sender_people(db, referral), referral, "accepted",
-          f"accepted by {actor.agency.name} ({actor.country_code})")
+          msg(N_("accepted by %(agency)s (%(country)s)"), agency=actor.agency.name,
+              country=actor.country_code))
     return referral
 
 
 def decline(db: Session, actor: Officer, referral_id: int, data: Mapping[str, Any]) -> Referral:
     referral = _lock(db, actor, referral_id)
     if not policy.can_answer_referral(actor, referral):
-        raise Forbidden("Only the receiving coordinator or agency supervisor answers a referral "
-                        "that waits for an answer.")
+        raise Forbidden(gettext("Only the receiving coordinator or agency supervisor answers "
+                                "a referral that waits for an answer."))
     _check_version(referral, data.get("version"))
     f = Fields(data)
     reason = f.text("reason", required=True, max_len=2000)
@@ -584,9 +628,10 @@ def decline(db: Session, actor: Officer, referral_id: int, data: Mapping[str, An
     referral.decided_at = utcnow()
     _first_answer(referral)
     _flush(db, referral)
-    _event(db, actor, referral, "declined", f"Declined: {reason}")
+    _event(db, actor, referral, "declined", msg(N_("Declined: %(reason)s"), reason=reason))
     _tell(db, sender_people(db, referral), referral, "declined",
-          f"declined by {actor.agency.name} ({actor.country_code})")
+          msg(N_("declined by %(agency)s (%(country)s)"), agency=actor.agency.name,
+              country=actor.country_code))
     return referral
 
 
@@ -594,8 +639,8 @@ def request_info(db: Session, actor: Officer, referral_id: int,
                  data: Mapping[str, Any]) -> Referral:
     referral = _lock(db, actor, referral_id)
     if not policy.can_answer_referral(actor, referral):
-        raise Forbidden("Only the receiving coordinator or agency supervisor asks for more "
-                        "information on a referral that waits for an answer.")
+        raise Forbidden(gettext("Only the receiving coordinator or agency supervisor asks for "
+                                "more information on a referral that waits for an answer."))
     _check_version(referral, data.get("version"))
     f = Fields(data)
     question = f.text("message", required=True, max_len=10000)
@@ -605,9 +650,9 @@ def request_info(db: Session, actor: Officer, referral_id: int,
     _flush(db, referral)
     db.add(ReferralMessage(referral_id=referral.id, author_id=actor.id,
                            author_label=actor.name, side="receiver", body=question))
-    _event(db, actor, referral, "info_requested", "Asked for more information")
+    _event(db, actor, referral, "info_requested", msg(N_("Asked for more information")))
     _tell(db, sender_people(db, referral), referral, "info_requested",
-          "more information was requested")
+          msg(N_("more information was requested")))
     return referral
 
 
@@ -619,8 +664,8 @@ def withdraw(db: Session, actor: Officer, referral_id: int, data: Mapping[str, A
     """Stop sharing at once; what the receiver copied into its own case stays there."""
     referral = _lock(db, actor, referral_id)
     if not policy.can_withdraw_referral(actor, referral):
-        raise Forbidden("Only its drafter or the sending agency's supervisor withdraws a "
-                        "referral, until it is declined or withdrawn.")
+        raise Forbidden(gettext("Only its drafter or the sending agency's supervisor withdraws "
+                                "a referral, until it is declined or withdrawn."))
     _check_version(referral, data.get("version"))
     f = Fields(data)
     reason = f.text("reason", required=True, max_len=2000)
@@ -629,9 +674,10 @@ def withdraw(db: Session, actor: Officer, referral_id: int, data: Mapping[str, A
     referral.status = RS.WITHDRAWN
     referral.withdrawn_at = utcnow()
     _flush(db, referral)
-    _event(db, actor, referral, "withdrawn", f"Withdrawn: {reason}")
+    _event(db, actor, referral, "withdrawn", msg(N_("Withdrawn: %(reason)s"), reason=reason))
     if was_sent:
-        _tell(db, receiver_people(db, referral), referral, "withdrawn", "withdrawn by the sender")
+        _tell(db, receiver_people(db, referral), referral, "withdrawn",
+              msg(N_("withdrawn by the sender")))
     elif referral.sent_at is None:
         _reopen_requests(db, actor, referral)
     return referral
@@ -649,20 +695,21 @@ def _reopen_requests(db: Session, actor: Officer, referral: Referral) -> None:
                      details={"request": request.reference, "referral": referral.reference})
         _tell(db, list(db.scalars(select(Officer).where(
             policy.request_recipients(request, "holder")).order_by(Officer.id))), referral,
-            "request_reopened", f"withdrawn before it was sent: request {request.reference} "
-                                "waits for an answer again")
+            "request_reopened",
+            msg(N_("withdrawn before it was sent: request %(ref)s waits for an answer "
+                   "again"), ref=request.reference))
 
 
 def consent_court_use(db: Session, actor: Officer, referral_id: int) -> Referral:
     referral = _lock(db, actor, referral_id)
     if not policy.can_consent_court_use(actor, referral):
-        raise Forbidden("Only the sending agency's supervisor consents to court use, for an "
-                        "accepted referral under that handling code.")
+        raise Forbidden(gettext("Only the sending agency's supervisor consents to court use, "
+                                "for an accepted referral under that handling code."))
     referral.court_consent_at = utcnow()
     _flush(db, referral)
-    _event(db, actor, referral, "court_consent", "Consented to use in court")
+    _event(db, actor, referral, "court_consent", msg(N_("Consented to use in court")))
     _tell(db, receiver_people(db, referral), referral, "court_consent",
-          "the sender consented to use in court")
+          msg(N_("the sender consented to use in court")))
     return referral
 
 
@@ -673,7 +720,7 @@ def post_message(db: Session, actor: Officer, referral_id: int, data: Mapping[st
     """A message (and optionally an evidence item already taken in) on the thread."""
     referral = _lock(db, actor, referral_id)
     if not policy.can_message_referral(actor, referral):
-        raise Forbidden("You may not write on this referral's thread.")
+        raise Forbidden(gettext("You may not write on this referral's thread."))
     f = Fields(data)
     body = f.text("body", required=attachment is None, max_len=10000) or ""
     f.done()
@@ -686,11 +733,12 @@ def post_message(db: Session, actor: Officer, referral_id: int, data: Mapping[st
         _back_from_info(referral)
     _flush(db, referral)
     _event(db, actor, referral, "message",
-           "Wrote a message" + (" with an attachment" if attachment else ""))
+           msg(N_("Wrote a message with an attachment")) if attachment
+           else msg(N_("Wrote a message")))
     if attachment is not None:
         _custody_share(db, actor, attachment, referral)
     people = receiver_people(db, referral) if side == "sender" else sender_people(db, referral)
-    _tell(db, people, referral, "message", "new message")
+    _tell(db, people, referral, "message", msg(N_("new message")))
     return message
 
 
@@ -699,13 +747,14 @@ def attachment_case(db: Session, actor: Officer, referral_id: int) -> Case:
     receiver's linked case (a receiver attaches once it has accepted)."""
     referral = get_referral(db, actor, referral_id)
     if not policy.can_message_referral(actor, referral):
-        raise Forbidden("You may not write on this referral's thread.")
+        raise Forbidden(gettext("You may not write on this referral's thread."))
     case = referral.case if policy.is_sender(actor, referral) else referral.linked_case
     if case is None:
-        raise Invalid("file", "attachments from the receiving side are kept in its linked "
-                              "case: accept the referral first, or write without a file")
+        raise Invalid("file", gettext("attachments from the receiving side are kept in its "
+                                      "linked case: accept the referral first, or write "
+                                      "without a file"))
     if not policy.can_add_evidence(actor, case):
-        raise Forbidden("You may not add evidence to this case.")
+        raise Forbidden(gettext("You may not add evidence to this case."))
     return case
 
 
@@ -733,9 +782,10 @@ def remind_due(db: Session, on: date | None = None) -> int:
             continue
         referral.reminded_days = step
         _tell(db, receiver_people(db, referral), referral, "reminder",
-              f"the answer is due on {referral.deadline.isoformat()}")
+              msg(N_("the answer is due on %(date)s"), date=referral.deadline.isoformat()))
+        text = msg(N_("Reminder: answer due on %(date)s"), date=referral.deadline.isoformat())
         db.add(ReferralEvent(referral_id=referral.id, actor_label="ANICE", kind="reminder",
-                             summary=f"Reminder: answer due on {referral.deadline.isoformat()}"))
+                             summary=english(text), details={"text": text}))
         sent += 1
     if sent:
         audit.record(db, None, "referral.reminders", details={"referrals": sent})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,21 +23,27 @@ from ..models import (
     ReferralShare,
     ShareKind,
 )
+from ..text.locales import N_
 from . import provenance
 
 # Case fields a sender may share, with their labels (the reference is always shown).
+# In English; pages show them translated (``_(share_fields[key])``).
 FIELDS: dict[str, str] = {
-    "title": "Title",
-    "summary": "Summary",
-    "kind": "Kind",
-    "status": "Status",
-    "right_types": "IP rights involved",
-    "detection": "Detected by",
-    "place": "Place",
-    "dates": "Dates (detected, opened)",
-    "tags": "Tags",
-    "prosecution": "Charges, court and outcome",
+    "title": N_("Title"),
+    "summary": N_("Summary"),
+    "kind": N_("Kind"),
+    "status": N_("Status"),
+    "right_types": N_("IP rights involved"),
+    "detection": N_("Detected by"),
+    "place": N_("Place"),
+    "dates": N_("Dates (detected, opened)"),
+    "tags": N_("Tags"),
+    "prosecution": N_("Charges, court and outcome"),
 }
+
+NOT_OF_CASE = {"seizure": N_("%(value)s is not a seizure of this case"),
+               "listing": N_("%(value)s is not a listing of this case"),
+               "party": N_("%(value)s is not a party of this case")}
 
 ITEM_KINDS = {
     ShareKind.SEIZURE: "seizures",
@@ -70,14 +77,16 @@ def parse_choice(db: Session, case: Case, data: Any) -> Choice:
     get = data.getlist if hasattr(data, "getlist") else (lambda k: _ids(data.get(k)))
     for name in get("fields"):
         if name not in FIELDS:
-            errors.append(("fields", f"{name[:40]!r} is not one of: {', '.join(FIELDS)}"))
+            errors.append(("fields", gettext("%(value)s is not one of: %(choices)s",
+                                             value=repr(name[:40]), choices=", ".join(FIELDS))))
         else:
             choice.pairs.append((ShareKind.FIELD, name))
     for kind, collection in ITEM_KINDS.items():
         own = {str(item.id) for item in getattr(case, collection)}
         for key in get(collection):
             if key not in own:
-                errors.append((collection, f"{key[:20]!r} is not a {kind.value} of this case"))
+                errors.append((collection, gettext(NOT_OF_CASE[kind.value],
+                                                   value=repr(key[:20]))))
             else:
                 choice.pairs.append((kind, key))
     match_ids = set(get("matches"))
@@ -86,7 +95,8 @@ def parse_choice(db: Session, case: Case, data: Any) -> Choice:
             CaseMatch.case_id == case.id))}
         for key in match_ids:
             if key not in own:
-                errors.append(("matches", f"{key[:20]!r} is not a match of this case"))
+                errors.append(("matches", gettext("%(value)s is not a match of this case",
+                                                  value=repr(key[:20]))))
             else:
                 choice.pairs.append((ShareKind.MATCH, key))
     public_ids = get("evidence")
@@ -96,10 +106,11 @@ def parse_choice(db: Session, case: Case, data: Any) -> Choice:
         for key in public_ids:
             ev = rows.get(key)
             if ev is None:
-                errors.append(("evidence", f"{key[:40]!r} is not an evidence item of this case"))
+                errors.append(("evidence", gettext("%(value)s is not an evidence item of this "
+                                                   "case", value=repr(key[:40]))))
             elif ev.status == EvidenceStatus.SHREDDED:
-                errors.append(("evidence", f"{ev.original_name!r} was destroyed and cannot be "
-                                           "shared"))
+                errors.append(("evidence", gettext("%(value)s was destroyed and cannot be shared",
+                                                   value=repr(ev.original_name))))
             else:
                 choice.pairs.append((ShareKind.EVIDENCE, str(ev.id)))
     if errors:

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -31,9 +32,11 @@ from ..models import (
     Evidence,
     HandlingCode,
     Officer,
+    ReferralStatus,
     RequestedAction,
     ShareKind,
 )
+from ..text.locales import N_
 from ..web import id_arg, int_arg, paginate
 from . import requests, service, sharing
 
@@ -52,7 +55,7 @@ def _me() -> Officer:
 
 
 CHOICES = {"actions": list(RequestedAction), "handling_codes": list(HandlingCode),
-           "share_fields": sharing.FIELDS}
+           "share_fields": sharing.FIELDS, "statuses": list(ReferralStatus)}
 
 
 @bp.get("/")
@@ -120,7 +123,7 @@ def new():
         abort(404)
     case = case_service.get_case(db.session(), me, case_id)
     if not policy.can_refer_case(me, case):
-        raise Forbidden("Only the case's investigators and supervisor refer it.")
+        raise Forbidden(gettext("Only the case's investigators and supervisor refer it."))
     if request.method == "GET":
         agency_id = id_arg("agency_id")
         # Nothing is ticked to share: the officer chooses each field and item.
@@ -134,9 +137,9 @@ def new():
     except Invalid as exc:
         db.session().rollback()
         return render_new(case, FormState.failed(data, exc), 422)
-    sent = data.get("submit") == "1"
     names = ", ".join(r.reference for r in referrals)
-    flash(f"{'Submitted' if sent else 'Saved as draft'}: {names}.", "info")
+    flash(gettext("Submitted: %(refs)s.", refs=names) if data.get("submit") == "1"
+          else gettext("Saved as draft: %(refs)s.", refs=names), "info")
     return redirect(url_for("referrals.show", referral_id=referrals[0].id))
 
 
@@ -172,7 +175,7 @@ def _render(referral, forms: dict[str, FormState] | None = None, status: int = 2
     return render_template(
         "referrals/show.html", r=referral, shared=shared, is_sender=is_sender,
         answers=requests.answered_by(session, me, referral),
-        events=service.events_of(session, referral, me),
+        events=service.events_of(session, referral, me), event_text=service.event_text,
         messages=service.messages_of(session, referral), attachments=attachments,
         route_choices=route_choices, share_more=share_more, today=service.today(),
         forms=forms or {}, new_state=FormState, max_bytes=evidence_service.max_bytes(),
@@ -191,20 +194,22 @@ def show(referral_id: int):
     return _render(service.get_referral(db.session(), _me(), referral_id))
 
 
+# The flash of each action: English here, translated when flashed.
 ACTIONS = {
-    "submit": (lambda s, me, rid, d: service.submit(s, me, rid), "Submitted."),
-    "approve": (service.approve, "Approved and sent."),
-    "return": (service.send_back, "Returned to draft."),
-    "route": (service.route, "Routed."),
-    "accept": (service.accept, "Accepted: your agency's linked case is open."),
-    "decline": (service.decline, "Declined."),
-    "request-info": (service.request_info, "More information requested."),
-    "withdraw": (service.withdraw, "Withdrawn: the receiver no longer reads what was shared."),
+    "submit": (lambda s, me, rid, d: service.submit(s, me, rid), N_("Submitted.")),
+    "approve": (service.approve, N_("Approved and sent.")),
+    "return": (service.send_back, N_("Returned to draft.")),
+    "route": (service.route, N_("Routed.")),
+    "accept": (service.accept, N_("Accepted: your agency's linked case is open.")),
+    "decline": (service.decline, N_("Declined.")),
+    "request-info": (service.request_info, N_("More information requested.")),
+    "withdraw": (service.withdraw,
+                 N_("Withdrawn: the receiver no longer reads what was shared.")),
     "court-consent": (lambda s, me, rid, d: service.consent_court_use(s, me, rid),
-                      "Consent to court use recorded."),
-    "shares": (service.add_shares, "Shared."),
-    "messages": (service.post_message, "Message sent."),
-    "edit": (service.update_draft, "Draft saved."),
+                      N_("Consent to court use recorded.")),
+    "shares": (service.add_shares, N_("Shared.")),
+    "messages": (service.post_message, N_("Message sent.")),
+    "edit": (service.update_draft, N_("Draft saved.")),
 }
 
 
@@ -227,7 +232,7 @@ def act(referral_id: int, action: str):
         db.session().rollback()
         referral = service.get_referral(db.session(), me, referral_id)
         return _render(referral, {action: FormState(data, message=exc.message)}, 409)
-    flash(success, "info")
+    flash(gettext(success), "info")
     return redirect(url_for("referrals.show", referral_id=referral_id))
 
 
@@ -250,9 +255,11 @@ def attach(referral_id: int):
         db.commit()
     except (Invalid, evidence_service.DuplicateEvidence) as exc:
         session.rollback()
-        flash(f"Not sent: {exc}", "error")
+        flash(gettext("Not sent: %(error)s", error=user_message(exc)
+                      if isinstance(exc, Invalid) else str(exc)), "error")
         return redirect(url_for("referrals.show", referral_id=referral_id) + "#thread")
-    flash(f"Message sent with {evidence.original_name} (sealed and hashed).", "info")
+    flash(gettext("Message sent with %(file)s (sealed and hashed).",
+                  file=evidence.original_name), "info")
     return redirect(url_for("referrals.show", referral_id=referral_id) + "#thread")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from datetime import date, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,10 +30,11 @@ def parse_weekend(text: str | None) -> frozenset[int]:
         if not part:
             continue
         if not part.isdigit() or not 1 <= int(part) <= 7:
-            raise Invalid("weekend", f"{part!r} is not an ISO weekday (1 = Monday ... 7 = Sunday)")
+            raise Invalid("weekend", gettext("%(value)s is not an ISO weekday (1 = Monday ... 7 = "
+                                             "Sunday)", value=repr(part)))
         days.add(int(part))
     if len(days) > 3:
-        raise Invalid("weekend", "at most three days of the week may be weekend days")
+        raise Invalid("weekend", gettext("at most three days of the week may be weekend days"))
     return frozenset(days)
 
 
@@ -54,11 +56,12 @@ def add_working_days(start: date, count: int, weekend: Collection[int],
                      holidays: Collection[date]) -> date:
     """The ``count``-th working day after ``start`` (pure: tested without a database)."""
     if not 1 <= count <= MAX_WORKING_DAYS:
-        raise Invalid("working_days", f"must be between 1 and {MAX_WORKING_DAYS}")
+        raise Invalid("working_days", gettext("must be between 1 and %(max)s",
+                                              max=MAX_WORKING_DAYS))
     for number, day in enumerate(working_days_after(start, weekend, holidays), start=1):
         if number == count:
             return day
-    raise Invalid("working_days", "no working days in the calendar")  # a 7-day weekend
+    raise Invalid("working_days", gettext("no working days in the calendar"))  # a 7-day weekend
 
 
 def holidays_between(db: Session, country_code: str, start: date, end: date) -> set[date]:
@@ -74,7 +77,7 @@ def deadline(db: Session, country: Country | str, detention_date: date,
     if isinstance(country, str):
         country = db.get(Country, country)
         if country is None:
-            raise Invalid("country", "is not a member state")
+            raise Invalid("country", gettext("is not a member state"))
     holidays = holidays_between(db, country.code, detention_date,
                                 detention_date + timedelta(days=_HORIZON_DAYS))
     return add_working_days(detention_date, working_days, parse_weekend(country.weekend),

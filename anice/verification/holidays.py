@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,9 +41,10 @@ class ImportResult:
 def _country(db: Session, actor: Officer | None, code: str) -> Country:
     country = db.get(Country, (code or "").strip().upper())
     if country is None:
-        raise Invalid("country", f"{code!r} is not a member state code")
+        raise Invalid("country", gettext("%(value)s is not a member state code",
+                                         value=repr(code)))
     if actor is not None and not policy.can_maintain_holidays(actor, country.code):
-        raise NotFound("No such calendar.")
+        raise NotFound(gettext("No such calendar."))
     return country
 
 
@@ -62,9 +64,10 @@ def holidays_of(db: Session, country_code: str, year: int | None = None) -> list
 def _name(value: str | None) -> str:
     name = (value or "").strip()
     if not name:
-        raise Invalid("name", "is required")
+        raise Invalid("name", gettext("is required"))
     if len(name) > 200:
-        raise Invalid("name", f"is too long ({len(name)} characters; at most 200)")
+        raise Invalid("name", gettext("is too long (%(num)s characters; at most 200)",
+                                      num=len(name)))
     return name
 
 
@@ -74,7 +77,8 @@ def _day(value) -> date:
     try:
         return date.fromisoformat((value or "").strip())
     except ValueError:
-        raise Invalid("date", f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise Invalid("date", gettext("%(value)s is not a date (YYYY-MM-DD)",
+                                      value=repr(value))) from None
 
 
 def _put(db: Session, country: Country, day: date, name: str, result: ImportResult) -> None:
@@ -104,7 +108,7 @@ def add_holiday(db: Session, actor: Officer, country_code: str, day, name: str) 
 def delete_holiday(db: Session, actor: Officer, holiday_id: int) -> None:
     row = db.get(PublicHoliday, holiday_id)
     if row is None or not policy.can_maintain_holidays(actor, row.country_code):
-        raise NotFound("No such holiday.")
+        raise NotFound(gettext("No such holiday."))
     audit.record(db, actor, "holiday.delete", country_code=row.country_code,
                  details={"day": row.day.isoformat(), "name": row.name})
     db.delete(row)
@@ -116,7 +120,7 @@ def set_weekend(db: Session, actor: Officer, country_code: str, weekend: str) ->
     country = _country(db, actor, country_code)
     days = parse_weekend(weekend)
     if not days:
-        raise Invalid("weekend", "name at least one day")
+        raise Invalid("weekend", gettext("name at least one day"))
     text = ",".join(str(d) for d in sorted(days))
     if text != country.weekend:
         old, country.weekend = country.weekend, text
@@ -134,19 +138,21 @@ def import_csv(db: Session, actor: Officer | None, data: bytes | str,
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
     if tuple(header[:3]) != COLUMNS:
-        raise Invalid("file", "line 1: the header must be country,date,name")
+        raise Invalid("file", gettext("line 1: the header must be country,date,name"))
     rows, problems = [], []
     for line, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
         try:
             if len(values) < 3:
-                raise Invalid("row", "needs three columns: country,date,name")
+                raise Invalid("row", gettext("needs three columns: country,date,name"))
             rows.append((_country(db, actor, values[0]), _day(values[1]), _name(values[2])))
         except NotFound:
-            problems.append(f"line {line}: country: you do not keep {values[0]!r}")
+            problems.append(gettext("line %(line)s: country: you do not keep %(value)s",
+                                    line=line, value=repr(values[0])))
         except Invalid as exc:
-            problems.append(f"line {line}: {exc.field}: {exc.message}")
+            problems.append(gettext("line %(line)s: %(field)s: %(problem)s", line=line,
+                                    field=exc.field, problem=exc.message))
     if problems:
         raise Invalid("file", "; ".join(problems[:20]))
     result = ImportResult()
@@ -177,5 +183,6 @@ def ensure_reference_calendars(db: Session) -> ImportResult:
 def weekend_of(db: Session, country_code: str) -> str:
     country = db.get(Country, country_code)
     if country is None:
-        raise Invalid("country", f"{country_code!r} is not a member state code")
+        raise Invalid("country", gettext("%(value)s is not a member state code",
+                                         value=repr(country_code)))
     return country.weekend

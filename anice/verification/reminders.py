@@ -13,6 +13,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit
 from ..models import VerificationRequest, utcnow
+from ..text.locales import N_
+from ..text.messages import message
 from . import calendar
 from .service import SENT, tell_holders, tell_officers, today_in
 
@@ -44,14 +46,15 @@ def remind_due(db: Session, on: date | None = None) -> dict[str, int]:
             if vr.overdue_noted_at is None:
                 now = utcnow()
                 _mark(db, vr, overdue_noted_at=now, reminded_at=vr.reminded_at or now)
-                what = f"the answer was due on {vr.deadline.isoformat()}"
+                what = message(N_("the answer was due on %(date)s"),
+                               date=vr.deadline.isoformat())
                 tell_officers(db, vr, "overdue", what)
                 tell_holders(db, vr, "overdue", what)
                 overdue += 1
         elif vr.reminded_at is None and calendar.working_days_left(
                 db, vr.country_code, day, vr.deadline) <= before:
             _mark(db, vr, reminded_at=utcnow())
-            what = f"the answer is due on {vr.deadline.isoformat()}"
+            what = message(N_("the answer is due on %(date)s"), date=vr.deadline.isoformat())
             tell_officers(db, vr, "reminder", what)
             tell_holders(db, vr, "reminder", what)
             reminded += 1

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context, has_request_context, url_for
+from flask_babel import force_locale, gettext
 from sqlalchemy import case as sql_case
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -43,12 +44,14 @@ from ..models import (
     utcnow,
 )
 from ..notifications import notify
+from ..text.locales import N_
+from ..text.messages import by_language, message, translate
 from ..validation import Fields
 from . import calendar
 
 SENT = VerificationStatus.SENT
-CHANGED = ("The request changed meanwhile (answered or withdrawn on the other side): "
-           "reload it to see its state.")
+CHANGED = N_("The request changed meanwhile (answered or withdrawn on the other side): "
+             "reload it to see its state.")
 
 
 def today_in(db: Session, country_code: str) -> date:
@@ -86,18 +89,28 @@ def _label(vr: VerificationRequest) -> str:
     return f"{vr.right.office} {vr.right.number}"
 
 
-def tell_officers(db: Session, vr: VerificationRequest, kind: str, what: str) -> None:
+def _tell(db: Session, people, kind: str, text: dict, url: str, vr: VerificationRequest) -> None:
+    """A notice to each person in the language they read (``text``: messages.message)."""
+    for code, group in by_language(people):
+        with force_locale(code):
+            notify(db, group, f"verification.{kind}", translate(text), url,
+                   group=f"verification:{vr.id}")
+
+
+def tell_officers(db: Session, vr: VerificationRequest, kind: str, what: dict) -> None:
+    """``what``: a ``messages.message``, read in each officer's language."""
     people = db.scalars(select(Officer).where(policy.verification_officers(vr)))
-    notify(db, people, f"verification.{kind}",
-                  f"Verification request on {vr.case.reference} ({_label(vr)}): {what}",
-                  _officer_url(vr), group=f"verification:{vr.id}")
+    _tell(db, people, kind, message(N_("Verification request on %(case)s (%(right)s): "
+                                       "%(what)s"), case=vr.case.reference,
+                                    right=_label(vr), what=what), _officer_url(vr), vr)
 
 
-def tell_holders(db: Session, vr: VerificationRequest, kind: str, what: str) -> None:
+def tell_holders(db: Session, vr: VerificationRequest, kind: str, what: dict) -> None:
+    """``what``: a ``messages.message``, read in each holder's language."""
     people = db.scalars(select(Officer).where(policy.verification_holders(vr.org_id)))
-    notify(db, people, f"verification.{kind}",
-                  f"Verification request about {_label(vr)} from {vr.country_code}: {what}",
-                  _holder_url(vr), group=f"verification:{vr.id}")
+    _tell(db, people, kind, message(N_("Verification request about %(right)s from "
+                                       "%(country)s: %(what)s"), right=_label(vr),
+                                    country=vr.country_code, what=what), _holder_url(vr), vr)
 
 
 # --- the officer's side ----------------------------------------------------------------
@@ -118,9 +131,9 @@ class SendChoices:
 def _confirmed_match(db: Session, case: Case, match_id: int) -> CaseMatch:
     match = db.get(CaseMatch, match_id)
     if match is None or match.case_id != case.id:
-        raise NotFound("No such match.")
+        raise NotFound(gettext("No such match."))
     if match.decision != MatchDecision.CONFIRMED:
-        raise Invalid("match", "only a confirmed match can be sent to its right holder")
+        raise Invalid("match", gettext("only a confirmed match can be sent to its right holder"))
     return match
 
 
@@ -133,7 +146,7 @@ def _links(db: Session, right_id: int) -> list[HolderRight]:
 def send_choices(db: Session, actor: Officer, case_id: int, match_id: int) -> SendChoices:
     case = get_case(db, actor, case_id)
     if not policy.can_request_verification(actor, case):
-        raise Forbidden("You may not send verification requests from this case.")
+        raise Forbidden(gettext("You may not send verification requests from this case."))
     match = _confirmed_match(db, case, match_id)
     links = [link for link in _links(db, match.right_id) if link.org.active]
     return SendChoices(
@@ -171,13 +184,13 @@ def _ids(values, field: str) -> list[int]:
     try:
         return sorted({int(v) for v in values or ()})
     except (TypeError, ValueError):
-        raise Invalid(field, "must be item ids") from None
+        raise Invalid(field, gettext("must be item ids")) from None
 
 
 def _pick(db: Session, model, ids: list[int], case: Case, field: str) -> list:
     rows = list(db.scalars(select(model).where(model.id.in_(ids), model.case_id == case.id)))
     if len(rows) != len(ids):
-        raise Invalid(field, "names an item that is not of this case")
+        raise Invalid(field, gettext("names an item that is not of this case"))
     return rows
 
 
@@ -193,11 +206,11 @@ def _detention(value, today: date) -> date:
         try:
             value = date.fromisoformat(value.strip())
         except ValueError:
-            raise Invalid("detention_date", "is not a date (YYYY-MM-DD)") from None
+            raise Invalid("detention_date", gettext("is not a date (YYYY-MM-DD)")) from None
     if not isinstance(value, date):
-        raise Invalid("detention_date", "is required")
+        raise Invalid("detention_date", gettext("is required"))
     if value > today:
-        raise Invalid("detention_date", "is in the future")
+        raise Invalid("detention_date", gettext("is in the future"))
     return value
 
 
@@ -205,9 +218,10 @@ def _working_days(value) -> int:
     try:
         days = int(value)
     except (TypeError, ValueError):
-        raise Invalid("working_days", "must be a whole number") from None
+        raise Invalid("working_days", gettext("must be a whole number")) from None
     if not 1 <= days <= calendar.MAX_WORKING_DAYS:
-        raise Invalid("working_days", f"must be between 1 and {calendar.MAX_WORKING_DAYS}")
+        raise Invalid("working_days", gettext("must be between 1 and %(max)s",
+                                              max=calendar.MAX_WORKING_DAYS))
     return days
 
 
@@ -226,27 +240,28 @@ def send(db: Session, actor: Officer, case_id: int, match_id: int, *, org_id: in
     case, match = choices.case, choices.match
     links = {link.org_id: link for link in choices.links}
     if not links:
-        raise Invalid("org", "no right holder is linked to this right")
+        raise Invalid("org", gettext("no right holder is linked to this right"))
     if org_id is None and len(links) == 1:
         org_id = next(iter(links))
     try:
         link = links[int(org_id)]
     except (KeyError, TypeError, ValueError):
-        raise Invalid("org", "choose a right holder linked to this right") from None
+        raise Invalid("org", gettext("choose a right holder linked to this right")) from None
     seizures = _pick(db, SeizureItem, _ids(seizure_ids, "seizures"), case, "seizures")
     listings = _pick(db, Listing, _ids(listing_ids, "listings"), case, "listings")
     evidence = _pick(db, Evidence, _ids(evidence_ids, "evidence"), case, "evidence")
     if any(e.status == EvidenceStatus.SHREDDED for e in evidence):
-        raise Invalid("evidence", "a shredded item cannot be shared")
+        raise Invalid("evidence", gettext("a shredded item cannot be shared"))
     if not (seizures or listings or evidence):
-        raise Invalid("items", "choose at least one seizure item, listing or evidence item")
+        raise Invalid("items", gettext("choose at least one seizure item, listing or evidence "
+                                        "item"))
     question = _text(question, "question", 5000)
     detention = _detention(detention_date, today_in(db, case.country_code))
     days = _working_days(working_days)
     try:
         code = HandlingCode(handling_code)
     except ValueError:
-        raise Invalid("handling_code", "choose a handling code") from None
+        raise Invalid("handling_code", gettext("choose a handling code")) from None
     vr = VerificationRequest(
         public_id=secrets.token_hex(16), case_id=case.id, match_id=match.id,
         right_id=match.right_id, org_id=link.org_id, country_code=case.country_code,
@@ -271,7 +286,8 @@ def send(db: Session, actor: Officer, case_id: int, match_id: int, *, org_id: in
     timeline.record(db, actor, case, "verification_sent",
                     f"Verification request sent to {link.org.name} about {_label(vr)}: "
                     f"{len(vr.items)} item(s), answer due {vr.deadline.isoformat()}", obj=vr)
-    tell_holders(db, vr, "received", f"answer due {vr.deadline.isoformat()}")
+    tell_holders(db, vr, "received",
+                 message(N_("answer due %(date)s"), date=vr.deadline.isoformat()))
     return vr
 
 
@@ -288,7 +304,7 @@ def get_for_officer(db: Session, actor: Officer, public_id: str) -> Verification
     vr = db.scalar(select(VerificationRequest).where(
         VerificationRequest.public_id == str(public_id)[:32]))
     if vr is None or policy.is_holder(actor) or not policy.can_view_verification(actor, vr):
-        raise NotFound("No such verification request.")
+        raise NotFound(gettext("No such verification request."))
     return vr
 
 
@@ -297,20 +313,20 @@ def withdraw(db: Session, actor: Officer, public_id: str, reason: str,
     """Withdraw a waiting request: the holder reads nothing more of it."""
     vr = get_for_officer(db, actor, public_id)
     if vr.status != SENT or (version is not None and int(version) != vr.version):
-        raise Conflict(CHANGED)
+        raise Conflict(gettext(CHANGED))
     if not policy.can_withdraw_verification(actor, vr):
-        raise Forbidden("You may not withdraw this request.")
+        raise Forbidden(gettext("You may not withdraw this request."))
     reason = _text(reason, "reason", 2000)
     vr.status, vr.withdrawn_at, vr.withdrawn_by_id = VerificationStatus.WITHDRAWN, utcnow(), \
         actor.id
     vr.withdraw_reason = reason
-    flush_or_conflict(db, CHANGED)
+    flush_or_conflict(db, gettext(CHANGED))
     audit.record(db, actor, "verification.withdraw", vr, country_code=vr.country_code,
                  details={"request": vr.public_id, "reason": reason})
     timeline.record(db, actor, vr.case, "verification_withdrawn",
                     f"Verification request to {vr.org.name} about {_label(vr)} withdrawn: "
                     f"{reason}", obj=vr)
-    tell_holders(db, vr, "withdrawn", "withdrawn by the officer")
+    tell_holders(db, vr, "withdrawn", message(N_("withdrawn by the officer")))
     return vr
 
 
@@ -325,7 +341,7 @@ def holder_requests(db: Session, actor: Officer) -> list[VerificationRequest]:
     """The requests sent to the holder's organisation about rights it still holds:
     waiting ones first (earliest deadline first), then the others, newest first."""
     if not policy.is_holder(actor):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     waiting = sql_case((VerificationRequest.status == SENT, 0), else_=1)
     rows = db.scalars(select(VerificationRequest).where(policy.visible_verifications(actor))
                       .order_by(waiting, sql_case((VerificationRequest.status == SENT,
@@ -340,7 +356,7 @@ def get_for_holder(db: Session, actor: Officer, public_id: str) -> VerificationR
         VerificationRequest.public_id == str(public_id)[:32]))
     if (vr is None or not policy.is_holder(actor)
             or not policy.can_view_verification(actor, vr, _linked(db, vr))):
-        raise NotFound("No such verification request.")
+        raise NotFound(gettext("No such verification request."))
     return vr
 
 
@@ -353,13 +369,13 @@ def read_item(db: Session, actor: Officer, public_id: str, item_id: int):
     the case's item names the holder and the request (the caller commits, then streams)."""
     vr = get_for_holder(db, actor, public_id)
     if not policy.can_read_verification_items(actor, vr, True):
-        raise NotFound("No such item.")
+        raise NotFound(gettext("No such item."))
     item = next((i for i in vr.items if i.id == item_id and i.kind == "evidence"), None)
     if item is None:
-        raise NotFound("No such item.")
+        raise NotFound(gettext("No such item."))
     evidence = db.get(Evidence, item.evidence_id)
     if evidence is None:
-        raise NotFound("No such item.")
+        raise NotFound(gettext("No such item."))
     stream = evidence_service.read_for_holder(
         db, actor, evidence, {"verification": vr.public_id, "holder": vr.org.name})
     audit.record(db, actor, "verification.download", vr, country_code=vr.country_code,
@@ -374,9 +390,9 @@ def answer(db: Session, actor: Officer, public_id: str, *, verdict: str, stateme
     the case's evidence; on any refusal they are discarded by the caller."""
     vr = get_for_holder(db, actor, public_id)
     if vr.status != SENT or (version is not None and int(version) != vr.version):
-        raise Conflict(CHANGED)
+        raise Conflict(gettext(CHANGED))
     if not policy.can_answer_verification(actor, vr, True):
-        raise NotFound("No such verification request.")
+        raise NotFound(gettext("No such verification request."))
     f = Fields({"verdict": verdict, "statement": statement, "examiner": examiner,
                 "intent": intent})
     fields = {"verdict": f.choice("verdict", Verdict, required=True),
@@ -389,7 +405,7 @@ def answer(db: Session, actor: Officer, public_id: str, *, verdict: str, stateme
     vr.verdict, vr.statement = fields["verdict"], fields["statement"]
     vr.examiner, vr.intent = fields["examiner"], fields["intent"]
     # The version check first: a withdrawal that won leaves nothing of this answer.
-    flush_or_conflict(db, CHANGED)
+    flush_or_conflict(db, gettext(CHANGED))
     for intake, name in attachments:
         evidence = evidence_service.register_holder_attachment(
             db, actor, vr.case, intake, name,
@@ -405,7 +421,7 @@ def answer(db: Session, actor: Officer, public_id: str, *, verdict: str, stateme
                     f"{vr.org.name} answered the verification request about {_label(vr)}: "
                     f"{vr.verdict.label} (examiner {vr.examiner}; intends: "
                     f"{vr.intent.label}). {vr.statement}"[:2000], obj=vr)
-    tell_officers(db, vr, "answered", vr.verdict.label)
+    tell_officers(db, vr, "answered", message(vr.verdict.label))
     return vr
 
 

@@ -5,6 +5,7 @@ kept for the answer (and for the form again after an error)."""
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 
@@ -24,7 +25,7 @@ def receive_answer(actor: Officer):
 
     def into_intake(total_content_length, content_type, filename, content_length=None):
         if len(intakes) >= MAX_ATTACHMENTS:
-            raise Invalid("attachments", f"at most {MAX_ATTACHMENTS} files")
+            raise Invalid("attachments", gettext("at most %(num)s files", num=MAX_ATTACHMENTS))
         intake = evidence_service.start_intake(db.session(), actor)
         intake.client_name = filename
         intakes.append(intake)
@@ -43,9 +44,10 @@ def receive_answer(actor: Officer):
         if isinstance(exc, Invalid):
             raise
         if isinstance(exc, RequestEntityTooLarge):
-            raise Invalid("attachments", "are larger than the limit") from None
+            raise Invalid("attachments", gettext("are larger than the limit")) from None
         if isinstance(exc, ClientDisconnected | ValueError):
-            raise Invalid("attachments", "the upload was cut off; nothing was kept") from None
+            raise Invalid("attachments",
+                          gettext("the upload was cut off; nothing was kept")) from None
         raise
     files = []
     for intake in intakes:

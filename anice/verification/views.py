@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import db, policy
@@ -80,8 +81,8 @@ def new(case_id: int, match_id: int):
                                   org_id=values["org_id"] or None,
                                   **{k: v for k, v in values.items() if k != "org_id"})
                 db.commit()
-                flash(f"Verification request sent to {vr.org.name}; answer due "
-                      f"{vr.deadline.isoformat()}.", "info")
+                flash(gettext("Verification request sent to %(holder)s; answer due %(date)s.",
+                              holder=vr.org.name, date=vr.deadline.isoformat()), "info")
                 return redirect(url_for("cases.show", case_id=case_id) + "#verifications")
         except Invalid as exc:
             session.rollback()
@@ -114,7 +115,7 @@ def withdraw(public_id: str):
         service.withdraw(db.session(), _me(), public_id, request.form.get("reason", ""),
                          request.form.get("version") or None)
         db.commit()
-        flash("Verification request withdrawn.", "info")
+        flash(gettext("Verification request withdrawn."), "info")
     except (Invalid, Conflict) as exc:
         db.session().rollback()
         flash(exc.message if isinstance(exc, Invalid) else str(exc), "error")
@@ -129,11 +130,11 @@ def calendars():
     session = db.session()
     countries = holidays.maintainable_countries(session, me)
     if not countries:
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     code = request.values.get("country") or countries[0].code
     country = next((c for c in countries if c.code == code), None)
     if country is None:
-        raise NotFound("No such calendar.")
+        raise NotFound(gettext("No such calendar."))
     try:
         year = int(request.values.get("year") or date.today().year)
     except ValueError:
@@ -145,21 +146,22 @@ def calendars():
         try:
             if action == "weekend":
                 holidays.set_weekend(session, me, country.code, request.form.get("weekend", ""))
-                flash("Weekend saved.", "info")
+                flash(gettext("Weekend saved."), "info")
             elif action == "add":
                 holidays.add_holiday(session, me, country.code, request.form.get("day", ""),
                                      request.form.get("name", ""))
-                flash("Holiday saved.", "info")
+                flash(gettext("Holiday saved."), "info")
             elif action == "delete":
                 holidays.delete_holiday(session, me, int(request.form.get("holiday_id") or 0))
-                flash("Holiday removed.", "info")
+                flash(gettext("Holiday removed."), "info")
             elif action == "import":
                 text = request.form.get("csv", "")
                 if not text.strip():
-                    raise Invalid("csv", "paste the lines of a CSV file")
+                    raise Invalid("csv", gettext("paste the lines of a CSV file"))
                 result = holidays.import_csv(session, me, text)
-                flash(f"Imported: {result.added} added, {result.renamed} renamed, "
-                      f"{result.unchanged} unchanged.", "info")
+                flash(gettext("Imported: %(added)s added, %(renamed)s renamed, %(unchanged)s "
+                              "unchanged.", added=result.added, renamed=result.renamed,
+                              unchanged=result.unchanged), "info")
             db.commit()
             return redirect(url_for("verifications.calendars", country=country.code, year=year))
         except Invalid as exc:

@@ -36,7 +36,7 @@ def test_officer_sends_from_the_case_page(client, auth, db, s):
     assert preview.status_code == 200 and "2026-10-16" in preview.get_data(as_text=True)
     bad = client.post(url, data={**data, "question": ""})
     assert bad.status_code == 422
-    assert "question: is required" in bad.get_data(as_text=True)
+    assert "Question: is required" in bad.get_data(as_text=True)
     assert 'value="2026-10-02"' in bad.get_data(as_text=True)  # what was typed stays
     done = client.post(url, data=data)
     assert done.status_code == 302
@@ -67,7 +67,7 @@ def test_holder_downloads_answers_and_the_officer_sees_it(client, auth, db, s):
         "intent": "complaint"})
     assert bad.status_code == 422
     text = bad.get_data(as_text=True)
-    assert "examiner: is required" in text and "Wrong stitching on the heel" in text
+    assert "Examiner: is required" in text and "Wrong stitching on the heel" in text
     done = client.post(url, content_type="multipart/form-data", data={
         "verdict": "counterfeit", "statement": "Wrong stitching on the heel",
         "examiner": "A. Tan", "intent": "complaint",
