@@ -303,7 +303,7 @@ def _targets(db: Session, actor: Officer, f: Fields, value: Any) -> list[tuple[s
         ";", ",").split(",")
     items = [str(i).strip() for i in items if str(i).strip()]
     if not items:
-        f.error("to", "choose at least one receiving country or agency")
+        f.error("to", gettext("choose at least one receiving country or agency"))
         return []
     targets: list[tuple[str, Agency | None]] = []
     for item in items[:20]:
@@ -313,7 +313,7 @@ def _targets(db: Session, actor: Officer, f: Fields, value: Any) -> list[tuple[s
             except Invalid:
                 agency = None
             if agency is None or not agency.active:
-                f.error("to", f"{item[:30]!r} is not an active agency")
+                f.error("to", gettext("%(item)s is not an active agency", item=repr(item[:30])))
                 continue
             code = agency.country_code
         else:
@@ -322,15 +322,16 @@ def _targets(db: Session, actor: Officer, f: Fields, value: Any) -> list[tuple[s
             country = (db.get(Country, code) if len(code) == 2 and code.isascii()
                        and code.isalpha() else None)
             if country is None or not country.active:
-                f.error("to", f"{item[:30]!r} is not an active member state")
+                f.error("to", gettext("%(item)s is not an active member state",
+                                      item=repr(item[:30])))
                 continue
         if not policy.can_refer_to_country(actor, code):
-            f.error("to", "a referral goes to another member state (this case is already "
-                          f"in {code})")
+            f.error("to", gettext("a referral goes to another member state (this case is "
+                                  "already in %(country)s)", country=code))
             continue
         if any(c == code and (a is None or agency is None or a.id == agency.id)
                for c, a in targets):
-            f.error("to", f"{item[:30]!r} is named twice")
+            f.error("to", gettext("%(item)s is named twice", item=repr(item[:30])))
             continue
         targets.append((code, agency))
     return targets
