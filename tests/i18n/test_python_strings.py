@@ -12,7 +12,6 @@ the field's machine name, shown through ``field_label``.
 from __future__ import annotations
 
 import ast
-import warnings
 from pathlib import Path
 
 import pytest
@@ -28,10 +27,6 @@ CALLED = {"flash": 0, "flush_or_conflict": 1}
 LOGGERS = {"log", "logger", "logging", "LOG"}
 # Machine-only text, by "path:line-text" prefix; keep it empty unless truly needed.
 ALLOWED: frozenset[str] = frozenset()
-# The areas whose helpers are still wrapping their messages (issue 19). Remove the xfail
-# once every branch is merged and the list below is empty.
-PENDING = pytest.mark.xfail(strict=False, reason="issue 19: other areas' services and views "
-                                                 "are wrapped on their own branches")
 
 
 def _name(func: ast.expr) -> str | None:
@@ -137,15 +132,9 @@ def report(found: list[str]) -> str:
     return f"{len(found)} messages not through gettext/ngettext/_l/N_:\n" + "\n".join(found)
 
 
-@PENDING
 def test_no_message_for_people_is_written_in_place():
     found = unwrapped()
-    if found:
-        # Shown in the warnings summary even while the test is an expected failure, so the
-        # coordinator sees what is left, file by file (also: python -m tests.i18n.<this>).
-        print(report(found))
-        warnings.warn(report(found), UserWarning, stacklevel=1)
-    assert found == []
+    assert found == [], report(found)  # also: python -m tests.i18n.test_python_strings
 
 
 def _check_source(source: str) -> list[str]:
