@@ -35,7 +35,7 @@ from ..models import (
 from ..notifications import stored
 from ..text import check_digits
 from ..text.brand import brand_key
-from ..text.labels import label
+from ..text.labels import label, word
 from ..text.locales import N_
 from ..validation import MACHINE, Fields, Reading
 from . import rates, timeline
@@ -202,10 +202,10 @@ def _summary(kind: str, action: str, item: Any) -> str:
     msgid = ITEM_TEXTS[f"{kind}_{action}"]
     if kind == "seizure":
         return stored.english(msgid, brand=item.brand, quantity=f"{item.quantity.normalize():f}",
-                              unit=label(item.unit).lower())
+                              unit=word(item.unit).lower())
     if kind == "listing":
         return stored.english(msgid, platform=label(item.platform), url=item.url[:80])
-    return stored.english(msgid, name=item.name, role=label(item.role).lower())
+    return stored.english(msgid, name=item.name, role=word(item.role).lower())
 
 
 def add_item(db: Session, actor: Officer, case_id: int, kind: str,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -31,7 +31,8 @@ from ..models import (
 )
 from ..notifications import stored
 from ..text.brand import brand_key
-from ..text.labels import field_list, label
+from ..text.labels import field_list, word
+from ..text.locales import DEFAULT as DEFAULT_LANGUAGE
 from ..text.locales import N_
 from ..validation import ID_MAX, PAGE_MAX, Fields, whole_number
 from . import places, references, search, timeline
@@ -133,7 +134,7 @@ def create_case(db: Session, actor: Officer, data: Mapping[str, Any]) -> Case:
     db.add(case)
     db.flush()
     timeline.record(db, actor, case, "created",
-                    stored.english(CREATED, case=case.reference, kind=label(kind).lower()))
+                    stored.english(CREATED, case=case.reference, kind=word(kind).lower()))
     announce(db, CaseSaved(case.id, actor.id))
     return case
 
@@ -203,7 +204,7 @@ def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, An
     if changes:
         flush_or_conflict(db, case)
         timeline.record(db, actor, case, "edited",
-                        stored.english(EDITED, fields=field_list(c["field"] for c in changes)),
+                        stored.english(EDITED, fields=english_fields(changes)),
                         changes)
         announce(db, CaseSaved(case.id, actor.id))
     return case
@@ -337,3 +338,10 @@ def cases_query(db: Session, actor: Officer, f: CaseFilter) -> Select:
 
 def with_items(query: Select) -> Select:
     return query.options(selectinload(Case.seizures), selectinload(Case.listings))
+
+
+def english_fields(changes: list[dict]) -> str:
+    """The changed fields in English words, for the timeline's stored sentence (shown
+    translated to each reader)."""
+    with force_locale(DEFAULT_LANGUAGE):
+        return field_list(c["field"] for c in changes)

@@ -18,11 +18,11 @@ from ..errors import Forbidden, Invalid
 from ..events import CaseDiscarded, CaseSaved, announce
 from ..models import Case, CaseKind, CaseStatus, Officer, Outcome, PartyRole
 from ..notifications import stored
-from ..text.labels import field_list, label
+from ..text.labels import label
 from ..text.locales import N_
 from ..validation import Fields
 from . import timeline
-from .service import check_version, flush_or_conflict, get_case
+from .service import check_version, english_fields, flush_or_conflict, get_case
 
 # What each move may record on the way (everything else goes through record_prosecution).
 MOVE_FIELDS = {
@@ -101,7 +101,7 @@ def record_prosecution(db: Session, actor: Officer, case_id: int,
     if changes:
         flush_or_conflict(db, case)
         timeline.record(db, actor, case, "prosecution",
-                        stored.english(RECORDED, fields=field_list(c["field"] for c in changes)),
+                        stored.english(RECORDED, fields=english_fields(changes)),
                         changes)
     return case
 

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from babel import Locale as babel_locale
 from playwright.sync_api import expect
 
 from anice.cases.places import provinces
 from anice.models import Officer, Role
 from anice.reports import service as reports
 from anice.reports.periods import Scope, parse_period
+from anice.text import labels
 
 from ..factories import PASSWORD, Factory
 from ..reports.helpers import _case
@@ -220,3 +222,45 @@ def test_case_page_and_report_in(translated, page, code):
     read_report(page, cast, code)
     page.evaluate("window.scrollTo(0, 0)")
     screenshots.save(page, f"report-{code}")
+
+
+def test_the_journey_leaves_no_word_untranslated(serve, tmp_path, page, monkeypatch):
+    """The same journey in the pseudo-locale (every message "[Ȧççéñţéð ...]"): on every page
+    it visits, each word a person reads comes from a catalog (tests/i18n/pseudo.py); only the
+    records' own data (names, the case's Thai text, brands, places) is left as written."""
+    from ..i18n import catalogs
+    from ..i18n.pseudo import untranslated
+    from .conftest import forget_loaded_catalogs
+
+    live = serve(BABEL_TRANSLATION_DIRECTORIES=str(catalogs.build(tmp_path)),
+                 PSEUDO_LOCALE=catalogs.PSEUDO)
+    forget_loaded_catalogs(live)
+    code = catalogs.PSEUDO
+    monkeypatch.setitem(SAMPLES, code, SAMPLES["th"])
+    cast = prepare(live, code, language=code)
+    with live.db() as db:
+        officer = db.get(Officer, cast.officer_id)
+        months = babel_locale.parse(code).months["stand-alone"]["wide"].values()
+        data = (officer.name, officer.email, officer.agency.code, officer.agency.name,
+                officer.agency.country.name, officer.country_code, officer.timezone,
+                *provinces("TH"), *labels.NAMES.values(), "Adidas", "Nike", "Louis Vuitton",
+                "nike", "louisvuiton", "THB", "USD", "CSV", "PDF", "XLSX", "SHA-256",
+                *months, *(getattr(SAMPLES["th"], f) for f in ("title", "description",
+                                                               "old_title")))
+    problems: list[tuple[str, str]] = []
+    check = checked
+
+    def checked_and_read(page, lang: str) -> None:
+        check(page, lang)
+        problems.extend((path_of(page), word) for word in untranslated(page.content(), data))
+
+    monkeypatch.setattr(__import__(__name__, fromlist=["checked"]), "checked",
+                        checked_and_read)
+    log_in(page, live, cast)
+    checked_and_read(page, code)
+    press(page, page.locator("nav.main-nav a[href='/cases/']"), code)
+    case_path = log_case(page, code)
+    press(page, page.locator("nav.main-nav a[href='/cases/']"), code)
+    press(page, page.locator(f"main table.data a[href='{case_path}']"), code)
+    read_report(page, cast, code)
+    assert sorted(set(problems)) == [], "\n".join(f"{p}: {w}" for p, w in sorted(set(problems)))

@@ -229,3 +229,31 @@ def test_notices_and_e_mails_are_in_the_recipients_language(client, auth, db, ma
         english = notifications.email(w.sup_my, "https://anice.example/")[0]
     assert subject == "ANICE: การแจ้งเตือนใหม่" and "https://anice.example/notifications" in body
     assert english == "ANICE: a new notification"
+
+
+def test_timeline_sentences_are_stored_in_english_whoever_writes_them(client, auth, db, make,
+                                                                       app):
+    """A Thai-reading officer's edits land in the timeline as English sentences (what the
+    API and the audit read); each reader sees them in their own language."""
+    from anice.models import TimelineEntry
+
+    w = make.world()
+    writer, reader = w.sup_my, w.inv_my2
+    writer.language, reader.language = "th", "en"
+    db.commit()
+    with app.test_request_context(), force_locale("th"):  # the writer's request
+        assert gettext("Case") != "Case"
+        case = make.case(writer, opened=True)
+        make.seizure_item(writer, case)
+        service.update_case(db, writer, case.id, {"version": case.version,
+                                                  "title": "Renamed", "tags": "shoes"})
+        items.assign(db, writer, case.id, reader.id)
+        db.commit()
+    stored = list(db.scalars(select(TimelineEntry.summary)
+                             .where(TimelineEntry.case_id == case.id)))
+    assert any(s.startswith("Created draft ") and "(counterfeit goods)" in s for s in stored)
+    assert any(s.startswith("Edited ") and "title" in s for s in stored), stored
+    assert not any(re.search("[\u0e00-\u0e7f]", s) for s in stored), stored  # no Thai
+    auth.login(reader)
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "(counterfeit goods)" in page
