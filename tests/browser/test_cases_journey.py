@@ -64,7 +64,7 @@ def test_counterfeit_case_to_investigation_and_search(live_server, page):
 
     # The case form.
     follow(page, "New counterfeit case")
-    expect(page.get_by_role("heading", level=1)).to_have_text("New counterfeit goods case")
+    expect(page.get_by_role("heading", level=1)).to_have_text("New counterfeit case")
     form = page.locator("main form")
     field(form, "Title").fill(TITLE)
     field(form, "Summary").fill("Counterfeit sports shoes found in a warehouse during a raid.")

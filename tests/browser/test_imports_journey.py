@@ -97,11 +97,11 @@ def test_admin_edits_a_right(live_server, page):
     page.get_by_label("Other spellings and transliterations, one per line").fill("ไนกี้\nNAIKI")
     page.get_by_label("Country of contact 1").select_option("TH")
     page.get_by_label("Name of contact 1").fill("Somchai P.")
-    page.get_by_label("Email of contact 1").fill("not-an-address")
+    page.get_by_label("E-mail of contact 1").fill("not-an-address")
     submit(page, "Save")
     expect(page.locator("#c0-email-error")).to_contain_text("is not an e-mail address")
     save(page, "rights-edit-form")
-    page.get_by_label("Email of contact 1").fill("th@nike.example")
+    page.get_by_label("E-mail of contact 1").fill("th@nike.example")
     submit(page, "Save")
     expect(page.locator("main")).to_contain_text("ไนกี้ (Thai)")
     expect(page.get_by_role("table", name="Contacts per member state")).to_contain_text(

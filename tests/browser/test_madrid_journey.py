@@ -43,7 +43,7 @@ def test_madrid_mark_listed_and_shown_with_its_designations(live_server, page):
     expect(page.get_by_text("International registration, designating MY, SG, VN")) \
         .to_be_visible()
     goods = page.locator("#goods")
-    expect(goods.get_by_role("heading")).to_contain_text("Nice 12-2024")
+    expect(goods.get_by_role("heading")).to_contain_text("Nice classification, edition 12-2024")
     expect(goods.get_by_text("Class 25")).to_be_visible()
     expect(goods.get_by_text("Footwear; running shoes, sports shoes")).to_be_visible()
     expect(goods.get_by_text("Class 18")).to_be_visible()

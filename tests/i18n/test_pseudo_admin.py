@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+import pytest
 from flask import g, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -30,6 +31,9 @@ from ..cases.helpers import new_case
 from ..evidence.test_service import PNG, pdf_bytes, upload
 from .catalogs import PSEUDO
 from .pseudo import untranslated
+
+# Which words a page shows does not depend on the database: SQLite only (suite time).
+pytestmark = pytest.mark.sqlite_only
 
 
 def _records(db) -> tuple[str, ...]:

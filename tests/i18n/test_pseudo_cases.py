@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
@@ -39,6 +40,9 @@ from ..factories import SEIZURE, SUSPECT
 from .catalogs import OPEN, PSEUDO
 from .pseudo import untranslated
 from .test_pseudo_locale import _data
+
+# Which words a page shows does not depend on the database: SQLite only (suite time).
+pytestmark = pytest.mark.sqlite_only
 
 FOREIGN_SECTIONS = ("evidence", "matches", "verifications")
 _FIELDS = ("title", "summary", "detected_on", "province", "tags", "status", "opened_on",

@@ -12,6 +12,9 @@ from ..verification.helpers import scene, send
 from .catalogs import PSEUDO
 from .pseudo import untranslated
 
+# Which words a page shows does not depend on the database: SQLite only (suite time).
+pytestmark = pytest.mark.sqlite_only
+
 ANONYMOUS_PAGES = ["/login", "/no-such-page"]
 OFFICER_PAGES = ["/", "/account", "/no-such-page"]
 HOLDER_PAGES = ["/holders/me", "/account", "/no-such-page", "/holders/me/alerts",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from anice.models import Agency, Country, Notification
@@ -21,6 +22,9 @@ from ..verification.helpers import scene, send
 from .catalogs import PSEUDO
 from .pseudo import untranslated
 from .test_pseudo_locale import _data
+
+# Which words a page shows does not depend on the database: SQLite only (suite time).
+pytestmark = pytest.mark.sqlite_only
 
 # Units of sizes (filesizeformat) are symbols, not text; country codes are data.
 UNITS = ("KiB", "MiB", "kB", "MB", "Bytes", "MY", "TH", "VN")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from flask_babel import force_locale
 
 from anice.models import Case, Role
@@ -16,6 +17,9 @@ from anice.reports.periods import Scope, parse_period
 from ..reports.conftest import database_url, world  # noqa: F401 - the reports' data set
 from .catalogs import PSEUDO
 from .test_pseudo_locale import _check, _data
+
+# Which words a page shows does not depend on the database: SQLite only (suite time).
+pytestmark = pytest.mark.sqlite_only
 
 TODAY = date(2026, 11, 25)
 OCT = parse_period("2026-10")

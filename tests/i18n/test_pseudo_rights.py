@@ -36,6 +36,9 @@ from .catalogs import PSEUDO
 from .pseudo import untranslated
 from .test_pseudo_locale import _data
 
+# Which words a page shows does not depend on the database: SQLite only (suite time).
+pytestmark = pytest.mark.sqlite_only
+
 # Lines of shared partials that other parts of issue 19 wrap (state_fields.html's
 # "(required)", macros.html's "… in all" under a list): tolerated here as whole lines
 # only, so that nothing of this area's own templates hides behind them.

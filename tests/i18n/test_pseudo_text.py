@@ -23,6 +23,9 @@ from .catalogs import CLOSE, OPEN, PSEUDO
 from .pseudo import untranslated
 from .test_pseudo_locale import _check, _data
 
+# Which words a page shows does not depend on the database: SQLite only (suite time).
+pytestmark = pytest.mark.sqlite_only
+
 
 def wrapped(english: str) -> str:
     return f"{OPEN}{english}{CLOSE}"

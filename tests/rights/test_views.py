@@ -82,7 +82,7 @@ def test_import_form_errors(client, auth, db, make):
                           content_type="multipart/form-data")
     assert missing.status_code == 422 and "choose a file" in missing.get_data(as_text=True)
     bad_mode = post_import(client, csv_bytes(NIKE), mode="maybe")
-    assert bad_mode.status_code == 422 and "Mode: &#39;maybe&#39; is not one of" in \
+    assert bad_mode.status_code == 422 and "Import mode: &#39;maybe&#39; is not one of" in \
         bad_mode.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(ImportJob)) == 0
 
