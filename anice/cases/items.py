@@ -37,6 +37,8 @@ from ..text import check_digits
 from ..text.brand import brand_key
 from ..text.labels import label, word
 from ..text.locales import N_
+from ..text.messages import message
+from ..text.messages import word as as_word
 from ..validation import MACHINE, Fields, Reading
 from . import rates, timeline
 from .service import get_case, get_editable_case
@@ -92,8 +94,8 @@ def _seizure_values(db: Session, case: Case, f: Fields) -> dict[str, Any]:
 
 def _check_number(f: Fields, name: str, value: str | None, problem) -> None:
     """A shipment number with a check digit: the message says what is wrong with it."""
-    if value and (message := problem(value)):
-        f.error(name, message)
+    if value and (wrong := problem(value)):
+        f.error(name, wrong)
 
 
 def _currency(f: Fields, case: Case) -> str | None:
@@ -169,7 +171,8 @@ KINDS = {
 SAVED = {"seizure": N_("The seizure item was saved."), "listing": N_("The listing was saved."),
          "party": N_("The party was saved.")}
 
-# Timeline entries of items (stored in English, shown in the reader's language: stored.py).
+# Timeline entries of items (message and values, shown in the reader's language; registered
+# for rows stored as English sentences before: notifications/stored).
 _ITEM_WORDS = ("unit", "platform", "role")
 ITEM_TEXTS = {
     "seizure_added": N_("Added seizure item %(brand)s (%(quantity)s %(unit)s)"),
@@ -197,15 +200,15 @@ def _values(db: Session, case: Case, kind: str, f: Fields) -> dict[str, Any]:
     return _party_values(f, case)
 
 
-def _summary(kind: str, action: str, item: Any) -> str:
-    """The timeline's sentence about an item, in English (shown translated)."""
+def _summary(kind: str, action: str, item: Any) -> dict:
+    """The timeline's sentence about an item (shown translated)."""
     msgid = ITEM_TEXTS[f"{kind}_{action}"]
     if kind == "seizure":
-        return stored.english(msgid, brand=item.brand, quantity=f"{item.quantity.normalize():f}",
-                              unit=word(item.unit).lower())
+        return message(msgid, brand=item.brand, quantity=f"{item.quantity.normalize():f}",
+                       unit=as_word(item.unit))
     if kind == "listing":
-        return stored.english(msgid, platform=label(item.platform), url=item.url[:80])
-    return stored.english(msgid, name=item.name, role=word(item.role).lower())
+        return message(msgid, platform=message(word(item.platform)), url=item.url[:80])
+    return message(msgid, name=item.name, role=as_word(item.role))
 
 
 def add_item(db: Session, actor: Officer, case_id: int, kind: str,
@@ -307,7 +310,7 @@ def assign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
     if officer.id not in case.assigned_ids:
         case.assignments.append(CaseAssignment(officer_id=officer.id))
         db.flush()
-        timeline.record(db, actor, case, "assigned", stored.english(ASSIGNED, name=officer.name),
+        timeline.record(db, actor, case, "assigned", message(ASSIGNED, name=officer.name),
                         [{"field": "team", "before": None, "after": officer.name}])
         if officer.id != actor.id:
             notify.notify(db, [officer], "case.assigned",
@@ -326,6 +329,6 @@ def unassign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case
     name = link.officer.name
     case.assignments.remove(link)
     db.flush()
-    timeline.record(db, actor, case, "unassigned", stored.english(UNASSIGNED, name=name),
+    timeline.record(db, actor, case, "unassigned", message(UNASSIGNED, name=name),
                     [{"field": "team", "before": name, "after": None}])
     return case

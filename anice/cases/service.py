@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -31,9 +31,9 @@ from ..models import (
 )
 from ..notifications import stored
 from ..text.brand import brand_key
-from ..text.labels import field_list, word
-from ..text.locales import DEFAULT as DEFAULT_LANGUAGE
 from ..text.locales import N_
+from ..text.messages import fields, message
+from ..text.messages import word as as_word
 from ..validation import ID_MAX, PAGE_MAX, Fields, whole_number
 from . import places, references, search, timeline
 
@@ -134,7 +134,7 @@ def create_case(db: Session, actor: Officer, data: Mapping[str, Any]) -> Case:
     db.add(case)
     db.flush()
     timeline.record(db, actor, case, "created",
-                    stored.english(CREATED, case=case.reference, kind=word(kind).lower()))
+                    message(CREATED, case=case.reference, kind=as_word(kind)))
     announce(db, CaseSaved(case.id, actor.id))
     return case
 
@@ -189,8 +189,8 @@ def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, An
     f = Fields(data)
     values = _case_fields(f, case.country_code, creating=False)
     if values.get("detected_on"):
-        for name, message in later_dates_before(case, values["detected_on"]):
-            f.error(name, message)
+        for name, problem in later_dates_before(case, values["detected_on"]):
+            f.error(name, problem)
     f.done()
     wanted = values.get("sensitivity")
     if wanted is not None and wanted != case.sensitivity and not policy.can_change_sensitivity(
@@ -204,7 +204,7 @@ def update_case(db: Session, actor: Officer, case_id: int, data: Mapping[str, An
     if changes:
         flush_or_conflict(db, case)
         timeline.record(db, actor, case, "edited",
-                        stored.english(EDITED, fields=english_fields(changes)),
+                        message(EDITED, fields=fields(c["field"] for c in changes)),
                         changes)
         announce(db, CaseSaved(case.id, actor.id))
     return case
@@ -338,10 +338,3 @@ def cases_query(db: Session, actor: Officer, f: CaseFilter) -> Select:
 
 def with_items(query: Select) -> Select:
     return query.options(selectinload(Case.seizures), selectinload(Case.listings))
-
-
-def english_fields(changes: list[dict]) -> str:
-    """The changed fields in English words, for the timeline's stored sentence (shown
-    translated to each reader)."""
-    with force_locale(DEFAULT_LANGUAGE):
-        return field_list(c["field"] for c in changes)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..models import Case, Officer, TimelineEntry, utcnow
 from ..notifications import stored
+from ..text.messages import english, translate
 
 
 def plain(value: Any) -> Any:
@@ -38,20 +39,31 @@ def diff(obj: object, values: dict[str, Any]) -> list[dict]:
     return changes
 
 
-def record(db: Session, actor: Officer, case: Case, kind: str, summary: str,
+def new_entry(case: Case, kind: str, text: str | dict, **fields: Any) -> TimelineEntry:
+    """A timeline row; ``text``: a message (``anice.text.messages``), kept with its English
+    sentence, or an officer's own words."""
+    if isinstance(text, dict):
+        return TimelineEntry(case_id=case.id, kind=kind, summary=english(text), text=text,
+                             **fields)
+    return TimelineEntry(case_id=case.id, kind=kind, summary=text, **fields)
+
+
+def record(db: Session, actor: Officer, case: Case, kind: str, text: str | dict,
            changes: list[dict] | None = None, obj: object | None = None) -> TimelineEntry:
     """One timeline entry and one audit row, in the caller's transaction."""
     case.updated_at = utcnow()
-    entry = TimelineEntry(case_id=case.id, actor_id=actor.id, actor_label=actor.name,
-                          kind=kind, summary=summary, changes=changes or [])
+    entry = new_entry(case, kind, text, actor_id=actor.id, actor_label=actor.name,
+                   changes=changes or [])
     db.add(entry)
     audit.record(db, actor, f"case.{kind}", obj or case, country_code=case.country_code,
                  details={"case": case.reference, "changes": [c["field"] for c in changes or []]})
     return entry
 
 
-def shown(entry: TimelineEntry) -> str:
+def shown(row: TimelineEntry) -> str:
     """The entry's sentence in the reader's language (an officer's note as written)."""
-    if entry.kind == "note":
-        return entry.summary
-    return stored.shown(entry.kind, entry.summary)
+    if row.text:
+        return translate(row.text)
+    if row.kind == "note":
+        return row.summary
+    return stored.shown(row.kind, row.summary)  # written before ``text`` existed

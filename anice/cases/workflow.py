@@ -20,9 +20,11 @@ from ..models import Case, CaseKind, CaseStatus, Officer, Outcome, PartyRole
 from ..notifications import stored
 from ..text.labels import label
 from ..text.locales import N_
+from ..text.messages import fields, message
+from ..text.messages import word as as_word
 from ..validation import Fields
 from . import timeline
-from .service import check_version, english_fields, flush_or_conflict, get_case
+from .service import check_version, flush_or_conflict, get_case
 
 # What each move may record on the way (everything else goes through record_prosecution).
 MOVE_FIELDS = {
@@ -33,7 +35,8 @@ MOVE_FIELDS = {
 # Outcomes a court decides: they cannot come before the court date (a fine may be an
 # administrative compound and a settlement may end a case before its hearing).
 COURT_OUTCOMES = (Outcome.CONVICTED, Outcome.ACQUITTED)
-# Timeline entries (stored in English, shown in the reader's language: notifications/stored).
+# Timeline entries (message and values, shown in the reader's language: text/messages;
+# registered for rows written as English sentences before: notifications/stored).
 RECORDED = stored.register("prosecution", N_("Recorded %(fields)s"), words=("fields",))
 MOVED = stored.register("status", N_("Moved from %(before)s to %(after)s"),
                         words=("before", "after"))
@@ -94,14 +97,14 @@ def record_prosecution(db: Session, actor: Officer, case_id: int,
     values = prosecution_values(f)
     if not f.errors and ("court_date" in values or "outcome" in values):
         outcome_on = case.closed_on or datetime.now(UTC).date()
-        for name, message in date_problems(case, values, outcome_on):
-            f.error(name, message)
+        for name, problem in date_problems(case, values, outcome_on):
+            f.error(name, problem)
     f.done()
     changes = timeline.diff(case, values)
     if changes:
         flush_or_conflict(db, case)
         timeline.record(db, actor, case, "prosecution",
-                        stored.english(RECORDED, fields=english_fields(changes)),
+                        message(RECORDED, fields=fields(c["field"] for c in changes)),
                         changes)
     return case
 
@@ -163,8 +166,8 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
     if not f.errors and (values or target == CaseStatus.CLOSED):
         dated = "on" if f.present("on") and str(data.get("on") or "").strip() else "outcome"
         outcome_on = on if target == CaseStatus.CLOSED else (case.closed_on or on)
-        for name, message in date_problems(case, values, outcome_on, dated):
-            f.error(name, message)
+        for name, problem in date_problems(case, values, outcome_on, dated):
+            f.error(name, problem)
     f.done()
     if values and not policy.can_record_prosecution(actor, case):
         raise Forbidden(gettext("Only the agency's prosecutors and supervisor record charges, "
@@ -183,9 +186,9 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
         moves.update(closed_on=None, outcome=None)
     changes += timeline.diff(case, moves)
     flush_or_conflict(db, case)
-    words = {"before": before.label.lower(), "after": target.label.lower()}
-    summary = (stored.english(REOPENED, reason=reason, **words) if reason
-               else stored.english(MOVED, **words))
+    words = {"before": as_word(before), "after": as_word(target)}
+    summary = (message(REOPENED, reason=reason, **words) if reason
+               else message(MOVED, **words))
     timeline.record(db, actor, case, "status", summary, changes)
     announce(db, CaseSaved(case.id, actor.id))
     return case
@@ -208,8 +211,8 @@ def discard_case(db: Session, actor: Officer, case_id: int,
     f.done()
     case.status = CaseStatus.DISCARDED
     flush_or_conflict(db, case)
-    summary = (stored.english(DISCARDED_WHY, case=case.reference, reason=reason) if reason
-               else stored.english(DISCARDED, case=case.reference))
+    summary = (message(DISCARDED_WHY, case=case.reference, reason=reason) if reason
+               else message(DISCARDED, case=case.reference))
     timeline.record(db, actor, case, "discarded", summary,
                     [{"field": "status", "before": CaseStatus.DRAFT.value,
                       "after": CaseStatus.DISCARDED.value}])

@@ -32,7 +32,9 @@ from ..models import (
     Officer,
     utcnow,
 )
+from ..notifications import stored
 from ..text.locales import N_
+from ..text.messages import message, number
 from ..validation import MACHINE, Fields, Reading
 from . import duplicates, kek, media, quota, runtime
 from .duplicates import DuplicateEvidence as DuplicateEvidence  # views catch it from here
@@ -47,6 +49,21 @@ HOLD_MINUTES = duplicates.HOLD_SECONDS // 60
 CUSTODY_WORDS = (N_("Intake"), N_("View"), N_("Download"), N_("Export"), N_("Share"),
                  N_("Verify"), N_("Transfer"), N_("Disposal"), N_("Destroyed (key shredded)"),
                  N_("Key re-wrapped"))
+# Timeline entries (message and values, shown in each reader's language; registered for rows
+# stored as English sentences before: notifications/stored).
+ADDED = stored.register("evidence_added", N_(
+    "Added evidence %(name)s (%(size)s bytes, SHA-256 %(sha)s…)"))
+ADDED_AGAIN = stored.register("evidence_added", N_(
+    "Added evidence %(name)s (%(size)s bytes, SHA-256 %(sha)s…), the same content as "
+    "%(other)s, kept because: %(reason)s"))
+SHREDDED = stored.register("evidence_shredded", N_(
+    "Destroyed evidence %(name)s (crypto-shredded): %(reason)s"))
+CUSTODY_TEXTS = {
+    CustodyAction.TRANSFER: stored.register("evidence_custody", N_(
+        "Transfer of evidence %(name)s: %(reason)s")),
+    CustodyAction.DISPOSAL: stored.register("evidence_custody", N_(
+        "Disposal of evidence %(name)s: %(reason)s")),
+}
 
 
 def record_custody(db: Session, evidence: Evidence, actor: Officer | None,
@@ -216,11 +233,12 @@ def _record_intake(db: Session, actor: Officer, case: Case, evidence: Evidence,
     db.flush()
     record_custody(db, evidence, actor, CustodyAction.INTAKE, reason=evidence.duplicate_reason,
                    details=details)
-    text = (f"Added evidence {evidence.original_name} ({evidence.size:,} bytes, "
-            f"SHA-256 {evidence.sha256[:16]}…)")
+    facts = {"name": evidence.original_name, "size": number(evidence.size),
+             "sha": evidence.sha256[:16]}
+    text = message(ADDED, **facts)
     if duplicate_of is not None:
-        text += (f", the same content as {duplicate_of.original_name}, kept because: "
-                 f"{evidence.duplicate_reason}")
+        text = message(ADDED_AGAIN, **facts, other=duplicate_of.original_name,
+                       reason=evidence.duplicate_reason)
         audit.record(db, actor, "evidence.duplicate_kept", evidence,
                      country_code=case.country_code,
                      details={"case": case.reference, "evidence": evidence.public_id,
@@ -444,7 +462,7 @@ def shred(db: Session, actor: Officer, public_id: str, reason: str) -> Evidence:
     evidence.shredded_at = utcnow()
     record_custody(db, evidence, actor, CustodyAction.SHRED, reason=reason)
     timeline.record(db, actor, evidence.case, "evidence_shredded",
-                    f"Destroyed evidence {evidence.original_name} (crypto-shredded): {reason}",
+                    message(SHREDDED, name=evidence.original_name, reason=reason),
                     obj=evidence)
     db.flush()
     runtime.storage().delete(evidence.storage_key)
@@ -553,6 +571,6 @@ def record_handling(db: Session, actor: Officer, public_id: str, action: str,
     f.done()
     event = record_custody(db, evidence, actor, chosen, reason=text)
     timeline.record(db, actor, evidence.case, "evidence_custody",
-                    f"{chosen.value.capitalize()} of evidence {evidence.original_name}: {text}",
+                    message(CUSTODY_TEXTS[chosen], name=evidence.original_name, reason=text),
                     obj=evidence)
     return event

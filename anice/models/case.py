@@ -218,7 +218,10 @@ class TimelineEntry(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     actor_label: Mapped[str] = mapped_column(String(320))
     kind: Mapped[str] = mapped_column(String(32))
-    summary: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)  # in English (the API, the audit)
+    # The sentence as message and values (anice.text.messages), shown in each reader's
+    # language; None for an officer's note and for rows written before it existed.
+    text: Mapped[dict | None] = mapped_column(JSON)
     # [{"field": ..., "before": ..., "after": ...}]
     changes: Mapped[list] = mapped_column(JSON, default=list)
 

@@ -266,8 +266,10 @@ def create_request(db: Session, actor: Officer, case_id: int,
     db.flush()
     request.reference = f"RQ-{case.country_code}-{request.created_at.year}-{request.id:06d}"
     _audit(db, actor, request, "created", {"kinds": request.kinds})
-    service.timeline_entry(db, actor, case, f"Asked {hit_text.holder_text(request.holder_agency)}"
-                                            f" for a referral (request {request.reference})")
+    service.timeline_entry(db, actor, case, text(N_("Asked %(agency)s for a referral (request "
+                                                    "%(ref)s)"),
+                                                 agency=hit_text.holder_text(request.holder_agency),
+                                                 ref=request.reference))
     asker = (f"{actor.name} ({hit_text.asker_text(actor)})"
              if policy.names_officer_to(actor, request.holder_country_code)
              else hit_text.asker_text(actor))
@@ -348,8 +350,10 @@ def decline_request(db: Session, actor: Officer, request_id: int,
     _flush(db, request)
     _audit(db, actor, request, "declined", {"reason": reason})
     service.timeline_entry(db, actor, request.asker_case,
-                           f"Request {request.reference} declined by "
-                           f"{hit_text.holder_text(request.holder_agency)}: {reason}")
+                           text(N_("Request %(ref)s declined by %(agency)s: %(reason)s"),
+                                ref=request.reference,
+                                agency=hit_text.holder_text(request.holder_agency),
+                                reason=reason))
     service.tell_each(db, _people(db, request, "asker"), "referral_request.declined",
                       text(N_("Referral request %(ref)s: declined by %(agency)s."),
                            ref=request.reference,

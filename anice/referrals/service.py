@@ -41,7 +41,6 @@ from ..models import (
     RequestedAction,
     RequestStatus,
     ShareKind,
-    TimelineEntry,
     utcnow,
 )
 from ..text.locales import N_
@@ -218,7 +217,7 @@ def _url(referral: Referral) -> str | None:
 
 
 def _event(db: Session, actor: Officer | None, referral: Referral, kind: str, text: dict,
-           details: dict | None = None, *, case_summary: str | None = None) -> None:
+           details: dict | None = None) -> None:
     """One line on the referral's life, on the cases' timelines, and in the audit log.
     ``text`` (``messages.message``) is kept with the event: each side reads it in its own
     language (``event_text``); the summary column keeps it in English."""
@@ -227,7 +226,7 @@ def _event(db: Session, actor: Officer | None, referral: Referral, kind: str, te
     db.add(ReferralEvent(referral_id=referral.id, actor_id=actor.id if actor else None,
                          actor_label=_side_label(actor), kind=kind, summary=summary,
                          details={**(details or {}), "text": text}))
-    line = case_summary or f"Referral {referral.reference}: {summary}"
+    line = msg(N_("Referral %(ref)s: %(what)s"), ref=referral.reference, what=text)
     if actor is not None:
         for case in {referral.case, referral.linked_case} - {None}:
             timeline_entry(db, actor, case, line)
@@ -237,15 +236,16 @@ def _event(db: Session, actor: Officer | None, referral: Referral, kind: str, te
                           "to": referral.to_country_code, **(details or {})})
 
 
-def timeline_entry(db: Session, actor: Officer, case: Case, line: str) -> None:
-    """A timeline line without a second audit row (the referral event has one)."""
+def timeline_entry(db: Session, actor: Officer, case: Case, line: dict) -> None:
+    """A timeline line (``messages.message``) without a second audit row (the referral event
+    has one)."""
     # The case row itself is not touched: a referral's move must not turn an officer's
     # open edit of the case into a version conflict. An officer of another agency (the
     # other side, or the coordinator) is named by agency and country, as on the referral.
     own = actor.agency_id == case.agency_id
-    db.add(TimelineEntry(case_id=case.id, actor_id=actor.id if own else None,
-                         actor_label=actor.name if own else _side_label(actor),
-                         kind="referral", summary=line, changes=[]))
+    db.add(timeline.new_entry(case, "referral", line, actor_id=actor.id if own else None,
+                              actor_label=actor.name if own else _side_label(actor),
+                              changes=[]))
 
 
 def _officers(db: Session, referral: Referral, side: str) -> list[Officer]:

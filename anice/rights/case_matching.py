@@ -20,10 +20,18 @@ from ..cases.service import get_case
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import CaseMatchDecided, announce
 from ..models import Case, CaseMatch, MatchDecision, Officer, Right, utcnow
+from ..text.locales import N_
+from ..text.messages import message
 from . import match_service, nice
 
 log = logging.getLogger(__name__)
 PER_TEXT = 3
+# The case's timeline entry of a decision (shown in each reader's language).
+DECIDED = {
+    MatchDecision.CONFIRMED: N_("Confirmed %(right)s (%(mark)s) for '%(text)s'"),
+    MatchDecision.REJECTED: N_("Rejected %(right)s (%(mark)s) for '%(text)s'"),
+    MatchDecision.PENDING: N_("Set %(right)s (%(mark)s) for '%(text)s' back to pending"),
+}
 MIN_SCORE = 60.0
 
 
@@ -138,9 +146,9 @@ def decide(db: Session, actor: Officer, case_id: int, match_id: int, decision: s
         raise Invalid("decision", gettext("must be confirmed, rejected or pending")) from None
     before = row.decision
     row.decision, row.decided_by_id, row.decided_at = value, actor.id, utcnow()
-    timeline.record(db, actor, case, "match", f"{value.value.capitalize()} "
-                    f"{row.right.office} {row.right.number} ({row.right.mark_text}) for "
-                    f"'{row.text[:80]}'",
+    timeline.record(db, actor, case, "match",
+                    message(DECIDED[value], right=f"{row.right.office} {row.right.number}",
+                            mark=row.right.mark_text, text=row.text[:80]),
                     [{"field": "match", "before": before.value, "after": value.value}], obj=row)
     announce(db, CaseMatchDecided(case.id, actor.id, row.id))
     return row

@@ -1,9 +1,15 @@
-"""Text kept for people to read later (a referral's event line, a notice): the English
-message (marked with ``N_`` where it is written) and its values are stored, and each reader
-reads it in their own language.
+"""Text kept for people to read later (a case's timeline entry, a referral's event line, a
+notice): the English message (marked with ``N_`` where it is written) and its values are
+stored as JSON, and each reader reads it in their own language.
 
 ``message(N_("Routed to %(agency)s"), agency=name)`` is such a text; a value may itself be
-one (``action=message(action.label)``), translated with it.
+one (``action=message(action.label)``), a word of ANICE in running text (``unit=word(unit)``:
+"pieces", translated and lower-cased at its first letter) or a list of field names
+(``fields=fields(["title", "tags"])``: "title and tags") or a number
+(``size=number(1234)``: "1,234", "1.234"), translated with it.
+
+Rows written as plain English sentences before their table had a column for this are read
+by ``anice.notifications.stored`` (which parses the sentence back).
 """
 
 from __future__ import annotations
@@ -12,9 +18,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import current_app, has_app_context
-from flask_babel import gettext
+from flask_babel import force_locale, format_decimal, gettext
 
-from .locales import officer_language
+from .labels import field_list
+from .labels import word as english_word
+from .locales import DEFAULT, officer_language
 
 
 def message(msgid: str, **args: Any) -> dict:
@@ -22,20 +30,49 @@ def message(msgid: str, **args: Any) -> dict:
     return {"msgid": msgid, "args": args}
 
 
+def word(value: Any) -> dict:
+    """A value of ANICE (an enum member, a unit) in words for the middle of a sentence:
+    "pieces", "under investigation"."""
+    return {"msgid": english_word(value), "word": True}
+
+
+def fields(names: Iterable[str]) -> dict:
+    """Field names in running text ("title, tags and detection date"), each once."""
+    return {"fields": list(dict.fromkeys(names))}
+
+
+def number(value: int | float) -> dict:
+    """A number written in the reader's way ("1,234,567", "1.234.567")."""
+    return {"number": value}
+
+
 def _is_message(value: Any) -> bool:
-    return isinstance(value, dict) and "msgid" in value
+    return isinstance(value, dict) and ("msgid" in value or "fields" in value
+                                        or "number" in value)
 
 
-def english(text: dict) -> str:
-    """The text in English (what is stored for machines: the audit, the API)."""
-    args = {k: english(v) if _is_message(v) else v for k, v in text.get("args", {}).items()}
-    return text["msgid"] % args if args else text["msgid"]
+def lower_first(text: str) -> str:
+    """"Under investigation" -> "under investigation" (only the first letter: a translation
+    keeps its own capitals)."""
+    return text[:1].lower() + text[1:]
 
 
 def translate(text: dict) -> str:
     """The text in the language in force (the reader's, or ``force_locale``)."""
+    if "number" in text:
+        return format_decimal(text["number"])
+    if "fields" in text:
+        return field_list(text["fields"])
+    if text.get("word"):
+        return lower_first(gettext(text["msgid"])) if text["msgid"] else ""
     args = {k: translate(v) if _is_message(v) else v for k, v in text.get("args", {}).items()}
-    return gettext(text["msgid"], **args)
+    return gettext(text["msgid"], **args) if args else gettext(text["msgid"])
+
+
+def english(text: dict) -> str:
+    """The text in English (what is stored for machines: the audit, the API)."""
+    with force_locale(DEFAULT):
+        return translate(text)
 
 
 def by_language(people: Iterable[Any]) -> Iterator[tuple[str, list]]:

@@ -45,11 +45,17 @@ from ..models import (
 )
 from ..notifications import notify
 from ..text.locales import N_
-from ..text.messages import by_language, message, translate
+from ..text.messages import by_language, message, number, translate
 from ..validation import Fields
 from . import calendar
 
 SENT = VerificationStatus.SENT
+# The case's timeline entries (shown in each reader's language).
+SENT_TEXT = N_("Verification request sent to %(holder)s about %(right)s (items: %(items)s), "
+               "answer due %(date)s")
+WITHDRAWN_TEXT = N_("Verification request to %(holder)s about %(right)s withdrawn: %(reason)s")
+ANSWERED_TEXT = N_("%(holder)s answered the verification request about %(right)s: "
+                   "%(verdict)s (examiner %(examiner)s; intends: %(intent)s). %(statement)s")
 CHANGED = N_("The request changed meanwhile (answered or withdrawn on the other side): "
              "reload it to see its state.")
 
@@ -284,8 +290,8 @@ def send(db: Session, actor: Officer, case_id: int, match_id: int, *, org_id: in
                           "evidence": [e.public_id for e in evidence],
                           "deadline": vr.deadline.isoformat(), "handling": code.value})
     timeline.record(db, actor, case, "verification_sent",
-                    f"Verification request sent to {link.org.name} about {_label(vr)}: "
-                    f"{len(vr.items)} item(s), answer due {vr.deadline.isoformat()}", obj=vr)
+                    message(SENT_TEXT, holder=link.org.name, right=_label(vr),
+                            items=number(len(vr.items)), date=vr.deadline.isoformat()), obj=vr)
     tell_holders(db, vr, "received",
                  message(N_("answer due %(date)s"), date=vr.deadline.isoformat()))
     return vr
@@ -324,8 +330,8 @@ def withdraw(db: Session, actor: Officer, public_id: str, reason: str,
     audit.record(db, actor, "verification.withdraw", vr, country_code=vr.country_code,
                  details={"request": vr.public_id, "reason": reason})
     timeline.record(db, actor, vr.case, "verification_withdrawn",
-                    f"Verification request to {vr.org.name} about {_label(vr)} withdrawn: "
-                    f"{reason}", obj=vr)
+                    message(WITHDRAWN_TEXT, holder=vr.org.name, right=_label(vr), reason=reason),
+                    obj=vr)
     tell_holders(db, vr, "withdrawn", message(N_("withdrawn by the officer")))
     return vr
 
@@ -418,9 +424,10 @@ def answer(db: Session, actor: Officer, public_id: str, *, verdict: str, stateme
                           "intent": vr.intent.value,
                           "attachments": len(shared_items(vr, ("answer",)))})
     timeline.record(db, actor, vr.case, "verification_answered",
-                    f"{vr.org.name} answered the verification request about {_label(vr)}: "
-                    f"{vr.verdict.label} (examiner {vr.examiner}; intends: "
-                    f"{vr.intent.label}). {vr.statement}"[:2000], obj=vr)
+                    message(ANSWERED_TEXT, holder=vr.org.name, right=_label(vr),
+                            verdict=message(vr.verdict.label), examiner=vr.examiner,
+                            intent=message(vr.intent.label),
+                            statement=(vr.statement or "")[:1500]), obj=vr)
     tell_officers(db, vr, "answered", message(vr.verdict.label))
     return vr
 
