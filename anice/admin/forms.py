@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ..models import AgencyKind
-from ..text.labels import label
+from ..text.labels import lazy_label
 from ..text.locales import N_
 
 # The kinds' words (label()), marked here for the catalog and shown through _l.
@@ -15,7 +15,7 @@ KIND_WORDS = (N_("Police"), N_("Customs"), N_("IP office"), N_("Prosecution serv
               N_("Market authority"), N_("Secretariat"), N_("Other"))
 REQUIRED = _l("is required")
 NOT_EMAIL = _l("is not a valid e-mail address")
-KIND_CHOICES = [SelectChoice(k.value, _l(label(k))) for k in AgencyKind]
+KIND_CHOICES = [SelectChoice(k.value, lazy_label(k)) for k in AgencyKind]
 
 
 class InviteForm(FlaskForm):

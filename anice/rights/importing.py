@@ -134,10 +134,14 @@ class RightsImportRefused(Invalid):
 
     def __init__(self, result: ImportResult) -> None:
         count = len(result.errors)
-        more = " or more" if result.truncated else ""
-        super().__init__("file", f"{count}{more} error{'s' if count != 1 else ''}; "
-                                 "nothing was imported",
-                         [(e.where, e.message) for e in result.errors])
+        if result.truncated:
+            message = gettext("%(num)s or more errors; nothing was imported", num=count)
+        elif count == 1:
+            message = gettext("1 error; nothing was imported")
+        else:
+            message = gettext("%(num)s errors; nothing was imported", num=count)
+        # ``where`` ("line 3, brand") stays English: the API gives it as the problem's field.
+        super().__init__("file", message, [(e.where, e.message) for e in result.errors])
         self.result = result
 
 

@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from flask import current_app, has_app_context
+from flask_babel import format_decimal, gettext
 from sqlalchemy.orm import Session
 
 from ..models import Officer
@@ -66,11 +67,11 @@ def _unsafe(name: str) -> str | None:
     """Why a member's name is refused, or None."""
     path = name.replace("\\", "/")
     if path.startswith("/") or DRIVE.match(path):
-        return "has an absolute path: refused"
+        return gettext("has an absolute path: refused")
     if ".." in PurePosixPath(path).parts:
-        return "climbs out of the archive ('..' in its path): refused"
+        return gettext("climbs out of the archive ('..' in its path): refused")
     if "\x00" in name or any(ord(c) < 32 for c in name):
-        return "has control characters in its name: refused"
+        return gettext("has control characters in its name: refused")
     return None
 
 
@@ -81,11 +82,13 @@ class Bundle:
         try:
             self.zip = zipfile.ZipFile(fileobj)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise BundleRefused("", f"is not a readable ZIP archive ({exc})") from None
+            raise BundleRefused("", gettext("is not a readable ZIP archive (%(reason)s)",
+                                            reason=exc)) from None
         infos = self.zip.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise BundleRefused("", f"holds {len(infos):,} members, more than the limit of "
-                                    f"{MAX_MEMBERS:,}")
+            raise BundleRefused("", gettext("holds %(count)s members, more than the limit of "
+                                            "%(limit)s", count=format_decimal(len(infos)),
+                                            limit=format_decimal(MAX_MEMBERS)))
         self.data: list[zipfile.ZipInfo] = []
         self.others: dict[str, zipfile.ZipInfo] = {}  # lower-case name and base name
         total = 0
@@ -93,8 +96,9 @@ class Bundle:
             self._check(info)
             total += info.file_size
             if total > max_unzipped:
-                raise BundleRefused(info.filename, f"takes the archive past {max_unzipped:,} "
-                                                   "bytes unpacked: split the delivery")
+                raise BundleRefused(info.filename, gettext(
+                    "takes the archive past %(limit)s bytes unpacked: split the delivery",
+                    limit=format_decimal(max_unzipped)))
             if info.is_dir() or _ignored(info.filename):
                 continue
             if info.filename.lower().endswith(DATA):
@@ -105,22 +109,23 @@ class Bundle:
                 self.others.setdefault(path.rpartition("/")[2], info)
         self.data.sort(key=lambda i: i.filename)
         if not self.data:
-            raise BundleRefused("", "holds no .xml or .csv file to import")
+            raise BundleRefused("", gettext("holds no .xml or .csv file to import"))
         kinds = {i.filename.lower()[-4:] for i in self.data}
         if len(kinds) > 1:
-            raise BundleRefused("", "holds both XML and CSV files: upload them in separate "
-                                    "ZIP files")
+            raise BundleRefused("", gettext("holds both XML and CSV files: upload them in "
+                                            "separate ZIP files"))
 
     @staticmethod
     def _check(info: zipfile.ZipInfo) -> None:
         name = info.filename
         problem = _unsafe(name)
         if problem is None and info.flag_bits & 0x1:
-            problem = "is encrypted: refused"
+            problem = gettext("is encrypted: refused")
         if problem is None and stat.S_ISLNK(info.external_attr >> 16):
-            problem = "is a symbolic link: refused"
+            problem = gettext("is a symbolic link: refused")
         if problem is None and name.lower().endswith(ARCHIVES):
-            problem = "is an archive inside the archive: unpack it and zip its files together"
+            problem = gettext("is an archive inside the archive: unpack it and zip its files "
+                              "together")
         if problem is not None:
             raise BundleRefused(name[:200], problem)
 
@@ -133,8 +138,8 @@ class Bundle:
         head = stream.read(8)
         if head.startswith(ARCHIVE_MAGIC):
             stream.close()
-            raise BundleRefused(info.filename, "is an archive inside the archive (by its "
-                                               "content): refused")
+            raise BundleRefused(info.filename, gettext("is an archive inside the archive (by "
+                                                       "its content): refused"))
         stream.seek(0)
         return stream
 
@@ -152,13 +157,15 @@ class Bundle:
         if info is None:
             return None
         if info.file_size > MAX_IMAGE_BYTES:
-            raise BadImage(f"(member {info.filename[:80]}) is larger than the limit of "
-                           f"{MAX_IMAGE_BYTES:,} bytes per image")
+            raise BadImage(gettext("(member %(member)s) is larger than the limit of %(limit)s "
+                                   "bytes per image", member=info.filename[:80],
+                                   limit=format_decimal(MAX_IMAGE_BYTES)))
         try:
             return info.filename, self.zip.read(info)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-            raise BadImage(f"(member {info.filename[:80]}) cannot be read from the ZIP "
-                           f"({exc})") from None
+            raise BadImage(gettext("(member %(member)s) cannot be read from the ZIP "
+                                   "(%(reason)s)", member=info.filename[:80],
+                                   reason=exc)) from None
 
 
 def _ignored(name: str) -> bool:
@@ -183,8 +190,8 @@ class FolderImages:
             path = self.folder / candidate
             if path.is_file():
                 if path.stat().st_size > MAX_IMAGE_BYTES:
-                    raise BadImage(f"is larger than the limit of {MAX_IMAGE_BYTES:,} bytes "
-                                   "per image")
+                    raise BadImage(gettext("is larger than the limit of %(limit)s bytes per "
+                                           "image", limit=format_decimal(MAX_IMAGE_BYTES)))
                 return candidate, path.read_bytes()
         return None
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
+from flask_babel import format_decimal, gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -42,6 +43,11 @@ FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
 VIENNA = re.compile(r"^\s*(\d{1,2})\s*\.?\s*(\d{1,2})(?:\s*\.?\s*(\d{1,2}))?\s*$")
 VIENNA_PACKED = re.compile(r"^\s*(\d{2})(\d{2})(\d{2})?\s*$")
 TABLE = RightImage.__table__
+
+
+def _named(name: str, problem: Exception) -> str:
+    """A problem of the image ``name``: "'logo.png' is a broken image file (...)"."""
+    return gettext("%(name)s %(problem)s", name=repr(name[:80]), problem=problem)
 
 
 class BadImage(Exception):
@@ -108,14 +114,14 @@ class Base64Sink:
         try:
             self.out += base64.b64decode(text[:cut], validate=True)
         except (binascii.Error, ValueError):
-            self.broken = "is not valid base64: the embedded image cannot be read"
+            self.broken = gettext("is not valid base64: the embedded image cannot be read")
         if len(self.out) > self.limit:
             self.too_large = True
             self.out = bytearray()
 
     def finish(self, ref: ImageRef) -> None:
         if self.pending and not self.too_large and not self.broken:
-            self.broken = "is not valid base64 (its length is not a multiple of 4)"
+            self.broken = gettext("is not valid base64 (its length is not a multiple of 4)")
         ref.too_large, ref.broken = self.too_large, self.broken
         ref.data = bytes(self.out) if not (self.too_large or self.broken) else None
 
@@ -142,12 +148,13 @@ def normalise(data: bytes) -> tuple[bytes, bytes, int, int, str]:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as source:
                 if source.format not in FORMATS:
-                    raise BadImage(f"is a {source.format} file, not a JPEG, PNG, GIF, TIFF, "
-                                   "BMP or WebP image")
+                    raise BadImage(gettext("is a %(format)s file, not a JPEG, PNG, GIF, "
+                                           "TIFF, BMP or WebP image", format=source.format))
                 width, height = source.size
                 if width * height > MAX_PIXELS:
-                    raise BadImage(f"decodes to {width} x {height} pixels, more than the "
-                                   f"limit of {MAX_PIXELS:,}")
+                    raise BadImage(gettext("decodes to %(width)s x %(height)s pixels, more "
+                                           "than the limit of %(limit)s", width=width,
+                                           height=height, limit=format_decimal(MAX_PIXELS)))
                 media_type = FORMATS[source.format]
                 source.seek(0)  # the first frame of an animation or a multi-page TIFF
                 image = ImageOps.exif_transpose(source)  # a copy, loaded, turned upright
@@ -155,12 +162,14 @@ def normalise(data: bytes) -> tuple[bytes, bytes, int, int, str]:
     except (UnidentifiedImageError, Image.DecompressionBombError,
             Image.DecompressionBombWarning) as exc:
         if isinstance(exc, UnidentifiedImageError):
-            raise BadImage("is not an image (not a JPEG, PNG, GIF, TIFF, BMP or WebP "
-                           "file)") from None
-        raise BadImage(f"decodes to too many pixels (more than {MAX_PIXELS:,}): refused "
-                       "as a decompression bomb") from None
+            raise BadImage(gettext("is not an image (not a JPEG, PNG, GIF, TIFF, BMP or WebP "
+                                   "file)")) from None
+        raise BadImage(gettext("decodes to too many pixels (more than %(limit)s): refused as "
+                               "a decompression bomb",
+                               limit=format_decimal(MAX_PIXELS))) from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise BadImage(f"is a broken image file ({str(exc)[:80]})") from None
+        raise BadImage(gettext("is a broken image file (%(reason)s)",
+                               reason=str(exc)[:80])) from None
     mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info) else (
         "L" if image.mode in ("1", "L", "I;16", "I") else "RGB")
@@ -214,11 +223,12 @@ class MarkImages:
             try:
                 images.append(self._keep(ref, name, data, warned))
             except BadImage as exc:
-                problems.append((ref.line, ref.element, f"{name[:80]!r} {exc}"))
+                problems.append((ref.line, ref.element, _named(name, exc)))
                 complete = False
         if len(refs) > MAX_IMAGES:
             warned.append((refs[MAX_IMAGES].line, refs[MAX_IMAGES].element,
-                           f"more than {MAX_IMAGES} images: the first {MAX_IMAGES} are kept"))
+                           gettext("more than %(limit)s images: the first %(limit)s are kept",
+                                   limit=MAX_IMAGES)))
         return images if complete else None
 
     def _bytes(self, ref: ImageRef, problems: list, warned: list
@@ -228,31 +238,34 @@ class MarkImages:
             return None
         if ref.too_large:
             name = _embedded_name(ref)[:80]
-            problems.append((ref.line, ref.element, f"{name!r} is larger than the limit of "
-                                                    f"{MAX_IMAGE_BYTES:,} bytes per image"))
+            problems.append((ref.line, ref.element, gettext(
+                "%(name)s is larger than the limit of %(limit)s bytes per image",
+                name=repr(name), limit=format_decimal(MAX_IMAGE_BYTES))))
             return None
         if ref.data is not None:
             if not ref.data:
-                problems.append((ref.line, ref.element, "is empty: no image in it"))
+                problems.append((ref.line, ref.element, gettext("is empty: no image in it")))
                 return None
             return _embedded_name(ref), ref.data
         if not ref.name:
-            warned.append((ref.line, ref.element, "names no image file and embeds none"))
+            warned.append((ref.line, ref.element,
+                           gettext("names no image file and embeds none")))
             return None
         if self.source is None:
             warned.append((ref.line, ref.element,
-                           f"{ref.name[:80]!r} is not in the upload (upload a ZIP holding the "
-                           "XML and its images): the right is imported without it"))
+                           gettext("%(name)s is not in the upload (upload a ZIP holding the "
+                                   "XML and its images): the right is imported without it",
+                                   name=repr(ref.name[:80]))))
             return None
         try:
             found = self.source.find(ref.name, ref.fmt)
         except BadImage as exc:
-            problems.append((ref.line, ref.element, f"{ref.name[:80]!r} {exc}"))
+            problems.append((ref.line, ref.element, _named(ref.name, exc)))
             return None
         if found is None:
             warned.append((ref.line, ref.element,
-                           f"{ref.name[:80]!r} is not in the upload: the right is imported "
-                           "without this image"))
+                           gettext("%(name)s is not in the upload: the right is imported "
+                                   "without this image", name=repr(ref.name[:80]))))
         return found
 
     def _keep(self, ref: ImageRef, name: str, data: bytes, warned: list) -> Prepared:
@@ -271,8 +284,9 @@ class MarkImages:
         for line, element, text in ref.vienna:
             code = vienna_code(text)
             if code is None:
-                warned.append((line, element, f"{text[:20]!r} is not a Vienna code such as "
-                                              "26.04.03: left out"))
+                warned.append((line, element, gettext(
+                    "%(text)s is not a Vienna code such as 26.04.03: left out",
+                    text=repr(text[:20]))))
             elif code not in codes:
                 codes.append(code)
         vienna = f";{';'.join(codes)};" if codes else ""

@@ -22,7 +22,7 @@ WRAPPERS = {"gettext", "ngettext", "pgettext", "npgettext", "lazy_gettext", "laz
             "_", "_l", "N_"}
 # Errors whose message people read: the position of the message among the arguments.
 RAISED = {"Invalid": 1, "NotFound": 0, "Conflict": 0, "Forbidden": 0, "Throttled": 0,
-          "DomainError": 0}
+          "DomainError": 0, "BundleRefused": 1, "BadImage": 0}
 CALLED = {"flash": 0, "flush_or_conflict": 1}
 LOGGERS = {"log", "logger", "logging", "LOG"}
 # Machine-only text, by "path:line-text" prefix; keep it empty unless truly needed.
