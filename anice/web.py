@@ -123,7 +123,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["times_note"] = times_note
     app.jinja_env.filters["merge_args"] = merge_args
     app.jinja_env.filters["translate"] = translate
-    app.jinja_env.filters["lower_first"] = lower_first
+    app.jinja_env.filters["lower_first"] = labels.lower_first
     app.jinja_env.globals["policy"] = policy
     labels.register(app.jinja_env)
     app.jinja_env.globals["change_value"] = change_value
@@ -238,12 +238,6 @@ def translate(text):
     translated when the catalog has it, else as it is. Unlike ``_()`` in a template, it
     neither formats ``%`` nor marks the text safe: data stays escaped."""
     return gettext(str(text)) if text else text
-
-
-def lower_first(text):
-    """A translated word inside a sentence: "Under investigation" -> "under investigation"
-    (only the first letter, so a translation keeps its own capitals)."""
-    return text[:1].lower() + text[1:] if text else text
 
 
 def figure(value, places: int | None = None) -> str:

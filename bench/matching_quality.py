@@ -193,8 +193,16 @@ def all_marks(marks, texts, classes):
 
 def build_mapped(marks, texts, classes, path: str):
     """The shared index file (`matching/mapped.py`), built in one process per CPU as the
-    build job does, then mapped; mark ids are numbers, translated back for the answers."""
+    build job does, then mapped; mark ids are numbers, translated back for the answers. A
+    file kept from an earlier run of the same marks (``--index-file``) is mapped as it is."""
     ids: list = []
+    if os.path.exists(path):
+        ids = [mark_id for mark_id, *_ in all_marks(marks, texts, classes)]
+        index = MappedIndex(path)
+        if len(index) != len(ids):
+            raise SystemExit(f"{path} holds {len(index):,} marks, not {len(ids):,}: delete it")
+        index.mark_ids = ids
+        return index
 
     def rows():
         for mark_id, text, cls, status in all_marks(marks, texts, classes):
@@ -326,6 +334,9 @@ def main():
     parser.add_argument("--mapped", action="store_true",
                         help="search the shared index file (built and mapped) instead of the "
                              "in-heap index")
+    parser.add_argument("--index-file", type=Path,
+                        help="with --mapped: build the file here and keep it; map it as it is "
+                             "when it exists (the same marks: same size and seed)")
     args = parser.parse_args()
     load_start = os.getloadavg()[0]
     size = args.distractors or (100_000 if args.quick else 1_000_000)
@@ -333,8 +344,10 @@ def main():
     cjk = 0 if args.no_scripts else round(size * CJK_SHARE)
     print(f"building the index: {len(marks)} marks + {size:,} + {cjk:,} distractors",
           file=sys.stderr)
-    folder = tempfile.mkdtemp(prefix="anice-quality-") if args.mapped else None
-    mapped = os.path.join(folder, "marks.idx") if folder else None
+    folder = (tempfile.mkdtemp(prefix="anice-quality-")
+              if args.mapped and not args.index_file else None)
+    mapped = (str(args.index_file) if args.mapped and args.index_file
+              else os.path.join(folder, "marks.idx") if folder else None)
     index, distractor_texts, build_s, index_mib = build(marks, size, cjk, mapped)
     print(f"index: {len(index):,} marks in {build_s:.1f} s, {index_mib:.0f} MiB", file=sys.stderr)
 

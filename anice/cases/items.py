@@ -35,7 +35,7 @@ from ..models import (
 from ..notifications import stored
 from ..text import check_digits
 from ..text.brand import brand_key
-from ..text.labels import label, word
+from ..text.labels import label, lower_first, word
 from ..text.locales import N_
 from ..text.messages import message
 from ..text.messages import word as as_word
@@ -107,7 +107,7 @@ def _whole_if_counted(f: Fields, quantity: Decimal | None, unit: Unit | None) ->
     if quantity is not None and unit is not None and unit.counted and quantity % 1:
         f.error("quantity", gettext(
             "must be a whole number of %(unit)s (got %(quantity)s): only kg and litres take "
-            "fractions", unit=stored.word(label(unit)), quantity=f"{quantity.normalize():f}"))
+            "fractions", unit=lower_first(label(unit)), quantity=f"{quantity.normalize():f}"))
 
 
 def _check_shape(f: Fields, name: str, value: str | None, normaliser, message: str) -> None:
@@ -314,7 +314,7 @@ def assign(db: Session, actor: Officer, case_id: int, officer_id: int) -> Case:
                         [{"field": "team", "before": None, "after": officer.name}])
         if officer.id != actor.id:
             notify.notify(db, [officer], "case.assigned",
-                          stored.english(ON_TEAM, case=case.reference),
+                          message(ON_TEAM, case=case.reference),
                           f"/cases/{case.id}")
     return case
 

@@ -30,10 +30,9 @@ from ..models import (
     TakedownResult,
     Unit,
 )
-from ..notifications import stored
 from ..referrals import service as referral_service
 from ..rights import case_matching
-from ..text.labels import label
+from ..text.labels import label, lower_first
 from ..text.numbers import format_figure
 from ..validation import whole_number
 from ..web import form_wall_clock, paginate
@@ -289,7 +288,7 @@ def move(case_id: int):
     to = request.form.get("to", "")
     return _on_case(case_id, f"move-{to}",
                     lambda d: workflow.move_case(db.session(), _me(), case_id, to, d),
-                    gettext("Case moved to %(status)s.", status=stored.word(label(to))))
+                    gettext("Case moved to %(status)s.", status=lower_first(label(to))))
 
 
 @bp.post("/<int:case_id>/discard")

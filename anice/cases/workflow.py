@@ -18,7 +18,7 @@ from ..errors import Forbidden, Invalid
 from ..events import CaseDiscarded, CaseSaved, announce
 from ..models import Case, CaseKind, CaseStatus, Officer, Outcome, PartyRole
 from ..notifications import stored
-from ..text.labels import label
+from ..text.labels import in_sentence, label, lower_first
 from ..text.locales import N_
 from ..text.messages import fields, message
 from ..text.messages import word as as_word
@@ -81,7 +81,7 @@ def date_problems(case: Case, values: Mapping[str, Any], outcome_on: date,
         field = outcome_field if "court_date" not in values else "court_date"
         problems.append((field, gettext(
             "the outcome \"%(outcome)s\" cannot be recorded on %(date)s, before the court "
-            "date (%(court)s)", outcome=stored.word(label(outcome)),
+            "date (%(court)s)", outcome=lower_first(label(outcome)),
             date=outcome_on.isoformat(), court=court.isoformat())))
     return problems
 
@@ -153,8 +153,8 @@ def move_case(db: Session, actor: Officer, case_id: int, to: str,
         raise Invalid("to", gettext("'%(value)s' is not a case status", value=to)) from None
     if not policy.can_transition(actor, case, target):
         raise Forbidden(gettext("You may not move this case from %(before)s to %(after)s.",
-                                before=stored.word(case.status.label),
-                                after=stored.word(target.label)))
+                                before=in_sentence(case.status.label),
+                                after=in_sentence(target.label)))
     check_version(case, data.get("version"))
     f = Fields(data)
     reason = None
@@ -205,7 +205,7 @@ def discard_case(db: Session, actor: Officer, case_id: int,
                                 "the agency's supervisor.") if case.status == CaseStatus.DRAFT
                         else gettext("Case %(case)s is %(status)s: only a draft can be "
                                      "discarded.", case=case.reference,
-                                     status=stored.word(case.status.label)))
+                                     status=in_sentence(case.status.label)))
     f = Fields(data or {})
     reason = f.text("reason", max_len=500)
     f.done()

@@ -17,11 +17,14 @@ from ..models import Agency, Case, Officer, utcnow
 from ..models.correlation import CaseIdentifier, CorrelationHit, IdentifierKind
 from ..notifications import notify, stored
 from ..text.locales import N_
+from ..text.messages import message as msg
+from ..text.messages import words
 from . import links
 
 HitCases = list[tuple[Case, list[IdentifierKind]]]
 
-# The notices (stored in English, shown in the reader's language: notifications/stored).
+# The notices (message and values, shown in the reader's language; registered for rows
+# stored as English sentences before: notifications/stored).
 _KINDS = ("kinds",)
 HIT_ONE = stored.register("correlation.hit", N_(
     "Hit on case %(cases)s: %(asker)s was told that a %(kinds)s of theirs also appears in a "
@@ -40,8 +43,9 @@ LINK = stored.register("correlation.link", N_(
 COORDINATORS = "anice.correlation.coordinators"
 
 
-def kinds_text(kinds: Iterable[IdentifierKind]) -> str:
-    return ", ".join(k.label for k in sorted(set(kinds)))
+def kinds_text(kinds: Iterable[IdentifierKind]) -> dict:
+    """The kinds of identifier in running text ("phone number, e-mail address")."""
+    return words(sorted(set(kinds)))
 
 
 def _country_name(agency: Agency) -> str:
@@ -161,10 +165,10 @@ def _tell_holders(db: Session, viewer: Officer, country: str,
                           "asker_agency": viewer.agency.code,
                           "asker_country": viewer.country_code, "via": via})
     asker = f"{viewer.name} ({asker_text(viewer)})" if named else asker_text(viewer)
-    message = HIT_ONE if len(refs) == 1 else HIT_MANY if len(refs) <= 3 else HIT_MORE
+    wording = HIT_ONE if len(refs) == 1 else HIT_MANY if len(refs) <= 3 else HIT_MORE
     notify(db, coordinators_of(db, country), "correlation.hit",
-           stored.english(message, cases=", ".join(refs[:3]), num=len(refs) - 3, asker=asker,
-                          kinds=kinds_text(kinds)),
+           msg(wording, cases=", ".join(refs[:3]), num=len(refs) - 3, asker=asker,
+               kinds=kinds_text(kinds)),
            url=f"/cases/{told[0][0].id}", group=f"case:{told[0][0].id}")
 
 
@@ -208,13 +212,13 @@ def announce(db: Session, actor: Officer, case: Case, new: list[links.Shared]) -
         told = [o for o in team if policy.linked_case_view(o, case, other) == "hit"]
         if seeing:
             notify(db, seeing, "correlation.link",
-                   stored.english(LINK, case=case.reference, kinds=kinds_text(kinds),
-                                  other=other.reference),
+                   msg(LINK, case=case.reference, kinds=kinds_text(kinds),
+                       other=other.reference),
                    url=f"/cases/{case.id}", group=f"case:{other.id}")
         if told:
             notify(db, told, "correlation.hit",
-                   stored.english(HIT_TEAM, kinds=kinds_text(kinds), case=other.reference,
-                                  holder=holder_text(case.agency)),
+                   msg(HIT_TEAM, kinds=kinds_text(kinds), case=other.reference,
+                       holder=holder_text(case.agency)),
                    url=f"/cases/{other.id}", group=f"case:{other.id}")
             for officer in told:
                 record_hits(db, officer, other, [(case, kinds)], "notice")

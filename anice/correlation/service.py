@@ -17,6 +17,7 @@ from ..models import Officer, Platform, utcnow
 from ..models.correlation import IdentifierKind, IdentifierLookup, IdentifierNoise
 from ..notifications import stored
 from ..text.locales import N_
+from ..text.messages import message
 from ..validation import Fields
 from . import hits, links, normalize
 from .keys import hash_key
@@ -120,7 +121,7 @@ def flag_flood(db: Session, actor: Officer, limit: str) -> bool:
     audit.record(db, actor, "correlation.lookup_flood", actor, country_code=actor.country_code,
                  details={"limit": limit})
     hits.notify(db, hits.coordinators_of(db, actor.country_code), "correlation.flood",
-                stored.english(FLOOD, name=actor.name, agency=actor.agency.name, limit=limit),
+                message(FLOOD, name=actor.name, agency=actor.agency.name, limit=limit),
                 url=f"/admin/officers/{actor.id}")
     return True
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base
@@ -22,6 +22,9 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(40))
     # One line the recipient is allowed to read (a reference and an event, never content).
     message: Mapped[str] = mapped_column(String(300))
+    # The line as message and values (anice.text.messages), shown in the reader's language;
+    # None when ``message`` was written in the reader's language, and for older rows.
+    text: Mapped[dict | None] = mapped_column(JSON)
     url: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,9 +2,10 @@
 configured, an e-mail with a link only (never case content), sent by a job after commit.
 
 Messages name references and events ("Referral RF-MY-2026-000012 was accepted"), never
-what a case holds: a notification may be read by someone who should not see more. They are
-stored in English and shown in the reader's language (``shown``, ``stored.py``); e-mails are
-written in the recipient's (``email``).
+what a case holds: a notification may be read by someone who should not see more. A line
+given as a message (``anice.text.messages``) is kept as message and values and shown in the
+reader's language (``shown``); a line given as text is written in its readers' language by
+the caller (``by_language``). E-mails are written in the recipient's (``email``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..jobs import enqueue_after_commit
 from ..models import Notification, Officer, utcnow
 from ..text import locales
+from ..text.messages import english, translate
 from . import stored
 from .entries import (  # noqa: F401  (the grouped reading of the bell)
     ACTION_KINDS,
@@ -35,20 +37,25 @@ from .entries import (  # noqa: F401  (the grouped reading of the bell)
 log = logging.getLogger(__name__)
 
 
-def notify(db: Session, recipients: Iterable[Officer], kind: str, message: str,
+def notify(db: Session, recipients: Iterable[Officer], kind: str, message: str | dict,
            url: str | None = None, group: str | None = None) -> list[Notification]:
     """One notification per active recipient (deduplicated), in the caller's transaction.
+    ``message``: a ``messages.message`` (kept, and stored in English), or a line already in
+    the recipients' language.
 
     ``group`` names the subject (e.g. ``"case:12"``): notices of the same kind and subject
     on the same day of the recipient are one entry of the bell (``entries``)."""
+    text = message if isinstance(message, dict) else None
+    line = english(text) if text is not None else message
     rows = []
     seen: set[int] = set()
     for officer in recipients:
         if officer is None or not officer.active or officer.id in seen:
             continue
         seen.add(officer.id)
-        rows.append(Notification(officer_id=officer.id, kind=kind, message=message[:300],
-                                 url=url, group_key=group_key(officer, kind, group)))
+        rows.append(Notification(officer_id=officer.id, kind=kind, message=line[:300],
+                                 text=text, url=url,
+                                 group_key=group_key(officer, kind, group)))
     db.add_all(rows)
     if rows and _mail_configured():
         _mail_after_commit(db, [(o_id, kind) for o_id in seen])
@@ -83,7 +90,9 @@ def _mail_after_commit(db: Session, items: list[tuple]) -> None:
 
 def shown(notification: Notification) -> str:
     """The notification's line in the reader's language."""
-    return stored.shown(notification.kind, notification.message)
+    if notification.text:
+        return translate(notification.text)
+    return stored.shown(notification.kind, notification.message)  # an older row
 
 
 def language_of(officer: Officer) -> str:

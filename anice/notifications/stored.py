@@ -1,14 +1,16 @@
-"""Sentences stored for people to read later (notifications, case timeline entries): the
-database keeps them in English (the API, exports and the audit trail read them so, and rows
-written before issue 19 stay valid); each reader sees them in their own language.
+"""Sentences stored in English only, read in each reader's language: the case timeline's
+rows written before migration ``f3a5c7e9b1d2`` and notifications written before
+``a4c6e8f0b2d3``. What is written now keeps its message and values
+(``anice.text.messages``); this module reads the older rows.
 
-A producer registers the English message it writes under a key (a notification's kind, a
-timeline entry's kind) where it defines it, and stores ``english(message, **values)``.
-``shown(key, text)`` finds which registered message the stored text was made from, reads the
-values back out of it and translates the message with them; values that are words of ANICE
-(``words=``: kinds of identifier, statuses, units, comma-separated) are translated too. A
-text that matches no registered message is looked up whole in the catalog, else shown as
-stored (an officer's note, a row of an older wording).
+A producer registers the English messages it wrote under a key (a notification's kind, a
+timeline entry's kind) where it defines them, ``MSG = register(kind, N_("..."), words=...)``
+(and writes ``messages.message(MSG, ...)`` today). ``shown(key, text)`` finds which registered
+message the stored text was made from, reads the values back out of it and translates the
+message with them; values that are words of ANICE (``words=``: kinds of identifier,
+statuses, units, comma-separated) are translated too. A text that matches no registered
+message is looked up whole in the catalog, else shown as stored (an officer's note, a row of
+an older wording).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext
+
+from ..text.labels import lower_first
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
 
@@ -59,22 +63,6 @@ def register(key: str, msgid: str, words: tuple[str, ...] = ()) -> str:
     return msgid
 
 
-def english(msgid: str, **values: object) -> str:
-    """The text to store: the English message with its values."""
-    return msgid % values if values else msgid.replace("%%", "%")
-
-
-def lower_first(text: str) -> str:
-    """A word in running text: "Under investigation" -> "under investigation" (only the
-    first letter: a translation keeps its own capitals and the rest of its letters)."""
-    return text[:1].lower() + text[1:]
-
-
-def word(msgid: str) -> str:
-    """A word of ANICE (a status, a unit) translated, for the middle of a sentence."""
-    return lower_first(gettext(msgid))
-
-
 _LIST = re.compile(r", | and ")
 
 
@@ -84,7 +72,7 @@ def _one_word(part: str) -> str:
         capital = part[:1].upper() + part[1:]
         found = gettext(capital)
         if found != capital:
-            return found[:1].lower() + found[1:]
+            return lower_first(found)
     return translated
 
 

@@ -37,6 +37,7 @@ from ..models import (
 )
 from ..text.locales import N_
 from ..text.messages import message as text
+from ..text.messages import translate
 from ..validation import Fields, whole_number
 from . import service
 
@@ -177,13 +178,13 @@ def _audit(db: Session, actor: Officer, request: ReferralRequest, action: str,
                      details=details)
 
 
-def _kinds(request: ReferralRequest) -> str:
+def _kinds(request: ReferralRequest) -> dict:
     return hit_text.kinds_text(IdentifierKind(k) for k in request.kinds)
 
 
 def default_message(case: Case, hit: dict) -> str:
     """The message the request form starts with (the asker may change it)."""
-    kinds = hit_text.kinds_text(IdentifierKind(k) for k in hit["kinds"])
+    kinds = translate(hit_text.kinds_text(IdentifierKind(k) for k in hit["kinds"]))
     return gettext("Our case %(case)s shares a %(kinds)s with a case held by %(holder)s. "
                    "Please refer that case to %(agency)s (%(country)s).",
                    case=case.reference, kinds=kinds, holder=hit["agency"]["name"],

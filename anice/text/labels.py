@@ -231,6 +231,21 @@ def word(value: Any) -> str:
     return WORDS.get(raw) or NAMES.get(raw) or humanize(raw)
 
 
+def lower_first(text: str) -> str:
+    """A translated word inside a sentence: "Under investigation" -> "under investigation"
+    (only the first letter, so a translation keeps its own capitals; "IP office" and other
+    words that start with an abbreviation stay as they are)."""
+    if not text or text[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def in_sentence(msgid: str) -> str:
+    """A word of ANICE (a status, a unit: its English message) translated, for the middle
+    of a sentence."""
+    return lower_first(gettext(msgid))
+
+
 def label(value: Any) -> str:
     """An internal value (an enum member or its value) in words, in the reader's language;
     "" for None. Proper names (platforms) stay as they are."""

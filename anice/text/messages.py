@@ -20,7 +20,7 @@ from typing import Any
 from flask import current_app, has_app_context
 from flask_babel import force_locale, format_decimal, gettext
 
-from .labels import field_list
+from .labels import field_list, lower_first
 from .labels import word as english_word
 from .locales import DEFAULT, officer_language
 
@@ -36,6 +36,11 @@ def word(value: Any) -> dict:
     return {"msgid": english_word(value), "word": True}
 
 
+def words(values: Iterable[Any]) -> dict:
+    """Values of ANICE in running text, comma-separated ("phone number, e-mail address")."""
+    return {"words": [english_word(v) for v in dict.fromkeys(values)]}
+
+
 def fields(names: Iterable[str]) -> dict:
     """Field names in running text ("title, tags and detection date"), each once."""
     return {"fields": list(dict.fromkeys(names))}
@@ -47,20 +52,16 @@ def number(value: int | float) -> dict:
 
 
 def _is_message(value: Any) -> bool:
-    return isinstance(value, dict) and ("msgid" in value or "fields" in value
-                                        or "number" in value)
-
-
-def lower_first(text: str) -> str:
-    """"Under investigation" -> "under investigation" (only the first letter: a translation
-    keeps its own capitals)."""
-    return text[:1].lower() + text[1:]
+    return isinstance(value, dict) and bool(value.keys() & {"msgid", "fields", "number",
+                                                            "words"})
 
 
 def translate(text: dict) -> str:
     """The text in the language in force (the reader's, or ``force_locale``)."""
     if "number" in text:
         return format_decimal(text["number"])
+    if "words" in text:
+        return ", ".join(lower_first(gettext(w)) for w in text["words"])
     if "fields" in text:
         return field_list(text["fields"])
     if text.get("word"):

@@ -129,3 +129,40 @@ def test_rows_written_before_the_text_column_are_still_read_translated(db, make)
     with force_locale(PSEUDO):
         assert timeline.shown(old).startswith(OPEN)
         assert "scan.pdf" in timeline.shown(old)
+
+
+def test_notices_keep_message_and_values(db, make, hit):  # noqa: F811
+    """Team, hit, link and flood notices: message and values kept, English stored, each
+    read in the reader's language; a notice written before the column is still read."""
+    from anice.cases import items
+    from anice.correlation import service as correlation
+    from anice.models import Notification
+    from anice.notifications import shown
+
+    w = hit
+    case = make.case(w.sup_my)
+    items.assign(db, w.sup_my, case.id, w.inv_my2.id)
+    correlation.flag_flood(db, w.inv_my, "30 per minute")
+    db.commit()
+    notes = list(db.scalars(select(Notification).order_by(Notification.id)))
+    kinds = {n.kind for n in notes}
+    assert {"case.assigned", "correlation.hit", "correlation.flood"} <= kinds, kinds
+    data = (case.reference, w.case.reference, w.th_case.reference, w.inv_my.name,
+            w.inv_my.agency.name, w.th_police.name, "Malaysia", "Thailand", "30 per minute",
+            "MY", "TH")
+    for note in notes:
+        assert note.text is not None, (note.kind, note.message)
+        assert not _NON_LATIN.search(note.message), note.message
+        with force_locale(PSEUDO):
+            line = shown(note)
+        assert line.startswith(OPEN) and untranslated(f"<p>{escape(line)}</p>", data) == [], line
+        with force_locale("th"):
+            assert re.search("[\u0e00-\u0e7f]", shown(note)), note.kind
+    hit_note = next(n for n in notes if n.kind == "correlation.hit")
+    assert "marketplace seller id" in hit_note.message  # the kind of identifier, in words
+    old = Notification(officer_id=w.inv_my2.id, kind="case.assigned",
+                       message=f"You are on the team of case {case.reference}")
+    db.add(old)
+    db.commit()
+    with force_locale(PSEUDO):
+        assert shown(old).startswith(OPEN) and case.reference in shown(old)

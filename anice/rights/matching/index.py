@@ -28,6 +28,8 @@ from ...text.brand import (
 from ...text.cjk import has_han
 
 GRAM = 3
+# Postings one gram lookup reads at most beyond the rare grams' (see gram_candidates).
+GRAM_BUDGET = 400_000
 SHORT = 8  # sound keys this long or shorter also get a one-deletion neighbourhood
 PLAIN_SHORT = 5  # ... and plain keys this long or shorter
 TITLE_WORDS = 3  # a text of this many words is also read word by word, as a listing title
@@ -189,18 +191,27 @@ class CandidateSource:
         qgrams: set[str] = set()
         for k in keys:
             qgrams |= entry_grams(k)
-        lists = []
-        for g in qgrams:
-            posting = self.posting(g)
-            if posting is not None and len(posting) <= self.gram_cap:
-                lists.append(posting)
+        # Rare grams always; then the commoner ones, rarest first, while the postings read stay
+        # within a budget: in a big registry a misspelt brand may share only common grams
+        # with its mark (at 10M marks "ralp lauren" shares none under the cap with "ralph
+        # lauren"), and the budget bounds what a query reads however big the registry grows.
+        found_lists = sorted((p for p in map(self.posting, qgrams) if p is not None), key=len)
+        lists, total = [], 0
+        for posting in found_lists:
+            if len(posting) > self.gram_cap and total + len(posting) > GRAM_BUDGET:
+                break
+            lists.append(posting)
+            total += len(posting)
         if not lists:
             return []
         # count every entry's shared grams at once; views on the postings, nothing copied twice
         flat = np.concatenate(lists)
         del lists
         sizes = self.entry_sizes()
-        if len(flat) * 64 < len(sizes):  # few postings in a big index: sort, not a table
+        # Sort unless the postings outnumber the entries: a table of counts over every entry
+        # costs its allocation and scan whatever the query (about 70 ms at 10M marks, where
+        # sorting 650,000 postings takes 4 ms; bench/matching.py, docs/performance.md).
+        if len(flat) < len(sizes):
             found, counts = np.unique(flat, return_counts=True)
         else:
             counts = np.bincount(flat)
