@@ -21,9 +21,15 @@ from flask import (
     session,
     stream_with_context,
 )
-from flask_babel import get_locale, gettext, refresh
+from flask_babel import get_locale, get_translations, gettext, refresh
 from flask_login import current_user
 from flask_talisman import Talisman
+from jinja2.ext import (  # Jinja's own wrappers, as Flask-Babel installs them
+    _make_new_gettext,
+    _make_new_ngettext,
+    _make_new_npgettext,
+    _make_new_pgettext,
+)
 from sqlalchemy import Select, func, select
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -133,8 +139,22 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        return {"current_user": current_user, "can": Can(current_user),
-                "languages": locales.LANGUAGES, "current_language": str(get_locale() or "en")}
+        # The user and the catalog resolved once per page, not at each use: a page reads
+        # current_user and asks for messages a few hundred times (docs/performance.md).
+        user = current_user._get_current_object() if has_request_context() else None
+        return {"current_user": user, "can": Can(user),
+                "languages": locales.LANGUAGES, "current_language": str(get_locale() or "en"),
+                **_page_gettext()}
+
+
+def _page_gettext() -> dict:
+    """The template's gettext functions bound to this page's catalog (Jinja's new-style
+    ones, as Flask-Babel installs them: autoescaped, with %(name)s variables)."""
+    translations = get_translations()
+    return {"gettext": _make_new_gettext(translations.ugettext),
+            "ngettext": _make_new_ngettext(translations.ungettext),
+            "pgettext": _make_new_pgettext(translations.upgettext),
+            "npgettext": _make_new_npgettext(translations.unpgettext)}
 
 
 def _extra_languages() -> tuple[str, ...]:
