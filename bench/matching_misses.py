@@ -1,0 +1,116 @@
+"""Why the development set's queries miss their mark among many distractors.
+
+Maps an index file kept by ``matching_quality.py --mapped --index-file PATH`` (the
+development set, then the synthetic distractors, in that order) and sorts every query whose
+mark is not among the first ten into:
+
+- ``ties``: at least ten distractors are as close to the query by plain edit distance (on
+  the folded letters) as its mark: no ranking by spelling could put the mark in the first ten;
+- ``ranked_low``: the mark is among the candidates but ranked below them;
+- ``not_candidate``: the candidate generation never proposes it.
+
+It also measures recall when identical texts are grouped in the first page (at most K
+registrations of one identical text before the others), the experiment of
+docs/performance.md ("10,000,000 marks"). The last line is JSON.
+
+    .venv/bin/python bench/matching_quality.py --mapped --distractors 10000000 \\
+        --index-file /tmp/marks-10m.idx      # builds and keeps the file (about 12 min)
+    .venv/bin/python bench/matching_misses.py /tmp/marks-10m.idx --show 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import matching_quality as mq  # noqa: E402
+
+from anice.rights.matching import Matcher  # noqa: E402
+from anice.rights.matching.index import Query  # noqa: E402
+from anice.rights.matching.mapped import MappedIndex  # noqa: E402
+
+DEEP = 100  # results read per query
+
+
+def folded(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
+
+
+def grouped(numbers: list[int], texts: list[str], per_text: int) -> list[int]:
+    """`numbers` with at most `per_text` of one identical text first, the others after."""
+    seen: Counter = Counter()
+    first, later = [], []
+    for n, text in zip(numbers, texts, strict=True):
+        seen[text] += 1
+        (first if seen[text] <= per_text else later).append(n)
+    return first + later
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("index_file", help="a file kept by matching_quality.py --index-file")
+    parser.add_argument("--no-scripts", action="store_true",
+                        help="the file was built with --no-scripts")
+    parser.add_argument("--show", type=int, default=20, help="misses printed (20)")
+    args = parser.parse_args()
+
+    marks, queries, answers = mq.load_dev(not args.no_scripts, mq.DEV)
+    dev = {(m["office"], m["number"]): i for i, m in enumerate(marks)}
+    index = MappedIndex(args.index_file)
+    index.mark_ids = range(len(index))  # mark numbers: position in the file
+    matcher = Matcher(index)
+    entry_mark = np.frombuffer(index.entry_mark, dtype=np.uint32)
+
+    kinds: Counter = Counter()
+    recall: Counter = Counter()
+    shown = 0
+    for q in queries:
+        expected = {dev[tuple(e)] for e in answers[q["id"]]["expected"] if tuple(e) in dev}
+        found = [c.mark_id for c in matcher.search(q["text"], q.get("classes"), limit=DEEP)]
+        texts = [index.texts[n].casefold() for n in found]
+        for per_text in (0, 1, 2, 3):
+            order = grouped(found, texts, per_text) if per_text else found
+            rank = next((r for r, n in enumerate(order) if n in expected), None)
+            recall[f"recall_at_1_group_{per_text}"] += rank == 0
+            recall[f"recall_at_10_group_{per_text}"] += rank is not None and rank < 10
+        rank = next((r for r, n in enumerate(found) if n in expected), None)
+        if rank is not None and rank < 10:
+            continue
+        key = folded(q["text"])
+        mark = min((folded(index.texts[n]) for n in expected),
+                   key=lambda k: Levenshtein.normalized_distance(key, k))
+        distance = Levenshtein.normalized_distance(key, mark)
+        closer = sum(Levenshtein.normalized_distance(key, folded(index.texts[n])) <= distance
+                     for n in found if n not in expected)
+        if closer >= 10:
+            kind = "ties"
+        else:
+            candidates = entry_mark[np.array(index.candidates(Query.parse(q["text"])),
+                                             dtype=np.int64)]
+            kind = "ranked_low" if expected & set(candidates.tolist()) else "not_candidate"
+        kinds[kind] += 1
+        if shown < args.show:
+            shown += 1
+            before = ", ".join(f"{index.texts[n]!r}" for n in found[:3])
+            print(f"{kind:<14} {q['text']!r} -> {mark} (rank {rank}); first: {before}")
+    total = len(queries)
+    out = {"queries": total, "missed_at_10": sum(kinds.values()), **kinds,
+           **{k: round(v / total, 4) for k, v in sorted(recall.items())}}
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
