@@ -1235,6 +1235,18 @@ def visible_verifications(actor: Officer | None) -> ColumnElement[bool]:
     return VerificationRequest.case_id.in_(select(Case.id).where(visible_cases(actor)))
 
 
+def verifications_of_case(actor: Officer | None, case: Case) -> ColumnElement[bool]:
+    """Filter on VerificationRequest: the requests of ``case`` the actor may see. For an
+    officer who may see the case that is all of them, asked without deriving the visible
+    cases again in SQL (the case page asks on every view; that subquery was a tenth of the
+    page's CPU time)."""
+    if is_holder(actor):
+        return and_(VerificationRequest.case_id == case.id, visible_verifications(actor))
+    if not can_view_case(actor, case):
+        return false()
+    return VerificationRequest.case_id == case.id
+
+
 def can_read_verification_items(actor: Officer | None, vr: VerificationRequest,
                                  linked: bool = True) -> bool:
     """The holder downloads what was shared until the request is withdrawn."""

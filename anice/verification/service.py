@@ -302,7 +302,7 @@ def requests_of_case(db: Session, actor: Officer, case: Case) -> list[Verificati
     if not policy.can_view_case(actor, case):
         return []
     return list(db.scalars(select(VerificationRequest).where(
-        VerificationRequest.case_id == case.id, policy.visible_verifications(actor))
+        policy.verifications_of_case(actor, case))
         .order_by(VerificationRequest.sent_at.desc(), VerificationRequest.id.desc())))
 
 

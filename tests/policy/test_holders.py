@@ -229,6 +229,11 @@ def test_holder_filters(db, make):
     assert orgs(inv) == set()
     assert requests(holder) == {"vr0"} and requests(other) == {"vr1"}
     assert requests(inv) == {"vr0", "vr1"} and requests(coord_th) == set()
+    # The case page's filter (no visible-cases subquery) answers as the general one does.
+    for actor in (holder, other, inv, coord_my, coord_th):
+        of_case = set(db.scalars(select(VerificationRequest.public_id)
+                                 .where(policy.verifications_of_case(actor, the_case))))
+        assert of_case == requests(actor), actor
     assert set(db.scalars(policy.holder_right_ids(holder))) == {right.id}
     assert set(db.scalars(policy.holder_right_ids(inv))) == set()
     link = db.scalar(select(HolderRight).where(policy.active_links(holder.holder_org_id)))
