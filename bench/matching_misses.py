@@ -1,8 +1,8 @@
 """Why the development set's queries miss their mark among many distractors.
 
-Maps an index file kept by ``matching_quality.py --mapped --index-file PATH`` (the
-development set, then the synthetic distractors, in that order) and sorts every query whose
-mark is not among the first ten into:
+Maps an index file of the development set among synthetic distractors (the one
+``matching_quality.py --mapped --index-file PATH`` keeps, or one built here the same way) and
+sorts every query whose mark is not among the first ten into:
 
 - ``ties``: at least ten distractors are as close to the query by plain edit distance (on
   the folded letters) as its mark: no ranking by spelling could put the mark in the first ten;
@@ -11,8 +11,12 @@ mark is not among the first ten into:
 
 It also measures recall when identical texts are grouped in the first page (at most K
 registrations of one identical text before the others), the experiment of
-docs/performance.md ("10,000,000 marks"). The last line is JSON.
+docs/performance.md ("10,000,000 marks"). The last line is JSON: ``queries``,
+``missed_at_10``, ``ties``, ``ranked_low``, ``not_candidate`` and ``recall_at_{1,10}_group_K``
+(K = 0: the results as they are).
 
+    .venv/bin/python bench/matching_misses.py --quick        # 100,000 distractors, ~1 min
+    .venv/bin/python bench/matching_misses.py                # 1,000,000 distractors
     .venv/bin/python bench/matching_quality.py --mapped --distractors 10000000 \\
         --index-file /tmp/marks-10m.idx      # builds and keeps the file (about 12 min)
     .venv/bin/python bench/matching_misses.py /tmp/marks-10m.idx --show 40
@@ -22,8 +26,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -60,15 +66,35 @@ def grouped(numbers: list[int], texts: list[str], per_text: int) -> list[int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("index_file", help="a file kept by matching_quality.py --index-file")
+    parser.add_argument("index_file", nargs="?",
+                        help="a file kept by matching_quality.py --index-file; without it one "
+                             "is built here and deleted after")
+    parser.add_argument("--quick", action="store_true",
+                        help="built here: 100,000 distractors (1,000,000 without it)")
     parser.add_argument("--no-scripts", action="store_true",
                         help="the file was built with --no-scripts")
     parser.add_argument("--show", type=int, default=20, help="misses printed (20)")
     args = parser.parse_args()
 
     marks, queries, answers = mq.load_dev(not args.no_scripts, mq.DEV)
+    if args.index_file:
+        if not os.path.isfile(args.index_file):
+            parser.error(f"index_file: no such file: {args.index_file}")
+        return report(args, marks, queries, answers, args.index_file)
+    size = 100_000 if args.quick else 1_000_000
+    cjk = 0 if args.no_scripts else round(size * mq.CJK_SHARE)
+    print(f"building the index: {len(marks)} marks + {size:,} + {cjk:,} distractors",
+          file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="anice-misses-") as folder:
+        path = os.path.join(folder, "marks.idx")
+        index = mq.build(marks, size, cjk, path)[0]
+        index.close()
+        return report(args, marks, queries, answers, path)
+
+
+def report(args, marks, queries, answers, path: str) -> int:
     dev = {(m["office"], m["number"]): i for i, m in enumerate(marks)}
-    index = MappedIndex(args.index_file)
+    index = MappedIndex(path)
     index.mark_ids = range(len(index))  # mark numbers: position in the file
     matcher = Matcher(index)
     entry_mark = np.frombuffer(index.entry_mark, dtype=np.uint32)
