@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ from . import index_store
 from .matching import caches
 from .matching.index import MarkIndex
 from .matching.mapped import IndexFileError, MappedIndex
-from .matching.score import Candidate, Matcher
+from .matching.score import Candidate, Matcher, crowd
 
 log = logging.getLogger(__name__)
 
@@ -58,19 +59,22 @@ class SharedMatcher:
             self.delta.index if self.delta is not None else MarkIndex())
 
     def search(self, text: str, classes=None, limit: int = 10, include_inactive: bool = False,
-               only_classes=None, db: Session | None = None) -> list[Candidate]:
+               only_classes=None, db: Session | None = None,
+               owners: Callable[[list], Mapping] | None = None) -> list[Candidate]:
+        """The best `limit` of the file and the delta; `owners` (mark ids -> {id: owner})
+        keeps one owner per identical text ahead (`score.crowd`)."""
         found: list[Candidate] = []
         args = {"classes": classes, "limit": limit, "include_inactive": include_inactive,
                 "only_classes": only_classes}
         if self.base is not None:
-            found += self.base.search(text, exclude=self.masked, **args)
+            found += self.base.ranked(text, exclude=self.masked, **args)
         if self.delta is not None:
-            found += self.delta.search(text, **args)
+            found += self.delta.ranked(text, **args)
         if self.degraded and db is not None:
             found += _exact_names(db, text, {c.mark_id for c in found}, args)
         found.sort(key=lambda c: -c.score)  # stable: ties keep the file's order
         caches.trim()  # a serving process keeps its text caches small (caches.py)
-        return found[:limit]
+        return crowd(found, limit, owners([c.mark_id for c in found]) if owners else None)
 
 
 def _exact_names(db: Session, text: str, seen: set, args: dict) -> list[Candidate]:
@@ -84,7 +88,7 @@ def _exact_names(db: Session, text: str, seen: set, args: dict) -> list[Candidat
     index = MarkIndex()
     for mark in index_store.marks(db, ids):
         index.add(*mark[:4])
-    return Matcher(index).search(text, **args)
+    return Matcher(index).ranked(text, **args)
 
 
 class _Shared:

@@ -92,3 +92,37 @@ def test_match_batch_cli(runner, db, registry, tmp_path):
     failed = runner.invoke(args=["rights", "match-batch", str(bad)])
     assert failed.exit_code == 2 and "line 2" in failed.output
     assert Path(queries).exists()
+
+
+def test_one_owner_of_an_identical_text_ahead_the_others_after(client, db, make, tmp_path):
+    """Twelve owners of "MICHAEL LIM" would fill a page of ten before "MICHELIN" for
+    "Michelim": one of them stays ahead, the others follow; one owner's registrations of its
+    brand in several offices stay together."""
+    rows = [f"MY,ML{i:02},trademark,registered,MICHAEL LIM,25,Michael Lim {i} Sdn Bhd,,,"
+            "2015-01-01,,," for i in range(12)]
+    rows += ["TH,MX1,trademark,registered,MICHELIN,12,Michelin SCA,,,2010-01-01,,,",
+             "VN,MX2,trademark,registered,Michelin,12,MICHELIN  sca,,,2011-01-01,,,",
+             "SG,MX3,trademark,registered,MICHELIN,12,Michelin SCA,,,2012-01-01,,,"]
+    path = tmp_path / "marks.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    with open(path, "rb") as fh:
+        importing.import_csv(db, None, fh)
+    officer = make.officer()
+    _, raw = tokens.create_token(db, officer, "t", "read", 5)
+    db.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+
+    def numbers(query: str, limit: int) -> list[str]:
+        found = client.get(f"/api/v1/rights/match?q={query}&limit={limit}", headers=headers)
+        assert found.status_code == 200
+        return [m["number"] for m in found.get_json()]
+
+    page = numbers("Michelim", 5)
+    assert len(page) == 5
+    assert sum(n.startswith("ML") for n in page) == 2  # one ahead, one filling the page
+    assert sorted(page[page.index("MX1"):][:3]) == ["MX1", "MX2", "MX3"]
+    assert page[-1].startswith("ML")
+    # the same text registered by one owner in three offices: all three first, together
+    assert sorted(numbers("Michelin", 3)) == ["MX1", "MX2", "MX3"]
+    # nothing is lost: a long page still holds every registration of the text
+    assert len([n for n in numbers("Michelim", 30) if n.startswith("ML")]) == 12

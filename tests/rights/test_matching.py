@@ -337,3 +337,34 @@ def test_two_edits_meet_through_two_deletions():
     index.add("roche", "Roche", [5])
     index.add("other", "Rolex", [14])
     assert index.lookup(["rovcho"]) == [0]  # an added letter and a changed one
+
+
+@pytest.mark.parametrize(("found", "owners", "limit", "expected"), [
+    # copies by other owners follow every other text; the first owner keeps its places
+    ([("a", 1), ("a", 2), ("a", 3), ("b", 4)], {1: "x", 2: "y", 3: "x", 4: "z"}, 3,
+     [1, 3, 4]),
+    ([("a", 1), ("a", 2), ("b", 3)], {1: "x", 2: "y", 3: "z"}, 3, [1, 3, 2]),
+    # a mark without an owner is its own owner
+    ([("a", 1), ("a", 2), ("b", 3)], {}, 2, [1, 3]),
+    # one text only: the page is still full
+    ([("a", 1), ("a", 2), ("a", 3)], {}, 2, [1, 2]),
+    ([], {}, 10, []),
+])
+def test_crowd_keeps_one_owner_per_identical_text_ahead(found, owners, limit, expected):
+    from anice.rights.matching.score import Candidate, crowd
+
+    cands = [Candidate(mark_id, 90.0 - mark_id, key=key) for key, mark_id in found]
+    assert [c.mark_id for c in crowd(cands, limit, owners)] == expected
+
+
+def test_search_fills_the_page_past_copies_of_one_text():
+    index = MarkIndex()
+    for i in range(15):
+        index.add(("ML", i), "Michael Lim")
+    index.add(("MX", 1), "Michelin")
+    matcher = Matcher(index)
+    page = [c.mark_id for c in matcher.search("Michelim", limit=4)]
+    assert ("MX", 1) in page and len(page) == 4
+    ranked = matcher.ranked("Michelim", limit=4)
+    assert {c.key for c in ranked} == {normalize("Michael Lim"), normalize("Michelin")}
+    assert sum(c.mark_id[0] == "ML" for c in ranked) == 4  # at most `limit` of one text

@@ -1,7 +1,9 @@
 """Rank the index's candidates with several measures and explain each score in plain words."""
 
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -17,7 +19,37 @@ from .measures import CONTAINED, MEASURES, Weights, measure
 class Candidate:
     mark_id: object
     score: float
-    reasons: list[str] = field(default_factory=list)
+    # the reasons, or how to write them: only the candidates shown are explained
+    why: list[str] | Callable[[], list[str]] = field(default_factory=list, repr=False)
+    key: str = ""  # the normalised text it matched by: identical texts share it
+
+    @property
+    def reasons(self) -> list[str]:
+        if callable(self.why):
+            self.why = self.why()
+        return self.why
+
+
+def holder_key(owner: str) -> str:
+    """One owner however the offices wrote its name: case and spacing left out."""
+    return " ".join(owner.casefold().split())
+
+
+def crowd(found: list[Candidate], limit: int, owners: Mapping | None = None) -> list[Candidate]:
+    """The first `limit` of `found` (best first), one owner per identical text ahead.
+
+    When several owners registered the same text, the best-ranked owner's registrations keep
+    their places (a brand registered in several offices stays together) and the other owners'
+    copies follow every other text: a page of ten holders of "Michael Lim" would hide
+    "Michelin" from an officer who typed "Michelim" (host crowding, as search engines do for
+    one site). `owners`: mark id -> owner; a mark without one is its own owner."""
+    owners = owners or {}
+    first, later = [], []
+    holder: dict[str, object] = {}
+    for c in found:
+        who = owners.get(c.mark_id) or ("mark", c.mark_id)
+        (first if holder.setdefault(c.key, who) == who else later).append(c)
+    return (first + later)[:limit]
 
 
 @dataclass
@@ -37,12 +69,22 @@ class Matcher:
 
     def search(self, text: str, classes=None, limit: int = 10,
                include_inactive: bool = False, pool: int = 200,
-               only_classes=None, exclude=None) -> list[Candidate]:
-        """The `limit` marks `text` most likely copies, best first, each with its reasons.
+               only_classes=None, exclude=None, owners: Mapping | None = None
+               ) -> list[Candidate]:
+        """The `limit` marks `text` most likely copies, best first, each with its reasons,
+        one owner per identical text ahead (`crowd`; `owners`: mark id -> owner).
 
         `classes`: the goods' likely classes, a boost (agrees) or a penalty (differs);
         `only_classes`: a filter, marks of none of these classes are left out;
         `exclude`: mark numbers (positions in the index) to leave out, sorted."""
+        found = self.ranked(text, classes, limit, include_inactive, pool, only_classes, exclude)
+        return crowd(found, limit, owners)
+
+    def ranked(self, text: str, classes=None, limit: int = 10,
+               include_inactive: bool = False, pool: int = 200,
+               only_classes=None, exclude=None) -> list[Candidate]:
+        """The marks of the `limit` best distinct texts (normalised keys), best first, with
+        at most `limit` marks of one text: what `crowd` needs to fill a page of `limit`."""
         w = self.weights
         q = Query.parse(text, w.title, w.other_words, w.coverage)
         if not q.keys:
@@ -77,9 +119,12 @@ class Matcher:
             best = self._best(q, col_score[c], col_row[c], col_how[c])
             best.mark_key = keys[i]
             out.append(Candidate(idx.mark_ids[n], round(max(0.0, min(100.0, float(total[i]))), 1),
-                                 self._reasons(q, best, idx.texts[n], wanted, idx.classes[n],
-                                               idx.active[n])))
+                                 partial(self._explain, q, best, n, wanted), keys[i]))
         return out
+
+    def _explain(self, q: Query, best: "_Best", n: int, wanted) -> list[str]:
+        idx = self.index
+        return self._reasons(q, best, idx.texts[n], wanted, idx.classes[n], idx.active[n])
 
     def _columns(self, entries: np.ndarray, keys: list[str]) -> tuple[np.ndarray, list[int]]:
         """Marks in several offices share a key: each distinct (key, script) is scored once.
@@ -96,16 +141,25 @@ class Matcher:
 
     def _top(self, entries: np.ndarray, keys: list[str], marks: np.ndarray, total: np.ndarray,
              limit: int) -> dict[int, int]:
-        """The best `limit` marks (mark number -> position of its best entry); equal scores
-        in the order of their keys, then of registration: never by chance."""
+        """The marks of the best `limit` keys, at most `limit` of one key (mark number ->
+        position of its best entry); equal scores in the order of their keys, then of
+        registration: never by chance."""
         totals, numbers = total.tolist(), entries.tolist()
         order = sorted(range(len(numbers)), key=lambda i: (
             -totals[i], keys[i], numbers[i]))
         ranked: dict[int, int] = {}
+        per_key: dict[str, int] = {}
         for i in order:
-            ranked.setdefault(int(marks[i]), i)
-            if len(ranked) == limit:
+            n, key = int(marks[i]), keys[i]
+            if n in ranked:
+                continue
+            seen = per_key.get(key)
+            if seen is None and len(per_key) == limit:
                 break
+            if seen == limit:
+                continue
+            per_key[key] = (seen or 0) + 1
+            ranked[n] = i
         return ranked
 
     @staticmethod
