@@ -58,7 +58,7 @@ test-deps:
 test: install test-deps security
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider --durations=25
 
 # Translations (docs/i18n.md): the catalogs' sources (.po) and the template (.pot) are in
 # git; the compiled .mo files are built by `make install` (and i18n-compile), not committed.
