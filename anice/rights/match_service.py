@@ -93,17 +93,18 @@ def match(db: Session, text: Any, classes: Iterable[int] = (), limit: int = 10,
     if not 1 <= limit <= MAX_LIMIT:
         raise Invalid("limit", gettext("must be between 1 and %(max)s", max=MAX_LIMIT))
     classes = list(classes)
-    rights: dict[int, Right] = {}
 
     def owners(ids: list) -> dict:
-        """The candidates' owners (read once, the rights kept for the answer): a text
-        registered by several owners shows one of them ahead (`score.crowd`)."""
-        rights.update((r.id, r) for r in db.scalars(select(Right).where(Right.id.in_(ids))))
-        return {i: holder_key(r.owner) for i, r in rights.items() if r.owner}
+        """The candidates' owners: a text registered by several owners shows one of them
+        ahead (`score.crowd`)."""
+        return {i: holder_key(owner) for i, owner in db.execute(
+            select(Right.id, Right.owner).where(Right.id.in_(ids))) if owner}
 
     found = matcher(db).search(text, classes=classes, limit=limit,
                                include_inactive=include_inactive,
                                only_classes=list(only_classes), db=db, owners=owners)
+    rights = {r.id: r for r in db.scalars(select(Right).where(
+        Right.id.in_([c.mark_id for c in found])))}
     out = [Match(rights[c.mark_id], c.score, c.reasons) for c in found if c.mark_id in rights]
     lines = goods.goods_lines([m.right for m in out],
                               text if goods_text is None else goods_text,

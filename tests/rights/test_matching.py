@@ -368,3 +368,17 @@ def test_search_fills_the_page_past_copies_of_one_text():
     ranked = matcher.ranked("Michelim", limit=4)
     assert {c.key for c in ranked} == {normalize("Michael Lim"), normalize("Michelin")}
     assert sum(c.mark_id[0] == "ML" for c in ranked) == 4  # at most `limit` of one text
+
+
+def test_ranked_reads_a_bounded_number_of_copies():
+    """Copies fill a page, but what the owners' lookup reads stays bounded: at most `limit`
+    marks of one text and COPIES x `limit` in all."""
+    from anice.rights.matching.score import COPIES
+
+    index = MarkIndex()
+    for text in ("Michael Lim", "Michel Lim", "Mitchel Lim", "Michaela", "Micheli", "Michel"):
+        for i in range(6):
+            index.add((text, i), text)
+    ranked = Matcher(index).ranked("Michelim", limit=5)
+    assert len(ranked) == COPIES * 5
+    assert max(sum(c.key == k for c in ranked) for k in {c.key for c in ranked}) == 5

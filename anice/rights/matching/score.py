@@ -14,6 +14,8 @@ from ...text.burmese import is_zawgyi
 from .index import HAN, LATIN, PHONETIC, MarkIndex, Query, class_bits
 from .measures import CONTAINED, MEASURES, Weights, measure
 
+COPIES = 4  # `ranked` returns at most this many marks per place asked for
+
 
 @dataclass
 class Candidate:
@@ -141,9 +143,9 @@ class Matcher:
 
     def _top(self, entries: np.ndarray, keys: list[str], marks: np.ndarray, total: np.ndarray,
              limit: int) -> dict[int, int]:
-        """The marks of the best `limit` keys, at most `limit` of one key (mark number ->
-        position of its best entry); equal scores in the order of their keys, then of
-        registration: never by chance."""
+        """The marks of the best `limit` keys, at most `limit` of one key and `COPIES` x
+        `limit` in all (mark number -> position of its best entry); equal scores in the order
+        of their keys, then of registration: never by chance."""
         totals, numbers = total.tolist(), entries.tolist()
         order = sorted(range(len(numbers)), key=lambda i: (
             -totals[i], keys[i], numbers[i]))
@@ -160,6 +162,8 @@ class Matcher:
                 continue
             per_key[key] = (seen or 0) + 1
             ranked[n] = i
+            if len(ranked) == COPIES * limit:  # bounds what the owners' lookup reads
+                break
         return ranked
 
     @staticmethod
