@@ -94,12 +94,32 @@ def main() -> int:
         return report(args, marks, queries, answers, path)
 
 
+class _ByNumber:
+    """`matching_quality.Holders` read by mark number (position in the file)."""
+
+    def __init__(self, holders, ids):
+        self.holders, self.ids = holders, ids
+
+    def get(self, n, default=None):
+        return self.holders.get(self.ids[n], default)
+
+
+def _ids(marks, signature: str) -> list:
+    """The mark ids of a file built by `matching_quality.build`, from its signature."""
+    found = re.fullmatch(r"seed \d+, \d+ \+ (\d+) \+ (\d+), spread ([\d.]+)", signature or "")
+    if not found:
+        raise SystemExit(f"not a file of matching_quality.py: {signature!r}")
+    size, cjk, spread = int(found[1]), int(found[2]), float(found[3])
+    return [(m["office"], m["number"]) for m in marks] + mq.distractor_marks(
+        size, cjk, spread)[0]
+
+
 def report(args, marks, queries, answers, path: str) -> int:
     dev = {(m["office"], m["number"]): i for i, m in enumerate(marks)}
     index = MappedIndex(path)
     index.mark_ids = range(len(index))  # mark numbers: position in the file
     matcher = Matcher(index)
-    holders = {dev[k]: v for k, v in mq.owners(marks).items()}  # mark numbers here
+    holders = _ByNumber(mq.owners(marks), _ids(marks, index.registry.get("bench")))
     entry_mark = np.frombuffer(index.entry_mark, dtype=np.uint32)
 
     kinds: Counter = Counter()

@@ -382,3 +382,48 @@ def test_ranked_reads_a_bounded_number_of_copies():
     keys = [c.key for c in ranked]
     assert len(set(keys)) == 5 and len(ranked) == 25
     assert max(keys.count(k) for k in keys) == 5
+
+
+def _galaxy_next_to_a_local_mark():
+    """GALAXY, one owner's, in four member states (one an international registration
+    designating two), beside GALAYS, a local mark of one office, and a GALAXY of another
+    owner in a fifth state."""
+    from anice.rights.matching.score import Holder
+
+    index = MarkIndex()
+    for mark_id, text in ((1, "GALAXY"), (2, "GALAXY"), (3, "GALAXY"), (4, "GALAYS"),
+                          (5, "GALAXY")):
+        index.add(mark_id, text)
+    owners = {1: Holder("samsung", frozenset({"SG"})), 2: Holder("samsung", frozenset({"MY"})),
+              3: Holder("samsung", frozenset({"TH", "VN"})),
+              4: Holder("galays sdn bhd", frozenset({"MY"})),
+              5: Holder("someone else", frozenset({"PH"}))}
+    return index, owners
+
+
+def test_spread_lifts_a_text_its_owner_registered_in_several_states():
+    """One edit from "Galay": the local GALAYS spells closer, but GALAXY registered by its
+    owner in four member states is the likelier original; an exact mark stays first."""
+    from anice.rights.matching.measures import Weights
+
+    index, owners = _galaxy_next_to_a_local_mark()
+    plain = Matcher(index, Weights(spread=0)).search("Galay", owners=owners, limit=5)
+    assert [c.mark_id for c in plain][0] == 4
+    found = Matcher(index).search("Galay", owners=owners, limit=5)
+    assert [c.mark_id for c in found] == [1, 2, 3, 4, 5]
+    bonus = Weights().spread * (Weights().spread_cap - 1)  # 4 states, counted up to the cap
+    assert found[0].score == pytest.approx(plain[1].score + bonus)
+    assert "its owner registered it in 4 member states" in found[0].reasons
+    # the other owner's copy earns nothing from Samsung's states and follows every text
+    assert found[4].score == plain[-1].score and not any("member states" in r
+                                                        for r in found[4].reasons)
+    assert Matcher(index).search("Galays", owners=owners, limit=1)[0].mark_id == 4
+
+
+def test_spread_needs_two_states_of_one_owner():
+    from anice.rights.matching.score import Holder
+
+    index, owners = _galaxy_next_to_a_local_mark()
+    one_each = {k: Holder(f"owner {k}", h.states - {"VN"}) for k, h in owners.items()}
+    found = Matcher(index).search("Galay", owners=one_each, limit=5)
+    assert found[0].mark_id == 4 and not any("member states" in r for r in found[0].reasons)
