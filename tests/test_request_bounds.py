@@ -24,6 +24,11 @@ ABSURD = ("99999999999999999999", str(2**63), str(2**63 - 1), str(2**64 + 1), "-
           " 7", "NaN", "9" * 400)
 INT_PARAMS = ("page", "per_page", "limit", "officer", "agency", "case_id", "agency_id",
               "class", "id", "version", "since", "upto")
+# The values that reach the database as numbers (beyond its integer types, negative, zero):
+# PostgreSQL refuses some that SQLite takes, so only these are walked on both; the others are
+# refused while parsing, whatever the database, and are walked on SQLite.
+NUMERIC = ("99999999999999999999", str(2**63), str(2**63 - 1), str(2**64 + 1), "-1",
+           "-99999999999999999999", "0")
 # Routes that stream a file or start work whatever the number; not list routes.
 SKIP = {"static", "evidence.download", "api.evidence_download"}
 
@@ -49,11 +54,11 @@ def _url(rule, number: str) -> str:
     return re.sub(r"<([^>]+)>", part, rule.rule)
 
 
-def _walk(app, client, raw_token: str) -> list[str]:
+def _walk(app, client, raw_token: str, values=ABSURD) -> list[str]:
     problems = []
     headers = {"Authorization": f"Bearer {raw_token}"}
     for rule in _get_rules(app):
-        for value in ABSURD:
+        for value in values:
             for path in {_url(rule, value), _url(rule, "1")}:
                 if "  " in path or path.endswith("/ 7"):
                     continue
@@ -67,12 +72,12 @@ def _walk(app, client, raw_token: str) -> list[str]:
 
 
 @pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.ADMIN])
-def test_absurd_integers_never_give_a_server_error(app, client, db, make, auth, role):
+def test_absurd_integers_never_give_a_server_error(app, client, db, make, auth, role, backend):
     officer = make.officer(role)
     _, raw = tokens.create_token(db, officer, "bounds", "read-write", 5)
     db.commit()
     auth.login(officer)
-    problems = _walk(app, client, raw)
+    problems = _walk(app, client, raw, ABSURD if backend == "sqlite" else NUMERIC)
     assert not problems, "\n".join(sorted(set(problems))[:60])
 
 
