@@ -45,6 +45,28 @@ def _lazy_url_builders() -> None:
 
 _lazy_url_builders()
 
+
+def _template_cache():
+    """Jinja compiles a template once per app, and the suite makes an app per test: the
+    compiled code is kept for the worker's apps (checked against the template's source)."""
+    from jinja2 import BytecodeCache
+
+    class InMemory(BytecodeCache):
+        def __init__(self):
+            self.code: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket):
+            if bucket.key in self.code:
+                bucket.bytecode_from_string(self.code[bucket.key])
+
+        def dump_bytecode(self, bucket):
+            self.code[bucket.key] = bucket.bytecode_to_string()
+
+    return InMemory()
+
+
+_TEMPLATES = _template_cache()
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ("sqlite", "postgresql")
 
@@ -240,6 +262,7 @@ def app(app_config):
 
     init_keys(app_config)
     application = create_app(app_config)
+    application.jinja_env.bytecode_cache = _TEMPLATES
     # Every /api/v1 answer a test receives is checked against the OpenAPI document.
     application.test_client_class = CheckedClient
     with application.app_context():
