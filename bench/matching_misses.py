@@ -95,7 +95,7 @@ def main() -> int:
 
 
 class _ByNumber:
-    """`matching_quality.Holders` read by mark number (position in the file)."""
+    """`matching_quality.Owners` read by mark number (position in the file)."""
 
     def __init__(self, holders, ids):
         self.holders, self.ids = holders, ids

@@ -62,14 +62,6 @@ def classes_text(classes: list[int]) -> str:
     return f";{';'.join(str(c) for c in classes)};" if classes else ""
 
 
-def enforceable_in(office: str, designations: str | None) -> list[str]:
-    """The member states where a right may be enforced: its office, or for an international
-    registration (office WO) the member states it designates."""
-    if office == INTERNATIONAL:
-        return [c for c in (designations or "").split(";") if c]
-    return [office]
-
-
 class Right(Base):
     __tablename__ = "registered_right"  # "right" is an SQL keyword
     __table_args__ = (
@@ -145,7 +137,7 @@ class Right(Base):
     def enforceable_in(self) -> list[str]:
         """The member states where the right may be enforced: its office, or for an
         international registration the member states it designates."""
-        return enforceable_in(self.office, self.designations)
+        return self.designation_list if self.international else [self.office]
 
     def __repr__(self) -> str:
         return f"<Right {self.office} {self.number}>"

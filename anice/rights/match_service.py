@@ -14,11 +14,10 @@ from sqlalchemy.orm import Session
 
 from ..errors import Invalid
 from ..models import Right, RightName
-from ..models.right import enforceable_in
 from . import goods, index_store
 from .matching.goods import GoodsMatch
 from .matching.index import MarkIndex
-from .matching.score import Holder, holder_key
+from .matching.score import holder_key
 from .shared_matcher import SharedMatcher, shared
 
 MAX_QUERY = 500
@@ -96,13 +95,10 @@ def match(db: Session, text: Any, classes: Iterable[int] = (), limit: int = 10,
     classes = list(classes)
 
     def owners(ids: list) -> dict:
-        """The candidates' owners and where each is enforceable: a text its owner registered
-        in several member states ranks a little higher (`score.spread`), a text registered
-        by several owners shows one of them ahead (`score.crowd`)."""
-        rows = db.execute(select(Right.id, Right.owner, Right.office, Right.designations)
-                          .where(Right.id.in_(ids)))
-        return {i: Holder(holder_key(owner), frozenset(enforceable_in(office, designations)))
-                for i, owner, office, designations in rows if owner}
+        """The candidates' owners: a text registered by several owners shows one of them
+        ahead (`score.crowd`)."""
+        return {i: holder_key(owner) for i, owner in db.execute(
+            select(Right.id, Right.owner).where(Right.id.in_(ids))) if owner}
 
     found = matcher(db).search(text, classes=classes, limit=limit,
                                include_inactive=include_inactive,

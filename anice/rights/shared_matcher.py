@@ -35,7 +35,7 @@ from . import index_store
 from .matching import caches
 from .matching.index import MarkIndex
 from .matching.mapped import IndexFileError, MappedIndex
-from .matching.score import Candidate, Matcher, arrange
+from .matching.score import Candidate, Matcher, crowd
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +61,8 @@ class SharedMatcher:
     def search(self, text: str, classes=None, limit: int = 10, include_inactive: bool = False,
                only_classes=None, db: Session | None = None,
                owners: Callable[[list], Mapping] | None = None) -> list[Candidate]:
-        """The best `limit` of the file and the delta; `owners` (mark ids -> {id: Holder})
-        lifts texts registered in several member states (`score.spread`) and keeps one owner
-        per identical text ahead (`score.crowd`)."""
+        """The best `limit` of the file and the delta; `owners` (mark ids -> {id: owner})
+        keeps one owner per identical text ahead (`score.crowd`)."""
         found: list[Candidate] = []
         args = {"classes": classes, "limit": limit, "include_inactive": include_inactive,
                 "only_classes": only_classes}
@@ -75,9 +74,7 @@ class SharedMatcher:
             found += _exact_names(db, text, {c.mark_id for c in found}, args)
         found.sort(key=lambda c: -c.score)  # stable: ties keep the file's order
         caches.trim()  # a serving process keeps its text caches small (caches.py)
-        holders = owners([c.mark_id for c in found]) if owners else None
-        weights = (self.base or self.delta or Matcher(MarkIndex())).weights
-        return arrange(found, limit, holders, weights)
+        return crowd(found, limit, owners([c.mark_id for c in found]) if owners else None)
 
 
 def _exact_names(db: Session, text: str, seen: set, args: dict) -> list[Candidate]:

@@ -94,37 +94,6 @@ def test_match_batch_cli(runner, db, registry, tmp_path):
     assert Path(queries).exists()
 
 
-def test_a_text_registered_in_several_states_ranks_ahead_of_a_local_look_alike(
-        client, db, make, tmp_path):
-    """"Galay" is one edit from a local GALAYS and from GALAXY, which its owner registered
-    in Singapore and, by an international registration, in three more member states: the
-    wider registration comes first and says why; the local mark's own text still finds it."""
-    rows = ["SG,GX1,trademark,registered,GALAXY,9,Samsung Electronics Co Ltd,,,2010-01-01,,,,",
-            "WO,1234567,trademark,registered,GALAXY,9,SAMSUNG ELECTRONICS CO LTD,,,"
-            "2011-01-01,,,,MY;TH;VN",
-            "MY,GL1,trademark,registered,GALAYS,9,Galays Sdn Bhd,,,2015-01-01,,,,"]
-    path = tmp_path / "marks.csv"
-    path.write_text(HEADER.rstrip("\n") + ",designations\n" + "\n".join(rows) + "\n",
-                    encoding="utf-8")
-    with open(path, "rb") as fh:
-        assert not importing.import_csv(db, None, fh).errors
-    officer = make.officer()
-    _, raw = tokens.create_token(db, officer, "t", "read", 5)
-    db.commit()
-    headers = {"Authorization": f"Bearer {raw}"}
-
-    def found(query: str) -> list[dict]:
-        answer = client.get(f"/api/v1/rights/match?q={query}&limit=3", headers=headers)
-        assert answer.status_code == 200
-        return answer.get_json()
-
-    page = found("Galay")
-    assert [m["number"] for m in page] == ["GX1", "1234567", "GL1"]
-    assert "its owner registered it in 4 member states" in page[0]["reasons"]
-    assert page[0]["score"] > page[2]["score"]
-    assert found("Galays")[0]["number"] == "GL1"
-
-
 def test_one_owner_of_an_identical_text_ahead_the_others_after(client, db, make, tmp_path):
     """Twelve owners of "MICHAEL LIM" would fill a page of ten before "MICHELIN" for
     "Michelim": one of them stays ahead, the others follow; one owner's registrations of its

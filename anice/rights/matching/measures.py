@@ -44,8 +44,6 @@ class Weights:
     coverage: float = 0.3  # share of a window's weight that depends on how much it explains
     class_agrees: float = 4.0
     class_differs: float = -6.0
-    spread: float = 2.0  # points for each further member state the owner registered it in
-    spread_cap: int = 3  # ... counting at most this many states
 
 
 @lru_cache(maxsize=262144)

@@ -1,7 +1,6 @@
 """Rank the index's candidates with several measures and explain each score in plain words."""
 
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,22 +22,12 @@ class Candidate:
     # the reasons, or how to write them: only the candidates shown are explained
     why: list[str] | Callable[[], list[str]] = field(default_factory=list, repr=False)
     key: str = ""  # the normalised text it matched by: identical texts share it
-    more: list[str] = field(default_factory=list, repr=False)  # reasons added after ranking
 
     @property
     def reasons(self) -> list[str]:
         if callable(self.why):
             self.why = self.why()
-        return [*self.why, *self.more]
-
-
-@dataclass(frozen=True)
-class Holder:
-    """Who holds a registration (`holder_key` of its owner) and the member states where it
-    is enforceable (its office, or the states an international registration designates)."""
-
-    owner: str
-    states: frozenset[str] = frozenset()
+        return self.why
 
 
 def holder_key(owner: str) -> str:
@@ -58,49 +47,9 @@ def crowd(found: list[Candidate], limit: int, owners: Mapping | None = None) -> 
     first, later = [], []
     holder: dict[str, object] = {}
     for c in found:
-        who = _owner(owners.get(c.mark_id)) or ("mark", c.mark_id)
+        who = owners.get(c.mark_id) or ("mark", c.mark_id)
         (first if holder.setdefault(c.key, who) == who else later).append(c)
     return (first + later)[:limit]
-
-
-def _owner(value: "Holder | str | None") -> str | None:
-    return value.owner if isinstance(value, Holder) else value
-
-
-def spread(found: list[Candidate], owners: Mapping | None, w: Weights) -> list[Candidate]:
-    """`found` re-ranked (stably) after a small bonus for each text its owner registered in
-    several member states: `w.spread` points a further state, at most `w.spread_cap` states.
-
-    A brand that counterfeiters copy is registered wherever its goods are sold; a word one
-    letter away from a misspelling is, among millions of marks, most often a local mark
-    of one office. When spelling cannot tell two candidates apart (an omission from
-    "Galaxy" is one edit from "Gally" too) the wider registration is the likelier original.
-    Measured against distractors registered in several offices as well
-    (bench/matching_quality.py, `--spread`; docs/performance.md). `owners`: mark id ->
-    `Holder`; states are counted over the registrations found."""
-    if not owners or not w.spread:
-        return found
-    states: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for c in found:
-        holder = owners.get(c.mark_id)
-        if isinstance(holder, Holder) and holder.states:
-            states[c.key, holder.owner] |= holder.states
-    wide = {k: len(v) for k, v in states.items() if len(v) > 1}
-    if not wide:
-        return found
-    for c in found:
-        holder = owners.get(c.mark_id)
-        n = wide.get((c.key, holder.owner)) if isinstance(holder, Holder) else None
-        if n:
-            c.score = round(min(100.0, c.score + w.spread * (min(n, w.spread_cap) - 1)), 1)
-            c.more.append(f"its owner registered it in {n} member states")
-    return sorted(found, key=lambda c: -c.score)
-
-
-def arrange(found: list[Candidate], limit: int, owners: Mapping | None,
-            w: Weights) -> list[Candidate]:
-    """The page of `limit` from `found` (best first): `spread`, then `crowd`."""
-    return crowd(spread(found, owners, w), limit, owners)
 
 
 @dataclass
@@ -123,14 +72,13 @@ class Matcher:
                only_classes=None, exclude=None, owners: Mapping | None = None
                ) -> list[Candidate]:
         """The `limit` marks `text` most likely copies, best first, each with its reasons,
-        texts registered in several member states a little ahead (`spread`) and one owner
-        per identical text ahead (`crowd`); `owners`: mark id -> `Holder` (or owner).
+        one owner per identical text ahead (`crowd`; `owners`: mark id -> owner).
 
         `classes`: the goods' likely classes, a boost (agrees) or a penalty (differs);
         `only_classes`: a filter, marks of none of these classes are left out;
         `exclude`: mark numbers (positions in the index) to leave out, sorted."""
         found = self.ranked(text, classes, limit, include_inactive, pool, only_classes, exclude)
-        return arrange(found, limit, owners, self.weights)
+        return crowd(found, limit, owners)
 
     def ranked(self, text: str, classes=None, limit: int = 10,
                include_inactive: bool = False, pool: int = 200,
