@@ -382,3 +382,16 @@ def test_ranked_reads_a_bounded_number_of_copies():
     keys = [c.key for c in ranked]
     assert len(set(keys)) == 5 and len(ranked) == 25
     assert max(keys.count(k) for k in keys) == 5
+
+
+def test_equal_scores_put_the_longer_text_first():
+    """"Red" is a colour, so the title's core is "bull": BUL and BULL match it exactly, as
+    RED BULL matches the whole text. At equal scores the longer text comes first, whatever
+    the alphabet or the order of registration says."""
+    index = MarkIndex()
+    index.add(1, "BUL")
+    index.add(2, "Bull")
+    index.add(3, "Red Bull")
+    found = Matcher(index).search("Red Bull super copy", limit=3)
+    assert [c.score for c in found] == [100.0] * 3
+    assert found[0].mark_id == 3
