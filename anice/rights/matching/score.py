@@ -145,9 +145,9 @@ class Matcher:
         position of its best entry). Equal scores: the longer key first (a longer text that
         matches as well is less likely to match by chance: "Red Bull super copy" is RED BULL
         before BUL, which the title's core "bull" matches as exactly), then in the order of
-        the keys, then of registration: never by chance. (A bound on all the copies read, 4 x `limit`, lost
-        recall@10 at 10M marks, 0.9734 -> 0.9698: with fewer distinct texts the page runs
-        short of the right one.)"""
+        the keys, then of registration: never by chance. (A bound on all the copies read,
+        4 x `limit`, lost recall@10 at 10M marks, 0.9734 -> 0.9698: with fewer distinct
+        texts the page runs short of the right one.)"""
         totals, numbers = total.tolist(), entries.tolist()
         order = sorted(range(len(numbers)), key=lambda i: (
             -totals[i], -len(keys[i]), keys[i], numbers[i]))
