@@ -520,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
                                                    folder)
                     results[backend]["queries"] = n_queries
                 texts = results[backend].pop("texts")
-                if base is None:
+                if base is None and args.baseline_queries > 0:
                     log(f"baseline: WRatio over {len(texts):,} marks, "
                         f"{min(args.baseline_queries, n_queries)} sampled queries")
                     base = baseline(texts, queries, args.seed, args.baseline_queries)
