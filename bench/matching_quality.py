@@ -240,11 +240,10 @@ def distractor_marks(size: int, cjk: int = 0, spread: float = SPREAD):
             ids.append((office, f"D{g}"))
             row_texts.append(text)
             row_classes.append(cls)
-    r2 = random.Random(SEED + 1)
-    for i in range(cjk):
-        ids.append((OFFICES[i % len(OFFICES)] if spread else "ZZ", f"C{i}"))
-        row_texts.append(cjk_distractor(r2))
-        row_classes.append([r2.randint(1, 45)])
+    r2 = random.Random(SEED + 1)  # all the texts, then all the classes: as before
+    row_texts += [cjk_distractor(r2) for _ in range(cjk)]
+    row_classes += [[r2.randint(1, 45)] for _ in range(cjk)]
+    ids += [(OFFICES[i % len(OFFICES)] if spread else "ZZ", f"C{i}") for i in range(cjk)]
     return ids, row_texts, row_classes
 
 

@@ -33,7 +33,7 @@ def _lazy_url_builders() -> None:
         def _compile_builder(self, append_unknown: bool = True):
             name = "_build_unknown" if append_unknown else "_build"
 
-            def build(rule, *args, **kwargs):
+            def build(rule, /, *args, **kwargs):  # a URL value may be named rule
                 real = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
                 setattr(rule, name, real)
                 return real(*args, **kwargs)

@@ -18,7 +18,8 @@ def view(public_id: str):
     """The viewer page: metadata, hash and the content as images. Records nothing."""
     me = _me()
     page = request.args.get("page", "1")
-    shown = viewer.viewing(db.session(), me, public_id, int(page[:6]) if page.isdigit() else 1)
+    number = int(page[:6]) if page.isascii() and page.isdigit() else 1  # not "²": int() fails
+    shown = viewer.viewing(db.session(), me, public_id, number)
     return render_template("evidence/viewer.html", v=shown, ev=shown.evidence,
                            own_case=policy.can_view_case(me, shown.evidence.case))
 

@@ -72,7 +72,8 @@ class SharedMatcher:
             found += self.delta.ranked(text, **args)
         if self.degraded and db is not None:
             found += _exact_names(db, text, {c.mark_id for c in found}, args)
-        found.sort(key=lambda c: -c.score)  # stable: ties keep the file's order
+        # equal scores: the longer text first, as within each (`Matcher._top`); stable
+        found.sort(key=lambda c: (-c.score, -len(c.key)))
         caches.trim()  # a serving process keeps its text caches small (caches.py)
         return crowd(found, limit, owners([c.mark_id for c in found]) if owners else None)
 
