@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from .. import db, policy
 from ..forms import current_officer as _me
+from ..validation import whole_number
 from . import viewer
 from .transfer import SEALED_FILE_CSP, attachment
 from .views import bp
@@ -17,9 +18,8 @@ from .views import bp
 def view(public_id: str):
     """The viewer page: metadata, hash and the content as images. Records nothing."""
     me = _me()
-    page = request.args.get("page", "1")
-    number = int(page[:6]) if page.isascii() and page.isdigit() else 1  # not "²": int() fails
-    shown = viewer.viewing(db.session(), me, public_id, number)
+    page = whole_number(request.args.get("page"), "page", default=1, clamp=True)
+    shown = viewer.viewing(db.session(), me, public_id, page)
     return render_template("evidence/viewer.html", v=shown, ev=shown.evidence,
                            own_case=policy.can_view_case(me, shown.evidence.case))
 

@@ -111,6 +111,10 @@ def test_pdf_is_rendered_page_by_page_each_page_served_one_event(client, db,
     last = client.get(f"/evidence/{ev.public_id}/view?page=3").data.decode()
     assert "Page 3 of 3" in last and "Previous page" in last and "Next page" not in last
     assert "Page 3 of 3" in client.get(f"/evidence/{ev.public_id}/view?page=99").data.decode()
+    for bad in ("abc", "\u00b2", "-1"):  # "²" passes isdigit() but not int(): was a 500
+        refused = client.get(f"/evidence/{ev.public_id}/view", query_string={"page": bad})
+        assert refused.status_code == 422, bad
+        assert "must be a whole number" in refused.data.decode(), bad
     assert actions(db, ev) == ["intake"]
 
     colours = []

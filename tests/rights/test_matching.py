@@ -395,3 +395,17 @@ def test_equal_scores_put_the_longer_text_first():
     found = Matcher(index).search("Red Bull super copy", limit=3)
     assert [c.score for c in found] == [100.0] * 3
     assert found[0].mark_id == 3
+
+
+def test_equal_scores_put_the_longer_text_first_across_file_and_delta():
+    """A RED BULL registered since the index file was built (the delta) still comes before
+    the file's BUL at the same score."""
+    from anice.rights.shared_matcher import SharedMatcher
+
+    base, delta = MarkIndex(), MarkIndex()
+    base.add(1, "BUL")
+    delta.add(2, "Red Bull")
+    found = SharedMatcher(base=Matcher(base), delta=Matcher(delta)).search(
+        "Red Bull super copy", limit=2)
+    assert [c.score for c in found] == [100.0, 100.0]
+    assert [c.mark_id for c in found] == [2, 1]
