@@ -1,10 +1,11 @@
 """Flask extensions, created unbound and initialised by the factory."""
 
 from functools import cached_property
+from types import SimpleNamespace
 
 from babel.support import NullTranslations
+from flask import g
 from flask_babel import Babel, Domain, get_locale
-from flask_babel import _get_current_context as _babel_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -35,6 +36,31 @@ class RequestBabel(Babel):
     @cached_property
     def domain_instance(self):
         return RequestDomain(domain=self.domain)
+
+
+def _babel_context() -> SimpleNamespace | None:
+    """Flask-Babel's namespace of this application context (as
+    ``flask_babel._get_current_context``), found with one proxy lookup instead of three."""
+    try:
+        app_g = g._get_current_object()
+    except RuntimeError:  # no application context: Flask-Babel's NullTranslations
+        return None
+    ctx = app_g.__dict__.get("_flask_babel")
+    if ctx is None:
+        ctx = app_g._flask_babel = SimpleNamespace()
+    return ctx
+
+
+def catalog():
+    """This request's catalog, in the officer's language."""
+    return babel.domain_instance.get_translations()
+
+
+def gettext(string: str, **variables) -> str:
+    """``flask_babel.gettext`` without its domain lookup (the app has one domain): the
+    labels, problems and stored messages of a page call it a few hundred times."""
+    s = catalog().ugettext(string)
+    return s % variables if variables else s
 
 
 csrf = CSRFProtect()

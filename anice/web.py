@@ -21,7 +21,7 @@ from flask import (
     session,
     stream_with_context,
 )
-from flask_babel import get_locale, get_translations, gettext, refresh
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 from flask_talisman import Talisman
 from jinja2.ext import (  # Jinja's own wrappers, as Flask-Babel installs them
@@ -37,7 +37,7 @@ from werkzeug.routing import IntegerConverter
 from . import db, policy
 from .auth.sessions import load_session
 from .errors import Invalid, NotFound
-from .extensions import babel, csrf, limiter, login_manager
+from .extensions import babel, catalog, csrf, gettext, limiter, login_manager
 from .forms import form_token, form_token_field
 from .text import labels, locales
 from .text.locales import N_
@@ -80,6 +80,13 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = N_("Please log in to continue.")
     login_manager.localize_callback = gettext  # the flash in the reader's language
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    # Macros imported without the page's context read these (Flask-Babel's, without its
+    # domain lookup at each message).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: catalog().ugettext(s),
+        ngettext=lambda s, p, n: catalog().ungettext(s, p, n),
+        pgettext=lambda c, s: catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalog().unpgettext(c, s, p, n), newstyle=True)
     login_manager.session_protection = "basic"
     https = app.config["HTTPS"]
     Talisman(app, content_security_policy=CSP, force_https=https,
@@ -150,7 +157,7 @@ def init_app(app: Flask) -> None:
 def _page_gettext() -> dict:
     """The template's gettext functions bound to this page's catalog (Jinja's new-style
     ones, as Flask-Babel installs them: autoescaped, with %(name)s variables)."""
-    translations = get_translations()
+    translations = catalog()
     return {"gettext": _make_new_gettext(translations.ugettext),
             "ngettext": _make_new_ngettext(translations.ungettext),
             "pgettext": _make_new_pgettext(translations.upgettext),
@@ -225,8 +232,9 @@ def _refuse_nul() -> None:
 
 
 def _viewer_zone() -> str:
-    if current_user and current_user.is_authenticated:
-        return current_user.timezone or "UTC"
+    user = current_user._get_current_object()  # one proxy lookup, not three
+    if user is not None and user.is_authenticated:
+        return user.timezone or "UTC"
     return "UTC"
 
 
@@ -265,8 +273,9 @@ def figure(value, places: int | None = None) -> str:
     if value is None or value == "":
         return ""
     style = NumberFormat.POINT
-    if current_user and current_user.is_authenticated:
-        style = current_user.number_style
+    user = current_user._get_current_object()
+    if user is not None and user.is_authenticated:
+        style = user.number_style
     try:
         return format_figure(Decimal(str(value)), style, places=places, unambiguous=False)
     except InvalidOperation:

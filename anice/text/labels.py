@@ -14,9 +14,10 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_babel.speaklater import LazyString
 
+from ..extensions import gettext
 from .locales import N_
 
 # Values of the enums (anice/models) in words, where capitalising the value is not enough.

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import current_app, has_app_context
-from flask_babel import force_locale, format_decimal, gettext
+from flask_babel import force_locale, format_decimal
 
+from ..extensions import gettext
 from .labels import field_list, lower_first
 from .labels import word as english_word
 from .locales import DEFAULT, officer_language
