@@ -211,16 +211,24 @@ class CandidateSource:
         # Sort unless the postings outnumber the entries: a table of counts over every entry
         # costs its allocation and scan whatever the query (about 70 ms at 10M marks, where
         # sorting 650,000 postings takes 4 ms; bench/matching.py, docs/performance.md).
+        pool = limit * 5
         if len(flat) < len(sizes):
-            found, counts = np.unique(flat, return_counts=True)
+            # Most entries share one gram only: those sharing more are the repeats of the
+            # sorted postings, counted apart (a fraction of all); all only when too few.
+            flat.sort(kind="stable")  # each posting is sorted: Timsort merges the runs
+            repeats = flat[1:][flat[1:] == flat[:-1]]
+            hit, shared = _runs(repeats)
+            if len(hit) >= pool:
+                shared += 1
+            else:
+                hit, shared = _runs(flat)
         else:
             counts = np.bincount(flat)
             found = np.flatnonzero(counts)
             counts = counts[found]
+            many = counts > 1  # most entries share one gram only: skip them early
+            hit, shared = (found[many], counts[many]) if many.sum() >= pool else (found, counts)
         del flat
-        pool = limit * 5
-        many = counts > 1  # most entries share one gram only: skip them early
-        hit, shared = (found[many], counts[many]) if many.sum() >= pool else (found, counts)
         shared = shared.astype(np.float32)
         size = sizes[hit]
         if containment:
@@ -377,6 +385,18 @@ class MarkIndex(CandidateSource):
         total += sum(sys.getsizeof(t) for t in self.texts) + sys.getsizeof(self.texts)
         total += sys.getsizeof(self.classes) + sys.getsizeof(self.mark_ids)
         return total
+
+
+def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array and how often each occurs (``np.unique`` with
+    counts, without sorting again)."""
+    if not len(ordered):
+        return ordered, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    counts = np.empty(len(starts), dtype=np.int64)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = len(ordered) - starts[-1]
+    return ordered[starts], counts
 
 
 def _put(table: dict, key, entry: int) -> None:
