@@ -409,3 +409,53 @@ def test_equal_scores_put_the_longer_text_first_across_file_and_delta():
         "Red Bull super copy", limit=2)
     assert [c.score for c in found] == [100.0, 100.0]
     assert [c.mark_id for c in found] == [2, 1]
+
+
+def _gram_counts(index, keys):
+    """By definition: for each entry, how many of the query's grams it holds."""
+    from anice.rights.matching.index import entry_grams
+    qgrams = set().union(*(entry_grams(k) for k in keys))
+    counts: dict[int, int] = {}
+    for g in qgrams:
+        posting = index.posting(g)
+        for e in (() if posting is None else posting.tolist()):
+            counts[e] = counts.get(e, 0) + 1
+    return counts, len(qgrams)
+
+
+@pytest.mark.parametrize(("alphabet", "marks", "query", "limit"), [
+    # fewer postings than entries, many entries sharing two grams or more: only those
+    ("abcdef", 4000, "abcdefab", 60),
+    # too few sharing two grams: every entry that shares one
+    ("abcdefghijklmnopqrstuvwxyz", 3000, "bravokilo", 20),
+    # postings outnumbering the entries: the table of counts
+    ("abc", 300, "abcabcabc", 20),
+])
+def test_gram_candidates_rank_by_the_grams_each_entry_shares(alphabet, marks, query, limit):
+    rnd = random.Random(7)
+    index = MarkIndex()
+    for i in range(marks):
+        index.add(i, "".join(rnd.choice(alphabet) for _ in range(rnd.randint(4, 10))))
+    keys = [normalize(query)]
+    counts, n_grams = _gram_counts(index, keys)
+    sizes = index.entry_sizes()
+    found = index.gram_candidates(keys, limit)
+    eligible = {e for e, c in counts.items() if c > 1}
+    if len(eligible) < limit * 5:
+        eligible = set(counts)
+    rank = {e: 2 * counts[e] / (int(sizes[e]) + n_grams) for e in eligible}
+    assert len(found) == min(limit, len(eligible)) and set(found) <= eligible
+    got = [rank[e] for e in found]
+    assert got == sorted(got, reverse=True)  # best first
+    left_out = max((r for e, r in rank.items() if e not in set(found)), default=0)
+    assert min(got) >= left_out - 1e-6  # none better left out
+
+
+@pytest.mark.parametrize("values", [[], [3], [1, 1, 2, 5, 5, 5], [0, 2, 2, 9, 9]])
+def test_runs_count_each_value_of_a_sorted_array(values):
+    import numpy as np
+
+    from anice.rights.matching.index import _runs
+    found, counts = _runs(np.array(values, dtype=np.uint32))
+    expected = sorted({v: values.count(v) for v in values}.items())
+    assert list(zip(found.tolist(), counts.tolist(), strict=True)) == expected
