@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -75,7 +76,13 @@ class SharedMatcher:
         # equal scores: the longer text first, as within each (`Matcher._top`); stable
         found.sort(key=lambda c: (-c.score, -len(c.key)))
         caches.trim()  # a serving process keeps its text caches small (caches.py)
-        return crowd(found, limit, owners([c.mark_id for c in found]) if owners else None)
+        if not owners:
+            return crowd(found, limit)
+        # Only a text found more than once can put one owner ahead of another: the owners of
+        # the others are not read (at 10M marks a lookup of up to 100 rights a query)
+        copies = Counter(c.key for c in found)
+        shared = [c.mark_id for c in found if copies[c.key] > 1]
+        return crowd(found, limit, owners(shared) if shared else None)
 
 
 def _exact_names(db: Session, text: str, seen: set, args: dict) -> list[Candidate]:

@@ -126,3 +126,31 @@ def test_one_owner_of_an_identical_text_ahead_the_others_after(client, db, make,
     assert sorted(numbers("Michelin", 3)) == ["MX1", "MX2", "MX3"]
     # nothing is lost: a long page still holds every registration of the text
     assert len([n for n in numbers("Michelim", 30) if n.startswith("ML")]) == 12
+
+
+def test_owners_are_read_only_for_texts_found_more_than_once():
+    """Only a text found several times can put one owner ahead of another: the owners'
+    lookup (a database read of every id asked) gets those ids, and the page is the same."""
+    from anice.rights.matching.index import MarkIndex
+    from anice.rights.matching.score import Matcher
+    from anice.rights.shared_matcher import SharedMatcher
+
+    index = MarkIndex()
+    for i in range(3):
+        index.add(f"ML{i}", "Michael Lim")
+    index.add("MX1", "Michelin")
+    index.add("MX2", "Michelina")
+    owner_of = {"ML0": "a", "ML1": "b", "ML2": "b", "MX1": "m", "MX2": "n"}
+    asked: list[list] = []
+
+    def owners(ids: list) -> dict:
+        asked.append(sorted(ids))
+        return {i: owner_of[i] for i in ids}
+
+    view = SharedMatcher(delta=Matcher(index))
+    page = [c.mark_id for c in view.search("Michelim", limit=5, owners=owners)]
+    assert asked == [["ML0", "ML1", "ML2"]]
+    everyone = [c.mark_id for c in Matcher(index).search("Michelim", limit=5, owners=owner_of)]
+    assert page == everyone and len(page) == 5
+    assert [c.mark_id for c in view.search("Michelina", limit=2, owners=owners)][0] == "MX2"
+    assert len(asked) == 1  # each text found once (Michelina, Michelin): nothing read
