@@ -214,8 +214,12 @@ def _stat(path) -> tuple | None:
 
 
 def _version(db: Session) -> tuple:
-    return (db.scalar(select(func.max(Right.id))), db.scalar(select(func.max(Right.updated_at))),
-            db.scalar(select(func.max(RightName.id))))
+    """The registry's version, read at each match: one statement (a round trip per match,
+    not three)."""
+    return tuple(db.execute(select(
+        select(func.max(Right.id)).scalar_subquery(),
+        select(func.max(Right.updated_at)).scalar_subquery(),
+        select(func.max(RightName.id)).scalar_subquery())).one())
 
 
 def _overlap_us() -> int:
