@@ -459,3 +459,17 @@ def test_runs_count_each_value_of_a_sorted_array(values):
     found, counts = _runs(np.array(values, dtype=np.uint32))
     expected = sorted({v: values.count(v) for v in values}.items())
     assert list(zip(found.tolist(), counts.tolist(), strict=True)) == expected
+
+
+def test_the_page_is_filled_past_many_copies_of_the_best_text():
+    """The best texts are walked first; when their copies are all the walk finds and the page
+    is not full (at most `limit` of one text), it goes on to the next texts."""
+    index = MarkIndex()
+    for i in range(12):
+        index.add(("ML", i), "Michael Lim")
+    for i in range(3):
+        index.add(("MN", i), "Michael Lin")
+    index.add(("MX", 1), "Michelin")
+    ranked = Matcher(index).ranked("Michael Lim", limit=2)
+    lim, lin = normalize("Michael Lim"), normalize("Michael Lin")
+    assert [c.key for c in ranked] == [lim, lim, lin, lin]
