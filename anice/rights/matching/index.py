@@ -210,7 +210,7 @@ class CandidateSource:
         sizes = self.entry_sizes()
         # Sort unless the postings outnumber the entries: a table of counts over every entry
         # costs its allocation and scan whatever the query (about 70 ms at 10M marks, where
-        # sorting 650,000 postings takes 4 ms; bench/matching.py, docs/performance.md).
+        # merging 700,000 sorted postings takes about 10 ms; docs/performance.md).
         pool = limit * 5
         if len(flat) < len(sizes):
             # Most entries share one gram only: those sharing more are the repeats of the
